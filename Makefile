@@ -1,0 +1,38 @@
+# quizcalc — two commands on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint typecheck unit bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+## Start quizcalc (creates .venv and installs on first use). Pass arguments with ARGS="review".
+run: $(STAMP)
+	$(BIN)/quizcalc $(ARGS)
+
+## Lint, type-check and run the whole test suite.
+test: $(STAMP) lint typecheck unit
+
+lint: $(STAMP)
+	$(BIN)/ruff check quizcalc tests benchmarks
+	$(BIN)/ruff format --check quizcalc tests benchmarks
+
+typecheck: $(STAMP)
+	$(BIN)/mypy quizcalc
+
+unit: $(STAMP)
+	$(BIN)/pytest -n auto -q
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/startup.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,0 +1,109 @@
+"""The card model: plain, immutable data shared by every layer."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+__all__ = ["Card", "CardKind", "LintMessage", "ParseResult", "ProblemSpec", "derive_card_id"]
+
+
+class CardKind(StrEnum):
+    """What a card asks of the learner."""
+
+    BASIC = "basic"
+    """A question and its answer, self-graded."""
+    CLOZE = "cloze"
+    """A text with one deletion hidden; one card per cloze number."""
+    PROBLEM = "problem"
+    """A generated-problem skill: a family at a difficulty, fresh numbers every review."""
+
+
+@dataclass(frozen=True)
+class ProblemSpec:
+    """The body of a ```problem block: which generator family, at which difficulty."""
+
+    family: str
+    """Registry name of the problem family, e.g. ``chain_rule``."""
+    difficulty: int = 1
+    """1 (small, by hand) to 3 (bigger numbers and structure)."""
+
+
+@dataclass(frozen=True)
+class Card:
+    """One reviewable card parsed from Markdown.
+
+    Text fields keep Markdown and LaTeX exactly as written; rendering to Unicode is the
+    display layer's job.
+    """
+
+    id: str
+    """Stable id: the explicit ``<!-- id: ... -->`` or one derived from the card's text."""
+    kind: CardKind
+    """basic, cloze or problem."""
+    question: str
+    """The prompt (for a cloze: the text with the active deletion hidden as ``[...]``)."""
+    answer: str
+    """The answer (for a cloze: the full text with the active deletion marked)."""
+    section: str = ""
+    """Heading path joined by ``::`` (Anki's sub-deck separator); empty at top level."""
+    tags: tuple[str, ...] = ()
+    """Front-matter tags plus a tag per section path."""
+    source: str = "<string>"
+    """The file (or label) the card was parsed from."""
+    line: int = 1
+    """1-based line of the card's first line in ``source``."""
+    deck: str = ""
+    """Deck name from front matter, else derived from the file name."""
+    explicit_id: bool = False
+    """True when the id came from an ``<!-- id: -->`` comment."""
+    cloze_number: int | None = None
+    """For a cloze card, the N of ``{{cN::...}}``."""
+    problem: ProblemSpec | None = None
+    """For a problem card, the family and difficulty."""
+
+
+@dataclass(frozen=True)
+class LintMessage:
+    """One problem found while parsing, reported as ``source:line: message``."""
+
+    source: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.source}:{self.line}: {self.message}"
+
+
+@dataclass(frozen=True)
+class ParseResult:
+    """Everything parsing one document yields: its cards and the problems found."""
+
+    cards: list[Card] = field(default_factory=list)
+    problems: list[LintMessage] = field(default_factory=list)
+    deck: str = ""
+
+
+_SPACE = re.compile(r"\s+")
+
+
+def _normalise(text: str) -> str:
+    """Whitespace-, case- and Unicode-form-insensitive key for hashing card text."""
+    text = unicodedata.normalize("NFKC", text)
+    return _SPACE.sub(" ", text).strip().casefold()
+
+
+def derive_card_id(kind: CardKind | str, text: str, number: int | None = None) -> str:
+    """A stable id from a card's identifying text (genanki-style content hash).
+
+    Basic cards hash their question, so rewriting the answer keeps the id; clozes hash their
+    full text plus the cloze number; problem cards hash ``family:difficulty`` (a skill).
+    """
+    key = f"{CardKind(kind).value}\x1f{_normalise(text)}"
+    if number is not None:
+        key += f"\x1f{number}"
+    digest = hashlib.blake2b(key.encode("utf-8"), digest_size=6).hexdigest()
+    return f"{CardKind(kind).value[0]}-{digest}"

@@ -1,0 +1,99 @@
+"""The original SM-2 algorithm (Wozniak, 1990) as a pure function.
+
+``review(state, quality)`` returns a new :class:`SM2State`; nothing is mutated and no clock
+is read, so a test can assert exact intervals.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+from enum import IntEnum
+
+__all__ = [
+    "MIN_EASINESS",
+    "PASSING_QUALITY",
+    "RELEARN_UNTIL_QUALITY",
+    "Quality",
+    "SM2State",
+    "needs_relearning",
+    "review",
+]
+
+MIN_EASINESS = 1.3
+"""SM-2's floor for the easiness factor: below it cards would come back too often."""
+
+PASSING_QUALITY = 3
+"""Grades at or above this count as recalled (the interval grows)."""
+
+RELEARN_UNTIL_QUALITY = 4
+"""SM-2 step 7: within a day, a card graded below this is asked again until it reaches it."""
+
+
+class Quality(IntEnum):
+    """SM-2's six grades, from total blackout to perfect recall."""
+
+    BLACKOUT = 0
+    WRONG_FAMILIAR = 1
+    WRONG_EASY_RECALL = 2
+    CORRECT_HARD = 3
+    CORRECT_HESITANT = 4
+    PERFECT = 5
+
+    @property
+    def label(self) -> str:
+        """A short human label, as shown beside the grade keys."""
+        return _LABELS[self]
+
+
+_LABELS = {
+    Quality.BLACKOUT: "blackout",
+    Quality.WRONG_FAMILIAR: "wrong, familiar",
+    Quality.WRONG_EASY_RECALL: "wrong, easy once seen",
+    Quality.CORRECT_HARD: "right, hard",
+    Quality.CORRECT_HESITANT: "right, hesitant",
+    Quality.PERFECT: "perfect",
+}
+
+
+@dataclass(frozen=True)
+class SM2State:
+    """A card's SM-2 memory state."""
+
+    repetitions: int = 0
+    """Successful recalls in a row (reset to 0 by a failing grade)."""
+    easiness: float = 2.5
+    """The easiness factor EF, at least :data:`MIN_EASINESS`."""
+    interval: int = 0
+    """Days until the next review; 0 for a card never reviewed."""
+
+
+def review(state: SM2State, quality: int) -> SM2State:
+    """Apply one graded answer (0–5) to ``state`` and return the new state.
+
+    q ≥ 3: interval 1, then 6, then ``ceil(interval × EF)`` with the EF *before* this update;
+    repetitions + 1. q < 3: repetitions 0, interval 1. EF is updated on every answer by
+    ``EF += 0.1 − (5−q)(0.08 + (5−q)·0.02)`` and floored at 1.3.
+    """
+    q = int(quality)
+    if not 0 <= q <= 5:
+        raise ValueError(f"SM-2 quality must be 0..5, got {quality!r}")
+    if q >= PASSING_QUALITY:
+        if state.repetitions == 0:
+            interval = 1
+        elif state.repetitions == 1:
+            interval = 6
+        else:
+            interval = math.ceil(round(state.interval * state.easiness, 9))
+        repetitions = state.repetitions + 1
+    else:
+        repetitions = 0
+        interval = 1
+    miss = 5 - q
+    easiness = max(MIN_EASINESS, state.easiness + 0.1 - miss * (0.08 + miss * 0.02))
+    return replace(state, repetitions=repetitions, easiness=round(easiness, 6), interval=interval)
+
+
+def needs_relearning(quality: int) -> bool:
+    """True when SM-2 step 7 asks the card again later in the same session."""
+    return int(quality) < RELEARN_UNTIL_QUALITY
