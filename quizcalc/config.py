@@ -1,0 +1,80 @@
+"""User settings, read from and written to a TOML file."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import asdict, dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+__all__ = ["Config", "ConfigError", "load_config", "save_config"]
+
+
+class ConfigError(Exception):
+    """The config file cannot be used; the message names the file and the fix."""
+
+
+@dataclass(frozen=True)
+class Config:
+    """Scheduling and session settings."""
+
+    new_per_day: int = 10
+    """New cards introduced per study day."""
+    max_reviews_per_day: int = 200
+    """Cap on due reviews shown per study day."""
+    rollover_hour: int = 4
+    """Local hour at which a new study day starts (Anki's default is 4 a.m.)."""
+    relearn_gap: int = 3
+    """Other cards shown before a failed card is asked again (SM-2 step 7)."""
+
+
+_BOUNDS: dict[str, tuple[int, int]] = {
+    "new_per_day": (0, 10_000),
+    "max_reviews_per_day": (0, 100_000),
+    "rollover_hour": (0, 23),
+    "relearn_gap": (0, 100),
+}
+
+
+def load_config(path: Path) -> Config:
+    """Read ``path``; a missing file gives the defaults, a bad one raises :class:`ConfigError`."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return Config()
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read the config file ({exc.strerror}).") from exc
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{path}: not valid TOML ({exc}); fix it or delete the file.") from exc
+    return _from_mapping(data, path)
+
+
+def _from_mapping(data: dict[str, Any], path: Path) -> Config:
+    known = {f.name for f in fields(Config)}
+    values: dict[str, Any] = {}
+    for key, value in data.items():
+        if key not in known:
+            raise ConfigError(
+                f"{path}: unknown setting {key!r}; known settings: {', '.join(sorted(known))}."
+            )
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise ConfigError(
+                f"{path}: {key} must be a whole number, got {value!r}; fix it or delete the line."
+            )
+        low, high = _BOUNDS[key]
+        if not low <= value <= high:
+            raise ConfigError(f"{path}: {key} must be between {low} and {high}, got {value}.")
+        values[key] = value
+    return replace(Config(), **values)
+
+
+def save_config(config: Config, path: Path) -> None:
+    """Write ``config`` as TOML, atomically (a crash never leaves half a file)."""
+    import tomli_w
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_text(tomli_w.dumps(asdict(config)), encoding="utf-8")
+    tmp.replace(path)

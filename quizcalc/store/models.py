@@ -1,0 +1,165 @@
+"""SQLAlchemy 2.0 typed models: how decks, cards, schedules and the review log are stored.
+
+These are persistence records, kept apart from the core dataclasses (``quizcalc.cards.Card``,
+``quizcalc.scheduling.SM2State``); the study layer converts between the two.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import (
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    TypeDecorator,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+__all__ = [
+    "Base",
+    "CardRecord",
+    "DeckRecord",
+    "ReviewLogRecord",
+    "ScheduleRecord",
+    "SourceRecord",
+    "UTCDateTime",
+]
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Timezone-aware datetimes stored as naive UTC (SQLite has no time zones)."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        """Convert to naive UTC on the way in; naive input is rejected (ambiguous)."""
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("quizcalc stores timezone-aware datetimes only")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        """Attach UTC on the way out."""
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+class Base(DeclarativeBase):
+    """Declarative base of every quizcalc table."""
+
+
+class DeckRecord(Base):
+    """A deck (from front matter, or the file name)."""
+
+    __tablename__ = "decks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+
+
+class SourceRecord(Base):
+    """A file or folder cards are synced from: the content folder or an imported path."""
+
+    __tablename__ = "sources"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    role: Mapped[str] = mapped_column(String(16))
+    """``"content"`` (the one content folder, whatever its path) or ``"import"``."""
+    path: Mapped[str] = mapped_column(Text)
+    fingerprint: Mapped[str | None] = mapped_column(String(64))
+    """Hash of the files' names, sizes and mtimes at the last sync: unchanged means skip."""
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    synced_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class CardRecord(Base):
+    """A card's content and where it came from; history hangs off its integer key."""
+
+    __tablename__ = "cards"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    card_id: Mapped[str] = mapped_column(String(200), unique=True)
+    """The content id (explicit or derived); it may change when a card is edited."""
+    deck_id: Mapped[int] = mapped_column(ForeignKey("decks.id"))
+    source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"))
+    kind: Mapped[str] = mapped_column(String(16))
+    question: Mapped[str] = mapped_column(Text)
+    answer: Mapped[str] = mapped_column(Text)
+    section: Mapped[str] = mapped_column(Text, default="")
+    tags: Mapped[str] = mapped_column(Text, default="")
+    """Space-separated tags (as Anki stores them)."""
+    source: Mapped[str] = mapped_column(Text)
+    line: Mapped[int] = mapped_column(Integer)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    """Order within its source, so new cards are introduced in reading order."""
+    status: Mapped[str] = mapped_column(String(16), default="active")
+    """``"active"``, ``"suspended"`` or ``"retired"`` (removed from its file; history kept)."""
+    family: Mapped[str | None] = mapped_column(String(64))
+    difficulty: Mapped[int | None] = mapped_column(Integer)
+    cloze_number: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    deck: Mapped[DeckRecord] = relationship(lazy="joined")
+    schedule: Mapped[ScheduleRecord] = relationship(
+        back_populates="card", uselist=False, lazy="joined", cascade="all, delete-orphan"
+    )
+
+    __table_args__ = (Index("ix_cards_status_source", "status", "source_id"),)
+
+
+class ScheduleRecord(Base):
+    """A card's SM-2 state and next due study day."""
+
+    __tablename__ = "schedule"
+
+    card_key: Mapped[int] = mapped_column(ForeignKey("cards.id"), primary_key=True)
+    repetitions: Mapped[int] = mapped_column(Integer, default=0)
+    easiness: Mapped[float] = mapped_column(Float, default=2.5)
+    interval: Mapped[int] = mapped_column(Integer, default=0)
+    due: Mapped[date | None] = mapped_column(Date, index=True)
+    """Next study day it is due; NULL for a card never reviewed (new)."""
+    lapses: Mapped[int] = mapped_column(Integer, default=0)
+    reviews: Mapped[int] = mapped_column(Integer, default=0)
+    last_reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    card: Mapped[CardRecord] = relationship(back_populates="schedule")
+
+
+class ReviewLogRecord(Base):
+    """One answer: when, how well, what was typed, and the schedule before and after."""
+
+    __tablename__ = "review_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    card_key: Mapped[int] = mapped_column(ForeignKey("cards.id"), index=True)
+    reviewed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    study_day: Mapped[date] = mapped_column(Date, index=True)
+    quality: Mapped[int] = mapped_column(Integer)
+    answer_text: Mapped[str | None] = mapped_column(Text)
+    duration_ms: Mapped[int | None] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(16))
+    """``"review"`` (moves the schedule), ``"relearn"`` (step-7 re-ask) or ``"drill"``."""
+    session_id: Mapped[str | None] = mapped_column(String(64))
+    seed: Mapped[int | None] = mapped_column(Integer)
+    """For a problem card, the seed of the instance shown."""
+    before_repetitions: Mapped[int] = mapped_column(Integer)
+    before_easiness: Mapped[float] = mapped_column(Float)
+    before_interval: Mapped[int] = mapped_column(Integer)
+    before_due: Mapped[date | None] = mapped_column(Date)
+    after_repetitions: Mapped[int] = mapped_column(Integer)
+    after_easiness: Mapped[float] = mapped_column(Float)
+    after_interval: Mapped[int] = mapped_column(Integer)
+    after_due: Mapped[date | None] = mapped_column(Date)
+    before_lapses: Mapped[int] = mapped_column(Integer, default=0)
+
+    __table_args__ = (Index("ix_review_log_day_card", "study_day", "card_key"),)
