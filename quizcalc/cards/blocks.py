@@ -1,0 +1,100 @@
+"""Block-level reading helpers: the markdown-it setup, source lines, card prefixes."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from quizcalc.cards.problem_block import PROBLEM_INFO
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.tree import SyntaxTreeNode
+
+__all__ = [
+    "CARD_PREFIX",
+    "ID_COMMENT",
+    "NUMBERED_TITLE",
+    "inline_content",
+    "is_problem_fence",
+    "markdown_parser",
+    "normalise_source",
+    "plain_text_of",
+    "prefix_letter",
+    "strip_prefix",
+    "trim_block",
+]
+
+CARD_PREFIX = re.compile(r"(?:(\*\*|__)([QAC]):\1|([QAC]):(?!:))[ \t]*")
+"""``Q:``, ``A:`` or ``C:`` (also bold, ``**Q:**``) at the start of a line."""
+ID_COMMENT = re.compile(r"\s*<!--\s*id\s*:(.*?)-->\s*", re.DOTALL)
+
+
+NUMBERED_TITLE = re.compile(r"(\d+(?:\.[0-9A-Za-z]+)+)\.?\s+[—–-]{1,2}\s+\S.*")
+"""A plain-text section title such as ``2.1 — The derivative`` (level = number of parts)."""
+
+
+@lru_cache(maxsize=2)
+def markdown_parser(plain_text: bool) -> MarkdownIt:
+    """The shared parser; imported on first use so ``import quizcalc.cards`` stays cheap."""
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.front_matter import front_matter_plugin
+
+    # Setext headings are off: in a card file ``A: text`` followed by ``---`` is an answer
+    # and a separator, not a level-2 heading.
+    parser = MarkdownIt("commonmark").use(front_matter_plugin).enable("table")
+    parser.disable("lheading")
+    if plain_text:
+        # In text saved from a web page, ``# ...`` lines are code comments, not headings.
+        parser.disable("heading")
+    return parser
+
+
+def normalise_source(text: str) -> str:
+    """Line endings and NULs as markdown-it normalises them, so token maps index our lines."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\0", "\ufffd")
+    return text.removeprefix("\ufeff")
+
+
+def prefix_letter(line: str) -> str:
+    """``Q``, ``A`` or ``C`` when ``line`` starts with that prefix, else ``""``."""
+    match = CARD_PREFIX.match(line.lstrip())
+    if match is None:
+        return ""
+    return match.group(2) or match.group(3)
+
+
+def strip_prefix(line: str) -> str:
+    """``line`` without leading space and its ``Q:``/``A:``/``C:`` prefix."""
+    stripped = line.lstrip()
+    match = CARD_PREFIX.match(stripped)
+    return stripped[match.end() :] if match else stripped
+
+
+def trim_block(text: str) -> str:
+    """Drop leading blank lines and trailing whitespace, keep indentation inside."""
+    lines = text.split("\n")
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    return "\n".join(lines).rstrip()
+
+
+def inline_content(node: SyntaxTreeNode) -> str:
+    """The raw inline text of a paragraph or heading node ("" for other nodes)."""
+    children = node.children
+    return children[0].content if children and children[0].type == "inline" else ""
+
+
+def plain_text_of(node: SyntaxTreeNode) -> str:
+    """A heading's text without Markdown markup."""
+    if node.type in ("text", "code_inline"):
+        return node.content
+    if node.type in ("softbreak", "hardbreak"):
+        return " "
+    return "".join(plain_text_of(child) for child in node.children)
+
+
+def is_problem_fence(node: SyntaxTreeNode) -> bool:
+    """True for a fenced block whose info string is ``problem``."""
+    return node.type == "fence" and node.info.split()[:1] == [PROBLEM_INFO]
