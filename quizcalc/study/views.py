@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 
 from quizcalc.cards.model import CardKind
 from quizcalc.scheduling.sm2 import SM2State
@@ -149,4 +149,3 @@ class SyncReport:
         if self.problems:
             text += f" · {len(self.problems)} problem(s)"
         return text
-

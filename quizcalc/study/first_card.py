@@ -1,0 +1,55 @@
+"""Start-up fast path: today's first card read with the stdlib ``sqlite3`` driver.
+
+SQLAlchemy takes about as long to import as Textual itself. To get the first card on screen
+within a hair of a bare Textual app, the TUI shows the card this module reads (read-only, the
+same queue SQL as :mod:`quizcalc.study.queue`) while a worker opens the real store, migrates
+and syncs content. Whenever this is not possible (a new or non-SQLite database, an older
+schema, any error), it returns ``None`` and the normal path does everything.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from quizcalc.config import Config
+from quizcalc.store.schema_version import HEAD_REVISION
+from quizcalc.study.clock import study_day
+from quizcalc.study.queue import build_queue, load_card, next_in_queue
+from quizcalc.study.views import QueuedCard
+
+__all__ = ["peek_first_card"]
+
+
+def _sqlite_file(url: str) -> Path | None:
+    if not url.startswith("sqlite:///") or url == "sqlite:///:memory:":
+        return None
+    return Path(url.removeprefix("sqlite:///"))
+
+
+def peek_first_card(url: str, now: datetime, config: Config) -> QueuedCard | None:
+    """The card the session would show first, or ``None`` when it can't be read quickly."""
+    path = _sqlite_file(url)
+    if path is None or not path.is_file():
+        return None
+    try:
+        connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=0.5)
+    except sqlite3.Error:
+        return None
+    try:
+        version = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+        if version is None or version[0] != HEAD_REVISION:
+            return None
+
+        def run(sql: str, params: Mapping[str, Any]) -> Sequence[Sequence[Any]]:
+            return connection.execute(sql, dict(params)).fetchall()
+
+        chosen = next_in_queue(build_queue(run, study_day(now, config.rollover_hour), config))
+        return None if chosen is None else load_card(run, *chosen)
+    except (sqlite3.Error, LookupError, ValueError):
+        return None
+    finally:
+        connection.close()

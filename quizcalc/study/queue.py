@@ -1,0 +1,164 @@
+"""Today's queue: relearn cards (SM-2 step 7), then due reviews, then new cards.
+
+Everything is derived from the database (schedule + today's review log), so quitting and
+restarting the same day resumes exactly where the learner was.
+
+The queue is written once, as plain SQL plus one pure function, and run through a ``RunSQL``
+callable. The study service runs it through SQLAlchemy; the start-up fast path
+(:mod:`quizcalc.study.first_card`) runs the very same statements through the stdlib ``sqlite3``
+driver, so the first card can be on screen before SQLAlchemy has finished importing. This
+module must therefore stay free of SQLAlchemy imports.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from quizcalc.cards.model import CardKind
+from quizcalc.config import Config
+from quizcalc.scheduling.sm2 import RELEARN_UNTIL_QUALITY, SM2State
+from quizcalc.study.views import QueuedCard
+
+__all__ = ["RunSQL", "TodayQueue", "build_queue", "load_card", "next_in_queue"]
+
+RunSQL = Callable[[str, Mapping[str, Any]], Sequence[Sequence[Any]]]
+"""Runs one SQL statement with named (``:name``) parameters and returns its rows."""
+
+_SCHEDULED_KINDS = f"('{CardKind.BASIC.value}', '{CardKind.CLOZE.value}')"
+# Problem skills join the daily queue once their generators exist.
+
+_TODAY = "study_day = :today AND kind != 'drill'"
+
+TODAY_LOG_IDS = f"SELECT id FROM review_log WHERE {_TODAY} ORDER BY id"
+
+FAILING_TODAY = f"""
+SELECT l.card_key, l.id FROM review_log AS l
+JOIN (SELECT card_key, MAX(id) AS last_id FROM review_log WHERE {_TODAY} GROUP BY card_key)
+     AS latest ON latest.last_id = l.id
+JOIN cards AS c ON c.id = l.card_key
+WHERE l.quality < {RELEARN_UNTIL_QUALITY} AND c.status = 'active'
+ORDER BY l.id
+"""
+
+DONE_TODAY = """
+SELECT
+  COALESCE(SUM(CASE WHEN before_due IS NOT NULL THEN 1 ELSE 0 END), 0),
+  COALESCE(SUM(CASE WHEN before_due IS NULL THEN 1 ELSE 0 END), 0)
+FROM review_log WHERE study_day = :today AND kind = 'review'
+"""
+
+_ACTIVE = f"""
+FROM cards AS c JOIN schedule AS s ON s.card_key = c.id
+WHERE c.status = 'active' AND c.kind IN {_SCHEDULED_KINDS}
+"""
+
+DUE_CARDS = f"""
+SELECT c.id {_ACTIVE}
+  AND s.due IS NOT NULL AND s.due <= :today
+  AND c.id NOT IN (SELECT card_key FROM review_log WHERE {_TODAY})
+ORDER BY s.due, c.source_id, c.position, c.id
+LIMIT :limit
+"""
+
+NEW_CARDS = f"""
+SELECT c.id {_ACTIVE}
+  AND s.due IS NULL
+ORDER BY c.source_id, c.position, c.id
+LIMIT :limit
+"""
+
+CARD_BY_KEY = """
+SELECT c.id, c.card_id, c.kind, c.question, c.answer, d.name, c.section, c.source, c.line,
+       s.repetitions, s.easiness, s.interval, c.family, c.difficulty
+FROM cards AS c JOIN schedule AS s ON s.card_key = c.id JOIN decks AS d ON d.id = c.deck_id
+WHERE c.id = :key
+"""
+
+
+@dataclass(frozen=True)
+class TodayQueue:
+    """The card keys still to study today, in the order they will be shown."""
+
+    relearn_ready: list[int]
+    """Failed earlier today, enough other cards since: ask again now."""
+    due: list[int]
+    """Reviews due today, most overdue first, within the daily review cap."""
+    new: list[int]
+    """New cards in reading order, within what the daily new-card limit still allows."""
+    relearn_waiting: list[int]
+    """Failed earlier today but asked too recently; they come back after other cards."""
+
+    @property
+    def order(self) -> list[int]:
+        """The full order of the rest of today's session."""
+        return [*self.relearn_ready, *self.due, *self.new, *self.relearn_waiting]
+
+    @property
+    def due_count(self) -> int:
+        """Reviews left today, relearn cards included."""
+        return len(self.relearn_ready) + len(self.due) + len(self.relearn_waiting)
+
+
+def build_queue(run: RunSQL, today: date, config: Config) -> TodayQueue:
+    """Compute what is left to study on ``today``."""
+    day = {"today": today.isoformat()}
+    today_ids = [row[0] for row in run(TODAY_LOG_IDS, day)]
+    ready: list[int] = []
+    waiting: list[tuple[int, int]] = []
+    for card_key, log_id in run(FAILING_TODAY, day):
+        answers_since = len(today_ids) - bisect_right(today_ids, log_id)
+        if answers_since >= config.relearn_gap:
+            ready.append(card_key)
+        else:
+            waiting.append((answers_since, card_key))
+    # Longest-waiting first, so the card just answered is not asked twice in a row.
+    waiting.sort(key=lambda item: -item[0])
+    reviews_done, new_done = run(DONE_TODAY, day)[0]
+    due_limit = max(0, config.max_reviews_per_day - int(reviews_done))
+    new_limit = max(0, config.new_per_day - int(new_done))
+    due = [row[0] for row in run(DUE_CARDS, {**day, "limit": due_limit})]
+    new = [row[0] for row in run(NEW_CARDS, {**day, "limit": new_limit})]
+    return TodayQueue(
+        relearn_ready=ready, due=due, new=new, relearn_waiting=[key for _, key in waiting]
+    )
+
+
+def next_in_queue(queue: TodayQueue) -> tuple[int, str] | None:
+    """The key of the card to show next and why (``relearn``, ``review`` or ``new``)."""
+    for keys, reason in (
+        (queue.relearn_ready, "relearn"),
+        (queue.due, "review"),
+        (queue.new, "new"),
+        (queue.relearn_waiting, "relearn"),
+    ):
+        if keys:
+            return keys[0], reason
+    return None
+
+
+def load_card(run: RunSQL, key: int, reason: str) -> QueuedCard:
+    """Load one card as plain data for the screen."""
+    rows = run(CARD_BY_KEY, {"key": key})
+    if not rows:
+        raise LookupError(f"no card with key {key}")
+    (key, card_id, kind, question, answer, deck, section, source, line,
+     repetitions, easiness, interval, family, difficulty) = rows[0]  # fmt: skip
+    return QueuedCard(
+        key=key,
+        card_id=card_id,
+        kind=CardKind(kind),
+        question=question,
+        answer=answer,
+        deck=deck,
+        section=section,
+        source=source,
+        line=line,
+        state=SM2State(repetitions, easiness, interval),
+        reason=reason,
+        family=family,
+        difficulty=difficulty,
+    )

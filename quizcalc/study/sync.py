@@ -1,0 +1,288 @@
+"""Sync Markdown sources into the store: add new cards, update edited ones, retire removed ones.
+
+An edited card keeps its progress: it is matched by explicit id, else by the id derived from
+its text, else by a clear similarity match in the same file (a fixed typo in a question or a
+rewritten answer is an edit, not a new card). Removed cards are retired, never deleted, and
+come back with their history if they reappear.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from difflib import SequenceMatcher
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from quizcalc.cards import Card, parse_document
+from quizcalc.store.models import CardRecord, DeckRecord, ScheduleRecord, SourceRecord
+from quizcalc.study.views import SyncReport
+
+__all__ = ["CARD_SUFFIXES", "PARSER_EPOCH", "SourceUnavailable", "collect_files", "sync_source"]
+
+CARD_SUFFIXES = (".md", ".markdown")
+"""Files picked up when a folder is synced (a file named explicitly may have any suffix)."""
+
+SKIPPED_NAMES = frozenset({"FORMAT.md", "README.md"})
+"""Documentation files inside a content folder, never read as cards."""
+
+PARSER_EPOCH = "1"
+"""Bump when the parser's output changes, so unchanged files are parsed again once."""
+
+QUESTION_MATCH = 0.75
+"""Question similarity above which an unmatched new card is the same card, edited."""
+ANSWER_MATCH = 0.85
+"""Answer similarity that, with a loosely similar question, also counts as an edit."""
+AMBIGUITY_MARGIN = 0.1
+"""A similarity match must beat the runner-up by this much to be a clear match."""
+
+
+class SourceUnavailable(Exception):
+    """A source path that is missing or unreadable; its cards are kept, not retired."""
+
+
+@dataclass
+class _Scan:
+    cards: list[Card] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    unreadable: set[str] = field(default_factory=set)
+
+
+def collect_files(path: Path) -> list[Path]:
+    """The card files under ``path`` (itself, when it is a file), in a stable order."""
+    if path.is_file():
+        return [path]
+    if path.is_dir():
+        return sorted(
+            p
+            for p in path.rglob("*")
+            if p.suffix.lower() in CARD_SUFFIXES
+            and p.is_file()
+            and p.name not in SKIPPED_NAMES
+            and not any(part.startswith(".") for part in p.relative_to(path).parts)
+        )
+    raise SourceUnavailable(f"{path}: no such file or folder; check the path (it was skipped).")
+
+
+def fingerprint(files: Sequence[Path]) -> str:
+    """A hash of the files' paths, sizes and modification times (cheap change detection)."""
+    digest = hashlib.sha256(PARSER_EPOCH.encode())
+    for file in files:
+        try:
+            stat = file.stat()
+        except OSError:
+            digest.update(f"{file}\0missing".encode())
+            continue
+        digest.update(f"{file}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def _scan(files: Iterable[Path]) -> _Scan:
+    scan = _Scan()
+    seen: dict[str, Card] = {}
+    for file in files:
+        try:
+            text = file.read_bytes().decode("utf-8")
+        except UnicodeDecodeError as exc:
+            scan.unreadable.add(str(file))
+            scan.problems.append(
+                f"{file}:1: not UTF-8 text (byte {exc.start}); save it as UTF-8 (file skipped)."
+            )
+            continue
+        except OSError as exc:
+            scan.unreadable.add(str(file))
+            scan.problems.append(f"{file}:1: cannot read ({exc.strerror}); file skipped.")
+            continue
+        result = parse_document(text, source=str(file))
+        scan.problems.extend(str(problem) for problem in result.problems)
+        for card in result.cards:
+            first = seen.get(card.id)
+            if first is not None:
+                scan.problems.append(
+                    f"{card.source}:{card.line}: duplicate id {card.id!r} "
+                    f"(first at {first.source}:{first.line}); this copy was skipped."
+                )
+                continue
+            seen[card.id] = card
+            scan.cards.append(card)
+    return scan
+
+
+def _similarity(a: str, b: str) -> float:
+    return SequenceMatcher(
+        None, " ".join(a.split()).casefold(), " ".join(b.split()).casefold(), autojunk=False
+    ).ratio()
+
+
+def _match_edits(unmatched: list[Card], candidates: list[CardRecord]) -> dict[str, CardRecord]:
+    """Pair new-looking cards with vanished records of the same file when clearly the same."""
+    scored: list[tuple[float, int, int]] = []
+    per_card: dict[int, list[float]] = {}
+    for ci, card in enumerate(unmatched):
+        for ri, record in enumerate(candidates):
+            if record.source != card.source or record.kind != card.kind.value:
+                continue
+            if record.cloze_number != card.cloze_number:
+                continue
+            q = _similarity(card.question, record.question)
+            a = _similarity(card.answer, record.answer) if card.answer or record.answer else 0.0
+            score = (
+                q if q >= QUESTION_MATCH else (q + a) / 2 if a >= ANSWER_MATCH and q >= 0.4 else 0.0
+            )
+            if score and record.section != card.section and q < 0.9:
+                score = 0.0
+            if score:
+                scored.append((score, ci, ri))
+                per_card.setdefault(ci, []).append(score)
+    matches: dict[str, CardRecord] = {}
+    used_records: set[int] = set()
+    for _score, ci, ri in sorted(scored, reverse=True):
+        if ri in used_records or unmatched[ci].id in matches:
+            continue
+        rivals = sorted(per_card[ci], reverse=True)
+        if len(rivals) > 1 and rivals[0] - rivals[1] < AMBIGUITY_MARGIN:
+            continue  # two records look alike: not a clear edit, treat as new
+        matches[unmatched[ci].id] = candidates[ri]
+        used_records.add(ri)
+    return matches
+
+
+def _deck(session: Session, name: str, cache: dict[str, DeckRecord]) -> DeckRecord:
+    if name not in cache:
+        deck = session.scalar(select(DeckRecord).where(DeckRecord.name == name))
+        if deck is None:
+            deck = DeckRecord(name=name)
+            session.add(deck)
+        cache[name] = deck
+    return cache[name]
+
+
+def _content_changed(record: CardRecord, card: Card, deck: DeckRecord) -> bool:
+    return (
+        record.question != card.question
+        or record.answer != card.answer
+        or record.section != card.section
+        or record.tags != " ".join(card.tags)
+        or record.kind != card.kind.value
+        or record.deck is not deck
+        or record.card_id != card.id
+    )
+
+
+def _apply(
+    record: CardRecord,
+    card: Card,
+    deck: DeckRecord,
+    source: SourceRecord,
+    position: int,
+    now: datetime,
+) -> None:
+    record.card_id = card.id
+    record.deck = deck
+    record.source_id = source.id
+    record.kind = card.kind.value
+    record.question = card.question
+    record.answer = card.answer
+    record.section = card.section
+    record.tags = " ".join(card.tags)
+    record.source = card.source
+    record.line = card.line
+    record.position = position
+    record.family = card.problem.family if card.problem else None
+    record.difficulty = card.problem.difficulty if card.problem else None
+    record.cloze_number = card.cloze_number
+
+
+def _source_record(session: Session, role: str, path: Path, now: datetime) -> SourceRecord:
+    query = select(SourceRecord).where(SourceRecord.role == role)
+    if role != "content":
+        query = query.where(SourceRecord.path == str(path))
+    record = session.scalar(query)
+    if record is None:
+        record = SourceRecord(role=role, path=str(path), added_at=now)
+        session.add(record)
+        session.flush()
+    elif record.path != str(path):
+        record.path = str(path)
+        record.fingerprint = None
+    return record
+
+
+def sync_source(session: Session, role: str, path: Path, now: datetime) -> SyncReport:
+    """Bring the cards of one source (``"content"`` folder or an ``"import"``) up to date.
+
+    Runs inside the caller's transaction. Raises :class:`SourceUnavailable` for a missing path.
+    """
+    path = path.expanduser().resolve()
+    files = collect_files(path)
+    source = _source_record(session, role, path, now)
+    stamp = fingerprint(files)
+    if source.fingerprint == stamp:
+        count = len(
+            session.scalars(
+                select(CardRecord.id).where(
+                    CardRecord.source_id == source.id, CardRecord.status != "retired"
+                )
+            ).all()
+        )
+        return SyncReport(unchanged=count)
+
+    scan = _scan(files)
+    by_id = {r.card_id: r for r in session.scalars(select(CardRecord)).unique().all()}
+    in_scope = [
+        r for r in by_id.values() if r.source_id == source.id and r.source not in scan.unreadable
+    ]
+    matched: dict[str, CardRecord] = {c.id: by_id[c.id] for c in scan.cards if c.id in by_id}
+    taken = {id(r) for r in matched.values()}
+    vanished = [r for r in in_scope if id(r) not in taken and r.status != "retired"]
+    unmatched = [c for c in scan.cards if c.id not in matched]
+    matched.update(_match_edits(unmatched, vanished))
+
+    added = updated = unchanged = restored = 0
+    decks: dict[str, DeckRecord] = {}
+    for position, card in enumerate(scan.cards):
+        deck = _deck(session, card.deck or "Default", decks)
+        record = matched.get(card.id)
+        if record is None:
+            record = CardRecord(created_at=now, updated_at=now, status="active")
+            record.schedule = ScheduleRecord(
+                repetitions=0, easiness=2.5, interval=0, due=None, lapses=0, reviews=0
+            )
+            _apply(record, card, deck, source, position, now)
+            session.add(record)
+            added += 1
+            continue
+        changed = _content_changed(record, card, deck)
+        if record.status == "retired":
+            record.status = "active"
+            record.retired_at = None
+            restored += 1
+        elif changed:
+            updated += 1
+        else:
+            unchanged += 1
+        if changed:
+            record.updated_at = now
+        _apply(record, card, deck, source, position, now)
+
+    kept = {id(r) for r in matched.values()}
+    retired = 0
+    for record in vanished:
+        if id(record) not in kept:
+            record.status = "retired"
+            record.retired_at = now
+            retired += 1
+    source.fingerprint = stamp if not scan.unreadable else None
+    source.synced_at = now
+    return SyncReport(
+        added=added,
+        updated=updated,
+        retired=retired,
+        unchanged=unchanged,
+        restored=restored,
+        problems=scan.problems,
+    )

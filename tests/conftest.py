@@ -1,0 +1,58 @@
+"""Shared fixtures: a fixed clock, throwaway databases and content folders."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+SEED_PATH = REPO_ROOT.parent / "shared" / "seeds" / "000_9b4ce8c2a6fbe130.txt"
+
+FIXED_NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
+"""A Thursday morning, well past the 04:00 rollover."""
+
+
+@pytest.fixture(autouse=True)
+def _isolated_user_dirs(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No test ever reads or writes the real user's database or config."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.delenv("QUIZCALC_DB", raising=False)
+    monkeypatch.delenv("QUIZCALC_CONTENT", raising=False)
+    monkeypatch.delenv("QUIZCALC_CONFIG", raising=False)
+
+
+@pytest.fixture
+def db_url(tmp_path: Path) -> str:
+    """A SQLite URL in the test's temp folder."""
+    return f"sqlite:///{tmp_path / 'quizcalc.sqlite3'}"
+
+
+@pytest.fixture
+def write_deck(tmp_path: Path) -> Callable[..., Path]:
+    """Write Markdown into ``tmp_path/content/<name>`` and return the content folder."""
+    folder = tmp_path / "content"
+    folder.mkdir(exist_ok=True)
+
+    def write(text: str, name: str = "deck.md") -> Path:
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        return folder
+
+    return write
+
+
+@pytest.fixture
+def seed_text() -> Iterator[str]:
+    """The seed chapter, or a skip saying why it is absent."""
+    if not SEED_PATH.exists():
+        pytest.skip(f"seed chapter not found at {SEED_PATH} (../shared is absent here)")
+    yield SEED_PATH.read_text(encoding="utf-8")

@@ -1,0 +1,88 @@
+"""Opening databases: migrations, WAL, and clear messages for bad files — never data loss."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from quizcalc.config import Config
+from quizcalc.store import StoreError, open_store
+from quizcalc.store import engine as engine_module
+from quizcalc.store.schema_version import HEAD_REVISION
+from quizcalc.study import StudyService
+from tests.conftest import FIXED_NOW
+
+
+def test_new_database_is_created_migrated_and_in_wal_mode(tmp_path: Path) -> None:
+    path = tmp_path / "sub" / "q.sqlite3"
+    store = open_store(f"sqlite:///{path}")
+    store.close()
+    con = sqlite3.connect(path)
+    assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert con.execute("SELECT version_num FROM alembic_version").fetchone()[0] == HEAD_REVISION
+    tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert {"decks", "cards", "schedule", "review_log", "sources"} <= tables
+
+
+def test_head_revision_constant_matches_the_migration_scripts() -> None:
+    from alembic.config import Config as AlembicConfig
+    from alembic.script import ScriptDirectory
+
+    config = AlembicConfig()
+    config.set_main_option("script_location", str(engine_module._MIGRATIONS))
+    assert ScriptDirectory.from_config(config).get_current_head() == HEAD_REVISION
+
+
+def test_models_and_migrations_agree(tmp_path: Path) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from quizcalc.store.models import Base
+
+    store = open_store(f"sqlite:///{tmp_path / 'q.sqlite3'}")
+    with store.engine.connect() as connection:
+        diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    store.close()
+    assert diff == []
+
+
+def test_corrupted_file_gives_one_clear_message_and_is_left_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "q.sqlite3"
+    junk = b"this is not a database\x00" * 200
+    path.write_bytes(junk)
+    with pytest.raises(StoreError) as caught:
+        open_store(f"sqlite:///{path}")
+    message = str(caught.value)
+    assert str(path) in message and "not a readable quizcalc database" in message
+    assert "\n" not in message
+    assert path.read_bytes() == junk
+
+
+def test_folder_given_as_database_is_refused_clearly(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="is a folder"):
+        open_store(f"sqlite:///{tmp_path}")
+
+
+def test_locked_database_is_reported_and_no_answer_is_lost(
+    db_url: str, write_deck, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(engine_module, "BUSY_TIMEOUT_MS", 100)
+    service = StudyService.open(db_url, Config())
+    service.sync(write_deck("Q: One?\nA: Yes.\n\nQ: Two?\nA: Yes.\n"), FIXED_NOW)
+    card = service.next_card(FIXED_NOW)
+    assert card is not None
+    service.answer(card.key, 5, FIXED_NOW)
+    blocker = sqlite3.connect(db_url.removeprefix("sqlite:///"), isolation_level=None)
+    blocker.execute("BEGIN EXCLUSIVE")
+    second = service.next_card(FIXED_NOW)
+    assert second is not None
+    with pytest.raises(StoreError, match="locked by another process"):
+        service.answer(second.key, 5, FIXED_NOW)
+    blocker.execute("ROLLBACK")
+    blocker.close()
+    assert service.home(FIXED_NOW).reviews_today == 1  # the first answer survived
+    service.answer(second.key, 5, FIXED_NOW)  # and the retry works once the lock is gone
+    assert service.home(FIXED_NOW).reviews_today == 2
+    service.close()
