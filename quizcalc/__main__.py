@@ -1,0 +1,5 @@
+"""``python -m quizcalc`` runs the command line."""
+
+from quizcalc.cli.main import main
+
+main()

@@ -1,0 +1,139 @@
+"""End-to-end: the real ``quizcalc`` command, as a user runs it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.ptyrun import PtyProcess
+
+QUIZCALC = str(Path(sys.executable).parent / "quizcalc")
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    return {
+        **os.environ,
+        "HOME": str(tmp_path),
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "QUIZCALC_DB": str(tmp_path / "q.sqlite3"),
+        "TERM": "xterm-256color",
+    }
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    folder = tmp_path / "content"
+    folder.mkdir()
+    (folder / "deck.md").write_text(
+        "---\ndeck: E2E\n---\n# Basics\n\n"
+        "Q: Which symbol is the learning rate?\nA: Eta, written \\(\\eta\\).\n\n"
+        "Q: What is an epoch?\nA: One full pass over the training set.\n",
+        encoding="utf-8",
+    )
+    return folder
+
+
+def _run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([QUIZCALC, *args], env=env, capture_output=True, text=True, timeout=60)
+
+
+def test_version_and_help(env: dict[str, str]) -> None:
+    assert _run(["--version"], env).stdout.strip() == "quizcalc, version 0.1.0"
+    for command in ([], ["review"], ["import"], ["cards"], ["cards", "check"], ["cards", "list"]):
+        result = _run([*command, "--help"], env)
+        assert result.returncode == 0 and "Usage:" in result.stdout
+
+
+def test_bundled_deck_is_lint_clean(env: dict[str, str]) -> None:
+    result = _run(["cards", "check", str(REPO / "content")], env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout == ""
+
+
+def test_cards_check_reports_file_and_line_and_fails(env: dict[str, str], tmp_path: Path) -> None:
+    bad = tmp_path / "bad.md"
+    bad.write_text("# Oops\n\nQ: A question nobody answers\n")
+    result = _run(["cards", "check", str(bad)], env)
+    assert result.returncode == 1
+    assert result.stdout.startswith(f"{bad}:3: ")
+
+
+def test_cards_list_json_for_scripts(env: dict[str, str], content: Path) -> None:
+    result = _run(["--content", str(content), "cards", "list", "--json"], env)
+    assert result.returncode == 0, result.stderr
+    cards = json.loads(result.stdout)
+    assert [c["question"] for c in cards] == [
+        "Which symbol is the learning rate?",
+        "What is an epoch?",
+    ]
+    expected = {
+        "id",
+        "question",
+        "kind",
+        "section",
+        "status",
+        "due",
+        "interval",
+        "easiness",
+        "reviews",
+    }
+    assert expected <= set(cards[0])
+    assert cards[0]["status"] == "active" and cards[0]["due"] is None
+
+
+def test_import_is_remembered_for_later_starts(
+    env: dict[str, str], tmp_path: Path, content: Path
+) -> None:
+    notes = tmp_path / "notes.md"
+    notes.write_text("Q: What is a saddle point?\nA: Flat, down some ways and up others.\n")
+    result = _run(["--content", str(content), "import", str(notes)], env)
+    assert result.returncode == 0, result.stderr
+    assert "added 1" in result.stdout
+    listed = json.loads(_run(["--content", str(content), "cards", "list", "--json"], env).stdout)
+    assert "What is a saddle point?" in [c["question"] for c in listed]
+
+
+def test_corrupted_database_is_one_line_and_untouched(
+    env: dict[str, str], tmp_path: Path, content: Path
+) -> None:
+    db = tmp_path / "broken.sqlite3"
+    db.write_bytes(b"\x00garbage" * 100)
+    result = _run(["--db", str(db), "--content", str(content), "cards", "list"], env)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.count("\n") == 1 and str(db) in result.stderr
+    assert db.read_bytes() == b"\x00garbage" * 100
+
+
+def test_bad_config_is_one_line(env: dict[str, str], tmp_path: Path, content: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('new_per_day = "ten"\n')
+    result = _run(["--config", str(config), "--content", str(content), "cards", "list"], env)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "new_per_day must be a whole number" in result.stderr
+
+
+def test_missing_import_path(env: dict[str, str], tmp_path: Path) -> None:
+    result = _run(["import", str(tmp_path / "nope.md")], env)
+    assert result.returncode == 1 and "no such file or folder" in result.stderr
+
+
+@pytest.mark.slow
+def test_review_in_a_real_terminal_shows_the_first_card(env: dict[str, str], content: Path) -> None:
+    process = PtyProcess([QUIZCALC, "--content", str(content), "review"], env)
+    try:
+        assert process.read_until("Which symbol is the learning rate?"), process.text()[-2000:]
+        process.send(" ")
+        assert process.read_until("Eta, written η"), process.text()[-2000:]
+        process.send("5")
+        assert process.read_until("What is an epoch?"), process.text()[-2000:]
+    finally:
+        process.close()
