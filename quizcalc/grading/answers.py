@@ -1,0 +1,108 @@
+"""Expected-answer types and the verdict: plain data that problems hand to the grader."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+__all__ = [
+    "Answer",
+    "ChoiceAnswer",
+    "ExpressionAnswer",
+    "MatrixAnswer",
+    "Misconception",
+    "NumberAnswer",
+    "VectorAnswer",
+    "Verdict",
+]
+
+
+@dataclass(frozen=True)
+class Misconception:
+    """A known wrong answer and what it says about the learner's reasoning (STACK-style)."""
+
+    answer: str
+    """The wrong answer, written as a learner would type it (graded with the same rules)."""
+    message: str
+    """Feedback shown when it matches, e.g. "you dropped the inner derivative dg/dx"."""
+    tag: str = ""
+    """Short stable name for statistics, e.g. ``dropped-inner-derivative``."""
+
+
+@dataclass(frozen=True)
+class NumberAnswer:
+    """A single number, compared with relative and absolute tolerance."""
+
+    value: float | int | str
+    """The expected value; a string like ``"3/4"`` or ``"sqrt(2)"`` keeps it exact."""
+    rel_tol: float = 1e-3
+    """Relative tolerance (0.1 %, WeBWorK's default)."""
+    abs_tol: float = 1e-9
+    """Absolute tolerance, for answers near zero."""
+    misconceptions: tuple[Misconception, ...] = ()
+
+
+@dataclass(frozen=True)
+class ExpressionAnswer:
+    """A symbolic expression in the named variables (e.g. a derivative)."""
+
+    expr: str
+    """The expected expression in the grader's syntax, e.g. ``"2*x*cos(x^2)"``."""
+    variables: tuple[str, ...] = ("x",)
+    """Variables a learner may use."""
+    misconceptions: tuple[Misconception, ...] = ()
+
+
+@dataclass(frozen=True)
+class VectorAnswer:
+    """A vector of numbers, compared element-wise."""
+
+    values: tuple[float | int | str, ...]
+    rel_tol: float = 1e-3
+    abs_tol: float = 1e-9
+    misconceptions: tuple[Misconception, ...] = ()
+
+
+@dataclass(frozen=True)
+class MatrixAnswer:
+    """A matrix of numbers (rows of equal length), compared element-wise."""
+
+    rows: tuple[tuple[float | int | str, ...], ...]
+    rel_tol: float = 1e-3
+    abs_tol: float = 1e-9
+    misconceptions: tuple[Misconception, ...] = ()
+
+
+@dataclass(frozen=True)
+class ChoiceAnswer:
+    """One option out of several; accepts the option text, its number or its letter."""
+
+    options: Sequence[str]
+    correct: str
+    """The correct option's text (one of ``options``)."""
+    misconceptions: tuple[Misconception, ...] = ()
+
+
+Answer = NumberAnswer | ExpressionAnswer | VectorAnswer | MatrixAnswer | ChoiceAnswer
+"""Any expected answer the grader understands."""
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The grader's decision, with everything a learner needs to understand it."""
+
+    correct: bool
+    score: float
+    """0..1; partial credit for e.g. a vector with some components right."""
+    feedback: str
+    """What was right or wrong, as a tutor would say it."""
+    interpreted: str
+    """How the input was read, in plain math (``2·x·cos(x²)``)."""
+    error: str | None = None
+    """Set when the input could not be read (names the offending piece)."""
+    misconception: str | None = None
+    """Tag of the misconception that matched, if any."""
+    close: bool = False
+    """Within 10× the tolerance: "close: check your rounding"."""
+    details: tuple[str, ...] = field(default_factory=tuple)
+    """Per-component notes for vectors and matrices."""
