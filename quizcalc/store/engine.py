@@ -19,7 +19,14 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from quizcalc.store.schema_version import HEAD_REVISION
 
-__all__ = ["Store", "StoreError", "describe_db_error", "make_engine", "open_store"]
+__all__ = [
+    "Store",
+    "StoreError",
+    "as_url",
+    "describe_db_error",
+    "make_engine",
+    "open_store",
+]
 
 BUSY_TIMEOUT_MS = 5000
 """How long a write waits for another process's lock before giving up."""
@@ -116,12 +123,23 @@ def _upgrade(connection: Connection) -> None:
     command.upgrade(config, "head")
 
 
-def open_store(url: str) -> Store:
-    """Open (creating if needed) the database at ``url`` and migrate it to the current schema.
+def as_url(url_or_path: str | Path) -> str:
+    """A SQLAlchemy URL from a URL or a plain file path (which becomes a SQLite URL)."""
+    text_form = str(url_or_path)
+    if "://" in text_form:
+        return text_form
+    return f"sqlite:///{Path(text_form).expanduser().resolve()}"
+
+
+def open_store(url_or_path: str | Path) -> Store:
+    """Open (creating if needed) the database and migrate it to the current schema.
+
+    ``url_or_path`` is any SQLAlchemy URL or a SQLite file path.
 
     Raises :class:`StoreError` with a one-line message for a locked, corrupted or unwritable
     database; the file is never modified in that case.
     """
+    url = as_url(url_or_path)
     path = _sqlite_path(url)
     if path is not None:
         if path.is_dir():

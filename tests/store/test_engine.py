@@ -86,3 +86,10 @@ def test_locked_database_is_reported_and_no_answer_is_lost(
     service.answer(second.key, 5, FIXED_NOW)  # and the retry works once the lock is gone
     assert service.home(FIXED_NOW).reviews_today == 2
     service.close()
+
+
+def test_a_plain_path_opens_like_a_sqlite_url(tmp_path: Path) -> None:
+    store = open_store(tmp_path / "plain.sqlite3")
+    assert store.url == f"sqlite:///{tmp_path / 'plain.sqlite3'}"
+    store.close()
+    assert (tmp_path / "plain.sqlite3").is_file()
