@@ -1,0 +1,275 @@
+"""The Calculus & Optimization deck: it parses, it is complete, and it is our own writing.
+
+The seed chapter the deck was built from lives beside the repository, never inside it; the
+tests that compare against it skip, saying why, where it is absent.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from quizcalc.cards import lint_paths, parse_markdown
+from quizcalc.cards.model import Card, CardKind
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+CONTENT_DIR = REPO_ROOT / "content"
+DECK_PATH = CONTENT_DIR / "calculus-optimization.md"
+COVERAGE_PATH = REPO_ROOT / "data" / "seed-coverage.json"
+SEED_PATH = REPO_ROOT.parent / "shared" / "seeds" / "000_9b4ce8c2a6fbe130.txt"
+
+SECTIONS = (
+    "2.1 The derivative",
+    "2.2 Partial derivatives and the gradient",
+    "2.3 The chain rule and backpropagation",
+    "2.4 Jacobian and Hessian",
+    "2.5 Convexity",
+    "2.6 Gradient descent",
+    "2.7 Batch, stochastic and mini-batch",
+    "2.8 The learning rate",
+    "2.9 Local minima, saddle points and plateaus",
+    "Key takeaways",
+)
+SEED_QUESTIONS = 39
+
+SHINGLE_WORDS = 8
+"""Length of the word runs compared with the seed. The mandated section titles echo the
+seed's own headings for up to seven words, so eight is the shortest run they don't trip."""
+
+MIN_SENTENCE_WORDS = 5
+"""Seed sentences at least this long must not appear in the deck verbatim."""
+
+TOP_MATCHES = 5
+"""A mapped deck card must be among this many best keyword matches for its seed card."""
+
+_STOPWORD_TEXT = """
+about above after again against along among because before being below between could doing
+during every further their there these those through under until where which while would
+should might other since using whose
+"""
+STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+"""Common long words that say nothing about a card's topic."""
+
+_MATH = re.compile(r"\\\(.*?\\\)|\\\[.*?\\\]", re.DOTALL)
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
+_MARKER = re.compile(r"^\s*[QA]:", re.MULTILINE)
+
+
+@cache
+def deck_text() -> str:
+    return DECK_PATH.read_text(encoding="utf-8")
+
+
+@cache
+def deck_cards() -> tuple[Card, ...]:
+    return tuple(parse_markdown(deck_text(), source=str(DECK_PATH)))
+
+
+def basic_cards() -> list[Card]:
+    return [card for card in deck_cards() if card.kind is CardKind.BASIC]
+
+
+def cloze_cards() -> list[Card]:
+    return [card for card in deck_cards() if card.kind is CardKind.CLOZE]
+
+
+def note_key(card: Card) -> str:
+    """The id of the note a card comes from: a cloze note yields one card per deletion."""
+    return card.id.split("::", 1)[0] if card.kind is CardKind.CLOZE else card.id
+
+
+def deck_ids() -> set[str]:
+    return {note_key(card) for card in deck_cards()}
+
+
+def card_by_note_id() -> dict[str, Card]:
+    return {note_key(card): card for card in deck_cards()}
+
+
+def seed_text() -> str:
+    if not SEED_PATH.is_file():
+        pytest.skip(
+            f"seed chapter not found at {SEED_PATH}: it lives beside the repository, "
+            "never in it, so the comparison with it cannot run here"
+        )
+    return SEED_PATH.read_text(encoding="utf-8")
+
+
+def seed_cards() -> list[Card]:
+    return parse_markdown(seed_text(), source=str(SEED_PATH))
+
+
+def coverage() -> dict[str, str]:
+    return json.loads(COVERAGE_PATH.read_text(encoding="utf-8"))
+
+
+def significant_words(text: str) -> set[str]:
+    """Lower-cased words of five letters or more, stopwords dropped, a plural ``s`` folded."""
+    words = re.findall(r"[a-z]+", _MATH.sub(" ", text).lower())
+    return {word.removesuffix("s") for word in words if len(word) >= 5 and word not in STOPWORDS}
+
+
+def similarity(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a | b else 0.0
+
+
+def prose_lines(text: str) -> list[list[str]]:
+    """Each line's words, normalised, with math, comments, front matter and Q:/A: removed.
+
+    Math segments become line breaks so that no word run spans a formula: a formula such as
+    the update rule may legitimately coincide with the seed's.
+    """
+    text = _FRONT_MATTER.sub("", text)
+    text = _COMMENT.sub("\n", text)
+    text = _MATH.sub("\n", text)
+    text = _MARKER.sub("", text).lower()
+    text = re.sub(r"(?<=\d)\.(?=\d)", "", text)  # "2.9" -> "29", as punctuation-stripped
+    text = re.sub(r"['’]", "", text)
+    return [re.findall(r"[a-z0-9]+", line) for line in text.splitlines()]
+
+
+def shingles(lines: list[list[str]], n: int) -> set[tuple[str, ...]]:
+    return {tuple(words[i : i + n]) for words in lines for i in range(len(words) - n + 1)}
+
+
+# --- the deck parses into a complete, well-formed deck ---------------------------------------
+
+
+def test_deck_has_at_least_45_basic_cards_and_4_cloze_notes() -> None:
+    notes = {note_key(card) for card in cloze_cards()}
+    assert len(basic_cards()) >= 45
+    assert 4 <= len(notes) <= 8, sorted(notes)
+
+
+def test_content_folder_lints_clean() -> None:
+    problems = lint_paths([CONTENT_DIR])
+    assert problems == [], "\n".join(str(problem) for problem in problems)
+
+
+def test_deck_name_and_tags_come_from_front_matter() -> None:
+    for card in deck_cards():
+        assert card.deck == "Calculus & Optimization"
+        assert {"calculus", "optimization", "ml-interview"} <= set(card.tags)
+
+
+def test_every_card_has_an_explicit_unique_id() -> None:
+    written = re.findall(r"<!--\s*id:\s*(\S+?)\s*-->", deck_text())
+    duplicates = [card_id for card_id, count in Counter(written).items() if count > 1]
+    assert duplicates == []
+    assert all(re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", card_id) for card_id in written)
+    assert all(card.explicit_id for card in deck_cards())
+    assert deck_ids() == set(written)
+    assert len({card.id for card in deck_cards()}) == len(deck_cards())
+
+
+def test_every_section_has_cards() -> None:
+    per_section = Counter(card.section.split("::")[-1] for card in deck_cards())
+    assert set(per_section) == set(SECTIONS)
+    thin = {section: count for section, count in per_section.items() if count < 3}
+    assert thin == {}
+
+
+def test_every_card_has_a_question_and_an_answer() -> None:
+    for card in deck_cards():
+        assert card.question.strip(), card.id
+        assert card.answer.strip(), card.id
+
+
+def test_math_delimiters_are_balanced() -> None:
+    texts = [("file", deck_text())]
+    texts += [(card.id, field) for card in deck_cards() for field in (card.question, card.answer)]
+    for where, text in texts:
+        open_kind = None
+        for token in re.findall(r"\\[()\[\]]", text):
+            if token in (r"\(", r"\["):
+                assert open_kind is None, f"{where}: {token} opened inside {open_kind}"
+                open_kind = token
+            else:
+                expected = r"\)" if open_kind == r"\(" else r"\]"
+                assert token == expected, f"{where}: {token} closes {open_kind}"
+                open_kind = None
+        assert open_kind is None, f"{where}: {open_kind} never closed"
+
+
+# --- every interview question of the seed is taught ------------------------------------------
+
+
+def test_coverage_maps_all_39_seed_questions_to_distinct_deck_cards() -> None:
+    mapping = coverage()
+    assert sorted(mapping, key=int) == [str(i) for i in range(SEED_QUESTIONS)]
+    assert len(set(mapping.values())) == SEED_QUESTIONS
+    assert set(mapping.values()) <= deck_ids()
+    assert all(card_by_note_id()[card_id].kind is CardKind.BASIC for card_id in mapping.values())
+
+
+def test_seed_still_parses_into_39_question_cards() -> None:
+    assert len(seed_cards()) == SEED_QUESTIONS
+
+
+def test_each_mapped_card_shares_a_keyword_with_its_seed_question() -> None:
+    seeds = seed_cards()
+    by_id = card_by_note_id()
+    unrelated = {}
+    for index, card_id in coverage().items():
+        seed_question = significant_words(seeds[int(index)].question)
+        card = by_id[card_id]
+        if not seed_question & significant_words(f"{card.question}\n{card.answer}"):
+            unrelated[index] = card_id
+    assert unrelated == {}
+
+
+def _ranks(mapping: dict[str, str]) -> dict[str, int]:
+    """For each seed card, the position of its mapped card among all deck cards, best first."""
+    seeds = seed_cards()
+    words = {
+        note_key(card): significant_words(f"{card.question}\n{card.answer}")
+        for card in basic_cards()
+    }
+    ranks = {}
+    for index, card_id in mapping.items():
+        seed = seeds[int(index)]
+        target = significant_words(f"{seed.question}\n{seed.answer}")
+        ordered = sorted(words, key=lambda other: similarity(target, words[other]), reverse=True)
+        ranks[index] = ordered.index(card_id) + 1
+    return ranks
+
+
+def test_each_mapped_card_is_among_the_best_keyword_matches_for_its_seed_card() -> None:
+    far = {index: rank for index, rank in _ranks(coverage()).items() if rank > TOP_MATCHES}
+    assert far == {}
+
+
+def test_the_keyword_ranking_would_notice_a_shuffled_mapping() -> None:
+    mapping = coverage()
+    ids = [mapping[str(i)] for i in range(SEED_QUESTIONS)]
+    rotated = {str(i): ids[(i + 7) % SEED_QUESTIONS] for i in range(SEED_QUESTIONS)}
+    near = [rank for rank in _ranks(rotated).values() if rank <= TOP_MATCHES]
+    assert len(near) < SEED_QUESTIONS // 4
+
+
+# --- the deck is written in our own words ----------------------------------------------------
+
+
+def test_no_eight_word_run_of_the_seed_appears_in_the_deck() -> None:
+    seed_runs = shingles(prose_lines(seed_text()), SHINGLE_WORDS)
+    copied = shingles(prose_lines(deck_text()), SHINGLE_WORDS) & seed_runs
+    assert sorted(" ".join(run) for run in copied) == []
+
+
+def test_no_seed_sentence_appears_in_the_deck() -> None:
+    # Card text only: the section titles are fixed by the deck's outline and echo the seed's.
+    card_text = "\n".join(f"{card.question}\n{card.answer}" for card in deck_cards())
+    deck = " " + " ".join(" ".join(words) for words in prose_lines(card_text)) + " "
+    sentences = re.split(r"(?<=[.?!:;])\s+|\n", _MATH.sub("\n", seed_text()))
+    copied = []
+    for sentence in sentences:
+        words = [w for line in prose_lines(sentence) for w in line]
+        if len(words) >= MIN_SENTENCE_WORDS and f" {' '.join(words)} " in deck:
+            copied.append(sentence.strip())
+    assert copied == []
