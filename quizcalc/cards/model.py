@@ -72,9 +72,12 @@ class LintMessage:
 
     source: str
     line: int
+    """1-based line; 0 for a problem with the whole file or path (printed ``source: message``)."""
     message: str
 
     def __str__(self) -> str:
+        if self.line <= 0:
+            return f"{self.source}: {self.message}"
         return f"{self.source}:{self.line}: {self.message}"
 
 

@@ -79,6 +79,8 @@ def _dollar_closer(text: str, dollars: list[int], first: int) -> int | None:
         position = dollars[candidate]
         if position == opener + 1 or _is_escaped(text, position):
             continue
+        if text[position - 1] == "$" or text[position + 1 : position + 2] == "$":
+            continue  # part of a ``$$``, which never closes inline math
         if text[position - 1].isspace():
             continue
         if position + 1 < len(text) and text[position + 1].isdigit():

@@ -1,0 +1,93 @@
+"""LaTeX math inside Markdown → readable Unicode, for showing cards in a terminal.
+
+Only the math segments change (``\\( \\)``, ``\\[ \\]``, ``$ $``, ``$$ $$``); the rest of the
+Markdown, and anything inside code spans or fenced code blocks, is left as written.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from quizcalc.cards.spans import Span, code_spans, math_spans
+
+__all__ = ["latex_to_unicode"]
+
+_FENCE_OPEN = re.compile(r" {0,3}(`{3,}|~{3,})")
+_MATH_MARKERS = ("\\(", "\\[", "$")
+
+
+def _fenced_blocks(text: str) -> list[Span]:
+    """Character ranges of fenced code blocks (an unclosed fence runs to the end)."""
+    blocks: list[Span] = []
+    fence: str | None = None
+    block_start = 0
+    position = 0
+    for line in text.splitlines(keepends=True):
+        if fence is None:
+            match = _FENCE_OPEN.match(line)
+            if match is not None and not (match.group(1)[0] == "`" and "`" in line[match.end() :]):
+                fence, block_start = match.group(1), position
+        else:
+            stripped = line.strip()
+            if stripped and set(stripped) == {fence[0]} and len(stripped) >= len(fence):
+                blocks.append((block_start, position + len(line)))
+                fence = None
+        position += len(line)
+    if fence is not None:
+        blocks.append((block_start, len(text)))
+    return blocks
+
+
+def _convert_prose(text: str, render: Callable[[str], str]) -> str:
+    """Replace each math segment of ``text`` (no code fences in it) by its rendering."""
+    pieces: list[str] = []
+    position = 0
+    for start, end in math_spans(text, code_spans(text)):
+        segment = text[start:end]
+        display = segment.startswith(("\\[", "$$"))
+        inner = segment[2:-2] if segment.startswith(("\\(", "\\[", "$$")) else segment[1:-1]
+        try:
+            rendered = render(inner)
+        except Exception:  # odd LaTeX: show it as written rather than fail
+            rendered = segment
+        if inner.strip() and not rendered.strip():
+            rendered = segment
+        before = text[position:start]
+        if display:
+            before = before.rstrip(" \t")
+            if before and not before.endswith("\n"):
+                before += "\n"
+            after = text[end:]
+            if after.strip(" \t") and not after.lstrip(" \t").startswith("\n"):
+                rendered += "\n"
+                while end < len(text) and text[end] in " \t":
+                    end += 1
+        pieces.extend((before, rendered))
+        position = end
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
+def latex_to_unicode(text: str) -> str:
+    """Markdown ``text`` with its LaTeX math rendered as Unicode (never raises).
+
+    ``\\(\\nabla f\\)`` → ``∇f``, ``\\(\\frac{a}{b}\\)`` → ``a/b``, ``\\(x^2\\)`` → ``x²``,
+    ``\\(\\mathbb{R}^n\\)`` → ``ℝⁿ``. Display math (``\\[ \\]``, ``$$ $$``) gets a line of its
+    own. pylatexenc is imported on the first call that finds math.
+    """
+    try:
+        if not any(marker in text for marker in _MATH_MARKERS):
+            return text
+        from quizcalc.cards.math_text import math_to_unicode
+
+        pieces: list[str] = []
+        position = 0
+        for start, end in _fenced_blocks(text):
+            pieces.append(_convert_prose(text[position:start], math_to_unicode))
+            pieces.append(text[start:end])
+            position = end
+        pieces.append(_convert_prose(text[position:], math_to_unicode))
+        return "".join(pieces)
+    except Exception:
+        return text

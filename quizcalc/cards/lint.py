@@ -1,0 +1,112 @@
+"""Read card files and folders, and report every problem as ``file:line: message``."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from pathlib import Path
+
+from quizcalc.cards.duplicates import DuplicateFilter
+from quizcalc.cards.model import Card, LintMessage, ParseResult
+from quizcalc.cards.parser import parse_document
+
+__all__ = [
+    "CARD_FILE_SUFFIXES",
+    "SKIPPED_FILE_NAMES",
+    "find_card_files",
+    "lint_paths",
+    "parse_paths",
+    "read_card_file",
+]
+
+CARD_FILE_SUFFIXES = (".md", ".markdown", ".txt")
+"""Files picked up inside a folder (a file named explicitly is read whatever its suffix)."""
+SKIPPED_FILE_NAMES = frozenset({"FORMAT.md", "README.md"})
+"""Documentation inside a content folder, not cards."""
+
+WHOLE_FILE = 0
+"""The line number of a message about a whole file (printed as ``file: message``)."""
+
+
+def find_card_files(folder: Path) -> list[Path]:
+    """Card files under ``folder``, recursively, in a stable order; hidden folders skipped."""
+    return sorted(
+        path
+        for path in folder.rglob("*")
+        if path.suffix.lower() in CARD_FILE_SUFFIXES
+        and path.name not in SKIPPED_FILE_NAMES
+        and not any(part.startswith(".") for part in path.relative_to(folder).parts)
+        and path.is_file()
+    )
+
+
+def read_card_file(path: Path) -> tuple[str | None, LintMessage | None]:
+    """The file's text, or None and a message saying what is wrong and what to do."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        return None, LintMessage(
+            str(path), WHOLE_FILE, f"cannot read this file ({reason}); check it and its permissions"
+        )
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        byte = data[exc.start]
+        message = f"not UTF-8 text (byte 0x{byte:02x} on this line); re-save the file as UTF-8"
+        return None, LintMessage(str(path), line, message)
+
+
+def _files_of(path: Path, problems: list[LintMessage]) -> list[Path]:
+    if path.is_dir():
+        files = find_card_files(path)
+        if not files:
+            kinds = ", ".join(f"*{suffix}" for suffix in CARD_FILE_SUFFIXES)
+            problems.append(LintMessage(str(path), WHOLE_FILE, f"no card files ({kinds}) here"))
+        return files
+    if path.exists():
+        return [path]
+    problems.append(LintMessage(str(path), WHOLE_FILE, "no such file or folder; check the path"))
+    return []
+
+
+def parse_paths(
+    paths: Iterable[Path | str], known_families: Collection[str] | None = None
+) -> ParseResult:
+    """Parse files and folders (recursively) together: all their cards and all problems.
+
+    A card whose id was already used, in the same file or an earlier one, is dropped and
+    reported; a file reached twice (named and inside a named folder) is read once.
+    """
+    cards: list[Card] = []
+    problems: list[LintMessage] = []
+    duplicates = DuplicateFilter()
+    seen: set[Path] = set()
+    for given in paths:
+        for file in _files_of(Path(given), problems):
+            key = file.resolve()
+            if key in seen:
+                continue
+            seen.add(key)
+            text, unreadable = read_card_file(file)
+            if unreadable is not None or text is None:
+                problems.extend([unreadable] if unreadable else [])
+                continue
+            result = parse_document(text, str(file), known_families=known_families)
+            file_problems = list(result.problems)
+            cards.extend(duplicates.keep(result.cards, file_problems))
+            problems.extend(sorted(file_problems, key=lambda p: p.line))
+    return ParseResult(cards, problems)
+
+
+def lint_paths(
+    paths: Iterable[Path | str], known_families: Collection[str] | None = None
+) -> list[LintMessage]:
+    """Every problem in the card files at ``paths`` (files or folders); empty when clean.
+
+    Reports card syntax problems (Q without an answer, a stray ``A:``, empty or missing cloze
+    deletions, bad front matter or problem blocks), duplicate ids within and across files,
+    unknown problem families (only when ``known_families`` is given), unreadable or non-UTF-8
+    files and missing paths. Messages name the path as given: ``content/x.md:12: ...``.
+    """
+    return parse_paths(paths, known_families).problems

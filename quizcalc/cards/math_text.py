@@ -1,0 +1,305 @@
+"""One LaTeX math expression → readable Unicode for a terminal.
+
+pylatexenc parses the LaTeX and names the symbols (``\\nabla`` → ``∇``); this module lays
+them out the way a reader expects: ``\\frac{a}{b}`` as ``a/b`` (bracketing multi-term parts),
+sub/superscripts as Unicode where every character has one (``x^2`` → ``x²``, ``w_i`` → ``wᵢ``),
+else as ``w_ij`` / ``e^(-x/2)``, and spaces around relations and binary operators, as TeX does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from pylatexenc.latex2text import LatexNodes2Text
+from pylatexenc.latexwalker import (
+    LatexCharsNode,
+    LatexCommentNode,
+    LatexEnvironmentNode,
+    LatexGroupNode,
+    LatexMacroNode,
+    LatexMathNode,
+    LatexSpecialsNode,
+    LatexWalker,
+    get_default_latex_context_db,
+)
+from pylatexenc.macrospec import MacroSpec
+
+__all__ = ["math_to_unicode"]
+
+SUPERSCRIPTS = dict(
+    zip(
+        "0123456789+-−=()abcdefghijklmnoprstuvwxyzABDEGHIJKLMNOPRTUVWβγδθιφχ⊤*'′",
+        "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻⁼⁽⁾ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻᴬᴮᴰᴱᴳᴴᴵᴶᴷᴸᴹᴺᴼᴾᴿᵀᵁⱽᵂᵝᵞᵟᶿᶥᵠᵡᵀ*′′",
+        strict=True,
+    )
+)
+"""Characters with a widely supported superscript form."""
+SUBSCRIPTS = dict(
+    zip(
+        "0123456789+-−=()aehiklmnoprstuvxβγρφχ",
+        "₀₁₂₃₄₅₆₇₈₉₊₋₋₌₍₎ₐₑₕᵢₖₗₘₙₒₚᵣₛₜᵤᵥₓᵦᵧᵨᵩᵪ",
+        strict=True,
+    )
+)
+"""Characters with a widely supported subscript form (``j`` has none that fonts show well)."""
+
+_SYMBOLS: dict[str, tuple[str, str]] = {
+    # Relations and arrows (spaced on both sides).
+    **{name: (text, "rel") for name, text in {
+        "le": "≤", "leq": "≤", "ge": "≥", "geq": "≥", "ne": "≠", "neq": "≠", "approx": "≈",
+        "to": "→", "rightarrow": "→", "leftarrow": "←", "gets": "←", "Rightarrow": "⇒",
+        "implies": "⇒", "Leftarrow": "⇐", "iff": "⇔", "Leftrightarrow": "⇔",
+        "leftrightarrow": "↔", "mapsto": "↦", "in": "∈", "notin": "∉", "subset": "⊂",
+        "subseteq": "⊆", "supset": "⊃", "supseteq": "⊇", "sim": "∼", "simeq": "≃",
+        "cong": "≅", "equiv": "≡", "propto": "∝", "ll": "≪", "gg": "≫", "mid": "∣",
+        "coloneqq": "≔", "perp": "⊥", "parallel": "∥",
+    }.items()},
+    # Binary operators (spaced unless unary).
+    **{name: (text, "bin") for name, text in {
+        "cdot": "·", "times": "×", "pm": "±", "mp": "∓", "circ": "∘", "div": "÷", "cup": "∪",
+        "cap": "∩", "oplus": "⊕", "otimes": "⊗", "odot": "⊙", "ast": "∗", "setminus": "∖",
+        "wedge": "∧", "land": "∧", "vee": "∨", "lor": "∨", "star": "⋆",
+    }.items()},
+    # Ordinary symbols.
+    **{name: (text, "ord") for name, text in {
+        "partial": "∂", "nabla": "∇", "infty": "∞", "dots": "…", "ldots": "…", "cdots": "⋯",
+        "vdots": "⋮", "ddots": "⋱", "top": "⊤", "prime": "′", "forall": "∀", "exists": "∃",
+        "emptyset": "∅", "varnothing": "∅", "neg": "¬", "lnot": "¬", "ell": "ℓ", "hbar": "ℏ",
+        "|": "‖", "Vert": "‖", "lVert": "‖", "rVert": "‖", "vert": "|", "lvert": "|",
+        "rvert": "|", "%": "%", "$": "$", "&": "&", "#": "#", "_": "_",
+    }.items()},
+    **{name: (text, "open") for name, text in {
+        "langle": "⟨", "lfloor": "⌊", "lceil": "⌈", "{": "{", "lbrace": "{",
+    }.items()},
+    **{name: (text, "close") for name, text in {
+        "rangle": "⟩", "rfloor": "⌋", "rceil": "⌉", "}": "}", "rbrace": "}",
+    }.items()},
+    # Large and named operators (``lim``, ``∑``) take their limits as scripts.
+    **{name: (text, "op") for name, text in {
+        "sum": "∑", "prod": "∏", "int": "∫", "oint": "∮", "lim": "lim", "max": "max",
+        "min": "min", "sup": "sup", "inf": "inf", "arg": "arg", "argmax": "argmax",
+        "argmin": "argmin", "log": "log", "ln": "ln", "exp": "exp", "sin": "sin", "cos": "cos",
+        "tan": "tan", "det": "det", "dim": "dim", "ker": "ker", "Pr": "Pr", "tr": "tr",
+        "limsup": "lim sup", "liminf": "lim inf", "gcd": "gcd", "deg": "deg", "sgn": "sgn",
+    }.items()},
+    # Explicit spacing: one space however wide; ``\!`` and sizing commands vanish.
+    **{name: (" ", "space") for name in (",", ";", ":", " ", "quad", "qquad", "enspace")},
+    **{name: ("", "none") for name in (
+        "!", "left", "right", "big", "Big", "bigg", "Bigg", "bigl", "bigr", "Bigl", "Bigr",
+        "biggl", "biggr", "displaystyle", "textstyle", "scriptstyle", "limits", "nolimits",
+        "middle",
+    )},
+}  # fmt: skip
+"""Symbols laid out by this module (with their TeX spacing class); others ask pylatexenc."""
+
+_CHAR_CLASSES = {
+    **dict.fromkeys("=<>", "rel"),
+    **dict.fromkeys("+-*", "bin"),
+    **dict.fromkeys(",;:", "punct"),
+    **dict.fromkeys("([", "open"),
+    **dict.fromkeys(")]", "close"),
+}
+_TEXT_MACROS = frozenset({"text", "textrm", "textit", "textbf", "mbox", "emph", "textsf"})
+_PLAIN_MACROS = frozenset(
+    {"mathrm", "mathit", "mathbf", "boldsymbol", "bm", "mathsf", "mathtt", "operatorname"}
+)
+_FRACTIONS = frozenset({"frac", "dfrac", "tfrac", "cfrac"})
+_ROOTS = {"3": "∛", "4": "∜"}
+_SPACED = frozenset({"rel", "bin"})
+
+
+@dataclass
+class _Atom:
+    text: str
+    kind: str = "ord"
+    """TeX-like class: ord, bin, rel, punct, open, close, op, space."""
+
+
+@lru_cache(maxsize=1)
+def _latex_context() -> Any:
+    """pylatexenc's macro table plus the argument shapes of macros it does not know."""
+    context = get_default_latex_context_db()
+    two = ("dfrac", "tfrac", "cfrac", "binom", "dbinom", "tbinom")
+    one = ("operatorname", "boldsymbol", "bm", "mathbb", "mathcal", "mathfrak", "text")
+    macros = [MacroSpec(name, "{{") for name in two] + [MacroSpec(name, "{") for name in one]
+    context.add_context_category("quizcalc", macros=macros, prepend=True)
+    return context
+
+
+@lru_cache(maxsize=1)
+def _symbol_namer() -> LatexNodes2Text:
+    return LatexNodes2Text(math_mode="text", strict_latex_spaces=True)
+
+
+def _script(text: str, table: dict[str, str], marker: str) -> str:
+    """``text`` as Unicode sub/superscript, else ``_ij`` / ``^(-x/2)``."""
+    if text and all(char in table for char in text):
+        return "".join(table[char] for char in text)
+    if len(text) <= 1 or text.isalnum():
+        return f"{marker}{text}"
+    return f"{marker}({text})"
+
+
+def _bracketed(text: str) -> str:
+    """Parenthesise a fraction part with more than one term (``(f(x+h) - f(x))/h``)."""
+    if not any(char in text for char in " +-−=<>,/·×±"):
+        return text
+    if text.startswith("(") and text.endswith(")") and _balanced(text[1:-1]):
+        return text
+    return f"({text})"
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for char in text:
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def _space_between(previous: str | None, kind: str) -> bool:
+    """TeX's rule, simplified: space around relations and binary operators, after commas,
+    and between a named operator and its operand (``sin x``), never inside brackets' edges."""
+    if previous in ("space", "open") or kind == "close":
+        return False
+    if kind in _SPACED or previous in _SPACED or previous == "punct":
+        return True
+    return previous == "op" and kind in ("ord", "op")
+
+
+def _join(atoms: list[_Atom], *, spaced: bool = True) -> str:
+    """Lay atoms out on a line with TeX's spacing (or none, for scripts)."""
+    pieces: list[str] = []
+    previous: str | None = None
+    for atom in atoms:
+        kind = atom.kind
+        if kind == "none" or (kind == "space" and not spaced):
+            continue
+        if kind == "bin" and previous in (None, "bin", "rel", "open", "punct", "op"):
+            kind = "ord"  # a unary minus hugs its operand
+        if kind == "space":
+            if pieces and previous not in ("space", "open"):
+                pieces.append(" ")
+                previous = "space"
+            continue
+        if spaced and pieces and _space_between(previous, kind):
+            pieces.append(" ")
+        pieces.append(atom.text)
+        previous = kind
+    return "".join(pieces).strip()
+
+
+class _Renderer:
+    """Turns pylatexenc nodes into atoms."""
+
+    @staticmethod
+    def _items(nodes: list[Any] | None) -> list[Any]:
+        """Nodes with character runs split into single characters (scripts take one)."""
+        items: list[Any] = []
+        for node in nodes or []:
+            if isinstance(node, LatexCharsNode):
+                items.extend(node.chars)
+            elif not isinstance(node, LatexCommentNode):
+                items.append(node)
+        return items
+
+    def atoms(self, nodes: list[Any] | None) -> list[_Atom]:
+        """The atoms of a node list."""
+        return self._item_atoms(self._items(nodes))
+
+    def _item_atoms(self, items: list[Any]) -> list[_Atom]:
+        atoms: list[_Atom] = []
+        index = 0
+        while index < len(items):
+            item = items[index]
+            index += 1
+            if isinstance(item, str) and item in "^_":
+                argument, index = self._script_argument(items, index)
+                table, marker = (SUPERSCRIPTS, "^") if item == "^" else (SUBSCRIPTS, "_")
+                base = atoms.pop() if atoms else _Atom("")
+                base.text += _script(_join(self._item_atoms(argument), spaced=False), table, marker)
+                atoms.append(base)
+            elif isinstance(item, str):
+                if not item.isspace():
+                    atoms.append(_Atom(item, _CHAR_CLASSES.get(item, "ord")))
+            else:
+                atoms.extend(self._node(item))
+                is_sizer = isinstance(item, LatexMacroNode) and item.macroname in ("left", "right")
+                if is_sizer and index < len(items) and items[index] == ".":
+                    index += 1  # ``\left.`` is an invisible delimiter
+        return atoms
+
+    def _script_argument(self, items: list[Any], index: int) -> tuple[list[Any], int]:
+        """The items of the one token (character, group or command) after ``^`` / ``_``."""
+        while index < len(items) and isinstance(items[index], str) and items[index].isspace():
+            index += 1
+        if index >= len(items):
+            return [], index
+        item = items[index]
+        if isinstance(item, LatexGroupNode):
+            return self._items(item.nodelist), index + 1
+        return [item], index + 1
+
+    def compact(self, nodes: list[Any] | None) -> str:
+        return _join(self.atoms(nodes), spaced=False)
+
+    def spaced(self, nodes: list[Any] | None) -> str:
+        return _join(self.atoms(nodes))
+
+    def _argument(self, node: LatexMacroNode, position: int) -> list[Any]:
+        arguments = node.nodeargd.argnlist if node.nodeargd is not None else []
+        if position >= len(arguments) or arguments[position] is None:
+            return []
+        argument = arguments[position]
+        return list(argument.nodelist or []) if isinstance(argument, LatexGroupNode) else [argument]
+
+    def _node(self, node: Any) -> list[_Atom]:
+        if isinstance(node, LatexGroupNode):
+            return [_Atom(self.spaced(node.nodelist))]
+        if isinstance(node, LatexMathNode):
+            return self.atoms(node.nodelist)
+        if isinstance(node, LatexMacroNode):
+            return self._macro(node)
+        if isinstance(node, LatexEnvironmentNode):
+            return [_Atom(" ".join(_symbol_namer().nodelist_to_text([node]).split()))]
+        if isinstance(node, LatexSpecialsNode):
+            special = node.specials_chars
+            return [_Atom(" ", "space")] if special == "~" else [_Atom(special, "punct")]
+        return []
+
+    def _macro(self, node: LatexMacroNode) -> list[_Atom]:
+        name = node.macroname
+        if name in _FRACTIONS:
+            numerator = _bracketed(self.spaced(self._argument(node, 0)))
+            denominator = _bracketed(self.spaced(self._argument(node, 1)))
+            return [_Atom(f"{numerator}/{denominator}")]
+        if name in ("binom", "dbinom", "tbinom"):
+            top, bottom = self.spaced(self._argument(node, 0)), self.spaced(self._argument(node, 1))
+            return [_Atom(f"C({top}, {bottom})")]
+        if name == "sqrt":
+            radicand = self.spaced(self._argument(node, 1))
+            degree = self.compact(self._argument(node, 0))
+            sign = _ROOTS.get(degree, "√" if not degree else f"{degree}√")
+            return [_Atom(sign + (_bracketed(radicand) if len(radicand) > 1 else radicand))]
+        if name in _TEXT_MACROS:
+            return [_Atom(_symbol_namer().nodelist_to_text(self._argument(node, 0)))]
+        if name in _PLAIN_MACROS:
+            kind = "op" if name == "operatorname" else "ord"
+            return [_Atom(self.compact(self._argument(node, 0)), kind)]
+        if name in _SYMBOLS:
+            text, kind = _SYMBOLS[name]
+            return [_Atom(text, kind)]
+        text = _symbol_namer().nodelist_to_text([node]).strip()
+        if not text and not (node.nodeargd and node.nodeargd.argnlist):
+            return [_Atom(name, "op")]  # unknown command: its name reads better than nothing
+        return [_Atom(text, _CHAR_CLASSES.get(text, "ord"))]
+
+
+def math_to_unicode(latex: str) -> str:
+    """Render the LaTeX math ``latex`` (no delimiters) as one line of Unicode text."""
+    walker = LatexWalker(latex, latex_context=_latex_context(), tolerant_parsing=True)
+    nodes, _, _ = walker.get_latex_nodes()
+    return _Renderer().spaced(nodes)
