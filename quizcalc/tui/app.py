@@ -1,0 +1,305 @@
+"""The quizcalc Textual app and :func:`make_app`, the one factory the CLI and the tests share.
+
+Startup is split so the first screen appears at once: the home screen is composed
+immediately while a thread worker opens (and migrates) the database, loads the settings and
+syncs the content folder, then posts :class:`ServiceReady` or :class:`ServiceFailed` back.
+``quizcalc.study`` (and through it SQLAlchemy) is imported inside that worker, never at the
+top of this module, so importing the UI stays cheap.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.screen import Screen
+
+from quizcalc.config import ConfigError, load_config
+from quizcalc.locations import config_path, content_dir, database_url
+from quizcalc.tui.commands import QuizcalcCommands
+from quizcalc.tui.error_screen import StartupErrorScreen
+from quizcalc.tui.help_modal import HelpModal
+from quizcalc.tui.home import HomeScreen
+
+if TYPE_CHECKING:
+    from quizcalc.study import StudyService, SyncReport
+    from quizcalc.tui.review import ReviewScreen
+
+__all__ = ["AppSettings", "QuizcalcApp", "ServiceFailed", "ServiceReady", "make_app"]
+
+StartScreen = Literal["home", "review"]
+"""Which screen the app goes to once the study data is open."""
+
+
+def _local_now() -> datetime:
+    return datetime.now().astimezone()
+
+
+@dataclass(frozen=True)
+class AppSettings:
+    """Where the app reads and writes, resolved once by :func:`make_app`."""
+
+    db_url: str
+    """SQLAlchemy URL of the progress database."""
+    content: Path
+    """The content folder synced at start."""
+    config_file: Path
+    """The TOML settings file (it need not exist)."""
+
+
+class ServiceReady(Message):
+    """The worker opened the database and synced the content."""
+
+    def __init__(self, service: StudyService, report: SyncReport) -> None:
+        super().__init__()
+        self.service = service
+        """The open study service."""
+        self.report = report
+        """What the content sync did."""
+
+
+class ServiceFailed(Message):
+    """The worker could not open the study data; ``message`` names the file and the fix."""
+
+    def __init__(self, message: str, *, what: str) -> None:
+        super().__init__()
+        self.message = message
+        """One line naming the file and what to do."""
+        self.what = what
+        """``"config"``, ``"database"`` or ``"unexpected"``: which part failed."""
+
+
+class QuizcalcApp(App[None]):
+    """Spaced-repetition review in the terminal: a home screen, a review screen, modals."""
+
+    CSS_PATH = "quizcalc.tcss"
+    TITLE = "quizcalc"
+    COMMANDS: ClassVar = App.COMMANDS | {QuizcalcCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "question_mark",
+            "help",
+            "Help",
+            key_display="?",
+            tooltip="Show the keys of the current screen (this list)",
+        ),
+        Binding(
+            "ctrl+t",
+            "toggle_dark",
+            "Light/dark",
+            show=False,
+            tooltip="Switch between the light and the dark theme",
+        ),
+    ]
+
+    def __init__(
+        self,
+        settings: AppSettings,
+        *,
+        now: Callable[[], datetime] = _local_now,
+        start: StartScreen = "home",
+    ) -> None:
+        super().__init__()
+        self.settings = settings
+        """Resolved database, content and config locations."""
+        self.now = now
+        """The clock: every study call gets ``now()`` (tests pass a fixed one)."""
+        self.start = start
+        """``"review"`` goes straight into a session once the data is open."""
+        self.service: StudyService | None = None
+        """The open study service, once the startup worker has finished."""
+        self.startup_error: str | None = None
+        """Why the study data could not be opened, if it could not."""
+
+    # --- startup -------------------------------------------------------------------------
+
+    def get_default_screen(self) -> Screen[None]:
+        """The home screen is the bottom of the stack; it shows a loading line at first."""
+        return HomeScreen()
+
+    def on_mount(self) -> None:
+        """Start opening the study data in the background."""
+        self.open_service()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="startup")
+    def open_service(self) -> None:
+        """Load settings, open and migrate the database, sync content; post the result."""
+        try:
+            config = load_config(self.settings.config_file)
+        except ConfigError as exc:
+            self.post_message(ServiceFailed(str(exc), what="config"))
+            return
+        # Deferred: this is what pulls in SQLAlchemy, off the UI thread.
+        from quizcalc.store.engine import StoreError
+        from quizcalc.study import StudyService
+
+        service: StudyService | None = None
+        try:
+            service = StudyService.open(self.settings.db_url, config)
+            report = service.sync(self.settings.content, self.now())
+        except StoreError as exc:
+            if service is not None:
+                service.close()
+            self.post_message(ServiceFailed(str(exc), what="database"))
+            return
+        except Exception as exc:  # a bug, not the user's fault: still one clear line
+            if service is not None:
+                service.close()
+            self.post_message(
+                ServiceFailed(
+                    f"{self.settings.db_url}: unexpected error while opening the study data "
+                    f"({type(exc).__name__}: {exc}). Nothing was changed; please report it.",
+                    what="unexpected",
+                )
+            )
+            return
+        self.post_message(ServiceReady(service, report))
+
+    def on_service_ready(self, message: ServiceReady) -> None:
+        """Keep the service, report the sync, refresh home; maybe go straight to review."""
+        self.service = message.service
+        report = message.report
+        self.notify(report.summary(), title="Content synced", markup=False)
+        if report.problems:
+            self.notify(
+                f"first: {report.problems[0]}\nRun `quizcalc lint` to see them all.",
+                title=f"{len(report.problems)} problem(s) in your cards",
+                severity="warning",
+                timeout=12,
+                markup=False,
+            )
+        for skipped in report.skipped_sources:
+            self.notify(skipped, title="Source skipped", severity="warning", markup=False)
+        self.home_screen.refresh_summary()
+        if self.start == "review":
+            self.action_start_review()
+
+    def on_service_failed(self, message: ServiceFailed) -> None:
+        """Show the error on its own screen, in place of everything else."""
+        self.startup_error = message.message
+        self.push_screen(StartupErrorScreen(message.message, what=message.what))
+
+    def on_unmount(self) -> None:
+        """Release the database when the app closes."""
+        if self.service is not None:
+            self.service.close()
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's palette commands, minus its Quit (ours says that answers are saved)."""
+        for command in super().get_system_commands(screen):
+            if command.title != "Quit":
+                yield command
+
+    # --- navigation ----------------------------------------------------------------------
+
+    @property
+    def home_screen(self) -> HomeScreen:
+        """The home screen (always the bottom of the stack)."""
+        screen = self.screen_stack[0]
+        assert isinstance(screen, HomeScreen)
+        return screen
+
+    def review_screen(self) -> ReviewScreen | None:
+        """The review screen if a session is open, else ``None``."""
+        from quizcalc.tui.review import ReviewScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, ReviewScreen):
+                return screen
+        return None
+
+    def _service_or_explain(self) -> StudyService | None:
+        if self.service is None:
+            if self.startup_error is not None:
+                self.notify(self.startup_error, severity="error", markup=False)
+            else:
+                self.notify("Still opening your study data…", timeout=2)
+        return self.service
+
+    def action_start_review(self) -> None:
+        """Open a review session over today's queue."""
+        service = self._service_or_explain()
+        if service is None:
+            return
+        if self.review_screen() is not None:
+            self.notify("A review session is already open.", timeout=2)
+            return
+        from quizcalc.tui.review import ReviewScreen
+
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.push_screen(ReviewScreen(service.begin_session(self.now())))
+
+    async def action_go_home(self) -> None:
+        """Back to the home screen (a review session ends with its summary first)."""
+        review = self.review_screen()
+        if review is not None:
+            if self.screen is not review:
+                await self._pop_to(review)
+            review.action_end_session()
+            return
+        await self._pop_to(self.home_screen)
+
+    async def _pop_to(self, screen: Screen[Any]) -> None:
+        while len(self.screen_stack) > 1 and self.screen is not screen:
+            await self.pop_screen()
+
+    def action_help(self) -> None:
+        """Show every key of the current screen with what it does."""
+        if isinstance(self.screen, HelpModal):
+            self.screen.dismiss()
+            return
+        self.push_screen(HelpModal.for_screen(self.screen))
+
+    async def action_undo(self) -> None:
+        """Undo the last answer of the open review session."""
+        review = self.review_screen()
+        if review is None:
+            self.notify("Undo works during a review session.", timeout=3)
+            return
+        await self._pop_to(review)
+        await review.action_undo()
+
+    async def action_show_source(self) -> None:
+        """Show where the current card is written (file:line)."""
+        review = self.review_screen()
+        if review is None:
+            self.notify("Open a review session to see a card's source.", timeout=3)
+            return
+        await self._pop_to(review)
+        review.action_show_source()
+
+
+def make_app(
+    *,
+    db: str | None = None,
+    content: Path | None = None,
+    config_file: Path | None = None,
+    now: Callable[[], datetime] | None = None,
+    start: str = "home",
+    environ: Mapping[str, str] | None = None,
+) -> QuizcalcApp:
+    """Build the app: the CLI, the Pilot tests and the snapshot tests all come through here.
+
+    ``db``/``content``/``config_file`` override ``QUIZCALC_DB``/``QUIZCALC_CONTENT``/
+    ``QUIZCALC_CONFIG`` in ``environ`` (default: the process environment), which override the
+    platform's user directories. ``now`` is the clock (timezone-aware); ``start`` is
+    ``"home"`` or ``"review"``.
+    """
+    if start not in ("home", "review"):
+        raise ValueError(f"start must be 'home' or 'review', got {start!r}")
+    settings = AppSettings(
+        db_url=database_url(db, environ),
+        content=content_dir(str(content) if content is not None else None, environ),
+        config_file=config_path(str(config_file) if config_file is not None else None, environ),
+    )
+    return QuizcalcApp(
+        settings, now=now or _local_now, start="review" if start == "review" else "home"
+    )

@@ -1,0 +1,108 @@
+"""The help modal: every key of the screen it was opened from, and what it does."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.dom import DOMNode
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, Static
+
+__all__ = ["HelpModal", "KeyHelp", "describe_bindings"]
+
+
+@dataclass(frozen=True)
+class KeyHelp:
+    """One line of the help: a key as displayed, and what it does."""
+
+    key: str
+    """The key as the footer shows it (``space``, ``?``, ``^p``)."""
+    description: str
+    """What pressing it does."""
+    scope: str
+    """``"screen"`` for the screen's own keys, ``"app"`` for keys that work everywhere."""
+
+
+def _declared_bindings(node: DOMNode, *, own_only: bool) -> Iterable[Binding]:
+    """The bindings declared on ``node``'s class and its bases, most specific first.
+
+    With ``own_only``, Textual's generic keys (focus cycling, copy) are left out.
+    """
+    for cls in type(node).__mro__:
+        if own_only and not cls.__module__.startswith("quizcalc."):
+            continue
+        declared = cls.__dict__.get("BINDINGS")
+        if declared:
+            yield from Binding.make_bindings(declared)
+
+
+def describe_bindings(screen: Screen[Any], app: App[Any]) -> list[KeyHelp]:
+    """Every described key of ``screen``, then the app-wide ones (command palette included)."""
+    rows: list[KeyHelp] = []
+    seen_keys: set[str] = set()
+    for scope, node in (("screen", screen), ("app", app)):
+        for binding in _declared_bindings(node, own_only=scope == "screen"):
+            # The screen's binding shadows the app's for the same key, as when pressed.
+            if not binding.description or binding.system or binding.key in seen_keys:
+                continue
+            seen_keys.add(binding.key)
+            description = binding.tooltip or binding.description
+            key = app.get_key_display(binding)
+            for index, row in enumerate(rows):
+                if row.scope == scope and row.description == description:
+                    rows[index] = KeyHelp(f"{row.key}, {key}", description, scope)
+                    break
+            else:
+                rows.append(KeyHelp(key, description, scope))
+    if app.ENABLE_COMMAND_PALETTE:
+        palette = Binding(app.COMMAND_PALETTE_BINDING, "command_palette", "Command palette")
+        rows.append(KeyHelp(app.get_key_display(palette), "Command palette: every action", "app"))
+    return rows
+
+
+class HelpModal(ModalScreen[None]):
+    """Lists the keys of the screen underneath; `escape`, `q` or `?` closes it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss", "Close"),
+        Binding("q,question_mark", "dismiss", "Close", show=False),
+    ]
+
+    def __init__(self, title: str, keys: list[KeyHelp]) -> None:
+        super().__init__()
+        self.title_text = title
+        """Which screen the keys belong to."""
+        self.keys = keys
+        """The rows shown."""
+
+    @classmethod
+    def for_screen(cls, screen: Screen[Any]) -> HelpModal:
+        """The help for ``screen`` (its own keys, then the app-wide ones)."""
+        name = getattr(screen, "HELP_TITLE", None) or screen.sub_title or "quizcalc"
+        return cls(f"Keys — {name}", describe_bindings(screen, screen.app))
+
+    def compose(self) -> ComposeResult:
+        """A two-column table in a bordered box."""
+        table = Table.grid(padding=(0, 2))
+        table.add_column("key", justify="right", style="bold", no_wrap=True)
+        table.add_column("does")
+        scope = None
+        for row in self.keys:
+            if row.scope != scope:
+                if scope is not None:
+                    table.add_row("", "")
+                heading = "On this screen" if row.scope == "screen" else "Everywhere"
+                table.add_row("", Text(heading, style="bold underline"))
+                scope = row.scope
+            table.add_row(row.key, row.description)
+        with VerticalScroll(id="help-box") as box:
+            box.border_title = self.title_text
+            yield Static(table, id="help-keys")
+        yield Footer()

@@ -1,0 +1,219 @@
+"""The home screen: today's due and new counts, per deck and section, and the key to start."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Label, Static
+
+if TYPE_CHECKING:
+    from quizcalc.study import CardRow, DeckCounts, HomeSummary
+    from quizcalc.tui.app import QuizcalcApp
+
+__all__ = ["HomeScreen", "Stat", "describe_day", "next_reviews", "section_label"]
+
+SCHEDULED_KINDS = frozenset({"basic", "cloze"})
+"""Card kinds the daily queue serves today (problem cards wait for their generators)."""
+
+
+def section_label(section: str) -> str:
+    """A section path for display: ``a::b`` becomes ``a › b``; top level is ``(no section)``."""
+    return " › ".join(part.strip() for part in section.split("::")) if section else "(no section)"
+
+
+def describe_day(day: date, today: date) -> str:
+    """``tomorrow (Fri 27 Nov)``, ``on Mon 30 Nov`` or ``on Tue 5 Jan (in 40 days)``."""
+    label = f"{day:%a} {day.day} {day:%b}"
+    days = (day - today).days
+    if days == 1:
+        return f"tomorrow ({label})"
+    if days < 7:
+        return f"on {label}"
+    return f"on {label} (in {days} days)"
+
+
+def next_reviews(cards: Iterable[CardRow], today: date) -> tuple[date, int, int] | None:
+    """The first day after ``today`` with reviews due, how many, and how many cards are unseen.
+
+    ``None`` when no scheduled card is waiting at all.
+    """
+    due_days: dict[date, int] = {}
+    unseen = 0
+    for card in cards:
+        if card.status != "active" or card.kind not in SCHEDULED_KINDS:
+            continue
+        if card.due is None:
+            unseen += 1
+        elif card.due > today:
+            due_days[card.due] = due_days.get(card.due, 0) + 1
+    if not due_days:
+        return None if not unseen else (today, 0, unseen)
+    first = min(due_days)
+    return first, due_days[first], unseen
+
+
+class Stat(Vertical):
+    """One big number with a caption under it (due, new, streak, ...)."""
+
+    def __init__(self, caption: str, *, id: str) -> None:
+        super().__init__(id=id, classes="stat")
+        self.caption = caption
+        """The words under the number."""
+
+    def compose(self) -> ComposeResult:
+        """The number (a dash until known) over its caption."""
+        yield Label("–", classes="stat-value")
+        yield Label(self.caption, classes="stat-caption")
+
+    def set_value(self, value: int | str) -> None:
+        """Show ``value`` above the caption."""
+        self.query_one(".stat-value", Label).update(str(value))
+
+
+class HomeScreen(Screen[None]):
+    """Today at a glance: counts per deck/section, streak, totals, and `r` to review."""
+
+    SUB_TITLE = "today"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("r", "start_review", "Review", tooltip="Start a review session over today's cards"),
+        Binding(
+            "enter",
+            "start_review",
+            "Review",
+            show=False,
+            priority=True,
+            tooltip="Start a review session over today's cards",
+        ),
+        Binding("q", "app.quit", "Quit", tooltip="Quit quizcalc (every answer is already saved)"),
+    ]
+
+    summary: HomeSummary | None = None
+    """The counts on screen, once the study data is open."""
+
+    _table_ready = False
+
+    @property
+    def quiz_app(self) -> QuizcalcApp:
+        """The app, typed."""
+        return cast("QuizcalcApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        """Stats row, status line, per-section table."""
+        yield Header()
+        with Vertical(id="home"):
+            with Horizontal(id="stats"):
+                yield Stat("due today", id="stat-due")
+                yield Stat("new today", id="stat-new")
+                yield Stat("day streak", id="stat-streak")
+                yield Stat("done today", id="stat-reviews")
+                yield Stat("cards", id="stat-cards")
+            yield Static("Opening your study data…", id="status")
+            yield DataTable(id="sections", cursor_type="none", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Set up the table columns."""
+        table = self.query_one("#sections", DataTable)
+        table.add_column("Deck / section", key="name")
+        for name in ("Due", "New", "Total"):
+            table.add_column(Text(name, justify="right"), key=name.lower(), width=5)
+        self._table_ready = True
+        self.refresh_summary()  # the data may have been opened before this screen mounted
+
+    def on_screen_resume(self) -> None:
+        """Counts change after a session: reload them whenever home comes back."""
+        self.refresh_summary()
+
+    def refresh_summary(self) -> None:
+        """Read today's counts from the study service (a quick query) and show them."""
+        service = self.quiz_app.service
+        if service is None or not self._table_ready:
+            return
+        summary = service.home(self.quiz_app.now())
+        self.summary = summary
+        self.query_one("#stat-due", Stat).set_value(summary.due)
+        self.query_one("#stat-new", Stat).set_value(summary.new)
+        self.query_one("#stat-streak", Stat).set_value(summary.streak_days)
+        self.query_one("#stat-reviews", Stat).set_value(summary.reviews_today)
+        self.query_one("#stat-cards", Stat).set_value(summary.total_cards)
+        self._fill_table(summary)
+        status = self.query_one("#status", Static)
+        status.set_class(summary.due + summary.new == 0, "-done")
+        status.update(self._status_text(summary))
+
+    def _fill_table(self, summary: HomeSummary) -> None:
+        """One bold row per deck with its totals, then its sections indented under it."""
+        table = self.query_one("#sections", DataTable)
+        table.clear()
+        decks: dict[str, list[DeckCounts]] = {}
+        for row in summary.per_section:
+            decks.setdefault(row.deck, []).append(row)
+        for deck, rows in decks.items():
+            table.add_row(
+                Text(deck, style="bold"),
+                _count(sum(r.due for r in rows), bold=True),
+                _count(sum(r.new for r in rows), bold=True),
+                Text(str(sum(r.total for r in rows)), style="bold", justify="right"),
+            )
+            for row in rows:
+                table.add_row(
+                    Text("  " + section_label(row.section)),
+                    _count(row.due),
+                    _count(row.new),
+                    Text(str(row.total), justify="right"),
+                )
+
+    def _status_text(self, summary: HomeSummary) -> Text:
+        if summary.total_cards == 0:
+            return Text.assemble(
+                ("No cards yet. ", "bold"),
+                f"Add Markdown cards to {self.quiz_app.settings.content} and start again.",
+            )
+        todo = summary.due + summary.new
+        if todo:
+            return Text.assemble(
+                ("r", "bold reverse"),
+                " or ",
+                ("Enter", "bold reverse"),
+                f"  review {_plural(todo, 'card')}",
+                f"  ({summary.due} due, {summary.new} new)",
+            )
+        service = self.quiz_app.service
+        assert service is not None
+        upcoming = next_reviews(service.list_cards(include_retired=False), summary.today)
+        text = Text.assemble(("✓ All done for today", "bold"))
+        if upcoming is None:
+            return text.append(" — nothing else is scheduled.")
+        day, reviews, unseen = upcoming
+        tomorrow_new = min(unseen, service.config.new_per_day)
+        parts = []
+        if reviews:
+            parts.append(f"{_plural(reviews, 'review')} {describe_day(day, summary.today)}")
+        if tomorrow_new:
+            parts.append(f"up to {_plural(tomorrow_new, 'new card')} tomorrow")
+        return text.append(" — next: " + " and ".join(parts) + ".")
+
+    def action_start_review(self) -> None:
+        """Start a session, or say why there is nothing to do."""
+        summary = self.summary
+        if summary is not None and summary.due + summary.new == 0:
+            self.notify("Nothing left to review today. Well done!", timeout=3)
+            return
+        self.quiz_app.action_start_review()
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def _count(value: int, *, bold: bool = False) -> Text:
+    """A count cell: zero is dimmed so the numbers that matter stand out."""
+    style = "dim" if not value else "bold" if bold else ""
+    return Text(str(value), style=style, justify="right")

@@ -1,0 +1,242 @@
+"""The review screen: one card at a time, question first; `space` reveals, `0`–`5` grade.
+
+Every answer is committed by the study service before the next card is read, so quitting at
+any moment loses nothing. This module is imported only once the study data is open (it pulls
+in the Markdown widget and the store's error type), which keeps startup light.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Markdown, Static
+
+from quizcalc.cards.display import latex_to_unicode
+from quizcalc.scheduling.sm2 import Quality
+from quizcalc.store.engine import StoreError
+from quizcalc.tui.home import section_label
+from quizcalc.tui.summary_modal import SummaryModal
+
+if TYPE_CHECKING:
+    from quizcalc.study import QueuedCard, ReviewSession
+    from quizcalc.tui.app import QuizcalcApp
+
+__all__ = ["GRADE_GROUP", "ReviewScreen"]
+
+GRADE_GROUP = Binding.Group("grade")
+"""The six grade keys share one footer entry: ``0 1 2 3 4 5 grade``."""
+
+_GRADE_TONE = {0: "fail", 1: "fail", 2: "fail", 3: "hard", 4: "good", 5: "good"}
+
+
+class ReviewScreen(Screen[None]):
+    """Question, then answer, then a 0–5 self-grade; `u` undoes, `q` ends with a summary."""
+
+    SUB_TITLE = "review"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("space", "reveal", "Show answer", tooltip="Show the answer side of the card"),
+        *(
+            Binding(
+                str(q.value),
+                f"grade({q.value})",
+                q.label,
+                group=GRADE_GROUP,
+                tooltip=f"Grade {q.value}: {q.label}",
+            )
+            for q in Quality
+        ),
+        Binding("u", "undo", "Undo", tooltip="Undo the last answer and ask that card again"),
+        Binding("e", "show_source", "Source", tooltip="Show the file:line the card is written at"),
+        Binding("q", "end_session", "End", tooltip="End the session and see its summary"),
+    ]
+
+    def __init__(self, session: ReviewSession) -> None:
+        super().__init__()
+        self.session = session
+        """The sitting: serves cards, records and undoes answers."""
+        self.card: QueuedCard | None = None
+        """The card on screen (``None`` once the queue is empty)."""
+        self.revealed = False
+        """Whether the answer side is showing (grades are accepted only then)."""
+        self._shown_at = time.monotonic()
+
+    @property
+    def quiz_app(self) -> QuizcalcApp:
+        """The app, typed."""
+        return cast("QuizcalcApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        """Where the card is from, progress, the card itself, and the grade bar."""
+        yield Header()
+        with Vertical(id="review"):
+            with Horizontal(id="card-meta"):
+                yield Static(id="card-where", markup=False)
+                yield Static(id="card-reason")
+            yield Static(id="progress")
+            with VerticalScroll(id="card"):
+                with Vertical(id="question-panel") as question:
+                    question.border_title = "Question"
+                    yield Markdown(id="question")
+                yield Static(
+                    "Recall the answer, then press [b]space[/b] to check it.", id="reveal-hint"
+                )
+                with Vertical(id="answer-panel") as answer:
+                    answer.border_title = "Answer"
+                    yield Markdown(id="answer")
+            with Grid(id="grades"):
+                for q in Quality:
+                    yield Static(
+                        f"[b]{q.value}[/b] {q.label}",
+                        classes=f"grade -{_GRADE_TONE[q.value]}",
+                        id=f"grade-{q.value}",
+                    )
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        """Show the first card (or the done-for-today summary)."""
+        await self.show_next()
+
+    # --- showing cards ---------------------------------------------------------------------
+
+    async def show_next(self) -> None:
+        """Ask the queue for the next card; when it is empty, end with the summary."""
+        try:
+            card = self.session.next_card(self.quiz_app.now())
+        except StoreError as exc:
+            self.notify(str(exc), title="Cannot read the next card", severity="error")
+            return
+        if card is None:
+            self.card = None
+            self.refresh_bindings()
+            self._end(done=True)
+            return
+        await self.show_card(card)
+
+    async def show_card(self, card: QueuedCard) -> None:
+        """Put ``card`` on screen, question side up."""
+        self.card = card
+        self.revealed = False
+        where = card.deck if not card.section else f"{card.deck} › {section_label(card.section)}"
+        self.query_one("#card-where", Static).update(where)
+        reason = self.query_one("#card-reason", Static)
+        reason.update(f" {card.reason} ")
+        for name in ("new", "review", "relearn"):
+            reason.set_class(card.reason == name, f"-{name}")
+        self.query_one("#question-panel").border_title = (
+            "Cloze" if card.kind == "cloze" else "Question"
+        )
+        await self.query_one("#question", Markdown).update(latex_to_unicode(card.question))
+        await self.query_one("#answer", Markdown).update(latex_to_unicode(card.answer))
+        self.set_class(False, "-revealed")
+        self.query_one("#card", VerticalScroll).scroll_home(animate=False)
+        self._update_progress()
+        self._shown_at = time.monotonic()
+        self.refresh_bindings()
+
+    def _update_progress(self) -> None:
+        queue = self.session.service.queue(self.quiz_app.now())
+        answered = len(self.session.answers)
+        self.query_one("#progress", Static).update(
+            Text.assemble(
+                (str(queue.due_count), "bold"),
+                " due · ",
+                (str(len(queue.new)), "bold"),
+                " new left · ",
+                (str(answered), "bold"),
+                " answered this session",
+            )
+        )
+
+    # --- actions -------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Space only before the answer shows, grades only after."""
+        if action == "reveal":
+            return self.card is not None and not self.revealed
+        if action == "grade":
+            return self.card is not None and self.revealed
+        if action == "show_source":
+            return True if self.card is not None else None
+        return True
+
+    def action_reveal(self) -> None:
+        """Show the answer and the grade bar."""
+        if self.card is None or self.revealed:
+            return
+        self.revealed = True
+        self.set_class(True, "-revealed")
+        self.call_after_refresh(self._scroll_to_answer)
+        self.refresh_bindings()
+
+    def _scroll_to_answer(self) -> None:
+        self.query_one("#answer-panel").scroll_visible(animate=False)
+
+    async def action_grade(self, quality: int) -> None:
+        """Commit the grade (the service returns only once it is saved), then the next card."""
+        card = self.card
+        if card is None or not self.revealed:
+            return
+        elapsed_ms = int((time.monotonic() - self._shown_at) * 1000)
+        try:
+            outcome = self.session.answer(
+                card, quality, self.quiz_app.now(), duration_ms=elapsed_ms
+            )
+        except StoreError as exc:
+            self.notify(str(exc), title="Answer not saved", severity="error", markup=False)
+            return
+        if outcome.again_today:
+            self.notify(
+                f"Graded {quality} ({Quality(quality).label}): this card comes back later today.",
+                timeout=3,
+                markup=False,
+            )
+        await self.show_next()
+
+    async def action_undo(self) -> None:
+        """Take back the last answer of this session and ask that card again."""
+        if not self.session.answers:
+            self.notify("Nothing to undo in this session.", timeout=2)
+            return
+        try:
+            card = self.session.undo()
+        except (StoreError, LookupError, ValueError) as exc:
+            self.notify(str(exc), title="Cannot undo", severity="error", markup=False)
+            return
+        if card is None:
+            return
+        self.notify("Last answer undone: grade this card again.", timeout=2)
+        await self.show_card(card)
+
+    def action_show_source(self) -> None:
+        """Say where the card is written, so it can be edited."""
+        card = self.card
+        if card is None:
+            return
+        self.notify(
+            f"{card.source}:{card.line}\nid: {card.card_id}",
+            title="Card source",
+            timeout=8,
+            markup=False,
+        )
+
+    def action_end_session(self) -> None:
+        """Stop here and show what this session did."""
+        self._end(done=False)
+
+    def _end(self, *, done: bool) -> None:
+        now = self.quiz_app.now()
+        left = 0
+        if not done:
+            queue = self.session.service.queue(now)
+            left = len(queue.order)
+        summary = self.session.summary(now)
+        self.app.push_screen(SummaryModal(summary, done=done, left=left), callback=self._back_home)
+
+    def _back_home(self, _result: None) -> None:
+        self.dismiss()

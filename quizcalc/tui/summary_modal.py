@@ -1,0 +1,84 @@
+"""The end-of-session modal: cards, answers, accuracy, time, relearned; it returns to home."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Footer, Static
+
+if TYPE_CHECKING:
+    from quizcalc.study import SessionSummary
+
+__all__ = ["SummaryModal", "format_duration"]
+
+
+def format_duration(seconds: float) -> str:
+    """``42 s``, ``3 min 05 s`` or ``1 h 02 min``."""
+    whole = round(seconds)
+    if whole < 60:
+        return f"{whole} s"
+    minutes, secs = divmod(whole, 60)
+    if minutes < 60:
+        return f"{minutes} min {secs:02d} s"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes:02d} min"
+
+
+class SummaryModal(ModalScreen[None]):
+    """What this session did; `enter`, `escape` or `q` goes back to the home screen."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss", "Back to home"),
+        Binding("q", "dismiss", "Back to home", show=False),
+    ]
+
+    def __init__(self, summary: SessionSummary, *, done: bool, left: int = 0) -> None:
+        super().__init__()
+        self.summary = summary
+        """The numbers shown."""
+        self.done = done
+        """True when today's queue is empty (the session ended by itself)."""
+        self.left = left
+        """Cards still waiting today when the session was ended early."""
+
+    def compose(self) -> ComposeResult:
+        """Heading, the figures, and one button."""
+        s = self.summary
+        if self.done:
+            heading = "✓ Done for today"
+            if s.answers:
+                note = "Today's queue is empty. Come back tomorrow."
+            else:
+                note = "Nothing was due. Come back tomorrow."
+        else:
+            heading = "Session summary"
+            note = f"{self.left} card{'' if self.left == 1 else 's'} still waiting today."
+        figures = Table.grid(padding=(0, 2))
+        figures.add_column(justify="right", style="bold")
+        figures.add_column()
+        figures.add_row(str(s.distinct_cards), "cards")
+        figures.add_row(str(s.answers), "answers")
+        figures.add_row(f"{s.accuracy:.0%}" if s.answers else "–", "accuracy (graded 3 or more)")
+        figures.add_row(format_duration(s.seconds), "time")
+        figures.add_row(str(s.relearned), "relearned (asked again today)")
+        with Vertical(id="summary-box") as box:
+            box.border_title = heading
+            yield Static(Text(note), id="summary-note")
+            yield Static(figures, id="summary-figures")
+            yield Button("Back to home", id="summary-home", variant="primary")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Enter presses the button."""
+        self.query_one("#summary-home", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        """The only button goes home."""
+        event.stop()
+        self.dismiss()
