@@ -1,0 +1,131 @@
+"""TUI fixtures: a temp database, a small deck, a fixed clock, an isolated config, no animation.
+
+Every app is built through :func:`quizcalc.tui.app.make_app`, exactly as the CLI does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from quizcalc.tui.app import QuizcalcApp, make_app
+
+NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
+"""Thursday 26 Nov 2026, 09:00 UTC: past the 04:00 rollover, so the study day is the 26th."""
+
+DECK = r"""---
+deck: Calculus
+---
+
+## Derivatives
+
+Q: What is the derivative of $x^2$?
+A: It is $2x$, by the power rule.
+
+Q: Which way does the gradient \(\nabla f\) point?
+A: Uphill: the direction of steepest ascent.
+
+## Optimization
+
+Q: What happens when the learning rate is far too large?
+A: The steps overshoot the minimum and the loss diverges.
+
+Gradient descent moves the weights {{c1::against the gradient}}, scaled by \(\eta\).
+"""
+"""Four cards in reading order: three Q/A (with ``$`` and ``\\(`` math) and one cloze."""
+
+QUESTIONS = (
+    "What is the derivative of",
+    "Which way does the gradient",
+    "What happens when the learning rate",
+    "Gradient descent moves the weights",
+)
+"""A math-free prefix of each card's question, in queue order."""
+
+ANSWERS = (
+    "by the power rule",
+    "direction of steepest ascent",
+    "loss diverges",
+    "against the gradient",
+)
+"""A math-free part of each card's answer side, in queue order."""
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    """Where the test's progress database lives."""
+    return tmp_path / "q.sqlite3"
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    """A content folder holding :data:`DECK`."""
+    folder = tmp_path / "content"
+    folder.mkdir()
+    (folder / "calculus.md").write_text(DECK, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def config_file(tmp_path: Path) -> Path:
+    """The settings file (absent unless a test writes it: defaults apply)."""
+    return tmp_path / "config.toml"
+
+
+@pytest.fixture
+def environ(config_file: Path, tmp_path: Path) -> dict[str, str]:
+    """An environment that points quizcalc at temp files only."""
+    return {
+        "QUIZCALC_CONFIG": str(config_file),
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+    }
+
+
+@pytest.fixture
+def build_app(db_path: Path, content: Path, environ: dict[str, str]) -> Callable[..., QuizcalcApp]:
+    """``build_app(start="home", now=...)``: a deterministic app over the temp files."""
+
+    def build(**overrides: Any) -> QuizcalcApp:
+        kwargs: dict[str, Any] = {
+            "db": str(db_path),
+            "content": content,
+            "now": lambda: NOW,
+            "environ": environ,
+        }
+        kwargs.update(overrides)
+        app = make_app(**kwargs)
+        app.animation_level = "none"
+        return app
+
+    return build
+
+
+async def wait_until(pilot: Pilot[Any], predicate: Callable[[], bool], timeout: float = 10) -> None:
+    """Let the app run until ``predicate()`` holds (fails the test after ``timeout`` s)."""
+    loop_time = 0.0
+    while not predicate():
+        if loop_time > timeout:
+            raise AssertionError("the app never reached the expected state")
+        await pilot.pause(0.02)
+        loop_time += 0.02
+    await pilot.pause()
+
+
+async def wait_ready(pilot: Pilot[Any]) -> None:
+    """Wait for the startup worker and for its message to be handled."""
+    app = pilot.app
+    assert isinstance(app, QuizcalcApp)
+    await app.workers.wait_for_complete()
+    await wait_until(pilot, lambda: app.service is not None or app.startup_error is not None)
+
+
+def screen_text(app: QuizcalcApp) -> str:
+    """The plain text a user sees on the active screen, line by line."""
+    strips = app.screen._compositor.render_strips()
+    return "\n".join(strip.text for strip in strips)

@@ -1,0 +1,142 @@
+"""Startup: the first screen at once, data opened in a worker, clear errors, `start="review"`."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+
+from quizcalc.tui.app import QuizcalcApp
+from quizcalc.tui.error_screen import StartupErrorScreen
+from quizcalc.tui.home import HomeScreen
+from quizcalc.tui.summary_modal import SummaryModal
+from tests.tui.conftest import NOW, QUESTIONS, screen_text, wait_ready, wait_until
+
+SIZE = (80, 24)
+WIDE = (200, 30)
+"""Wide enough that a temp path in an error message is not wrapped."""
+
+
+async def test_home_appears_before_the_data_is_open(
+    build_app: Callable[..., QuizcalcApp],
+) -> None:
+    app = build_app()
+    async with app.run_test(size=SIZE) as pilot:
+        assert isinstance(app.screen, HomeScreen)
+        await wait_ready(pilot)
+        assert app.service is not None
+
+
+async def test_sync_report_is_notified(build_app: Callable[..., QuizcalcApp]) -> None:
+    app = build_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await wait_ready(pilot)
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert "added 4 · updated 0 · retired 0 · unchanged 0" in messages
+
+
+async def test_card_problems_are_counted_in_a_warning(
+    build_app: Callable[..., QuizcalcApp], content: Path
+) -> None:
+    (content / "broken.md").write_text("Q: a question with no answer\n", encoding="utf-8")
+    app = build_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await wait_ready(pilot)
+        await pilot.pause()
+        warnings = [n for n in app._notifications if n.severity == "warning"]
+        assert warnings and warnings[0].title.startswith("1 problem")
+        assert "broken.md:1" in warnings[0].message
+
+
+async def test_corrupted_database_shows_a_clear_error_and_is_left_alone(
+    build_app: Callable[..., QuizcalcApp], db_path: Path
+) -> None:
+    junk = b"this is not a database\x00\xff" * 200
+    db_path.write_bytes(junk)
+    app = build_app()
+    async with app.run_test(size=WIDE) as pilot:
+        await wait_ready(pilot)
+        await wait_until(pilot, lambda: isinstance(app.screen, StartupErrorScreen))
+        text = screen_text(app)
+        assert "Your progress database cannot be opened" in text
+        flat = " ".join(text.replace("┃", " ").split())
+        assert str(db_path) in flat and "not a readable quizcalc database" in flat
+        assert "--db" in flat and "Nothing was changed" in flat
+        assert app.service is None
+        await pilot.press("r")  # nothing to review from here; still no crash
+        assert isinstance(app.screen, StartupErrorScreen)
+    assert db_path.read_bytes() == junk
+
+
+async def test_config_with_a_wrong_type_shows_the_config_error(
+    build_app: Callable[..., QuizcalcApp], config_file: Path, db_path: Path
+) -> None:
+    config_file.write_text('new_per_day = "ten"\n', encoding="utf-8")
+    app = build_app()
+    async with app.run_test(size=WIDE) as pilot:
+        await wait_ready(pilot)
+        await wait_until(pilot, lambda: isinstance(app.screen, StartupErrorScreen))
+        flat = " ".join(screen_text(app).replace("┃", " ").split())
+        assert "Your settings file cannot be used" in flat
+        assert "config.toml: new_per_day must be a whole number, got 'ten'" in flat
+        await pilot.press("q")
+    assert not db_path.exists()  # the config is checked before the database is touched
+
+
+async def test_start_review_goes_straight_to_the_first_card(
+    build_app: Callable[..., QuizcalcApp],
+) -> None:
+    app = build_app(start="review")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        await wait_until(pilot, lambda: QUESTIONS[0] in screen_text(app))
+        assert app.review_screen() is app.screen
+
+
+async def test_nothing_due_says_done_for_today(
+    build_app: Callable[..., QuizcalcApp], content: Path
+) -> None:
+    for path in content.iterdir():
+        path.unlink()
+    app = build_app(start="review")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        await wait_until(pilot, lambda: isinstance(app.screen, SummaryModal))
+        assert "Done for today" in screen_text(app)
+        assert "Nothing was due" in screen_text(app)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        assert "No cards yet" in screen_text(app)
+
+
+async def test_next_day_shows_the_cards_due_again(
+    build_app: Callable[..., QuizcalcApp],
+) -> None:
+    app = build_app(start="review")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        for question in QUESTIONS:
+            await wait_until(pilot, lambda q=question: q in screen_text(app))
+            await pilot.press("space", "4")
+        await wait_until(pilot, lambda: isinstance(app.screen, SummaryModal))
+    tomorrow = build_app(now=lambda: NOW + timedelta(days=1))
+    async with tomorrow.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        assert "review 4 cards  (4 due, 0 new)" in screen_text(tomorrow)
+        summary = tomorrow.home_screen.summary
+        assert summary is not None and summary.streak_days == 1
+
+
+def test_importing_the_ui_does_not_import_the_database_layer() -> None:
+    code = (
+        "import sys, quizcalc.tui.app\n"
+        "heavy = [m for m in ('sqlalchemy', 'alembic', 'sympy', 'numpy') if m in sys.modules]\n"
+        "print(','.join(heavy))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert result.stdout.strip() == ""
