@@ -89,7 +89,9 @@ def _anki_body_end(text: str, position: int) -> tuple[int, int] | None:
     """Find the ``}}`` closing a deletion body starting at ``position``.
 
     Braces balance (so ``{{c1::\\frac{a}{b}}}`` keeps ``\\frac{a}{b}``) and ``\\{`` is literal.
-    Returns ``(body_end, hint_separator)`` with ``hint_separator`` = -1 when there is no hint.
+    Returns ``(body_end, hint_separator)`` with ``hint_separator`` = -1 when there is no hint,
+    or None when another ``{{cN::`` opens first (clozes do not nest) or the text ends; so
+    each character is scanned once however many openers are left unclosed.
     """
     depth = 0
     separator = -1
@@ -101,6 +103,8 @@ def _anki_body_end(text: str, position: int) -> tuple[int, int] | None:
             index += 2
             continue
         if char == "{":
+            if _ANKI_OPENER.match(text, index):
+                return None
             depth += 1
         elif char == "}":
             if depth == 0 and text.startswith("}}", index):
@@ -132,7 +136,10 @@ def parse_anki_cloze(text: str) -> ClozeNote:
         number = int(match.group(1)) if len(match.group(1)) < 7 else 0
         found = _anki_body_end(text, match.end())
         if found is None:
-            problems.append(f"unclosed cloze {{{{c{match.group(1)}::… (add the closing }}}})")
+            problems.append(
+                f"unclosed cloze {{{{c{match.group(1)}::… (add the closing }}}}; "
+                "clozes cannot be nested)"
+            )
             position = match.end()
             continue
         body_end, separator = found
@@ -148,7 +155,7 @@ def parse_anki_cloze(text: str) -> ClozeNote:
     return ClozeNote(text, tuple(deletions), tuple(problems))
 
 
-def _link_or_image(text: str, opener: int, closer: int) -> bool:
+def _is_link_text(text: str, opener: int, closer: int) -> bool:
     """True when ``[...]`` at ``opener..closer`` is Markdown link/image/footnote syntax."""
     if opener > 0 and text[opener - 1] == "!":
         return True
@@ -163,6 +170,7 @@ def parse_bracket_cloze(text: str) -> ClozeNote:
     deletions: list[Deletion] = []
     problems: list[str] = []
     stack: list[int] = []
+    skip_next_group = False
     for index, char in enumerate(text):
         if mask[index] or (char in "[]" and index > 0 and text[index - 1] == "\\"):
             continue
@@ -170,7 +178,13 @@ def parse_bracket_cloze(text: str) -> ClozeNote:
             stack.append(index)
         elif char == "]" and stack:
             opener = stack.pop()
-            if stack or _link_or_image(text, opener, index):
+            if stack:
+                continue
+            if skip_next_group:  # the ``[ref]`` of a ``[text][ref]`` link
+                skip_next_group = False
+                continue
+            if _is_link_text(text, opener, index):
+                skip_next_group = text[index + 1 : index + 2] == "["
                 continue
             body = text[opener + 1 : index]
             if not body.strip():

@@ -21,7 +21,7 @@ _LINK_TARGET = re.compile(r"\]\([^()\s]*\)")
 _AUTOLINK = re.compile(r"<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*>")
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
-_MAX_DOLLAR_CANDIDATES = 64
+_MAX_DOLLAR_CANDIDATES = 16
 """How many later ``$`` signs an inline ``$`` may try as its closer (bounds the work)."""
 
 
