@@ -249,6 +249,8 @@ class DocumentParser:
                 break
             end = following.map[1]
             next_index += 1
+            if not self.lines[end - 1].strip():
+                break  # a list's map takes in the blank line that ends it
         question = trim_block("\n".join(lines[:separator]))
         answer = trim_block(
             "\n".join([*lines[separator + 1 :], *self.lines[start + len(lines) : end]])

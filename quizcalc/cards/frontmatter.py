@@ -35,6 +35,7 @@ def load_yaml(body: str, what: str) -> tuple[Any, Problem | None]:
         return yaml.safe_load(body), None
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line if exc.problem_mark is not None else 0
+        line = min(line, body.rstrip("\n").count("\n"))  # "end of stream" is the last line
         reason = exc.problem or "syntax error"
         return None, (line, f"{what} is not valid YAML ({reason}); write 'key: value' lines")
     except Exception as exc:  # deeply nested or otherwise unreadable YAML

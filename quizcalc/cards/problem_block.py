@@ -12,6 +12,8 @@ PROBLEM_INFO = "problem"
 
 _KEYS = ("family", "difficulty")
 _EXPECTED = "family, difficulty"
+_WHOLE_BLOCK = -1
+"""Line offset of a message about the whole block: it points at the opening fence."""
 _DIFFICULTIES = (1, 2, 3)
 
 
@@ -25,7 +27,7 @@ def read_problem_block(body: str) -> tuple[ProblemSpec | None, list[Problem]]:
     if error is not None:
         return None, [error]
     if not isinstance(data, dict):
-        return None, [(0, "problem block must be YAML like 'family: chain_rule'")]
+        return None, [(_WHOLE_BLOCK, "problem block must be YAML like 'family: chain_rule'")]
     problems: list[Problem] = [
         (
             key_line(body, str(key)),
@@ -36,7 +38,8 @@ def read_problem_block(body: str) -> tuple[ProblemSpec | None, list[Problem]]:
     ]
     family = data.get("family")
     if not isinstance(family, str) or not family.strip():
-        problems.insert(0, (0, "problem block has no 'family' (e.g. family: chain_rule)"))
+        message = "problem block has no 'family' (e.g. family: chain_rule)"
+        problems.insert(0, (_WHOLE_BLOCK, message))
         return None, problems
     difficulty = data.get("difficulty", 1)
     if type(difficulty) is not int or difficulty not in _DIFFICULTIES:

@@ -1,0 +1,68 @@
+"""LaTeX in card text reads naturally in a terminal; the Markdown around it is untouched."""
+
+from __future__ import annotations
+
+import pytest
+
+from quizcalc.cards import latex_to_unicode
+
+
+@pytest.mark.parametrize(
+    ("markdown", "shown"),
+    [
+        (r"\(\nabla f\)", "∇f"),
+        (r"\(\eta\)", "η"),
+        (r"\(\frac{a}{b}\)", "a/b"),
+        (r"\(\frac{\partial f}{\partial w_1}\)", "∂f/∂w₁"),
+        (r"\(\frac{f(x+h) - f(x)}{h}\)", "(f(x + h) - f(x))/h"),
+        (r"\(\frac{1}{1 + e^{-z}}\)", "1/(1 + e⁻ᶻ)"),
+        (r"\(x^2\)", "x²"),
+        (r"\(w_1\)", "w₁"),
+        (r"\(w_i\)", "wᵢ"),
+        (r"\(w_{ij}\)", "w_ij"),
+        (r"\(x_{t+1}\)", "xₜ₊₁"),
+        (r"\(e^{-x/2}\)", "e^(-x/2)"),
+        (r"\(x^\top A x\)", "xᵀAx"),
+        (r"\(\mathbb{R}^n\)", "ℝⁿ"),
+        (r"\(f: \mathbb{R}^n \to \mathbb{R}^m\)", "f: ℝⁿ → ℝᵐ"),
+        (r"\(\lim_{h \to 0} \frac{f(x+h) - f(x)}{h}\)", "lim_(h→0) (f(x + h) - f(x))/h"),
+        (r"\(\sum_{i=1}^{n} x_i^2\)", "∑ᵢ₌₁ⁿ xᵢ²"),
+        (r"\(a \le b\), \(a \cdot b\), \(\partial\), \(\dots\)", "a ≤ b, a · b, ∂, …"),
+        (r"\(w \leftarrow w - \eta \nabla L(w)\)", "w ← w - η∇L(w)"),
+        (r"\(\sqrt{x^2 + y^2}\)", "√(x² + y²)"),
+        (r"\(\|x\|_2 \ne 0\)", "‖x‖₂ ≠ 0"),
+        (r"\(\text{loss if } y = 1\)", "loss if y = 1"),
+        (r"\(-\nabla f\)", "-∇f"),
+        (r"$x^2$ and $$y_1$$", "x² and\ny₁"),
+    ],
+)
+def test_math_reads_as_unicode(markdown: str, shown: str) -> None:
+    assert latex_to_unicode(markdown) == shown
+
+
+def test_only_math_changes_and_markdown_stays() -> None:
+    text = "**Step** \\(\\eta\\) in [the docs](http://x) — `\\(code\\)` and\n\n- item \\(x^2\\)"
+    assert (
+        latex_to_unicode(text)
+        == "**Step** η in [the docs](http://x) — `\\(code\\)` and\n\n- item x²"
+    )
+
+
+def test_display_math_gets_its_own_line() -> None:
+    text = "Take \\[ f'(x) = \\lim_{h \\to 0} \\frac{f(x+h) - f(x)}{h} \\] to finish."
+    assert latex_to_unicode(text) == "Take\nf'(x) = lim_(h→0) (f(x + h) - f(x))/h\nto finish."
+    on_own_line = "Then:\n\n\\[ \\nabla f \\]\n\nDone."
+    assert latex_to_unicode(on_own_line) == "Then:\n\n∇f\n\nDone."
+
+
+def test_code_blocks_and_currency_are_left_alone() -> None:
+    text = "```python\nprint('\\(x\\)', '$y$')\n```\n\nIt costs $5 and $10, not \\(x_1\\)."
+    assert latex_to_unicode(text) == (
+        "```python\nprint('\\(x\\)', '$y$')\n```\n\nIt costs $5 and $10, not x₁."
+    )
+
+
+def test_unclosed_or_odd_latex_is_shown_as_written() -> None:
+    assert latex_to_unicode("an unclosed \\( x") == "an unclosed \\( x"
+    assert latex_to_unicode("\\(\\begin{foo}\\)") == "\\(\\begin{foo}\\)"
+    assert latex_to_unicode("") == ""
