@@ -1,0 +1,39 @@
+"""One module per problem family, each exporting ``FAMILY``; listed here in teaching order."""
+
+from __future__ import annotations
+
+from quizcalc.problems.families import (
+    chain_rule,
+    convexity,
+    derivative,
+    epochs_iterations,
+    finite_difference,
+    gd_steps,
+    gradient,
+    hessian_classify,
+    jacobian,
+    lr_divergence,
+    momentum,
+    newton_step,
+    partial,
+)
+from quizcalc.problems.family import Family
+
+__all__ = ["ALL_FAMILIES"]
+
+ALL_FAMILIES: tuple[Family, ...] = (
+    derivative.FAMILY,
+    partial.FAMILY,
+    gradient.FAMILY,
+    jacobian.FAMILY,
+    hessian_classify.FAMILY,
+    convexity.FAMILY,
+    chain_rule.FAMILY,
+    gd_steps.FAMILY,
+    epochs_iterations.FAMILY,
+    lr_divergence.FAMILY,
+    momentum.FAMILY,
+    finite_difference.FAMILY,
+    newton_step.FAMILY,
+)
+"""Every family, in the chapter's order (derivative → gradient → chain rule → … → momentum)."""

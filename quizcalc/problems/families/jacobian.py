@@ -1,0 +1,145 @@
+"""``jacobian``: the Jacobian of a small vector function at a point.
+
+Entry (i, j) is ∂fᵢ/∂xⱼ: one row per output, one column per input. Difficulty 1:
+ℝ² → ℝ² with quadratic components. Difficulty 2: a non-square map (ℝ² → ℝ³ or ℝ³ → ℝ²),
+where the transposed answer has the wrong shape. Difficulty 3: ℝ³ → ℝ³ with cubic terms.
+Square Jacobians are never symmetric, so "transposed" is always a different answer.
+"""
+
+from __future__ import annotations
+
+import random
+from fractions import Fraction
+
+from quizcalc.problems.expected import Slip, matrix_answer, vector_text
+from quizcalc.problems.family import Draft, Family, draw_until
+from quizcalc.problems.numbers import latex_number
+from quizcalc.problems.polynomial import Polynomial
+from quizcalc.problems.writing import answer_line, how_to_answer, inline
+
+__all__ = ["FAMILY"]
+
+_NAMES = {2: ("x", "y"), 3: ("x", "y", "z")}
+
+
+def _component(rng: random.Random, variables: tuple[str, ...], degree: int) -> Polynomial:
+    n = len(variables)
+    terms: dict[tuple[int, ...], int] = {}
+    for _ in range(rng.randint(2, 3)):
+        exps = [0] * n
+        for _ in range(rng.randint(1, degree)):
+            exps[rng.randrange(n)] += 1
+        terms[tuple(exps)] = rng.choice([-3, -2, -1, 1, 2, 3, 4])
+    return Polynomial.build(variables, terms)
+
+
+def _draw(rng: random.Random, difficulty: int) -> tuple[list[Polynomial], tuple[int, ...]]:
+    if difficulty == 1:
+        n_in, n_out, degree = 2, 2, 2
+    elif difficulty == 2:
+        n_in, n_out = rng.choice([(2, 3), (3, 2)])
+        degree = 2
+    else:
+        n_in, n_out, degree = 3, 3, 3
+    variables = _NAMES[n_in]
+    components = [_component(rng, variables, degree) for _ in range(n_out)]
+    point = tuple(rng.randint(-2, 2) for _ in range(n_in))
+    return components, point
+
+
+def _jacobian(components: list[Polynomial], point: tuple[int, ...]) -> list[list[Fraction]]:
+    return [[g(*point) for g in c.gradient()] for c in components]
+
+
+def _valid(candidate: tuple[list[Polynomial], tuple[int, ...]]) -> bool:
+    components, point = candidate
+    if any(max((sum(e) for e, _ in c.terms), default=0) < 2 for c in components):
+        return False  # every component is non-linear, so the point matters
+    used = {v for c in components for e, _ in c.terms for v, p in zip("xyz", e, strict=False) if p}
+    if used != set(components[0].variables) or not any(c.has_mixed_terms() for c in components):
+        return False  # every input matters, and some entry needs the other variable held fixed
+    j = _jacobian(components, point)
+    if len(j) == len(j[0]) and all(j[r][c] == j[c][r] for r in range(len(j)) for c in range(r)):
+        return False  # symmetric: the transposed answer would be right too
+    return any(v for row in j for v in row)
+
+
+def _bmatrix(rows: list[list[Fraction]]) -> str:
+    body = " \\\\ ".join(" & ".join(latex_number(v) for v in row) for row in rows)
+    return f"\\begin{{bmatrix}} {body} \\end{{bmatrix}}"
+
+
+def build(rng: random.Random, difficulty: int) -> Draft:
+    """The Jacobian matrix at a point, rows = outputs."""
+    components, point = draw_until(rng, lambda r: _draw(r, difficulty), _valid)
+    variables = components[0].variables
+    j = _jacobian(components, point)
+    m, n = len(j), len(j[0])
+    prompt = _prompt(components, variables, point, j)
+    solution = []
+    for i, c in enumerate(components, start=1):
+        partials = ", ".join(
+            f"∂f{i}/∂{v} = {g.plain()}" for v, g in zip(variables, c.gradient(), strict=True)
+        )
+        solution.append(f"Row {i}: {partials}.")
+    solution.append(f"At the point: {inline('J = ' + _bmatrix(j))} ({m}×{n}: outputs × inputs).")
+    solution.append(answer_line(_matrix_text(j)))
+    transposed = [[j[r][c] for r in range(m)] for c in range(n)]
+    no_mixed = _jacobian([c.without_mixed_terms() for c in components], point)
+    slips: list[Slip] = [
+        (
+            transposed,
+            f"Transposed: rows are outputs, columns inputs, so J is {m}×{n} with "
+            "entry (i, j) = ∂fᵢ/∂xⱼ.",
+            "transposed",
+        ),
+        (
+            no_mixed,
+            "Mixed terms like xy depend on both variables: they count in both partials.",
+            "dropped-mixed-term",
+        ),
+    ]
+    hints = (
+        "Row i is the gradient of the i-th output fᵢ.",
+        f"Column j holds the derivatives with respect to the j-th input ({', '.join(variables)}).",
+        f"Evaluate every entry at the point: J is {m}×{n}.",
+    )
+    params = {"f": [c.plain() for c in components], "point": list(point)}
+    return Draft(prompt, matrix_answer(j, slips), tuple(solution), hints, params)
+
+
+def _prompt(
+    components: list[Polynomial],
+    variables: tuple[str, ...],
+    point: tuple[int, ...],
+    j: list[list[Fraction]],
+) -> str:
+    args = ", ".join(variables)
+    rows = " \\\\ ".join(c.latex() for c in components)
+    column = f"\\begin{{bmatrix}} {rows} \\end{{bmatrix}}"
+    where = ", ".join(f"{v} = {p}" for v, p in zip(variables, point, strict=True))
+    example = "[[1, 2], [3, 4]]" if len(j) == 2 else "[[1, 2], [3, 4], [5, 6]]"
+    return (
+        f"Let \\(\\mathbf{{f}}({args}) = {column}\\).\n\n"
+        f"Compute the Jacobian \\(J_{{ij}} = \\partial f_i / \\partial x_j\\) at "
+        f"\\({where}\\).\n\nAnswer as a matrix, one row per component, e.g. `{example}`.\n\n"
+        f"{how_to_answer(next((v for row in j for v in row if v.denominator > 1), j[0][0]))}"
+    )
+
+
+def _matrix_text(rows: list[list[Fraction]]) -> str:
+    return "[" + ", ".join(vector_text(row) for row in rows) + "]"
+
+
+FAMILY = Family(
+    name="jacobian",
+    title="Jacobian at a point",
+    description="Build the matrix of first partials ∂fᵢ/∂xⱼ of a vector function at a point.",
+    build=build,
+    target_seconds=(90, 150, 240),
+    levels=(
+        "ℝ² → ℝ², quadratic components",
+        "non-square: ℝ² → ℝ³ or ℝ³ → ℝ² (shape matters)",
+        "ℝ³ → ℝ³ with cubic terms",
+    ),
+)
