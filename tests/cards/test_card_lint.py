@@ -97,6 +97,11 @@ def test_clean_file_has_no_problems(content: Path) -> None:
         ),
         ("---\ndeck: 42\n---\n", "content/x.md:2: deck must be a non-empty string"),
         (
+            "---\nQ: Swallowed by front matter?\nA: yes\n---\n",
+            "content/x.md:2: front matter holds a card line: a '---' on the first line starts YAML "
+            "front matter, so start the file with the card (or put a blank line above the '---')",
+        ),
+        (
             "```problem\nfamily: [unclosed\n```\n",
             "content/x.md:2: problem block is not valid YAML (expected ',' or ']', but got "
             "'<stream end>'); write 'key: value' lines",
