@@ -169,7 +169,7 @@ def cards_check(paths: tuple[Path, ...]) -> None:
 
 def _known_families() -> set[str] | None:
     try:
-        from quizcalc.problems import FAMILIES  # type: ignore[attr-defined]
+        from quizcalc.problems import FAMILIES
     except ImportError:
         return None
     return set(FAMILIES)

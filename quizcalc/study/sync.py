@@ -19,16 +19,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from quizcalc.cards import Card, parse_document
+from quizcalc.cards.duplicates import DuplicateFilter
+from quizcalc.cards.lint import find_card_files, read_card_file
 from quizcalc.store.models import CardRecord, DeckRecord, ScheduleRecord, SourceRecord
 from quizcalc.study.views import SyncReport
 
-__all__ = ["CARD_SUFFIXES", "PARSER_EPOCH", "SourceUnavailable", "collect_files", "sync_source"]
-
-CARD_SUFFIXES = (".md", ".markdown")
-"""Files picked up when a folder is synced (a file named explicitly may have any suffix)."""
-
-SKIPPED_NAMES = frozenset({"FORMAT.md", "README.md"})
-"""Documentation files inside a content folder, never read as cards."""
+__all__ = ["PARSER_EPOCH", "SourceUnavailable", "collect_files", "sync_source"]
 
 PARSER_EPOCH = "1"
 """Bump when the parser's output changes, so unchanged files are parsed again once."""
@@ -53,18 +49,11 @@ class _Scan:
 
 
 def collect_files(path: Path) -> list[Path]:
-    """The card files under ``path`` (itself, when it is a file), in a stable order."""
+    """The card files under ``path`` (itself, when it is a file), by lint's rules."""
     if path.is_file():
         return [path]
     if path.is_dir():
-        return sorted(
-            p
-            for p in path.rglob("*")
-            if p.suffix.lower() in CARD_SUFFIXES
-            and p.is_file()
-            and p.name not in SKIPPED_NAMES
-            and not any(part.startswith(".") for part in p.relative_to(path).parts)
-        )
+        return find_card_files(path)
     raise SourceUnavailable(f"{path}: no such file or folder; check the path (it was skipped).")
 
 
@@ -83,32 +72,18 @@ def fingerprint(files: Sequence[Path]) -> str:
 
 def _scan(files: Iterable[Path]) -> _Scan:
     scan = _Scan()
-    seen: dict[str, Card] = {}
+    duplicates = DuplicateFilter()
     for file in files:
-        try:
-            text = file.read_bytes().decode("utf-8")
-        except UnicodeDecodeError as exc:
+        text, unreadable = read_card_file(file)
+        if text is None:
             scan.unreadable.add(str(file))
-            scan.problems.append(
-                f"{file}:1: not UTF-8 text (byte {exc.start}); save it as UTF-8 (file skipped)."
-            )
-            continue
-        except OSError as exc:
-            scan.unreadable.add(str(file))
-            scan.problems.append(f"{file}:1: cannot read ({exc.strerror}); file skipped.")
+            if unreadable is not None:
+                scan.problems.append(f"{unreadable} (file skipped, its cards kept)")
             continue
         result = parse_document(text, source=str(file))
-        scan.problems.extend(str(problem) for problem in result.problems)
-        for card in result.cards:
-            first = seen.get(card.id)
-            if first is not None:
-                scan.problems.append(
-                    f"{card.source}:{card.line}: duplicate id {card.id!r} "
-                    f"(first at {first.source}:{first.line}); this copy was skipped."
-                )
-                continue
-            seen[card.id] = card
-            scan.cards.append(card)
+        problems = list(result.problems)
+        scan.cards.extend(duplicates.keep(result.cards, problems))
+        scan.problems.extend(str(problem) for problem in problems)
     return scan
 
 
