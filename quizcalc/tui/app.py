@@ -3,8 +3,12 @@
 Startup is split so the first screen appears at once: the home screen is composed
 immediately while a thread worker opens (and migrates) the database, loads the settings and
 syncs the content folder, then posts :class:`ServiceReady` or :class:`ServiceFailed` back.
-``quizcalc.study`` (and through it SQLAlchemy) is imported inside that worker, never at the
-top of this module, so importing the UI stays cheap.
+``quizcalc.study.service`` (and through it SQLAlchemy, as long to import as Textual itself)
+is imported inside that worker, never at the top of this module.
+
+With ``start="review"`` the first card does not wait for any of that: it is read with the
+stdlib ``sqlite3`` fast path (``quizcalc.study.first_card``) and shown at once; the review
+screen gets its real session when the worker is done (see ``ReviewScreen.attach``).
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ from quizcalc.tui.help_modal import HelpModal
 from quizcalc.tui.home import HomeScreen
 
 if TYPE_CHECKING:
-    from quizcalc.study import StudyService, SyncReport
+    from quizcalc.study import QueuedCard, StudyService, SyncReport
     from quizcalc.tui.review import ReviewScreen
 
 __all__ = ["AppSettings", "QuizcalcApp", "ServiceFailed", "ServiceReady", "make_app"]
@@ -117,16 +121,39 @@ class QuizcalcApp(App[None]):
         """The open study service, once the startup worker has finished."""
         self.startup_error: str | None = None
         """Why the study data could not be opened, if it could not."""
+        self._early_card: QueuedCard | None = None
 
     # --- startup -------------------------------------------------------------------------
 
     def get_default_screen(self) -> Screen[None]:
         """The home screen is the bottom of the stack; it shows a loading line at first."""
-        return HomeScreen()
+        if self.start == "review":
+            self._early_card = self._peek_first_card()
+        # Starting on a card: home's widgets are built after that card is on screen.
+        return HomeScreen(defer_body=self._early_card is not None)
 
     def on_mount(self) -> None:
-        """Start opening the study data in the background."""
-        self.open_service()
+        """Start opening the study data in the background (after an early first card)."""
+        if self._early_card is None:
+            self.open_service()
+            return
+        from quizcalc.tui.review import ReviewScreen
+
+        self.start = "home"  # the review screen is up; ServiceReady attaches its session
+        # The review screen starts the worker once its card is painted.
+        self.push_screen(
+            ReviewScreen(None, first_card=self._early_card, when_shown=self.open_service)
+        )
+
+    def _peek_first_card(self) -> QueuedCard | None:
+        """Today's first card read without SQLAlchemy (stdlib sqlite3), or ``None``."""
+        try:
+            config = load_config(self.settings.config_file)
+        except ConfigError:
+            return None  # the worker reports it
+        from quizcalc.study.first_card import peek_first_card
+
+        return peek_first_card(self.settings.db_url, self.now(), config)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="startup")
     def open_service(self) -> None:
@@ -162,8 +189,8 @@ class QuizcalcApp(App[None]):
             return
         self.post_message(ServiceReady(service, report))
 
-    def on_service_ready(self, message: ServiceReady) -> None:
-        """Keep the service, report the sync, refresh home; maybe go straight to review."""
+    async def on_service_ready(self, message: ServiceReady) -> None:
+        """Keep the service, report the sync, refresh home; start or attach the review."""
         self.service = message.service
         report = message.report
         self.notify(report.summary(), title="Content synced", markup=False)
@@ -178,7 +205,10 @@ class QuizcalcApp(App[None]):
         for skipped in report.skipped_sources:
             self.notify(skipped, title="Source skipped", severity="warning", markup=False)
         self.home_screen.refresh_summary()
-        if self.start == "review":
+        review = self.review_screen()
+        if review is not None and review.session is None:
+            await review.attach(self.service.begin_session(self.now()))
+        elif self.start == "review":
             self.action_start_review()
 
     def on_service_failed(self, message: ServiceFailed) -> None:

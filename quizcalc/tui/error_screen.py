@@ -24,8 +24,8 @@ class StartupErrorScreen(Screen[None]):
 
     SUB_TITLE = "cannot start"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "app.quit", "Quit"),
-        Binding("escape", "app.quit", "Quit", show=False),
+        Binding("q", "leave", "Quit", tooltip="Quit; the message is printed again in the shell"),
+        Binding("escape", "leave", "Quit", show=False),
     ]
 
     def __init__(self, message: str, *, what: str) -> None:
@@ -46,3 +46,7 @@ class StartupErrorScreen(Screen[None]):
                 id="error-hint",
             )
         yield Footer()
+
+    def action_leave(self) -> None:
+        """Quit with exit status 1, leaving the message in the terminal."""
+        self.app.exit(return_code=1, message=f"quizcalc: {self.message}")

@@ -11,6 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Header, Label, Static
 
 if TYPE_CHECKING:
@@ -97,7 +98,12 @@ class HomeScreen(Screen[None]):
     summary: HomeSummary | None = None
     """The counts on screen, once the study data is open."""
 
-    _table_ready = False
+    def __init__(self, *, defer_body: bool = False) -> None:
+        super().__init__()
+        self.defer_body = defer_body
+        """Build the stats and table only when first needed (the app starts on a card)."""
+        self._body_ready = False
+        self._body_building = False
 
     @property
     def quiz_app(self) -> QuizcalcApp:
@@ -105,27 +111,45 @@ class HomeScreen(Screen[None]):
         return cast("QuizcalcApp", self.app)
 
     def compose(self) -> ComposeResult:
-        """Stats row, status line, per-section table."""
-        yield Header()
-        with Vertical(id="home"):
-            with Horizontal(id="stats"):
-                yield Stat("due today", id="stat-due")
-                yield Stat("new today", id="stat-new")
-                yield Stat("day streak", id="stat-streak")
-                yield Stat("done today", id="stat-reviews")
-                yield Stat("cards", id="stat-cards")
-            yield Static("Opening your study data…", id="status")
-            yield DataTable(id="sections", cursor_type="none", zebra_stripes=True)
-        yield Footer()
+        """Header, stats row, status line, per-section table, footer (unless deferred)."""
+        if not self.defer_body:
+            yield from self._body()
+
+    def _body(self) -> list[Widget]:
+        return [
+            Header(),
+            Vertical(
+                Horizontal(
+                    Stat("due today", id="stat-due"),
+                    Stat("new today", id="stat-new"),
+                    Stat("day streak", id="stat-streak"),
+                    Stat("done today", id="stat-reviews"),
+                    Stat("cards", id="stat-cards"),
+                    id="stats",
+                ),
+                Static("Opening your study data…", id="status"),
+                DataTable(id="sections", cursor_type="none", zebra_stripes=True),
+                id="home",
+            ),
+            Footer(),
+        ]
 
     def on_mount(self) -> None:
         """Set up the table columns."""
+        if not self.defer_body:
+            self._body_mounted()
+
+    def _body_mounted(self) -> None:
         table = self.query_one("#sections", DataTable)
         table.add_column("Deck / section", key="name")
         for name in ("Due", "New", "Total"):
             table.add_column(Text(name, justify="right"), key=name.lower(), width=5)
-        self._table_ready = True
+        self._body_ready = True
         self.refresh_summary()  # the data may have been opened before this screen mounted
+
+    async def _build_body(self) -> None:
+        await self.mount_all(self._body())
+        self._body_mounted()
 
     def on_screen_resume(self) -> None:
         """Counts change after a session: reload them whenever home comes back."""
@@ -133,8 +157,14 @@ class HomeScreen(Screen[None]):
 
     def refresh_summary(self) -> None:
         """Read today's counts from the study service (a quick query) and show them."""
+        if not self._body_ready:
+            # Deferred: built once there are numbers to show (the first card comes first).
+            if self.defer_body and not self._body_building and self.quiz_app.service:
+                self._body_building = True
+                self.call_later(self._build_body)
+            return
         service = self.quiz_app.service
-        if service is None or not self._table_ready:
+        if service is None:
             return
         summary = service.home(self.quiz_app.now())
         self.summary = summary

@@ -1,13 +1,18 @@
 """The review screen: one card at a time, question first; `space` reveals, `0`–`5` grade.
 
 Every answer is committed by the study service before the next card is read, so quitting at
-any moment loses nothing. This module is imported only once the study data is open (it pulls
-in the Markdown widget and the store's error type), which keeps startup light.
+any moment loses nothing.
+
+For a fast start the screen can open before the study service exists: it then shows a card
+read by the stdlib fast path (``quizcalc.study.first_card``) and is handed its session with
+:meth:`ReviewScreen.attach` once the worker has opened the store. A grade given before that
+is kept and committed first thing in ``attach``. Nothing here imports SQLAlchemy.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.text import Text
@@ -19,7 +24,6 @@ from textual.widgets import Footer, Header, Markdown, Static
 
 from quizcalc.cards.display import latex_to_unicode
 from quizcalc.scheduling.sm2 import Quality
-from quizcalc.store.engine import StoreError
 from quizcalc.tui.home import section_label
 from quizcalc.tui.summary_modal import SummaryModal
 
@@ -27,12 +31,24 @@ if TYPE_CHECKING:
     from quizcalc.study import QueuedCard, ReviewSession
     from quizcalc.tui.app import QuizcalcApp
 
-__all__ = ["GRADE_GROUP", "ReviewScreen"]
+__all__ = ["GRADE_GROUP", "ReviewScreen", "store_error"]
 
 GRADE_GROUP = Binding.Group("grade")
 """The six grade keys share one footer entry: ``0 1 2 3 4 5 grade``."""
 
 _GRADE_TONE = {0: "fail", 1: "fail", 2: "fail", 3: "hard", 4: "good", 5: "good"}
+
+
+def store_error() -> type[Exception]:
+    """The store's error type, imported on demand.
+
+    Used as ``except store_error():`` — Python evaluates an except clause only when an
+    exception reaches it, so SQLAlchemy (behind ``quizcalc.store.engine``) is never imported
+    just to show a card; by the time a store call has failed, it is loaded anyway.
+    """
+    from quizcalc.store.engine import StoreError
+
+    return StoreError
 
 
 class ReviewScreen(Screen[None]):
@@ -56,14 +72,26 @@ class ReviewScreen(Screen[None]):
         Binding("q", "end_session", "End", tooltip="End the session and see its summary"),
     ]
 
-    def __init__(self, session: ReviewSession) -> None:
+    def __init__(
+        self,
+        session: ReviewSession | None,
+        *,
+        first_card: QueuedCard | None = None,
+        when_shown: Callable[[], object] | None = None,
+    ) -> None:
         super().__init__()
         self.session = session
-        """The sitting: serves cards, records and undoes answers."""
+        """The sitting: serves cards, records and undoes answers (``None`` until attached)."""
         self.card: QueuedCard | None = None
         """The card on screen (``None`` once the queue is empty)."""
         self.revealed = False
         """Whether the answer side is showing (grades are accepted only then)."""
+        self.pending_grade: int | None = None
+        """A grade given before the session was attached, committed by :meth:`attach`."""
+        self._first_card = first_card
+        self._answer_shown: str | None = None
+        self._keys_state: tuple[bool, bool, bool] | None = None
+        self._when_shown = when_shown
         self._shown_at = time.monotonic()
 
     @property
@@ -100,20 +128,50 @@ class ReviewScreen(Screen[None]):
 
     async def on_mount(self) -> None:
         """Show the first card (or the done-for-today summary)."""
-        await self.show_next()
+        if self._first_card is not None:
+            await self.show_card(self._first_card)
+        else:
+            await self.show_next()
+        if self._when_shown is not None:
+            # Opening the store imports SQLAlchemy: let the first card reach the screen first.
+            self.call_after_refresh(self._when_shown)
+
+    async def attach(self, session: ReviewSession) -> None:
+        """Take over the real session once the store is open (see the module docstring)."""
+        self.session = session
+        if self.pending_grade is not None:
+            quality, self.pending_grade = self.pending_grade, None
+            await self._grade(quality)
+            return
+        shown = self.card
+        try:
+            fresh = session.next_card(self.quiz_app.now())
+        except store_error() as exc:
+            self.notify(str(exc), title="Cannot read the next card", severity="error")
+            return
+        if fresh is None or shown is None:
+            await self.show_next()
+        elif (fresh.key, fresh.question, fresh.answer) != (shown.key, shown.question, shown.answer):
+            await self.show_card(fresh)  # the content sync changed what comes first
+        else:
+            self.card = fresh
+            self._update_progress()
+            self._refresh_keys()
 
     # --- showing cards ---------------------------------------------------------------------
 
     async def show_next(self) -> None:
         """Ask the queue for the next card; when it is empty, end with the summary."""
+        if self.session is None:
+            return
         try:
             card = self.session.next_card(self.quiz_app.now())
-        except StoreError as exc:
+        except store_error() as exc:
             self.notify(str(exc), title="Cannot read the next card", severity="error")
             return
         if card is None:
             self.card = None
-            self.refresh_bindings()
+            self._refresh_keys()
             self._end(done=True)
             return
         await self.show_card(card)
@@ -132,17 +190,30 @@ class ReviewScreen(Screen[None]):
             "Cloze" if card.kind == "cloze" else "Question"
         )
         await self.query_one("#question", Markdown).update(latex_to_unicode(card.question))
-        await self.query_one("#answer", Markdown).update(latex_to_unicode(card.answer))
         self.set_class(False, "-revealed")
         self.query_one("#card", VerticalScroll).scroll_home(animate=False)
         self._update_progress()
         self._shown_at = time.monotonic()
-        self.refresh_bindings()
+        self._refresh_keys()
+        # The hidden answer is rendered once the question is on screen (or on reveal).
+        self.call_after_refresh(self._render_answer)
+
+    async def _render_answer(self) -> None:
+        if self.card is None:
+            return
+        text = latex_to_unicode(self.card.answer)
+        if text != self._answer_shown:
+            self._answer_shown = text
+            await self.query_one("#answer", Markdown).update(text)
 
     def _update_progress(self) -> None:
+        progress = self.query_one("#progress", Static)
+        if self.session is None:
+            progress.update("Opening your study data…")
+            return
         queue = self.session.service.queue(self.quiz_app.now())
         answered = len(self.session.answers)
-        self.query_one("#progress", Static).update(
+        progress.update(
             Text.assemble(
                 (str(queue.due_count), "bold"),
                 " due · ",
@@ -155,39 +226,57 @@ class ReviewScreen(Screen[None]):
 
     # --- actions -------------------------------------------------------------------------
 
+    def _refresh_keys(self) -> None:
+        # The footer recomposes on every refresh: only ask when what is allowed has changed.
+        state = (self.card is not None, self.revealed, self.pending_grade is not None)
+        if state != self._keys_state:
+            self._keys_state = state
+            self.refresh_bindings()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Space only before the answer shows, grades only after."""
         if action == "reveal":
             return self.card is not None and not self.revealed
         if action == "grade":
-            return self.card is not None and self.revealed
+            return self.card is not None and self.revealed and self.pending_grade is None
         if action == "show_source":
             return True if self.card is not None else None
         return True
 
-    def action_reveal(self) -> None:
+    async def action_reveal(self) -> None:
         """Show the answer and the grade bar."""
         if self.card is None or self.revealed:
             return
+        await self._render_answer()
         self.revealed = True
         self.set_class(True, "-revealed")
         self.call_after_refresh(self._scroll_to_answer)
-        self.refresh_bindings()
+        self._refresh_keys()
 
     def _scroll_to_answer(self) -> None:
         self.query_one("#answer-panel").scroll_visible(animate=False)
 
     async def action_grade(self, quality: int) -> None:
         """Commit the grade (the service returns only once it is saved), then the next card."""
+        if self.card is None or not self.revealed or self.pending_grade is not None:
+            return
+        if self.session is None:
+            self.pending_grade = quality  # committed by attach(), before any other card
+            self.query_one("#progress", Static).update("Saving your answer…")
+            self._refresh_keys()
+            return
+        await self._grade(quality)
+
+    async def _grade(self, quality: int) -> None:
         card = self.card
-        if card is None or not self.revealed:
+        if card is None or self.session is None:
             return
         elapsed_ms = int((time.monotonic() - self._shown_at) * 1000)
         try:
             outcome = self.session.answer(
                 card, quality, self.quiz_app.now(), duration_ms=elapsed_ms
             )
-        except StoreError as exc:
+        except store_error() as exc:
             self.notify(str(exc), title="Answer not saved", severity="error", markup=False)
             return
         if outcome.again_today:
@@ -200,12 +289,12 @@ class ReviewScreen(Screen[None]):
 
     async def action_undo(self) -> None:
         """Take back the last answer of this session and ask that card again."""
-        if not self.session.answers:
+        if self.session is None or not self.session.answers:
             self.notify("Nothing to undo in this session.", timeout=2)
             return
         try:
             card = self.session.undo()
-        except (StoreError, LookupError, ValueError) as exc:
+        except (store_error(), LookupError, ValueError) as exc:
             self.notify(str(exc), title="Cannot undo", severity="error", markup=False)
             return
         if card is None:
@@ -227,9 +316,14 @@ class ReviewScreen(Screen[None]):
 
     def action_end_session(self) -> None:
         """Stop here and show what this session did."""
+        if self.session is None:
+            self.notify("Still opening your study data…", timeout=2)
+            return
         self._end(done=False)
 
     def _end(self, *, done: bool) -> None:
+        if self.session is None:
+            return
         now = self.quiz_app.now()
         left = 0
         if not done:
