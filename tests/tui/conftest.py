@@ -89,9 +89,13 @@ def environ(config_file: Path, tmp_path: Path) -> dict[str, str]:
 
 @pytest.fixture
 def build_app(db_path: Path, content: Path, environ: dict[str, str]) -> Callable[..., QuizcalcApp]:
-    """``build_app(start="home", now=...)``: a deterministic app over the temp files."""
+    """``build_app(start="home", now=..., toasts=True)``: a deterministic app over temp files.
 
-    def build(**overrides: Any) -> QuizcalcApp:
+    ``toasts=False`` leaves notifications out of the picture (for snapshots: they expire on a
+    timer).
+    """
+
+    def build(*, toasts: bool = True, **overrides: Any) -> QuizcalcApp:
         kwargs: dict[str, Any] = {
             "db": str(db_path),
             "content": content,
@@ -101,6 +105,7 @@ def build_app(db_path: Path, content: Path, environ: dict[str, str]) -> Callable
         kwargs.update(overrides)
         app = make_app(**kwargs)
         app.animation_level = "none"
+        app._disable_notifications = not toasts
         return app
 
     return build

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
+
+import pytest
 
 from quizcalc.tui.app import QuizcalcApp
 from quizcalc.tui.error_screen import StartupErrorScreen
@@ -130,9 +133,9 @@ async def test_next_day_shows_the_cards_due_again(
         assert summary is not None and summary.streak_days == 1
 
 
-def test_importing_the_ui_does_not_import_the_database_layer() -> None:
+def test_the_ui_and_the_first_card_path_do_not_import_sqlalchemy() -> None:
     code = (
-        "import sys, quizcalc.tui.app\n"
+        "import sys, quizcalc.tui.app, quizcalc.tui.review, quizcalc.study.first_card\n"
         "heavy = [m for m in ('sqlalchemy', 'alembic', 'sympy', 'numpy') if m in sys.modules]\n"
         "print(','.join(heavy))\n"
     )
@@ -140,3 +143,42 @@ def test_importing_the_ui_does_not_import_the_database_layer() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
     assert result.stdout.strip() == ""
+
+
+async def test_review_start_shows_the_first_card_before_the_store_is_open(
+    build_app: Callable[..., QuizcalcApp],
+    db_path: Path,
+    content: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from quizcalc.config import Config
+    from quizcalc.study import StudyService
+
+    prepared = StudyService.open(f"sqlite:///{db_path}", Config())  # as after a first run
+    prepared.sync(content, NOW)
+    prepared.close()
+
+    gate = threading.Event()
+    real_open = StudyService.open
+
+    def held_open(url: str, config: Config) -> StudyService:
+        gate.wait(10)
+        return real_open(url, config)
+
+    monkeypatch.setattr(StudyService, "open", staticmethod(held_open))
+    app = build_app(start="review")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: QUESTIONS[0] in screen_text(app))
+        assert app.service is None  # the card came from the stdlib fast path
+        assert "Opening your study data" in screen_text(app)
+        await pilot.press("space", "4")  # graded before the store is open: kept, not lost
+        await wait_until(pilot, lambda: "Saving your answer" in screen_text(app))
+        assert QUESTIONS[0] in screen_text(app)
+
+        gate.set()
+        await wait_ready(pilot)
+        await wait_until(pilot, lambda: QUESTIONS[1] in screen_text(app))
+        assert app.service is not None and app.service.home(NOW).reviews_today == 1
+        await pilot.press("u")  # the early answer belongs to the session like any other
+        await wait_until(pilot, lambda: QUESTIONS[0] in screen_text(app))
+        assert app.service.home(NOW).reviews_today == 0
