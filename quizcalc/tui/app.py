@@ -84,8 +84,11 @@ class QuizcalcApp(App[None]):
     """Spaced-repetition review in the terminal: a home screen, a review screen, modals."""
 
     CSS_PATH = "quizcalc.tcss"
+    """The one stylesheet, beside this module."""
     TITLE = "quizcalc"
+    """Shown in the header."""
     COMMANDS: ClassVar = App.COMMANDS | {QuizcalcCommands}
+    """Textual's palette commands plus every quizcalc action."""
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "question_mark",
@@ -102,6 +105,7 @@ class QuizcalcApp(App[None]):
             tooltip="Switch between the light and the dark theme",
         ),
     ]
+    """Keys that work on every screen (they show in each footer)."""
 
     def __init__(
         self,

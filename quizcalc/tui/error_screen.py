@@ -23,10 +23,12 @@ class StartupErrorScreen(Screen[None]):
     """Replaces everything when the database or the config is unusable; `q` quits."""
 
     SUB_TITLE = "cannot start"
+    """Shown in the header after the app title."""
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "leave", "Quit", tooltip="Quit; the message is printed again in the shell"),
         Binding("escape", "leave", "Quit", show=False),
     ]
+    """Quitting is the only thing to do here."""
 
     def __init__(self, message: str, *, what: str) -> None:
         super().__init__()

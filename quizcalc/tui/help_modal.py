@@ -74,6 +74,7 @@ class HelpModal(ModalScreen[None]):
         Binding("escape", "dismiss", "Close"),
         Binding("q,question_mark", "dismiss", "Close", show=False),
     ]
+    """Escape, `q` or `?` closes the help."""
 
     def __init__(self, title: str, keys: list[KeyHelp]) -> None:
         super().__init__()

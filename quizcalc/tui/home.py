@@ -82,6 +82,7 @@ class HomeScreen(Screen[None]):
     """Today at a glance: counts per deck/section, streak, totals, and `r` to review."""
 
     SUB_TITLE = "today"
+    """Shown in the header after the app title."""
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "start_review", "Review", tooltip="Start a review session over today's cards"),
         Binding(
@@ -94,6 +95,7 @@ class HomeScreen(Screen[None]):
         ),
         Binding("q", "app.quit", "Quit", tooltip="Quit quizcalc (every answer is already saved)"),
     ]
+    """Start a review (`r` or Enter) and quit."""
 
     summary: HomeSummary | None = None
     """The counts on screen, once the study data is open."""

@@ -55,6 +55,7 @@ class ReviewScreen(Screen[None]):
     """Question, then answer, then a 0–5 self-grade; `u` undoes, `q` ends with a summary."""
 
     SUB_TITLE = "review"
+    """Shown in the header after the app title."""
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "reveal", "Show answer", tooltip="Show the answer side of the card"),
         *(
@@ -71,6 +72,7 @@ class ReviewScreen(Screen[None]):
         Binding("e", "show_source", "Source", tooltip="Show the file:line the card is written at"),
         Binding("q", "end_session", "End", tooltip="End the session and see its summary"),
     ]
+    """Reveal, the six grades (one footer group), undo, source, end."""
 
     def __init__(
         self,

@@ -37,6 +37,7 @@ class SummaryModal(ModalScreen[None]):
         Binding("escape", "dismiss", "Back to home"),
         Binding("q", "dismiss", "Back to home", show=False),
     ]
+    """Escape or `q` goes home (Enter presses the focused button)."""
 
     def __init__(self, summary: SessionSummary, *, done: bool, left: int = 0) -> None:
         super().__init__()

@@ -201,3 +201,25 @@ async def test_command_palette_runs_quizcalc_actions(
         await pilot.press("enter")
         await wait_until(pilot, lambda: app.review_screen() is not None)
         await wait_until(pilot, lambda: QUESTIONS[0] in screen_text(app))
+
+
+async def test_palette_undo_and_home_during_a_review(
+    build_app: Callable[..., QuizcalcApp],
+) -> None:
+    app = build_app(start="review")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        await wait_until(pilot, lambda: QUESTIONS[0] in screen_text(app))
+        await pilot.press("space", "5")
+        await wait_until(pilot, lambda: QUESTIONS[1] in screen_text(app))
+        await pilot.press("ctrl+p", *"undo")
+        await pilot.pause(0.2)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: QUESTIONS[0] in screen_text(app))
+        assert _reviews_today(app) == 0
+
+        await pilot.press("ctrl+p", *"home")
+        await pilot.pause(0.2)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, SummaryModal))
+        assert "0  answers" in screen_text(app)
