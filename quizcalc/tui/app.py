@@ -273,6 +273,8 @@ class QuizcalcApp(App[None]):
 
     async def action_go_home(self) -> None:
         """Back to the home screen (a review session ends with its summary first)."""
+        if self._service_or_explain() is None:
+            return
         review = self.review_screen()
         if review is not None:
             if self.screen is not review:

@@ -25,7 +25,7 @@ from textual.widgets import Footer, Header, Markdown, Static
 from quizcalc.cards.display import latex_to_unicode
 from quizcalc.scheduling.sm2 import Quality
 from quizcalc.tui.home import section_label
-from quizcalc.tui.summary_modal import SummaryModal
+from quizcalc.tui.summary_modal import SummaryChoice, SummaryModal
 
 if TYPE_CHECKING:
     from quizcalc.study import QueuedCard, ReviewSession
@@ -334,5 +334,8 @@ class ReviewScreen(Screen[None]):
         summary = self.session.summary(now)
         self.app.push_screen(SummaryModal(summary, done=done, left=left), callback=self._back_home)
 
-    def _back_home(self, _result: None) -> None:
-        self.dismiss()
+    async def _back_home(self, choice: SummaryChoice | None) -> None:
+        if choice == "undo":
+            await self.action_undo()  # stay: the last card is asked again
+        else:
+            self.dismiss()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from rich.table import Table
 from rich.text import Text
@@ -15,7 +15,10 @@ from textual.widgets import Button, Footer, Static
 if TYPE_CHECKING:
     from quizcalc.study import SessionSummary
 
-__all__ = ["SummaryModal", "format_duration"]
+__all__ = ["SummaryChoice", "SummaryModal", "format_duration"]
+
+SummaryChoice = Literal["home", "undo"]
+"""What the learner chose on the summary: go home, or take back the last answer."""
 
 
 def format_duration(seconds: float) -> str:
@@ -30,14 +33,15 @@ def format_duration(seconds: float) -> str:
     return f"{hours} h {minutes:02d} min"
 
 
-class SummaryModal(ModalScreen[None]):
-    """What this session did; `enter`, `escape` or `q` goes back to the home screen."""
+class SummaryModal(ModalScreen[SummaryChoice]):
+    """What this session did; dismisses with ``"home"`` (enter, escape, q) or ``"undo"`` (u)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "dismiss", "Back to home"),
-        Binding("q", "dismiss", "Back to home", show=False),
+        Binding("escape", "dismiss('home')", "Back to home"),
+        Binding("q", "dismiss('home')", "Back to home", show=False),
+        Binding("u", "dismiss('undo')", "Undo last answer", tooltip="Take back the last grade"),
     ]
-    """Escape or `q` goes home (Enter presses the focused button)."""
+    """Escape or `q` goes home (Enter presses the focused button); `u` undoes the last grade."""
 
     def __init__(self, summary: SessionSummary, *, done: bool, left: int = 0) -> None:
         super().__init__()
@@ -79,7 +83,13 @@ class SummaryModal(ModalScreen[None]):
         """Enter presses the button."""
         self.query_one("#summary-home", Button).focus()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """`u` only when there is an answer to take back."""
+        if action == "dismiss" and parameters == ("undo",):
+            return self.summary.answers > 0
+        return True
+
     def on_button_pressed(self, event: Button.Pressed) -> None:
         """The only button goes home."""
         event.stop()
-        self.dismiss()
+        self.dismiss("home")

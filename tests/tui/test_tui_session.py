@@ -92,6 +92,12 @@ async def test_full_session_reveal_grade_relearn_undo_summary(
         assert "4  cards" in text and "5  answers" in text
         assert "80%  accuracy" in text and "1  relearned" in text and "0 s  time" in text
 
+        await pilot.press("u")  # a slip on the last card can still be taken back from here
+        await wait_until(pilot, lambda: QUESTIONS[1] in screen_text(app))
+        assert _reviews_today(app) == 4 and not _answer_shown(app)
+        await pilot.press("space", "5")
+        await wait_until(pilot, lambda: isinstance(app.screen, SummaryModal))
+
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
         text = screen_text(app)
