@@ -40,6 +40,8 @@ class NumberAnswer:
     abs_tol: float = 1e-9
     """Absolute tolerance, for answers near zero."""
     misconceptions: tuple[Misconception, ...] = ()
+    learning_rate: float | None = None
+    """The problem's learning rate η, if any: an answer off by a factor of η is recognised."""
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,10 @@ class ExpressionAnswer:
     variables: tuple[str, ...] = ("x",)
     """Variables a learner may use."""
     misconceptions: tuple[Misconception, ...] = ()
+    rel_tol: float = 1e-3
+    """Relative tolerance, used only when either side contains a decimal (WeBWorK's default)."""
+    abs_tol: float = 1e-9
+    """Absolute tolerance at each sample point, under the same condition."""
 
 
 @dataclass(frozen=True)
@@ -61,6 +67,8 @@ class VectorAnswer:
     rel_tol: float = 1e-3
     abs_tol: float = 1e-9
     misconceptions: tuple[Misconception, ...] = ()
+    learning_rate: float | None = None
+    """The problem's learning rate η, if any: an answer off by a factor of η is recognised."""
 
 
 @dataclass(frozen=True)
