@@ -1,0 +1,116 @@
+"""Multiple choice: the option's text, its number or its letter, in any case. No SymPy needed.
+
+Accepted, in this order: the option text (case- and space-insensitive), its 1-based number
+(``2``, ``2)``, ``(2)``, ``2.``), its letter (``b``, ``B)``, ``(b)``), a label followed by the
+text (``b) maximum``), and a prefix of at least four characters that fits exactly one option
+(``saddle`` for "saddle point"). Anything else is an error listing the options.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+
+from quizcalc.grading.answers import ChoiceAnswer, Verdict
+from quizcalc.grading.errors import UnreadableAnswer
+
+__all__ = ["choose", "grade_choice", "read_choice"]
+
+MIN_PREFIX = 4
+"""Shortest prefix of an option's text accepted as that option."""
+
+_LABEL = re.compile(r"\(?([a-z]|\d+)[).:]?")
+_LABELLED_TEXT = re.compile(r"\(?([a-z]|\d+)[).:]\s*(.+)")
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def _label(index: int) -> str:
+    return string.ascii_lowercase[index] if index < len(string.ascii_lowercase) else str(index + 1)
+
+
+def _labelled(options: list[str], index: int) -> str:
+    return f"{_label(index)}) {options[index]}"
+
+
+def _by_label(label: str, options: list[str]) -> int | None:
+    if label.isdigit():
+        number = int(label)
+        return number - 1 if 1 <= number <= len(options) else None
+    index = string.ascii_lowercase.index(label)
+    return index if index < len(options) else None
+
+
+def choose(text: str, options: list[str]) -> int:
+    """The index of the option ``text`` names; raises :class:`UnreadableAnswer` otherwise."""
+    typed = _normal(text)
+    normal_options = [_normal(option) for option in options]
+    if typed in normal_options:
+        return normal_options.index(typed)
+    label = _LABEL.fullmatch(typed)
+    if label is not None and (index := _by_label(label.group(1), options)) is not None:
+        return index
+    labelled = _LABELLED_TEXT.fullmatch(typed)
+    if labelled is not None:
+        index = _by_label(labelled.group(1), options)
+        if index is not None and normal_options[index].startswith(labelled.group(2)):
+            return index
+    if len(typed) >= MIN_PREFIX:
+        fits = [i for i, option in enumerate(normal_options) if option.startswith(typed)]
+        if len(fits) == 1:
+            return fits[0]
+        if len(fits) > 1:
+            names = " or ".join(_labelled(options, i) for i in fits)
+            raise UnreadableAnswer(f"‘{text.strip()}’ could be {names}: type more of it")
+    listing = ", ".join(_labelled(options, i) for i in range(len(options)))
+    shown = text.strip()[:40] or "nothing"
+    raise UnreadableAnswer(
+        f"‘{shown}’ is not one of the options; choose one of: {listing} "
+        "(type the letter, the number or the text)"
+    )
+
+
+def read_choice(text: str, expected: ChoiceAnswer) -> tuple[str | None, str | None]:
+    """(how ``text`` was read, error): e.g. ``("b) maximum", None)``."""
+    options = list(expected.options)
+    try:
+        return _labelled(options, choose(text, options)), None
+    except UnreadableAnswer as error:
+        return None, error.message
+
+
+def grade_choice(text: str, expected: ChoiceAnswer) -> Verdict:
+    """Grade a choice: right or wrong, with the misconception's message when one matches."""
+    options = list(expected.options)
+    normal_options = [_normal(option) for option in options]
+    if _normal(expected.correct) not in normal_options:
+        return Verdict(
+            correct=False,
+            score=0.0,
+            feedback="This problem's correct option is not among its options.",
+            interpreted="",
+            error="the problem is misconfigured (correct option missing)",
+        )
+    try:
+        index = choose(text, options)
+    except UnreadableAnswer as error:
+        return Verdict(False, 0.0, error.message, "", error=error.message)
+    interpreted = _labelled(options, index)
+    if normal_options[index] == _normal(expected.correct):
+        return Verdict(True, 1.0, "Correct.", interpreted)
+    for misconception in expected.misconceptions:
+        try:
+            named = choose(misconception.answer, options)
+        except UnreadableAnswer:
+            continue  # check_answer_key reports it to the problem's author
+        if named == index:
+            return Verdict(
+                False,
+                0.0,
+                misconception.message,
+                interpreted,
+                misconception=misconception.tag or None,
+            )
+    return Verdict(False, 0.0, "Not the right option.", interpreted)
