@@ -39,6 +39,7 @@ class _Op:
     b: int = 0
 
     def forward(self, v: Fraction) -> Fraction:
+        """The link's output for input ``v``."""
         if self.kind == "square":
             return v * v
         if self.kind == "half_square":
@@ -50,6 +51,7 @@ class _Op:
         return self.c * v + self.b
 
     def local(self, v: Fraction) -> Fraction:
+        """The local derivative d(out)/d(in) at input ``v``."""
         if self.kind == "square":
             return 2 * v
         if self.kind == "half_square":
@@ -61,6 +63,7 @@ class _Op:
         return Fraction(self.c)
 
     def latex(self, inp: str) -> str:
+        """The link as a formula in the input's name."""
         if self.kind == "square":
             return f"{inp}^{{2}}"
         if self.kind == "half_square":
@@ -191,7 +194,7 @@ def build(rng: random.Random, difficulty: int) -> Draft:
         solution.append(f"Local derivative {inline(step)}{note}.")
     total = f"{dl_dw} = {chain_symbols} = {product(locals_)} = {latex_number(answer)}"
     solution.append(f"Chain rule: {inline(total)}.")
-    solution.append(answer_line(str(answer)))
+    solution.append(answer_line(plain_number(answer)))
 
     factor_2 = f"The derivative of ({last} − t)² is 2({last} − t): the 2 went missing."
     slips: list[Slip] = [

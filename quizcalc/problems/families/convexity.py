@@ -95,6 +95,7 @@ class _Quadratic:
 
     @property
     def verdict(self) -> str:
+        """Convex, concave or neither, from the constant Hessian [[2a, b], [b, 2c]]."""
         det = 4 * self.a * self.c - self.b * self.b
         if det >= 0 and self.a >= 0 and self.c >= 0:
             return CONVEX
@@ -173,6 +174,7 @@ class _Sum:
     pieces: tuple[tuple[int, Atom], ...]
 
     def hessian(self, x: float, y: float) -> tuple[float, float, float]:
+        """``(f_xx, f_xy, f_yy)`` of the sum at ``(x, y)``."""
         total = [0.0, 0.0, 0.0]
         for coef, atom in self.pieces:
             for i, v in enumerate(atom.hessian(x, y)):
@@ -180,6 +182,7 @@ class _Sum:
         return total[0], total[1], total[2]
 
     def latex(self) -> str:
+        """The sum in LaTeX."""
         out = ""
         for i, (coef, atom) in enumerate(self.pieces):
             magnitude = "" if abs(coef) == 1 else str(abs(coef))
@@ -190,6 +193,7 @@ class _Sum:
         return out
 
     def plain(self) -> str:
+        """The sum in the grader's syntax."""
         parts = [f"{coef}*{atom.plain}" for coef, atom in self.pieces]
         return " + ".join(parts).replace("+ -", "- ")
 

@@ -30,6 +30,7 @@ class _Setup:
     devices: int = 1
 
     def per_epoch(self, drop_last: bool | None = None, batch: int | None = None) -> int:
+        """Updates in one epoch (optionally with another drop_last or batch size)."""
         drop = self.drop_last if drop_last is None else drop_last
         size = self.batch if batch is None else batch
         return self.examples // size if drop else math.ceil(self.examples / size)

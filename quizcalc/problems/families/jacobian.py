@@ -88,17 +88,19 @@ def build(rng: random.Random, difficulty: int) -> Draft:
     no_mixed = _jacobian([c.without_mixed_terms() for c in components], point)
     slips: list[Slip] = [
         (
-            transposed,
-            f"Transposed: rows are outputs, columns inputs, so J is {m}×{n} with "
-            "entry (i, j) = ∂fᵢ/∂xⱼ.",
-            "transposed",
-        ),
-        (
             no_mixed,
             "Mixed terms like xy depend on both variables: they count in both partials.",
             "dropped-mixed-term",
         ),
     ]
+    if m == n:
+        # A non-square transpose has the wrong shape, which the grader already reports as
+        # such ("expected a 2×3 matrix, got 3×2"); only a square one needs this message.
+        message = (
+            "Transposed: rows are outputs, columns inputs, so entry (i, j) = ∂fᵢ/∂xⱼ "
+            "(row i is the gradient of fᵢ)."
+        )
+        slips.insert(0, (transposed, message, "transposed"))
     hints = (
         "Row i is the gradient of the i-th output fᵢ.",
         f"Column j holds the derivatives with respect to the j-th input ({', '.join(variables)}).",

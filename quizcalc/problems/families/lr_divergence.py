@@ -72,12 +72,14 @@ class _Setup:
 
     @property
     def lam_max(self) -> Fraction:
+        """The largest curvature (Hessian eigenvalue)."""
         if self.difficulty == 1:
             return Fraction(self.a)
         return Fraction(2 * self.a + abs(self.q))
 
     @property
     def lam_min(self) -> Fraction:
+        """The smallest curvature (Hessian eigenvalue)."""
         return self.lam_max if self.difficulty < 3 else Fraction(2 * self.a - abs(self.q))
 
 
@@ -149,7 +151,8 @@ def build(rng: random.Random, difficulty: int) -> Draft:
         "eta": plain_number(setup.eta),
         "lambda_max": plain_number(setup.lam_max),
         "lambda_min": plain_number(setup.lam_min),
-        "w0": list(setup.w0) if difficulty == 3 else setup.w0[0],
+        # The start: a position (its distance to the minimum w* = c is never 0).
+        "w0": list(setup.w0) if difficulty == 3 else setup.c + setup.w0[0],
         "class": cls,
     }
     return Draft(prompt, answer, tuple(solution), hints, params, _trajectory(setup, cls))

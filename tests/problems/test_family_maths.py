@@ -1,0 +1,382 @@
+"""Each family's expected answer, recomputed independently from the instance's params.
+
+The generators compute with exact fractions and their own small polynomial class; these tests
+recompute with SymPy, with direct simulation (gradient descent, momentum, batching), or with a
+numerical gradient check (the chapter's self-check), so a generator bug cannot hide behind its
+own arithmetic. ``hessian_classify`` and ``lr_divergence`` are checked on every seed; the other
+families on the first chunk of each cell.
+"""
+
+from __future__ import annotations
+
+import itertools
+from fractions import Fraction
+from typing import Any
+
+import pytest
+
+from quizcalc.grading.answers import ChoiceAnswer
+from quizcalc.problems import Problem, expected_text
+from tests.problems.support import CHUNK, chunk_id, chunks, instances, sympify
+
+
+def every_seed(family: str) -> list[tuple[str, int, int]]:
+    return [c for c in chunks() if c[0] == family]
+
+
+def first_chunk(family: str) -> list[tuple[str, int, int]]:
+    return [c for c in chunks() if c[0] == family and c[2] == 0]
+
+
+def problems(item: tuple[str, int, int]) -> tuple[Problem, ...]:
+    family, difficulty, start = item
+    return instances(family, difficulty, start, CHUNK)
+
+
+def exact(text: str) -> Fraction:
+    return Fraction(text)
+
+
+def number(problem: Problem) -> float:
+    return float(sympify(expected_text(problem.answer)))
+
+
+def vector(problem: Problem) -> list[float]:
+    return [float(sympify(v)) for v in expected_text(problem.answer).strip("[]").split(",")]
+
+
+# --- hessian_classify: the point is critical, the Hessian and the verdict are right ---------
+
+
+@pytest.mark.parametrize("item", every_seed("hessian_classify"), ids=chunk_id)
+def test_hessian_points_are_critical_and_classified(item: tuple[str, int, int]) -> None:
+    import sympy
+
+    x, y = sympy.symbols("x y")
+    for problem in problems(item):
+        f = sympy.Poly(sympify(problem.params["f"]), x, y)
+        point = problem.params["point"]
+        assert [f.diff(v).eval(point) for v in (x, y)] == [0, 0], problem.params
+        hessian = sympy.Matrix(
+            2, 2, [f.diff(a).diff(b).eval(point) for a in (x, y) for b in (x, y)]
+        )
+        assert hessian.tolist() == problem.params["hessian"]
+        eigenvalues = [complex(v).real for v in hessian.eigenvals(multiple=True)]
+        if any(abs(v) < 1e-12 for v in eigenvalues):
+            verdict = "inconclusive"
+        elif all(v > 0 for v in eigenvalues):
+            verdict = "minimum"
+        elif all(v < 0 for v in eigenvalues):
+            verdict = "maximum"
+        else:
+            verdict = "saddle point"
+        assert expected_text(problem.answer) == verdict, problem.params
+
+
+# --- lr_divergence: the class matches a 200-step simulation of gradient descent -------------
+
+
+def simulate(problem: Problem, eta: Fraction, steps: int = 60) -> str:
+    """Run exact GD on the instance's quadratic and name what the iterates did.
+
+    Exact arithmetic (Fractions) so that "oscillates forever" is an equality, not a guess,
+    and the error along each direction never drowns in rounding.
+    """
+    import sympy
+
+    p = problem.params
+    w1, w2 = sympy.symbols("w1 w2")
+    a, q, c = p["a"], p["q"], p["c"]
+    if problem.difficulty == 1:
+        loss, variables, start = sympy.Rational(a, 2) * w1**2, [w1], [p["w0"]]
+    elif problem.difficulty == 2:
+        loss, variables, start = a * (w1 - c) ** 2, [w1], [p["w0"]]
+    else:
+        loss, variables, start = a * w1**2 + q * w1 * w2 + a * w2**2, [w1, w2], p["w0"]
+    gradient = [sympy.lambdify(variables, sympy.diff(loss, v)) for v in variables]
+    minimum = [Fraction(c)] if problem.difficulty == 2 else [Fraction(0)] * len(variables)
+    w = [Fraction(v) for v in start]
+    # Track the error along each Hessian eigenvector (1-D: the error itself).
+    directions = [[1]] if len(w) == 1 else [[1, 1], [1, -1]]
+    history = []
+    for _ in range(steps + 1):
+        error = [wi - mi for wi, mi in zip(w, minimum, strict=True)]
+        history.append([sum(d * e for d, e in zip(dv, error, strict=True)) for dv in directions])
+        g = [Fraction(gi(*w)) for gi in gradient]
+        w = [wi - eta * gi for wi, gi in zip(w, g, strict=True)]
+    fates = [fate([h[k] for h in history]) for k in range(len(directions))]
+    return max(fates, key=FATES.index)
+
+
+FATES = [
+    "converges monotonically",
+    "converges with oscillation",
+    "oscillates forever",
+    "diverges",
+]
+
+
+def fate(errors: list[Fraction]) -> str:
+    """What a sequence of errors along one direction did."""
+    first = abs(errors[0])
+    if first == 0:
+        return "converges monotonically"
+    if all(abs(e) == first for e in errors) and errors[1] == -errors[0]:
+        return "oscillates forever"
+    if abs(errors[-1]) > first:
+        return "diverges"
+    flips = any(a * b < 0 for a, b in itertools.pairwise(errors))
+    shrinking = all(abs(b) <= abs(a) for a, b in itertools.pairwise(errors))
+    assert shrinking and abs(errors[-1]) < first
+    return "converges with oscillation" if flips else "converges monotonically"
+
+
+@pytest.mark.parametrize("item", every_seed("lr_divergence"), ids=chunk_id)
+def test_lr_divergence_matches_simulation(item: tuple[str, int, int]) -> None:
+    for problem in problems(item):
+        eta = exact(problem.params["eta"])
+        if isinstance(problem.answer, ChoiceAnswer):
+            assert simulate(problem, eta) == problem.answer.correct, problem.params
+        else:  # the stability threshold: below it GD converges, at it it stops converging
+            threshold = exact(expected_text(problem.answer))
+            assert threshold == 2 / exact(problem.params["lambda_max"])
+            assert simulate(problem, threshold * Fraction(98, 100)).startswith("converges")
+            assert simulate(problem, threshold) == "oscillates forever"
+            assert simulate(problem, threshold * Fraction(102, 100)) == "diverges"
+
+
+@pytest.mark.parametrize("item", every_seed("lr_divergence"), ids=chunk_id)
+def test_lr_divergence_keeps_clear_of_boundaries(item: tuple[str, int, int]) -> None:
+    """η·λ_max is either exactly 1 or 2 or at least 2 % away from both."""
+    for problem in problems(item):
+        x = exact(problem.params["eta"]) * exact(problem.params["lambda_max"])
+        for boundary in (1, 2):
+            assert x == boundary or abs(x - boundary) >= Fraction(2, 100) * boundary
+
+
+# --- the remaining families, recomputed from params -----------------------------------------
+
+
+def _check_derivative(problem: Problem) -> None:
+    import sympy
+
+    f = sympify(problem.params["f"])
+    x = sympy.Symbol("x")
+    assert_same(sympy.diff(f, x), sympify(expected_text(problem.answer)), [x])
+
+
+def _check_partial(problem: Problem) -> None:
+    import sympy
+
+    f = sympify(problem.params["f"])
+    var = sympy.Symbol(problem.params["variable"])
+    assert_same(sympy.diff(f, var), sympify(expected_text(problem.answer)), sympy.symbols("x y"))
+
+
+def assert_same(a: Any, b: Any, variables: Any) -> None:
+    for values in ((0.3, -0.7), (1.1, 0.4), (-0.9, 1.7)):
+        subs = dict(zip(variables, values, strict=False))
+        assert complex(a.evalf(subs=subs)) == pytest.approx(complex(b.evalf(subs=subs)), 1e-9)
+
+
+def _check_gradient(problem: Problem) -> None:
+    import sympy
+
+    x, y = sympy.symbols("x y")
+    f = sympify(problem.params["f"].replace("log(", "log("))
+    at = dict(zip((x, y), problem.params["point"], strict=True))
+    assert [sympy.nsimplify(sympy.diff(f, v).subs(at)) for v in (x, y)] == [
+        sympify(v)
+        for v in problem.answer.values  # type: ignore[union-attr]
+    ]
+
+
+def _check_jacobian(problem: Problem) -> None:
+    import sympy
+
+    names = sympy.symbols("x y z")[: len(problem.params["point"])]
+    components = sympy.Matrix([sympify(c) for c in problem.params["f"]])
+    at = dict(zip(names, problem.params["point"], strict=True))
+    expected = [[sympify(v) for v in row] for row in problem.answer.rows]  # type: ignore[union-attr]
+    assert components.jacobian(names).subs(at).tolist() == expected
+
+
+def _check_newton(problem: Problem) -> None:
+    import sympy
+
+    f = sympify(problem.params["f"])
+    if problem.difficulty < 3:
+        x = sympy.Symbol("x")
+        x0 = sympify(problem.params["x0"])
+        x1 = x0 - sympy.diff(f, x).subs(x, x0) / sympy.diff(f, x, 2).subs(x, x0)
+        assert sympy.diff(f, x, 2).subs(x, x0) > 0
+        assert x1 == sympify(expected_text(problem.answer))
+        return
+    x, y = sympy.symbols("x y")
+    at = dict(zip((x, y), [sympify(v) for v in problem.params["x0"]], strict=True))
+    hessian = sympy.hessian(f, (x, y)).subs(at)
+    assert hessian.is_positive_definite
+    step = hessian.inv() * sympy.Matrix([sympy.diff(f, v).subs(at) for v in (x, y)])
+    x1 = [at[x] - step[0], at[y] - step[1]]
+    assert x1 == [sympify(v) for v in problem.answer.values]  # type: ignore[union-attr]
+
+
+def _check_gd(problem: Problem) -> None:
+    import sympy
+
+    w = sympy.Symbol("w")
+    gradient = sympy.diff(sympify(problem.params["loss"]), w)
+    value = sympify(problem.params["w0"])
+    eta = sympify(problem.params["eta"])
+    for _ in range(problem.params["steps"]):
+        value = value - eta * gradient.subs(w, value)
+    assert float(value) == pytest.approx(number(problem), rel=1e-5, abs=1e-12)
+
+
+def _check_momentum(problem: Problem) -> None:
+    import sympy
+
+    w = sympy.Symbol("w")
+    p = problem.params
+    gradient = sympy.diff(sympify(p["loss"]), w)
+    pos, vel = sympify(p["w0"]), sympify(p["v0"])
+    for _ in range(p["steps"]):
+        vel = sympify(p["beta"]) * vel - sympify(p["eta"]) * gradient.subs(w, pos)
+        pos = pos + vel
+    final = pos if p["target"] == "w" else vel
+    assert float(final) == pytest.approx(number(problem), rel=1e-5, abs=1e-12)
+
+
+def _check_chain_rule(problem: Problem) -> None:
+    """The chapter's gradient check: a central difference in w matches the backprop product."""
+    p = problem.params
+
+    def loss(weight: float) -> float:
+        value = weight * p["x"] + p["b"]
+        for op in p["ops"]:
+            if op == "square":
+                value = value**2
+            elif op == "half_square":
+                value = value**2 / 2
+            elif op == "cube":
+                value = value**3
+            elif op == "relu":
+                value = max(0.0, value)
+            else:
+                c, b = (int(v) for v in op[len("affine(") : -1].split(","))
+                value = c * value + b
+        return (value - p["t"]) ** 2
+
+    h = 1e-6
+    numeric = (loss(p["w"] + h) - loss(p["w"] - h)) / (2 * h)
+    assert numeric == pytest.approx(number(problem), rel=1e-6, abs=1e-4)
+
+
+def _check_finite_difference(problem: Problem) -> None:
+    import mpmath
+    import sympy
+
+    p = problem.params
+    x = sympy.Symbol("x")
+    f = sympify(p["f"])
+    x0, h = sympify(p["x0"]), sympify(p["h"])
+    with mpmath.workdps(40):
+
+        def value(at: Any) -> Any:
+            return mpmath.mpf(sympy.N(f.subs(x, at), 40))
+
+        if p["scheme"] == "forward":
+            estimate = (value(x0 + h) - value(x0)) / mpmath.mpf(sympy.N(h, 40))
+        else:
+            estimate = (value(x0 + h) - value(x0 - h)) / (2 * mpmath.mpf(sympy.N(h, 40)))
+        true = mpmath.mpf(sympy.N(sympy.diff(f, x).subs(x, x0), 40))
+        wanted = estimate if p["ask"] == "estimate" else estimate - true
+    assert float(wanted) == pytest.approx(number(problem), rel=1e-5)
+
+
+def _check_epochs(problem: Problem) -> None:
+    p = problem.params
+    updates_per_epoch = 0
+    left = p["examples"]
+    while left > 0:  # walk the batches of one epoch
+        size = min(p["batch"], left)
+        left -= size
+        if size == p["batch"] or not p["drop_last"]:
+            updates_per_epoch += 1
+    assert vector(problem) == [updates_per_epoch, updates_per_epoch * p["epochs"]]
+
+
+def _check_convexity(problem: Problem) -> None:
+    import numpy as np
+    import sympy
+
+    x, y = sympy.symbols("x y")
+    f = sympify(problem.params["f"])
+    verdict = expected_text(problem.answer)
+    grid = np.linspace(-2, 2, 9)
+    if problem.difficulty == 1:
+        second = sympy.lambdify(x, sympy.diff(f, x, 2))
+        values = [float(second(v)) for v in grid]
+        if verdict == "convex":
+            assert min(values) >= -1e-12
+        else:
+            witness = problem.params["witness"]
+            assert float(second(witness)) < 0
+        return
+    hessian = sympy.lambdify((x, y), sympy.hessian(f, (x, y)))
+    lows, highs = [], []
+    for a in grid:
+        for b in grid:
+            eigenvalues = np.linalg.eigvalsh(np.array(hessian(a, b), dtype=float))
+            lows.append(eigenvalues[0])
+            highs.append(eigenvalues[-1])
+    if verdict == "convex":
+        assert min(lows) >= -1e-9
+    elif verdict == "concave":
+        assert max(highs) <= 1e-9
+    else:
+        assert min(lows) < 0 < max(highs)
+
+
+CHECKS = {
+    "derivative": _check_derivative,
+    "partial": _check_partial,
+    "gradient": _check_gradient,
+    "jacobian": _check_jacobian,
+    "newton_step": _check_newton,
+    "gd_steps": _check_gd,
+    "momentum": _check_momentum,
+    "chain_rule": _check_chain_rule,
+    "finite_difference": _check_finite_difference,
+    "epochs_iterations": _check_epochs,
+    "convexity": _check_convexity,
+}
+
+
+@pytest.mark.parametrize(
+    "item", [c for family in CHECKS for c in first_chunk(family)], ids=chunk_id
+)
+def test_answer_recomputed_from_params(item: tuple[str, int, int]) -> None:
+    check = CHECKS[item[0]]
+    for problem in problems(item):
+        try:
+            check(problem)
+        except AssertionError as error:
+            raise AssertionError(f"seed {problem.seed}: {problem.params}") from error
+
+
+def test_every_family_has_an_independent_check() -> None:
+    from quizcalc.problems import FAMILIES
+
+    assert set(FAMILIES) == {*CHECKS, "hessian_classify", "lr_divergence"}
+
+
+def test_fate_names_the_four_behaviours() -> None:
+    def run(r: Fraction) -> str:
+        return fate([r**t for t in range(50)])
+
+    assert run(Fraction(1, 2)) == "converges monotonically"
+    assert run(Fraction(0)) == "converges monotonically"
+    assert run(Fraction(-1, 2)) == "converges with oscillation"
+    assert run(Fraction(-1)) == "oscillates forever"
+    assert run(Fraction(-3, 2)) == "diverges"

@@ -1,0 +1,100 @@
+"""The grading round trip for every family × difficulty: right is right, wrong is wrong.
+
+For each instance: the expected answer, typed as a learner would, grades correct; a perturbed
+answer grades wrong; every misconception grades wrong *and* is recognised (its tag, or its
+message in the feedback); exact non-integer numbers also accept a 4-significant-figure
+decimal; choices accept the option's number. Skipped until ``quizcalc.grading.grade`` exists.
+The number of seeds per cell is ``QUIZCALC_GRADED_SEEDS`` (default 100; 50 for the two
+expression families, whose symbolic checks cost ten times more).
+"""
+
+from __future__ import annotations
+
+import os
+from fractions import Fraction
+
+import pytest
+
+from quizcalc.grading.answers import (
+    Answer,
+    ChoiceAnswer,
+    ExpressionAnswer,
+    MatrixAnswer,
+    NumberAnswer,
+    VectorAnswer,
+)
+from quizcalc.problems import Problem, expected_text
+from tests.problems.support import CHUNK, chunk_id, chunks, instances
+
+try:
+    from quizcalc.grading import check_answer_key, grade  # type: ignore[attr-defined]
+except ImportError:  # the grader lands separately
+    check_answer_key = grade = None
+
+pytestmark = pytest.mark.skipif(grade is None, reason="quizcalc.grading.grade is not there yet")
+
+SYMBOLIC = {"derivative", "partial"}
+"""Families whose answers are expressions: grading samples them, so they get fewer seeds."""
+GRADED = [
+    item
+    for item in chunks(int(os.environ.get("QUIZCALC_GRADED_SEEDS", str(2 * CHUNK))))
+    if item[0] not in SYMBOLIC or item[2] < CHUNK
+]
+
+
+def _shift(text: str) -> str:
+    """A number clearly different from ``text`` (at least 1, at least 10 %)."""
+    value = Fraction(text) if "/" in text or "." in text or text.lstrip("-").isdigit() else None
+    if value is None:
+        return f"({text}) + 1"
+    return str(float(value + max(Fraction(1), abs(value) / 10)))
+
+
+def perturbed(answer: Answer) -> str:
+    """A wrong answer of the right shape."""
+    if isinstance(answer, NumberAnswer):
+        return _shift(str(answer.value))
+    if isinstance(answer, VectorAnswer):
+        values = [str(v) for v in answer.values]
+        return "[" + ", ".join([_shift(values[0]), *values[1:]]) + "]"
+    if isinstance(answer, MatrixAnswer):
+        rows = [[str(v) for v in row] for row in answer.rows]
+        rows[0][0] = _shift(rows[0][0])
+        return "[" + ", ".join("[" + ", ".join(row) + "]" for row in rows) + "]"
+    if isinstance(answer, ExpressionAnswer):
+        return f"({answer.expr}) + {answer.variables[0]}"
+    assert isinstance(answer, ChoiceAnswer)
+    return next(o for o in answer.options if o != answer.correct)
+
+
+def check_round_trip(problem: Problem) -> None:
+    assert grade is not None
+    answer = problem.answer
+    where = f"{problem.family} d{problem.difficulty} seed {problem.seed}"
+    assert check_answer_key is not None
+    assert check_answer_key(answer) == [], f"{where}: the grader cannot use this key"
+    right = grade(expected_text(answer), answer)
+    assert right.correct, (
+        f"{where}: expected answer {expected_text(answer)!r} graded wrong: {right}"
+    )
+    wrong = grade(perturbed(answer), answer)
+    assert not wrong.correct, f"{where}: perturbed {perturbed(answer)!r} graded right"
+    for m in problem.misconceptions:
+        verdict = grade(m.answer, answer)
+        assert not verdict.correct, f"{where}: misconception {m.tag} {m.answer!r} graded right"
+        assert verdict.misconception == m.tag or m.message in verdict.feedback, (
+            f"{where}: misconception {m.tag} ({m.answer!r}) not recognised: {verdict}"
+        )
+    if isinstance(answer, NumberAnswer) and "/" in str(answer.value):
+        decimal = f"{float(Fraction(str(answer.value))):.4g}"
+        assert grade(decimal, answer).correct, f"{where}: {decimal} for {answer.value}"
+    if isinstance(answer, ChoiceAnswer):
+        number = str(list(answer.options).index(answer.correct) + 1)
+        assert grade(number, answer).correct, f"{where}: option number {number}"
+
+
+@pytest.mark.parametrize("item", GRADED, ids=chunk_id)
+def test_grading_round_trip(item: tuple[str, int, int]) -> None:
+    family, difficulty, start = item
+    for problem in instances(family, difficulty, start):
+        check_round_trip(problem)
