@@ -49,7 +49,7 @@ def _now() -> datetime:
 @contextmanager
 def _friendly_errors() -> Iterator[None]:
     from quizcalc.config import ConfigError
-    from quizcalc.store.engine import StoreError
+    from quizcalc.store.errors import StoreError
     from quizcalc.study.sync import SourceUnavailable
 
     try:

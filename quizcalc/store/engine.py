@@ -17,6 +17,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from quizcalc.store.errors import StoreError
 from quizcalc.store.schema_version import HEAD_REVISION
 
 __all__ = [
@@ -32,10 +33,6 @@ BUSY_TIMEOUT_MS = 5000
 """How long a write waits for another process's lock before giving up."""
 
 _MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-
-
-class StoreError(Exception):
-    """The database cannot be used; the message names it and says what to do."""
 
 
 def _sqlite_path(url: str) -> Path | None:

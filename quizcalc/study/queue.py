@@ -23,13 +23,14 @@ from quizcalc.config import Config
 from quizcalc.scheduling.sm2 import RELEARN_UNTIL_QUALITY, SM2State
 from quizcalc.study.views import QueuedCard
 
-__all__ = ["RunSQL", "TodayQueue", "build_queue", "load_card", "next_in_queue"]
+__all__ = ["SCHEDULED_KINDS", "RunSQL", "TodayQueue", "build_queue", "load_card", "next_in_queue"]
 
 RunSQL = Callable[[str, Mapping[str, Any]], Sequence[Sequence[Any]]]
 """Runs one SQL statement with named (``:name``) parameters and returns its rows."""
 
-_SCHEDULED_KINDS = f"('{CardKind.BASIC.value}', '{CardKind.CLOZE.value}')"
-# Problem skills join the daily queue once their generators exist.
+SCHEDULED_KINDS = (CardKind.BASIC.value, CardKind.CLOZE.value)
+"""Card kinds the daily queue serves (problem skills join once their generators exist)."""
+_SCHEDULED_KINDS = "(" + ", ".join(f"'{kind}'" for kind in SCHEDULED_KINDS) + ")"
 
 _TODAY = "study_day = :today AND kind != 'drill'"
 

@@ -27,7 +27,14 @@ from quizcalc.store.models import (
     SourceRecord,
 )
 from quizcalc.study.clock import study_day
-from quizcalc.study.queue import RunSQL, TodayQueue, build_queue, load_card, next_in_queue
+from quizcalc.study.queue import (
+    SCHEDULED_KINDS,
+    RunSQL,
+    TodayQueue,
+    build_queue,
+    load_card,
+    next_in_queue,
+)
 from quizcalc.study.review import record_answer, undo_answer
 from quizcalc.study.sync import SourceUnavailable, sync_source
 from quizcalc.study.views import (
@@ -219,6 +226,21 @@ class StudyService:
                 )
                 or 0
             )
+            scheduled = (CardRecord.status == "active") & CardRecord.kind.in_(SCHEDULED_KINDS)
+            upcoming = session.execute(
+                select(ScheduleRecord.due, func.count())
+                .join(CardRecord, CardRecord.id == ScheduleRecord.card_key)
+                .where(scheduled, ScheduleRecord.due > today)
+                .group_by(ScheduleRecord.due)
+                .order_by(ScheduleRecord.due)
+                .limit(1)
+            ).first()
+            unseen = session.scalar(
+                select(func.count())
+                .select_from(ScheduleRecord)
+                .join(CardRecord, CardRecord.id == ScheduleRecord.card_key)
+                .where(scheduled, ScheduleRecord.due.is_(None))
+            )
         counts: dict[tuple[str, str], list[int]] = {}
         total = 0
         for key, section, deck_id, status in rows:
@@ -233,6 +255,7 @@ class StudyService:
             DeckCounts(deck=deck, section=section, due=d, new=n, total=t)
             for (deck, section), (d, n, t) in sorted(counts.items())
         ]
+        next_due, next_due_count = (upcoming[0], upcoming[1]) if upcoming else (None, 0)
         return HomeSummary(
             today=today,
             due=queue.due_count,
@@ -241,6 +264,9 @@ class StudyService:
             reviews_today=reviews_today,
             streak_days=self.streak(now),
             per_section=per_section,
+            next_due=next_due,
+            next_due_count=next_due_count,
+            unseen=unseen or 0,
         )
 
     def list_cards(self, include_retired: bool = True) -> list[CardRow]:

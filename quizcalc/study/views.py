@@ -85,6 +85,12 @@ class HomeSummary:
     reviews_today: int
     streak_days: int
     per_section: list[DeckCounts] = field(default_factory=list)
+    next_due: date | None = None
+    """The first study day after today with reviews due (``None`` if none is scheduled)."""
+    next_due_count: int = 0
+    """How many reviews fall due on :attr:`next_due`."""
+    unseen: int = 0
+    """Active cards never reviewed (new cards still to come, beyond today's limit too)."""
 
 
 @dataclass(frozen=True)

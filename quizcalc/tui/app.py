@@ -168,7 +168,7 @@ class QuizcalcApp(App[None]):
             self.post_message(ServiceFailed(str(exc), what="config"))
             return
         # Deferred: this is what pulls in SQLAlchemy, off the UI thread.
-        from quizcalc.store.engine import StoreError
+        from quizcalc.store.errors import StoreError
         from quizcalc.study import StudyService
 
         service: StudyService | None = None

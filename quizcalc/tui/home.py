@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING, ClassVar, cast
 
@@ -15,13 +14,10 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Header, Label, Static
 
 if TYPE_CHECKING:
-    from quizcalc.study import CardRow, DeckCounts, HomeSummary
+    from quizcalc.study import DeckCounts, HomeSummary
     from quizcalc.tui.app import QuizcalcApp
 
-__all__ = ["HomeScreen", "Stat", "describe_day", "next_reviews", "section_label"]
-
-SCHEDULED_KINDS = frozenset({"basic", "cloze"})
-"""Card kinds the daily queue serves today (problem cards wait for their generators)."""
+__all__ = ["HomeScreen", "Stat", "describe_day", "section_label"]
 
 
 def section_label(section: str) -> str:
@@ -38,26 +34,6 @@ def describe_day(day: date, today: date) -> str:
     if days < 7:
         return f"on {label}"
     return f"on {label} (in {days} days)"
-
-
-def next_reviews(cards: Iterable[CardRow], today: date) -> tuple[date, int, int] | None:
-    """The first day after ``today`` with reviews due, how many, and how many cards are unseen.
-
-    ``None`` when no scheduled card is waiting at all.
-    """
-    due_days: dict[date, int] = {}
-    unseen = 0
-    for card in cards:
-        if card.status != "active" or card.kind not in SCHEDULED_KINDS:
-            continue
-        if card.due is None:
-            unseen += 1
-        elif card.due > today:
-            due_days[card.due] = due_days.get(card.due, 0) + 1
-    if not due_days:
-        return None if not unseen else (today, 0, unseen)
-    first = min(due_days)
-    return first, due_days[first], unseen
 
 
 class Stat(Vertical):
@@ -219,15 +195,14 @@ class HomeScreen(Screen[None]):
             )
         service = self.quiz_app.service
         assert service is not None
-        upcoming = next_reviews(service.list_cards(include_retired=False), summary.today)
         text = Text.assemble(("✓ All done for today", "bold"))
-        if upcoming is None:
+        if summary.next_due is None and not summary.unseen:
             return text.append(" — nothing else is scheduled.")
-        day, reviews, unseen = upcoming
-        tomorrow_new = min(unseen, service.config.new_per_day)
+        tomorrow_new = min(summary.unseen, service.config.new_per_day)
         parts = []
-        if reviews:
-            parts.append(f"{_plural(reviews, 'review')} {describe_day(day, summary.today)}")
+        if summary.next_due is not None:
+            when = describe_day(summary.next_due, summary.today)
+            parts.append(f"{_plural(summary.next_due_count, 'review')} {when}")
         if tomorrow_new:
             parts.append(f"up to {_plural(tomorrow_new, 'new card')} tomorrow")
         return text.append(" — next: " + " and ".join(parts) + ".")

@@ -24,6 +24,7 @@ from textual.widgets import Footer, Header, Markdown, Static
 
 from quizcalc.cards.display import latex_to_unicode
 from quizcalc.scheduling.sm2 import Quality
+from quizcalc.store.errors import StoreError
 from quizcalc.tui.home import section_label
 from quizcalc.tui.summary_modal import SummaryChoice, SummaryModal
 
@@ -31,24 +32,12 @@ if TYPE_CHECKING:
     from quizcalc.study import QueuedCard, ReviewSession
     from quizcalc.tui.app import QuizcalcApp
 
-__all__ = ["GRADE_GROUP", "ReviewScreen", "store_error"]
+__all__ = ["GRADE_GROUP", "ReviewScreen"]
 
 GRADE_GROUP = Binding.Group("grade")
 """The six grade keys share one footer entry: ``0 1 2 3 4 5 grade``."""
 
 _GRADE_TONE = {0: "fail", 1: "fail", 2: "fail", 3: "hard", 4: "good", 5: "good"}
-
-
-def store_error() -> type[Exception]:
-    """The store's error type, imported on demand.
-
-    Used as ``except store_error():`` — Python evaluates an except clause only when an
-    exception reaches it, so SQLAlchemy (behind ``quizcalc.store.engine``) is never imported
-    just to show a card; by the time a store call has failed, it is loaded anyway.
-    """
-    from quizcalc.store.engine import StoreError
-
-    return StoreError
 
 
 class ReviewScreen(Screen[None]):
@@ -148,7 +137,7 @@ class ReviewScreen(Screen[None]):
         shown = self.card
         try:
             fresh = session.next_card(self.quiz_app.now())
-        except store_error() as exc:
+        except StoreError as exc:
             self.notify(str(exc), title="Cannot read the next card", severity="error")
             return
         if fresh is None or shown is None:
@@ -168,7 +157,7 @@ class ReviewScreen(Screen[None]):
             return
         try:
             card = self.session.next_card(self.quiz_app.now())
-        except store_error() as exc:
+        except StoreError as exc:
             self.notify(str(exc), title="Cannot read the next card", severity="error")
             return
         if card is None:
@@ -278,7 +267,7 @@ class ReviewScreen(Screen[None]):
             outcome = self.session.answer(
                 card, quality, self.quiz_app.now(), duration_ms=elapsed_ms
             )
-        except store_error() as exc:
+        except StoreError as exc:
             self.notify(str(exc), title="Answer not saved", severity="error", markup=False)
             return
         if outcome.again_today:
@@ -296,7 +285,7 @@ class ReviewScreen(Screen[None]):
             return
         try:
             card = self.session.undo()
-        except (store_error(), LookupError, ValueError) as exc:
+        except (StoreError, LookupError, ValueError) as exc:
             self.notify(str(exc), title="Cannot undo", severity="error", markup=False)
             return
         if card is None:

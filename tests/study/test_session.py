@@ -168,3 +168,15 @@ def test_streak_counts_consecutive_study_days(db_url: str, write_deck) -> None:
     assert service.streak(FIXED_NOW + timedelta(days=7)) == 0
     home = service.home(FIXED_NOW + timedelta(days=5))
     assert home.streak_days == 2 and home.reviews_today == 1
+
+
+def test_home_tells_when_the_next_reviews_fall_due(db_url: str, write_deck) -> None:
+    service = _open(db_url, write_deck(_deck(4)), new_per_day=2)
+    for _ in range(2):
+        card = service.next_card(FIXED_NOW)
+        assert card is not None
+        service.answer(card.key, 5, FIXED_NOW)
+    home = service.home(FIXED_NOW)
+    assert (home.due, home.new) == (0, 0)
+    assert home.next_due == (FIXED_NOW + timedelta(days=1)).date()
+    assert (home.next_due_count, home.unseen) == (2, 2)
