@@ -113,14 +113,17 @@ def number_answer(
     slips: Iterable[Slip] = (),
     rel_tol: float | None = None,
     abs_tol: float = ABS_TOL,
+    learning_rate: Number | None = None,
 ) -> NumberAnswer:
     """A NumberAnswer for ``value`` (exact string when exact) with the distinct slips.
 
     Integer answers get a tight tolerance (1247 is not 1248); others the grader's 0.1 %.
+    ``learning_rate`` lets the grader recognise an answer off by a factor of η.
     """
     rel_tol = _default_tol([value]) if rel_tol is None else rel_tol
     misconceptions = _distinct(value, slips, number_text, rel_tol, abs_tol)
-    return NumberAnswer(number_text(value), rel_tol, abs_tol, misconceptions)
+    rate = None if learning_rate is None else float(learning_rate)
+    return NumberAnswer(number_text(value), rel_tol, abs_tol, misconceptions, learning_rate=rate)
 
 
 def vector_answer(

@@ -50,6 +50,7 @@ def vector(problem: Problem) -> list[float]:
 
 @pytest.mark.parametrize("item", every_seed("hessian_classify"), ids=chunk_id)
 def test_hessian_points_are_critical_and_classified(item: tuple[str, int, int]) -> None:
+    import numpy as np
     import sympy
 
     x, y = sympy.symbols("x y")
@@ -61,7 +62,7 @@ def test_hessian_points_are_critical_and_classified(item: tuple[str, int, int]) 
             2, 2, [f.diff(a).diff(b).eval(point) for a in (x, y) for b in (x, y)]
         )
         assert hessian.tolist() == problem.params["hessian"]
-        eigenvalues = [complex(v).real for v in hessian.eigenvals(multiple=True)]
+        eigenvalues = np.linalg.eigvalsh(np.array(hessian.tolist(), dtype=float))
         if any(abs(v) < 1e-12 for v in eigenvalues):
             verdict = "inconclusive"
         elif all(v > 0 for v in eigenvalues):
@@ -76,7 +77,7 @@ def test_hessian_points_are_critical_and_classified(item: tuple[str, int, int]) 
 # --- lr_divergence: the class matches a 200-step simulation of gradient descent -------------
 
 
-def simulate(problem: Problem, eta: Fraction, steps: int = 60) -> str:
+def simulate(problem: Problem, eta: Fraction, steps: int = 40) -> str:
     """Run exact GD on the instance's quadratic and name what the iterates did.
 
     Exact arithmetic (Fractions) so that "oscillates forever" is an equality, not a guess,
@@ -183,9 +184,9 @@ def _check_gradient(problem: Problem) -> None:
     import sympy
 
     x, y = sympy.symbols("x y")
-    f = sympify(problem.params["f"].replace("log(", "log("))
+    f = sympify(problem.params["f"])
     at = dict(zip((x, y), problem.params["point"], strict=True))
-    assert [sympy.nsimplify(sympy.diff(f, v).subs(at)) for v in (x, y)] == [
+    assert [sympy.diff(f, v).subs(at) for v in (x, y)] == [
         sympify(v)
         for v in problem.answer.values  # type: ignore[union-attr]
     ]
@@ -194,11 +195,12 @@ def _check_gradient(problem: Problem) -> None:
 def _check_jacobian(problem: Problem) -> None:
     import sympy
 
-    names = sympy.symbols("x y z")[: len(problem.params["point"])]
-    components = sympy.Matrix([sympify(c) for c in problem.params["f"]])
-    at = dict(zip(names, problem.params["point"], strict=True))
+    point = problem.params["point"]
+    names = sympy.symbols("x y z")[: len(point)]
+    polys = [sympy.Poly(sympify(c), *names) for c in problem.params["f"]]
+    jacobian = [[p.diff(v).eval(point) for v in names] for p in polys]
     expected = [[sympify(v) for v in row] for row in problem.answer.rows]  # type: ignore[union-attr]
-    assert components.jacobian(names).subs(at).tolist() == expected
+    assert jacobian == expected
 
 
 def _check_newton(problem: Problem) -> None:

@@ -35,7 +35,10 @@ CONCAVE = "concave"
 NEITHER = "neither"
 F2 = "f''(x) = "
 _GRID = tuple(v / 2 for v in range(-4, 5))
-"""Candidate witness coordinates, −2 … 2 in steps of ½."""
+_NEAR_ORIGIN_FIRST = sorted(
+    ((x, y) for x in _GRID for y in _GRID), key=lambda p: (abs(p[0]) + abs(p[1]), p)
+)
+"""Candidate witness points, −2 … 2 in steps of ½, the simplest (nearest the origin) first."""
 
 
 def _listing(options: list[str]) -> str:
@@ -62,22 +65,17 @@ def _one_variable(rng: random.Random) -> Draft:
         f"{c.reason}. So f is {verdict}.",
         answer_line(verdict),
     ]
-    if c.convex:
-        message = (
-            f"Convexity is about curvature, not slope: f may go down somewhere, yet {c.reason}."
-            if c.decreasing_somewhere
-            else f"Check f'' everywhere: {c.reason}."
-        )
-        tag = "slope-vs-curvature" if c.decreasing_somewhere else "pieces-vs-sum"
-        slips = [(NOT_CONVEX, message, tag)]
+    if c.convex and c.decreasing_somewhere:
+        message = f"Convexity is about curvature, not slope: f goes down somewhere, yet {c.reason}."
+        slips = [(NOT_CONVEX, message, "slope-vs-curvature")]
+    elif c.convex and c.sum_of_pieces:
+        message = f"sin x alone is not convex, but the sum can be: {c.reason}."
+        slips = [(NOT_CONVEX, message, "pieces-vs-sum")]
+    elif c.convex:
+        slips = [(NOT_CONVEX, f"Check f'' everywhere: {c.reason}.", "curvature-check")]
     else:
-        slips = [
-            (
-                CONVEX,
-                f"f'' must be ≥ 0 at every x, not just most: {c.reason}.",
-                "pointwise-curvature",
-            )
-        ]
+        message = f"f'' must be ≥ 0 at every x, not just most: {c.reason}."
+        slips = [(CONVEX, message, "pointwise-curvature")]
     hints = (
         "Differentiate twice.",
         "Convex means f''(x) ≥ 0 for every x: look for any x where it is negative.",
@@ -199,13 +197,12 @@ class _Sum:
 
     def witness(self, sign: int) -> tuple[float, float, float] | None:
         """A grid point where the Hessian has an eigenvalue of ``sign`` (clearly: |λ| ≥ 0.1)."""
-        for x in _GRID:
-            for y in _GRID:
-                low, high = _eigenvalues(*self.hessian(x, y))
-                if sign < 0 and low <= -0.1:
-                    return x, y, low
-                if sign > 0 and high >= 0.1:
-                    return x, y, high
+        for x, y in _NEAR_ORIGIN_FIRST:
+            low, high = _eigenvalues(*self.hessian(x, y))
+            if sign < 0 and low <= -0.1:
+                return x, y, low
+            if sign > 0 and high >= 0.1:
+                return x, y, high
         return None
 
 

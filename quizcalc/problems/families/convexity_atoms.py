@@ -32,6 +32,16 @@ class Curve:
     """A point with f'' < 0 when not convex."""
     decreasing_somewhere: bool = False
     """Convex but decreasing somewhere: the "decreasing means concave" trap."""
+    sum_of_pieces: bool = False
+    """Convex although one of its pieces is not (x² + sin x)."""
+
+
+def _text(latex: str) -> str:
+    """A simple LaTeX formula as Unicode for tutor messages: ``12x^{2} - 2`` → ``12x² − 2``."""
+    text = re.sub(r"e\^\{([^}]*)\}", r"e^(\1)", latex)
+    for power, mark in (("2", "²"), ("3", "³"), ("4", "⁴")):
+        text = text.replace(f"^{{{power}}}", mark)
+    return text.replace("\\sin", "sin").replace("\\cos", "cos").replace(" - ", " − ")
 
 
 def tidy_plain(text: str) -> str:
@@ -109,7 +119,7 @@ def _exponential(rng: random.Random) -> Curve:
             lambda x: k * m * m * math.exp(m * x),
             second_latex,
             True,
-            f"f''(x) = {second_latex} > 0 everywhere (an exponential is positive)",
+            f"f''(x) = {_text(second_latex)} > 0 everywhere (an exponential is positive)",
             decreasing_somewhere=True,
         )
     return Curve(
@@ -118,7 +128,7 @@ def _exponential(rng: random.Random) -> Curve:
         lambda x: k * m * m * math.exp(m * x),
         second_latex,
         False,
-        f"f''(x) = {second_latex} < 0 everywhere",
+        f"f''(x) = {_text(second_latex)} < 0 everywhere",
         witness=0.0,
     )
 
@@ -135,7 +145,7 @@ def _quartic(rng: random.Random) -> Curve:
             lambda x: 12 * x * x + 2 * a,
             second_latex,
             True,
-            f"f''(x) = {second_latex} ≥ 0 everywhere (a square plus {2 * a})",
+            f"f''(x) = {_text(second_latex)} ≥ 0 everywhere (a square plus {2 * a})",
             decreasing_somewhere=True,
         )
     return Curve(
@@ -180,8 +190,9 @@ def _sine(rng: random.Random) -> Curve:
             lambda x: 2 * a - math.sin(x),
             second_latex,
             True,
-            f"f''(x) = {second_latex} ≥ {2 * a - 1} > 0 since sin x ≤ 1: the "
+            f"f''(x) = {_text(second_latex)} ≥ {2 * a - 1} > 0 since sin x ≤ 1: the "
             "x² term outweighs the wiggle",
+            sum_of_pieces=True,
         )
     return Curve(
         latex,

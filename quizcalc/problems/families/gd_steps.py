@@ -138,7 +138,7 @@ def build(rng: random.Random, difficulty: int) -> Draft:
     }
     return Draft(
         prompt,
-        number_answer(answer, slips),
+        number_answer(answer, slips, learning_rate=setup.eta),
         tuple(solution),
         hints,
         params,
