@@ -67,6 +67,13 @@ def perturbed(answer: Answer) -> str:
     return next(o for o in answer.options if o != answer.correct)
 
 
+def four_significant_figures(value: Fraction) -> str:
+    """What a learner following "4 significant figures" types (positional, never 1e-05)."""
+    import numpy as np
+
+    return str(np.format_float_positional(float(value), precision=4, fractional=False))
+
+
 def check_round_trip(problem: Problem) -> None:
     assert grade is not None
     answer = problem.answer
@@ -85,8 +92,8 @@ def check_round_trip(problem: Problem) -> None:
         assert verdict.misconception == m.tag or m.message in verdict.feedback, (
             f"{where}: misconception {m.tag} ({m.answer!r}) not recognised: {verdict}"
         )
-    if isinstance(answer, NumberAnswer) and "/" in str(answer.value):
-        decimal = f"{float(Fraction(str(answer.value))):.4g}"
+    if isinstance(answer, NumberAnswer) and Fraction(str(answer.value)).denominator > 1:
+        decimal = four_significant_figures(Fraction(str(answer.value)))
         assert grade(decimal, answer).correct, f"{where}: {decimal} for {answer.value}"
     if isinstance(answer, ChoiceAnswer):
         number = str(list(answer.options).index(answer.correct) + 1)

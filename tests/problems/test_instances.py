@@ -21,7 +21,7 @@ from quizcalc.grading.answers import (
     VectorAnswer,
 )
 from quizcalc.problems import Problem, expected_text, generate
-from tests.problems.support import CHUNK, chunk_id, chunks, instances
+from tests.problems.support import CELLS, CHUNK, SEEDS, chunk_id, chunks, instances
 
 CHUNKS = chunks()
 TAG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -127,3 +127,28 @@ def test_prompts_render_for_the_terminal(item: tuple[str, int, int]) -> None:
                 rendered = math_to_unicode(latex)
                 assert rendered.strip(), f"{family} d{difficulty}: {latex!r} rendered empty"
                 assert "\\" not in rendered, f"{family}: {latex!r} → {rendered!r}"
+
+
+@pytest.mark.parametrize("cell", CELLS, ids=lambda c: f"{c[0]}-d{c[1]}")
+def test_instances_vary(cell: tuple[str, int]) -> None:
+    """Fresh numbers every review: 50 seeds give mostly different prompts."""
+    prompts = {p.prompt for p in instances(*cell, 0)}
+    assert len(prompts) >= 25, f"only {len(prompts)} distinct prompts in 50 seeds"
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [c for c in CELLS if c[0] in ("hessian_classify", "convexity", "lr_divergence")],
+    ids=lambda c: f"{c[0]}-d{c[1]}",
+)
+def test_every_option_is_sometimes_right(cell: tuple[str, int]) -> None:
+    """A learner cannot win by always giving the same verdict."""
+    seen: dict[str, int] = {}
+    options: set[str] = set()
+    for start in range(0, SEEDS, CHUNK):
+        for problem in instances(*cell, start):
+            if isinstance(problem.answer, ChoiceAnswer):
+                options |= set(problem.answer.options)
+                seen[problem.answer.correct] = seen.get(problem.answer.correct, 0) + 1
+    assert set(seen) == options, f"never right: {options - set(seen)}"
+    assert max(seen.values()) <= 0.6 * sum(seen.values()), seen
