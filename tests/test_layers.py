@@ -22,6 +22,9 @@ FAST_PATH = [
     "quizcalc.study.queue",
     "quizcalc.config",
     "quizcalc.locations",
+    "quizcalc.problems",
+    "quizcalc.problems.catalog",
+    "quizcalc.grading",
 ]
 
 

@@ -167,12 +167,10 @@ def cards_check(paths: tuple[Path, ...]) -> None:
     click.echo("no problems found.", err=True)
 
 
-def _known_families() -> set[str] | None:
-    try:
-        from quizcalc.problems import FAMILIES
-    except ImportError:
-        return None
-    return set(FAMILIES)
+def _known_families() -> tuple[str, ...]:
+    from quizcalc.problems.catalog import FAMILY_NAMES
+
+    return FAMILY_NAMES
 
 
 @cards.command("list")

@@ -9,10 +9,26 @@ instance), so the TUI's first screen does not wait for it.
 
 from __future__ import annotations
 
-from quizcalc.problems.expected import expected_text
-from quizcalc.problems.family import DIFFICULTIES, Draft, Family
-from quizcalc.problems.model import Problem, Trajectory
-from quizcalc.problems.registry import FAMILIES, generate, get_family
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from quizcalc.problems.expected import expected_text
+    from quizcalc.problems.family import DIFFICULTIES, Draft, Family
+    from quizcalc.problems.model import Problem, Trajectory
+    from quizcalc.problems.registry import FAMILIES, generate, get_family
+
+_HOMES = {
+    "DIFFICULTIES": "quizcalc.problems.family",
+    "Draft": "quizcalc.problems.family",
+    "Family": "quizcalc.problems.family",
+    "FAMILIES": "quizcalc.problems.registry",
+    "generate": "quizcalc.problems.registry",
+    "get_family": "quizcalc.problems.registry",
+    "Problem": "quizcalc.problems.model",
+    "Trajectory": "quizcalc.problems.model",
+    "expected_text": "quizcalc.problems.expected",
+}
 
 __all__ = [
     "DIFFICULTIES",
@@ -25,3 +41,10 @@ __all__ = [
     "generate",
     "get_family",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    # Lazy, so that ``quizcalc.problems.catalog`` (family names only) loads no generator.
+    if name in _HOMES:
+        return getattr(import_module(_HOMES[name]), name)
+    raise AttributeError(f"module 'quizcalc.problems' has no attribute {name!r}")

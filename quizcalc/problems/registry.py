@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
+from quizcalc.problems.catalog import FAMILY_NAMES
 from quizcalc.problems.families import ALL_FAMILIES
 from quizcalc.problems.family import DIFFICULTIES, Family
 from quizcalc.problems.model import Problem
@@ -12,6 +13,9 @@ __all__ = ["FAMILIES", "generate", "get_family"]
 
 FAMILIES: MappingProxyType[str, Family] = MappingProxyType({f.name: f for f in ALL_FAMILIES})
 """Every problem family by name, in teaching order (the chapter's order)."""
+
+if tuple(FAMILIES) != FAMILY_NAMES:  # pragma: no cover - caught by the test suite at once
+    raise RuntimeError("quizcalc.problems.catalog.FAMILY_NAMES is out of step with the registry")
 
 
 def get_family(name: str) -> Family:

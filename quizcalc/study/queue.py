@@ -20,17 +20,29 @@ from typing import Any
 
 from quizcalc.cards.model import CardKind
 from quizcalc.config import Config
+from quizcalc.problems.catalog import FAMILY_NAMES
 from quizcalc.scheduling.sm2 import RELEARN_UNTIL_QUALITY, SM2State
 from quizcalc.study.views import QueuedCard
 
-__all__ = ["SCHEDULED_KINDS", "RunSQL", "TodayQueue", "build_queue", "load_card", "next_in_queue"]
+__all__ = ["SERVABLE", "RunSQL", "TodayQueue", "build_queue", "load_card", "next_in_queue"]
 
 RunSQL = Callable[[str, Mapping[str, Any]], Sequence[Sequence[Any]]]
 """Runs one SQL statement with named (``:name``) parameters and returns its rows."""
 
-SCHEDULED_KINDS = (CardKind.BASIC.value, CardKind.CLOZE.value)
-"""Card kinds the daily queue serves (problem skills join once their generators exist)."""
-_SCHEDULED_KINDS = "(" + ", ".join(f"'{kind}'" for kind in SCHEDULED_KINDS) + ")"
+FLASHCARD_KINDS = (CardKind.BASIC.value, CardKind.CLOZE.value)
+"""Card kinds the daily queue serves as they are."""
+
+
+def _sql_list(names: tuple[str, ...]) -> str:
+    return "(" + ", ".join("'" + name.replace("'", "''") + "'" for name in names) + ")"
+
+
+SERVABLE = (
+    f"(c.kind IN {_sql_list(FLASHCARD_KINDS)} OR "
+    f"(c.kind = '{CardKind.PROBLEM.value}' AND c.family IN {_sql_list(FAMILY_NAMES)}))"
+)
+"""SQL condition on ``cards AS c``: flashcards, and problem skills whose family exists
+(a problem block naming an unknown family is stored, reported by lint, but never served)."""
 
 _TODAY = "study_day = :today AND kind != 'drill'"
 
@@ -54,7 +66,7 @@ FROM review_log WHERE study_day = :today AND kind = 'review'
 
 _ACTIVE = f"""
 FROM cards AS c JOIN schedule AS s ON s.card_key = c.id
-WHERE c.status = 'active' AND c.kind IN {_SCHEDULED_KINDS}
+WHERE c.status = 'active' AND {SERVABLE}
 """
 
 DUE_CARDS = f"""

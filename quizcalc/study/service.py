@@ -6,6 +6,7 @@ A :class:`StudyService` wraps an open store and the settings. Time is always pas
 
 from __future__ import annotations
 
+import random
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -15,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from quizcalc.config import Config
 from quizcalc.store.engine import Store, StoreError, describe_db_error, open_store
@@ -27,8 +28,9 @@ from quizcalc.store.models import (
     SourceRecord,
 )
 from quizcalc.study.clock import study_day
+from quizcalc.study.problem_review import ProblemAttempt, draw_seed, instance_for
 from quizcalc.study.queue import (
-    SCHEDULED_KINDS,
+    SERVABLE,
     RunSQL,
     TodayQueue,
     build_queue,
@@ -158,8 +160,12 @@ class StudyService:
         answer_text: str | None = None,
         duration_ms: int | None = None,
         session_id: str | None = None,
+        seed: int | None = None,
     ) -> AnswerOutcome:
-        """Grade a card and commit schedule + log before returning."""
+        """Grade a card and commit schedule + log before returning.
+
+        For a problem card, ``seed`` is the instance shown and ``answer_text`` what was typed.
+        """
         try:
             with self.store.transaction() as session:
                 return record_answer(
@@ -171,6 +177,7 @@ class StudyService:
                     answer_text=answer_text,
                     duration_ms=duration_ms,
                     session_id=session_id,
+                    seed=seed,
                 )
         except SQLAlchemyError as exc:
             raise StoreError(describe_db_error(self.store.url, exc)) from exc
@@ -226,10 +233,11 @@ class StudyService:
                 )
                 or 0
             )
-            scheduled = (CardRecord.status == "active") & CardRecord.kind.in_(SCHEDULED_KINDS)
+            scheduled = text(f"c.status = 'active' AND {SERVABLE}")
+            cards = aliased(CardRecord, name="c")
             upcoming = session.execute(
                 select(ScheduleRecord.due, func.count())
-                .join(CardRecord, CardRecord.id == ScheduleRecord.card_key)
+                .join(cards, cards.id == ScheduleRecord.card_key)
                 .where(scheduled, ScheduleRecord.due > today)
                 .group_by(ScheduleRecord.due)
                 .order_by(ScheduleRecord.due)
@@ -238,7 +246,7 @@ class StudyService:
             unseen = session.scalar(
                 select(func.count())
                 .select_from(ScheduleRecord)
-                .join(CardRecord, CardRecord.id == ScheduleRecord.card_key)
+                .join(cards, cards.id == ScheduleRecord.card_key)
                 .where(scheduled, ScheduleRecord.due.is_(None))
             )
         counts: dict[tuple[str, str], list[int]] = {}
@@ -298,9 +306,12 @@ class StudyService:
                 for r in records
             ]
 
-    def begin_session(self, now: datetime) -> ReviewSession:
-        """Start a review session (its answers can be undone and are summarised at the end)."""
-        return ReviewSession(service=self, started_at=now)
+    def begin_session(self, now: datetime, rng: random.Random | None = None) -> ReviewSession:
+        """Start a review session (its answers can be undone and are summarised at the end).
+
+        ``rng`` draws the seeds of problem instances (tests pass a seeded one).
+        """
+        return ReviewSession(service=self, started_at=now, rng=rng or random.SystemRandom())
 
 
 @dataclass
@@ -309,8 +320,21 @@ class ReviewSession:
 
     service: StudyService
     started_at: datetime
+    rng: random.Random = field(default_factory=random.SystemRandom)
+    """Where problem-instance seeds come from."""
     session_id: str = field(default_factory=lambda: uuid.uuid4().hex)
     answers: list[AnswerOutcome] = field(default_factory=list)
+
+    def draw_problem(self, card: QueuedCard, seed: int | None = None) -> ProblemAttempt:
+        """A fresh instance of a problem card's skill (a new seed unless one is given).
+
+        Imports the problem generators (and through them SymPy, for some families): call it
+        from a worker thread in the UI.
+        """
+        if card.family is None or card.difficulty is None:
+            raise ValueError(f"card {card.card_id} is not a problem card")
+        chosen = draw_seed(self.rng) if seed is None else seed
+        return ProblemAttempt(instance_for(card.family, card.difficulty, chosen))
 
     def next_card(self, now: datetime) -> QueuedCard | None:
         """The next card to show, or ``None`` when the day is done."""
@@ -324,6 +348,7 @@ class ReviewSession:
         *,
         answer_text: str | None = None,
         duration_ms: int | None = None,
+        seed: int | None = None,
     ) -> AnswerOutcome:
         """Record an answer (committed before this returns)."""
         outcome = self.service.answer(
@@ -333,6 +358,7 @@ class ReviewSession:
             answer_text=answer_text,
             duration_ms=duration_ms,
             session_id=self.session_id,
+            seed=seed,
         )
         self.answers.append(outcome)
         return outcome

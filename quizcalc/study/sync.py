@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from quizcalc.cards import Card, parse_document
 from quizcalc.cards.duplicates import DuplicateFilter
 from quizcalc.cards.lint import find_card_files, read_card_file
+from quizcalc.problems.catalog import FAMILY_NAMES
 from quizcalc.store.models import CardRecord, DeckRecord, ScheduleRecord, SourceRecord
 from quizcalc.study.views import SyncReport
 
@@ -80,7 +81,7 @@ def _scan(files: Iterable[Path]) -> _Scan:
             if unreadable is not None:
                 scan.problems.append(f"{unreadable} (file skipped, its cards kept)")
             continue
-        result = parse_document(text, source=str(file))
+        result = parse_document(text, source=str(file), known_families=FAMILY_NAMES)
         problems = list(result.problems)
         scan.cards.extend(duplicates.keep(result.cards, problems))
         scan.problems.extend(str(problem) for problem in problems)
