@@ -227,6 +227,96 @@ def cards_list(options: Options, as_json: bool, active: bool) -> None:
     Console().print(table)
 
 
+@cli.group()
+def problems() -> None:
+    """Generated-problem families: list them, show an instance with its worked solution."""
+
+
+@problems.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array for scripts.")
+def problems_list(as_json: bool) -> None:
+    """Every family, its difficulties and what it practises."""
+    from quizcalc.problems import FAMILIES
+
+    if as_json:
+        rows = [
+            {
+                "family": f.name,
+                "title": f.title,
+                "description": f.description,
+                "difficulties": list(f.difficulties),
+                "levels": list(f.levels),
+            }
+            for f in FAMILIES.values()
+        ]
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"{len(FAMILIES)} problem families", expand=True)
+    table.add_column("family", no_wrap=True)
+    table.add_column("difficulties", no_wrap=True)
+    table.add_column("what it practises", overflow="fold")
+    for family in FAMILIES.values():
+        levels = "\n".join(
+            f"{d}: {text}" for d, text in zip(family.difficulties, family.levels, strict=False)
+        )
+        table.add_row(
+            family.name,
+            " ".join(str(d) for d in family.difficulties),
+            f"[bold]{family.title}[/bold] — {family.description}\n[dim]{levels}[/dim]",
+        )
+    Console().print(table)
+
+
+@problems.command("show")
+@click.argument("family")
+@click.option("--seed", type=int, default=None, help="Instance seed (random if omitted).")
+@click.option("--difficulty", type=click.IntRange(1, 3), default=1, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print prompt, answer and solution as JSON.")
+def problems_show(family: str, seed: int | None, difficulty: int, as_json: bool) -> None:
+    """Print one instance of FAMILY: the prompt, the answer and the worked solution."""
+    import random
+
+    from quizcalc.problems import expected_text, generate
+    from quizcalc.problems.catalog import FAMILY_NAMES
+
+    if family not in FAMILY_NAMES:
+        raise UserError(
+            f"unknown problem family {family!r}; choose one of: {', '.join(FAMILY_NAMES)}"
+        )
+    chosen = random.SystemRandom().getrandbits(31) if seed is None else seed
+    problem = generate(family, chosen, difficulty)
+    answer = expected_text(problem.answer)
+    if as_json:
+        payload = {
+            "family": problem.family,
+            "seed": problem.seed,
+            "difficulty": problem.difficulty,
+            "prompt": problem.prompt,
+            "answer": answer,
+            "solution": list(problem.solution),
+            "hints": list(problem.hints),
+        }
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    from rich.console import Console
+    from rich.markdown import Markdown
+    from rich.panel import Panel
+
+    from quizcalc.cards.display import latex_to_unicode
+
+    console = Console()
+    title = f"{problem.family} · difficulty {problem.difficulty} · seed {problem.seed}"
+    console.print(Panel(Markdown(latex_to_unicode(problem.prompt)), title=title))
+    console.print(f"[bold]Answer:[/bold] {answer}", highlight=False)
+    steps = "\n".join(
+        f"{number}. {latex_to_unicode(step)}" for number, step in enumerate(problem.solution, 1)
+    )
+    console.print(Panel(Markdown(steps), title="Worked solution"))
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="quizcalc")

@@ -137,3 +137,33 @@ def test_review_in_a_real_terminal_shows_the_first_card(env: dict[str, str], con
         assert process.read_until("What is an epoch?"), process.text()[-2000:]
     finally:
         process.close()
+
+
+def test_problems_list_names_every_family(env: dict[str, str]) -> None:
+    from quizcalc.problems.catalog import FAMILY_NAMES
+
+    result = _run(["problems", "list", "--json"], env)
+    assert result.returncode == 0, result.stderr
+    listed = json.loads(result.stdout)
+    assert [row["family"] for row in listed] == list(FAMILY_NAMES)
+    assert all(row["difficulties"] == [1, 2, 3] and row["description"] for row in listed)
+
+
+def test_problems_show_json_is_the_generated_instance(env: dict[str, str]) -> None:
+    from quizcalc.problems import expected_text, generate
+
+    result = _run(["problems", "show", "chain_rule", "--seed", "5", "--difficulty", "2",
+                   "--json"], env)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    shown = json.loads(result.stdout)
+    problem = generate("chain_rule", 5, 2)
+    assert shown["prompt"] == problem.prompt
+    assert shown["answer"] == expected_text(problem.answer)
+    assert shown["solution"] == list(problem.solution)
+
+
+def test_problems_show_rejects_unknown_family_and_difficulty(env: dict[str, str]) -> None:
+    result = _run(["problems", "show", "integrals"], env)
+    assert result.returncode == 1 and "choose one of: derivative" in result.stderr
+    result = _run(["problems", "show", "chain_rule", "--difficulty", "7"], env)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
