@@ -169,7 +169,7 @@ def test_every_card_has_an_explicit_unique_id() -> None:
 
 
 def test_every_section_has_cards() -> None:
-    per_section = Counter(card.section.split("::")[-1] for card in deck_cards())
+    per_section = Counter(card.section.split("::")[0] for card in deck_cards())
     assert set(per_section) == set(SECTIONS)
     thin = {section: count for section, count in per_section.items() if count < 3}
     assert thin == {}
@@ -178,7 +178,17 @@ def test_every_section_has_cards() -> None:
 def test_every_card_has_a_question_and_an_answer() -> None:
     for card in deck_cards():
         assert card.question.strip(), card.id
-        assert card.answer.strip(), card.id
+        if card.kind is not CardKind.PROBLEM:  # a problem's answer is generated per review
+            assert card.answer.strip(), card.id
+
+
+def test_every_problem_family_is_practised_in_the_section_it_belongs_to() -> None:
+    from quizcalc.problems.catalog import FAMILY_NAMES
+
+    problems = [card for card in deck_cards() if card.kind is CardKind.PROBLEM]
+    assert {card.problem.family for card in problems if card.problem} == set(FAMILY_NAMES)
+    assert all(card.section.endswith("::Practice") for card in problems)
+    assert lint_paths([CONTENT_DIR], known_families=FAMILY_NAMES) == []
 
 
 def test_math_delimiters_are_balanced() -> None:
