@@ -34,7 +34,11 @@ class NumberAnswer:
     """A single number, compared with relative and absolute tolerance."""
 
     value: float | int | str
-    """The expected value; a string like ``"3/4"`` or ``"sqrt(2)"`` keeps it exact."""
+    """The expected value; a string like ``"3/4"`` or ``"sqrt(2)"`` keeps it exact.
+
+    An exact expected value (int, fraction, surd) and an exact typed answer must agree exactly;
+    tolerances apply as soon as either side is a decimal (a float or a string like ``"0.75"``).
+    """
     rel_tol: float = 1e-3
     """Relative tolerance (0.1 %, WeBWorK's default)."""
     abs_tol: float = 1e-9

@@ -10,7 +10,8 @@ defined. An answer undefined at such a point is wrong (``x`` is not ``sqrt(x)^2`
 - If both are exact (integers, fractions, surds, π, e…), they must agree exactly: a difference
   that is not zero at 60 digits is recomputed at 130; a difference that shrinks with the
   precision is rounding noise of an exact zero (``sqrt(2)+sqrt(3)`` vs ``sqrt(5+2*sqrt(6))``),
-  one that stays put is real (``1/3`` vs ``333/1000``: close, but not equal).
+  one that stays put is real (``1/3`` vs ``333/1000``: close, but not equal). A difference
+  above 1e-20, absolute and relative, is real without recomputing.
 
 When the expected answer is defined at too few points to decide, the result is *uncertain*;
 :func:`symbolically_equal` then settles it with SymPy (``simplify`` only where a caller can
@@ -55,6 +56,7 @@ CANDIDATE_POINTS = 60
 
 _EXACT_AGREEMENT = 1e-40
 _NOISE_SHRINK = 1e-40
+_CLEARLY_DIFFERENT = 1e-20
 
 
 @dataclass(frozen=True)
@@ -218,6 +220,8 @@ def _exactly_equal(
     scale = max(abs(reference), abs(given.values[index]))
     if difference == 0 or difference <= _EXACT_AGREEMENT * scale:
         return True
+    if difference > _CLEARLY_DIFFERENT and difference > _CLEARLY_DIFFERENT * scale:
+        return False  # 60-digit rounding cannot leave this much, short of a 40-digit cancellation
     fine_reference = expected.refined()[index]
     fine_value = given.refined()[index]
     if fine_reference is None or fine_value is None:

@@ -8,8 +8,9 @@ reads and evaluates the learner's text.
 from __future__ import annotations
 
 import math
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 import sympy
@@ -47,6 +48,11 @@ from quizcalc.grading.vocabulary import canonical_name
 __all__ = ["AnswerKey", "answer_key", "grade_math", "problems_with"]
 
 
+_KEYS_KEPT = 512
+_keys: OrderedDict[str, AnswerKey] = OrderedDict()
+_keys_lock = threading.Lock()
+
+
 @dataclass(frozen=True)
 class _Entry:
     """One expected value (a whole scalar answer, or one component) ready to compare with."""
@@ -72,11 +78,23 @@ class AnswerKey:
 
 
 def answer_key(expected: Answer) -> AnswerKey:
-    """The answer key for ``expected`` (cached when ``expected`` is hashable)."""
-    try:
-        return _cached_key(expected)
-    except TypeError:  # unhashable fields, e.g. a list of values: build it every time
-        return _build_key(expected)
+    """The answer key for ``expected``, cached by its ``repr``.
+
+    Not by equality: ``NumberAnswer(100) == NumberAnswer(100.0)``, but the first is exact and
+    the second approximate, and the repr tells them apart.
+    """
+    fingerprint = repr(expected)
+    with _keys_lock:
+        key = _keys.get(fingerprint)
+        if key is not None:
+            _keys.move_to_end(fingerprint)
+            return key
+    key = _build_key(expected)
+    with _keys_lock:
+        _keys[fingerprint] = key
+        while len(_keys) > _KEYS_KEPT:
+            _keys.popitem(last=False)
+    return key
 
 
 def problems_with(expected: Answer) -> list[str]:
@@ -104,11 +122,6 @@ def grade_math(text: str, expected: Answer, symbolic_fallback: bool = False) -> 
     if not key.shape:
         return _grade_scalar(given, key, expected, symbolic_fallback)
     return _grade_components(given, key, expected)
-
-
-@lru_cache(maxsize=512)
-def _cached_key(expected: Answer) -> AnswerKey:
-    return _build_key(expected)
 
 
 def _build_key(expected: Answer) -> AnswerKey:

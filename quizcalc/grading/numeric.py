@@ -156,11 +156,8 @@ def _walk(ctx: Any, expr: sympy.Basic, point: Mapping[sympy.Symbol, Any]) -> Any
             return to_mpf(ctx, expr)
         if expr.is_Add:
             return check_magnitude(ctx, ctx.fsum(_walk(ctx, arg, point) for arg in expr.args))
-        if expr.is_Mul:
-            product = ctx.one
-            for arg in expr.args:
-                product = check_magnitude(ctx, product * _walk(ctx, arg, point))
-            return product
+        if expr.is_Mul:  # magnitudes only add up, so one check at the end is enough
+            return check_magnitude(ctx, ctx.fprod(_walk(ctx, arg, point) for arg in expr.args))
         if expr.is_Pow:
             return power(ctx, _walk(ctx, expr.base, point), _walk(ctx, expr.exp, point))
         name = _FUNCTION_NAMES.get(expr.func)

@@ -315,7 +315,13 @@ class _Parser:
                 )
             exponent = power
         if self.peek().kind == "open" and self.peek().text == "(":
-            argument = self.scalar(self.group(self.advance()))
+            group = self.group(self.advance())
+            if isinstance(group, ParsedList):
+                raise UnreadableAnswer(
+                    f"‘{token.text}’ at position {token.position} takes one argument",
+                    token.position,
+                )
+            argument = group
         else:
             argument = self.function_argument(token)
         result = self.build.apply(token.text, argument, token)

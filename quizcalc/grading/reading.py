@@ -80,7 +80,7 @@ def expected_reading(expected: Answer) -> Reading:
     raise TypeError(f"not an answer type the grader reads as math: {type(expected).__name__}")
 
 
-@lru_cache(maxsize=2048)
+@lru_cache(maxsize=2048, typed=True)  # 100 (exact) and 100.0 (approximate) differ
 def _expected_value(value: float | int | str, variables: tuple[str, ...]) -> Any:
     if isinstance(value, bool):
         raise UnreadableAnswer(f"the expected value {value!r} is not a number")

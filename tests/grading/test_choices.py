@@ -1,0 +1,85 @@
+"""Multiple choice: the option's text, number or letter; anything else lists the options."""
+
+from __future__ import annotations
+
+import pytest
+
+from quizcalc.grading import ChoiceAnswer, Misconception, check_answer_key, grade, read_answer
+
+CRITICAL_POINT = ChoiceAnswer(
+    options=("local minimum", "local maximum", "saddle point"),
+    correct="saddle point",
+    misconceptions=(
+        Misconception("local minimum", "A mixed-sign Hessian is not a minimum.", "definite"),
+    ),
+)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "saddle point",
+        "Saddle Point",
+        "  SADDLE   point ",
+        "3",
+        "c",
+        "C",
+        "c)",
+        "(c)",
+        "3.",
+        "saddle",
+    ],
+)
+def test_the_right_option_in_any_accepted_form(typed: str) -> None:
+    verdict = grade(typed, CRITICAL_POINT)
+    assert verdict.correct, verdict
+    assert verdict.interpreted == "c) saddle point"
+
+
+def test_a_label_with_its_text_is_accepted() -> None:
+    assert grade("c) saddle point", CRITICAL_POINT).correct
+
+
+@pytest.mark.parametrize("typed", ["local maximum", "2", "b", "local max"])
+def test_another_option_is_wrong(typed: str) -> None:
+    verdict = grade(typed, CRITICAL_POINT)
+    assert not verdict.correct and verdict.error is None
+    assert verdict.interpreted == "b) local maximum"
+
+
+def test_a_listed_misconception_among_the_options() -> None:
+    verdict = grade("a", CRITICAL_POINT)
+    assert verdict.misconception == "definite"
+    assert verdict.feedback == "A mixed-sign Hessian is not a minimum."
+
+
+@pytest.mark.parametrize("typed", ["d", "4", "0", "maybe", "sad", "", "local"])
+def test_anything_else_is_an_error_listing_the_options(typed: str) -> None:
+    verdict = grade(typed, CRITICAL_POINT)
+    assert verdict.error is not None
+    assert not verdict.correct
+
+
+def test_the_error_lists_the_options_with_their_labels() -> None:
+    _, error = read_answer("maybe", CRITICAL_POINT)
+    assert error == (
+        "‘maybe’ is not one of the options; choose one of: a) local minimum, "
+        "b) local maximum, c) saddle point (type the letter, the number or the text)"
+    )
+
+
+def test_an_ambiguous_prefix_names_the_candidates() -> None:
+    _, error = read_answer("local", CRITICAL_POINT)
+    assert error == "‘local’ could be a) local minimum or b) local maximum: type more of it"
+
+
+def test_options_that_look_like_labels_match_as_text_first() -> None:
+    eigenvalues = ChoiceAnswer(options=("3", "2", "1"), correct="1")
+    assert grade("1", eigenvalues).correct
+    assert grade("c", eigenvalues).correct
+
+
+def test_a_misconfigured_choice_is_reported() -> None:
+    broken = ChoiceAnswer(options=("yes", "no"), correct="maybe")
+    assert grade("yes", broken).error is not None
+    assert check_answer_key(broken) == ["correct option 'maybe' is not among the options"]
