@@ -112,6 +112,15 @@ def timings(
     return samples
 
 
+def cold(text: str, expected: Answer) -> object:
+    """``grade`` on a problem instance seen for the first time (answer-key caches emptied)."""
+    from quizcalc.grading import math_answers, reading
+
+    math_answers._keys.clear()
+    reading._expected_value.cache_clear()
+    return grade(text, expected)
+
+
 def summary(label: str, samples: list[float]) -> str:
     """``label: median … p99 … max …`` in milliseconds."""
     ordered = sorted(samples)
@@ -147,6 +156,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     timings(REALISTIC + hostile, 1, grade)  # warm-up: answer keys built once
     print(summary("grade, realistic mix", timings(REALISTIC, args.rounds, grade)))
     print(summary("grade, hostile set", timings(hostile, max(1, args.rounds // 3), grade)))
+    print(summary("grade, fresh answer key", timings(REALISTIC, max(1, args.rounds // 3), cold)))
     if args.isolated:
         from quizcalc.grading import grade_isolated
 

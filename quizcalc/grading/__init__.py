@@ -4,7 +4,8 @@
     grade("cos(x^2)*2x", ExpressionAnswer("2*x*cos(x^2)"))   # Verdict(correct=True, …)
 
 - :func:`grade` — in-process, bounded on any input, never raises.
-- :func:`grade_isolated` — the same in a worker process killed past a time cap (for the TUI).
+- :func:`grade_isolated` — the same in a worker process killed past a time cap (for the TUI);
+  :func:`start_isolated_grader` starts that worker early, without waiting.
 - :func:`read_answer` — ``(interpretation, error)`` for a live "read as: …" echo.
 - :func:`check_answer_key` — what is wrong with an expected answer, for problem authors.
 
@@ -26,7 +27,7 @@ from quizcalc.grading.answers import (
 )
 from quizcalc.grading.errors import UnreadableAnswer
 from quizcalc.grading.grader import check_answer_key, grade, read_answer
-from quizcalc.grading.isolation import IsolatedGrader, grade_isolated
+from quizcalc.grading.isolation import IsolatedGrader, grade_isolated, start_isolated_grader
 
 __all__ = [
     "Answer",
@@ -43,4 +44,5 @@ __all__ = [
     "grade",
     "grade_isolated",
     "read_answer",
+    "start_isolated_grader",
 ]

@@ -64,7 +64,9 @@ class Tolerance:
     """How far a decimal answer may be from the expected value."""
 
     rel: float = 1e-3
+    """Relative to the expected value."""
     absolute: float = 1e-9
+    """Floor for expected values near zero."""
 
     def bound(self, expected: Any) -> Any:
         """The largest accepted |given − expected|."""
@@ -90,6 +92,7 @@ class Comparison:
 
     match: Match
     detail: str | None = None
+    """E.g. "at x = 1.307: expected 2.614, got 1.307", or why the answer is undefined."""
 
 
 def is_exact(expr: Any) -> bool:
@@ -104,8 +107,11 @@ class Sample:
     expr: Any
     points: tuple[dict[sympy.Symbol, str], ...]
     values: list[Any]
+    """mpmath values at 60 digits, one per point (None where undefined)."""
     reasons: list[str | None]
+    """Why each undefined value is undefined."""
     exact: bool
+    """No decimals in ``expr``: compared exactly rather than within tolerance."""
     _refined: list[Any] | None = field(default=None, repr=False)
 
     def refined(self) -> list[Any]:

@@ -30,7 +30,7 @@ from typing import IO, Any
 from quizcalc.grading.answers import Answer, Verdict
 from quizcalc.grading.wire import answer_to_json, verdict_from_json
 
-__all__ = ["DEFAULT_TIMEOUT", "IsolatedGrader", "grade_isolated"]
+__all__ = ["DEFAULT_TIMEOUT", "IsolatedGrader", "grade_isolated", "start_isolated_grader"]
 
 DEFAULT_TIMEOUT = 1.0
 """Seconds an answer may take in the worker before it is killed."""
@@ -206,6 +206,14 @@ def _default_grader() -> IsolatedGrader:
             _default = IsolatedGrader()
             atexit.register(_default.close)
         return _default
+
+
+def start_isolated_grader() -> None:
+    """Start the shared worker now, without waiting for it.
+
+    Call it when the app starts, so the first answer does not wait for SymPy to load.
+    """
+    _default_grader().start()
 
 
 def grade_isolated(answer: str, expected: Answer, timeout: float = DEFAULT_TIMEOUT) -> Verdict:

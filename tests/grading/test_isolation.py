@@ -18,6 +18,7 @@ from quizcalc.grading import (
     NumberAnswer,
     VectorAnswer,
     grade_isolated,
+    start_isolated_grader,
 )
 
 FAKE_WORKER = Path(__file__).with_name("fake_worker.py")
@@ -62,6 +63,7 @@ def test_the_worker_settles_what_numbers_cannot_with_simplify(worker: IsolatedGr
 
 
 def test_grade_isolated_works_off_the_main_thread() -> None:
+    start_isolated_grader()  # as the app does at start-up; returns at once
     verdicts = []
     thread = threading.Thread(
         target=lambda: verdicts.append(grade_isolated("3/4", NumberAnswer(0.75)))
