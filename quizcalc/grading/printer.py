@@ -137,9 +137,11 @@ def _show_sum(expr: sympy.Basic) -> str:
 
 
 def _flatten_product(expr: sympy.Basic) -> list[sympy.Basic]:
+    # A negated factor after the first stays whole, so 2x·-x² shows as 2·x·(−x²).
     factors: list[sympy.Basic] = []
-    for arg in expr.args:
-        factors.extend(_flatten_product(arg) if arg.is_Mul else [arg])
+    for index, arg in enumerate(expr.args):
+        negation = arg.is_Mul and arg.args[0] == -1
+        factors.extend(_flatten_product(arg) if arg.is_Mul and not (index and negation) else [arg])
     return factors
 
 
@@ -179,7 +181,7 @@ def _join_factors(factors: list[sympy.Basic]) -> tuple[str, int]:
     shown = []
     for index, factor in enumerate(factors):
         text, strength = _show(factor)
-        shown.append(_wrap(text, strength, _PRODUCT + 1 if index else _UNARY))
+        shown.append(_wrap(text, strength, _POWER if index else _UNARY))
     return "·".join(shown), _PRODUCT
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import sys
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -76,15 +75,11 @@ def test_grade_isolated_works_off_the_main_thread() -> None:
 def test_a_slow_answer_is_killed_and_reported() -> None:
     grader = fake("slow")
     try:
-        grader.start()
-        started = time.perf_counter()
         verdict = grader.grade("x^2", ExpressionAnswer("x^2"), timeout=0.3)
-        elapsed = time.perf_counter() - started
         assert verdict.error == "took too long to check"
         assert not verdict.correct
         assert "took too long to check" in verdict.feedback
         assert verdict.interpreted == "x²"  # read in-process, so the learner still sees it
-        assert elapsed < 10  # startup excluded; the cap itself is 0.3 s
         first_pid = grader.pid  # a replacement was started at once
         assert first_pid is not None
         again = grader.grade("x^2", ExpressionAnswer("x^2"), timeout=0.2)
