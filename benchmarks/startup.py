@@ -10,6 +10,7 @@ ratio (the target is ≤ 1.2×).
 from __future__ import annotations
 
 import argparse
+import fcntl
 import os
 import pty
 import select
@@ -19,7 +20,6 @@ import struct
 import sys
 import tempfile
 import termios
-import fcntl
 import time
 from datetime import datetime
 from pathlib import Path
@@ -106,10 +106,14 @@ def main() -> None:
             our_times.append(time_to_text(ours, needle, env))
     floor = statistics.median(bare_times)
     mine = statistics.median(our_times)
-    print(f"bare Textual app, first line:     median {floor * 1000:6.0f} ms  "
-          f"({', '.join(f'{t * 1000:.0f}' for t in bare_times)})")
-    print(f"quizcalc review, first card:      median {mine * 1000:6.0f} ms  "
-          f"({', '.join(f'{t * 1000:.0f}' for t in our_times)})")
+    print(
+        f"bare Textual app, first line:     median {floor * 1000:6.0f} ms  "
+        f"({', '.join(f'{t * 1000:.0f}' for t in bare_times)})"
+    )
+    print(
+        f"quizcalc review, first card:      median {mine * 1000:6.0f} ms  "
+        f"({', '.join(f'{t * 1000:.0f}' for t in our_times)})"
+    )
     print(f"ratio: {mine / floor:.2f}× (target ≤ 1.20×)")
 
 
