@@ -45,7 +45,7 @@ def test_interval_uses_the_easiness_from_before_the_update() -> None:
 
 @pytest.mark.parametrize("bad", [-1, 6, 10])
 def test_out_of_range_quality_is_refused(bad: int) -> None:
-    with pytest.raises(ValueError, match="0..5"):
+    with pytest.raises(ValueError, match=r"0\.\.5"):
         review(SM2State(), bad)
 
 
