@@ -152,6 +152,8 @@ class ReviewLogRecord(Base):
     session_id: Mapped[str | None] = mapped_column(String(64))
     seed: Mapped[int | None] = mapped_column(Integer)
     """For a problem card, the seed of the instance shown."""
+    misconception: Mapped[str | None] = mapped_column(String(64))
+    """For a problem card, the tag of the known wrong answer the attempt matched."""
     before_repetitions: Mapped[int] = mapped_column(Integer)
     before_easiness: Mapped[float] = mapped_column(Float)
     before_interval: Mapped[int] = mapped_column(Integer)

@@ -85,6 +85,12 @@ class ProblemAttempt:
         return auto_quality(self)
 
     @property
+    def misconception(self) -> str | None:
+        """Tag of the last known wrong answer matched, for the review log and statistics."""
+        tags = [v.misconception for v in self.verdicts if v.misconception]
+        return tags[-1] if tags else None
+
+    @property
     def logged_answer(self) -> str:
         """What goes into the review log: every try, separated by `` ⏎ ``."""
         return " ⏎ ".join(self.tries)

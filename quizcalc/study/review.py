@@ -29,6 +29,7 @@ def record_answer(
     duration_ms: int | None = None,
     session_id: str | None = None,
     seed: int | None = None,
+    misconception: str | None = None,
 ) -> AnswerOutcome:
     """Grade one card; the caller's transaction commits schedule and log together."""
     if not 0 <= int(quality) <= 5:
@@ -65,6 +66,7 @@ def record_answer(
         kind=kind,
         session_id=session_id,
         seed=seed,
+        misconception=misconception,
         before_repetitions=before.repetitions,
         before_easiness=before.easiness,
         before_interval=before.interval,

@@ -161,10 +161,12 @@ class StudyService:
         duration_ms: int | None = None,
         session_id: str | None = None,
         seed: int | None = None,
+        misconception: str | None = None,
     ) -> AnswerOutcome:
         """Grade a card and commit schedule + log before returning.
 
-        For a problem card, ``seed`` is the instance shown and ``answer_text`` what was typed.
+        For a problem card, ``seed`` is the instance shown, ``answer_text`` what was typed and
+        ``misconception`` the tag of a known wrong answer it matched.
         """
         try:
             with self.store.transaction() as session:
@@ -178,6 +180,7 @@ class StudyService:
                     duration_ms=duration_ms,
                     session_id=session_id,
                     seed=seed,
+                    misconception=misconception,
                 )
         except SQLAlchemyError as exc:
             raise StoreError(describe_db_error(self.store.url, exc)) from exc
@@ -349,6 +352,7 @@ class ReviewSession:
         answer_text: str | None = None,
         duration_ms: int | None = None,
         seed: int | None = None,
+        misconception: str | None = None,
     ) -> AnswerOutcome:
         """Record an answer (committed before this returns)."""
         outcome = self.service.answer(
@@ -359,6 +363,7 @@ class ReviewSession:
             duration_ms=duration_ms,
             session_id=self.session_id,
             seed=seed,
+            misconception=misconception,
         )
         self.answers.append(outcome)
         return outcome

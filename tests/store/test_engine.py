@@ -93,3 +93,25 @@ def test_a_plain_path_opens_like_a_sqlite_url(tmp_path: Path) -> None:
     assert store.url == f"sqlite:///{tmp_path / 'plain.sqlite3'}"
     store.close()
     assert (tmp_path / "plain.sqlite3").is_file()
+
+
+def test_an_older_database_is_migrated_at_open_and_keeps_its_data(tmp_path: Path) -> None:
+    from alembic import command
+    from alembic.config import Config as AlembicConfig
+
+    path = tmp_path / "old.sqlite3"
+    engine = engine_module.make_engine(f"sqlite:///{path}")
+    with engine.begin() as connection:
+        config = AlembicConfig()
+        config.set_main_option("script_location", str(engine_module._MIGRATIONS))
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+        connection.exec_driver_sql("INSERT INTO decks (name) VALUES ('Kept')")
+    engine.dispose()
+    store = open_store(path)
+    store.close()
+    con = sqlite3.connect(path)
+    assert con.execute("SELECT version_num FROM alembic_version").fetchone()[0] == HEAD_REVISION
+    assert con.execute("SELECT name FROM decks").fetchall() == [("Kept",)]
+    columns = {row[1] for row in con.execute("PRAGMA table_info(review_log)")}
+    assert "misconception" in columns
