@@ -26,6 +26,16 @@ class Config:
     """Local hour at which a new study day starts (Anki's default is 4 a.m.)."""
     relearn_gap: int = 3
     """Other cards shown before a failed card is asked again (SM-2 step 7)."""
+    leech_threshold: int = 8
+    """Lapses after which a card is tagged leech and suspended (Anki's default is 8)."""
+    drill_count: int = 10
+    """Problems in a drill when no count is given."""
+    drill_minutes: int = 0
+    """Time limit of a drill in minutes when none is given (0: no limit)."""
+    drill_difficulty: int = 1
+    """Difficulty of a drill's problems when none is given."""
+    drill_moves_schedule: bool = False
+    """Whether drill answers also move SM-2 schedules (off, as in Anki's custom study)."""
 
 
 _BOUNDS: dict[str, tuple[int, int]] = {
@@ -33,6 +43,10 @@ _BOUNDS: dict[str, tuple[int, int]] = {
     "max_reviews_per_day": (0, 100_000),
     "rollover_hour": (0, 23),
     "relearn_gap": (0, 100),
+    "leech_threshold": (1, 1000),
+    "drill_count": (1, 500),
+    "drill_minutes": (0, 600),
+    "drill_difficulty": (1, 3),
 }
 
 
@@ -59,6 +73,13 @@ def _from_mapping(data: dict[str, Any], path: Path) -> Config:
             raise ConfigError(
                 f"{path}: unknown setting {key!r}; known settings: {', '.join(sorted(known))}."
             )
+        if isinstance(getattr(Config, key), bool):
+            if not isinstance(value, bool):
+                raise ConfigError(
+                    f"{path}: {key} must be true or false, got {value!r}; fix it or delete the line."
+                )
+            values[key] = value
+            continue
         if not isinstance(value, int) or isinstance(value, bool):
             raise ConfigError(
                 f"{path}: {key} must be a whole number, got {value!r}; fix it or delete the line."

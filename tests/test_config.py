@@ -37,3 +37,12 @@ def test_bad_config_names_the_file_and_the_setting(
     with pytest.raises(ConfigError) as caught:
         load_config(path)
     assert str(path) in str(caught.value) and expected in str(caught.value)
+
+
+def test_switches_must_be_booleans(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text("drill_moves_schedule = true\nleech_threshold = 5\n")
+    assert load_config(path) == Config(drill_moves_schedule=True, leech_threshold=5)
+    path.write_text("drill_moves_schedule = 1\n")
+    with pytest.raises(ConfigError, match="drill_moves_schedule must be true or false"):
+        load_config(path)
