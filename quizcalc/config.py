@@ -76,7 +76,8 @@ def _from_mapping(data: dict[str, Any], path: Path) -> Config:
         if isinstance(getattr(Config, key), bool):
             if not isinstance(value, bool):
                 raise ConfigError(
-                    f"{path}: {key} must be true or false, got {value!r}; fix it or delete the line."
+                    f"{path}: {key} must be true or false, got {value!r}; "
+                    "fix it or delete the line."
                 )
             values[key] = value
             continue
