@@ -13,6 +13,8 @@ screen gets its real session when the worker is done (see ``ReviewScreen.attach`
 
 from __future__ import annotations
 
+import random
+import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -24,6 +26,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import Screen
+from textual.widgets import Input
 
 from quizcalc.config import ConfigError, load_config
 from quizcalc.locations import config_path, content_dir, database_url
@@ -113,6 +116,8 @@ class QuizcalcApp(App[None]):
         *,
         now: Callable[[], datetime] = _local_now,
         start: StartScreen = "home",
+        rng: random.Random | None = None,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         super().__init__()
         self.settings = settings
@@ -121,6 +126,10 @@ class QuizcalcApp(App[None]):
         """The clock: every study call gets ``now()`` (tests pass a fixed one)."""
         self.start = start
         """``"review"`` goes straight into a session once the data is open."""
+        self.rng = rng or random.SystemRandom()
+        """Draws the seeds of problem instances (tests pass a seeded ``random.Random``)."""
+        self.clock = clock
+        """Monotonic seconds, for how long an answer took (tests pass a fake one)."""
         self.service: StudyService | None = None
         """The open study service, once the startup worker has finished."""
         self.startup_error: str | None = None
@@ -211,7 +220,7 @@ class QuizcalcApp(App[None]):
         self.home_screen.refresh_summary()
         review = self.review_screen()
         if review is not None and review.session is None:
-            await review.attach(self.service.begin_session(self.now()))
+            await review.attach(self.service.begin_session(self.now(), rng=self.rng))
         elif self.start == "review":
             self.action_start_review()
 
@@ -224,6 +233,10 @@ class QuizcalcApp(App[None]):
         """Release the database when the app closes."""
         if self.service is not None:
             self.service.close()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """`?` types into a text box that has focus: the footer does not offer it then."""
+        return not (action == "help" and isinstance(self.focused, Input))
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Textual's palette commands, minus its Quit (ours says that answers are saved)."""
@@ -269,7 +282,7 @@ class QuizcalcApp(App[None]):
 
         while len(self.screen_stack) > 1:
             self.pop_screen()
-        self.push_screen(ReviewScreen(service.begin_session(self.now())))
+        self.push_screen(ReviewScreen(service.begin_session(self.now(), rng=self.rng)))
 
     async def action_go_home(self) -> None:
         """Back to the home screen (a review session ends with its summary first)."""
@@ -321,13 +334,16 @@ def make_app(
     now: Callable[[], datetime] | None = None,
     start: str = "home",
     environ: Mapping[str, str] | None = None,
+    rng: random.Random | None = None,
+    clock: Callable[[], float] | None = None,
 ) -> QuizcalcApp:
     """Build the app: the CLI, the Pilot tests and the snapshot tests all come through here.
 
     ``db``/``content``/``config_file`` override ``QUIZCALC_DB``/``QUIZCALC_CONTENT``/
     ``QUIZCALC_CONFIG`` in ``environ`` (default: the process environment), which override the
     platform's user directories. ``now`` is the clock (timezone-aware); ``start`` is
-    ``"home"`` or ``"review"``.
+    ``"home"`` or ``"review"``. ``rng`` draws problem seeds (default: the OS's entropy) and
+    ``clock`` times answers in monotonic seconds (default: :func:`time.monotonic`).
     """
     if start not in ("home", "review"):
         raise ValueError(f"start must be 'home' or 'review', got {start!r}")
@@ -337,5 +353,9 @@ def make_app(
         config_file=config_path(str(config_file) if config_file is not None else None, environ),
     )
     return QuizcalcApp(
-        settings, now=now or _local_now, start="review" if start == "review" else "home"
+        settings,
+        now=now or _local_now,
+        start="review" if start == "review" else "home",
+        rng=rng,
+        clock=clock or time.monotonic,
     )

@@ -15,7 +15,12 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Static
 
-__all__ = ["HelpModal", "KeyHelp", "describe_bindings"]
+__all__ = ["PROBLEM_PREFIX", "HelpModal", "KeyHelp", "describe_bindings"]
+
+PROBLEM_PREFIX = "Problem: "
+"""A binding tooltip starting with this is a problem-card key: the help lists those apart."""
+
+_HEADINGS = {"screen": "On this screen", "problem": "On a problem card", "app": "Everywhere"}
 
 
 @dataclass(frozen=True)
@@ -27,7 +32,8 @@ class KeyHelp:
     description: str
     """What pressing it does."""
     scope: str
-    """``"screen"`` for the screen's own keys, ``"app"`` for keys that work everywhere."""
+    """``"screen"`` for the screen's own keys, ``"problem"`` for those of problem cards,
+    ``"app"`` for keys that work everywhere."""
 
 
 def _declared_bindings(node: DOMNode, *, own_only: bool) -> Iterable[Binding]:
@@ -46,21 +52,28 @@ def _declared_bindings(node: DOMNode, *, own_only: bool) -> Iterable[Binding]:
 def describe_bindings(screen: Screen[Any], app: App[Any]) -> list[KeyHelp]:
     """Every described key of ``screen``, then the app-wide ones (command palette included)."""
     rows: list[KeyHelp] = []
-    seen_keys: set[str] = set()
+    shadowing: set[str] = set()
     for scope, node in (("screen", screen), ("app", app)):
+        scope_keys: set[tuple[str, str]] = set()
         for binding in _declared_bindings(node, own_only=scope == "screen"):
-            # The screen's binding shadows the app's for the same key, as when pressed.
-            if not binding.description or binding.system or binding.key in seen_keys:
+            # The screen's binding shadows the app's for the same key, as when pressed; within
+            # a screen one key may do different things at different moments (Enter on problems).
+            seen = binding.key in shadowing or (binding.key, binding.action) in scope_keys
+            if not binding.description or binding.system or seen:
                 continue
-            seen_keys.add(binding.key)
+            scope_keys.add((binding.key, binding.action))
             description = binding.tooltip or binding.description
+            row_scope = scope
+            if description.startswith(PROBLEM_PREFIX):  # listed under their own heading
+                row_scope, description = "problem", description.removeprefix(PROBLEM_PREFIX)
             key = app.get_key_display(binding)
             for index, row in enumerate(rows):
-                if row.scope == scope and row.description == description:
-                    rows[index] = KeyHelp(f"{row.key}, {key}", description, scope)
+                if row.scope == row_scope and row.description == description:
+                    rows[index] = KeyHelp(f"{row.key}, {key}", description, row_scope)
                     break
             else:
-                rows.append(KeyHelp(key, description, scope))
+                rows.append(KeyHelp(key, description, row_scope))
+        shadowing.update(key for key, _ in scope_keys)
     if app.ENABLE_COMMAND_PALETTE:
         palette = Binding(app.COMMAND_PALETTE_BINDING, "command_palette", "Command palette")
         rows.append(KeyHelp(app.get_key_display(palette), "Command palette: every action", "app"))
@@ -94,15 +107,15 @@ class HelpModal(ModalScreen[None]):
         table = Table.grid(padding=(0, 2))
         table.add_column("key", justify="right", style="bold", no_wrap=True)
         table.add_column("does")
-        scope = None
-        for row in self.keys:
-            if row.scope != scope:
-                if scope is not None:
-                    table.add_row("", "")
-                heading = "On this screen" if row.scope == "screen" else "Everywhere"
-                table.add_row("", Text(heading, style="bold underline"))
-                scope = row.scope
-            table.add_row(row.key, row.description)
+        for scope, heading in _HEADINGS.items():
+            rows = [row for row in self.keys if row.scope == scope]
+            if not rows:
+                continue
+            if table.row_count:
+                table.add_row("", "")
+            table.add_row("", Text(heading, style="bold underline"))
+            for row in rows:
+                table.add_row(row.key, row.description)
         with VerticalScroll(id="help-box") as box:
             box.border_title = self.title_text
             yield Static(table, id="help-keys")

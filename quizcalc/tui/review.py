@@ -1,5 +1,10 @@
 """The review screen: one card at a time, question first; `space` reveals, `0`–`5` grade.
 
+A problem card (a skill) is answered instead: the :class:`ProblemPanel` draws a fresh
+instance, takes typed answers and shows the verdict and the worked solution; the screen then
+proposes the auto-grade, which Enter accepts and a digit overrides. The instance's seed and
+what was typed go into the review log. Undo brings back the same instance at its grade step.
+
 Every answer is committed by the study service before the next card is read, so quitting at
 any moment loses nothing.
 
@@ -11,26 +16,27 @@ is kept and committed first thing in ``attach``. Nothing here imports SQLAlchemy
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Markdown, Static
 
 from quizcalc.cards.display import latex_to_unicode
+from quizcalc.cards.model import CardKind
 from quizcalc.scheduling.sm2 import Quality
 from quizcalc.store.errors import StoreError
 from quizcalc.tui.home import section_label
+from quizcalc.tui.problem_messages import ShownProblem
+from quizcalc.tui.problem_panel import ProblemPanel
+from quizcalc.tui.review_problems import PROBLEM_ACTIONS, ProblemReviewScreen
 from quizcalc.tui.summary_modal import SummaryChoice, SummaryModal
 
 if TYPE_CHECKING:
     from quizcalc.study import QueuedCard, ReviewSession
-    from quizcalc.tui.app import QuizcalcApp
 
 __all__ = ["GRADE_GROUP", "ReviewScreen"]
 
@@ -40,7 +46,7 @@ GRADE_GROUP = Binding.Group("grade")
 _GRADE_TONE = {0: "fail", 1: "fail", 2: "fail", 3: "hard", 4: "good", 5: "good"}
 
 
-class ReviewScreen(Screen[None]):
+class ReviewScreen(ProblemReviewScreen):
     """Question, then answer, then a 0–5 self-grade; `u` undoes, `q` ends with a summary."""
 
     SUB_TITLE = "review"
@@ -61,7 +67,7 @@ class ReviewScreen(Screen[None]):
         Binding("e", "show_source", "Source", tooltip="Show the file:line the card is written at"),
         Binding("q", "end_session", "End", tooltip="End the session and see its summary"),
     ]
-    """Reveal, the six grades (one footer group), undo, source, end."""
+    """Reveal, the six grades (one footer group), undo, source, end (problem keys: the base)."""
 
     def __init__(
         self,
@@ -81,14 +87,9 @@ class ReviewScreen(Screen[None]):
         """A grade given before the session was attached, committed by :meth:`attach`."""
         self._first_card = first_card
         self._answer_shown: str | None = None
-        self._keys_state: tuple[bool, bool, bool] | None = None
+        self._keys_state: tuple[object, ...] | None = None
         self._when_shown = when_shown
-        self._shown_at = time.monotonic()
-
-    @property
-    def quiz_app(self) -> QuizcalcApp:
-        """The app, typed."""
-        return cast("QuizcalcApp", self.app)
+        self._shown_at = 0.0
 
     def compose(self) -> ComposeResult:
         """Where the card is from, progress, the card itself, and the grade bar."""
@@ -108,6 +109,8 @@ class ReviewScreen(Screen[None]):
                 with Vertical(id="answer-panel") as answer:
                     answer.border_title = "Answer"
                     yield Markdown(id="answer")
+                yield ProblemPanel(self.quiz_app.clock, id="problem")
+            yield Static(id="proposal")
             with Grid(id="grades"):
                 for q in Quality:
                     yield Static(
@@ -167,8 +170,11 @@ class ReviewScreen(Screen[None]):
             return
         await self.show_card(card)
 
-    async def show_card(self, card: QueuedCard) -> None:
-        """Put ``card`` on screen, question side up."""
+    async def show_card(self, card: QueuedCard, *, restore: ShownProblem | None = None) -> None:
+        """Put ``card`` on screen, question side up (a problem card draws a fresh instance).
+
+        ``restore`` shows a problem's finished attempt again instead (after an undo).
+        """
         self.card = card
         self.revealed = False
         where = card.deck if not card.section else f"{card.deck} › {section_label(card.section)}"
@@ -177,20 +183,28 @@ class ReviewScreen(Screen[None]):
         reason.update(f" {card.reason} ")
         for name in ("new", "review", "relearn"):
             reason.set_class(card.reason == name, f"-{name}")
-        self.query_one("#question-panel").border_title = (
-            "Cloze" if card.kind == "cloze" else "Question"
-        )
-        await self.query_one("#question", Markdown).update(latex_to_unicode(card.question))
         self.set_class(False, "-revealed")
+        self.set_class(self.on_problem, "-problem")
+        for q in Quality:
+            self.query_one(f"#grade-{q.value}").set_class(False, "-proposed")
         self.query_one("#card", VerticalScroll).scroll_home(animate=False)
         self._update_progress()
-        self._shown_at = time.monotonic()
+        self._shown_at = self.quiz_app.clock()
+        if restore is not None:
+            await self.panel.restore(restore)
+        elif self.on_problem:
+            await self.panel.start(card, self.drawer(card))
+        else:
+            self.query_one("#question-panel").border_title = (
+                "Cloze" if card.kind == "cloze" else "Question"
+            )
+            await self.query_one("#question", Markdown).update(latex_to_unicode(card.question))
+            # The hidden answer is rendered once the question is on screen (or on reveal).
+            self.call_after_refresh(self._render_answer)
         self._refresh_keys()
-        # The hidden answer is rendered once the question is on screen (or on reveal).
-        self.call_after_refresh(self._render_answer)
 
     async def _render_answer(self) -> None:
-        if self.card is None:
+        if self.card is None or self.on_problem:
             return
         text = latex_to_unicode(self.card.answer)
         if text != self._answer_shown:
@@ -219,19 +233,33 @@ class ReviewScreen(Screen[None]):
 
     def _refresh_keys(self) -> None:
         # The footer recomposes on every refresh: only ask when what is allowed has changed.
-        state = (self.card is not None, self.revealed, self.pending_grade is not None)
+        state = (
+            self.card is not None,
+            self.revealed,
+            self.pending_grade is not None,
+            self.on_problem and self.panel.phase,
+            self.typing(),
+        )
         if state != self._keys_state:
             self._keys_state = state
             self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Space only before the answer shows, grades only after."""
+        """Space only before a flashcard's answer shows, grades only after; problem keys by phase.
+
+        While the answer box has focus, the single-letter keys are hidden (they type).
+        """
+        card, typing = self.card, self.typing()
+        if action in PROBLEM_ACTIONS:
+            return self.problem_action_allowed(action)
         if action == "reveal":
-            return self.card is not None and not self.revealed
+            return card is not None and not self.on_problem and not self.revealed
         if action == "grade":
-            return self.card is not None and self.revealed and self.pending_grade is None
+            return card is not None and self.revealed and self.pending_grade is None
+        if action in ("undo", "end_session"):
+            return not typing
         if action == "show_source":
-            return True if self.card is not None else None
+            return False if typing else True if card is not None else None
         return True
 
     async def action_reveal(self) -> None:
@@ -262,14 +290,15 @@ class ReviewScreen(Screen[None]):
         card = self.card
         if card is None or self.session is None:
             return
-        elapsed_ms = int((time.monotonic() - self._shown_at) * 1000)
+        fields = self.problem_answer_fields() or {
+            "duration_ms": int((self.quiz_app.clock() - self._shown_at) * 1000)
+        }
         try:
-            outcome = self.session.answer(
-                card, quality, self.quiz_app.now(), duration_ms=elapsed_ms
-            )
+            outcome = self.session.answer(card, quality, self.quiz_app.now(), **fields)
         except StoreError as exc:
             self.notify(str(exc), title="Answer not saved", severity="error", markup=False)
             return
+        self.remember_answer(outcome.log_id)
         if outcome.again_today:
             self.notify(
                 f"Graded {quality} ({Quality(quality).label}): this card comes back later today.",
@@ -283,12 +312,18 @@ class ReviewScreen(Screen[None]):
         if self.session is None or not self.session.answers:
             self.notify("Nothing to undo in this session.", timeout=2)
             return
+        last = self.session.answers[-1].log_id
         try:
             card = self.session.undo()
         except (StoreError, LookupError, ValueError) as exc:
             self.notify(str(exc), title="Cannot undo", severity="error", markup=False)
             return
         if card is None:
+            return
+        shown = self.take_back(last)
+        if shown is not None and card.kind == CardKind.PROBLEM:
+            self.notify("Last answer undone: the same problem, grade it again.", timeout=2)
+            await self.show_card(card, restore=shown)
             return
         self.notify("Last answer undone: grade this card again.", timeout=2)
         await self.show_card(card)

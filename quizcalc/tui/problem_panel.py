@@ -1,0 +1,398 @@
+"""A problem card under review: a fresh instance, an answer box with a live echo, the verdict.
+
+The flow of one instance, as ``phase``: ``drawing`` (a worker draws it) → ``answering`` (the
+box has focus; every change is read in a worker and echoed as "read as: …"; Enter grades in a
+worker with :func:`quizcalc.grading.grade_isolated`; a wrong answer may be edited and tried
+again) ⇄ ``checking`` → ``finished`` (right, or given up: verdict, worked solution, and for
+optimiser families the trajectory plot). The review screen then commits the grade.
+
+SymPy is imported by the generators and the grader, so every call into them runs in a thread
+worker; after the first instance is on screen, :meth:`ProblemPanel.warm_up` imports SymPy and
+starts the grading process in the background, so the first Enter is answered at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, ClassVar, Literal
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.timer import Timer
+from textual.widgets import Input, Markdown, Static
+
+from quizcalc.tui.problem_messages import (
+    AnswerGraded,
+    AnswerRead,
+    PhaseChanged,
+    ProblemDrawFailed,
+    ProblemDrawn,
+    ShownProblem,
+)
+from quizcalc.tui.problem_text import (
+    answer_placeholder,
+    prompt_markdown,
+    read_as,
+    solution_markdown,
+    verdict_body,
+    verdict_title,
+)
+
+if TYPE_CHECKING:
+    from quizcalc.grading import Answer, Verdict
+    from quizcalc.study import QueuedCard
+    from quizcalc.study.problem_review import ProblemAttempt
+
+__all__ = ["ECHO_DELAY", "AnswerInput", "Phase", "ProblemPanel"]
+
+Phase = Literal["idle", "drawing", "answering", "checking", "finished", "failed"]
+"""Where the learner is with the instance on screen."""
+
+ECHO_DELAY = 0.1
+"""Seconds of quiet typing before the answer is read for the echo."""
+
+_warm = False  # SymPy and the grading process are per interpreter: warm them once
+
+
+class AnswerInput(Input):
+    """The answer box; its Enter (check the answer) shows in the footer, unlike Input's."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "submit", "Check", tooltip="Problem: Check the answer typed in the box"),
+    ]
+    """Enter submits, as in any Input, but with a footer entry.
+
+    (A screen binding could not do this: a priority one would read the box before the keys
+    typed just before Enter have reached it.)
+    """
+
+
+class ProblemPanel(Vertical):
+    """Prompt, hints, answer box, echo, verdict, worked solution and plot of one instance."""
+
+    def __init__(self, clock: Callable[[], float], *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.clock = clock
+        """Monotonic seconds (tests pass a fake): elapsed time runs from the prompt appearing."""
+        self.phase: Phase = "idle"
+        """See the module docstring."""
+        self.shown: ShownProblem | None = None
+        """The instance on screen, once drawn."""
+        self.last_verdict: Verdict | None = None
+        """The verdict in the verdict panel, if any."""
+        self._token = 0
+        self._shown_at = 0.0
+        self._echo_timer: Timer | None = None
+
+    @property
+    def attempt(self) -> ProblemAttempt | None:
+        """The attempt on screen, if an instance is drawn."""
+        return None if self.shown is None else self.shown.attempt
+
+    @property
+    def answer_box(self) -> Input:
+        """The answer input."""
+        return self.query_one("#problem-answer", Input)
+
+    def compose(self) -> ComposeResult:
+        """Prompt, hints, box and echo; verdict, solution and plot appear when relevant."""
+        with Vertical(id="prompt-panel") as prompt:
+            prompt.border_title = "Problem"
+            yield Markdown(id="prompt")
+        yield Static(id="problem-hints")
+        yield AnswerInput(id="problem-answer", disabled=True, select_on_focus=False)
+        yield Static(id="problem-echo")
+        with Vertical(id="verdict-panel"):
+            yield Static(id="verdict")
+        with Vertical(id="solution-panel") as solution:
+            solution.border_title = "Worked solution"
+            yield Markdown(id="solution")
+        yield Vertical(id="plot-slot")
+
+    # --- showing an instance ---------------------------------------------------------------
+
+    async def start(self, card: QueuedCard, draw: Callable[[], ProblemAttempt]) -> None:
+        """Clear the panel and draw a fresh instance of ``card``'s skill in a worker."""
+        self._token += 1
+        self.shown = None
+        await self._reset()
+        self.query_one("#prompt-panel").border_title = f"Problem · {card.family}"
+        await self.query_one("#prompt", Markdown).update("*Drawing a fresh problem…*")
+        self._set_phase("drawing")
+        self._draw(self._token, draw)
+
+    async def restore(self, shown: ShownProblem) -> None:
+        """Show a finished attempt again (after an undo), ready to be graded anew."""
+        self._token += 1
+        await self._reset()
+        await self._show_prompt(shown)
+        if shown.attempt.tries:
+            self.answer_box.value = shown.attempt.tries[-1]
+        await self._finish(shown.attempt.verdicts[-1] if shown.attempt.solved else None)
+
+    async def _reset(self) -> None:
+        self.last_verdict = None
+        if self._echo_timer is not None:
+            self._echo_timer.stop()
+        box = self.answer_box
+        with box.prevent(Input.Changed):
+            box.value = ""
+        box.disabled = True
+        self.query_one("#problem-echo", Static).update("")
+        self.query_one("#verdict-panel").display = False
+        self._show_hints()
+        await self.query_one("#solution", Markdown).update("")
+        await self.query_one("#plot-slot").remove_children()
+
+    async def _show_prompt(self, shown: ShownProblem) -> None:
+        self.shown = shown
+        problem = shown.attempt.problem
+        prompt = self.query_one("#prompt-panel")
+        prompt.border_title = shown.title
+        prompt.border_subtitle = f"{problem.family} · difficulty {problem.difficulty} of 3"
+        await self.query_one("#prompt", Markdown).update(prompt_markdown(problem))
+        self.answer_box.placeholder = answer_placeholder(problem.answer)
+        self._show_hints()
+
+    @on(ProblemDrawn)
+    async def _drawn(self, message: ProblemDrawn) -> None:
+        message.stop()
+        if message.token != self._token:
+            return
+        await self._show_prompt(message.shown)
+        box = self.answer_box
+        box.disabled = False
+        box.focus()
+        self._set_phase("answering")
+        # The clock starts when the prompt is painted, not when the worker finished.
+        self.call_after_refresh(self._start_clock)
+        if not _warm:
+            self.call_after_refresh(self.warm_up)
+
+    @on(ProblemDrawFailed)
+    async def _draw_failed(self, message: ProblemDrawFailed) -> None:
+        message.stop()
+        if message.token == self._token:
+            await self.query_one("#prompt", Markdown).update(message.message)
+            self._set_phase("failed")
+
+    def _start_clock(self) -> None:
+        self._shown_at = self.clock()
+
+    def _elapsed(self) -> float:
+        return max(0.0, self.clock() - self._shown_at)
+
+    def _set_phase(self, phase: Phase) -> None:
+        # Displays are set one by one: a class on the panel would restyle all of it each time.
+        finished = phase == "finished"
+        self.query_one("#problem-echo").display = not finished
+        self.query_one("#solution-panel").display = finished
+        self.query_one("#plot-slot").display = finished
+        self.phase = phase
+        self.post_message(PhaseChanged())
+
+    # --- answering -------------------------------------------------------------------------
+
+    @property
+    def answering(self) -> bool:
+        """An instance is on screen and not finished (hints, tries and giving up allowed)."""
+        return self.phase in ("answering", "checking")
+
+    @on(Input.Changed, "#problem-answer")
+    def _typed(self, event: Input.Changed) -> None:
+        event.stop()
+        if self._echo_timer is not None:
+            self._echo_timer.stop()
+        attempt = self.attempt
+        if attempt is None or self.phase != "answering":
+            return
+        echo = self.query_one("#problem-echo", Static)
+        text = event.value
+        if not text.strip():
+            echo.update("")
+            return
+        token, expected = self._token, attempt.problem.answer
+        self._echo_timer = self.set_timer(
+            ECHO_DELAY, lambda: self._read(token, text, expected), name="echo"
+        )
+
+    @on(AnswerRead)
+    def _read_done(self, message: AnswerRead) -> None:
+        message.stop()
+        attempt = self.attempt
+        if message.token != self._token or attempt is None or self.phase != "answering":
+            return
+        if message.text != self.answer_box.value:
+            return  # typed on since; a newer reading is on its way
+        echo = self.query_one("#problem-echo", Static)
+        echo.update(read_as(*message.read, attempt.problem.answer))
+        echo.set_class(message.read[1] is not None, "-error")
+
+    @on(Input.Submitted, "#problem-answer")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.submit()
+
+    def submit(self) -> None:
+        """Grade what is in the box (in a worker); an empty box or a repeat is not a try."""
+        attempt = self.attempt
+        if attempt is None or self.phase != "answering":
+            if self.phase == "checking":
+                self.notify("Still checking your answer…", timeout=2)
+            return
+        text = self.answer_box.value.strip()
+        echo = self.query_one("#problem-echo", Static)
+        echo.set_class(False, "-error")
+        if not text:
+            echo.update(Text("Type an answer first (or ^s for the worked solution).", "bold"))
+            return
+        if text in attempt.tries:
+            echo.update(Text("You already tried that one: edit it, or ^n for a hint.", "bold"))
+            return
+        echo.update(Text("Checking…", "dim"))
+        self._set_phase("checking")
+        self._grade(self._token, text, attempt.problem.answer, self._elapsed())
+
+    @on(AnswerGraded)
+    async def _graded(self, message: AnswerGraded) -> None:
+        message.stop()
+        attempt = self.attempt
+        if message.token != self._token or attempt is None or self.phase != "checking":
+            return
+        verdict = message.verdict
+        self.shown = ShownProblem(
+            attempt.submit(message.text, verdict, message.elapsed), self._title
+        )
+        if verdict.correct:
+            await self._finish(verdict)
+            return
+        self.query_one("#problem-echo", Static).update("")
+        self._show_verdict(verdict)
+        self._set_phase("answering")
+        self.answer_box.focus()
+
+    @property
+    def _title(self) -> str:
+        return "" if self.shown is None else self.shown.title
+
+    def show_hint(self) -> None:
+        """Reveal the next hint (each one caps a right answer at grade 3)."""
+        attempt = self.attempt
+        if attempt is None or not self.answering:
+            return
+        if attempt.hints_shown >= len(attempt.problem.hints):
+            self.notify("No more hints: ^s shows the worked solution.", timeout=3)
+            return
+        self.shown = ShownProblem(attempt.with_hint(), self._title)
+        self._show_hints()
+
+    def _show_hints(self) -> None:
+        attempt = self.attempt
+        hints = self.query_one("#problem-hints", Static)
+        hints.display = attempt is not None and attempt.hints_shown > 0
+        if attempt is None or not attempt.hints_shown:
+            hints.update("")
+            return
+        from quizcalc.cards.display import latex_to_unicode
+
+        total = len(attempt.problem.hints)
+        lines = [
+            Text.assemble((f"Hint {i}/{total}: ", "bold"), latex_to_unicode(hint))
+            for i, hint in enumerate(attempt.problem.hints[: attempt.hints_shown], start=1)
+        ]
+        hints.update(Text("\n").join(lines))
+
+    async def give_up(self) -> None:
+        """Stop trying: show the worked solution (the grade proposed is then 0–2)."""
+        attempt = self.attempt
+        if attempt is None or not self.answering:
+            return
+        if self.phase == "checking":
+            self.notify("Still checking your answer…", timeout=2)
+            return
+        self.shown = ShownProblem(attempt.give_up(self._elapsed()), self._title)
+        await self._finish(None)
+
+    # --- the end of an instance ------------------------------------------------------------
+
+    def _show_verdict(self, verdict: Verdict | None) -> None:
+        attempt = self.attempt
+        assert attempt is not None
+        self.last_verdict = verdict
+        panel = self.query_one("#verdict-panel")
+        panel.border_title = verdict_title(verdict, attempt)
+        tone = "right" if verdict is not None and verdict.correct else "wrong"
+        if verdict is not None and verdict.error is not None:
+            tone = "unread"
+        for name in ("right", "wrong", "unread"):
+            panel.set_class(tone == name, f"-{name}")
+        panel.display = True
+        self.query_one("#verdict", Static).update(verdict_body(verdict, attempt))
+
+    async def _finish(self, verdict: Verdict | None) -> None:
+        attempt = self.attempt
+        assert attempt is not None
+        box = self.answer_box
+        box.disabled = True
+        self._show_verdict(verdict)
+        await self.query_one("#solution", Markdown).update(solution_markdown(attempt.problem))
+        trajectory = attempt.problem.trajectory
+        if trajectory is not None:
+            from quizcalc.tui.trajectory_plot import TrajectoryPlot
+
+            await self.query_one("#plot-slot").mount(TrajectoryPlot(trajectory, id="trajectory"))
+        self._set_phase("finished")
+
+    # --- workers -----------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="problem-draw")
+    def _draw(self, token: int, draw: Callable[[], ProblemAttempt]) -> None:
+        """Draw an instance (imports the generators, SymPy for some) and post it."""
+        try:
+            attempt = draw()
+            from quizcalc.problems import get_family
+
+            title = get_family(attempt.problem.family).title
+        except Exception as exc:  # a generator bug: say so, don't crash the session
+            self.post_message(
+                ProblemDrawFailed(
+                    token,
+                    f"**This problem could not be generated** ({type(exc).__name__}: {exc}).\n\n"
+                    "Please report it; press `q` to end the session (your answers are saved).",
+                )
+            )
+            return
+        self.post_message(ProblemDrawn(token, ShownProblem(attempt, title)))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="problem-echo")
+    def _read(self, token: int, text: str, expected: Answer) -> None:
+        """Read the box's text for the echo (SymPy's parser: off the UI thread)."""
+        from quizcalc.grading import read_answer
+
+        self.post_message(AnswerRead(token, text, read_answer(text, expected)))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="problem-grade")
+    def _grade(self, token: int, text: str, expected: Answer, elapsed: float) -> None:
+        """Grade in the isolated grading process (killed past its time cap)."""
+        from quizcalc.grading import grade_isolated
+
+        self.post_message(AnswerGraded(token, text, grade_isolated(text, expected), elapsed))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="problem-warm-up")
+    def warm_up(self) -> None:
+        """Import SymPy and the plot library, start the grading process: once, in the background."""
+        global _warm
+        if _warm:
+            return
+        _warm = True
+        from quizcalc.grading import grade_isolated, read_answer
+        from quizcalc.problems import generate
+
+        throwaway = generate("derivative", 0, 1)  # a SymPy family
+        read_answer("x", throwaway.answer)  # the echo's parser
+        import textual_plotext  # noqa: F401  (the solution's plot)
+
+        grade_isolated("x", throwaway.answer)  # waits for the grading process to be ready
