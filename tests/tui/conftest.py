@@ -5,6 +5,7 @@ Every app is built through :func:`quizcalc.tui.app.make_app`, exactly as the CLI
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -56,6 +57,69 @@ ANSWERS = (
 """A math-free part of each card's answer side, in queue order."""
 
 
+PROBLEM_DECK = """---
+deck: Drills
+---
+
+## Backprop
+
+```problem
+family: chain_rule
+difficulty: 1
+```
+
+## Learning rate
+
+```problem
+family: lr_divergence
+difficulty: 1
+```
+"""
+"""Two problem cards (skills) in queue order: a chain-rule product, then a learning-rate choice."""
+
+PROBLEM_RNG_SEED = 3
+"""``random.Random(3)`` draws the problem seeds in the problem tests."""
+
+
+def problem_seeds(count: int = 2) -> list[int]:
+    """The instance seeds a session with ``random.Random(PROBLEM_RNG_SEED)`` draws, in order."""
+    from quizcalc.study.problem_review import draw_seed
+
+    rng = random.Random(PROBLEM_RNG_SEED)
+    return [draw_seed(rng) for _ in range(count)]
+
+
+class FakeClock:
+    """A monotonic clock that moves only when told: answer times are exact in tests."""
+
+    def __init__(self) -> None:
+        self.seconds = 1000.0
+        """The current reading."""
+
+    def __call__(self) -> float:
+        """The current reading, as :func:`time.monotonic` would give it."""
+        return self.seconds
+
+    def advance(self, seconds: float) -> None:
+        """Let ``seconds`` pass."""
+        self.seconds += seconds
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    """The app's monotonic clock (every ``build_app`` app uses it)."""
+    return FakeClock()
+
+
+@pytest.fixture
+def problem_content(tmp_path: Path) -> Path:
+    """A content folder holding :data:`PROBLEM_DECK` only."""
+    folder = tmp_path / "problems"
+    folder.mkdir()
+    (folder / "drills.md").write_text(PROBLEM_DECK, encoding="utf-8")
+    return folder
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     """Where the test's progress database lives."""
@@ -88,8 +152,12 @@ def environ(config_file: Path, tmp_path: Path) -> dict[str, str]:
 
 
 @pytest.fixture
-def build_app(db_path: Path, content: Path, environ: dict[str, str]) -> Callable[..., QuizcalcApp]:
+def build_app(
+    db_path: Path, content: Path, environ: dict[str, str], clock: FakeClock
+) -> Callable[..., QuizcalcApp]:
     """``build_app(start="home", now=..., toasts=True)``: a deterministic app over temp files.
+
+    The clock is the ``clock`` fixture's; problem seeds come from ``rng`` when it is given.
 
     ``toasts=False`` leaves notifications out of the picture (for snapshots: they expire on a
     timer).
@@ -101,6 +169,7 @@ def build_app(db_path: Path, content: Path, environ: dict[str, str]) -> Callable
             "content": content,
             "now": lambda: NOW,
             "environ": environ,
+            "clock": clock,
         }
         kwargs.update(overrides)
         app = make_app(**kwargs)

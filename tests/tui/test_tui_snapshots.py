@@ -7,16 +7,20 @@ Pilot tests check their text. After an intended visual change, regenerate with
 
 from __future__ import annotations
 
+import random
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from quizcalc.tui.app import QuizcalcApp
 from quizcalc.tui.help_modal import HelpModal
+from quizcalc.tui.problem_panel import ProblemPanel
 from quizcalc.tui.summary_modal import SummaryModal
-from tests.tui.conftest import QUESTIONS, screen_text, wait_ready, wait_until
+from tests.tui.conftest import PROBLEM_RNG_SEED, QUESTIONS, screen_text, wait_ready, wait_until
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 
@@ -98,3 +102,55 @@ def test_done_for_today_home(snap_compare: Snap, build_app: Callable[..., Quizca
     keys.append("enter")
     run_before = _then(*keys, until=_shows("All done for today"))
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+def _problem_app(build_app: Callable[..., QuizcalcApp], problem_content: Path) -> QuizcalcApp:
+    return build_app(
+        toasts=False,
+        content=problem_content,
+        rng=random.Random(PROBLEM_RNG_SEED),
+        start="review",
+    )
+
+
+def _problem(*keys: str, finished: bool) -> Callable[[Pilot[Any]], Awaitable[None]]:
+    """A ``run_before`` for problem cards: press ``keys`` once each step has settled."""
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        app = pilot.app
+        assert isinstance(app, QuizcalcApp)
+        await wait_ready(pilot)
+
+        def panel() -> ProblemPanel:
+            return app.screen.query_one(ProblemPanel)
+
+        for key in keys:
+            await wait_until(pilot, lambda: panel().phase in ("answering", "finished"))
+            await pilot.press(key)
+            await pilot.pause()
+        phase = "finished" if finished else "answering"
+        await wait_until(pilot, lambda: panel().phase == phase and app.focused is not None)
+        app.screen.query_one(Input).cursor_blink = False
+        await pilot.pause(0.2)  # the verdict is scrolled into view after layout
+
+    return run_before
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_problem_card(
+    snap_compare: Snap,
+    build_app: Callable[..., QuizcalcApp],
+    problem_content: Path,
+    size: tuple[int, int],
+) -> None:
+    app = _problem_app(build_app, problem_content)
+    assert snap_compare(app, terminal_size=size, run_before=_problem(finished=False))
+
+
+def test_problem_solved_with_plot(
+    snap_compare: Snap, build_app: Callable[..., QuizcalcApp], problem_content: Path
+) -> None:
+    app = _problem_app(build_app, problem_content)
+    keys = ("ctrl+s", "enter", "4", "enter")  # give up the first; answer the second right
+    run_before = _problem(*keys, finished=True)
+    assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)

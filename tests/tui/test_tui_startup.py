@@ -136,7 +136,9 @@ async def test_next_day_shows_the_cards_due_again(
 def test_the_ui_and_the_first_card_path_do_not_import_sqlalchemy() -> None:
     code = (
         "import sys, quizcalc.tui.app, quizcalc.tui.review, quizcalc.study.first_card\n"
-        "heavy = [m for m in ('sqlalchemy', 'alembic', 'sympy', 'numpy') if m in sys.modules]\n"
+        "import quizcalc.tui.problem_panel, quizcalc.tui.review_problems\n"
+        "heavy = ('sqlalchemy', 'alembic', 'sympy', 'numpy', 'plotext', 'textual_plotext')\n"
+        "heavy = [m for m in heavy if m in sys.modules]\n"
         "print(','.join(heavy))\n"
     )
     result = subprocess.run(

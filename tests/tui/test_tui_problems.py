@@ -1,0 +1,406 @@
+"""Problem cards in the review screen: a fresh instance, live echo, verdict, solution, grade.
+
+The session's rng is ``random.Random(3)``, so the instances are known: the test computes them
+with :func:`quizcalc.problems.generate` from the same seeds. The clock is a fake one, so the
+answer times (and with them the proposed grades) are exact.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import text
+from textual.pilot import Pilot
+from textual.widgets import Input, Markdown
+
+from quizcalc.problems import Problem, expected_text, generate
+from quizcalc.tui.app import QuizcalcApp
+from quizcalc.tui.problem_panel import ProblemPanel
+from quizcalc.tui.summary_modal import SummaryModal
+from tests.tui.conftest import (
+    NOW,
+    PROBLEM_RNG_SEED,
+    FakeClock,
+    problem_seeds,
+    screen_text,
+    wait_ready,
+    wait_until,
+)
+
+SIZE = (100, 40)
+SEEDS = problem_seeds()
+CHAIN = generate("chain_rule", SEEDS[0], 1)
+"""The first card's instance."""
+LR = generate("lr_divergence", SEEDS[1], 1)
+"""The second card's instance."""
+
+
+def _panel(app: QuizcalcApp) -> ProblemPanel:
+    return app.screen.query_one(ProblemPanel)
+
+
+def _flat(app: QuizcalcApp) -> str:
+    """The screen's text with borders and line breaks folded into single spaces."""
+    return " ".join(screen_text(app).replace("│", " ").split())
+
+
+def _logs(app: QuizcalcApp) -> list[tuple[Any, ...]]:
+    assert app.service is not None
+    with app.service.store.transaction() as session:
+        rows = session.execute(
+            text("SELECT quality, seed, answer_text, duration_ms FROM review_log ORDER BY id")
+        ).all()
+    return [tuple(row) for row in rows]
+
+
+def _answer(problem: Problem) -> str:
+    return expected_text(problem.answer)
+
+
+async def _shown(pilot: Pilot[Any], problem: Problem | str) -> ProblemPanel:
+    """Wait until ``problem`` (or any instance of a family) is on screen, box focused."""
+    app = pilot.app
+    assert isinstance(app, QuizcalcApp)
+
+    def ready() -> bool:
+        panel = app.screen.query(ProblemPanel)
+        if not panel or panel.first().phase != "answering":
+            return False
+        attempt = panel.first().attempt
+        if attempt is None or app.focused is None:
+            return False
+        if isinstance(problem, str):
+            return attempt.problem.family == problem
+        return attempt.problem == problem
+
+    await wait_until(pilot, ready)
+    return _panel(app)
+
+
+async def _type(pilot: Pilot[Any], answer: str) -> None:
+    await pilot.press(*answer)
+
+
+async def _finished(pilot: Pilot[Any]) -> ProblemPanel:
+    app = pilot.app
+    assert isinstance(app, QuizcalcApp)
+    await wait_until(pilot, lambda: _panel(app).phase == "finished")
+    await wait_until(pilot, lambda: "auto-grade" in screen_text(app))
+    return _panel(app)
+
+
+@pytest.fixture
+def build(
+    build_app: Callable[..., QuizcalcApp], problem_content: Path
+) -> Callable[..., QuizcalcApp]:
+    """An app over the problem deck, seeded, starting on the review screen."""
+
+    def make(**overrides: Any) -> QuizcalcApp:
+        kwargs: dict[str, Any] = {
+            "content": problem_content,
+            "rng": random.Random(PROBLEM_RNG_SEED),
+            "start": "review",
+        }
+        kwargs.update(overrides)
+        return build_app(**kwargs)
+
+    return make
+
+
+async def test_right_and_quick_proposes_5_and_enter_commits_it_with_the_seed(
+    build: Callable[..., QuizcalcApp], clock: FakeClock
+) -> None:
+    app = build()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        panel = await _shown(pilot, CHAIN)
+        text_now = _flat(app)
+        assert "Chain rule through a tiny network" in text_now
+        assert "chain_rule · difficulty 1 of 3" in text_now
+        assert "x = 3, w = 1, t = -3" in text_now  # the prompt's LaTeX as Unicode
+        assert app.focused is panel.answer_box
+        assert "⏎ Check" in screen_text(app) and "^s Solution" in screen_text(app)
+
+        clock.advance(20)
+        await _type(pilot, _answer(CHAIN))
+        await wait_until(pilot, lambda: f"read as: {_answer(CHAIN)}" in screen_text(app))
+        await pilot.press("enter")
+        await _finished(pilot)
+        flat = _flat(app)
+        assert "✓ Right" in flat and "Correct." in flat
+        assert "Worked solution" in flat and "Chain rule:" in flat
+        assert "auto-grade: 5 — right, quick (took 20 s, target 1 min 30 s)" in flat
+        assert app.screen.query_one("#grade-5").has_class("-proposed")
+        assert "⏎ Accept" in screen_text(app)
+        assert _logs(app) == []  # nothing is committed before the grade is chosen
+
+        await pilot.press("enter")
+        await _shown(pilot, LR)
+        assert _logs(app) == [(5, SEEDS[0], _answer(CHAIN), 20_000)]
+
+
+async def test_wrong_then_right_proposes_3_and_logs_both_tries(
+    build: Callable[..., QuizcalcApp],
+) -> None:
+    app = build()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        panel = await _shown(pilot, CHAIN)
+        await _type(pilot, "35")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: "✗ Not right" in screen_text(app))
+        assert "Not equal to the expected answer" in _flat(app)
+        assert "Worked solution" not in screen_text(app)  # no spoiler before it is over
+        assert panel.phase == "answering" and app.focused is panel.answer_box
+
+        await pilot.press("enter")  # the same answer again is not another try
+        await wait_until(pilot, lambda: "already tried" in screen_text(app))
+        assert panel.attempt is not None and len(panel.attempt.tries) == 1
+
+        await pilot.press("ctrl+u")
+        await _type(pilot, _answer(CHAIN))
+        await pilot.press("enter")
+        await _finished(pilot)
+        assert "auto-grade: 3 — right on try 2" in _flat(app)
+        await pilot.press("enter")
+        await _shown(pilot, LR)
+        assert _logs(app) == [(3, SEEDS[0], f"35 ⏎ {_answer(CHAIN)}", 0)]
+
+
+async def test_a_misconception_names_the_slip_and_a_digit_overrides_the_grade(
+    build: Callable[..., QuizcalcApp],
+) -> None:
+    slip = CHAIN.misconceptions[0]
+    app = build()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        await _shown(pilot, CHAIN)
+        await _type(pilot, slip.answer)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: "✗ Not right" in screen_text(app))
+        assert slip.message in _flat(app)
+
+        await pilot.press("ctrl+s")  # give up: the solution, and the slip earns a 2
+        await _finished(pilot)
+        flat = _flat(app)
+        assert "Gave up" in flat and f"The answer is {_answer(CHAIN)}" in flat
+        assert "auto-grade: 2 — wrong, a known slip (after 1 try)" in flat
+
+        await pilot.press("4")  # typos happen: the learner knows better than the grader
+        await _shown(pilot, LR)
+        assert _logs(app) == [(4, SEEDS[0], slip.answer, 0)]
+
+
+async def test_hostile_input_is_a_read_error_and_not_a_try(
+    build: Callable[..., QuizcalcApp],
+) -> None:
+    app = build()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        panel = await _shown(pilot, CHAIN)
+        await _type(pilot, "__import__('os')")
+        await wait_until(pilot, lambda: "can't read this" in screen_text(app))
+        assert "unknown name ‘__import__’" in _flat(app)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: "Not read" in screen_text(app))
+        assert panel.attempt is not None and panel.attempt.tries == ()
+        assert panel.phase == "answering"
+
+        panel.answer_box.value = "9^9^9^9^9 + " + "(" * 500  # as if pasted
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: panel.phase == "answering" and "Not read" in _flat(app))
+        assert panel.attempt is not None and panel.attempt.tries == ()
+        await pilot.press("end", "ctrl+u")
+        await pilot.press("enter")  # an empty box is not a try either
+        await wait_until(pilot, lambda: "Type an answer first" in screen_text(app))
+        assert _logs(app) == []
+
+
+async def test_give_up_at_once_shows_the_solution_and_proposes_0(
+    build: Callable[..., QuizcalcApp],
+) -> None:
+    app = build()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        await _shown(pilot, CHAIN)
+        await pilot.press("ctrl+s")
+        await _finished(pilot)
+        flat = _flat(app)
+        assert "Gave up" in flat and f"The answer is {_answer(CHAIN)}" in flat
+        assert "Worked solution" in flat and f"Answer: {_answer(CHAIN)}" in flat
+        assert "auto-grade: 0 — gave up without an answer" in flat
+        assert not app.screen.query("TrajectoryPlot")  # chain rule: nothing to plot
+        await pilot.press("enter")
+        await _shown(pilot, LR)
+        assert _logs(app) == [(0, SEEDS[0], None, 0)]
+
+
+async def test_learning_rate_solution_plots_the_trajectory(
+    build: Callable[..., QuizcalcApp],
+) -> None:
+    from textual_plotext import PlotextPlot
+
+    from quizcalc.tui.trajectory_plot import TrajectoryPlot
+
+    app = build()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        await _shown(pilot, CHAIN)
+        await pilot.press("ctrl+s", "enter")
+        await _shown(pilot, LR)
+        assert "1. converges monotonically" in screen_text(app)
+        await _type(pilot, "4")
+        await wait_until(pilot, lambda: "read as: 4. diverges" in screen_text(app))
+        await pilot.press("enter")
+        await _finished(pilot)
+        plot = app.screen.query_one(TrajectoryPlot)
+        assert LR.trajectory is not None
+        assert plot.border_title == LR.trajectory.label == "η = 0.4, λ = 8: diverges"
+        assert len(plot.query(PlotextPlot)) == 2
+        plot.scroll_visible(animate=False)
+        await pilot.pause()
+        assert "w_k against k" in screen_text(app) and "loss L(w_k) against k" in screen_text(app)
+
+
+async def test_hints_and_keys_while_typing_and_outside_the_box(
+    build: Callable[..., QuizcalcApp],
+) -> None:
+    app = build()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        panel = await _shown(pilot, CHAIN)
+        await pilot.press("ctrl+n")
+        await wait_until(pilot, lambda: "Hint 1/3" in screen_text(app))
+        await _type(pilot, "hu?q")  # letters type into the box, whatever they do elsewhere
+        assert panel.answer_box.value == "hu?q" and app.screen is app.review_screen()
+        assert "? Help" not in screen_text(app)
+
+        await pilot.press("escape")  # leave the box: now the letters are keys
+        await wait_until(pilot, lambda: app.focused is not panel.answer_box)
+        assert "⏎ Answer" in screen_text(app) and "u Undo" in screen_text(app)
+        await pilot.press("h")
+        await wait_until(pilot, lambda: "Hint 2/3" in screen_text(app))
+        await pilot.press("enter")  # back into the box
+        await wait_until(pilot, lambda: app.focused is panel.answer_box)
+        await pilot.press("ctrl+n", "ctrl+n")
+        await wait_until(pilot, lambda: "Hint 3/3" in screen_text(app))
+        assert panel.attempt is not None and panel.attempt.hints_shown == 3
+
+        await pilot.press("ctrl+u")
+        await _type(pilot, _answer(CHAIN))
+        await pilot.press("enter")
+        await _finished(pilot)
+        assert "auto-grade: 3 — right after 3 hints" in _flat(app)
+
+
+async def test_a_slow_right_answer_proposes_4(
+    build: Callable[..., QuizcalcApp], clock: FakeClock
+) -> None:
+    app = build()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        await _shown(pilot, CHAIN)
+        clock.advance(100)
+        await _type(pilot, _answer(CHAIN))
+        await pilot.press("enter")
+        await _finished(pilot)
+        assert "auto-grade: 4 — right, hesitant (took 1 min 40 s, target 1 min 30 s)" in _flat(app)
+
+
+async def test_undo_brings_back_the_same_instance_to_grade_again(
+    build: Callable[..., QuizcalcApp],
+) -> None:
+    app = build()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await wait_ready(pilot)
+        await _shown(pilot, CHAIN)
+        await _type(pilot, _answer(CHAIN))
+        await pilot.press("enter")
+        await _finished(pilot)
+        await pilot.press("enter")
+        await _shown(pilot, LR)
+        assert len(_logs(app)) == 1
+
+        await pilot.press("escape", "u")
+        panel = await _finished(pilot)
+        assert panel.attempt is not None and panel.attempt.problem == CHAIN  # the same seed
+        assert panel.attempt.tries == (_answer(CHAIN),)
+        assert "✓ Right" in screen_text(app) and "auto-grade: 5" in screen_text(app)
+        assert _logs(app) == []
+        assert any("same problem" in n.message for n in app._notifications)
+
+        await pilot.press("3")
+        panel = await _shown(pilot, "lr_divergence")  # a card shown again is drawn afresh
+        assert panel.attempt is not None and panel.attempt.problem.seed not in SEEDS[:2]
+        assert _logs(app) == [(3, SEEDS[0], _answer(CHAIN), 0)]
+
+        await pilot.press("escape", "q")  # the summary's undo brings it back too
+        await wait_until(pilot, lambda: isinstance(app.screen, SummaryModal))
+        await pilot.press("u")
+        await _finished(pilot)
+        assert _logs(app) == []
+
+
+async def test_flashcards_and_problems_share_a_session(
+    build: Callable[..., QuizcalcApp], problem_content: Path
+) -> None:
+    (problem_content / "zz_cards.md").write_text(
+        "Q: What does a negative gradient point to?\nA: Downhill.\n", encoding="utf-8"
+    )
+    app = build()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        for problem in (CHAIN, LR):
+            await _shown(pilot, problem)
+            await pilot.press("ctrl+s")
+            await _finished(pilot)
+            await pilot.press("5")  # over the auto-grade: neither comes back today
+        await wait_until(pilot, lambda: "negative gradient" in screen_text(app))
+        assert not _panel(app).display or not app.screen.has_class("-problem")
+        assert app.screen.query_one("#question", Markdown).source.startswith("What does")
+        await pilot.press("space")
+        await wait_until(pilot, lambda: "Downhill" in screen_text(app))
+        await pilot.press("5")
+        await wait_until(pilot, lambda: isinstance(app.screen, SummaryModal))
+        assert [row[0] for row in _logs(app)] == [5, 5, 5]
+        assert not app.screen.query(Input)
+
+
+async def test_a_problem_as_the_fast_path_first_card_is_drawn_before_the_store_opens(
+    build: Callable[..., QuizcalcApp],
+    db_path: Path,
+    problem_content: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from quizcalc.config import Config
+    from quizcalc.study import StudyService
+
+    prepared = StudyService.open(f"sqlite:///{db_path}", Config())
+    prepared.sync(problem_content, NOW)
+    prepared.close()
+    gate = threading.Event()
+    real_open = StudyService.open
+
+    def held_open(url: str, config: Config) -> StudyService:
+        gate.wait(10)
+        return real_open(url, config)
+
+    monkeypatch.setattr(StudyService, "open", staticmethod(held_open))
+    app = build()
+    async with app.run_test(size=SIZE) as pilot:
+        await _shown(pilot, CHAIN)  # the same seed the session would have drawn
+        assert app.service is None
+        await _type(pilot, _answer(CHAIN))
+        await pilot.press("enter")
+        await _finished(pilot)
+        await pilot.press("enter")  # kept until the store is open, then committed first
+        await wait_until(pilot, lambda: "Saving your answer" in screen_text(app))
+        gate.set()
+        await wait_ready(pilot)
+        await _shown(pilot, LR)
+        assert _logs(app) == [(5, SEEDS[0], _answer(CHAIN), 0)]
