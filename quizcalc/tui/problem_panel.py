@@ -86,6 +86,7 @@ class ProblemPanel(Vertical):
         self._token = 0
         self._shown_at = 0.0
         self._echo_timer: Timer | None = None
+        self._last_submitted = ""
 
     @property
     def attempt(self) -> ProblemAttempt | None:
@@ -135,6 +136,7 @@ class ProblemPanel(Vertical):
 
     async def _reset(self) -> None:
         self.last_verdict = None
+        self._last_submitted = ""
         if self._echo_timer is not None:
             self._echo_timer.stop()
         box = self.answer_box
@@ -225,8 +227,8 @@ class ProblemPanel(Vertical):
         attempt = self.attempt
         if message.token != self._token or attempt is None or self.phase != "answering":
             return
-        if message.text != self.answer_box.value:
-            return  # typed on since; a newer reading is on its way
+        if message.text != self.answer_box.value or message.text == self._last_submitted:
+            return  # typed on since (a newer reading is on its way), or the verdict says it
         echo = self.query_one("#problem-echo", Static)
         echo.update(read_as(*message.read, attempt.problem.answer))
         echo.set_class(message.read[1] is not None, "-error")
@@ -252,6 +254,9 @@ class ProblemPanel(Vertical):
         if text in attempt.tries:
             echo.update(Text("You already tried that one: edit it, or ^n for a hint.", "bold"))
             return
+        if self._echo_timer is not None:
+            self._echo_timer.stop()
+        self._last_submitted = text
         echo.update(Text("Checking…", "dim"))
         self._set_phase("checking")
         self._grade(self._token, text, attempt.problem.answer, self._elapsed())
@@ -273,6 +278,8 @@ class ProblemPanel(Vertical):
         self._show_verdict(verdict)
         self._set_phase("answering")
         self.answer_box.focus()
+        # On a short terminal the verdict is below the box: bring it up (the box stays in view).
+        self.call_after_refresh(self.query_one("#verdict-panel").scroll_visible, animate=False)
 
     @property
     def _title(self) -> str:
@@ -288,6 +295,8 @@ class ProblemPanel(Vertical):
             return
         self.shown = ShownProblem(attempt.with_hint(), self._title)
         self._show_hints()
+        # Hints push the box down: keep it (and the echo line under it) in view.
+        self.call_after_refresh(self.query_one("#problem-echo").scroll_visible, animate=False)
 
     def _show_hints(self) -> None:
         attempt = self.attempt

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from textual.widgets import Markdown
 
@@ -140,7 +141,7 @@ async def test_undo_with_nothing_to_undo_says_so(build_app: Callable[..., Quizca
 
 
 async def test_show_source_names_the_file_and_line(
-    build_app: Callable[..., QuizcalcApp], content
+    build_app: Callable[..., QuizcalcApp], content: Path
 ) -> None:
     app = build_app(start="review")
     async with app.run_test(size=SIZE, notifications=True) as pilot:

@@ -122,7 +122,7 @@ async def test_next_day_shows_the_cards_due_again(
     async with app.run_test(size=SIZE) as pilot:
         await wait_ready(pilot)
         for question in QUESTIONS:
-            await wait_until(pilot, lambda q=question: q in screen_text(app))
+            await wait_until(pilot, _shows(app, question))
             await pilot.press("space", "4")
         await wait_until(pilot, lambda: isinstance(app.screen, SummaryModal))
     tomorrow = build_app(now=lambda: NOW + timedelta(days=1))
@@ -184,3 +184,8 @@ async def test_review_start_shows_the_first_card_before_the_store_is_open(
         await pilot.press("u")  # the early answer belongs to the session like any other
         await wait_until(pilot, lambda: QUESTIONS[0] in screen_text(app))
         assert app.service.home(NOW).reviews_today == 0
+
+
+def _shows(app: QuizcalcApp, text: str) -> Callable[[], bool]:
+    """A predicate: ``text`` is on the active screen."""
+    return lambda: text in screen_text(app)
