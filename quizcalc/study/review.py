@@ -1,21 +1,51 @@
 """Answering a card: grade → SM-2 → new schedule + review-log row, in one transaction; and undo.
 
 Only the day's first answer to a card moves its schedule (SM-2 proper); later answers the same
-day are step-7 re-asks, logged as ``relearn`` with the schedule unchanged.
+day are step-7 re-asks, logged as ``relearn`` with the schedule unchanged. Drill answers are
+logged as ``drill`` and leave the schedule alone unless the learner asked drills to move it;
+then the day's first schedule-moving answer moves it, as a review would.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import Session
 
 from quizcalc.scheduling.sm2 import PASSING_QUALITY, SM2State, needs_relearning, review
 from quizcalc.store.models import CardRecord, ReviewLogRecord
 from quizcalc.study.views import AnswerOutcome
 
-__all__ = ["record_answer", "undo_answer"]
+__all__ = ["moved_schedule", "record_answer", "record_drill_answer", "undo_answer"]
+
+_L = ReviewLogRecord
+MOVED_SCHEDULE: ColumnElement[bool] = or_(
+    _L.kind == "review",
+    and_(
+        _L.kind == "drill",
+        or_(
+            _L.after_due.is_distinct_from(_L.before_due),
+            _L.after_repetitions != _L.before_repetitions,
+            _L.after_interval != _L.before_interval,
+            _L.after_easiness != _L.before_easiness,
+        ),
+    ),
+)
+"""SQL: the log row moved its card's schedule. A drill row that did not move it copies the
+state into ``after_*``; one that did always differs (SM-2 changes the state or the due day,
+except for a card already moved that same day, which is never moved twice)."""
+
+
+def moved_schedule(log: ReviewLogRecord) -> bool:
+    """Whether ``log`` moved its card's schedule (the Python twin of :data:`MOVED_SCHEDULE`)."""
+    if log.kind == "review":
+        return True
+    if log.kind != "drill":
+        return False
+    before = (log.before_repetitions, log.before_easiness, log.before_interval, log.before_due)
+    after = (log.after_repetitions, log.after_easiness, log.after_interval, log.after_due)
+    return before != after
 
 
 def record_answer(
@@ -32,6 +62,85 @@ def record_answer(
     misconception: str | None = None,
 ) -> AnswerOutcome:
     """Grade one card; the caller's transaction commits schedule and log together."""
+    log, before, after = _log_answer(
+        session,
+        card_key,
+        quality,
+        drill=False,
+        moves_schedule=True,
+        now=now,
+        today=today,
+        answer_text=answer_text,
+        duration_ms=duration_ms,
+        session_id=session_id,
+        seed=seed,
+        misconception=misconception,
+    )
+    assert log.after_due is not None
+    return AnswerOutcome(
+        card_key=card_key,
+        quality=int(quality),
+        kind=log.kind,
+        before=before,
+        after=after,
+        due=log.after_due,
+        again_today=needs_relearning(quality),
+        log_id=log.id,
+    )
+
+
+def record_drill_answer(
+    session: Session,
+    card_key: int,
+    quality: int,
+    *,
+    now: datetime,
+    today: date,
+    moves_schedule: bool = False,
+    answer_text: str | None = None,
+    duration_ms: int | None = None,
+    session_id: str | None = None,
+    seed: int | None = None,
+    misconception: str | None = None,
+) -> ReviewLogRecord:
+    """Log one drill answer (kind ``"drill"``) in the caller's transaction; return the row.
+
+    The schedule is left alone unless ``moves_schedule``; then SM-2 moves it if this is the
+    card's first schedule-moving answer of ``today`` (review or drill), and never twice a day.
+    :func:`moved_schedule` on the returned row tells which happened.
+    """
+    log, _, _ = _log_answer(
+        session,
+        card_key,
+        quality,
+        drill=True,
+        moves_schedule=moves_schedule,
+        now=now,
+        today=today,
+        answer_text=answer_text,
+        duration_ms=duration_ms,
+        session_id=session_id,
+        seed=seed,
+        misconception=misconception,
+    )
+    return log
+
+
+def _log_answer(
+    session: Session,
+    card_key: int,
+    quality: int,
+    *,
+    drill: bool,
+    moves_schedule: bool,
+    now: datetime,
+    today: date,
+    answer_text: str | None,
+    duration_ms: int | None,
+    session_id: str | None,
+    seed: int | None,
+    misconception: str | None,
+) -> tuple[ReviewLogRecord, SM2State, SM2State]:
     if not 0 <= int(quality) <= 5:
         raise ValueError(f"quality must be 0..5, got {quality!r}")
     record = session.get(CardRecord, card_key)
@@ -40,22 +149,22 @@ def record_answer(
     schedule = record.schedule
     before = SM2State(schedule.repetitions, schedule.easiness, schedule.interval)
     before_due = schedule.due
-    first_today = (
+    moves = moves_schedule and (
         session.scalar(
             select(ReviewLogRecord.id).where(
                 ReviewLogRecord.card_key == card_key,
                 ReviewLogRecord.study_day == today,
-                ReviewLogRecord.kind == "review",
+                MOVED_SCHEDULE,
             )
         )
         is None
     )
-    if first_today:
+    if moves:
         after = review(before, quality)
         due: date | None = today + timedelta(days=after.interval)
-        kind = "review"
     else:
-        after, due, kind = before, before_due, "relearn"
+        after, due = before, before_due
+    kind = "drill" if drill else "review" if moves else "relearn"
     log = ReviewLogRecord(
         card_key=card_key,
         reviewed_at=now,
@@ -78,7 +187,7 @@ def record_answer(
         after_due=due,
     )
     session.add(log)
-    if kind == "review":
+    if moves:
         if quality < PASSING_QUALITY and before.repetitions > 0:
             schedule.lapses += 1
         schedule.repetitions = after.repetitions
@@ -88,17 +197,7 @@ def record_answer(
         schedule.reviews += 1
         schedule.last_reviewed_at = now
     session.flush()
-    assert due is not None
-    return AnswerOutcome(
-        card_key=card_key,
-        quality=int(quality),
-        kind=kind,
-        before=before,
-        after=after,
-        due=due,
-        again_today=needs_relearning(quality),
-        log_id=log.id,
-    )
+    return log, before, after
 
 
 def undo_answer(session: Session, log_id: int) -> int:
@@ -116,7 +215,7 @@ def undo_answer(session: Session, log_id: int) -> int:
     )
     if newer is not None:
         raise ValueError("a later answer to this card must be undone first")
-    if log.kind == "review":
+    if moved_schedule(log):
         schedule = session.get(CardRecord, log.card_key).schedule  # type: ignore[union-attr]
         schedule.repetitions = log.before_repetitions
         schedule.easiness = log.before_easiness
@@ -128,7 +227,7 @@ def undo_answer(session: Session, log_id: int) -> int:
             select(ReviewLogRecord.reviewed_at)
             .where(
                 ReviewLogRecord.card_key == log.card_key,
-                ReviewLogRecord.kind == "review",
+                MOVED_SCHEDULE,
                 ReviewLogRecord.id < log.id,
             )
             .order_by(ReviewLogRecord.id.desc())
