@@ -325,6 +325,18 @@ class QuizcalcApp(App[None]):
         await self._pop_to(review)
         review.action_show_source()
 
+    async def action_problem(self, what: str) -> None:
+        """On a problem card: ``"hint"`` shows the next hint, ``"give_up"`` the solution."""
+        review = self.review_screen()
+        if review is None or not review.on_problem or not review.panel.answering:
+            self.notify("That works while answering a problem card.", timeout=3)
+            return
+        await self._pop_to(review)
+        if what == "hint":
+            review.action_hint()
+        else:
+            await review.action_give_up()
+
 
 def make_app(
     *,

@@ -28,6 +28,10 @@ COMMANDS: tuple[PaletteCommand, ...] = (
     PaletteCommand("Help: keys", "Every key of the current screen", "help"),
     PaletteCommand("Undo last answer", "Show the last graded card again", "undo"),
     PaletteCommand("Show card source", "The file and line the card is written at", "show_source"),
+    PaletteCommand("Problem: next hint", "Reveal the problem's next hint", "problem('hint')"),
+    PaletteCommand(
+        "Problem: show the solution", "Give up and see the worked solution", "problem('give_up')"
+    ),
     PaletteCommand("Toggle light/dark", "Switch between the light and dark theme", "toggle_dark"),
     PaletteCommand("Quit", "Leave quizcalc (answers are already saved)", "quit"),
 )

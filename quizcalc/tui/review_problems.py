@@ -79,9 +79,13 @@ class ProblemReviewScreen(Screen[None]):
     hint, ``s`` solution, and the review screen's ``u``, ``e``, ``q``, ``?``)."""
 
     card: QueuedCard | None
+    """The card on screen (set by the review screen)."""
     session: ReviewSession | None
+    """The sitting (``None`` until attached)."""
     revealed: bool
+    """A flashcard's answer side, or a problem's solution, is showing: grades apply."""
     pending_grade: int | None
+    """A grade given before the session was attached."""
 
     def __init__(self) -> None:
         super().__init__()

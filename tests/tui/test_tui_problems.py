@@ -404,3 +404,40 @@ async def test_a_problem_as_the_fast_path_first_card_is_drawn_before_the_store_o
         await wait_ready(pilot)
         await _shown(pilot, LR)
         assert _logs(app) == [(5, SEEDS[0], _answer(CHAIN), 0)]
+
+
+async def test_palette_offers_hint_and_solution_while_typing(
+    build: Callable[..., QuizcalcApp],
+) -> None:
+    app = build()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        panel = await _shown(pilot, CHAIN)
+        await pilot.press("ctrl+p", *"next hint")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: "Hint 1/3" in screen_text(app))
+        await pilot.press("ctrl+p", *"show the solution")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await _finished(pilot)
+        assert panel.attempt is not None and panel.attempt.gave_up
+
+
+async def test_a_generator_failure_is_one_clear_message(
+    build: Callable[..., QuizcalcApp], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from quizcalc.study.service import ReviewSession
+
+    def broken(self: ReviewSession, card: Any, seed: int | None = None) -> Any:
+        raise RuntimeError("no valid instance in 1000 draws")
+
+    monkeypatch.setattr(ReviewSession, "draw_problem", broken)
+    app = build()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        await wait_until(pilot, lambda: _panel(app).phase == "failed")
+        flat = _flat(app)
+        assert "This problem could not be generated" in flat and "1000 draws" in flat
+        await pilot.press("q")  # the session can still be ended
+        await wait_until(pilot, lambda: isinstance(app.screen, SummaryModal))
