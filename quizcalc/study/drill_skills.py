@@ -1,0 +1,257 @@
+"""Which skills to drill, and where drill answers are logged.
+
+Recent accuracy per family, the weakest families, the sections that hold problem cards, and
+the card a skill's drill answers hang on (the review log needs a card key).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from sqlalchemy import case, func, select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from quizcalc.cards.model import CardKind, derive_card_id
+from quizcalc.problems.catalog import FAMILY_NAMES
+from quizcalc.scheduling.sm2 import PASSING_QUALITY
+from quizcalc.store.engine import StoreError, describe_db_error
+from quizcalc.store.models import CardRecord, DeckRecord, ReviewLogRecord, ScheduleRecord
+
+if TYPE_CHECKING:
+    from quizcalc.study.service import StudyService
+
+__all__ = [
+    "MIN_ANSWERS",
+    "RECENT_DAYS",
+    "DrillSection",
+    "FamilyAccuracy",
+    "problem_sections",
+    "reading",
+    "recent_accuracy",
+    "section_families",
+    "skill_card_key",
+    "weakest_families",
+]
+
+RECENT_DAYS = 30
+"""The window of "recent" accuracy, for weakest skills and the summary's slipped skills."""
+MIN_ANSWERS = 3
+"""Answers a family needs in the window before its accuracy is trusted."""
+_DRILL_DECK = "Drills"
+"""Deck of a drill-only skill card whose family has no card anywhere."""
+
+
+def _whole(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+@dataclass(frozen=True)
+class FamilyAccuracy:
+    """How one family went over a window of days."""
+
+    family: str
+    answers: int
+    correct: int
+    """Answers graded 3 or more."""
+
+    @property
+    def accuracy(self) -> float:
+        """Share correct, 0.0 with no answers."""
+        return self.correct / self.answers if self.answers else 0.0
+
+
+def recent_accuracy(
+    service: StudyService,
+    now: datetime,
+    *,
+    days: int = RECENT_DAYS,
+    exclude_session: str | None = None,
+) -> dict[str, FamilyAccuracy]:
+    """Per family, review and drill answers of the last ``days`` days (families answered only)."""
+    correct = func.sum(case((ReviewLogRecord.quality >= PASSING_QUALITY, 1), else_=0))
+    query = (
+        select(CardRecord.family, func.count(), correct)
+        .join(CardRecord, CardRecord.id == ReviewLogRecord.card_key)
+        .where(
+            CardRecord.kind == CardKind.PROBLEM.value,
+            CardRecord.family.in_(FAMILY_NAMES),
+            ReviewLogRecord.kind.in_(("review", "drill")),
+            ReviewLogRecord.reviewed_at >= now - timedelta(days=days),
+            ReviewLogRecord.reviewed_at <= now,
+        )
+        .group_by(CardRecord.family)
+    )
+    if exclude_session is not None:
+        query = query.where(
+            func.coalesce(ReviewLogRecord.session_id, "") != exclude_session,
+        )
+    with reading(service) as session:
+        rows = session.execute(query).all()
+    return {family: FamilyAccuracy(family, int(n), int(ok or 0)) for family, n, ok in rows}
+
+
+def weakest_families(service: StudyService, now: datetime, limit: int = 3) -> tuple[str, ...]:
+    """The ``limit`` families to drill: lowest accuracy over the last 30 days first.
+
+    Ranked among families with at least 3 review/drill answers in that window; then come
+    families not practised in it (those of the learner's problem cards first, in teaching
+    order), then families with only one or two answers, weakest first.
+    """
+    if not _whole(limit) or limit < 1:
+        raise ValueError(f"limit must be 1 or more (got {limit!r})")
+    recent = recent_accuracy(service, now)
+    order = {name: i for i, name in enumerate(FAMILY_NAMES)}
+
+    def weakest_first(a: FamilyAccuracy) -> tuple[float, int, int]:
+        return (a.accuracy, -a.answers, order[a.family])
+
+    trusted = sorted((a for a in recent.values() if a.answers >= MIN_ANSWERS), key=weakest_first)
+    thin = sorted((a for a in recent.values() if a.answers < MIN_ANSWERS), key=weakest_first)
+    studied = {f for section in problem_sections(service) for f in section.families}
+    unpractised = sorted(
+        (f for f in FAMILY_NAMES if f not in recent), key=lambda f: (f not in studied, order[f])
+    )
+    ranked = [a.family for a in trusted] + unpractised + [a.family for a in thin]
+    return tuple(ranked[:limit])
+
+
+@dataclass(frozen=True)
+class DrillSection:
+    """A top-level section with problem cards, for a "drill this section" choice."""
+
+    deck: str
+    name: str
+    """The heading, e.g. ``2.8 The learning rate``."""
+    families: tuple[str, ...]
+    """Families of its active problem cards, in reading order."""
+
+
+def _section_rows(service: StudyService) -> list[tuple[str, str, str]]:
+    query = (
+        select(DeckRecord.name, CardRecord.section, CardRecord.family)
+        .join(DeckRecord, DeckRecord.id == CardRecord.deck_id)
+        .where(
+            CardRecord.status == "active",
+            CardRecord.kind == CardKind.PROBLEM.value,
+            CardRecord.family.in_(FAMILY_NAMES),
+        )
+        .order_by(CardRecord.source_id, CardRecord.position, CardRecord.id)
+    )
+    with reading(service) as session:
+        rows = session.execute(query).all()
+    return [(deck, section or "", family or "") for deck, section, family in rows]
+
+
+def problem_sections(service: StudyService) -> tuple[DrillSection, ...]:
+    """Every top-level section holding active problem cards, in reading order."""
+    grouped: dict[tuple[str, str], dict[str, None]] = {}
+    for deck, section, family in _section_rows(service):
+        grouped.setdefault((deck, _parts(section)[0]), {})[family] = None
+    return tuple(DrillSection(deck, name, tuple(fams)) for (deck, name), fams in grouped.items())
+
+
+def _parts(section: str) -> list[str]:
+    return [" ".join(part.split()) for part in section.split("::")] or [""]
+
+
+def section_families(service: StudyService, section: str) -> tuple[str, ...]:
+    """Families of the active problem cards under ``section`` (ValueError naming the choices).
+
+    ``section`` is a heading path (``2.8 The learning rate``, ``2.8 The learning rate::Practice``)
+    or its leading number (``2.8``), matched without regard to case.
+    """
+    wanted = [part.casefold() for part in _parts(section)]
+    families: dict[str, None] = {}
+    for _deck, stored, family in _section_rows(service):
+        parts = [part.casefold() for part in _parts(stored)]
+        exact = parts[: len(wanted)] == wanted
+        numbered = len(wanted) == 1 and parts[0].startswith(wanted[0] + " ")
+        if wanted != [""] and (exact or numbered):
+            families[family] = None
+    if not families:
+        names = [s.name for s in problem_sections(service)]
+        choices = "; ".join(dict.fromkeys(names)) or "none (sync a deck with problem cards first)"
+        raise ValueError(
+            f"no problem cards in section {section!r}; sections with problems: {choices}"
+        )
+    return tuple(families)
+
+
+def skill_card_key(session: Session, family: str, difficulty: int, now: datetime) -> int:
+    """The card a drill answer on ``(family, difficulty)`` is logged against.
+
+    The skill's problem card where one exists (active first, then suspended, then retired).
+    Otherwise a card is made for the skill, *retired* and tied to no file, so it is never
+    queued; it borrows the deck and section of another card of the family (statistics by
+    section stay right) and takes the id a ```problem block for the skill would derive, so if
+    the learner later adds that card to a deck, sync restores it with this drill history.
+    """
+    rank = case((CardRecord.status == "active", 0), (CardRecord.status == "suspended", 1), else_=2)
+    in_order = (rank, CardRecord.source_id, CardRecord.position, CardRecord.id)
+    problem = CardRecord.kind == CardKind.PROBLEM.value
+    key = session.scalar(
+        select(CardRecord.id)
+        .where(problem, CardRecord.family == family, CardRecord.difficulty == difficulty)
+        .order_by(*in_order)
+        .limit(1)
+    )
+    if key is not None:
+        return key
+    home = session.execute(
+        select(CardRecord.deck_id, CardRecord.section)
+        .where(problem, CardRecord.family == family)
+        .order_by(*in_order)
+        .limit(1)
+    ).first()
+    if home is not None:
+        deck_id, section = home
+    else:
+        deck = session.scalar(select(DeckRecord).where(DeckRecord.name == _DRILL_DECK))
+        if deck is None:
+            deck = DeckRecord(name=_DRILL_DECK)
+            session.add(deck)
+            session.flush()
+        deck_id, section = deck.id, ""
+    card_id = derive_card_id(CardKind.PROBLEM, f"{family}:{difficulty}")
+    if session.scalar(select(CardRecord.id).where(CardRecord.card_id == card_id)) is not None:
+        card_id = f"drill {family} {difficulty}"  # taken by an explicit id; ids have no spaces
+    record = CardRecord(
+        card_id=card_id,
+        deck_id=deck_id,
+        source_id=None,
+        kind=CardKind.PROBLEM.value,
+        question=f"Generated problem: {family} (difficulty {difficulty})",
+        answer="",
+        section=section,
+        tags="drill",
+        source="(drills)",
+        line=0,
+        position=0,
+        status="retired",
+        family=family,
+        difficulty=difficulty,
+        created_at=now,
+        updated_at=now,
+        retired_at=now,
+    )
+    record.schedule = ScheduleRecord(
+        repetitions=0, easiness=2.5, interval=0, due=None, lapses=0, reviews=0
+    )
+    session.add(record)
+    session.flush()
+    return record.id
+
+
+@contextmanager
+def reading(service: StudyService) -> Iterator[Session]:
+    """A transaction of ``service`` whose database errors become one-line StoreError messages."""
+    try:
+        with service.store.transaction() as session:
+            yield session
+    except SQLAlchemyError as exc:
+        raise StoreError(describe_db_error(service.store.url, exc)) from exc
