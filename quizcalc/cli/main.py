@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from quizcalc import __version__
+from quizcalc.cli.drill_command import drill
 
 if TYPE_CHECKING:
     from quizcalc.study import StudyService
@@ -315,6 +316,9 @@ def problems_show(family: str, seed: int | None, difficulty: int, as_json: bool)
         f"{number}. {latex_to_unicode(step)}" for number, step in enumerate(problem.solution, 1)
     )
     console.print(Panel(Markdown(steps), title="Worked solution"))
+
+
+cli.add_command(drill)
 
 
 def main() -> None:
