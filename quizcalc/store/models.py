@@ -18,6 +18,7 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -164,4 +165,27 @@ class ReviewLogRecord(Base):
     after_due: Mapped[date | None] = mapped_column(Date)
     before_lapses: Mapped[int] = mapped_column(Integer, default=0)
 
-    __table_args__ = (Index("ix_review_log_day_card", "study_day", "card_key"),)
+    __table_args__ = (
+        Index("ix_review_log_day_card", "study_day", "card_key"),
+        # Covering indexes for the statistics (migration 0003): they read these, not the table.
+        Index(
+            "ix_review_log_card_answers", "card_key", "kind", "study_day", "quality", "duration_ms"
+        ),
+        Index(
+            "ix_review_log_day_answers",
+            "study_day",
+            "kind",
+            "before_interval",
+            "quality",
+            "card_key",
+            "duration_ms",
+        ),
+        Index(
+            "ix_review_log_misconception",
+            "misconception",
+            "card_key",
+            "kind",
+            sqlite_where=text("misconception IS NOT NULL"),
+            postgresql_where=text("misconception IS NOT NULL"),
+        ),
+    )
