@@ -1,0 +1,62 @@
+"""Putting it together: every statistic in one read transaction."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from quizcalc.config import Config
+from quizcalc.store.engine import StoreError, describe_db_error
+from quizcalc.study.clock import study_day
+from quizcalc.study.stats.activity import activity_by_day, dense_days, due_forecast, streaks
+from quizcalc.study.stats.cards import card_states, easiness_distribution
+from quizcalc.study.stats.groups import CardTallies, group_stats, rank_skills
+from quizcalc.study.stats.model import Stats
+from quizcalc.study.stats.retention import true_retention
+
+if TYPE_CHECKING:
+    from quizcalc.study.service import StudyService
+
+__all__ = ["compute_stats", "service_stats"]
+
+
+def compute_stats(session: Session, now: datetime, config: Config) -> Stats:
+    """Every statistic as of ``now`` (timezone-aware); "today" follows ``config.rollover_hour``.
+
+    Runs about a dozen aggregate queries; nothing proportional to the log's length is
+    loaded into Python.
+    """
+    today = study_day(now, config.rollover_hour)
+    history = activity_by_day(session)
+    tallies = CardTallies.load(session, today)
+    forecast = tuple(due_forecast(session, today))
+    return Stats(
+        generated_at=now,
+        today=today,
+        total_reviews=sum(day.reviews for day in history),
+        per_day=tuple(dense_days(history, today)),
+        streaks=streaks([day.day for day in history], today),
+        due_today=forecast[0].due,
+        forecast=forecast,
+        retention=true_retention(session, today),
+        per_family=group_stats(session, tallies, today, "family"),
+        per_section=group_stats(session, tallies, today, "section"),
+        weakest=rank_skills(tallies),
+        cards=card_states(session, config.leech_threshold),
+        easiness=easiness_distribution(session),
+    )
+
+
+def service_stats(service: StudyService, now: datetime) -> Stats:
+    """:func:`compute_stats` on a service's database and settings, in one transaction.
+
+    A database error becomes a :class:`~quizcalc.store.StoreError` with a one-line message.
+    """
+    try:
+        with service.store.transaction() as session:
+            return compute_stats(session, now, service.config)
+    except SQLAlchemyError as exc:
+        raise StoreError(describe_db_error(service.store.url, exc)) from exc
