@@ -19,6 +19,7 @@ import click
 
 from quizcalc import __version__
 from quizcalc.cli.drill_command import drill
+from quizcalc.cli.stats_command import stats
 
 if TYPE_CHECKING:
     from quizcalc.study import StudyService
@@ -319,6 +320,7 @@ def problems_show(family: str, seed: int | None, difficulty: int, as_json: bool)
 
 
 cli.add_command(drill)
+cli.add_command(stats)
 
 
 def main() -> None:

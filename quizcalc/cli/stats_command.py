@@ -1,0 +1,316 @@
+"""``quizcalc stats``: the statistics as rich tables and terminal charts, or one JSON object.
+
+Registered on the ``quizcalc`` group by :mod:`quizcalc.cli.main`. Heavy imports (SQLAlchemy,
+rich) happen inside the command, so ``quizcalc --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+import click
+
+if TYPE_CHECKING:
+    from rich.console import Console, RenderableType
+
+    from quizcalc.study.stats import GroupStats, Stats, Tally
+
+__all__ = ["EMPTY_MESSAGE", "render_stats", "stats"]
+
+EMPTY_MESSAGE = "no reviews yet — answer some cards or try `quizcalc stats --demo`"
+"""What an empty history prints instead of charts."""
+
+DEMO_NOTE = "demo: a simulated year in a throwaway database, deleted on exit — not your progress"
+
+_HEAT_GLYPHS = "·░▒▓█"
+_HEAT_STYLES = ("grey30", "#0e4429", "#006d32", "#26a641", "#39d353")
+_WEEKDAY_LABELS = ("Mon", "", "Wed", "", "Fri", "", "Sun")
+
+
+@click.command("stats")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object (stable keys).")
+@click.option(
+    "--demo",
+    is_flag=True,
+    help="Show a simulated year of history, in a throwaway database (never yours).",
+)
+@click.pass_obj
+def stats(options: Any, as_json: bool, demo: bool) -> None:
+    """Heatmap, streaks, true retention, accuracy per family and section, forecast."""
+    from quizcalc.cli.main import _friendly_errors, _now, _service
+
+    now = _now()
+    if demo:
+        with _friendly_errors():
+            result = _demo_stats(now)
+    else:
+        from quizcalc.study.stats import service_stats
+
+        with _service(options, sync=False) as service, _friendly_errors():
+            result = service_stats(service, now)
+    if as_json:
+        from quizcalc.study.stats import stats_to_json
+
+        if demo:
+            click.echo(DEMO_NOTE, err=True)
+        payload = {**stats_to_json(result), "demo": demo}
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    from rich.console import Console
+
+    console = Console(highlight=False)
+    if demo:
+        console.print(f"[bold yellow]{DEMO_NOTE}[/]")
+    render_stats(result, console)
+
+
+def _demo_stats(now: datetime) -> Stats:
+    import tempfile
+    from pathlib import Path
+
+    from quizcalc.config import Config
+    from quizcalc.store import open_store
+    from quizcalc.study.demo import build_demo
+    from quizcalc.study.stats import compute_stats
+
+    config = Config()
+    with tempfile.TemporaryDirectory(prefix="quizcalc-demo-") as folder:
+        store = open_store(Path(folder) / "demo.sqlite3")
+        try:
+            build_demo(store, now, config)
+            with store.transaction() as session:
+                return compute_stats(session, now, config)
+        finally:
+            store.close()
+
+
+# --- rendering --------------------------------------------------------------------------
+
+
+def _percent(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0%}"
+
+
+def _tally(tally: Tally) -> str:
+    return "—" if tally.rate is None else f"{tally.rate:.0%} of {tally.total:,}"
+
+
+def _trend(value: float | None) -> str:
+    if value is None:
+        return "—"
+    points = round(value * 100)
+    if points == 0:
+        return "= 0 pts"
+    return f"[green]▲ +{points} pts[/]" if points > 0 else f"[red]▼ {points} pts[/]"
+
+
+def _duration(seconds: float | None) -> str:
+    if seconds is None:
+        return "—"
+    if seconds < 60:
+        return f"{seconds:.1f} s" if seconds < 10 else f"{seconds:.0f} s"
+    minutes = round(seconds / 60)
+    return f"{minutes} min" if minutes < 60 else f"{minutes // 60} h {minutes % 60:02d} min"
+
+
+def render_stats(result: Stats, console: Console) -> None:
+    """Print every statistic: summary, heatmap, charts, tables; or the empty message."""
+    from rich.text import Text
+
+    console.print(f"[bold]Statistics[/] · study day {result.today.isoformat()}")
+    if result.is_empty:
+        console.print(EMPTY_MESSAGE)
+        if result.cards.total:
+            console.print(_cards_table(result))
+        return
+    streak = result.streaks
+    console.print(
+        f"{result.total_reviews:,} answers · today {result.reviews_today:,} "
+        f"({_duration(result.seconds_today)}) · streak {streak.current} "
+        f"day{'s' * (streak.current != 1)} (longest {streak.longest}) · "
+        f"due today {result.due_today:,}"
+    )
+    console.print()
+    console.print(Text("Answers per day, last 12 months", style="bold"))
+    console.print(_heatmap(result, console.width))
+    console.print()
+    console.print(_day_charts(result))
+    console.print()
+    for part in (
+        _retention_table(result),
+        _group_table("Problem families", result.per_family, "family"),
+        _misconceptions(result),
+        _group_table("Sections", result.per_section, "section"),
+        _weakest(result),
+        _cards_table(result),
+    ):
+        console.print(part)
+        console.print()
+
+
+def _heatmap(result: Stats, width: int) -> RenderableType:
+    from rich.text import Text
+
+    from quizcalc.study.stats import heatmap
+
+    grid = heatmap(result.per_day)
+    weeks = max(1, min(len(grid.columns), width - 5))
+    columns = grid.columns[-weeks:]
+    out = Text("    " + grid.month_row[-weeks:].rstrip() + "\n", style="dim")
+    for weekday in range(7):
+        out.append(f"{_WEEKDAY_LABELS[weekday]:<4}", style="dim")
+        for column in columns:
+            cell = column[weekday]
+            if cell is None:
+                out.append(" ")
+            else:
+                out.append(_HEAT_GLYPHS[cell.level], style=_HEAT_STYLES[cell.level])
+        out.append("\n")
+    out.append("    less ", style="dim")
+    for level in range(5):
+        out.append(_HEAT_GLYPHS[level], style=_HEAT_STYLES[level])
+    low = ", ".join(f"≤{t}" for t in grid.thresholds)
+    out.append(f" more   (levels {low}; busiest day {grid.busiest})", style="dim")
+    return out
+
+
+def _chart(title: str, values: list[int], first: str, last: str) -> RenderableType:
+    from rich.text import Text
+
+    from quizcalc.study.stats import column_chart
+
+    top = max(values, default=0)
+    lines = column_chart(values, height=5)
+    out = Text(title + "\n", style="bold")
+    for i, line in enumerate(lines):
+        label = f"{top:>4} " if i == 0 else "     "
+        out.append(label, style="dim")
+        out.append(line + "\n", style="cyan")
+    out.append(f"     {first}{last:>{max(1, len(values) - len(first))}}", style="dim")
+    return out
+
+
+def _day_charts(result: Stats) -> RenderableType:
+    from rich.table import Table
+
+    recent = result.last_30_days
+    forecast = result.forecast
+    seconds = sum(day.seconds for day in recent)
+    grid = Table.grid(padding=(0, 4))
+    grid.add_row(
+        _chart(
+            f"Last 30 days: {sum(d.reviews for d in recent):,} answers, {_duration(seconds)}",
+            [d.reviews for d in recent],
+            recent[0].day.strftime("%b %d"),
+            recent[-1].day.strftime("%b %d"),
+        ),
+        _chart(
+            f"Due next 30 days: {sum(d.due for d in forecast):,} cards",
+            [d.due for d in forecast],
+            forecast[0].day.strftime("%b %d"),
+            forecast[-1].day.strftime("%b %d"),
+        ),
+    )
+    return grid
+
+
+def _table(title: str) -> Any:
+    from rich import box
+    from rich.table import Table
+
+    return Table(title=title, title_justify="left", title_style="bold", box=box.SIMPLE_HEAD)
+
+
+def _retention_table(result: Stats) -> RenderableType:
+    retention = result.retention
+    table = _table("True retention: first answers of the day passed (q ≥ 3)")
+    for column in ("week of", "young (< 21 d)", "mature (≥ 21 d)", "all"):
+        table.add_column(column, justify="left" if column == "week of" else "right")
+    for week in retention.weeks:
+        if week.overall.total:
+            table.add_row(
+                week.week_start.strftime("%b %d"),
+                _tally(week.young),
+                _tally(week.mature),
+                _tally(week.overall),
+            )
+    table.add_section()
+    table.add_row(
+        "[bold]last 30 days[/]",
+        _tally(retention.young),
+        _tally(retention.mature),
+        _tally(retention.overall),
+    )
+    return table
+
+
+def _group_table(title: str, groups: tuple[GroupStats, ...], name_header: str) -> Any:
+    table = _table(title)
+    table.add_column(name_header, overflow="fold", ratio=1)
+    for column in ("answers", "accuracy", "trend 14 d", "median 30 d"):
+        table.add_column(column, justify="right", no_wrap=True)
+    for group in groups:
+        table.add_row(
+            group.name.replace("::", " › ") or "(no section)",
+            f"{group.answers.total:,}",
+            _percent(group.accuracy),
+            _trend(group.trend),
+            _duration(group.median_seconds),
+        )
+    return table
+
+
+def _misconceptions(result: Stats) -> RenderableType:
+    from rich.text import Text
+
+    out = Text("Most frequent misconceptions\n", style="bold")
+    listed = [group for group in result.per_family if group.misconceptions]
+    if not listed:
+        out.append("none matched yet", style="")
+    for group in listed:
+        out.append(f"  {group.name}: ", style="")
+        out.append(
+            ", ".join(f"{m.tag} ×{m.count}" for m in group.misconceptions) + "\n", style="dim"
+        )
+    out.rstrip()
+    return out
+
+
+def _weakest(result: Stats) -> RenderableType:
+    from rich.text import Text
+
+    out = Text("Weakest skills (last 30 days)\n", style="bold")
+    if not result.weakest:
+        out.append("  none: no skill with 3+ answers and a miss", style="")
+    for rank, skill in enumerate(result.weakest, 1):
+        line = f"  {rank}. {skill.name}: {_percent(skill.recent.rate)} of {skill.recent.total}\n"
+        out.append(line, style="")
+    out.rstrip()
+    return out
+
+
+def _cards_table(result: Stats) -> RenderableType:
+    from rich.table import Table
+
+    cards = result.cards
+    table = _table(f"{cards.total:,} cards")
+    table.add_column("state")
+    table.add_column("cards", justify="right")
+    for name, count in cards.as_dict().items():
+        table.add_row(name, f"{count:,}")
+    easiness = result.easiness
+    if not easiness.cards or easiness.mean is None:
+        return table
+    top = max(b.cards for b in easiness.buckets)
+    bars = _table(f"Easiness (EF), mean {easiness.mean:.2f}")
+    bars.add_column("EF", no_wrap=True)
+    bars.add_column("cards", justify="right")
+    bars.add_column("", no_wrap=True, min_width=20)
+    for bucket in easiness.buckets:
+        span = f"{bucket.low:.1f}–{bucket.high:.1f}" if bucket.high else f"≥ {bucket.low:.1f}"
+        bars.add_row(span, f"{bucket.cards:,}", "[cyan]" + "█" * round(bucket.cards / top * 20))
+    grid = Table.grid(padding=(0, 4))
+    grid.add_row(table, bars)
+    return grid
