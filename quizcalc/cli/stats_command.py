@@ -136,7 +136,7 @@ def render_stats(result: Stats, console: Console) -> None:
     console.print(Text("Answers per day, last 12 months", style="bold"))
     console.print(_heatmap(result, console.width))
     console.print()
-    console.print(_day_charts(result))
+    console.print(_day_charts(result, console.width))
     console.print()
     for part in (
         _retention_table(result),
@@ -155,10 +155,9 @@ def _heatmap(result: Stats, width: int) -> RenderableType:
 
     from quizcalc.study.stats import heatmap
 
-    grid = heatmap(result.per_day)
-    weeks = max(1, min(len(grid.columns), width - 5))
-    columns = grid.columns[-weeks:]
-    out = Text("    " + grid.month_row[-weeks:].rstrip() + "\n", style="dim")
+    grid = heatmap(result.per_day, max_weeks=max(1, width - 5))
+    columns = grid.columns
+    out = Text("    " + grid.month_row.rstrip() + "\n", style="dim")
     for weekday in range(7):
         out.append(f"{_WEEKDAY_LABELS[weekday]:<4}", style="dim")
         for column in columns:
@@ -192,14 +191,14 @@ def _chart(title: str, values: list[int], first: str, last: str) -> RenderableTy
     return out
 
 
-def _day_charts(result: Stats) -> RenderableType:
+def _day_charts(result: Stats, width: int) -> RenderableType:
+    from rich.console import Group
     from rich.table import Table
 
     recent = result.last_30_days
     forecast = result.forecast
     seconds = sum(day.seconds for day in recent)
-    grid = Table.grid(padding=(0, 4))
-    grid.add_row(
+    charts = (
         _chart(
             f"Last 30 days: {sum(d.reviews for d in recent):,} answers, {_duration(seconds)}",
             [d.reviews for d in recent],
@@ -213,6 +212,10 @@ def _day_charts(result: Stats) -> RenderableType:
             forecast[-1].day.strftime("%b %d"),
         ),
     )
+    if width < 2 * (len(recent) + 5) + 4:  # too narrow for side by side
+        return Group(charts[0], "", charts[1])
+    grid = Table.grid(padding=(0, 4))
+    grid.add_row(*charts)
     return grid
 
 

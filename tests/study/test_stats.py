@@ -486,3 +486,34 @@ def test_service_stats_uses_the_services_settings(tmp_path: Path) -> None:
     finally:
         service.close()
     assert stats.today == date(2026, 11, 27) and stats.is_empty
+
+
+# --- charts ------------------------------------------------------------------------------------
+
+
+def test_heatmap_lays_days_out_by_week_with_quartile_levels() -> None:
+    from quizcalc.study.stats import DayCount, heatmap
+
+    start = date(2026, 11, 18)  # a Wednesday
+    counts = [0, 1, 2, 3, 4, 5, 6, 7, 8, 0]
+    days = [DayCount(start + timedelta(days=i), n, 0.0) for i, n in enumerate(counts)]
+    grid = heatmap(days)
+    assert grid.thresholds == (3, 5, 7) and grid.busiest == 8
+    assert len(grid.columns) == 2
+    first, second = grid.columns
+    assert first[0] is None and first[1] is None  # Mon 16, Tue 17: before the range
+    assert first[2] is not None and first[2].day.day == start
+    assert second[5] is None and second[6] is None  # Sat 28, Sun 29: after the range
+    levels = [cell.level for column in grid.columns for cell in column if cell is not None]
+    assert levels == [0, 1, 1, 1, 2, 2, 3, 3, 4, 0]
+    narrow = heatmap(days, max_weeks=1)
+    assert len(narrow.columns) == 1 and narrow.columns[0][0] is not None
+    assert narrow.thresholds == grid.thresholds
+
+
+def test_column_chart_scales_to_the_tallest_value() -> None:
+    from quizcalc.study.stats import column_chart
+
+    assert column_chart([0, 4, 8], height=2) == ["  █", " ██"]
+    assert column_chart([1, 100], height=1) == ["▁█"]  # a non-zero day always shows
+    assert column_chart([0, 0], height=2) == ["  ", "  "]

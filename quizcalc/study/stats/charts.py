@@ -59,11 +59,19 @@ def _level(count: int, thresholds: Sequence[int]) -> int:
     return 1 + sum(1 for limit in thresholds if count > limit)
 
 
-def heatmap(days: Sequence[DayCount]) -> Heatmap:
-    """Lay consecutive ``days`` (oldest first) out as week columns with heat levels."""
+def heatmap(days: Sequence[DayCount], max_weeks: int | None = None) -> Heatmap:
+    """Lay consecutive ``days`` (oldest first) out as week columns with heat levels.
+
+    ``max_weeks`` keeps only the latest weeks (a narrow terminal); levels still come from
+    every day given.
+    """
     if not days:
         return Heatmap(columns=(), thresholds=(0,) * (LEVELS - 1), month_row="")
     thresholds = _thresholds([d.reviews for d in days])
+    if max_weeks is not None:
+        last_monday = days[-1].day - timedelta(days=days[-1].day.weekday())
+        since = last_monday - timedelta(weeks=max(1, max_weeks) - 1)
+        days = [d for d in days if d.day >= since]
     first = days[0].day - timedelta(days=days[0].day.weekday())
     weeks = (days[-1].day - first).days // 7 + 1
     grid: list[list[HeatCell | None]] = [[None] * 7 for _ in range(weeks)]
