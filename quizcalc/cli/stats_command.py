@@ -39,12 +39,15 @@ _WEEKDAY_LABELS = ("Mon", "", "Wed", "", "Fri", "", "Sun")
 @click.pass_obj
 def stats(options: Any, as_json: bool, demo: bool) -> None:
     """Heatmap, streaks, true retention, accuracy per family and section, forecast."""
-    from quizcalc.cli.main import _friendly_errors, _now, _service
+    from quizcalc.cli.main import UserError, _friendly_errors, _now, _service
 
     now = _now()
     if demo:
         with _friendly_errors():
-            result = _demo_stats(now)
+            try:
+                result = _demo_stats(now)
+            except ValueError as exc:  # no deck to simulate with
+                raise UserError(str(exc)) from exc
     else:
         from quizcalc.study.stats import service_stats
 
