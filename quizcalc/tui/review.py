@@ -109,7 +109,6 @@ class ReviewScreen(ProblemReviewScreen):
                 with Vertical(id="answer-panel") as answer:
                     answer.border_title = "Answer"
                     yield Markdown(id="answer")
-                yield ProblemPanel(self.quiz_app.clock, id="problem")
             yield Static(id="proposal")
             with Grid(id="grades"):
                 for q in Quality:
@@ -154,6 +153,13 @@ class ReviewScreen(ProblemReviewScreen):
 
     # --- showing cards ---------------------------------------------------------------------
 
+    async def _ensure_panel(self) -> None:
+        # Mounted on the first problem card: its widgets (two Markdown views, an input) would
+        # otherwise be built and laid out before the first flashcard could be painted.
+        if not self.query("#problem"):
+            panel = ProblemPanel(self.quiz_app.clock, id="problem")
+            await self.query_one("#card", VerticalScroll).mount(panel)
+
     async def show_next(self) -> None:
         """Ask the queue for the next card; when it is empty, end with the summary."""
         if self.session is None:
@@ -190,6 +196,8 @@ class ReviewScreen(ProblemReviewScreen):
         self.query_one("#card", VerticalScroll).scroll_home(animate=False)
         self._update_progress()
         self._shown_at = self.quiz_app.clock()
+        if restore is not None or self.on_problem:
+            await self._ensure_panel()
         if restore is not None:
             await self.panel.restore(restore)
         elif self.on_problem:
