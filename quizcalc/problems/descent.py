@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from fractions import Fraction
 
+from quizcalc.problems.expected import number_text
 from quizcalc.problems.model import Trajectory
+from quizcalc.problems.numbers import latex_number, readable
 
-__all__ = ["gd_iterates", "momentum_iterates", "trajectory"]
+__all__ = ["gd_iterates", "intermediate", "momentum_iterates", "trajectory"]
 
 Scalar = Callable[[Fraction], Fraction]
 """A function of one exact number: a loss or its derivative."""
@@ -37,3 +39,13 @@ def trajectory(loss: Scalar, ws: Sequence[Fraction], label: str) -> Trajectory:
     return Trajectory(
         w=tuple(float(w) for w in ws), loss=tuple(float(loss(w)) for w in ws), label=label
     )
+
+
+def intermediate(value: Fraction, bracket: bool = False) -> str:
+    """An iterate in a worked solution: exact when short, else rounded with an ellipsis.
+
+    ``bracket`` wraps a negative value in parentheses, for use inside a product.
+    """
+    shown = readable(value)
+    text = latex_number(shown) if isinstance(shown, Fraction) else f"{number_text(shown)}\\ldots"
+    return f"({text})" if bracket and value < 0 else text

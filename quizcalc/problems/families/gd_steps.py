@@ -12,7 +12,7 @@ import random
 from dataclasses import dataclass
 from fractions import Fraction
 
-from quizcalc.problems.descent import gd_iterates, trajectory
+from quizcalc.problems.descent import gd_iterates, intermediate, trajectory
 from quizcalc.problems.expected import Slip, number_answer, number_text
 from quizcalc.problems.family import Draft, Family, draw_until
 from quizcalc.problems.numbers import latex_number, plain_number, readable
@@ -100,8 +100,8 @@ def build(rng: random.Random, difficulty: int) -> Draft:
     solution = [f"The gradient is {grad_def}."]
     for t in range(k):
         g = grad(ws[t])
-        update = f"{_show(ws[t])} - {eta} \\cdot {_show(g, bracket=True)}"
-        step = f"w_{t + 1} = {update} = {_show(ws[t + 1])}"
+        update = f"{intermediate(ws[t])} - {eta} \\cdot {intermediate(g, bracket=True)}"
+        step = f"w_{t + 1} = {update} = {intermediate(ws[t + 1])}"
         solution.append(f"Step {t + 1}: {inline(step)}.")
     solution.append(answer_line(number_text(answer)))
 
@@ -144,13 +144,6 @@ def build(rng: random.Random, difficulty: int) -> Draft:
         params,
         trajectory(setup.loss, ws, label),
     )
-
-
-def _show(value: Fraction, bracket: bool = False) -> str:
-    """An intermediate value: exact when short, else rounded with an ellipsis."""
-    shown = readable(value)
-    text = latex_number(shown) if isinstance(shown, Fraction) else f"{number_text(shown)}\\ldots"
-    return f"({text})" if bracket and value < 0 else text
 
 
 FAMILY = Family(

@@ -11,7 +11,7 @@ import random
 from dataclasses import dataclass
 from fractions import Fraction
 
-from quizcalc.problems.descent import momentum_iterates, trajectory
+from quizcalc.problems.descent import intermediate, momentum_iterates, trajectory
 from quizcalc.problems.expected import Slip, number_answer, number_text
 from quizcalc.problems.family import Draft, Family, draw_until
 from quizcalc.problems.numbers import latex_number, plain_number, readable
@@ -103,10 +103,13 @@ def build(rng: random.Random, difficulty: int) -> Draft:
     for t in range(k):
         g = grad(ws[t])
         v_step = (
-            f"v_{t + 1} = {beta} \\cdot {_show(vs[t], True)} - {eta} \\cdot {_show(g, True)}"
-            f" = {_show(vs[t + 1])}"
+            f"v_{t + 1} = {beta} \\cdot {intermediate(vs[t], True)}"
+            f" - {eta} \\cdot {intermediate(g, True)} = {intermediate(vs[t + 1])}"
         )
-        w_step = f"w_{t + 1} = {_show(ws[t])} + {_show(vs[t + 1], True)} = {_show(ws[t + 1])}"
+        w_step = (
+            f"w_{t + 1} = {intermediate(ws[t])} + {intermediate(vs[t + 1], True)}"
+            f" = {intermediate(ws[t + 1])}"
+        )
         solution.append(f"Step {t + 1}: {inline(v_step)}, then {inline(w_step)}.")
     solution.append(answer_line(number_text(answer)))
 
@@ -191,12 +194,6 @@ def _prompt(setup: _Setup, eta: str, beta: str, start: str, how: str) -> str:
 
 def _derivative(grad: Polynomial) -> str:
     return "L'(w) = " + grad.latex()
-
-
-def _show(value: Fraction, bracket: bool = False) -> str:
-    shown = readable(value)
-    text = latex_number(shown) if isinstance(shown, Fraction) else f"{number_text(shown)}\\ldots"
-    return f"({text})" if bracket and value < 0 else text
 
 
 FAMILY = Family(
