@@ -69,17 +69,27 @@ FROM cards AS c JOIN schedule AS s ON s.card_key = c.id
 WHERE c.status = 'active' AND {SERVABLE}
 """
 
+_NOT_BURIED = f"""
+  AND NOT (c.kind = 'cloze' AND EXISTS (
+    SELECT 1 FROM review_log AS r JOIN cards AS sibling ON sibling.id = r.card_key
+    WHERE r.study_day = :today AND r.kind != 'drill'
+      AND sibling.kind = 'cloze' AND sibling.id != c.id
+      AND sibling.source = c.source AND sibling.line = c.line))
+"""
+"""Anki's burying: once one cloze of a note (same file and line) was answered today, its
+siblings wait for another day, so one deletion does not give the other away."""
+
 DUE_CARDS = f"""
 SELECT c.id {_ACTIVE}
   AND s.due IS NOT NULL AND s.due <= :today
-  AND c.id NOT IN (SELECT card_key FROM review_log WHERE {_TODAY})
+  AND c.id NOT IN (SELECT card_key FROM review_log WHERE {_TODAY}){_NOT_BURIED}
 ORDER BY s.due, c.source_id, c.position, c.id
 LIMIT :limit
 """
 
 NEW_CARDS = f"""
 SELECT c.id {_ACTIVE}
-  AND s.due IS NULL
+  AND s.due IS NULL{_NOT_BURIED}
 ORDER BY c.source_id, c.position, c.id
 LIMIT :limit
 """

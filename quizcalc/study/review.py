@@ -17,7 +17,22 @@ from quizcalc.scheduling.sm2 import PASSING_QUALITY, SM2State, needs_relearning,
 from quizcalc.store.models import CardRecord, ReviewLogRecord
 from quizcalc.study.views import AnswerOutcome
 
-__all__ = ["moved_schedule", "record_answer", "record_drill_answer", "undo_answer"]
+__all__ = [
+    "is_leech_lapse",
+    "moved_schedule",
+    "record_answer",
+    "record_drill_answer",
+    "undo_answer",
+]
+
+
+def is_leech_lapse(lapses: int, threshold: int) -> bool:
+    """Anki's leech rule: a card becomes a leech at ``threshold`` lapses, and again every
+    half-threshold after that (8, 12, 16 … with the default 8)."""
+    if lapses < threshold:
+        return False
+    return (lapses - threshold) % max(1, (threshold + 1) // 2) == 0
+
 
 _L = ReviewLogRecord
 MOVED_SCHEDULE: ColumnElement[bool] = or_(
@@ -60,8 +75,12 @@ def record_answer(
     session_id: str | None = None,
     seed: int | None = None,
     misconception: str | None = None,
+    leech_threshold: int | None = None,
 ) -> AnswerOutcome:
-    """Grade one card; the caller's transaction commits schedule and log together."""
+    """Grade one card; the caller's transaction commits schedule and log together.
+
+    A lapse that makes the card a leech (:func:`is_leech_lapse`) also suspends it.
+    """
     log, before, after = _log_answer(
         session,
         card_key,
@@ -77,6 +96,11 @@ def record_answer(
         misconception=misconception,
     )
     assert log.after_due is not None
+    leech = _became_leech(log, leech_threshold)
+    if leech:
+        card = session.get(CardRecord, card_key)
+        assert card is not None
+        card.status = "suspended"
     return AnswerOutcome(
         card_key=card_key,
         quality=int(quality),
@@ -84,9 +108,15 @@ def record_answer(
         before=before,
         after=after,
         due=log.after_due,
-        again_today=needs_relearning(quality),
+        again_today=needs_relearning(quality) and not leech,
         log_id=log.id,
+        leech=leech,
     )
+
+
+def _became_leech(log: ReviewLogRecord, threshold: int | None) -> bool:
+    lapsed = log.kind == "review" and log.quality < PASSING_QUALITY and log.before_repetitions > 0
+    return threshold is not None and lapsed and is_leech_lapse(log.before_lapses + 1, threshold)
 
 
 def record_drill_answer(
@@ -200,10 +230,11 @@ def _log_answer(
     return log, before, after
 
 
-def undo_answer(session: Session, log_id: int) -> int:
+def undo_answer(session: Session, log_id: int, leech_threshold: int | None = None) -> int:
     """Remove review-log row ``log_id`` and restore the schedule it changed; returns the card key.
 
-    Only the most recent answer to that card can be undone (undo walks back in order).
+    Only the most recent answer to that card can be undone (undo walks back in order). An
+    answer that suspended its card as a leech is undone with the suspension.
     """
     log = session.get(ReviewLogRecord, log_id)
     if log is None:
@@ -235,6 +266,9 @@ def undo_answer(session: Session, log_id: int) -> int:
         )
         schedule.last_reviewed_at = previous
     card_key = log.card_key
+    card = session.get(CardRecord, card_key)
+    if card is not None and card.status == "suspended" and _became_leech(log, leech_threshold):
+        card.status = "active"
     session.delete(log)
     session.flush()
     return card_key

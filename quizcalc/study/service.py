@@ -181,6 +181,7 @@ class StudyService:
                     session_id=session_id,
                     seed=seed,
                     misconception=misconception,
+                    leech_threshold=self.config.leech_threshold,
                 )
         except SQLAlchemyError as exc:
             raise StoreError(describe_db_error(self.store.url, exc)) from exc
@@ -189,7 +190,7 @@ class StudyService:
         """Undo one answer (schedule restored, log row removed); returns the card key."""
         try:
             with self.store.transaction() as session:
-                return undo_answer(session, log_id)
+                return undo_answer(session, log_id, self.config.leech_threshold)
         except SQLAlchemyError as exc:
             raise StoreError(describe_db_error(self.store.url, exc)) from exc
 

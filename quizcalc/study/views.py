@@ -59,6 +59,8 @@ class AnswerOutcome:
     again_today: bool
     """True when SM-2 step 7 re-queues the card later in this session."""
     log_id: int
+    leech: bool = False
+    """True when this lapse made the card a leech: it is now suspended (Anki's rule)."""
 
 
 @dataclass(frozen=True)

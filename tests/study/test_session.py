@@ -180,3 +180,36 @@ def test_home_tells_when_the_next_reviews_fall_due(db_url: str, write_deck) -> N
     assert (home.due, home.new) == (0, 0)
     assert home.next_due == (FIXED_NOW + timedelta(days=1)).date()
     assert (home.next_due_count, home.unseen) == (2, 2)
+
+
+def test_cloze_siblings_are_buried_for_the_rest_of_the_day(db_url: str, write_deck) -> None:
+    deck = "The {{c1::gradient}} points toward {{c2::steepest ascent}}.\n\nQ: Other?\nA: Yes.\n"
+    service = _open(db_url, write_deck(deck), new_per_day=10)
+    first = service.next_card(FIXED_NOW)
+    assert first is not None and first.kind == "cloze"
+    assert len(service.queue(FIXED_NOW).new) == 3
+    service.answer(first.key, 5, FIXED_NOW)
+    today = service.queue(FIXED_NOW)
+    assert [service.card(k).question for k in today.new] == ["Other?"]
+    tomorrow = service.queue(FIXED_NOW + timedelta(days=1))
+    assert any(service.card(k).kind == "cloze" for k in tomorrow.new)
+
+
+def test_a_card_lapsing_to_the_leech_threshold_is_suspended_and_undo_restores_it(
+    db_url: str, write_deck
+) -> None:
+    service = _open(db_url, write_deck(_deck(1)), leech_threshold=2, relearn_gap=0)
+    session = service.begin_session(FIXED_NOW)
+    day = FIXED_NOW
+    outcomes = []
+    for quality in (5, 1, 5, 1):  # learn, lapse 1, recover, lapse 2 → leech
+        card = service.next_card(day)
+        assert card is not None
+        outcomes.append(session.answer(card, quality, day))
+        day += timedelta(days=outcomes[-1].after.interval)
+    assert [o.leech for o in outcomes] == [False, False, False, True]
+    assert not outcomes[-1].again_today
+    assert [r.status for r in service.list_cards()] == ["suspended"]
+    assert service.next_card(day) is None
+    session.undo()
+    assert [r.status for r in service.list_cards()] == ["active"]
