@@ -307,7 +307,16 @@ class ReviewScreen(ProblemReviewScreen):
             self.notify(str(exc), title="Answer not saved", severity="error", markup=False)
             return
         self.remember_answer(outcome.log_id)
-        if outcome.again_today:
+        if outcome.leech:
+            self.notify(
+                "This card keeps slipping, so it is now a leech and suspended: rewrite it, "
+                "split it, or unsuspend it from the card list. (u takes this back.)",
+                title="Leech",
+                severity="warning",
+                timeout=10,
+                markup=False,
+            )
+        elif outcome.again_today:
             self.notify(
                 f"Graded {quality} ({Quality(quality).label}): this card comes back later today.",
                 timeout=3,
