@@ -69,7 +69,7 @@ FROM cards AS c JOIN schedule AS s ON s.card_key = c.id
 WHERE c.status = 'active' AND {SERVABLE}
 """
 
-_NOT_BURIED = f"""
+_NOT_BURIED = """
   AND NOT (c.kind = 'cloze' AND EXISTS (
     SELECT 1 FROM review_log AS r JOIN cards AS sibling ON sibling.id = r.card_key
     WHERE r.study_day = :today AND r.kind != 'drill'
