@@ -37,11 +37,12 @@ from quizcalc.tui.home import HomeScreen
 
 if TYPE_CHECKING:
     from quizcalc.study import QueuedCard, StudyService, SyncReport
+    from quizcalc.study.drill_plan import DrillSpec
     from quizcalc.tui.review import ReviewScreen
 
 __all__ = ["AppSettings", "QuizcalcApp", "ServiceFailed", "ServiceReady", "make_app"]
 
-StartScreen = Literal["home", "review"]
+StartScreen = Literal["home", "review", "drill"]
 """Which screen the app goes to once the study data is open."""
 
 
@@ -118,6 +119,7 @@ class QuizcalcApp(App[None]):
         start: StartScreen = "home",
         rng: random.Random | None = None,
         clock: Callable[[], float] = time.monotonic,
+        drill: DrillSpec | None = None,
     ) -> None:
         super().__init__()
         self.settings = settings
@@ -130,6 +132,8 @@ class QuizcalcApp(App[None]):
         """Draws the seeds of problem instances (tests pass a seeded ``random.Random``)."""
         self.clock = clock
         """Monotonic seconds, for how long an answer took (tests pass a fake one)."""
+        self.drill = drill
+        """With ``start="drill"``: the drill to run at once (``None``: its set-up screen)."""
         self.service: StudyService | None = None
         """The open study service, once the startup worker has finished."""
         self.startup_error: str | None = None
@@ -223,6 +227,12 @@ class QuizcalcApp(App[None]):
             await review.attach(self.service.begin_session(self.now(), rng=self.rng))
         elif self.start == "review":
             self.action_start_review()
+        elif self.start == "drill":
+            self.start = "home"
+            if self.drill is not None:
+                self.start_drill(self.drill)
+            else:
+                self.action_drill_setup()
 
     def on_service_failed(self, message: ServiceFailed) -> None:
         """Show the error on its own screen, in place of everything else."""
@@ -283,6 +293,42 @@ class QuizcalcApp(App[None]):
         while len(self.screen_stack) > 1:
             self.pop_screen()
         self.push_screen(ReviewScreen(service.begin_session(self.now(), rng=self.rng)))
+
+    def action_drill_setup(self) -> None:
+        """Open the drill set-up screen (skills, difficulty, count or time, seed)."""
+        service = self._service_or_explain()
+        if service is None or self.review_screen() is not None:
+            if service is not None:
+                self.notify("End the review session first (q).", timeout=3)
+            return
+        from quizcalc.study.drills import problem_sections
+        from quizcalc.tui.drill_setup import DrillSetupScreen
+
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.push_screen(DrillSetupScreen(problem_sections(service)))
+
+    def start_drill(self, spec: DrillSpec) -> None:
+        """Run ``spec`` on the drill screen (over home; any set-up or old drill is closed)."""
+        service = self._service_or_explain()
+        if service is None:
+            return
+        from quizcalc.study.drills import begin_drill
+        from quizcalc.tui.drill_screen import DrillScreen
+
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.push_screen(DrillScreen(begin_drill(service, spec, self.now(), rng=self.rng)))
+
+    def action_stats(self) -> None:
+        """Open the statistics screen (charts and tables, computed in a worker)."""
+        if self._service_or_explain() is None:
+            return
+        from quizcalc.tui.stats_screen import StatsScreen
+
+        if isinstance(self.screen, StatsScreen):
+            return
+        self.push_screen(StatsScreen())
 
     async def action_go_home(self) -> None:
         """Back to the home screen (a review session ends with its summary first)."""
@@ -348,6 +394,7 @@ def make_app(
     environ: Mapping[str, str] | None = None,
     rng: random.Random | None = None,
     clock: Callable[[], float] | None = None,
+    drill: DrillSpec | None = None,
 ) -> QuizcalcApp:
     """Build the app: the CLI, the Pilot tests and the snapshot tests all come through here.
 
@@ -356,9 +403,11 @@ def make_app(
     platform's user directories. ``now`` is the clock (timezone-aware); ``start`` is
     ``"home"`` or ``"review"``. ``rng`` draws problem seeds (default: the OS's entropy) and
     ``clock`` times answers in monotonic seconds (default: :func:`time.monotonic`).
+    ``start="drill"`` runs ``drill`` at once, or opens the drill set-up screen when it is
+    ``None``.
     """
-    if start not in ("home", "review"):
-        raise ValueError(f"start must be 'home' or 'review', got {start!r}")
+    if start not in ("home", "review", "drill"):
+        raise ValueError(f"start must be 'home', 'review' or 'drill', got {start!r}")
     settings = AppSettings(
         db_url=database_url(db, environ),
         content=content_dir(str(content) if content is not None else None, environ),
@@ -367,7 +416,8 @@ def make_app(
     return QuizcalcApp(
         settings,
         now=now or _local_now,
-        start="review" if start == "review" else "home",
+        start="review" if start == "review" else "drill" if start == "drill" else "home",
         rng=rng,
         clock=clock or time.monotonic,
+        drill=drill,
     )

@@ -24,6 +24,10 @@ class PaletteCommand:
 
 COMMANDS: tuple[PaletteCommand, ...] = (
     PaletteCommand("Start review", "Review today's due and new cards", "start_review"),
+    PaletteCommand(
+        "Drill", "Practise chosen problem skills: count or time limit, seed", "drill_setup"
+    ),
+    PaletteCommand("Statistics", "Charts and tables of your whole history", "stats"),
     PaletteCommand("Home", "Back to today's overview (ends a session)", "go_home"),
     PaletteCommand("Help: keys", "Every key of the current screen", "help"),
     PaletteCommand("Undo last answer", "Show the last graded card again", "undo"),

@@ -6,18 +6,21 @@ from datetime import date
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Header, Label, Static
 
 if TYPE_CHECKING:
     from quizcalc.study import DeckCounts, HomeSummary
+    from quizcalc.study.stats import SkillStats
     from quizcalc.tui.app import QuizcalcApp
 
-__all__ = ["HomeScreen", "Stat", "describe_day", "section_label"]
+__all__ = ["HomeScreen", "Stat", "WeakestComputed", "describe_day", "section_label"]
 
 
 def section_label(section: str) -> str:
@@ -54,6 +57,15 @@ class Stat(Vertical):
         self.query_one(".stat-value", Label).update(str(value))
 
 
+class WeakestComputed(Message):
+    """The weakest skills, read in a worker (they need the last 30 days of the log)."""
+
+    def __init__(self, skills: tuple[SkillStats, ...]) -> None:
+        super().__init__()
+        self.skills = skills
+        """At most five, weakest first."""
+
+
 class HomeScreen(Screen[None]):
     """Today at a glance: counts per deck/section, streak, totals, and `r` to review."""
 
@@ -69,9 +81,11 @@ class HomeScreen(Screen[None]):
             priority=True,
             tooltip="Start a review session over today's cards",
         ),
+        Binding("d", "app.drill_setup", "Drill", tooltip="Set up a drill on problem skills"),
+        Binding("s", "app.stats", "Statistics", tooltip="Charts and tables of your history"),
         Binding("q", "app.quit", "Quit", tooltip="Quit quizcalc (every answer is already saved)"),
     ]
-    """Start a review (`r` or Enter) and quit."""
+    """Start a review (`r` or Enter), a drill (`d`), the statistics (`s`), and quit."""
 
     summary: HomeSummary | None = None
     """The counts on screen, once the study data is open."""
@@ -106,6 +120,7 @@ class HomeScreen(Screen[None]):
                     id="stats",
                 ),
                 Static("Opening your study data…", id="status"),
+                Static(id="weakest"),
                 DataTable(id="sections", cursor_type="none", zebra_stripes=True),
                 id="home",
             ),
@@ -155,6 +170,32 @@ class HomeScreen(Screen[None]):
         status = self.query_one("#status", Static)
         status.set_class(summary.due + summary.new == 0, "-done")
         status.update(self._status_text(summary))
+        self.find_weakest()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="home-weakest")
+    def find_weakest(self) -> None:
+        """Rank the weakest skills (from the statistics) off the UI thread; post them."""
+        service = self.quiz_app.service
+        if service is None:
+            return
+        from quizcalc.study.stats import service_stats
+
+        try:
+            skills = service_stats(service, self.quiz_app.now()).weakest
+        except Exception:  # the home screen still works without the line
+            return
+        self.post_message(WeakestComputed(skills))
+
+    def on_weakest_computed(self, message: WeakestComputed) -> None:
+        """Name the weakest five skills under the status line (hidden when there are none)."""
+        line = self.query_one("#weakest", Static)
+        line.display = bool(message.skills)
+        if message.skills:
+            names = ", ".join(
+                f"{s.name} ({s.recent.rate:.0%})" if s.recent.rate is not None else s.name
+                for s in message.skills
+            )
+            line.update(Text.assemble(("Weakest: ", "bold"), names, ("   d drill", "dim")))
 
     def _fill_table(self, summary: HomeSummary) -> None:
         """One bold row per deck with its totals, then its sections indented under it."""

@@ -1,0 +1,264 @@
+"""The drill screen: a set of generated problems, one after another, with a bar and a timer.
+
+Each problem runs through the review's :class:`~quizcalc.tui.problem_panel.ProblemPanel`
+(fresh instance in a worker, live echo, verdict, worked solution). A finished problem is
+committed at once with :meth:`DrillSession.record`; Enter then draws the next one. When the
+last one is recorded, the time runs out or the learner presses `q`, the drill summary modal
+shows the report. Time comes from the app's injectable monotonic ``clock``: the drill's
+``now`` is its start plus the clock's elapsed seconds, so tests with a fake clock are exact.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Header, Input, ProgressBar, Static
+
+from quizcalc.tui.drill_summary_modal import DrillChoice, DrillSummaryModal
+from quizcalc.tui.help_modal import PROBLEM_PREFIX as P
+from quizcalc.tui.problem_messages import PhaseChanged
+from quizcalc.tui.problem_panel import ProblemPanel
+
+if TYPE_CHECKING:
+    from quizcalc.study import QueuedCard
+    from quizcalc.study.drills import DrillSession, DrillSummary
+    from quizcalc.tui.app import QuizcalcApp
+
+__all__ = ["DrillScreen", "format_clock"]
+
+
+def format_clock(seconds: float) -> str:
+    """``4:05`` (minutes:seconds) or ``1:02:03`` past an hour."""
+    whole = int(seconds)
+    minutes, secs = divmod(whole, 60)
+    if minutes < 60:
+        return f"{minutes}:{secs:02d}"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}"
+
+
+@dataclass(frozen=True)
+class _Skill:
+    """What :meth:`ProblemPanel.start` reads of a card: the family (for the drawing title)."""
+
+    family: str
+
+
+class DrillScreen(Screen[None]):
+    """One drill: progress bar, timer, score, and the problem panel."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "next", "Next", tooltip="Drill: the next problem (or the summary)"),
+        Binding("enter", "type_answer", "Answer", tooltip=f"{P}Back into the answer box"),
+        *(
+            Binding(key, "hint", "Hint", show=show, tooltip=f"{P}Show the next hint")
+            for key, show in (("ctrl+n", True), ("h", False))
+        ),
+        *(
+            Binding(key, "give_up", "Solution", show=show, tooltip=f"{P}Give up, see the solution")
+            for key, show in (("ctrl+s", True), ("s", False))
+        ),
+        Binding("escape", "leave_answer", "Leave box", tooltip="Leave the box, for letter keys"),
+        Binding("q", "end_drill", "End drill", tooltip="Stop now and see the drill's summary"),
+    ]
+    """Problem keys as in a review; Enter moves on once a problem is done, `q` ends early."""
+
+    def __init__(self, session: DrillSession) -> None:
+        super().__init__()
+        self.session = session
+        """The drill being run (it commits each answer)."""
+        self.summary: DrillSummary | None = None
+        """The report, once the drill is over."""
+        self._t0 = 0.0
+        self._recorded = False
+        self._ticker: Timer | None = None
+
+    @property
+    def quiz_app(self) -> QuizcalcApp:
+        """The app, typed."""
+        return cast("QuizcalcApp", self.app)
+
+    @property
+    def panel(self) -> ProblemPanel:
+        """Where each problem is answered."""
+        return self.query_one("#drill-problem", ProblemPanel)
+
+    @property
+    def over(self) -> bool:
+        """The drill has ended (its summary is up or was shown)."""
+        return self.summary is not None
+
+    def now(self) -> datetime:
+        """The drill's clock: its start plus the monotonic seconds since the screen opened."""
+        elapsed = max(0.0, self.quiz_app.clock() - self._t0)
+        return self.session.started_at + timedelta(seconds=elapsed)
+
+    def compose(self) -> ComposeResult:
+        """Header, status row (bar, timer, score), the problem, a next-key line, footer."""
+        yield Header()
+        with Vertical(id="drill"):
+            with Horizontal(id="drill-status"):
+                yield Static(id="drill-count")
+                yield ProgressBar(show_eta=False, show_percentage=False, id="drill-progress")
+                yield Static(id="drill-timer")
+                yield Static(id="drill-score")
+            with VerticalScroll(id="drill-card"):
+                yield ProblemPanel(self.quiz_app.clock, id="drill-problem")
+            yield Static(id="drill-next")
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        """Start the clock and the first problem."""
+        self.sub_title = f"drill · {self.session.spec.label}"
+        self._t0 = self.quiz_app.clock()
+        self._ticker = self.set_interval(1.0, self.tick, name="drill-timer")
+        self._update_status()
+        await self._show_current()
+
+    # --- the flow ----------------------------------------------------------------------
+
+    async def _show_current(self) -> None:
+        item = self.session.current
+        if item is None or self.session.time_up(self.now()):
+            self.end()
+            return
+        self._recorded = False
+        self.query_one("#drill-next", Static).update("")
+        card = cast("QueuedCard", _Skill(item.family))  # the panel only reads ``family``
+        await self.panel.start(card, self.session.draw)
+        self._update_status()
+
+    def on_phase_changed(self, message: PhaseChanged) -> None:
+        """A finished problem is committed at once; then Enter moves on."""
+        message.stop()
+        panel = self.panel
+        attempt = panel.attempt
+        finished = panel.phase == "finished" and attempt is not None
+        if finished and attempt is not None and not self._recorded and not self.over:
+            self.session.record(attempt, self.now())
+            self._recorded = True
+            last = self.session.finished(self.now())
+            self.query_one("#drill-next", Static).update(
+                Text.assemble(
+                    ("⏎", "bold reverse"),
+                    " see the summary" if last else " next problem",
+                    ("   (saved)", "dim"),
+                )
+            )
+            self.query_one("#drill-card", VerticalScroll).focus()
+            self.call_after_refresh(self._scroll_to_verdict)
+            self._update_status()
+        self.refresh_bindings()
+
+    def _scroll_to_verdict(self) -> None:
+        if self.panel.phase == "finished":
+            self.query_one("#verdict-panel").scroll_visible(top=True, animate=False)
+
+    def tick(self) -> None:
+        """Every second: the timer; the end when the time limit has passed."""
+        if self.over:
+            return
+        self._update_status()
+        if self.session.time_up(self.now()):
+            self.end()
+
+    def _update_status(self) -> None:
+        progress = self.session.progress(self.now())
+        bar = self.query_one("#drill-progress", ProgressBar)
+        if progress.total is not None:
+            bar.update(total=progress.total, progress=progress.done)
+            count = f"{progress.done}/{progress.total}"
+        else:
+            bar.update(total=100, progress=round(100 * progress.fraction))
+            count = f"{progress.done} done"
+        self.query_one("#drill-count", Static).update(count)
+        if progress.remaining_seconds is not None:
+            timer = Text(f"⏳ {format_clock(progress.remaining_seconds)} left")
+            if progress.remaining_seconds < 30:
+                timer.stylize("bold")
+        else:
+            timer = Text(f"⏱ {format_clock(progress.elapsed_seconds)}")
+        self.query_one("#drill-timer", Static).update(timer)
+        self.query_one("#drill-score", Static).update(f"✓ {progress.correct}")
+
+    def end(self) -> None:
+        """Stop the drill (an unfinished problem is not recorded) and show its summary."""
+        if self.over:
+            return
+        if self._ticker is not None:
+            self._ticker.stop()
+        self.summary = self.session.summary(self.now())
+        self._update_status()
+        self.refresh_bindings()
+        self.app.push_screen(DrillSummaryModal(self.summary), self._after_summary)
+
+    async def _after_summary(self, choice: DrillChoice | None) -> None:
+        summary = self.summary
+        if choice == "repeat" and summary is not None:
+            spec = replace(summary.spec, seed=summary.seed)
+            self.quiz_app.start_drill(spec)
+            return
+        if self.app.screen is self:
+            self.app.pop_screen()
+
+    # --- keys ----------------------------------------------------------------------------
+
+    def _typing(self) -> bool:
+        focused = self.focused
+        return isinstance(focused, Input) and focused.id == "problem-answer"
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Keys follow the problem's phase (answering, finished) and the box's focus."""
+        if not self.is_mounted or not self.query("#drill-problem"):
+            return True
+        panel = self.panel
+        if action == "next":
+            return self._recorded and not self.over
+        if action == "type_answer":
+            return panel.answering and not self._typing()
+        if action in ("hint", "give_up"):
+            return panel.answering
+        if action == "leave_answer":
+            return self._typing()
+        return True
+
+    def on_descendant_focus(self) -> None:
+        """Which keys apply depends on whether the answer box has focus."""
+        self.refresh_bindings()
+
+    async def action_next(self) -> None:
+        """The next problem, or the summary when the drill is done."""
+        if not self._recorded or self.over:
+            return
+        if self.session.finished(self.now()):
+            self.end()
+            return
+        await self._show_current()
+
+    def action_type_answer(self) -> None:
+        """Back into the answer box."""
+        self.panel.answer_box.focus()
+
+    def action_hint(self) -> None:
+        """Show the problem's next hint."""
+        self.panel.show_hint()
+
+    async def action_give_up(self) -> None:
+        """See the worked solution (the problem counts as not solved)."""
+        await self.panel.give_up()
+
+    def action_leave_answer(self) -> None:
+        """Leave the answer box, so the letter keys work."""
+        self.query_one("#drill-card", VerticalScroll).focus()
+
+    def action_end_drill(self) -> None:
+        """End now: what is recorded stays; the summary shows it."""
+        self.end()

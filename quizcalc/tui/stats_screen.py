@@ -1,0 +1,347 @@
+"""The statistics screen: charts (textual-plotext) beside tables, a year's heatmap, per family.
+
+The figures are computed by :func:`quizcalc.study.stats.service_stats` in a thread worker
+(aggregate SQL over the whole review log); the screen shows "Computing…" until
+:class:`StatsComputed` comes back. An empty database shows "no reviews yet", not empty charts.
+Everything sits in one scrolling column, so it works at 80×24 as at 120×40.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from rich.table import Table
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+if TYPE_CHECKING:
+    from quizcalc.study.stats import GroupStats, Stats, Tally
+    from quizcalc.tui.app import QuizcalcApp
+
+__all__ = [
+    "EMPTY_TEXT",
+    "StatsComputed",
+    "StatsFailed",
+    "StatsScreen",
+    "heatmap_text",
+]
+
+EMPTY_TEXT = "No reviews yet: answer a few cards (r on the home screen) and come back."
+"""What an empty database shows in place of the charts."""
+
+_HEAT_GLYPHS = "·░▒▓█"
+_HEAT_STYLES = ("dim", "green4", "green3", "green1", "bold bright_green")
+_WEEKDAYS = ("Mon", "", "Wed", "", "Fri", "", "")
+
+
+class StatsComputed(Message):
+    """The worker has the statistics."""
+
+    def __init__(self, stats: Stats) -> None:
+        super().__init__()
+        self.stats = stats
+        """Every figure, as frozen data."""
+
+
+class StatsFailed(Message):
+    """The worker could not read the statistics (``message`` is one line)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__()
+        self.message = message
+        """What went wrong and what to do."""
+
+
+def _percent(tally: Tally) -> str:
+    return "—" if tally.rate is None else f"{tally.rate:.0%} of {tally.total:,}"
+
+
+def _duration(seconds: float | None) -> str:
+    if seconds is None:
+        return "—"
+    if seconds < 60:
+        return f"{seconds:.0f} s"
+    minutes = round(seconds / 60)
+    return f"{minutes} min" if minutes < 60 else f"{minutes // 60} h {minutes % 60:02d} min"
+
+
+def _trend(value: float | None) -> Text:
+    if value is None:
+        return Text("—", style="dim")
+    points = round(value * 100)
+    if points == 0:
+        return Text("= 0")
+    return Text(f"▲ +{points}", "green") if points > 0 else Text(f"▼ {points}", "red")
+
+
+def heatmap_text(stats: Stats, max_weeks: int = 53) -> Text:
+    """The calendar of the last year (or ``max_weeks``): one column a week, Monday on top."""
+    from quizcalc.study.stats import heatmap
+
+    grid = heatmap(stats.per_day, max_weeks=max_weeks)
+    out = Text("    " + grid.month_row.rstrip() + "\n", style="dim")
+    for weekday in range(7):
+        out.append(f"{_WEEKDAYS[weekday]:<4}", style="dim")
+        for column in grid.columns:
+            cell = column[weekday]
+            if cell is None:
+                out.append(" ")
+            else:
+                out.append(_HEAT_GLYPHS[cell.level], style=_HEAT_STYLES[cell.level])
+        out.append("\n")
+    out.append("    less ", style="dim")
+    for level, glyph in enumerate(_HEAT_GLYPHS):
+        out.append(glyph, style=_HEAT_STYLES[level])
+    out.append(f" more · busiest day {grid.busiest}", style="dim")
+    return out
+
+
+def _table(title: str) -> Table:
+    from rich import box
+
+    return Table(title=title, title_justify="left", title_style="bold", box=box.SIMPLE_HEAD)
+
+
+def _families_table(groups: tuple[GroupStats, ...]) -> Table:
+    table = _table("Problem families")
+    table.add_column("family", overflow="fold", ratio=1)
+    for name in ("answers", "accuracy", "median", "trend"):
+        table.add_column(name, justify="right", no_wrap=True)
+    table.add_column("top misconception", overflow="fold")
+    for group in groups:
+        top = group.misconceptions[0] if group.misconceptions else None
+        table.add_row(
+            group.name,
+            f"{group.answers.total:,}",
+            "—" if group.accuracy is None else f"{group.accuracy:.0%}",
+            _duration(group.median_seconds),
+            _trend(group.trend),
+            "—" if top is None else f"{top.tag} ×{top.count}",
+        )
+    if not groups:
+        table.add_row("(no problem answered yet)", "", "", "", "", "")
+    return table
+
+
+def _cards_table(stats: Stats) -> Table:
+    table = _table(f"{stats.cards.total:,} cards")
+    table.add_column("state")
+    table.add_column("cards", justify="right")
+    for name, count in stats.cards.as_dict().items():
+        table.add_row(name, f"{count:,}")
+    return table
+
+
+def _easiness_table(stats: Stats) -> Table:
+    easiness = stats.easiness
+    mean = "" if easiness.mean is None else f", mean {easiness.mean:.2f}"
+    table = _table(f"Easiness (EF){mean}")
+    table.add_column("EF", no_wrap=True)
+    table.add_column("cards", justify="right")
+    table.add_column("", no_wrap=True, min_width=12)
+    top = max((b.cards for b in easiness.buckets), default=0) or 1
+    for bucket in easiness.buckets:
+        span = f"{bucket.low:.1f}–{bucket.high:.1f}" if bucket.high else f"≥ {bucket.low:.1f}"
+        table.add_row(span, f"{bucket.cards:,}", Text("█" * round(bucket.cards / top * 12), "cyan"))
+    return table
+
+
+def _retention_table(stats: Stats) -> Table:
+    retention = stats.retention
+    table = _table("True retention")
+    table.add_column("week of")
+    table.add_column("young", justify="right")
+    table.add_column("mature", justify="right")
+    for week in retention.weeks[-6:]:
+        if week.overall.total:
+            table.add_row(
+                week.week_start.strftime("%b %d"), _percent(week.young), _percent(week.mature)
+            )
+    table.add_section()
+    table.add_row("30 days", _percent(retention.young), _percent(retention.mature))
+    return table
+
+
+def _activity_table(stats: Stats) -> Table:
+    recent = stats.last_30_days
+    table = _table("Last 30 days")
+    table.add_column("")
+    table.add_column("", justify="right")
+    table.add_row("answers", f"{sum(d.reviews for d in recent):,}")
+    table.add_row("study time", _duration(sum(d.seconds for d in recent)))
+    table.add_row("today", f"{stats.reviews_today:,}")
+    table.add_row("streak", f"{stats.streaks.current} (longest {stats.streaks.longest})")
+    return table
+
+
+def _forecast_table(stats: Stats) -> Table:
+    table = _table("Due")
+    table.add_column("")
+    table.add_column("", justify="right")
+    forecast = stats.forecast
+    table.add_row("today", f"{stats.due_today:,}")
+    table.add_row("next 7 days", f"{sum(d.due for d in forecast[:7]):,}")
+    table.add_row("next 30 days", f"{sum(d.due for d in forecast):,}")
+    return table
+
+
+def _weakest_text(stats: Stats) -> Text:
+    out = Text("Weakest skills (30 days)\n", style="bold")
+    if not stats.weakest:
+        out.append("  none: no skill with 3+ answers and a miss")
+    for rank, skill in enumerate(stats.weakest, 1):
+        out.append(f"  {rank}. {skill.name}: {_percent(skill.recent)}\n")
+    out.rstrip()
+    return out
+
+
+class StatsScreen(Screen[None]):
+    """Charts and tables of the whole history; computed in a worker when the screen opens."""
+
+    SUB_TITLE = "statistics"
+    """Shown in the header after the app title."""
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "app.pop_screen", "Back", tooltip="Back to the home screen"),
+        Binding("q", "app.pop_screen", "Back", show=False),
+        Binding("f5", "recompute", "Refresh", tooltip="Compute the statistics again"),
+    ]
+    """Back (escape or `q`) and refresh."""
+
+    stats: Stats | None = None
+    """The figures on screen, once computed."""
+
+    @property
+    def quiz_app(self) -> QuizcalcApp:
+        """The app, typed."""
+        return cast("QuizcalcApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        """A status line over a scrolling column the charts are mounted into."""
+        yield Header()
+        yield Static("Computing…", id="stats-status")
+        yield VerticalScroll(id="stats-body")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Start computing."""
+        self.action_recompute()
+
+    def action_recompute(self) -> None:
+        """Compute the statistics (again) in the background."""
+        self.query_one("#stats-status", Static).update("Computing…")
+        self.compute()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="stats")
+    def compute(self) -> None:
+        """Read every statistic (aggregate SQL) off the UI thread; post the result."""
+        service = self.quiz_app.service
+        if service is None:
+            self.post_message(StatsFailed("The study data is not open yet."))
+            return
+        from quizcalc.store.errors import StoreError
+        from quizcalc.study.stats import service_stats
+
+        try:
+            stats = service_stats(service, self.quiz_app.now())
+        except StoreError as exc:
+            self.post_message(StatsFailed(str(exc)))
+            return
+        self.post_message(StatsComputed(stats))
+
+    def on_stats_failed(self, message: StatsFailed) -> None:
+        """Say why, in place of the charts."""
+        self.query_one("#stats-status", Static).update(Text(message.message, "bold red"))
+
+    async def on_stats_computed(self, message: StatsComputed) -> None:
+        """Lay out the charts and tables (or the empty message)."""
+        stats = message.stats
+        self.stats = stats
+        status = self.query_one("#stats-status", Static)
+        body = self.query_one("#stats-body", VerticalScroll)
+        await body.remove_children()
+        if stats.is_empty:
+            status.update(Text.assemble(("Statistics", "bold"), f" · {stats.today:%a %d %b %Y}"))
+            parts: list[Static] = [Static(Text(EMPTY_TEXT, "bold"), id="stats-empty")]
+            if stats.cards.total:
+                parts.append(Static(_cards_table(stats), classes="stats-table"))
+            await body.mount_all(parts)
+            return
+        status.update(
+            Text.assemble(
+                ("Statistics", "bold"),
+                f" · {stats.today:%a %d %b %Y} · {stats.total_reviews:,} answers"
+                f" · streak {stats.streaks.current} · due today {stats.due_today:,}",
+            )
+        )
+        from textual_plotext import PlotextPlot
+
+        reviews, forecast, retention = (
+            PlotextPlot(id="plot-reviews"),
+            PlotextPlot(id="plot-forecast"),
+            PlotextPlot(id="plot-retention"),
+        )
+        await body.mount_all(
+            [
+                Static(heatmap_text(stats), id="stats-heatmap"),
+                Horizontal(reviews, Static(_activity_table(stats)), classes="stats-row"),
+                Horizontal(forecast, Static(_forecast_table(stats)), classes="stats-row"),
+                Horizontal(retention, Static(_retention_table(stats)), classes="stats-row"),
+                Static(_families_table(stats.per_family), classes="stats-table"),
+                Static(_weakest_text(stats), classes="stats-table"),
+                Horizontal(
+                    Static(_cards_table(stats)),
+                    Static(_easiness_table(stats)),
+                    classes="stats-row stats-tables",
+                ),
+            ]
+        )
+        self._draw(reviews, forecast, retention, stats)
+
+    def _draw(self, reviews: object, forecast: object, retention: object, stats: Stats) -> None:
+        from textual_plotext import PlotextPlot
+
+        assert isinstance(reviews, PlotextPlot)
+        assert isinstance(forecast, PlotextPlot)
+        assert isinstance(retention, PlotextPlot)
+        recent = stats.last_30_days
+        labels = [d.day.strftime("%d") for d in recent]
+        every = max(1, len(labels) // 6)
+        plt = reviews.plt
+        xs = [float(x) for x in range(len(recent))]
+        plt.bar(xs, [d.reviews for d in recent], marker="hd", color="cyan")
+        plt.xticks(xs[::every], labels[::every])
+        plt.title("Answers per day, last 30 days")
+        plt = forecast.plt
+        xs = [float(x) for x in range(len(stats.forecast))]
+        plt.bar(xs, [d.due for d in stats.forecast], marker="hd", color="orange")
+        days = [d.day.strftime("%d") for d in stats.forecast]
+        plt.xticks(xs[::every], days[::every])
+        plt.title("Due, next 30 days")
+        plt = retention.plt
+        weeks = stats.retention.weeks
+        xs = [float(x) for x in range(len(weeks))]
+        for name, color, pick in (
+            ("young", "green", lambda w: w.young),
+            ("mature", "blue", lambda w: w.mature),
+        ):
+            points = [(x, pick(w).rate) for x, w in zip(xs, weeks, strict=True)]
+            known = [(x, 100 * r) for x, r in points if r is not None]
+            if known:
+                plt.plot(
+                    [x for x, _ in known],
+                    [y for _, y in known],
+                    label=name,
+                    color=color,
+                    marker="braille",
+                )
+        plt.ylim(0, 100)
+        week_labels = [w.week_start.strftime("%b %d") for w in weeks]
+        step = max(1, len(weeks) // 4)
+        plt.xticks(xs[::step], week_labels[::step])
+        plt.title("True retention per week (%)")

@@ -1,0 +1,174 @@
+"""Drills in the TUI: set-up (validation, defaults), the drill screen, the summary modal.
+
+The app's rng is ``random.Random(3)``, so the drill's set seed (and with it every instance)
+is known: the test plans the same drill and generates its problems with the study layer.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import text
+from textual.pilot import Pilot
+from textual.widgets import Input, SelectionList
+
+from quizcalc.problems import Problem, expected_text
+from quizcalc.study.drill_plan import DrillSpec, draw_instances, plan_drill
+from quizcalc.tui.app import QuizcalcApp
+from quizcalc.tui.drill_screen import DrillScreen
+from quizcalc.tui.drill_setup import DrillSetupScreen
+from quizcalc.tui.drill_summary_modal import DrillSummaryModal
+from quizcalc.tui.home import HomeScreen
+from quizcalc.tui.problem_panel import ProblemPanel
+from tests.tui.conftest import FakeClock, screen_text, wait_ready, wait_until
+
+SIZE = (100, 40)
+RNG_SEED = 3
+
+
+def _problems(spec: DrillSpec) -> tuple[Problem, ...]:
+    """The instances a drill of ``spec`` serves when the app's rng is ``Random(RNG_SEED)``."""
+    return draw_instances(plan_drill(spec, random.Random(RNG_SEED)))
+
+
+def _flat(app: QuizcalcApp) -> str:
+    return " ".join(screen_text(app).replace("│", " ").split())
+
+
+def _log_kinds(app: QuizcalcApp) -> list[tuple[str, int, int]]:
+    assert app.service is not None
+    with app.service.store.transaction() as session:
+        rows = session.execute(text("SELECT kind, quality, seed FROM review_log ORDER BY id")).all()
+    return [(str(kind), int(quality), int(seed)) for kind, quality, seed in rows]
+
+
+@pytest.fixture
+def build(
+    build_app: Callable[..., QuizcalcApp], problem_content: Path
+) -> Callable[..., QuizcalcApp]:
+    """An app over the problem deck, seeded, starting on the drill set-up screen."""
+
+    def make(**overrides: Any) -> QuizcalcApp:
+        kwargs: dict[str, Any] = {
+            "content": problem_content,
+            "rng": random.Random(RNG_SEED),
+            "start": "drill",
+        }
+        kwargs.update(overrides)
+        return build_app(**kwargs)
+
+    return make
+
+
+async def _answer(pilot: Pilot[Any], problem: Problem, clock: FakeClock, seconds: float) -> None:
+    """Wait for ``problem`` on the drill screen, answer it right after ``seconds``."""
+    app = pilot.app
+    assert isinstance(app, QuizcalcApp)
+
+    def shown() -> bool:
+        panels = app.screen.query(ProblemPanel)
+        if not panels:
+            return False
+        panel = panels.first()
+        attempt = panel.attempt
+        return panel.phase == "answering" and attempt is not None and attempt.problem == problem
+
+    await wait_until(pilot, shown)
+    clock.advance(seconds)
+    await pilot.press(*expected_text(problem.answer))
+    await pilot.press("enter")
+    await wait_until(pilot, lambda: app.screen.query_one(ProblemPanel).phase == "finished")
+    await wait_until(pilot, lambda: "(saved)" in screen_text(app))
+
+
+async def test_setup_to_summary_logs_drill_rows_and_shows_the_score(
+    build: Callable[..., QuizcalcApp], clock: FakeClock
+) -> None:
+    app = build()
+    spec = DrillSpec(("chain_rule",), difficulty=1, count=2)
+    problems = _problems(spec)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        await wait_until(pilot, lambda: isinstance(app.screen, DrillSetupScreen))
+        setup = app.screen
+        assert isinstance(setup, DrillSetupScreen)
+        assert setup.query_one("#drill-count", Input).value == "10"  # the drill_count default
+        setup.query_one(SelectionList).select("chain_rule")
+        setup.query_one("#drill-count", Input).value = "2"
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: isinstance(app.screen, DrillScreen))
+        assert "0/2" in screen_text(app)
+
+        await _answer(pilot, problems[0], clock, 10)
+        assert "1/2" in screen_text(app)
+        assert _log_kinds(app) == [("drill", 5, problems[0].seed)]  # committed at once
+        await pilot.press("enter")
+        await _answer(pilot, problems[1], clock, 30)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, DrillSummaryModal))
+        flat = _flat(app)
+        assert "2/2 solved (100%)" in flat
+        assert "median per problem" in flat and "20 s" in flat
+        assert "✓10 s · ✓30 s" in flat
+        modal = app.screen
+        assert isinstance(modal, DrillSummaryModal)
+        assert [row[0] for row in _log_kinds(app)] == ["drill", "drill"]
+        assert f"{modal.summary.seed}" in flat  # the seed, to repeat the set
+
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
+
+
+async def test_setup_shows_a_validation_message_for_count_zero_and_no_family(
+    build: Callable[..., QuizcalcApp],
+) -> None:
+    app = build()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        await wait_until(pilot, lambda: isinstance(app.screen, DrillSetupScreen))
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: "choose at least one problem family" in _flat(app))
+        app.screen.query_one(SelectionList).select("gd_steps")
+        app.screen.query_one("#drill-count", Input).value = "0"
+        await pilot.press("ctrl+s")
+        await wait_until(
+            pilot, lambda: "the number of problems must be between 1 and 500" in _flat(app)
+        )
+        assert isinstance(app.screen, DrillSetupScreen)
+
+
+async def test_start_drill_with_a_spec_runs_it_directly_and_q_ends_with_the_summary(
+    build: Callable[..., QuizcalcApp], clock: FakeClock
+) -> None:
+    spec = DrillSpec(("lr_divergence",), count=3, seed=11)
+    problems = draw_instances(plan_drill(spec))
+    app = build(drill=spec)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        await wait_until(pilot, lambda: isinstance(app.screen, DrillScreen))
+        await _answer(pilot, problems[0], clock, 5)
+        await pilot.press("q")
+        await wait_until(pilot, lambda: isinstance(app.screen, DrillSummaryModal))
+        flat = _flat(app)
+        assert "1/1 solved (100%)" in flat and "2 not reached" in flat and "seed" in flat
+        await pilot.press("r")  # repeat: the same set again, from its first problem
+        await wait_until(pilot, lambda: isinstance(app.screen, DrillScreen))
+        await _answer(pilot, problems[0], clock, 5)
+
+
+async def test_a_time_limited_drill_ends_when_the_time_is_up(
+    build: Callable[..., QuizcalcApp], clock: FakeClock
+) -> None:
+    spec = DrillSpec(("lr_divergence",), count=None, minutes=1, seed=2)
+    app = build(drill=spec)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        await wait_until(pilot, lambda: isinstance(app.screen, DrillScreen))
+        assert "1:00 left" in screen_text(app)
+        clock.advance(61)
+        await wait_until(pilot, lambda: isinstance(app.screen, DrillSummaryModal), timeout=5)
+        assert "Time is up" in screen_text(app)

@@ -1,0 +1,82 @@
+"""The statistics screen: "Computing…" then charts and tables; "no reviews yet" when empty."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from quizcalc.config import Config
+from quizcalc.store import open_store
+from quizcalc.study.demo import build_demo
+from quizcalc.tui.app import QuizcalcApp
+from quizcalc.tui.stats_screen import StatsScreen
+from tests.tui.conftest import NOW, screen_text, wait_ready, wait_until
+
+
+def _stats_text(app: QuizcalcApp) -> str:
+    """Everything in the scrolling column (also what is below the fold)."""
+    screen = app.screen
+    assert isinstance(screen, StatsScreen)
+    console = Console(width=120, record=True, file=io.StringIO())
+    for static in screen.query("#stats-body Static"):
+        if isinstance(static, Static):
+            console.print(static.content)
+    return console.export_text()
+
+
+async def test_empty_database_says_no_reviews_yet(build_app: Callable[..., QuizcalcApp]) -> None:
+    app = build_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("s")
+        await wait_until(pilot, lambda: isinstance(app.screen, StatsScreen))
+        screen = app.screen
+        assert isinstance(screen, StatsScreen)
+        await wait_until(pilot, lambda: screen.stats is not None)
+        await pilot.pause()
+        assert "No reviews yet" in screen_text(app)
+        assert not screen.query("PlotextPlot")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: not isinstance(app.screen, StatsScreen))
+
+
+@pytest.fixture
+def demo_db(db_path: Path, content: Path) -> Path:
+    """A month of simulated history over the test deck (seeded: the same every run)."""
+    store = open_store(db_path)
+    try:
+        build_demo(store, NOW, Config(), content=content, days=30)
+    finally:
+        store.close()
+    return db_path
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_a_small_history_shows_figures_charts_and_tables(
+    build_app: Callable[..., QuizcalcApp], demo_db: Path, size: tuple[int, int]
+) -> None:
+    app = build_app()
+    async with app.run_test(size=size) as pilot:
+        await wait_ready(pilot)
+        await app.run_action("stats")
+        await wait_until(pilot, lambda: isinstance(app.screen, StatsScreen))
+        screen = app.screen
+        assert isinstance(screen, StatsScreen)
+        await wait_until(pilot, lambda: screen.stats is not None)
+        await pilot.pause()
+        stats = screen.stats
+        assert stats is not None and not stats.is_empty
+        assert f"{stats.total_reviews:,} answers" in screen_text(app)
+        assert len(screen.query("PlotextPlot")) == 3
+        body = _stats_text(app)
+        for words in ("Last 30 days", "True retention", "cards", "Easiness", "busiest day"):
+            assert words in body
+        scroll = screen.query_one("#stats-body", VerticalScroll)
+        if size == (80, 24):
+            assert scroll.max_scroll_y > 0  # everything is reachable by scrolling
