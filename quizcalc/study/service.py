@@ -27,6 +27,14 @@ from quizcalc.store.models import (
     ScheduleRecord,
     SourceRecord,
 )
+from quizcalc.study.browse import (
+    browse_cards,
+    browse_sections,
+    card_history,
+    reset_card,
+    restore_schedule,
+    set_suspended,
+)
 from quizcalc.study.clock import study_day
 from quizcalc.study.problem_review import ProblemAttempt, draw_seed, instance_for
 from quizcalc.study.queue import (
@@ -41,10 +49,14 @@ from quizcalc.study.review import record_answer, undo_answer
 from quizcalc.study.sync import SourceUnavailable, sync_source
 from quizcalc.study.views import (
     AnswerOutcome,
+    BrowseFilter,
+    BrowseRow,
+    CardDetail,
     CardRow,
     DeckCounts,
     HomeSummary,
     QueuedCard,
+    ScheduleSnapshot,
     SessionSummary,
     SyncReport,
 )
@@ -309,6 +321,47 @@ class StudyService:
                 )
                 for r in records
             ]
+
+    # --- browse -------------------------------------------------------------------------
+
+    def browse(self, query: BrowseFilter, now: datetime) -> list[BrowseRow]:
+        """Cards matching ``query`` (see :func:`quizcalc.study.browse.browse_cards`)."""
+        with self.store.transaction() as session:
+            return browse_cards(session, query, self.today(now), self.config.leech_threshold)
+
+    def sections(self) -> list[str]:
+        """The sections the browse filter offers."""
+        with self.store.transaction() as session:
+            return browse_sections(session)
+
+    def card_detail(self, card_key: int) -> CardDetail:
+        """A card's text, schedule and review history (newest first)."""
+        with self.store.transaction() as session:
+            return card_history(session, card_key)
+
+    def set_suspended(self, card_key: int, suspended: bool) -> str:
+        """Suspend or unsuspend a card (committed); returns its new status."""
+        try:
+            with self.store.transaction() as session:
+                return set_suspended(session, card_key, suspended)
+        except SQLAlchemyError as exc:
+            raise StoreError(describe_db_error(self.store.url, exc)) from exc
+
+    def reset_card(self, card_key: int) -> ScheduleSnapshot:
+        """Schedule back to new, history kept (committed); returns the old schedule for undo."""
+        try:
+            with self.store.transaction() as session:
+                return reset_card(session, card_key)
+        except SQLAlchemyError as exc:
+            raise StoreError(describe_db_error(self.store.url, exc)) from exc
+
+    def restore_schedule(self, card_key: int, snapshot: ScheduleSnapshot) -> None:
+        """Undo :meth:`reset_card` with the snapshot it returned (committed)."""
+        try:
+            with self.store.transaction() as session:
+                restore_schedule(session, card_key, snapshot)
+        except SQLAlchemyError as exc:
+            raise StoreError(describe_db_error(self.store.url, exc)) from exc
 
     def begin_session(self, now: datetime, rng: random.Random | None = None) -> ReviewSession:
         """Start a review session (its answers can be undone and are summarised at the end).

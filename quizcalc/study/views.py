@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from quizcalc.cards.model import CardKind
 from quizcalc.scheduling.sm2 import SM2State
 
 __all__ = [
     "AnswerOutcome",
+    "BrowseFilter",
+    "BrowseRow",
+    "CardDetail",
     "CardRow",
     "DeckCounts",
+    "HistoryRow",
     "HomeSummary",
     "QueuedCard",
+    "ScheduleSnapshot",
     "SessionSummary",
     "SyncReport",
 ]
@@ -157,3 +162,106 @@ class SyncReport:
         if self.problems:
             text += f" · {len(self.problems)} problem(s)"
         return text
+
+
+@dataclass(frozen=True)
+class BrowseFilter:
+    """What the browse screen asks for; every field narrows the list (defaults: all but retired)."""
+
+    text: str = ""
+    """Case-insensitive substring of the question, answer or card id (blank: no filter)."""
+    section: str | None = None
+    """Only this section (``None``: any)."""
+    kind: str | None = None
+    """Only this card kind (``"basic"``, ``"cloze"`` or ``"problem"``; ``None``: any)."""
+    due: bool = False
+    """Only cards due today or overdue (never-reviewed new cards are not "due")."""
+    leech: bool = False
+    """Only leeches: lapses at or above the configured threshold."""
+    suspended: bool = False
+    """Only suspended cards."""
+    include_retired: bool = False
+    """Also list retired cards (removed from their files; history kept)."""
+
+
+@dataclass(frozen=True)
+class BrowseRow:
+    """One card in the browse table."""
+
+    key: int
+    """The card's integer key (what the service's card methods take)."""
+    card_id: str
+    deck: str
+    section: str
+    kind: str
+    question: str
+    status: str
+    """``"active"``, ``"suspended"`` or ``"retired"``."""
+    due: date | None
+    """Next due study day; ``None`` for a new card."""
+    interval: int
+    easiness: float
+    lapses: int
+    reviews: int
+    leech: bool
+    """Lapses at or above the leech threshold."""
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    """One review-log row of a card, as the detail view shows it."""
+
+    log_id: int
+    reviewed_at: datetime
+    study_day: date
+    kind: str
+    """``"review"``, ``"relearn"`` or ``"drill"``."""
+    quality: int
+    answer_text: str | None
+    duration_ms: int | None
+    seed: int | None
+    """For a problem card, the seed of the instance shown (regenerate it with ``instance_for``)."""
+    misconception: str | None
+    after_interval: int
+    after_due: date | None
+
+
+@dataclass(frozen=True)
+class ScheduleSnapshot:
+    """A card's schedule fields, kept so that a reset can be taken back."""
+
+    repetitions: int
+    easiness: float
+    interval: int
+    due: date | None
+    lapses: int
+    reviews: int
+    last_reviewed_at: datetime | None
+
+
+@dataclass(frozen=True)
+class CardDetail:
+    """A card's text, schedule and history (newest first), for the detail view."""
+
+    key: int
+    card_id: str
+    deck: str
+    section: str
+    kind: str
+    question: str
+    answer: str
+    status: str
+    tags: str
+    source: str
+    line: int
+    family: str | None
+    """For a problem card, its generator family."""
+    difficulty: int | None
+    schedule: ScheduleSnapshot
+    history: tuple[HistoryRow, ...] = ()
+    """Every answer, newest first."""
+
+    @property
+    def is_problem(self) -> bool:
+        """True for a problem card whose past instances can be regenerated from their seeds."""
+        return self.family is not None and self.difficulty is not None

@@ -1,0 +1,210 @@
+"""Browse use cases: list cards through filters, a card's history, suspend and reset.
+
+The queries run inside a session the caller opens (``StudyService`` wraps them in its
+transactions). Problem instances are *not* regenerated here: a :class:`HistoryRow` carries the
+seed, and the UI calls ``instance_for`` lazily in a worker when one is selected.
+
+Reset (Anki's "Forget"): the schedule goes back to new (repetitions, interval and lapses 0,
+easiness 2.5, no due day) while the review log is kept untouched. A reset is **not** written
+to the review log (its rows are answers, and the statistics count them); instead
+:func:`reset_card` returns the schedule it replaced, and :func:`restore_schedule` puts it back,
+so the UI can offer an undo.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from quizcalc.store.models import CardRecord, DeckRecord, ReviewLogRecord, ScheduleRecord
+from quizcalc.study.views import (
+    BrowseFilter,
+    BrowseRow,
+    CardDetail,
+    HistoryRow,
+    ScheduleSnapshot,
+)
+
+__all__ = [
+    "CardNotFound",
+    "browse_cards",
+    "browse_sections",
+    "card_history",
+    "reset_card",
+    "restore_schedule",
+    "set_suspended",
+]
+
+NEW_EASINESS = 2.5
+"""SM-2's starting easiness factor, which a reset restores."""
+
+
+class CardNotFound(LookupError):
+    """No card has that key."""
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def browse_cards(
+    session: Session, query: BrowseFilter, today: date, leech_threshold: int
+) -> list[BrowseRow]:
+    """Cards matching ``query`` in deck/reading order; retired ones only when asked."""
+    stmt = (
+        select(CardRecord, ScheduleRecord, DeckRecord.name)
+        .join(ScheduleRecord, ScheduleRecord.card_key == CardRecord.id)
+        .join(DeckRecord, DeckRecord.id == CardRecord.deck_id)
+        .order_by(CardRecord.source_id, CardRecord.position, CardRecord.id)
+    )
+    needle = query.text.strip().lower()
+    if needle:
+        pattern = f"%{_escape_like(needle)}%"
+        stmt = stmt.where(
+            or_(
+                func.lower(CardRecord.question).like(pattern, escape="\\"),
+                func.lower(CardRecord.answer).like(pattern, escape="\\"),
+                func.lower(CardRecord.card_id).like(pattern, escape="\\"),
+            )
+        )
+    if query.section is not None:
+        stmt = stmt.where(CardRecord.section == query.section)
+    if query.kind is not None:
+        stmt = stmt.where(CardRecord.kind == query.kind)
+    if query.due:
+        stmt = stmt.where(ScheduleRecord.due.is_not(None), ScheduleRecord.due <= today)
+    if query.leech:
+        stmt = stmt.where(ScheduleRecord.lapses >= leech_threshold)
+    if query.suspended:
+        stmt = stmt.where(CardRecord.status == "suspended")
+    elif not query.include_retired:
+        stmt = stmt.where(CardRecord.status != "retired")
+    rows = []
+    for card, schedule, deck in session.execute(stmt).unique():
+        rows.append(
+            BrowseRow(
+                key=card.id,
+                card_id=card.card_id,
+                deck=deck,
+                section=card.section,
+                kind=card.kind,
+                question=card.question,
+                status=card.status,
+                due=schedule.due,
+                interval=schedule.interval,
+                easiness=schedule.easiness,
+                lapses=schedule.lapses,
+                reviews=schedule.reviews,
+                leech=schedule.lapses >= leech_threshold,
+            )
+        )
+    return rows
+
+
+def browse_sections(session: Session) -> list[str]:
+    """The distinct non-blank sections of cards that are not retired, sorted."""
+    return list(
+        session.scalars(
+            select(CardRecord.section)
+            .where(CardRecord.status != "retired", CardRecord.section != "")
+            .distinct()
+            .order_by(CardRecord.section)
+        )
+    )
+
+
+def _card(session: Session, card_key: int) -> CardRecord:
+    card = session.get(CardRecord, card_key)
+    if card is None:
+        raise CardNotFound(f"no card with key {card_key}")
+    return card
+
+
+def _snapshot(schedule: ScheduleRecord) -> ScheduleSnapshot:
+    return ScheduleSnapshot(
+        repetitions=schedule.repetitions,
+        easiness=schedule.easiness,
+        interval=schedule.interval,
+        due=schedule.due,
+        lapses=schedule.lapses,
+        reviews=schedule.reviews,
+        last_reviewed_at=schedule.last_reviewed_at,
+    )
+
+
+def card_history(session: Session, card_key: int) -> CardDetail:
+    """A card's text, schedule and every review-log row, newest first."""
+    card = _card(session, card_key)
+    logs = session.scalars(
+        select(ReviewLogRecord)
+        .where(ReviewLogRecord.card_key == card_key)
+        .order_by(ReviewLogRecord.reviewed_at.desc(), ReviewLogRecord.id.desc())
+    )
+    history = tuple(
+        HistoryRow(
+            log_id=log.id,
+            reviewed_at=log.reviewed_at,
+            study_day=log.study_day,
+            kind=log.kind,
+            quality=log.quality,
+            answer_text=log.answer_text,
+            duration_ms=log.duration_ms,
+            seed=log.seed,
+            misconception=log.misconception,
+            after_interval=log.after_interval,
+            after_due=log.after_due,
+        )
+        for log in logs
+    )
+    return CardDetail(
+        key=card.id,
+        card_id=card.card_id,
+        deck=card.deck.name,
+        section=card.section,
+        kind=card.kind,
+        question=card.question,
+        answer=card.answer,
+        status=card.status,
+        tags=card.tags,
+        source=card.source,
+        line=card.line,
+        family=card.family,
+        difficulty=card.difficulty,
+        schedule=_snapshot(card.schedule),
+        history=history,
+    )
+
+
+def set_suspended(session: Session, card_key: int, suspended: bool) -> str:
+    """Suspend or unsuspend a card; returns its new status. A retired card cannot change."""
+    card = _card(session, card_key)
+    if card.status == "retired":
+        raise ValueError(f"card {card.card_id} is retired (removed from its file)")
+    card.status = "suspended" if suspended else "active"
+    return card.status
+
+
+def reset_card(session: Session, card_key: int) -> ScheduleSnapshot:
+    """Put a card's schedule back to new (history kept, nothing logged); returns the old one."""
+    schedule = _card(session, card_key).schedule
+    before = _snapshot(schedule)
+    schedule.repetitions = 0
+    schedule.easiness = NEW_EASINESS
+    schedule.interval = 0
+    schedule.due = None
+    schedule.lapses = 0
+    return before
+
+
+def restore_schedule(session: Session, card_key: int, snapshot: ScheduleSnapshot) -> None:
+    """Undo a reset: write ``snapshot`` back as the card's schedule."""
+    schedule = _card(session, card_key).schedule
+    schedule.repetitions = snapshot.repetitions
+    schedule.easiness = snapshot.easiness
+    schedule.interval = snapshot.interval
+    schedule.due = snapshot.due
+    schedule.lapses = snapshot.lapses
+    schedule.reviews = snapshot.reviews
+    schedule.last_reviewed_at = snapshot.last_reviewed_at
