@@ -70,6 +70,8 @@ class DrillScreen(Screen[None]):
         Binding("q", "end_drill", "End drill", tooltip="Stop now and see the drill's summary"),
     ]
     """Problem keys as in a review; Enter moves on once a problem is done, `q` ends early."""
+    HELP_TITLE = "drill"
+    """The help modal's title."""
 
     def __init__(self, session: DrillSession) -> None:
         super().__init__()
@@ -132,6 +134,7 @@ class DrillScreen(Screen[None]):
             return
         self._recorded = False
         self.query_one("#drill-next", Static).update("")
+        self.query_one("#drill-card", VerticalScroll).scroll_home(animate=False)
         card = cast("QueuedCard", _Skill(item.family))  # the panel only reads ``family``
         await self.panel.start(card, self.session.draw)
         self._update_status()

@@ -8,7 +8,7 @@ Everything sits in one scrolling column, so it works at 80×24 as at 120×40.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from rich.table import Table
 from rich.text import Text
@@ -201,6 +201,14 @@ def _weakest_text(stats: Stats) -> Text:
     return out
 
 
+def _count_ticks(plt: Any, values: list[int]) -> None:
+    """Whole-number y ticks (counts), at most five, from 0 to the top value."""
+    top = max(values, default=0)
+    ticks = sorted({round(top * i / 4) for i in range(5)}) if top else [0, 1]
+    plt.ylim(0, max(1, top))
+    plt.yticks([float(t) for t in ticks], [str(t) for t in ticks])
+
+
 class StatsScreen(Screen[None]):
     """Charts and tables of the whole history; computed in a worker when the screen opens."""
 
@@ -317,12 +325,14 @@ class StatsScreen(Screen[None]):
         plt.bar(xs, [d.reviews for d in recent], marker="hd", color="cyan")
         plt.xticks(xs[::every], labels[::every])
         plt.title("Answers per day, last 30 days")
+        _count_ticks(plt, [d.reviews for d in recent])
         plt = forecast.plt
         xs = [float(x) for x in range(len(stats.forecast))]
         plt.bar(xs, [d.due for d in stats.forecast], marker="hd", color="orange")
         days = [d.day.strftime("%d") for d in stats.forecast]
         plt.xticks(xs[::every], days[::every])
         plt.title("Due, next 30 days")
+        _count_ticks(plt, [d.due for d in stats.forecast])
         plt = retention.plt
         weeks = stats.retention.weeks
         xs = [float(x) for x in range(len(weeks))]

@@ -22,6 +22,7 @@ from quizcalc.tui.app import QuizcalcApp
 from quizcalc.tui.drill_screen import DrillScreen
 from quizcalc.tui.drill_setup import DrillSetupScreen
 from quizcalc.tui.drill_summary_modal import DrillSummaryModal
+from quizcalc.tui.help_modal import HelpModal
 from quizcalc.tui.home import HomeScreen
 from quizcalc.tui.problem_panel import ProblemPanel
 from tests.tui.conftest import FakeClock, screen_text, wait_ready, wait_until
@@ -151,6 +152,12 @@ async def test_start_drill_with_a_spec_runs_it_directly_and_q_ends_with_the_summ
         await wait_ready(pilot)
         await wait_until(pilot, lambda: isinstance(app.screen, DrillScreen))
         await _answer(pilot, problems[0], clock, 5)
+        await pilot.press("question_mark")
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpModal))
+        await wait_until(pilot, lambda: "Keys — drill" in screen_text(app))
+        assert "Stop now and see the drill's summary" in _flat(app)
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, DrillScreen))
         await pilot.press("q")
         await wait_until(pilot, lambda: isinstance(app.screen, DrillSummaryModal))
         flat = _flat(app)
@@ -172,3 +179,60 @@ async def test_a_time_limited_drill_ends_when_the_time_is_up(
         clock.advance(61)
         await wait_until(pilot, lambda: isinstance(app.screen, DrillSummaryModal), timeout=5)
         assert "Time is up" in screen_text(app)
+
+
+# --- snapshots (80×24: fixed clock, seeded rng, no toasts) --------------------------------
+
+
+def test_snapshot_drill_setup(snap_compare: Any, build: Callable[..., QuizcalcApp]) -> None:
+    app = build(toasts=False)
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await wait_ready(pilot)
+        await wait_until(pilot, lambda: isinstance(app.screen, DrillSetupScreen))
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+SNAP_SPEC = DrillSpec(("chain_rule", "lr_divergence"), count=3, seed=5)
+"""The drill of the in-progress and summary snapshots."""
+
+
+def test_snapshot_drill_in_progress(
+    snap_compare: Any, build: Callable[..., QuizcalcApp], clock: FakeClock
+) -> None:
+    app = build(toasts=False, drill=SNAP_SPEC)
+    problems = draw_instances(plan_drill(SNAP_SPEC))
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await wait_ready(pilot)
+        await _answer(pilot, problems[0], clock, 12)
+        await pilot.press("enter")
+        await wait_until(
+            pilot,
+            lambda: (
+                app.screen.query_one(ProblemPanel).phase == "answering"
+                and app.screen.query_one(ProblemPanel).attempt is not None
+            ),
+        )
+        app.screen.query_one(ProblemPanel).answer_box.cursor_blink = False
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+def test_snapshot_drill_summary(
+    snap_compare: Any, build: Callable[..., QuizcalcApp], clock: FakeClock
+) -> None:
+    app = build(toasts=False, drill=SNAP_SPEC)
+    problems = draw_instances(plan_drill(SNAP_SPEC))
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await wait_ready(pilot)
+        await _answer(pilot, problems[0], clock, 12)
+        await pilot.press("q")
+        await wait_until(pilot, lambda: isinstance(app.screen, DrillSummaryModal))
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)

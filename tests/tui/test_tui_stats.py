@@ -5,16 +5,19 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rich.console import Console
 from textual.containers import VerticalScroll
+from textual.pilot import Pilot
 from textual.widgets import Static
 
 from quizcalc.config import Config
 from quizcalc.store import open_store
 from quizcalc.study.demo import build_demo
 from quizcalc.tui.app import QuizcalcApp
+from quizcalc.tui.commands import COMMANDS
 from quizcalc.tui.stats_screen import StatsScreen
 from tests.tui.conftest import NOW, screen_text, wait_ready, wait_until
 
@@ -80,3 +83,38 @@ async def test_a_small_history_shows_figures_charts_and_tables(
         scroll = screen.query_one("#stats-body", VerticalScroll)
         if size == (80, 24):
             assert scroll.max_scroll_y > 0  # everything is reachable by scrolling
+
+
+def test_snapshot_stats(
+    snap_compare: Any, build_app: Callable[..., QuizcalcApp], demo_db: Path
+) -> None:
+    app = build_app(toasts=False)
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await wait_ready(pilot)
+        await pilot.press("s")
+        await wait_until(pilot, lambda: isinstance(app.screen, StatsScreen))
+        screen = app.screen
+        assert isinstance(screen, StatsScreen)
+        await wait_until(pilot, lambda: screen.stats is not None)
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+async def test_home_names_the_weakest_skills_and_the_palette_lists_drill_and_stats(
+    build_app: Callable[..., QuizcalcApp], tmp_path: Path, problem_content: Path
+) -> None:
+    store = open_store(tmp_path / "weak.sqlite3")
+    try:
+        build_demo(store, NOW, Config(), content=problem_content, days=30)
+    finally:
+        store.close()
+    app = build_app(db=str(tmp_path / "weak.sqlite3"), content=problem_content)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_ready(pilot)
+        await wait_until(pilot, lambda: "Weakest:" in screen_text(app))
+        footer = screen_text(app).splitlines()[-1]
+        assert "d Drill" in footer and "s Statistics" in footer
+    names = [command.name for command in COMMANDS]
+    assert "Drill" in names and "Statistics" in names
