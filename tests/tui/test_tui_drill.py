@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 from textual.pilot import Pilot
-from textual.widgets import Input, SelectionList
+from textual.widgets import Input, Select, SelectionList
 
 from quizcalc.problems import Problem, expected_text
 from quizcalc.study.drill_plan import DrillSpec, draw_instances, plan_drill
@@ -236,3 +236,42 @@ def test_snapshot_drill_summary(
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+async def test_setup_section_and_weakest_fill_the_selection(
+    build: Callable[..., QuizcalcApp], tmp_path: Path, problem_content: Path
+) -> None:
+    from quizcalc.config import Config
+    from quizcalc.store import open_store
+    from quizcalc.study.demo import build_demo
+    from quizcalc.study.drills import weakest_families
+    from tests.tui.conftest import NOW
+
+    db = tmp_path / "history.sqlite3"
+    store = open_store(db)
+    try:
+        build_demo(store, NOW, Config(), content=problem_content, days=30)
+    finally:
+        store.close()
+    app = build(db=str(db))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        await wait_until(pilot, lambda: isinstance(app.screen, DrillSetupScreen))
+        setup = app.screen
+        assert isinstance(setup, DrillSetupScreen)
+        assert [s.name for s in setup.sections] == ["Backprop", "Learning rate"]
+        setup.query_one("#drill-section", Select).value = 1
+        await wait_until(
+            pilot, lambda: setup.query_one(SelectionList).selected == ["lr_divergence"]
+        )
+        await pilot.press("ctrl+w")
+        await pilot.pause()
+        selected = setup.query_one(SelectionList).selected
+        assert app.service is not None
+        weakest = weakest_families(app.service, NOW)
+        assert weakest and sorted(selected) == sorted(weakest)
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: isinstance(app.screen, DrillScreen))
+        drill = app.screen
+        assert isinstance(drill, DrillScreen)
+        assert drill.session.spec.families == tuple(selected)
