@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Config", "ConfigError", "load_config", "save_config"]
+__all__ = [
+    "Config",
+    "ConfigError",
+    "SettingError",
+    "load_config",
+    "save_config",
+    "validate_settings",
+]
 
 
 class ConfigError(Exception):
@@ -65,31 +73,53 @@ def load_config(path: Path) -> Config:
     return _from_mapping(data, path)
 
 
-def _from_mapping(data: dict[str, Any], path: Path) -> Config:
+class SettingError(ConfigError):
+    """One setting has a bad value; :attr:`key` names it (the message has no file name)."""
+
+    def __init__(self, key: str, message: str, *, wrong_type: bool = False) -> None:
+        super().__init__(message)
+        self.key = key
+        """The setting at fault."""
+        self.wrong_type = wrong_type
+        """True when the value has the wrong type (not merely out of bounds)."""
+
+
+def _check_setting(key: str, value: Any) -> None:
+    """Raise :class:`SettingError` when ``value`` cannot be setting ``key``."""
+    if isinstance(getattr(Config, key), bool):
+        if not isinstance(value, bool):
+            raise SettingError(key, f"{key} must be true or false, got {value!r}", wrong_type=True)
+        return
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise SettingError(key, f"{key} must be a whole number, got {value!r}", wrong_type=True)
+    low, high = _BOUNDS[key]
+    if not low <= value <= high:
+        raise SettingError(key, f"{key} must be between {low} and {high}, got {value}")
+
+
+def validate_settings(data: Mapping[str, Any]) -> Config:
+    """The defaults overridden by ``data``, checked as a config file is.
+
+    Raises :class:`SettingError` naming the first unknown or bad setting.
+    """
     known = {f.name for f in fields(Config)}
-    values: dict[str, Any] = {}
     for key, value in data.items():
         if key not in known:
-            raise ConfigError(
-                f"{path}: unknown setting {key!r}; known settings: {', '.join(sorted(known))}."
+            raise SettingError(
+                key, f"unknown setting {key!r}; known settings: {', '.join(sorted(known))}"
             )
-        if isinstance(getattr(Config, key), bool):
-            if not isinstance(value, bool):
-                raise ConfigError(
-                    f"{path}: {key} must be true or false, got {value!r}; "
-                    "fix it or delete the line."
-                )
-            values[key] = value
-            continue
-        if not isinstance(value, int) or isinstance(value, bool):
-            raise ConfigError(
-                f"{path}: {key} must be a whole number, got {value!r}; fix it or delete the line."
-            )
-        low, high = _BOUNDS[key]
-        if not low <= value <= high:
-            raise ConfigError(f"{path}: {key} must be between {low} and {high}, got {value}.")
-        values[key] = value
-    return replace(Config(), **values)
+        _check_setting(key, value)
+    return replace(Config(), **data)
+
+
+def _from_mapping(data: dict[str, Any], path: Path) -> Config:
+    try:
+        return validate_settings(data)
+    except SettingError as exc:
+        hint = (
+            "" if "unknown" in str(exc) or "between" in str(exc) else "; fix it or delete the line"
+        )
+        raise ConfigError(f"{path}: {exc}{hint}.") from exc
 
 
 def save_config(config: Config, path: Path) -> None:
