@@ -67,9 +67,11 @@ class DrillScreen(Screen[None]):
             for key, show in (("ctrl+s", True), ("s", False))
         ),
         Binding("escape", "leave_answer", "Leave box", tooltip="Leave the box, for letter keys"),
+        Binding("u", "undo", "Undo", tooltip="Take back the last answer and answer it again"),
         Binding("q", "end_drill", "End drill", tooltip="Stop now and see the drill's summary"),
     ]
-    """Problem keys as in a review; Enter moves on once a problem is done, `q` ends early."""
+    """Problem keys as in a review; Enter moves on once a problem is done, `u` takes the last
+    answer back, `q` ends early."""
     HELP_TITLE = "drill"
     """The help modal's title."""
 
@@ -231,6 +233,8 @@ class DrillScreen(Screen[None]):
             return panel.answering
         if action == "leave_answer":
             return self._typing()
+        if action == "undo":
+            return self.session.done > 0 and not self.over
         return True
 
     def on_descendant_focus(self) -> None:
@@ -261,6 +265,14 @@ class DrillScreen(Screen[None]):
     def action_leave_answer(self) -> None:
         """Leave the answer box, so the letter keys work."""
         self.query_one("#drill-card", VerticalScroll).focus()
+
+    async def action_undo(self) -> None:
+        """Take back the last recorded answer (its log row goes) and show that problem again,
+        the same instance, to be answered afresh."""
+        if self.over or self.session.undo() is None:
+            return
+        self.notify("Last answer taken back: answer it again.", timeout=3)
+        await self._show_current()
 
     def action_end_drill(self) -> None:
         """End now: what is recorded stays; the summary shows it."""

@@ -237,7 +237,8 @@ class StatsScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        """Start computing."""
+        """Start computing; the column has focus, so arrows and page keys scroll it."""
+        self.query_one("#stats-body", VerticalScroll).focus()
         self.action_recompute()
 
     def action_recompute(self) -> None:

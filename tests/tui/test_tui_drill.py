@@ -107,6 +107,10 @@ async def test_setup_to_summary_logs_drill_rows_and_shows_the_score(
         await _answer(pilot, problems[0], clock, 10)
         assert "1/2" in screen_text(app)
         assert _log_kinds(app) == [("drill", 5, problems[0].seed)]  # committed at once
+        await pilot.press("u")  # take it back: the same instance comes again
+        await wait_until(pilot, lambda: _log_kinds(app) == [])
+        await _answer(pilot, problems[0], clock, 10)
+        assert _log_kinds(app) == [("drill", 5, problems[0].seed)]
         await pilot.press("enter")
         await _answer(pilot, problems[1], clock, 30)
         await pilot.press("enter")

@@ -83,6 +83,8 @@ async def test_a_small_history_shows_figures_charts_and_tables(
         scroll = screen.query_one("#stats-body", VerticalScroll)
         if size == (80, 24):
             assert scroll.max_scroll_y > 0  # everything is reachable by scrolling
+            await pilot.press("pagedown")
+            await wait_until(pilot, lambda: scroll.scroll_y > 0)
 
 
 def test_snapshot_stats(
