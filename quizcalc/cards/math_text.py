@@ -185,7 +185,10 @@ def _join(atoms: list[_Atom], *, spaced: bool = True) -> str:
                 pieces.append(" ")
                 previous = "space"
             continue
-        if spaced and pieces and _space_between(previous, kind):
+        hugs = bool(pieces) and atom.text.startswith("(")
+        # sin(x), f'(x) — but lim_(h→0) (…)/h keeps its space
+        hugs = hugs and ((previous == "op" and pieces[-1].isalpha()) or pieces[-1].endswith("'"))
+        if spaced and pieces and not hugs and _space_between(previous, kind):
             pieces.append(" ")
         pieces.append(atom.text)
         previous = kind

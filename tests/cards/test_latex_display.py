@@ -66,3 +66,8 @@ def test_unclosed_or_odd_latex_is_shown_as_written() -> None:
     assert latex_to_unicode("an unclosed \\( x") == "an unclosed \\( x"
     assert latex_to_unicode("\\(\\begin{foo}\\)") == "\\(\\begin{foo}\\)"
     assert latex_to_unicode("") == ""
+
+
+def test_function_names_and_primes_hug_their_parentheses() -> None:
+    assert latex_to_unicode(r"\(f(x) = \cos{\left(x^{3} \right)}\)") == "f(x) = cos(x³)"
+    assert latex_to_unicode(r"\(f''(x) + g'(u)\)") == "f''(x) + g'(u)"
