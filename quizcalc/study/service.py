@@ -326,18 +326,27 @@ class StudyService:
 
     def browse(self, query: BrowseFilter, now: datetime) -> list[BrowseRow]:
         """Cards matching ``query`` (see :func:`quizcalc.study.browse.browse_cards`)."""
-        with self.store.transaction() as session:
-            return browse_cards(session, query, self.today(now), self.config.leech_threshold)
+        try:
+            with self.store.transaction() as session:
+                return browse_cards(session, query, self.today(now), self.config.leech_threshold)
+        except SQLAlchemyError as exc:
+            raise StoreError(describe_db_error(self.store.url, exc)) from exc
 
     def sections(self) -> list[str]:
         """The sections the browse filter offers."""
-        with self.store.transaction() as session:
-            return browse_sections(session)
+        try:
+            with self.store.transaction() as session:
+                return browse_sections(session)
+        except SQLAlchemyError as exc:
+            raise StoreError(describe_db_error(self.store.url, exc)) from exc
 
     def card_detail(self, card_key: int) -> CardDetail:
         """A card's text, schedule and review history (newest first)."""
-        with self.store.transaction() as session:
-            return card_history(session, card_key)
+        try:
+            with self.store.transaction() as session:
+                return card_history(session, card_key)
+        except SQLAlchemyError as exc:
+            raise StoreError(describe_db_error(self.store.url, exc)) from exc
 
     def set_suspended(self, card_key: int, suspended: bool) -> str:
         """Suspend or unsuspend a card (committed); returns its new status."""

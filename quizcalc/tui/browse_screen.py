@@ -25,6 +25,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 from textual.worker import get_current_worker
 
 from quizcalc.cards.display import latex_to_unicode
+from quizcalc.store.errors import StoreError
 from quizcalc.study.views import BrowseFilter, BrowseRow, ScheduleSnapshot
 from quizcalc.tui.card_detail_modal import CardDetailModal, DetailChoice
 from quizcalc.tui.confirm_modal import ConfirmModal
@@ -32,7 +33,7 @@ from quizcalc.tui.confirm_modal import ConfirmModal
 if TYPE_CHECKING:
     from quizcalc.tui.app import QuizcalcApp
 
-__all__ = ["BrowseLoaded", "BrowseScreen", "due_label", "row_cells"]
+__all__ = ["BrowseFailed", "BrowseLoaded", "BrowseScreen", "due_label", "row_cells"]
 
 SEARCH_DELAY = 0.25
 """Seconds of quiet typing before the search runs."""
@@ -64,6 +65,15 @@ class BrowseLoaded(Message):
         """Every section (for the section select)."""
         self.today = today
         """The study day the due column is relative to."""
+
+
+class BrowseFailed(Message):
+    """The worker could not read the cards (``message`` is one line)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__()
+        self.message = message
+        """What went wrong and what to do."""
 
 
 def due_label(due: date | None, today: date) -> str:
@@ -184,10 +194,18 @@ class BrowseScreen(Screen[None]):
         if service is None:
             return
         now = self.quiz_app.now()
-        rows = service.browse(query, now)
-        sections = service.sections()
+        try:
+            rows = service.browse(query, now)
+            sections = service.sections()
+        except StoreError as exc:
+            self.post_message(BrowseFailed(str(exc)))
+            return
         if not get_current_worker().is_cancelled:
             self.post_message(BrowseLoaded(query, rows, sections, service.today(now)))
+
+    def on_browse_failed(self, message: BrowseFailed) -> None:
+        """Say why the cards could not be read."""
+        self.query_one("#browse-status", Static).update(Text(message.message, style="bold red"))
 
     def on_browse_loaded(self, message: BrowseLoaded) -> None:
         """Fill the table, keeping the cursor on the same card when it is still listed."""
@@ -300,7 +318,11 @@ class BrowseScreen(Screen[None]):
         service = self.quiz_app.service
         if row is None or service is None:
             return
-        detail = service.card_detail(row.key)
+        try:
+            detail = service.card_detail(row.key)
+        except (StoreError, LookupError) as exc:
+            self.notify(str(exc), severity="error")
+            return
 
         def done(choice: DetailChoice | None) -> None:
             if choice == "suspend":
@@ -323,7 +345,11 @@ class BrowseScreen(Screen[None]):
         if status == "retired":
             self.notify("A retired card cannot be suspended.", severity="warning")
             return
-        new = service.set_suspended(key, status != "suspended")
+        try:
+            new = service.set_suspended(key, status != "suspended")
+        except (StoreError, LookupError, ValueError) as exc:
+            self.notify(str(exc), severity="error")
+            return
         self.notify("Card suspended: it is not served." if new == "suspended" else "Card active.")
         self.reload()
 
@@ -338,7 +364,11 @@ class BrowseScreen(Screen[None]):
             service = self.quiz_app.service
             if not yes or service is None:
                 return
-            self.undo = (key, service.reset_card(key))
+            try:
+                self.undo = (key, service.reset_card(key))
+            except (StoreError, LookupError) as exc:
+                self.notify(str(exc), severity="error")
+                return
             self.notify("Card reset to new (history kept). Press u to undo.")
             self.reload()
 
@@ -355,7 +385,11 @@ class BrowseScreen(Screen[None]):
             self.notify("No reset to undo.", severity="warning")
             return
         key, snapshot = self.undo
-        service.restore_schedule(key, snapshot)
         self.undo = None
+        try:
+            service.restore_schedule(key, snapshot)
+        except (StoreError, LookupError) as exc:
+            self.notify(str(exc), severity="error")
+            return
         self.notify("Reset undone: the old schedule is back.")
         self.reload()
