@@ -65,6 +65,26 @@ async def test_search_and_filters_narrow_the_table(build_app: Callable[..., Quiz
         await wait_until(pilot, lambda: not isinstance(app.screen, BrowseScreen))
 
 
+async def test_typing_s_and_r_in_the_search_box_searches_and_does_nothing_else(
+    build_app: Callable[..., QuizcalcApp],
+) -> None:
+    app = build_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_browse(pilot)
+        await pilot.press("slash", *"steepest r")
+        await wait_until(pilot, lambda: screen.query_filter.text == "steepest r")
+        await wait_until(pilot, lambda: screen.rows == [])
+        await pilot.press("backspace", "backspace")
+        await wait_until(pilot, lambda: len(screen.rows or []) == 1)
+        assert app.screen is screen  # no reset confirmation
+        assert all(r.status == "active" for r in screen.rows or [])
+        assert _questions(screen)[0].startswith(QUESTIONS[1])  # matched in the answer
+        await pilot.press("enter")  # Enter in the search box goes to the table
+        await pilot.press("enter")  # and Enter there opens the card
+        await wait_until(pilot, lambda: isinstance(app.screen, CardDetailModal))
+        assert "never answered" in screen_text(app)
+
+
 async def test_suspend_stops_the_queue_serving_the_card_and_unsuspend_restores_it(
     build_app: Callable[..., QuizcalcApp],
 ) -> None:
