@@ -117,6 +117,6 @@ async def test_home_names_the_weakest_skills_and_the_palette_lists_drill_and_sta
         await wait_ready(pilot)
         await wait_until(pilot, lambda: "Weakest:" in screen_text(app))
         footer = screen_text(app).splitlines()[-1]
-        assert "d Drill" in footer and "s Statistics" in footer
+        assert "d Drill" in footer and "s Stats" in footer
     names = [command.name for command in COMMANDS]
     assert "Drill" in names and "Statistics" in names
