@@ -330,6 +330,28 @@ class QuizcalcApp(App[None]):
             return
         self.push_screen(StatsScreen())
 
+    def action_browse(self) -> None:
+        """Open the card browser (search, filters, detail with history, suspend, reset)."""
+        if self._service_or_explain() is None:
+            return
+        from quizcalc.tui.browse_screen import BrowseScreen
+
+        if not isinstance(self.screen, BrowseScreen):
+            self.push_screen(BrowseScreen())
+
+    def action_settings(self) -> None:
+        """Open the settings form (saved to the TOML file and applied at once)."""
+        if self._service_or_explain() is None:
+            return
+        from quizcalc.tui.settings_screen import SettingsScreen
+
+        if not isinstance(self.screen, SettingsScreen):
+            self.push_screen(SettingsScreen(), callback=self._settings_saved)
+
+    def _settings_saved(self, config: object) -> None:
+        if config is not None:
+            self.home_screen.refresh_summary()
+
     async def action_go_home(self) -> None:
         """Back to the home screen (a review session ends with its summary first)."""
         if self._service_or_explain() is None:

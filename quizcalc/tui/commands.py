@@ -28,6 +28,8 @@ COMMANDS: tuple[PaletteCommand, ...] = (
         "Drill", "Practise chosen problem skills: count or time limit, seed", "drill_setup"
     ),
     PaletteCommand("Statistics", "Charts and tables of your whole history", "stats"),
+    PaletteCommand("Browse cards", "Search, filter, suspend or reset cards; history", "browse"),
+    PaletteCommand("Settings", "New cards per day, limits, rollover, leeches, drills", "settings"),
     PaletteCommand("Home", "Back to today's overview (ends a session)", "go_home"),
     PaletteCommand("Help: keys", "Every key of the current screen", "help"),
     PaletteCommand("Undo last answer", "Show the last graded card again", "undo"),

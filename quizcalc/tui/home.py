@@ -82,7 +82,9 @@ class HomeScreen(Screen[None]):
             tooltip="Start a review session over today's cards",
         ),
         Binding("d", "app.drill_setup", "Drill", tooltip="Set up a drill on problem skills"),
-        Binding("s", "app.stats", "Statistics", tooltip="Charts and tables of your history"),
+        Binding("s", "app.stats", "Stats", tooltip="Charts and tables of your history"),
+        Binding("b", "app.browse", "Browse", tooltip="Search every card; suspend, reset, history"),
+        Binding("comma", "app.settings", "Settings", key_display=",", tooltip="Edit the settings"),
         Binding("q", "app.quit", "Quit", tooltip="Quit quizcalc (every answer is already saved)"),
     ]
     """Start a review (`r` or Enter), a drill (`d`), the statistics (`s`), and quit."""
