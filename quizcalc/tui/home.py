@@ -180,10 +180,10 @@ class HomeScreen(Screen[None]):
         service = self.quiz_app.service
         if service is None:
             return
-        from quizcalc.study.stats import service_stats
+        from quizcalc.study.stats import service_weakest_skills
 
         try:
-            skills = service_stats(service, self.quiz_app.now()).weakest
+            skills = service_weakest_skills(service, self.quiz_app.now())
         except Exception:  # the home screen still works without the line
             return
         self.post_message(WeakestComputed(skills))

@@ -180,7 +180,7 @@ def build_app(
     return build
 
 
-async def wait_until(pilot: Pilot[Any], predicate: Callable[[], bool], timeout: float = 10) -> None:
+async def wait_until(pilot: Pilot[Any], predicate: Callable[[], bool], timeout: float = 30) -> None:
     """Let the app run until ``predicate()`` holds (fails the test after ``timeout`` s)."""
     loop_time = 0.0
     while not predicate():

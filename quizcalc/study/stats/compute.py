@@ -13,14 +13,14 @@ from quizcalc.store.engine import StoreError, describe_db_error
 from quizcalc.study.clock import study_day
 from quizcalc.study.stats.activity import activity_by_day, dense_days, due_forecast, streaks
 from quizcalc.study.stats.cards import card_states, easiness_distribution
-from quizcalc.study.stats.groups import CardTallies, group_stats, rank_skills
-from quizcalc.study.stats.model import Stats
+from quizcalc.study.stats.groups import CardTallies, group_stats, rank_skills, weakest_skills
+from quizcalc.study.stats.model import SkillStats, Stats
 from quizcalc.study.stats.retention import true_retention
 
 if TYPE_CHECKING:
     from quizcalc.study.service import StudyService
 
-__all__ = ["compute_stats", "service_stats"]
+__all__ = ["compute_stats", "service_stats", "service_weakest_skills"]
 
 
 def compute_stats(session: Session, now: datetime, config: Config) -> Stats:
@@ -58,5 +58,14 @@ def service_stats(service: StudyService, now: datetime) -> Stats:
     try:
         with service.store.transaction() as session:
             return compute_stats(session, now, service.config)
+    except SQLAlchemyError as exc:
+        raise StoreError(describe_db_error(service.store.url, exc)) from exc
+
+
+def service_weakest_skills(service: StudyService, now: datetime) -> tuple[SkillStats, ...]:
+    """The home screen's weakest skills (last 30 days only), in a service transaction."""
+    try:
+        with service.store.transaction() as session:
+            return weakest_skills(session, service.today(now))
     except SQLAlchemyError as exc:
         raise StoreError(describe_db_error(service.store.url, exc)) from exc
