@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import Select
 
@@ -16,6 +17,9 @@ from quizcalc.tui.browse_screen import BrowseScreen
 from quizcalc.tui.card_detail_modal import CardDetailModal
 from quizcalc.tui.confirm_modal import ConfirmModal
 from tests.tui.conftest import NOW, QUESTIONS, screen_text, wait_ready, wait_until
+
+SIZES = [(80, 24), (120, 40)]
+SIZE_IDS = ["80x24", "120x40"]
 
 
 async def _open_browse(pilot: Pilot[Any]) -> BrowseScreen:
@@ -177,7 +181,10 @@ async def test_detail_of_a_problem_card_rebuilds_past_instances(
         assert screen.rows is not None
 
 
-def test_snapshot_browse(snap_compare: Any, build_app: Callable[..., QuizcalcApp]) -> None:
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+def test_snapshot_browse(
+    snap_compare: Any, size: tuple[int, int], build_app: Callable[..., QuizcalcApp]
+) -> None:
     app = build_app(toasts=False)
 
     async def run_before(pilot: Pilot[Any]) -> None:
@@ -189,10 +196,13 @@ def test_snapshot_browse(snap_compare: Any, build_app: Callable[..., QuizcalcApp
         await _open_browse(pilot)
         await pilot.press("down")
 
-    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
 
 
-def test_snapshot_card_detail(snap_compare: Any, build_app: Callable[..., QuizcalcApp]) -> None:
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+def test_snapshot_card_detail(
+    snap_compare: Any, size: tuple[int, int], build_app: Callable[..., QuizcalcApp]
+) -> None:
     app = build_app(toasts=False)
 
     async def run_before(pilot: Pilot[Any]) -> None:
@@ -206,4 +216,4 @@ def test_snapshot_card_detail(snap_compare: Any, build_app: Callable[..., Quizca
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, CardDetailModal))
 
-    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+    assert snap_compare(app, terminal_size=size, run_before=run_before)

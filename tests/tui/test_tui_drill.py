@@ -30,6 +30,9 @@ from tests.tui.conftest import FakeClock, screen_text, wait_ready, wait_until
 SIZE = (100, 40)
 RNG_SEED = 3
 
+SIZES = [(80, 24), (120, 40)]
+SIZE_IDS = ["80x24", "120x40"]
+
 
 def _problems(spec: DrillSpec) -> tuple[Problem, ...]:
     """The instances a drill of ``spec`` serves when the app's rng is ``Random(RNG_SEED)``."""
@@ -188,7 +191,10 @@ async def test_a_time_limited_drill_ends_when_the_time_is_up(
 # --- snapshots (80×24: fixed clock, seeded rng, no toasts) --------------------------------
 
 
-def test_snapshot_drill_setup(snap_compare: Any, build: Callable[..., QuizcalcApp]) -> None:
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+def test_snapshot_drill_setup(
+    snap_compare: Any, size: tuple[int, int], build: Callable[..., QuizcalcApp]
+) -> None:
     app = build(toasts=False)
 
     async def run_before(pilot: Pilot[Any]) -> None:
@@ -196,15 +202,16 @@ def test_snapshot_drill_setup(snap_compare: Any, build: Callable[..., QuizcalcAp
         await wait_until(pilot, lambda: isinstance(app.screen, DrillSetupScreen))
         await pilot.pause()
 
-    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
 
 
 SNAP_SPEC = DrillSpec(("chain_rule", "lr_divergence"), count=3, seed=5)
 """The drill of the in-progress and summary snapshots."""
 
 
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
 def test_snapshot_drill_in_progress(
-    snap_compare: Any, build: Callable[..., QuizcalcApp], clock: FakeClock
+    snap_compare: Any, size: tuple[int, int], build: Callable[..., QuizcalcApp], clock: FakeClock
 ) -> None:
     app = build(toasts=False, drill=SNAP_SPEC)
     problems = draw_instances(plan_drill(SNAP_SPEC))
@@ -223,11 +230,12 @@ def test_snapshot_drill_in_progress(
         app.screen.query_one(ProblemPanel).answer_box.cursor_blink = False
         await pilot.pause()
 
-    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
 
 
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
 def test_snapshot_drill_summary(
-    snap_compare: Any, build: Callable[..., QuizcalcApp], clock: FakeClock
+    snap_compare: Any, size: tuple[int, int], build: Callable[..., QuizcalcApp], clock: FakeClock
 ) -> None:
     app = build(toasts=False, drill=SNAP_SPEC)
     problems = draw_instances(plan_drill(SNAP_SPEC))
@@ -239,7 +247,7 @@ def test_snapshot_drill_summary(
         await wait_until(pilot, lambda: isinstance(app.screen, DrillSummaryModal))
         await pilot.pause()
 
-    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
 
 
 async def test_setup_section_and_weakest_fill_the_selection(

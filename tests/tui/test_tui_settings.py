@@ -15,6 +15,9 @@ from quizcalc.tui.app import QuizcalcApp
 from quizcalc.tui.settings_screen import SettingsScreen
 from tests.tui.conftest import screen_text, wait_ready, wait_until
 
+SIZES = [(80, 24), (120, 40)]
+SIZE_IDS = ["80x24", "120x40"]
+
 
 async def _open_settings(pilot: Pilot[Any]) -> SettingsScreen:
     app = pilot.app
@@ -83,7 +86,10 @@ async def test_a_bad_value_shows_the_error_and_writes_nothing(
         assert app.service is not None and app.service.config == Config()
 
 
-def test_snapshot_settings(snap_compare: Any, build_app: Callable[..., QuizcalcApp]) -> None:
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+def test_snapshot_settings(
+    snap_compare: Any, size: tuple[int, int], build_app: Callable[..., QuizcalcApp]
+) -> None:
     app = build_app(toasts=False)
 
     async def run_before(pilot: Pilot[Any]) -> None:
@@ -92,4 +98,4 @@ def test_snapshot_settings(snap_compare: Any, build_app: Callable[..., QuizcalcA
         await pilot.press("backspace", "7")
         await wait_until(pilot, lambda: screen.error is not None)
 
-    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+    assert snap_compare(app, terminal_size=size, run_before=run_before)

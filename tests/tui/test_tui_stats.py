@@ -21,6 +21,9 @@ from quizcalc.tui.commands import COMMANDS
 from quizcalc.tui.stats_screen import StatsScreen
 from tests.tui.conftest import NOW, screen_text, wait_ready, wait_until
 
+SIZES = [(80, 24), (120, 40)]
+SIZE_IDS = ["80x24", "120x40"]
+
 
 def _stats_text(app: QuizcalcApp) -> str:
     """Everything in the scrolling column (also what is below the fold)."""
@@ -87,8 +90,9 @@ async def test_a_small_history_shows_figures_charts_and_tables(
             await wait_until(pilot, lambda: scroll.scroll_y > 0)
 
 
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
 def test_snapshot_stats(
-    snap_compare: Any, build_app: Callable[..., QuizcalcApp], demo_db: Path
+    snap_compare: Any, size: tuple[int, int], build_app: Callable[..., QuizcalcApp], demo_db: Path
 ) -> None:
     app = build_app(toasts=False)
 
@@ -101,7 +105,7 @@ def test_snapshot_stats(
         await wait_until(pilot, lambda: screen.stats is not None)
         await pilot.pause()
 
-    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
 
 
 async def test_home_names_the_weakest_skills_and_the_palette_lists_drill_and_stats(
