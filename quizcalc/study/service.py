@@ -46,7 +46,7 @@ from quizcalc.study.queue import (
     next_in_queue,
 )
 from quizcalc.study.review import record_answer, undo_answer
-from quizcalc.study.sync import SourceUnavailable, sync_source
+from quizcalc.study.sync import SourceUnavailable, SyncProgress, sync_source
 from quizcalc.study.views import (
     AnswerOutcome,
     BrowseFilter,
@@ -114,11 +114,16 @@ class StudyService:
 
     # --- content -------------------------------------------------------------------------
 
-    def sync(self, content: Path | None, now: datetime) -> SyncReport:
-        """Sync the content folder (if given) and every remembered imported source."""
+    def sync(
+        self, content: Path | None, now: datetime, progress: SyncProgress | None = None
+    ) -> SyncReport:
+        """Sync the content folder (if given) and every remembered imported source.
+
+        ``progress`` hears (files read, files in all) per source while files are parsed.
+        """
         reports = []
         if content is not None:
-            reports.append(self._sync_one("content", content, now))
+            reports.append(self._sync_one("content", content, now, progress))
         with self.store.transaction() as session:
             imports = [
                 Path(p)
@@ -126,7 +131,7 @@ class StudyService:
                     select(SourceRecord.path).where(SourceRecord.role == "import")
                 )
             ]
-        reports.extend(self._sync_one("import", path, now) for path in imports)
+        reports.extend(self._sync_one("import", path, now, progress) for path in imports)
         return merge_reports(reports)
 
     def import_path(self, path: Path, now: datetime) -> SyncReport:
@@ -135,10 +140,12 @@ class StudyService:
             raise SourceUnavailable(f"{path}: no such file or folder; check the path.")
         return self._sync_one("import", path, now)
 
-    def _sync_one(self, role: str, path: Path, now: datetime) -> SyncReport:
+    def _sync_one(
+        self, role: str, path: Path, now: datetime, progress: SyncProgress | None = None
+    ) -> SyncReport:
         try:
             with self.store.transaction() as session:
-                return sync_source(session, role, path, now)
+                return sync_source(session, role, path, now, progress)
         except SourceUnavailable as exc:
             return SyncReport(skipped_sources=[str(exc)])
         except SQLAlchemyError as exc:

@@ -9,7 +9,7 @@ come back with their history if they reappear.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from difflib import SequenceMatcher
@@ -25,7 +25,13 @@ from quizcalc.problems.catalog import FAMILY_NAMES
 from quizcalc.store.models import CardRecord, DeckRecord, ScheduleRecord, SourceRecord
 from quizcalc.study.views import SyncReport
 
-__all__ = ["PARSER_EPOCH", "SourceUnavailable", "collect_files", "sync_source"]
+__all__ = [
+    "PARSER_EPOCH",
+    "SourceUnavailable",
+    "SyncProgress",
+    "collect_files",
+    "sync_source",
+]
 
 PARSER_EPOCH = "1"
 """Bump when the parser's output changes, so unchanged files are parsed again once."""
@@ -71,10 +77,16 @@ def fingerprint(files: Sequence[Path]) -> str:
     return digest.hexdigest()
 
 
-def _scan(files: Iterable[Path]) -> _Scan:
+SyncProgress = Callable[[int, int], None]
+"""Called with (files read, files in all) while a source is parsed."""
+
+
+def _scan(files: Sequence[Path], progress: SyncProgress | None = None) -> _Scan:
     scan = _Scan()
     duplicates = DuplicateFilter()
-    for file in files:
+    for done, file in enumerate(files):
+        if progress is not None:
+            progress(done, len(files))
         text, unreadable = read_card_file(file)
         if text is None:
             scan.unreadable.add(str(file))
@@ -188,10 +200,17 @@ def _source_record(session: Session, role: str, path: Path, now: datetime) -> So
     return record
 
 
-def sync_source(session: Session, role: str, path: Path, now: datetime) -> SyncReport:
+def sync_source(
+    session: Session,
+    role: str,
+    path: Path,
+    now: datetime,
+    progress: SyncProgress | None = None,
+) -> SyncReport:
     """Bring the cards of one source (``"content"`` folder or an ``"import"``) up to date.
 
     Runs inside the caller's transaction. Raises :class:`SourceUnavailable` for a missing path.
+    ``progress`` hears (files read, files in all) while the files are parsed.
     """
     path = path.expanduser().resolve()
     files = collect_files(path)
@@ -207,7 +226,7 @@ def sync_source(session: Session, role: str, path: Path, now: datetime) -> SyncR
         )
         return SyncReport(unchanged=count)
 
-    scan = _scan(files)
+    scan = _scan(files, progress)
     by_id = {r.card_id: r for r in session.scalars(select(CardRecord)).unique().all()}
     in_scope = [
         r for r in by_id.values() if r.source_id == source.id and r.source not in scan.unreadable

@@ -40,7 +40,14 @@ if TYPE_CHECKING:
     from quizcalc.study.drill_plan import DrillSpec
     from quizcalc.tui.review import ReviewScreen
 
-__all__ = ["AppSettings", "QuizcalcApp", "ServiceFailed", "ServiceReady", "make_app"]
+__all__ = [
+    "AppSettings",
+    "QuizcalcApp",
+    "ServiceFailed",
+    "ServiceReady",
+    "SyncProgressed",
+    "make_app",
+]
 
 StartScreen = Literal["home", "review", "drill"]
 """Which screen the app goes to once the study data is open."""
@@ -71,6 +78,17 @@ class ServiceReady(Message):
         """The open study service."""
         self.report = report
         """What the content sync did."""
+
+
+class SyncProgressed(Message):
+    """The startup sync has read ``done`` of ``total`` card files of one source."""
+
+    def __init__(self, done: int, total: int) -> None:
+        super().__init__()
+        self.done = done
+        """Files read so far."""
+        self.total = total
+        """Files in the source."""
 
 
 class ServiceFailed(Message):
@@ -187,7 +205,7 @@ class QuizcalcApp(App[None]):
         service: StudyService | None = None
         try:
             service = StudyService.open(self.settings.db_url, config)
-            report = service.sync(self.settings.content, self.now())
+            report = service.sync(self.settings.content, self.now(), self._post_sync_progress)
         except StoreError as exc:
             if service is not None:
                 service.close()
@@ -205,6 +223,15 @@ class QuizcalcApp(App[None]):
             )
             return
         self.post_message(ServiceReady(service, report))
+
+    def _post_sync_progress(self, done: int, total: int) -> None:
+        # Called in the worker for every file: a big deck posts about twenty updates.
+        if total > 1 and done % max(1, total // 20) == 0:
+            self.post_message(SyncProgressed(done, total))
+
+    def on_sync_progressed(self, message: SyncProgressed) -> None:
+        """Show how far the content sync has got while the home screen waits for it."""
+        self.home_screen.show_sync_progress(message.done, message.total)
 
     async def on_service_ready(self, message: ServiceReady) -> None:
         """Keep the service, report the sync, refresh home; start or attach the review."""

@@ -150,6 +150,11 @@ class HomeScreen(Screen[None]):
         """Counts change after a session: reload them whenever home comes back."""
         self.refresh_summary()
 
+    def show_sync_progress(self, done: int, total: int) -> None:
+        """While the data opens: "Syncing your cards… 12/40 files" in the status line."""
+        if self.summary is None and self.query("#status"):
+            self.query_one("#status", Static).update(f"Syncing your cards… {done}/{total} files")
+
     def refresh_summary(self) -> None:
         """Read today's counts from the study service (a quick query) and show them."""
         if not self._body_ready:

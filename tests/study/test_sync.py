@@ -195,3 +195,14 @@ def test_non_utf8_file_is_skipped_with_a_message_and_its_cards_kept(
     report = service.sync(folder, FIXED_NOW)
     assert report.retired == 0
     assert any("not UTF-8" in p for p in report.problems)
+
+
+def test_sync_reports_progress_file_by_file(service: StudyService, write_deck) -> None:
+    for number in range(3):
+        folder = write_deck(f"Q: Question {number}?\nA: Yes.\n", name=f"part{number}.md")
+    heard: list[tuple[int, int]] = []
+    service.sync(folder, FIXED_NOW, lambda done, total: heard.append((done, total)))
+    assert heard == [(0, 3), (1, 3), (2, 3)]
+    heard.clear()
+    service.sync(folder, FIXED_NOW, lambda done, total: heard.append((done, total)))
+    assert heard == []  # unchanged files are not read again

@@ -35,3 +35,17 @@ async def test_palette_lists_browse_and_settings(build_app: Callable[..., Quizca
         await wait_ready(pilot)
         await app.run_action("browse")
         await wait_until(pilot, lambda: isinstance(app.screen, BrowseScreen))
+
+
+async def test_home_shows_sync_progress_until_the_data_is_open(
+    build_app: Callable[..., QuizcalcApp],
+) -> None:
+    from quizcalc.tui.app import SyncProgressed
+    from tests.tui.conftest import screen_text
+
+    app = build_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.home_screen.summary = None  # as before the worker finishes
+        app.post_message(SyncProgressed(12, 40))
+        await wait_until(pilot, lambda: "Syncing your cards… 12/40 files" in screen_text(app))
