@@ -108,16 +108,16 @@ def _table(title: str) -> Table:
     return Table(title=title, title_justify="left", title_style="bold", box=box.SIMPLE_HEAD)
 
 
-def _families_table(groups: tuple[GroupStats, ...]) -> Table:
-    table = _table("Problem families")
-    table.add_column("family", overflow="fold", ratio=1)
+def _groups_table(groups: tuple[GroupStats, ...], title: str, column: str) -> Table:
+    table = _table(title)
+    table.add_column(column, overflow="fold", ratio=1)
     for name in ("answers", "accuracy", "median", "trend"):
         table.add_column(name, justify="right", no_wrap=True)
     table.add_column("top misconception", overflow="fold")
     for group in groups:
         top = group.misconceptions[0] if group.misconceptions else None
         table.add_row(
-            group.name,
+            group.name.replace("::", " › ") or "(no section)",
             f"{group.answers.total:,}",
             "—" if group.accuracy is None else f"{group.accuracy:.0%}",
             _duration(group.median_seconds),
@@ -125,7 +125,7 @@ def _families_table(groups: tuple[GroupStats, ...]) -> Table:
             "—" if top is None else f"{top.tag} ×{top.count}",
         )
     if not groups:
-        table.add_row("(no problem answered yet)", "", "", "", "", "")
+        table.add_row("(nothing answered yet)", "", "", "", "", "")
     return table
 
 
@@ -301,7 +301,14 @@ class StatsScreen(Screen[None]):
                 Horizontal(reviews, Static(_activity_table(stats)), classes="stats-row"),
                 Horizontal(forecast, Static(_forecast_table(stats)), classes="stats-row"),
                 Horizontal(retention, Static(_retention_table(stats)), classes="stats-row"),
-                Static(_families_table(stats.per_family), classes="stats-table"),
+                Static(
+                    _groups_table(stats.per_family, "Problem families", "family"),
+                    classes="stats-table",
+                ),
+                Static(
+                    _groups_table(stats.per_section, "Sections", "section"),
+                    classes="stats-table",
+                ),
                 Static(_weakest_text(stats), classes="stats-table"),
                 Horizontal(
                     Static(_cards_table(stats)),

@@ -83,6 +83,8 @@ async def test_a_small_history_shows_figures_charts_and_tables(
         body = _stats_text(app)
         for words in ("Last 30 days", "True retention", "cards", "Easiness", "busiest day"):
             assert words in body
+        assert "Sections" in body and stats.per_section
+        assert stats.per_section[0].name.replace("::", " › ") in body
         scroll = screen.query_one("#stats-body", VerticalScroll)
         if size == (80, 24):
             assert scroll.max_scroll_y > 0  # everything is reachable by scrolling
