@@ -3,29 +3,15 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.e2e.conftest import QUIZCALC
 from tests.e2e.ptyrun import PtyProcess
 
-QUIZCALC = str(Path(sys.executable).parent / "quizcalc")
 REPO = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def env(tmp_path: Path) -> dict[str, str]:
-    return {
-        **os.environ,
-        "HOME": str(tmp_path),
-        "XDG_DATA_HOME": str(tmp_path / "data"),
-        "XDG_CONFIG_HOME": str(tmp_path / "config"),
-        "QUIZCALC_DB": str(tmp_path / "q.sqlite3"),
-        "TERM": "xterm-256color",
-    }
 
 
 @pytest.fixture

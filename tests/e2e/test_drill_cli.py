@@ -5,23 +5,11 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-QUIZCALC = str(Path(sys.executable).parent / "quizcalc")
-
-
-@pytest.fixture
-def env(tmp_path: Path) -> dict[str, str]:
-    return {
-        **os.environ,
-        "HOME": str(tmp_path),
-        "XDG_DATA_HOME": str(tmp_path / "data"),
-        "XDG_CONFIG_HOME": str(tmp_path / "config"),
-        "QUIZCALC_DB": str(tmp_path / "q.sqlite3"),
-    }
+from tests.e2e.conftest import QUIZCALC
 
 
 @pytest.fixture

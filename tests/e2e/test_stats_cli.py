@@ -3,30 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-import pytest
-
 from quizcalc.store import open_store
+from tests.e2e.conftest import QUIZCALC
 from tests.study.test_stats import JSON_KEYS, History
-
-QUIZCALC = str(Path(sys.executable).parent / "quizcalc")
-
-
-@pytest.fixture
-def env(tmp_path: Path) -> dict[str, str]:
-    return {
-        **os.environ,
-        "HOME": str(tmp_path),
-        "XDG_DATA_HOME": str(tmp_path / "data"),
-        "XDG_CONFIG_HOME": str(tmp_path / "config"),
-        "QUIZCALC_DB": str(tmp_path / "q.sqlite3"),
-        "COLUMNS": "100",
-    }
 
 
 def _run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import os
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
+from tests.e2e.conftest import QUIZCALC
 from tests.e2e.ptyrun import PtyProcess
-
-QUIZCALC = str(Path(sys.executable).parent / "quizcalc")
 
 
 @pytest.mark.slow
-def test_home_then_a_drill_then_statistics(tmp_path: Path) -> None:
+def test_home_then_a_drill_then_statistics(tmp_path: Path, env: dict[str, str]) -> None:
     content = tmp_path / "content"
     content.mkdir()
     (content / "deck.md").write_text(
@@ -23,14 +20,6 @@ def test_home_then_a_drill_then_statistics(tmp_path: Path) -> None:
         "Q: What is an epoch?\nA: One full pass over the training set.\n",
         encoding="utf-8",
     )
-    env = {
-        **os.environ,
-        "HOME": str(tmp_path),
-        "XDG_DATA_HOME": str(tmp_path / "data"),
-        "XDG_CONFIG_HOME": str(tmp_path / "config"),
-        "QUIZCALC_DB": str(tmp_path / "q.sqlite3"),
-        "TERM": "xterm-256color",
-    }
     process = PtyProcess([QUIZCALC, "--content", str(content)], env, rows=30, cols=100)
     try:
         assert process.read_until("review 2 cards"), process.text()[-1500:]
