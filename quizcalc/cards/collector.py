@@ -74,6 +74,7 @@ class CardCollector:
         *,
         cloze_number: int | None = None,
         problem: ProblemSpec | None = None,
+        note: str = "",
     ) -> Card:
         titles = [title for _, title in self.headings if title]
         section_tags = (slug for slug in map(slugify, titles) if slug)
@@ -89,6 +90,7 @@ class CardCollector:
             deck=self.deck,
             cloze_number=cloze_number,
             problem=problem,
+            note=note,
         )
 
     def add_basic(self, question: str, answer: str, line: int, *, reversible: bool = False) -> None:
@@ -120,6 +122,7 @@ class CardCollector:
                 line,
                 derive_card_id(CardKind.CLOZE, raw, n),
                 cloze_number=n,
+                note=raw,
             )
             for n in numbers
         ]

@@ -64,6 +64,9 @@ class Card:
     """For a cloze card, the N of ``{{cN::...}}``."""
     problem: ProblemSpec | None = None
     """For a problem card, the family and difficulty."""
+    note: str = ""
+    """For a cloze card, its note's full source text with every ``{{cN::…}}`` (what an export
+    writes back, so a cloze note round-trips exactly); empty for other kinds."""
 
 
 @dataclass(frozen=True)

@@ -106,6 +106,8 @@ class CardRecord(Base):
     family: Mapped[str | None] = mapped_column(String(64))
     difficulty: Mapped[int | None] = mapped_column(Integer)
     cloze_number: Mapped[int | None] = mapped_column(Integer)
+    note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    """For a cloze card, the note's full source text (every ``{{cN::…}}``), for exports."""
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

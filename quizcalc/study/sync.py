@@ -33,7 +33,7 @@ __all__ = [
     "sync_source",
 ]
 
-PARSER_EPOCH = "1"
+PARSER_EPOCH = "2"
 """Bump when the parser's output changes, so unchanged files are parsed again once."""
 
 QUESTION_MATCH = 0.75
@@ -158,6 +158,7 @@ def _content_changed(record: CardRecord, card: Card, deck: DeckRecord) -> bool:
         or record.kind != card.kind.value
         or record.deck is not deck
         or record.card_id != card.id
+        or record.note != card.note
     )
 
 
@@ -183,6 +184,7 @@ def _apply(
     record.family = card.problem.family if card.problem else None
     record.difficulty = card.problem.difficulty if card.problem else None
     record.cloze_number = card.cloze_number
+    record.note = card.note
 
 
 def _source_record(session: Session, role: str, path: Path, now: datetime) -> SourceRecord:
