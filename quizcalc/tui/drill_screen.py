@@ -10,7 +10,7 @@ shows the report. Time comes from the app's injectable monotonic ``clock``: the 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, ClassVar, cast
 
@@ -28,7 +28,6 @@ from quizcalc.tui.problem_messages import PhaseChanged
 from quizcalc.tui.problem_panel import ProblemPanel
 
 if TYPE_CHECKING:
-    from quizcalc.study import QueuedCard
     from quizcalc.study.drills import DrillSession, DrillSummary
     from quizcalc.tui.app import QuizcalcApp
 
@@ -43,13 +42,6 @@ def format_clock(seconds: float) -> str:
         return f"{minutes}:{secs:02d}"
     hours, minutes = divmod(minutes, 60)
     return f"{hours}:{minutes:02d}:{secs:02d}"
-
-
-@dataclass(frozen=True)
-class _Skill:
-    """What :meth:`ProblemPanel.start` reads of a card: the family (for the drawing title)."""
-
-    family: str
 
 
 class DrillScreen(Screen[None]):
@@ -137,8 +129,7 @@ class DrillScreen(Screen[None]):
         self._recorded = False
         self.query_one("#drill-next", Static).update("")
         self.query_one("#drill-card", VerticalScroll).scroll_home(animate=False)
-        card = cast("QueuedCard", _Skill(item.family))  # the panel only reads ``family``
-        await self.panel.start(card, self.session.draw)
+        await self.panel.start(item, self.session.draw)
         self._update_status()
 
     def on_phase_changed(self, message: PhaseChanged) -> None:

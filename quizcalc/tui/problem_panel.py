@@ -14,7 +14,7 @@ starts the grading process in the background, so the first Enter is answered at 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, ClassVar, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal, Protocol
 
 from rich.text import Text
 from textual import on, work
@@ -43,16 +43,29 @@ from quizcalc.tui.problem_text import (
 
 if TYPE_CHECKING:
     from quizcalc.grading import Answer, Verdict
-    from quizcalc.study import QueuedCard
     from quizcalc.study.problem_review import ProblemAttempt
 
-__all__ = ["ECHO_DELAY", "AnswerInput", "Phase", "ProblemPanel"]
+__all__ = ["ECHO_DELAY", "AnswerInput", "HasFamily", "Phase", "ProblemPanel"]
 
 Phase = Literal["idle", "drawing", "answering", "checking", "finished", "failed"]
 """Where the learner is with the instance on screen."""
 
 ECHO_DELAY = 0.1
 """Seconds of quiet typing before the answer is read for the echo."""
+
+
+class HasFamily(Protocol):
+    """What :meth:`ProblemPanel.start` reads of the problem to draw: its family.
+
+    A review's :class:`~quizcalc.study.QueuedCard` and a drill's
+    :class:`~quizcalc.study.drill_plan.DrillItem` both fit.
+    """
+
+    @property
+    def family(self) -> str | None:
+        """The generator family (shown in the panel's title while the instance is drawn)."""
+        ...
+
 
 _warm = False  # SymPy and the grading process are per interpreter: warm them once
 
@@ -115,12 +128,12 @@ class ProblemPanel(Vertical):
 
     # --- showing an instance ---------------------------------------------------------------
 
-    async def start(self, card: QueuedCard, draw: Callable[[], ProblemAttempt]) -> None:
-        """Clear the panel and draw a fresh instance of ``card``'s skill in a worker."""
+    async def start(self, skill: HasFamily, draw: Callable[[], ProblemAttempt]) -> None:
+        """Clear the panel and draw a fresh instance of ``skill`` in a worker with ``draw``."""
         self._token += 1
         self.shown = None
         await self._reset()
-        self.query_one("#prompt-panel").border_title = f"Problem · {card.family}"
+        self.query_one("#prompt-panel").border_title = f"Problem · {skill.family}"
         await self.query_one("#prompt", Markdown).update("*Drawing a fresh problem…*")
         self._set_phase("drawing")
         self._draw(self._token, draw)
