@@ -19,6 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, aliased
 
 from quizcalc.config import Config
+from quizcalc.exchange.model import ExportOptions, ExportReport, Progress
 from quizcalc.store.engine import Store, StoreError, describe_db_error, open_store
 from quizcalc.store.models import (
     CardRecord,
@@ -86,6 +87,7 @@ def merge_reports(reports: Iterable[SyncReport]) -> SyncReport:
             restored=total.restored + r.restored,
             problems=[*total.problems, *r.problems],
             skipped_sources=[*total.skipped_sources, *r.skipped_sources],
+            histories=total.histories + r.histories,
         )
     return total
 
@@ -134,18 +136,47 @@ class StudyService:
         reports.extend(self._sync_one("import", path, now, progress) for path in imports)
         return merge_reports(reports)
 
-    def import_path(self, path: Path, now: datetime) -> SyncReport:
-        """Sync ``path`` now and remember it, so later starts re-sync it."""
+    def import_path(self, path: Path, now: datetime, *, with_progress: bool = False) -> SyncReport:
+        """Sync ``path`` now and remember it, so later starts re-sync it.
+
+        All or nothing: a file that cannot be read leaves the store as it was and is named in
+        ``skipped_sources``. ``with_progress`` also takes an Anki package's schedules and
+        review log, for cards with no history here yet.
+        """
         if not path.exists():
             raise SourceUnavailable(f"{path}: no such file or folder; check the path.")
-        return self._sync_one("import", path, now)
+        return self._sync_one("import", path, now, with_progress=with_progress)
+
+    def export(
+        self, path: Path, options: ExportOptions, progress: Progress | None = None
+    ) -> ExportReport:
+        """Write the cards ``options`` selects to ``path``, in the format of its suffix.
+
+        Raises :class:`~quizcalc.exchange.ExchangeError` for an unknown format, an empty
+        selection or a path that cannot be written.
+        """
+        from quizcalc.exchange.collection import read_exchange_cards
+        from quizcalc.exchange.export import export_cards
+
+        try:
+            with self.store.transaction() as session:
+                cards = read_exchange_cards(session, options)
+        except SQLAlchemyError as exc:
+            raise StoreError(describe_db_error(self.store.url, exc)) from exc
+        return export_cards(cards, path, options, progress)
 
     def _sync_one(
-        self, role: str, path: Path, now: datetime, progress: SyncProgress | None = None
+        self,
+        role: str,
+        path: Path,
+        now: datetime,
+        progress: SyncProgress | None = None,
+        *,
+        with_progress: bool = False,
     ) -> SyncReport:
         try:
             with self.store.transaction() as session:
-                return sync_source(session, role, path, now, progress)
+                return sync_source(session, role, path, now, progress, with_progress=with_progress)
         except SourceUnavailable as exc:
             return SyncReport(skipped_sources=[str(exc)])
         except SQLAlchemyError as exc:

@@ -21,6 +21,8 @@ from sqlalchemy.orm import Session
 from quizcalc.cards import Card, parse_document
 from quizcalc.cards.duplicates import DuplicateFilter
 from quizcalc.cards.lint import find_card_files, read_card_file
+from quizcalc.exchange.imports import reader_for
+from quizcalc.exchange.model import ExchangeCard, ExchangeError
 from quizcalc.problems.catalog import FAMILY_NAMES
 from quizcalc.store.models import CardRecord, DeckRecord, ScheduleRecord, SourceRecord
 from quizcalc.study.views import SyncReport
@@ -53,6 +55,8 @@ class _Scan:
     cards: list[Card] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     unreadable: set[str] = field(default_factory=set)
+    progress: dict[str, ExchangeCard] = field(default_factory=dict)
+    """Schedules and review logs a foreign file (an Anki package) carries, by card id."""
 
 
 def collect_files(path: Path) -> list[Path]:
@@ -87,6 +91,17 @@ def _scan(files: Sequence[Path], progress: SyncProgress | None = None) -> _Scan:
     for done, file in enumerate(files):
         if progress is not None:
             progress(done, len(files))
+        reader = reader_for(file)
+        if reader is not None:
+            try:
+                foreign = reader(file)
+            except ExchangeError as exc:
+                raise SourceUnavailable(f"{exc} (nothing imported)") from exc
+            problems = list(foreign.problems)
+            scan.cards.extend(duplicates.keep(foreign.cards, problems))
+            scan.problems.extend(str(problem) for problem in problems)
+            scan.progress.update(foreign.progress)
+            continue
         text, unreadable = read_card_file(file)
         if text is None:
             scan.unreadable.add(str(file))
@@ -208,17 +223,21 @@ def sync_source(
     path: Path,
     now: datetime,
     progress: SyncProgress | None = None,
+    *,
+    with_progress: bool = False,
 ) -> SyncReport:
     """Bring the cards of one source (``"content"`` folder or an ``"import"``) up to date.
 
-    Runs inside the caller's transaction. Raises :class:`SourceUnavailable` for a missing path.
-    ``progress`` hears (files read, files in all) while the files are parsed.
+    Runs inside the caller's transaction. Raises :class:`SourceUnavailable` for a missing path
+    or a foreign file that cannot be read. ``progress`` hears (files read, files in all) while
+    the files are parsed. ``with_progress`` also imports the schedules and review logs an Anki
+    package carries (for cards with no history here yet).
     """
     path = path.expanduser().resolve()
     files = collect_files(path)
     source = _source_record(session, role, path, now)
     stamp = fingerprint(files)
-    if source.fingerprint == stamp:
+    if source.fingerprint == stamp and not with_progress:
         count = len(
             session.scalars(
                 select(CardRecord.id).where(
@@ -275,11 +294,22 @@ def sync_source(
             retired += 1
     source.fingerprint = stamp if not scan.unreadable else None
     source.synced_at = now
+    histories = 0
+    problems = list(scan.problems)
+    if with_progress and scan.progress:
+        from quizcalc.study.import_progress import apply_imported_progress
+
+        session.flush()
+        query = select(CardRecord).where(CardRecord.card_id.in_(list(scan.progress)))
+        wanted = {r.card_id: r for r in session.scalars(query).unique()}
+        histories, skipped = apply_imported_progress(session, wanted, scan.progress, now)
+        problems.extend(skipped)
     return SyncReport(
         added=added,
         updated=updated,
         retired=retired,
         unchanged=unchanged,
         restored=restored,
-        problems=scan.problems,
+        problems=problems,
+        histories=histories,
     )

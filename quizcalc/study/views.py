@@ -150,6 +150,8 @@ class SyncReport:
     """``file:line: message`` for every card that could not be read."""
     skipped_sources: list[str] = field(default_factory=list)
     """Sources that were missing or unreadable (kept, not retired)."""
+    histories: int = 0
+    """Cards whose schedule and review log came with an imported Anki package."""
 
     def summary(self) -> str:
         """One line: ``added 3 · updated 1 · retired 0 · unchanged 41``."""
@@ -159,6 +161,8 @@ class SyncReport:
         )
         if self.restored:
             text += f" · restored {self.restored}"
+        if self.histories:
+            text += f" · progress for {self.histories}"
         if self.problems:
             text += f" · {len(self.problems)} problem(s)"
         return text

@@ -1,0 +1,136 @@
+"""Read the store's cards as :class:`ExchangeCard` records for an export.
+
+Retired cards (removed from their files) are not exported; suspended ones are, marked so.
+Schedules and review logs are read only when progress travels with the export.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from quizcalc.exchange.model import (
+    ExchangeCard,
+    ExchangeError,
+    ExchangeReview,
+    ExchangeSchedule,
+    ExportOptions,
+)
+from quizcalc.store.models import CardRecord, DeckRecord, ReviewLogRecord, ScheduleRecord
+
+__all__ = ["read_exchange_cards", "section_matches"]
+
+
+def section_matches(section: str, wanted: str) -> bool:
+    """True when ``section`` is ``wanted`` or lies under it.
+
+    ``wanted`` is a ``::`` path matched from any level, case-insensitively: ``2.3 The chain
+    rule`` matches ``Calculus::2.3 The chain rule::Practice``.
+    """
+    parts = [p.strip().casefold() for p in section.split("::")]
+    target = [p.strip().casefold() for p in wanted.split("::") if p.strip()]
+    if not target:
+        return True
+    return any(parts[i : i + len(target)] == target for i in range(len(parts)))
+
+
+def _schedule(record: ScheduleRecord | None) -> ExchangeSchedule:
+    if record is None:
+        return ExchangeSchedule()
+    return ExchangeSchedule(
+        repetitions=record.repetitions,
+        easiness=record.easiness,
+        interval=record.interval,
+        due=record.due,
+        lapses=record.lapses,
+        reviews=record.reviews,
+        last_reviewed_at=record.last_reviewed_at,
+    )
+
+
+def _review(row: ReviewLogRecord) -> ExchangeReview:
+    return ExchangeReview(
+        reviewed_at=row.reviewed_at,
+        study_day=row.study_day,
+        quality=row.quality,
+        kind=row.kind,
+        before=ExchangeSchedule(
+            repetitions=row.before_repetitions,
+            easiness=row.before_easiness,
+            interval=row.before_interval,
+            due=row.before_due,
+            lapses=row.before_lapses,
+        ),
+        after=ExchangeSchedule(
+            repetitions=row.after_repetitions,
+            easiness=row.after_easiness,
+            interval=row.after_interval,
+            due=row.after_due,
+        ),
+        answer_text=row.answer_text,
+        duration_ms=row.duration_ms,
+        seed=row.seed,
+        misconception=row.misconception,
+    )
+
+
+def _reviews_by_card(session: Session, keys: Sequence[int]) -> dict[int, list[ExchangeReview]]:
+    found: dict[int, list[ExchangeReview]] = defaultdict(list)
+    query = select(ReviewLogRecord).order_by(ReviewLogRecord.reviewed_at, ReviewLogRecord.id)
+    wanted = set(keys)
+    for row in session.scalars(query):
+        if row.card_key in wanted:
+            found[row.card_key].append(_review(row))
+    return found
+
+
+def read_exchange_cards(session: Session, options: ExportOptions) -> list[ExchangeCard]:
+    """The cards ``options`` selects, in deck, file and reading order.
+
+    Raises :class:`ExchangeError` when a deck or section filter matches nothing, naming what
+    exists instead.
+    """
+    query = (
+        select(CardRecord)
+        .join(DeckRecord)
+        .where(CardRecord.status != "retired")
+        .order_by(DeckRecord.name, CardRecord.source, CardRecord.position, CardRecord.id)
+    )
+    records = list(session.scalars(query).unique())
+    if options.deck is not None:
+        decks = sorted({r.deck.name for r in records})
+        records = [r for r in records if r.deck.name.casefold() == options.deck.casefold()]
+        if not records:
+            raise ExchangeError(
+                f"no deck named {options.deck!r}; decks: {', '.join(decks) or 'none yet'}"
+            )
+    if options.section is not None:
+        section = options.section
+        records = [r for r in records if section_matches(r.section, section)]
+        if not records:
+            raise ExchangeError(
+                f"no cards under section {section!r}; `quizcalc cards list` shows the sections"
+            )
+    reviews = _reviews_by_card(session, [r.id for r in records]) if options.with_progress else {}
+    return [
+        ExchangeCard(
+            card_id=r.card_id,
+            kind=r.kind,
+            deck=r.deck.name,
+            question=r.question,
+            answer=r.answer,
+            section=r.section,
+            tags=tuple(r.tags.split()),
+            note=r.note,
+            cloze_number=r.cloze_number,
+            family=r.family,
+            difficulty=r.difficulty,
+            suspended=r.status == "suspended",
+            schedule=_schedule(r.schedule) if options.with_progress else None,
+            reviews=tuple(reviews.get(r.id, ())),
+        )
+        for r in records
+    ]

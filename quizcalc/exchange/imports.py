@@ -1,0 +1,65 @@
+"""Import by file suffix: Anki's text format (``.csv``/``.tsv``/``.txt``) and ``.apkg``.
+
+Markdown is not here: the card parser reads it. A reader turns one file into a
+:class:`ForeignDeck` (cards as the parser makes them, problems found, and per card the
+progress the file carries), without touching the store; the sync applies it in one
+transaction, so a file that fails half-way changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib import import_module
+from pathlib import Path
+
+from quizcalc.cards.model import Card, LintMessage
+from quizcalc.exchange.model import ExchangeCard
+
+__all__ = ["IMPORT_SUFFIXES", "ForeignDeck", "Reader", "is_anki_text", "reader_for"]
+
+
+@dataclass
+class ForeignDeck:
+    """What one foreign file holds, ready for the sync."""
+
+    cards: list[Card] = field(default_factory=list)
+    problems: list[LintMessage] = field(default_factory=list)
+    """Rows or notes skipped, each ``file:line: reason`` (line 0 for the whole file)."""
+    progress: dict[str, ExchangeCard] = field(default_factory=dict)
+    """Card id → the schedule and review log the file carries for it (Anki packages)."""
+
+
+Reader = Callable[[Path], ForeignDeck]
+"""``read(path)``: the file's cards, or :class:`~quizcalc.exchange.ExchangeError`."""
+
+IMPORT_SUFFIXES: dict[str, tuple[str, str]] = {
+    ".csv": ("quizcalc.exchange.anki_text", "read_anki_text"),
+    ".tsv": ("quizcalc.exchange.anki_text", "read_anki_text"),
+    ".apkg": ("quizcalc.exchange.apkg_import", "read_apkg"),
+}
+"""Foreign formats by suffix; a ``.txt`` is Anki text only when it starts with ``#separator``."""
+
+ANKI_TEXT_HEADER = b"#separator:"
+
+
+def is_anki_text(path: Path) -> bool:
+    """True for a ``.txt`` file that Anki exported (it starts with a ``#separator:`` line)."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(64)
+    except OSError:
+        return False
+    return head.lstrip(b"\xef\xbb\xbf").startswith(ANKI_TEXT_HEADER)
+
+
+def reader_for(path: Path) -> Reader | None:
+    """The reader for a foreign file, or None when the card parser should read it."""
+    suffix = path.suffix.lower()
+    if suffix == ".txt" and is_anki_text(path):
+        suffix = ".tsv"
+    if suffix not in IMPORT_SUFFIXES:
+        return None
+    module, function = IMPORT_SUFFIXES[suffix]
+    reader: Reader = getattr(import_module(module), function)
+    return reader

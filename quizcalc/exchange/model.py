@@ -1,0 +1,143 @@
+"""Plain data every export and import format reads or writes (no ORM objects, no I/O).
+
+An :class:`ExchangeCard` is one card as it leaves or enters the store: its text exactly as
+written, where it sits (deck, section, tags) and, when progress travels with it, its SM-2
+schedule and review log.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+__all__ = [
+    "DEFAULT_INSTANCES",
+    "ExchangeCard",
+    "ExchangeError",
+    "ExchangeReview",
+    "ExchangeSchedule",
+    "ExportOptions",
+    "ExportReport",
+    "Progress",
+]
+
+DEFAULT_INSTANCES = 5
+"""Static instances written per problem card where a format cannot generate fresh ones."""
+
+Progress = Callable[[int, int], None]
+"""Called with (items done, items in all) while a long export or import runs."""
+
+
+class ExchangeError(Exception):
+    """A file that cannot be written or read: the message names the file and what to do."""
+
+
+@dataclass(frozen=True)
+class ExchangeSchedule:
+    """A card's SM-2 state, as stored (``due`` is a study day; None for a new card)."""
+
+    repetitions: int = 0
+    easiness: float = 2.5
+    interval: int = 0
+    due: date | None = None
+    lapses: int = 0
+    reviews: int = 0
+    last_reviewed_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class ExchangeReview:
+    """One row of the review log: when, how well, and the schedule before and after."""
+
+    reviewed_at: datetime
+    study_day: date
+    quality: int
+    kind: str
+    """``"review"``, ``"relearn"`` or ``"drill"``."""
+    before: ExchangeSchedule
+    after: ExchangeSchedule
+    answer_text: str | None = None
+    duration_ms: int | None = None
+    seed: int | None = None
+    misconception: str | None = None
+
+
+@dataclass(frozen=True)
+class ExchangeCard:
+    """One card on its way out of (or into) the store."""
+
+    card_id: str
+    """The stable content id; export formats derive note GUIDs from it."""
+    kind: str
+    """``"basic"``, ``"cloze"`` or ``"problem"`` (``quizcalc.cards.CardKind`` values)."""
+    deck: str
+    question: str
+    answer: str
+    section: str = ""
+    """Heading path joined by ``::``, as Anki names sub-decks."""
+    tags: tuple[str, ...] = ()
+    note: str = ""
+    """For a cloze card, the note's full text with every ``{{cN::…}}``."""
+    cloze_number: int | None = None
+    family: str | None = None
+    difficulty: int | None = None
+    suspended: bool = False
+    schedule: ExchangeSchedule | None = None
+    """Present when progress is exported."""
+    reviews: tuple[ExchangeReview, ...] = ()
+    """Present when progress is exported, oldest first."""
+
+    @property
+    def note_id(self) -> str:
+        """The id of the note this card belongs to: a cloze card's id without ``::cN``."""
+        if self.kind == "cloze" and self.cloze_number is not None:
+            suffix = f"::c{self.cloze_number}"
+            if self.card_id.endswith(suffix):
+                return self.card_id[: -len(suffix)]
+        return self.card_id
+
+    @property
+    def full_deck(self) -> str:
+        """Deck and section joined as Anki names a sub-deck: ``Deck::2.3 The chain rule``."""
+        return f"{self.deck}::{self.section}" if self.section else self.deck
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    """What to export and how."""
+
+    deck: str | None = None
+    """Only this deck (by name, case-insensitive)."""
+    section: str | None = None
+    """Only cards under this section (a heading title or a ``::`` path prefix)."""
+    with_progress: bool = False
+    """Carry schedules and review logs where the format can hold them."""
+    instances: int = DEFAULT_INSTANCES
+    """Static instances per problem card (Anki, CSV)."""
+    seed: int = 0
+    """Base of the problem instances' seeds, so two exports write the same instances."""
+
+
+@dataclass(frozen=True)
+class ExportReport:
+    """What an export wrote."""
+
+    path: Path
+    cards: int
+    """Cards of the store exported."""
+    notes: int = 0
+    """Notes written (cloze siblings share one; a problem card writes ``instances``)."""
+    reviews: int = 0
+    """Review-log rows written."""
+    details: list[str] = field(default_factory=list)
+    """One line per thing worth telling (e.g. a card a format could not hold)."""
+
+    def summary(self) -> str:
+        """One line: ``exported 92 cards (70 notes) to deck.apkg``."""
+        text = f"exported {self.cards} cards"
+        if self.notes:
+            text += f" ({self.notes} notes"
+            text += f", {self.reviews} reviews)" if self.reviews else ")"
+        return f"{text} to {self.path}"
