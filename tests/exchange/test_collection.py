@@ -43,7 +43,7 @@ def test_deck_filter_is_case_insensitive_and_unknown_decks_are_named(
     studied: StudyService,
 ) -> None:
     assert len(exchange_cards(studied, ExportOptions(deck="calculus & optimization"))) == 92
-    with pytest.raises(ExchangeError, match="no deck named 'Physics'.*Calculus & Optimization"):
+    with pytest.raises(ExchangeError, match=r"no deck named 'Physics'.*Calculus & Optimization"):
         exchange_cards(studied, ExportOptions(deck="Physics"))
 
 
