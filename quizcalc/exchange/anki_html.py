@@ -1,0 +1,146 @@
+"""Card text between our Markdown and the HTML Anki stores in its note fields.
+
+Out: Markdown is rendered with markdown-it-py (CommonMark, tables); raw HTML in a card is shown
+as text, never passed through, so ``a <b> c`` reaches Anki as ``a &lt;b&gt; c``. Math in any
+of our four spellings (``$…$``, ``$$…$$``, ``\\(…\\)``, ``\\[…\\]``) becomes MathJax's
+``\\(…\\)`` / ``\\[…\\]``, which Anki renders.
+
+In: Anki's field HTML becomes Markdown our parser reads: paragraphs, line breaks, lists,
+emphasis, code and MathJax kept; other tags dropped; entities decoded.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+from html.parser import HTMLParser
+
+from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
+from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
+
+__all__ = ["anki_html_to_markdown", "markdown_to_anki_html"]
+
+
+def _inline_math(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    return f"\\({html.escape(tokens[idx].content, quote=False)}\\)"
+
+
+def _block_math(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    return f"<p>\\[{html.escape(tokens[idx].content.strip(), quote=False)}\\]</p>\n"
+
+
+@lru_cache(maxsize=1)
+def _renderer() -> MarkdownIt:
+    from mdit_py_plugins.dollarmath import dollarmath_plugin
+    from mdit_py_plugins.texmath import texmath_plugin
+
+    md = (
+        MarkdownIt("commonmark", {"html": False})
+        .enable("table")
+        .use(dollarmath_plugin, allow_space=True, double_inline=True)
+        .use(texmath_plugin, delimiters="brackets")
+    )
+    for name in ("math_inline", "math_inline_double", "math_single"):
+        md.add_render_rule(name, _inline_math)
+    for name in ("math_block", "math_block_eqno", "math_inline_double_block"):
+        md.add_render_rule(name, _block_math)
+    return md
+
+
+def markdown_to_anki_html(text: str) -> str:
+    """One card field as Anki HTML: Markdown rendered, raw HTML escaped, math as MathJax.
+
+    A single paragraph loses its ``<p>`` wrapper, as Anki's own editor writes fields.
+    """
+    rendered = _renderer().render(text).strip()
+    if rendered.count("<p>") == 1 and rendered.startswith("<p>") and rendered.endswith("</p>"):
+        rendered = rendered[3:-4]
+    return rendered
+
+
+_BLOCKS = {"p", "div", "ul", "ol", "table", "tr", "blockquote", "h1", "h2", "h3", "h4", "h5"}
+_MARKS = {"b": "**", "strong": "**", "i": "*", "em": "*"}
+
+
+class _ToMarkdown(HTMLParser):
+    """Collects Markdown while walking Anki's field HTML."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.lists: list[list[int]] = []
+        self.in_pre = False
+        self.skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in {"script", "style"}:
+            self.skip += 1
+        elif tag == "br":
+            self.parts.append("\n")
+        elif tag in _BLOCKS:
+            self.parts.append("\n\n")
+            if tag in {"ul", "ol"}:
+                self.lists.append([0 if tag == "ol" else -1])
+        elif tag == "li":
+            marker = "- "
+            if self.lists and self.lists[-1][0] >= 0:
+                self.lists[-1][0] += 1
+                marker = f"{self.lists[-1][0]}. "
+            self.parts.append("\n" + "  " * max(len(self.lists) - 1, 0) + marker)
+        elif tag in _MARKS:
+            self.parts.append(_MARKS[tag])
+        elif tag == "pre":
+            self.in_pre = True
+            self.parts.append("\n\n```\n")
+        elif tag == "code" and not self.in_pre:
+            self.parts.append("`")
+        elif tag in {"td", "th"}:
+            self.parts.append(" | ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in {"script", "style"}:
+            self.skip = max(self.skip - 1, 0)
+        elif tag in _BLOCKS:
+            self.parts.append("\n\n")
+            if tag in {"ul", "ol"} and self.lists:
+                self.lists.pop()
+        elif tag in _MARKS:
+            self.parts.append(_MARKS[tag])
+        elif tag == "pre":
+            self.in_pre = False
+            if self.parts and self.parts[-1].endswith("\n"):
+                self.parts[-1] = self.parts[-1][:-1]
+            self.parts.append("\n```\n\n")
+        elif tag == "code" and not self.in_pre:
+            self.parts.append("`")
+
+    def handle_data(self, data: str) -> None:
+        if self.skip or (not self.in_pre and "\n" in data and not data.strip()):
+            return
+        self.parts.append(data if self.in_pre else data.replace("\xa0", " "))
+
+    def markdown(self) -> str:
+        text = "".join(self.parts)
+        text = "\n".join(line.rstrip() for line in text.split("\n"))
+        return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+def anki_html_to_markdown(field: str) -> str:
+    """One Anki note field as Markdown our parser reads (best effort; never raises)."""
+    if "<" not in field and "&" not in field:
+        return field.strip()
+    reader = _ToMarkdown()
+    try:
+        reader.feed(field)
+        reader.close()
+    except Exception:
+        return html.unescape(re.sub(r"<[^>]*>", " ", field)).strip()
+    return reader.markdown()

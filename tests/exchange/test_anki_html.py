@@ -1,0 +1,59 @@
+"""Card text to Anki's field HTML and back."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from quizcalc.exchange.anki_html import anki_html_to_markdown, markdown_to_anki_html
+
+
+@pytest.mark.parametrize(
+    ("markdown", "field"),
+    [
+        ("$x^2$", r"\(x^2\)"),
+        (r"\(a<b\)", r"\(a&lt;b\)"),
+        ("$$\\sum_i x_i$$", "\\[\\sum_i x_i\\]"),
+        (r"\[ x & y \]", r"\[x &amp; y\]"),
+        ("a <b>bold?</b> & c", "a &lt;b&gt;bold?&lt;/b&gt; &amp; c"),
+        ("*em* and `a<b`", "<em>em</em> and <code>a&lt;b</code>"),
+        ("{{c1::$y^2$::power}}", r"{{c1::\(y^2\)::power}}"),
+    ],
+)
+def test_markdown_becomes_escaped_html_with_mathjax(markdown: str, field: str) -> None:
+    assert markdown_to_anki_html(markdown) == field
+
+
+def test_several_paragraphs_keep_their_paragraphs() -> None:
+    field = markdown_to_anki_html("One.\n\nTwo.")
+    assert field == "<p>One.</p>\n<p>Two.</p>"
+
+
+@pytest.mark.parametrize(
+    ("field", "markdown"),
+    [
+        ("Front<br>line&nbsp;2", "Front\nline 2"),
+        ("<div>one</div><div>two</div>", "one\n\ntwo"),
+        ("<b>bold</b> <i>it</i>", "**bold** *it*"),
+        ("<ul>\n<li>a</li>\n<li>b</li>\n</ul>", "- a\n- b"),
+        ("<ol><li>a</li><li>b</li></ol>", "1. a\n2. b"),
+        (r"\(x &lt; 1\)", r"\(x < 1\)"),
+        ("<script>alert(1)</script>safe", "safe"),
+        ("<pre><code>x = 1\n</code></pre>", "```\nx = 1\n```"),
+    ],
+)
+def test_anki_fields_become_markdown(field: str, markdown: str) -> None:
+    assert anki_html_to_markdown(field) == markdown
+
+
+def test_our_own_html_comes_back_as_the_same_markdown() -> None:
+    source = "Subtract the gradient:\n\n$$w - \\eta g$$\n\n- too large: diverges\n- too small: slow"
+    back = anki_html_to_markdown(markdown_to_anki_html(source))
+    assert back == "Subtract the gradient:\n\n\\[w - \\eta g\\]\n\n- too large: diverges\n- too small: slow"
+
+
+@given(st.text(max_size=200))
+def test_no_field_crashes_the_converters(text: str) -> None:
+    assert isinstance(anki_html_to_markdown(text), str)
+    assert isinstance(markdown_to_anki_html(text), str)
