@@ -91,7 +91,7 @@ def test_several_decks_need_a_deck_choice(write_deck, db_url: str, tmp_path: Pat
     service.close()
 
 
-def test_an_export_that_fails_leaves_no_file_behind(studied: StudyService, export_dir: Path) -> None:
+def test_a_failed_export_leaves_no_file(studied: StudyService, export_dir: Path) -> None:
     def boom(done: int, total: int) -> None:
         if done > 10:
             raise RuntimeError("disk gone")
