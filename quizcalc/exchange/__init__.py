@@ -10,6 +10,14 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from quizcalc.exchange.backup import (
+        Backup,
+        BackupReport,
+        RestoreReport,
+        read_backup,
+        restore_backup,
+        write_backup,
+    )
     from quizcalc.exchange.export import EXPORT_SUFFIXES, export_cards
     from quizcalc.exchange.model import (
         ExchangeCard,
@@ -21,6 +29,12 @@ if TYPE_CHECKING:
     )
 
 _HOMES = {
+    "Backup": "quizcalc.exchange.backup",
+    "BackupReport": "quizcalc.exchange.backup",
+    "RestoreReport": "quizcalc.exchange.backup",
+    "read_backup": "quizcalc.exchange.backup",
+    "restore_backup": "quizcalc.exchange.backup",
+    "write_backup": "quizcalc.exchange.backup",
     "EXPORT_SUFFIXES": "quizcalc.exchange.export",
     "export_cards": "quizcalc.exchange.export",
     "ExchangeCard": "quizcalc.exchange.model",
@@ -33,13 +47,19 @@ _HOMES = {
 
 __all__ = [
     "EXPORT_SUFFIXES",
+    "Backup",
+    "BackupReport",
     "ExchangeCard",
     "ExchangeError",
     "ExchangeReview",
     "ExchangeSchedule",
     "ExportOptions",
     "ExportReport",
+    "RestoreReport",
     "export_cards",
+    "read_backup",
+    "restore_backup",
+    "write_backup",
 ]
 
 

@@ -1,0 +1,533 @@
+"""Full JSON backups: every deck, source, card, schedule, review-log row and setting.
+
+A backup is whole-store, not a card selection, so it is not one of the card-export formats.
+The file is one JSON object::
+
+    {
+     "format": "quizcalc-backup",
+     "version": 1,
+     "schema": "0004",
+     "settings": {"new_per_day": 10, ...},
+     "decks": {"columns": ["id", "name"], "rows": [
+      [1, "Calculus for ML"],
+      ...
+     ]},
+     "sources": {...}, "cards": {...}, "schedules": {...}, "review_log": {...}
+    }
+
+Each table is its column names and one row per line (a list of values in that order), sorted
+by primary key, so primary keys — and with them every history link — survive a restore.
+Datetimes are ISO 8601 in UTC, dates ``YYYY-MM-DD``. Nothing in the file depends on when it
+was written: backup → restore → backup gives byte-identical files.
+
+Writing streams rows from the database (no ORM objects); restoring inserts them in chunks
+with Core ``insert`` inside the caller's transaction, so a failure leaves the store as it was.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import IO, Any
+
+from sqlalchemy import Date, Float, Integer, String, Table, delete, func, insert, select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from quizcalc.exchange.files import atomic_output
+from quizcalc.exchange.model import ExchangeError, Progress
+from quizcalc.store.models import Base, UTCDateTime
+from quizcalc.store.schema_version import HEAD_REVISION
+
+__all__ = [
+    "BACKUP_FORMAT",
+    "BACKUP_TABLES",
+    "BACKUP_VERSION",
+    "Backup",
+    "BackupReport",
+    "BackupTable",
+    "RestoreReport",
+    "count_rows",
+    "read_backup",
+    "restore_backup",
+    "write_backup",
+]
+
+BACKUP_FORMAT = "quizcalc-backup"
+"""The ``format`` marker of a backup file."""
+
+BACKUP_VERSION = 1
+"""The layout version this code writes and the newest it reads."""
+
+BACKUP_TABLES: dict[str, str] = {
+    "decks": "decks",
+    "sources": "sources",
+    "cards": "cards",
+    "schedules": "schedule",
+    "review_log": "review_log",
+}
+"""JSON key → database table, in insert order (parents before the rows that refer to them)."""
+
+CHUNK = 5000
+"""Rows per database round trip (and per progress call) when writing or restoring."""
+
+_SNIFF = (
+    (b"PK\x03\x04", "a zip archive (an Anki .apkg?)"),
+    (b"SQLite format 3\x00", "a SQLite database (pass it with --db instead)"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"%PDF", "a PDF document"),
+)
+
+
+@dataclass
+class BackupTable:
+    """One table of a backup: column names and rows (values in column order, Python types)."""
+
+    columns: tuple[str, ...]
+    rows: list[list[Any]]
+
+
+@dataclass
+class Backup:
+    """A backup file, read and checked: settings and every table's rows."""
+
+    path: Path
+    version: int
+    schema: str
+    """The database schema revision the backup was written from."""
+    settings: dict[str, Any]
+    """Setting name → value (``quizcalc.config.Config`` fields)."""
+    tables: dict[str, BackupTable]
+    """By JSON key (:data:`BACKUP_TABLES`)."""
+
+    @property
+    def rows(self) -> int:
+        """Rows in all tables."""
+        return sum(len(t.rows) for t in self.tables.values())
+
+    def count(self, key: str) -> int:
+        """Rows of one table, by JSON key (``"cards"``, ``"review_log"``…)."""
+        return len(self.tables[key].rows)
+
+
+@dataclass(frozen=True)
+class BackupReport:
+    """What a backup wrote."""
+
+    path: Path
+    counts: dict[str, int]
+    """Rows written per table, by JSON key."""
+    size: int
+    """Bytes written."""
+
+    def summary(self) -> str:
+        """One line: ``backed up 3 decks, 92 cards, 30 reviews and 9 settings to b.json``."""
+        return f"backed up {_describe(self.counts)} to {self.path}"
+
+
+@dataclass(frozen=True)
+class RestoreReport:
+    """What a restore put in the database (and what it replaced)."""
+
+    path: Path
+    counts: dict[str, int]
+    """Rows restored per table, by JSON key."""
+    replaced: dict[str, int] = field(default_factory=dict)
+    """Rows that were in the database before and were deleted (empty for an empty store)."""
+
+    def summary(self) -> str:
+        """One line: ``restored 3 decks, 92 cards and 30 reviews from b.json``."""
+        return f"restored {_describe(self.counts)} from {self.path}"
+
+
+def _describe(counts: Mapping[str, int]) -> str:
+    parts = [
+        f"{counts.get('decks', 0)} decks",
+        f"{counts.get('cards', 0)} cards",
+        f"{counts.get('review_log', 0)} reviews",
+    ]
+    if "settings" in counts:
+        parts.append(f"{counts['settings']} settings")
+    return ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def _table(name: str) -> Table:
+    return Base.metadata.tables[name]
+
+
+def _primary_key(table: Table) -> list[Any]:
+    return list(table.primary_key.columns)
+
+
+def count_rows(session: Session) -> dict[str, int]:
+    """Rows in each backed-up table of the store, by JSON key (all zero: an empty store)."""
+    return {
+        key: session.execute(select(func.count()).select_from(_table(name))).scalar_one()
+        for key, name in BACKUP_TABLES.items()
+    }
+
+
+# --- writing -------------------------------------------------------------------------------
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def _dump(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, allow_nan=False)
+
+
+def write_backup(
+    session: Session,
+    path: Path,
+    settings: Mapping[str, Any],
+    progress: Progress | None = None,
+) -> BackupReport:
+    """Write every table of the store and ``settings`` to ``path``, atomically.
+
+    The file appears only once complete; a missing or read-only folder is an
+    :class:`ExchangeError` naming ``path``. ``progress`` hears (rows written, rows in all).
+    """
+    counts = count_rows(session)
+    total = sum(counts.values())
+    done = 0
+
+    def tick(rows: int) -> None:
+        nonlocal done
+        done += rows
+        if progress is not None:
+            progress(done, total)
+
+    if progress is not None:
+        progress(0, total)
+    with atomic_output(path) as temporary:
+        try:
+            with temporary.open("w", encoding="utf-8", newline="\n") as out:
+                _write(out, session, settings, tick)
+        except ValueError as exc:  # a NaN or an unserialisable value: never in a sane store
+            raise ExchangeError(f"{path}: cannot write the backup ({exc})") from exc
+        size = temporary.stat().st_size
+    return BackupReport(path=path, counts={**counts, "settings": len(settings)}, size=size)
+
+
+def _write(
+    out: IO[str], session: Session, settings: Mapping[str, Any], tick: Callable[[int], None]
+) -> None:
+    out.write("{\n")
+    out.write(f' "format": {_dump(BACKUP_FORMAT)},\n')
+    out.write(f' "version": {BACKUP_VERSION},\n')
+    out.write(f' "schema": {_dump(HEAD_REVISION)},\n')
+    out.write(f' "settings": {_dump(dict(settings))},\n')
+    keys = list(BACKUP_TABLES)
+    for index, key in enumerate(keys):
+        table = _table(BACKUP_TABLES[key])
+        columns = [c.name for c in table.columns]
+        out.write(f' {_dump(key)}: {{\n  "columns": {_dump(columns)},\n  "rows": [')
+        statement = select(table).order_by(*_primary_key(table))
+        result = session.execute(statement, execution_options={"yield_per": CHUNK})
+        separator = "\n   "
+        for chunk in result.partitions(CHUNK):
+            for row in chunk:
+                out.write(separator)
+                out.write(_dump([_json_value(v) for v in row]))
+                separator = ",\n   "
+            tick(len(chunk))
+        closing = "\n  ]" if separator != "\n   " else "]"
+        out.write(f"{closing}\n }}{',' if index < len(keys) - 1 else ''}\n")
+    out.write("}\n")
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+def _read_text(path: Path) -> str:
+    if path.is_dir():
+        raise ExchangeError(f"{path}: is a folder, not a backup file")
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise ExchangeError(f"{path}: no such file; check the path") from exc
+    except OSError as exc:
+        raise ExchangeError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+    for magic, what in _SNIFF:
+        if raw.startswith(magic):
+            raise ExchangeError(f"{path}: is {what}, not a quizcalc JSON backup")
+    if not raw.strip():
+        raise ExchangeError(f"{path}: is empty, not a quizcalc JSON backup")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ExchangeError(
+            f"{path}: is not text (byte {exc.start} is not UTF-8), not a quizcalc JSON backup"
+        ) from exc
+
+
+def _parse(path: Path, text: str) -> Any:
+    stripped = text.lstrip()
+    if stripped[:1] not in ("{", "["):
+        first = stripped.splitlines()[0][:40] if stripped else ""
+        hint = "a Markdown file?" if first.startswith(("#", "---", "-", "*", ">")) else "not JSON"
+        raise ExchangeError(
+            f"{path}: is not JSON (it starts with {first!r}: {hint}); "
+            "a quizcalc backup starts with '{'"
+        )
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        if exc.pos >= len(text.rstrip()):
+            raise ExchangeError(
+                f"{path}: the JSON ends early (line {exc.lineno}): the backup is truncated; "
+                "use a complete copy"
+            ) from exc
+        raise ExchangeError(
+            f"{path}: corrupted JSON at line {exc.lineno} column {exc.colno} ({exc.msg}); "
+            "use an intact copy of the backup"
+        ) from exc
+    except RecursionError as exc:
+        raise ExchangeError(f"{path}: JSON nested too deeply; not a quizcalc backup") from exc
+
+
+def _revision_number(value: str) -> int | None:
+    return int(value) if re.fullmatch(r"\d{1,8}", value) else None
+
+
+def _check_header(path: Path, data: Any) -> tuple[int, str]:
+    if not isinstance(data, dict):
+        kind = type(data).__name__.replace("dict", "object").replace("list", "array")
+        raise ExchangeError(
+            f"{path}: valid JSON but not a quizcalc backup (the top level is a {kind}, "
+            "not an object)"
+        )
+    if data.get("format") != BACKUP_FORMAT:
+        raise ExchangeError(
+            f'{path}: valid JSON but not a quizcalc backup (no "format": "{BACKUP_FORMAT}"); '
+            "was it written by `quizcalc export FILE.json`?"
+        )
+    version = data.get("version")
+    if type(version) is not int or version < 1:
+        raise ExchangeError(f'{path}: not a usable backup ("version" is {_dump(version)})')
+    if version > BACKUP_VERSION:
+        raise ExchangeError(
+            f"{path}: written by a newer quizcalc (backup version {version}; this quizcalc "
+            f"reads up to {BACKUP_VERSION}); upgrade quizcalc to restore it"
+        )
+    schema = data.get("schema")
+    number = _revision_number(schema) if isinstance(schema, str) else None
+    if number is None:
+        raise ExchangeError(f'{path}: not a usable backup ("schema" is {_dump(schema)})')
+    head = _revision_number(HEAD_REVISION)
+    if head is not None and number > head:
+        raise ExchangeError(
+            f"{path}: written by a newer quizcalc (database schema {schema}; this quizcalc "
+            f"has {HEAD_REVISION}); upgrade quizcalc to restore it"
+        )
+    assert isinstance(schema, str)
+    return version, schema
+
+
+def _check_settings(path: Path, value: Any) -> dict[str, Any]:
+    from quizcalc.config import SettingError, validate_settings
+
+    if not isinstance(value, dict):
+        raise ExchangeError(f'{path}: not a usable backup ("settings" is not an object)')
+    try:
+        validate_settings(value)
+    except SettingError as exc:
+        raise ExchangeError(f"{path}: settings: {exc}") from exc
+    return dict(value)
+
+
+Converter = Callable[[Any], Any]
+
+
+class _Bad(ValueError):
+    """A value of the wrong type (the message says what was expected)."""
+
+
+def _integer(value: Any) -> Any:
+    if type(value) is not int:
+        raise _Bad("a whole number")
+    return value
+
+
+def _float(value: Any) -> Any:
+    if type(value) is float:
+        return value
+    if type(value) is int:
+        return float(value)
+    raise _Bad("a number")
+
+
+def _string(value: Any) -> Any:
+    if type(value) is not str:
+        raise _Bad("a string")
+    return value
+
+
+def _date(value: Any) -> Any:
+    try:
+        return date.fromisoformat(value)
+    except (TypeError, ValueError) as exc:
+        raise _Bad("a date YYYY-MM-DD") from exc
+
+
+def _datetime(value: Any) -> Any:
+    try:
+        moment = datetime.fromisoformat(value)
+    except (TypeError, ValueError) as exc:
+        raise _Bad("an ISO 8601 date and time") from exc
+    if moment.tzinfo is None:
+        raise _Bad("a date and time with a UTC offset")
+    return moment
+
+
+def _converter(column: Any) -> Converter:
+    kind = column.type
+    convert: Converter
+    if isinstance(kind, UTCDateTime):
+        convert = _datetime
+    elif isinstance(kind, Date):
+        convert = _date
+    elif isinstance(kind, Float):
+        convert = _float
+    elif isinstance(kind, Integer):
+        convert = _integer
+    elif isinstance(kind, String):
+        convert = _string
+    else:  # pragma: no cover - a new column type needs a converter here
+        raise TypeError(f"no backup converter for {column}")
+    if not column.nullable:
+        return convert
+
+    def nullable(value: Any) -> Any:
+        return None if value is None else convert(value)
+
+    return nullable
+
+
+def _has_default(column: Any) -> bool:
+    return bool(column.nullable or column.default is not None or column.server_default)
+
+
+def _check_table(path: Path, key: str, value: Any) -> BackupTable:
+    where = f'{path}: table "{key}"'
+    if not isinstance(value, dict) or not isinstance(value.get("columns"), list):
+        raise ExchangeError(f'{where} is not an object with "columns" and "rows"')
+    rows = value.get("rows")
+    if not isinstance(rows, list):
+        raise ExchangeError(f'{where} has no "rows" list')
+    table = _table(BACKUP_TABLES[key])
+    names: list[Any] = value["columns"]
+    known = {c.name: c for c in table.columns}
+    for name in names:
+        if not isinstance(name, str) or name not in known:
+            raise ExchangeError(f"{where}: unknown column {_dump(name)}")
+    if len(set(names)) != len(names):
+        raise ExchangeError(f"{where}: a column is listed twice")
+    missing = [n for n, c in known.items() if n not in names and not _has_default(c)]
+    if missing:
+        raise ExchangeError(f"{where}: missing column(s) {', '.join(missing)}")
+    converters = [_converter(known[name]) for name in names]
+    width = len(names)
+    for number, row in enumerate(rows, 1):
+        if not isinstance(row, list) or len(row) != width:
+            raise ExchangeError(f"{where}, row {number}: expected a list of {width} values")
+        try:
+            for index, convert in enumerate(converters):
+                row[index] = convert(row[index])
+        except _Bad as exc:
+            raise ExchangeError(
+                f"{where}, row {number}, {names[index]}: expected {exc}, "
+                f"got {_dump(row[index])[:40]}"
+            ) from None
+    return BackupTable(columns=tuple(names), rows=rows)
+
+
+def read_backup(path: Path) -> Backup:
+    """Read and check a backup file; every value is converted to its Python type.
+
+    Raises :class:`ExchangeError` with one line naming ``path`` and what is wrong: missing,
+    unreadable, another format (zip, SQLite, Markdown…), truncated or corrupted JSON, JSON of
+    another shape, a newer backup version or database schema, or a bad value in some row.
+    """
+    data = _parse(path, _read_text(path))
+    version, schema = _check_header(path, data)
+    settings = _check_settings(path, data.get("settings", {}))
+    tables: dict[str, BackupTable] = {}
+    for key in BACKUP_TABLES:
+        if key not in data:
+            raise ExchangeError(f'{path}: not a complete backup (no "{key}" table)')
+        tables[key] = _check_table(path, key, data[key])
+    extra = sorted(set(data) - {"format", "version", "schema", "settings", *BACKUP_TABLES})
+    if extra:
+        raise ExchangeError(f"{path}: unexpected key(s) {', '.join(extra)}; not a v1 backup")
+    return Backup(path=path, version=version, schema=schema, settings=settings, tables=tables)
+
+
+# --- restoring -----------------------------------------------------------------------------
+
+
+def _chunks(rows: Sequence[list[Any]], size: int) -> Iterator[Sequence[list[Any]]]:
+    for start in range(0, len(rows), size):
+        yield rows[start : start + size]
+
+
+def _as_dicts(columns: Iterable[str], rows: Iterable[list[Any]]) -> list[dict[str, Any]]:
+    names = tuple(columns)
+    return [dict(zip(names, row, strict=True)) for row in rows]
+
+
+def restore_backup(
+    session: Session,
+    backup: Backup,
+    progress: Progress | None = None,
+    *,
+    replace: bool = False,
+) -> RestoreReport:
+    """Put ``backup``'s rows into the store, inside the caller's transaction.
+
+    The store must be empty unless ``replace`` is true, in which case its rows are deleted
+    first. Any failure (a row breaking a constraint, say) raises :class:`ExchangeError`
+    naming the file, table and rows; the caller's rollback then leaves the store as it was.
+    ``progress`` hears (rows restored, rows in all).
+    """
+    existing = count_rows(session)
+    if any(existing.values()) and not replace:
+        raise ExchangeError(
+            f"{backup.path}: the database is not empty ({_describe(existing)}); "
+            "restore into an empty database or replace it with --force"
+        )
+    total = backup.rows
+    done = 0
+    if progress is not None:
+        progress(0, total)
+    where = "deleting the current rows"
+    try:
+        if any(existing.values()):
+            for name in reversed(BACKUP_TABLES.values()):
+                session.execute(delete(_table(name)))
+        for key, name in BACKUP_TABLES.items():
+            part = backup.tables[key]
+            table = _table(name)
+            for start, chunk in enumerate(_chunks(part.rows, CHUNK)):
+                first = start * CHUNK + 1
+                where = f'table "{key}", rows {first}–{first + len(chunk) - 1}'
+                session.execute(insert(table), _as_dicts(part.columns, chunk))
+                done += len(chunk)
+                if progress is not None:
+                    progress(done, total)
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        raise ExchangeError(
+            f"{backup.path}: cannot restore ({where}: {reason}); the database was left unchanged"
+        ) from exc
+    counts = {key: backup.count(key) for key in BACKUP_TABLES}
+    replaced = existing if any(existing.values()) else {}
+    return RestoreReport(path=backup.path, counts=counts, replaced=replaced)
