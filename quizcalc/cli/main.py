@@ -19,6 +19,7 @@ import click
 
 from quizcalc import __version__
 from quizcalc.cli.drill_command import drill
+from quizcalc.cli.exchange_command import export, import_
 from quizcalc.cli.stats_command import stats
 
 if TYPE_CHECKING:
@@ -51,12 +52,13 @@ def _now() -> datetime:
 @contextmanager
 def _friendly_errors() -> Iterator[None]:
     from quizcalc.config import ConfigError
+    from quizcalc.exchange.model import ExchangeError
     from quizcalc.store.errors import StoreError
     from quizcalc.study.sync import SourceUnavailable
 
     try:
         yield
-    except (StoreError, ConfigError, SourceUnavailable) as exc:
+    except (StoreError, ConfigError, SourceUnavailable, ExchangeError) as exc:
         raise UserError(str(exc)) from exc
 
 
@@ -123,19 +125,6 @@ def _path(value: str | None) -> Path | None:
 def review(options: Options) -> None:
     """Go straight to today's review session."""
     _run_tui(options, start="review")
-
-
-@cli.command("import")
-@click.argument("path", type=click.Path(path_type=Path))
-@click.pass_obj
-def import_(options: Options, path: Path) -> None:
-    """Sync a Markdown file or folder now and re-sync it at every later start."""
-    with _service(options, sync=False) as service, _friendly_errors():
-        if not path.exists():
-            raise UserError(f"{path}: no such file or folder; check the path.")
-        report = service.import_path(path, _now())
-        _print_sync(report)
-        click.echo(f"imported {path}: {report.summary()}")
 
 
 @cli.command()
@@ -321,6 +310,8 @@ def problems_show(family: str, seed: int | None, difficulty: int, as_json: bool)
 
 cli.add_command(drill)
 cli.add_command(stats)
+cli.add_command(export)
+cli.add_command(import_)
 
 
 def main() -> None:

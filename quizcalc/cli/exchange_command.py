@@ -1,0 +1,138 @@
+"""``quizcalc export`` and ``quizcalc import``: decks and progress in and out.
+
+    quizcalc export deck.apkg --with-progress      # Anki package, schedules and review log
+    quizcalc export deck.csv --section "2.3 The chain rule"
+    quizcalc export deck.md --deck "Calculus & Optimization"
+    quizcalc export backup.json                     # the whole store (see `quizcalc restore`)
+    quizcalc import shared.apkg --with-progress
+
+The format follows the file's suffix. Light at import (only click): ``quizcalc --help``
+stays fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+if TYPE_CHECKING:
+    from quizcalc.cli.main import Options
+
+__all__ = ["PROGRESS_THRESHOLD", "export", "import_", "progress_bar"]
+
+PROGRESS_THRESHOLD = 200
+"""Exports and imports of more items than this show a progress bar (on a terminal)."""
+
+
+@contextmanager
+def progress_bar(label: str, stream: Any = None) -> Iterator[Any]:
+    """A ``(done, total)`` callback drawing a bar on stderr once the total passes the threshold.
+
+    Nothing is drawn when stderr is not a terminal (scripts, pipes, tests).
+    """
+    stream = stream if stream is not None else sys.stderr
+    bar: Any = None
+    shown = 0
+
+    def update(done: int, total: int) -> None:
+        nonlocal bar, shown
+        if total <= PROGRESS_THRESHOLD or not stream.isatty():
+            return
+        if bar is None:
+            bar = click.progressbar(length=total, label=label, file=stream).__enter__()
+        bar.update(done - shown)
+        shown = done
+
+    try:
+        yield update
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+
+
+@click.command()
+@click.argument("out", type=click.Path(path_type=Path), metavar="OUT")
+@click.option("--deck", metavar="NAME", help="Only this deck.")
+@click.option("--section", metavar="S", help='Only this section, e.g. "2.3 The chain rule".')
+@click.option(
+    "--with-progress",
+    is_flag=True,
+    help="Carry schedules and review logs (Anki packages; backups always do).",
+)
+@click.option(
+    "--instances",
+    type=click.IntRange(1, 100),
+    default=5,
+    show_default=True,
+    help="Static instances per problem card (Anki, CSV).",
+)
+@click.option("--seed", type=int, default=0, help="Seed of the problem instances.")
+@click.pass_obj
+def export(
+    options: Options,
+    out: Path,
+    deck: str | None,
+    section: str | None,
+    with_progress: bool,
+    instances: int,
+    seed: int,
+) -> None:
+    """Export cards to OUT: .apkg (Anki), .csv/.tsv (Anki text), .md, or .json (backup)."""
+    from quizcalc.cli.main import UserError, _friendly_errors, _service
+    from quizcalc.exchange.model import ExportOptions
+
+    if out.suffix.lower() == ".json":
+        if deck or section:
+            raise UserError(f"{out}: a .json backup holds the whole store; drop --deck/--section")
+        from quizcalc.cli.backup_command import export_backup
+
+        export_backup(options, out)
+        return
+    with _friendly_errors():  # a wrong format or folder is told before any work is done
+        from quizcalc.exchange.export import writer_for
+        from quizcalc.exchange.files import check_export_path
+
+        writer_for(out)
+        check_export_path(out)
+    chosen = ExportOptions(
+        deck=deck, section=section, with_progress=with_progress, instances=instances, seed=seed
+    )
+    with _service(options) as service, _friendly_errors(), progress_bar("exporting") as bar:
+        report = service.export(out, chosen, bar)
+    for line in report.details:
+        click.echo(f"note: {line}", err=True)
+    click.echo(report.summary())
+
+
+@click.command("import")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option(
+    "--with-progress",
+    is_flag=True,
+    help="From an Anki package, also take its schedules and review history.",
+)
+@click.pass_obj
+def import_(options: Options, path: Path, with_progress: bool) -> None:
+    """Import a Markdown file or folder, an Anki text file (.csv/.tsv) or an .apkg.
+
+    The source is remembered and re-synced at every later start. An import is all or
+    nothing: a file that cannot be read changes nothing.
+    """
+    from quizcalc.cli.main import UserError, _friendly_errors, _now, _service
+
+    with _service(options, sync=False) as service, _friendly_errors():
+        if not path.exists():
+            raise UserError(f"{path}: no such file or folder; check the path.")
+        report = service.import_path(path, _now(), with_progress=with_progress)
+    if report.skipped_sources:
+        raise UserError("; ".join(report.skipped_sources))
+    if report.problems:
+        click.echo(f"skipped {len(report.problems)}:", err=True)
+        for problem in report.problems:
+            click.echo(f"  {problem}", err=True)
+    click.echo(f"imported {path}: {report.summary()}")

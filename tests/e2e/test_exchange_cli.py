@@ -1,0 +1,85 @@
+"""End-to-end: ``quizcalc export`` and ``quizcalc import`` as a user runs them."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from quizcalc.cli.exchange_command import PROGRESS_THRESHOLD, progress_bar
+from tests.e2e.conftest import QUIZCALC
+
+REPO = Path(__file__).resolve().parents[2]
+CONTENT = str(REPO / "content")
+
+
+def _run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [QUIZCALC, "--content", CONTENT, *args], env=env, capture_output=True, text=True, timeout=90
+    )
+
+
+def test_markdown_export_then_import_into_another_store(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    out = tmp_path / "deck.md"
+    result = _run(["export", str(out)], env)
+    assert result.returncode == 0, result.stderr
+    assert f"exported 92 cards (84 notes) to {out}" in result.stdout
+    other = {**env, "QUIZCALC_DB": str(tmp_path / "other.sqlite3")}
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    imported = subprocess.run(
+        [QUIZCALC, "--content", str(empty), "import", str(out)],
+        env=other,
+        capture_output=True,
+        text=True,
+        timeout=90,
+    )
+    assert imported.returncode == 0, imported.stderr
+    assert "added 92" in imported.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["export", "{tmp}/missing/deck.md"], "folder {tmp}/missing does not exist"),
+        (["export", "{tmp}/deck.pdf"], "unknown export format .pdf; use .apkg"),
+        (["export", "{tmp}/deck.md", "--deck", "Physics"], "no deck named 'Physics'"),
+        (["export", "{tmp}/deck.md", "--section", "Topology"], "no cards under section"),
+        (["export", "{tmp}/b.json", "--deck", "X"], "a .json backup holds the whole store"),
+    ],
+)
+def test_export_mistakes_are_one_clear_line(
+    env: dict[str, str], tmp_path: Path, args: list[str], message: str
+) -> None:
+    result = _run([a.format(tmp=tmp_path) for a in args], env)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert message.format(tmp=tmp_path) in result.stderr
+    assert [line for line in result.stderr.splitlines() if "quizcalc:" in line] == [
+        result.stderr.splitlines()[-1]
+    ]
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_a_progress_bar_shows_only_for_big_jobs_on_a_terminal() -> None:
+    terminal = _Terminal()
+    with progress_bar("exporting", terminal) as update:
+        for done in range(PROGRESS_THRESHOLD):
+            update(done, PROGRESS_THRESHOLD)
+    assert terminal.getvalue() == ""
+    with progress_bar("exporting", terminal) as update:
+        for done in range(0, 1001, 100):
+            update(done, 1000)
+    assert "exporting" in terminal.getvalue() and "100%" in terminal.getvalue()
+    piped = io.StringIO()
+    with progress_bar("exporting", piped) as update:
+        update(500, 1000)
+    assert piped.getvalue() == ""
