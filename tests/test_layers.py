@@ -16,6 +16,10 @@ NO_TEXTUAL = [
     "quizcalc.study",
     "quizcalc.study.service",
     "quizcalc.cli.main",
+    "quizcalc.exchange",
+    "quizcalc.exchange.collection",
+    "quizcalc.exchange.export",
+    "quizcalc.exchange.imports",
 ]
 FAST_PATH = [
     "quizcalc.study.first_card",
@@ -57,3 +61,10 @@ def test_pure_core_never_imports_sqlalchemy_or_sympy(module: str) -> None:
 def test_first_card_path_stays_off_sqlalchemy_sympy_and_alembic(module: str) -> None:
     loaded = _top_level(_loaded_after_import(module))
     assert not loaded & {"sqlalchemy", "sympy", "alembic"}
+
+
+def test_exchange_formats_load_their_libraries_only_when_used() -> None:
+    """genanki, the anki library and zstandard stay out of the store, study and CLI imports."""
+    for module in ("quizcalc.exchange", "quizcalc.study.service", "quizcalc.cli.main"):
+        loaded = _top_level(_loaded_after_import(module))
+        assert not loaded & {"genanki", "anki", "zstandard"}, module
