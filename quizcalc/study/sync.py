@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from quizcalc.cards import Card, parse_document
 from quizcalc.cards.duplicates import DuplicateFilter
 from quizcalc.cards.lint import find_card_files, read_card_file
-from quizcalc.exchange.imports import reader_for
+from quizcalc.exchange.imports import IMPORT_SUFFIXES, reader_for
 from quizcalc.exchange.model import ExchangeCard, ExchangeError
 from quizcalc.problems.catalog import FAMILY_NAMES
 from quizcalc.store.models import CardRecord, DeckRecord, ScheduleRecord, SourceRecord
@@ -59,12 +59,25 @@ class _Scan:
     """Schedules and review logs a foreign file (an Anki package) carries, by card id."""
 
 
-def collect_files(path: Path) -> list[Path]:
-    """The card files under ``path`` (itself, when it is a file), by lint's rules."""
+def collect_files(path: Path, *, foreign: bool = False) -> list[Path]:
+    """The card files under ``path`` (itself, when it is a file), by lint's rules.
+
+    With ``foreign``, a folder's Anki files (``.csv``, ``.tsv``, ``.apkg``) are read too: an
+    imported folder takes them, the content folder (where exports may land) does not.
+    """
     if path.is_file():
         return [path]
     if path.is_dir():
-        return find_card_files(path)
+        files = find_card_files(path)
+        if foreign:
+            files += sorted(
+                file
+                for file in path.rglob("*")
+                if file.suffix.lower() in IMPORT_SUFFIXES
+                and not any(part.startswith(".") for part in file.relative_to(path).parts)
+                and file.is_file()
+            )
+        return files
     raise SourceUnavailable(f"{path}: no such file or folder; check the path (it was skipped).")
 
 
@@ -234,7 +247,7 @@ def sync_source(
     package carries (for cards with no history here yet).
     """
     path = path.expanduser().resolve()
-    files = collect_files(path)
+    files = collect_files(path, foreign=role == "import")
     source = _source_record(session, role, path, now)
     stamp = fingerprint(files)
     if source.fingerprint == stamp and not with_progress:
