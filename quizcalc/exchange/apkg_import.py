@@ -1,0 +1,222 @@
+"""Import an Anki package (``.apkg``): notes become quizcalc cards, with Anki's history.
+
+Notes → cards:
+
+* A note of a cloze type (or whose first field has ``{{cN::``) becomes one quizcalc cloze
+  note: its first field (``Text``) is read as Markdown and split into one card per cloze
+  number, exactly as the Markdown parser would (the ``Back Extra`` field is not used).
+* Any other note is a basic card: first field the question, second the answer (further fields
+  and further templates, such as a reverse card, are not used; the history is the first
+  card's).
+* Card ids: the note's ``Id`` field when it has one (our own ``.apkg`` export keeps the
+  quizcalc id there, so re-importing maps onto the same cards), else ``anki-<guid>``; a cloze
+  card adds ``::cN``.
+* Deck ``Calculus::2.3 The chain rule`` → deck ``Calculus``, section ``2.3 The chain rule``;
+  a card in a filtered deck counts as in its home deck.
+* Notes that cannot be cards (empty question or answer, a cloze without deletions, an unknown
+  note type) are skipped, each with its reason.
+
+History (:attr:`ForeignDeck.progress`, applied only with ``--with-progress``): each revlog
+row becomes a review with quality from Anki's button (Again 1, Hard 3, Good 4, Easy 5);
+manual reschedules (no button) are left out. The schedule after each row is rebuilt from the
+row (interval and ease as Anki set them; repetitions count successful day-level recalls, a
+lapse is a failed answer on a card with repetitions), and the final schedule is the card's
+own (interval, ease, lapses, due day). Times become study days in this computer's time zone
+with the default 04:00 rollover; Anki's due days (counted from the collection's creation day)
+become dates the same way. A suspended card is marked so its status follows.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from quizcalc.cards.cloze import has_anki_cloze
+from quizcalc.cards.model import Card, LintMessage
+from quizcalc.config import Config
+from quizcalc.exchange.anki_html import anki_html_to_markdown
+from quizcalc.exchange.anki_text import cards_from_fields, split_full_deck
+from quizcalc.exchange.apkg_reader import (
+    AnkiCard,
+    AnkiCollection,
+    AnkiNote,
+    AnkiReview,
+    read_collection,
+)
+from quizcalc.exchange.imports import ForeignDeck
+from quizcalc.exchange.model import ExchangeCard, ExchangeReview, ExchangeSchedule
+
+__all__ = ["ANKI_QUALITY", "ID_FIELD", "read_apkg", "reviews_from_revlog"]
+
+ID_FIELD = "id"
+"""A note field of this name (any case) holds the quizcalc card id (our own export)."""
+
+ANKI_QUALITY = {1: 1, 2: 3, 3: 4, 4: 5}
+"""Anki's answer buttons (Again, Hard, Good, Easy) as SM-2 qualities (below 3 fails)."""
+
+ROLLOVER_HOUR = Config().rollover_hour
+"""Study days of imported reviews start at the default rollover hour."""
+
+_EPOCH_SECONDS = 1_000_000_000
+"""A learning card's ``due`` above this is a time in seconds, below it a day number."""
+
+
+def _local_day(moment: datetime) -> date:
+    # As quizcalc.study.clock.study_day, in this computer's time zone (exchange sits below
+    # the study layer, so it does not import it).
+    return (moment.astimezone() - timedelta(hours=ROLLOVER_HOUR)).date()
+
+
+def _collection_day(created: int, day_number: int) -> date:
+    start = datetime.fromtimestamp(created, UTC).astimezone().date() if created else date.today()
+    return start + timedelta(days=day_number)
+
+
+def _due(card: AnkiCard, created: int) -> date | None:
+    due = card.original_due if card.original_deck_id and card.original_due else card.due
+    if card.type == 0:
+        return None
+    if card.type in (1, 3) and due > _EPOCH_SECONDS:
+        return _local_day(datetime.fromtimestamp(due, UTC))
+    return _collection_day(created, due)
+
+
+def reviews_from_revlog(rows: list[AnkiReview]) -> tuple[list[ExchangeReview], ExchangeSchedule]:
+    """Anki's revlog rows for one card as reviews, oldest first, and the state they end in.
+
+    Rows without an answer button (manual reschedules) are left out.
+    """
+    state = ExchangeSchedule()
+    reviews: list[ExchangeReview] = []
+    for row in rows:
+        quality = ANKI_QUALITY.get(row.ease)
+        if quality is None or row.type >= 4:
+            continue
+        reviewed_at = datetime.fromtimestamp(row.id / 1000, UTC)
+        day = _local_day(reviewed_at)
+        interval = max(row.interval, 0)
+        if quality < 3:
+            repetitions = 0
+        elif row.interval > 0:
+            repetitions = state.repetitions + 1
+        else:
+            repetitions = state.repetitions  # a learning step: still on the same day
+        lapses = state.lapses + (1 if quality < 3 and state.repetitions > 0 else 0)
+        easiness = max(row.factor / 1000, 1.3) if row.factor > 0 else state.easiness
+        after = ExchangeSchedule(
+            repetitions=repetitions,
+            easiness=easiness,
+            interval=interval,
+            due=day + timedelta(days=interval),
+            lapses=lapses,
+            reviews=state.reviews + 1,
+            last_reviewed_at=reviewed_at,
+        )
+        reviews.append(
+            ExchangeReview(
+                reviewed_at=reviewed_at,
+                study_day=day,
+                quality=quality,
+                kind="review",
+                before=state,
+                after=after,
+                duration_ms=row.time_ms if row.time_ms > 0 else None,
+            )
+        )
+        state = after
+    return reviews, state
+
+
+def _progress(card: Card, anki: AnkiCard, collection: AnkiCollection) -> ExchangeCard | None:
+    reviews, state = reviews_from_revlog(collection.reviews.get(anki.id, []))
+    suspended = anki.queue == -1
+    if anki.type == 0 and not reviews and not suspended:
+        return None
+    schedule = ExchangeSchedule(
+        repetitions=state.repetitions,
+        easiness=max(anki.factor / 1000, 1.3) if anki.factor > 0 else state.easiness,
+        interval=max(anki.interval, 0),
+        due=_due(anki, collection.created),
+        lapses=anki.lapses,
+        reviews=len(reviews),
+        last_reviewed_at=reviews[-1].reviewed_at if reviews else None,
+    )
+    if anki.type == 0:
+        schedule = ExchangeSchedule(reviews=len(reviews))
+    return ExchangeCard(
+        card_id=card.id,
+        kind=card.kind.value,
+        deck=card.deck,
+        question=card.question,
+        answer=card.answer,
+        section=card.section,
+        tags=card.tags,
+        note=card.note,
+        cloze_number=card.cloze_number,
+        suspended=suspended,
+        schedule=schedule,
+        reviews=tuple(reviews),
+    )
+
+
+def _label(note: AnkiNote) -> str:
+    text = " ".join(anki_html_to_markdown(note.fields[0] if note.fields else "").split())
+    return f"note {note.guid} ({text[:40] + '…' if len(text) > 40 else text!r})"
+
+
+def _note_cards(
+    note: AnkiNote, position: int, collection: AnkiCollection, source: str, deck: ForeignDeck
+) -> None:
+    notetype = collection.notetypes.get(note.notetype_id)
+    if notetype is None:
+        deck.problems.append(LintMessage(source, 0, f"{_label(note)}: unknown note type; skipped"))
+        return
+    names = [name.strip().casefold() for name in notetype.fields]
+    own_id = ""
+    fields = list(note.fields)
+    if ID_FIELD in names and names.index(ID_FIELD) < len(fields):
+        own_id = anki_html_to_markdown(fields.pop(names.index(ID_FIELD))).strip()
+    markdown = [anki_html_to_markdown(value) for value in fields]
+    cloze = notetype.cloze or bool(markdown and has_anki_cloze(markdown[0]))
+    if cloze and "::c" in own_id:
+        own_id = own_id.rsplit("::c", 1)[0]
+    anki_cards = collection.cards.get(note.id, [])
+    home = anki_cards[0].original_deck_id or anki_cards[0].deck_id if anki_cards else 0
+    deck_name, section = split_full_deck(collection.decks.get(home, ""))
+    cards, reasons = cards_from_fields(
+        markdown,
+        cloze=cloze,
+        deck=deck_name or "Default",
+        section=section,
+        tags=note.tags,
+        card_id=own_id or f"anki-{note.guid}",
+        source=source,
+        line=position,
+    )
+    suffix = "" if cards else "; skipped"
+    deck.problems.extend(LintMessage(source, 0, f"{_label(note)}: {r}{suffix}") for r in reasons)
+    by_ord = {anki.ord: anki for anki in anki_cards}
+    for card in cards:
+        deck.cards.append(card)
+        if cloze:
+            anki = by_ord.get((card.cloze_number or 1) - 1)
+        else:
+            anki = by_ord[min(by_ord)] if by_ord else None
+        if anki is not None:
+            progress = _progress(card, anki, collection)
+            if progress is not None:
+                deck.progress[card.id] = progress
+
+
+def read_apkg(path: Path) -> ForeignDeck:
+    """Read an Anki package into cards, skipped notes (with reasons) and per-card history.
+
+    Raises :class:`~quizcalc.exchange.ExchangeError` for a file that is not a readable Anki
+    package (see :mod:`quizcalc.exchange.apkg_reader`).
+    """
+    collection = read_collection(path)
+    deck = ForeignDeck()
+    source = str(path)
+    for position, note in enumerate(collection.notes, start=1):
+        _note_cards(note, position, collection, source, deck)
+    return deck

@@ -1,0 +1,118 @@
+"""Take the history an imported file carries (an Anki package's schedules and review log).
+
+Only cards with no history in this database take it: a card already reviewed here keeps its
+own schedule and log (the import names it), so importing twice, or importing a package of
+cards studied in both places, never mixes two histories into one. Runs inside the import's
+transaction, so a failure leaves the database as it was.
+
+The reviews arrive as :class:`~quizcalc.exchange.ExchangeReview` rows whose study days and
+before/after schedules the reader already worked out (for Anki: in this computer's time zone,
+with the default rollover; see :mod:`quizcalc.exchange.apkg_import`).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from quizcalc.exchange.model import ExchangeCard, ExchangeReview
+from quizcalc.store.models import CardRecord, ReviewLogRecord, ScheduleRecord
+
+__all__ = ["IMPORT_SESSION", "apply_imported_progress"]
+
+IMPORT_SESSION = "import"
+"""The ``session_id`` of review-log rows that came from an imported file."""
+
+
+def _log_row(card_key: int, review: ExchangeReview) -> ReviewLogRecord:
+    return ReviewLogRecord(
+        card_key=card_key,
+        reviewed_at=review.reviewed_at,
+        study_day=review.study_day,
+        quality=review.quality,
+        answer_text=review.answer_text,
+        duration_ms=review.duration_ms,
+        kind=review.kind,
+        session_id=IMPORT_SESSION,
+        seed=review.seed,
+        misconception=review.misconception,
+        before_repetitions=review.before.repetitions,
+        before_easiness=review.before.easiness,
+        before_interval=review.before.interval,
+        before_due=review.before.due,
+        before_lapses=review.before.lapses,
+        after_repetitions=review.after.repetitions,
+        after_easiness=review.after.easiness,
+        after_interval=review.after.interval,
+        after_due=review.after.due,
+    )
+
+
+def _reviews_here(session: Session, keys: list[int]) -> dict[int, int]:
+    counts: dict[int, int] = {}
+    for start in range(0, len(keys), 500):
+        chunk = keys[start : start + 500]
+        query = (
+            select(ReviewLogRecord.card_key, func.count())
+            .where(ReviewLogRecord.card_key.in_(chunk))
+            .group_by(ReviewLogRecord.card_key)
+        )
+        counts.update({key: count for key, count in session.execute(query).tuples()})
+    return counts
+
+
+def apply_imported_progress(
+    session: Session,
+    records: dict[str, CardRecord],
+    progress: dict[str, ExchangeCard],
+    now: datetime,
+) -> tuple[int, list[str]]:
+    """Give imported history to the cards in ``records`` that have none here yet.
+
+    ``records`` are the store's cards by card id (already synced from the file), ``progress``
+    what the file carries by card id. A card suspended in the file is suspended here too.
+    Returns (cards given a history, one line per card whose history was kept instead:
+    ``<file>: <card id>: already has N reviews here; kept this database's history``).
+    """
+    del now  # the history carries its own times
+    counts = _reviews_here(session, [record.id for record in records.values()])
+    given = 0
+    skipped: list[str] = []
+    for card_id, carried in progress.items():
+        record = records.get(card_id)
+        if record is None:
+            continue
+        if carried.suspended and record.status == "active":
+            record.status = "suspended"
+        if carried.schedule is None and not carried.reviews:
+            continue
+        here = max(counts.get(record.id, 0), record.schedule.reviews if record.schedule else 0)
+        if here:
+            noun = "review" if here == 1 else "reviews"
+            skipped.append(
+                f"{record.source}: {card_id}: already has {here} {noun} here; "
+                "kept this database's history"
+            )
+            continue
+        schedule = record.schedule
+        if schedule is None:
+            schedule = ScheduleRecord()
+            record.schedule = schedule
+        state = carried.schedule
+        if state is not None:
+            schedule.repetitions = state.repetitions
+            schedule.easiness = state.easiness
+            schedule.interval = state.interval
+            schedule.due = state.due
+            schedule.lapses = state.lapses
+            schedule.reviews = max(state.reviews, len(carried.reviews))
+            schedule.last_reviewed_at = state.last_reviewed_at
+        else:
+            schedule.reviews = len(carried.reviews)
+        if schedule.last_reviewed_at is None and carried.reviews:
+            schedule.last_reviewed_at = carried.reviews[-1].reviewed_at
+        session.add_all(_log_row(record.id, review) for review in carried.reviews)
+        given += 1
+    return given, skipped
