@@ -137,8 +137,8 @@ def _script(text: str, table: dict[str, str], marker: str) -> str:
     """``text`` as Unicode sub/superscript, else ``_ij`` / ``^(-x/2)``."""
     if text and all(char in table for char in text):
         return "".join(table[char] for char in text)
-    if len(text) <= 1 or text.isalnum():
-        return f"{marker}{text}"
+    if len(text) <= 1 or (text.isascii() and text.isalnum()):
+        return f"{marker}{text}"  # ``^T``, ``_ij``: one plain run reads unambiguously
     return f"{marker}({text})"
 
 

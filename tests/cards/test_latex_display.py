@@ -22,6 +22,8 @@ from quizcalc.cards import latex_to_unicode
         (r"\(w_{ij}\)", "w_ij"),
         (r"\(x_{t+1}\)", "xₜ₊₁"),
         (r"\(e^{-x/2}\)", "e^(-x/2)"),
+        (r"\(e^{2x^2}\)", "e^(2x²)"),  # not e^2x², which reads as e² · x²
+        (r"\(e^{x^2}\)", "e^(x²)"),
         (r"\(x^\top A x\)", "xᵀAx"),
         (r"\(\mathbb{R}^n\)", "ℝⁿ"),
         (r"\(f: \mathbb{R}^n \to \mathbb{R}^m\)", "f: ℝⁿ → ℝᵐ"),
