@@ -281,7 +281,8 @@ def _parse(path: Path, text: str) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        if exc.pos >= len(text.rstrip()):
+        end = text.rstrip()
+        if exc.pos >= len(end) or not end.endswith(("}", "]")):
             raise ExchangeError(
                 f"{path}: the JSON ends early (line {exc.lineno}): the backup is truncated; "
                 "use a complete copy"
