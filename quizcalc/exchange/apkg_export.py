@@ -1,0 +1,247 @@
+"""Export to an Anki package (``.apkg``) with genanki; Anki imports it headless or in the app.
+
+What lands in Anki:
+
+- **Notes.** Q&A cards become ``quizcalc Basic`` notes; a cloze note (all its ``cN``
+  siblings) becomes one ``quizcalc Cloze`` note whose ``Text`` is the whole note; a problem
+  card becomes ``options.instances`` ``quizcalc Problem`` notes, static instances generated
+  with seeds derived from the card id, the instance number and ``options.seed`` (so two
+  exports write the same instances), each with the answer and the worked solution on the
+  back. Note types and their fields: :mod:`quizcalc.exchange.apkg_models`.
+- **GUIDs.** ``genanki.guid_for(card id)`` (the cloze note id for clozes, ``(card id,
+  instance index)`` for problem instances): importing a later export again *updates* the
+  notes in Anki instead of duplicating them.
+- **Decks.** A card's section becomes a sub-deck (``Calculus & Optimization::2.3 The chain
+  rule``), with every parent deck written too; deck and note-type ids are derived from their
+  names (:func:`quizcalc.exchange.apkg_models.stable_id`).
+- **Text.** Every field goes through :func:`markdown_to_anki_html`: Markdown rendered, raw
+  HTML escaped, math as MathJax ``\\(…\\)`` / ``\\[…\\]``, which Anki renders. Tags are kept
+  (a space, which Anki does not allow in a tag, becomes ``_``).
+- **Suspended** cards are suspended in Anki too.
+- **Progress** (``options.with_progress``): schedules and review logs, see
+  :mod:`quizcalc.exchange.apkg_progress`. A problem card's schedule and log go with its
+  first instance; the other instances arrive as new cards.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import itertools
+import re
+import sqlite3
+import tempfile
+import time
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import genanki
+
+from quizcalc.exchange.anki_html import markdown_to_anki_html
+from quizcalc.exchange.apkg_models import basic_model, cloze_model, problem_model, stable_id
+from quizcalc.exchange.apkg_progress import CardState, prepare_collection, write_card_states
+from quizcalc.exchange.files import atomic_output
+from quizcalc.exchange.model import (
+    ExchangeCard,
+    ExchangeError,
+    ExportOptions,
+    ExportReport,
+    Progress,
+)
+
+__all__ = ["instance_seed", "note_guid", "write_apkg"]
+
+_CLOZE_NUMBERS = re.compile(r"\{\{c(\d+)::")
+
+
+def note_guid(card: ExchangeCard, instance: int | None = None) -> str:
+    """The Anki GUID of ``card``'s note (of its ``instance``-th static instance, from 0)."""
+    if instance is not None:
+        return str(genanki.guid_for(card.card_id, instance))
+    return str(genanki.guid_for(card.note_id))
+
+
+def instance_seed(card_id: str, instance: int, base_seed: int) -> int:
+    """The seed of a problem card's ``instance``-th static instance: same in every export."""
+    text = f"{card_id}\x1f{instance}\x1f{base_seed}".encode()
+    return int.from_bytes(hashlib.blake2b(text, digest_size=4).digest(), "big") % (1 << 31)
+
+
+def _tags(card: ExchangeCard) -> list[str]:
+    return ["_".join(tag.split()) for tag in card.tags if tag.strip()]
+
+
+def _code(text: str) -> str:
+    """Markdown for ``text`` shown verbatim as inline code (whatever backticks it holds)."""
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    return f"{fence} {text} {fence}" if text else ""
+
+
+@dataclass
+class _Planned:
+    """One Anki note to write, the deck it goes to and the cards it stands for."""
+
+    deck: str
+    note: genanki.Note
+    states: list[CardState] = field(default_factory=list)
+
+
+@dataclass
+class _Plan:
+    notes: list[_Planned] = field(default_factory=list)
+    details: list[str] = field(default_factory=list)
+    cards: int = 0
+
+
+def _group(cards: Sequence[ExchangeCard]) -> list[list[ExchangeCard]]:
+    """Cards in order, cloze siblings gathered under their note's first card."""
+    groups: list[list[ExchangeCard]] = []
+    clozes: dict[str, list[ExchangeCard]] = {}
+    for card in cards:
+        if card.kind == "cloze":
+            if card.note_id in clozes:
+                clozes[card.note_id].append(card)
+                continue
+            clozes[card.note_id] = [card]
+            groups.append(clozes[card.note_id])
+        else:
+            groups.append([card])
+    return groups
+
+
+def _basic(card: ExchangeCard, position: int) -> _Planned:
+    guid = note_guid(card)
+    fields = [
+        markdown_to_anki_html(card.question),
+        markdown_to_anki_html(card.answer),
+        html.escape(card.card_id),
+    ]
+    note = genanki.Note(basic_model(), fields, tags=_tags(card), guid=guid, due=position)
+    return _Planned(card.full_deck, note, [CardState(guid, 0, card, True)])
+
+
+def _cloze(siblings: list[ExchangeCard], position: int, details: list[str]) -> _Planned | None:
+    first = siblings[0]
+    text = first.note or first.question
+    numbers = {int(n) for n in _CLOZE_NUMBERS.findall(text)}
+    guid = note_guid(first)
+    states = []
+    for card in siblings:
+        number = card.cloze_number or 1
+        if number not in numbers:
+            details.append(f"{card.card_id}: no {{{{c{number}::…}}}} in its note; not exported")
+            continue
+        states.append(CardState(guid, number - 1, card, True))
+    if not states:
+        return None
+    fields = [markdown_to_anki_html(text), "", html.escape(first.note_id)]
+    note = genanki.Note(cloze_model(), fields, tags=_tags(first), guid=guid, due=position)
+    return _Planned(first.full_deck, note, states)
+
+
+def _problems(
+    card: ExchangeCard, position: int, options: ExportOptions, details: list[str]
+) -> list[_Planned]:
+    from quizcalc.problems import expected_text, generate
+
+    planned: list[_Planned] = []
+    for index in range(max(options.instances, 0)):
+        seed = instance_seed(card.card_id, index, options.seed)
+        try:
+            problem = generate(card.family or "", seed, card.difficulty or 1)
+        except ValueError as exc:
+            details.append(f"{card.card_id}: problem card not exported ({exc})")
+            return []
+        solution = "\n".join(f"{i}. {step}" for i, step in enumerate(problem.solution, 1))
+        guid = note_guid(card, index)
+        fields = [
+            markdown_to_anki_html(problem.prompt),
+            markdown_to_anki_html(_code(expected_text(problem.answer))),
+            markdown_to_anki_html(solution),
+            html.escape(card.card_id),
+            str(seed),
+        ]
+        note = genanki.Note(problem_model(), fields, tags=_tags(card), guid=guid, due=position)
+        planned.append(_Planned(card.full_deck, note, [CardState(guid, 0, card, index == 0)]))
+    return planned
+
+
+def _plan(
+    cards: Sequence[ExchangeCard], options: ExportOptions, progress: Progress | None
+) -> _Plan:
+    plan = _Plan()
+    groups = _group(cards)
+    for done, group in enumerate(groups, 1):
+        position = len(plan.notes) + 1
+        if group[0].kind == "cloze":
+            cloze = _cloze(group, position, plan.details)
+            made = [cloze] if cloze else []
+        elif group[0].kind == "problem":
+            made = _problems(group[0], position, options, plan.details)
+        else:
+            made = [_basic(group[0], position)]
+        if made:
+            plan.notes.extend(made)
+            plan.cards += len({s.card.card_id for m in made for s in m.states})
+        if progress is not None:
+            progress(done, len(groups))
+    return plan
+
+
+def _decks(plan: _Plan) -> list[genanki.Deck]:
+    """A genanki deck per sub-deck used, and for each of its parents, parents first."""
+    decks: dict[str, genanki.Deck] = {}
+    for planned in plan.notes:
+        parts = planned.deck.split("::")
+        for depth in range(1, len(parts) + 1):
+            name = "::".join(parts[:depth])
+            if name not in decks:
+                decks[name] = genanki.Deck(stable_id("deck", name), name)
+        decks[planned.deck].add_note(planned.note)
+    return list(decks.values())
+
+
+def _write(plan: _Plan, cards: Sequence[ExchangeCard], target: Path, with_progress: bool) -> int:
+    """Write the package to ``target``; return the review-log rows written."""
+    with tempfile.TemporaryDirectory(prefix="quizcalc-apkg-") as folder:
+        database = Path(folder) / "collection.anki2"
+        connection = sqlite3.connect(database)
+        try:
+            cursor = connection.cursor()
+            stamp = time.time()
+            genanki.Package(_decks(plan)).write_to_db(
+                cursor, stamp, itertools.count(int(stamp * 1000))
+            )
+            day0 = prepare_collection(cursor, cards)
+            states = [s for planned in plan.notes for s in planned.states]
+            reviews = write_card_states(cursor, states, day0, with_progress)
+            connection.commit()
+        finally:
+            connection.close()
+        with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.write(database, "collection.anki2")
+            archive.writestr("media", "{}")
+    return reviews
+
+
+def write_apkg(
+    cards: Sequence[ExchangeCard],
+    path: Path,
+    options: ExportOptions,
+    progress: Progress | None = None,
+) -> ExportReport:
+    """Write ``cards`` to the Anki package ``path`` (atomically) and report what was written.
+
+    Raises :class:`ExchangeError` when the file cannot be written.
+    """
+    plan = _plan(cards, options, progress)
+    with atomic_output(path) as temporary:
+        try:
+            reviews = _write(plan, cards, temporary, options.with_progress)
+        except (sqlite3.Error, zipfile.BadZipFile, ValueError) as exc:
+            raise ExchangeError(f"{path}: cannot write the Anki package ({exc})") from exc
+    return ExportReport(
+        path=path, cards=plan.cards, notes=len(plan.notes), reviews=reviews, details=plan.details
+    )
