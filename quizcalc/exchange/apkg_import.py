@@ -8,9 +8,11 @@ Notes → cards:
 * Any other note is a basic card: first field the question, second the answer (further fields
   and further templates, such as a reverse card, are not used; the history is the first
   card's).
-* Card ids: the note's ``Id`` field when it has one (our own ``.apkg`` export keeps the
-  quizcalc id there, so re-importing maps onto the same cards), else ``anki-<guid>``; a cloze
-  card adds ``::cN``.
+* Card ids: for our own note types (``quizcalc Basic``/``quizcalc Cloze``, written by
+  :mod:`quizcalc.exchange.apkg_export`), the note's ``Id`` field, so re-importing our package
+  maps onto the same cards; for any other note, ``anki-<guid>``. A cloze card adds ``::cN``.
+* Our ``quizcalc Problem`` notes are static instances of a generated problem card: they are
+  not imported (one line per problem card says so); the problem card comes from its Markdown.
 * Deck ``Calculus::2.3 The chain rule`` → deck ``Calculus``, section ``2.3 The chain rule``;
   a card in a filtered deck counts as in its home deck.
 * Notes that cannot be cards (empty question or answer, a cloze without deletions, an unknown
@@ -28,6 +30,9 @@ become dates the same way. A suspended card is marked so its status follows.
 
 from __future__ import annotations
 
+import html
+import re
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -46,10 +51,23 @@ from quizcalc.exchange.apkg_reader import (
 from quizcalc.exchange.imports import ForeignDeck
 from quizcalc.exchange.model import ExchangeCard, ExchangeReview, ExchangeSchedule
 
-__all__ = ["ANKI_QUALITY", "ID_FIELD", "read_apkg", "reviews_from_revlog"]
+__all__ = [
+    "ANKI_QUALITY",
+    "ID_FIELD",
+    "OUR_NOTETYPES",
+    "SEED_FIELD",
+    "read_apkg",
+    "reviews_from_revlog",
+]
+
+OUR_NOTETYPES = "quizcalc"
+"""Note types named ``quizcalc …`` are our own export's (:mod:`quizcalc.exchange.apkg_models`)."""
 
 ID_FIELD = "id"
-"""A note field of this name (any case) holds the quizcalc card id (our own export)."""
+"""In our note types, the field (any case) that holds the quizcalc card id."""
+
+SEED_FIELD = "seed"
+"""In our note types, a field only a problem card's static instance has."""
 
 ANKI_QUALITY = {1: 1, 2: 3, 3: 4, 4: 5}
 """Anki's answer buttons (Again, Hard, Good, Easy) as SM-2 qualities (below 3 fails)."""
@@ -164,18 +182,28 @@ def _label(note: AnkiNote) -> str:
     return f"note {note.guid} ({text[:40] + '…' if len(text) > 40 else text!r})"
 
 
+def _plain(value: str) -> str:
+    return html.unescape(re.sub(r"<[^>]*>", "", value)).strip()
+
+
 def _note_cards(
-    note: AnkiNote, position: int, collection: AnkiCollection, source: str, deck: ForeignDeck
+    note: AnkiNote, position: int, collection: AnkiCollection, source: str, deck: _Reading
 ) -> None:
     notetype = collection.notetypes.get(note.notetype_id)
     if notetype is None:
         deck.problems.append(LintMessage(source, 0, f"{_label(note)}: unknown note type; skipped"))
         return
     names = [name.strip().casefold() for name in notetype.fields]
+    ours = notetype.name.casefold().startswith(OUR_NOTETYPES)
     own_id = ""
     fields = list(note.fields)
-    if ID_FIELD in names and names.index(ID_FIELD) < len(fields):
-        own_id = anki_html_to_markdown(fields.pop(names.index(ID_FIELD))).strip()
+    if ours and ID_FIELD in names and names.index(ID_FIELD) < len(fields):
+        own_id = _plain(fields[names.index(ID_FIELD)])
+        if SEED_FIELD in names:
+            deck.instances.setdefault(own_id or note.guid, 0)
+            deck.instances[own_id or note.guid] += 1
+            return
+        fields.pop(names.index(ID_FIELD))
     markdown = [anki_html_to_markdown(value) for value in fields]
     cloze = notetype.cloze or bool(markdown and has_anki_cloze(markdown[0]))
     if cloze and "::c" in own_id:
@@ -208,6 +236,12 @@ def _note_cards(
                 deck.progress[card.id] = progress
 
 
+@dataclass
+class _Reading(ForeignDeck):
+    instances: dict[str, int] = field(default_factory=dict)
+    """Problem card id → static instances of it seen (our export's ``quizcalc Problem``)."""
+
+
 def read_apkg(path: Path) -> ForeignDeck:
     """Read an Anki package into cards, skipped notes (with reasons) and per-card history.
 
@@ -215,8 +249,17 @@ def read_apkg(path: Path) -> ForeignDeck:
     package (see :mod:`quizcalc.exchange.apkg_reader`).
     """
     collection = read_collection(path)
-    deck = ForeignDeck()
+    deck = _Reading()
     source = str(path)
     for position, note in enumerate(collection.notes, start=1):
         _note_cards(note, position, collection, source, deck)
-    return deck
+    for card_id, count in deck.instances.items():
+        deck.problems.append(
+            LintMessage(
+                source,
+                0,
+                f"problem card {card_id}: its {count} static instance(s) were not imported "
+                "(problem cards are generated afresh; import the Markdown that defines them)",
+            )
+        )
+    return ForeignDeck(deck.cards, deck.problems, deck.progress)

@@ -59,7 +59,7 @@ def _reviews_here(session: Session, keys: list[int]) -> dict[int, int]:
             .where(ReviewLogRecord.card_key.in_(chunk))
             .group_by(ReviewLogRecord.card_key)
         )
-        counts.update({key: count for key, count in session.execute(query).tuples()})
+        counts.update({int(row[0]): int(row[1]) for row in session.execute(query).all()})
     return counts
 
 
@@ -86,8 +86,9 @@ def apply_imported_progress(
             continue
         if carried.suspended and record.status == "active":
             record.status = "suspended"
-        if carried.schedule is None and not carried.reviews:
-            continue
+        state = carried.schedule
+        if not carried.reviews and (state is None or state.due is None):
+            continue  # nothing learnt in the file (a new card, perhaps suspended)
         here = max(counts.get(record.id, 0), record.schedule.reviews if record.schedule else 0)
         if here:
             noun = "review" if here == 1 else "reviews"
@@ -100,7 +101,6 @@ def apply_imported_progress(
         if schedule is None:
             schedule = ScheduleRecord()
             record.schedule = schedule
-        state = carried.schedule
         if state is not None:
             schedule.repetitions = state.repetitions
             schedule.easiness = state.easiness
