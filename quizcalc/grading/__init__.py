@@ -22,6 +22,7 @@ from quizcalc.grading.answers import (
     MatrixAnswer,
     Misconception,
     NumberAnswer,
+    PartResult,
     VectorAnswer,
     Verdict,
 )
@@ -37,6 +38,7 @@ __all__ = [
     "MatrixAnswer",
     "Misconception",
     "NumberAnswer",
+    "PartResult",
     "UnreadableAnswer",
     "VectorAnswer",
     "Verdict",

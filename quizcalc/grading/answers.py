@@ -12,6 +12,7 @@ __all__ = [
     "MatrixAnswer",
     "Misconception",
     "NumberAnswer",
+    "PartResult",
     "VectorAnswer",
     "Verdict",
 ]
@@ -100,6 +101,38 @@ Answer = NumberAnswer | ExpressionAnswer | VectorAnswer | MatrixAnswer | ChoiceA
 
 
 @dataclass(frozen=True)
+class PartResult:
+    """One part of an answer as the grader judged it: a component, an entry, a sample point.
+
+    Plain data, so a front end decides what to show: before the learner gives up it names the
+    part and what was given (:meth:`text` with ``reveal=False``), never ``expected``.
+    """
+
+    label: str
+    """Which part: ``component 2``, ``entry (1, 2)`` or ``at x = 1.307``."""
+    given: str
+    """The learner's value for this part, in plain math (``−3``)."""
+    expected: str
+    """The right value for this part: a spoiler until the solution is shown."""
+    correct: bool
+    note: str = ""
+    """A short hint that does not state the expected value, e.g. ``check the sign``."""
+
+    def text(self, *, reveal: bool = True) -> str:
+        """One line: ``component 2: expected 3, got −3 (check the sign)``.
+
+        With ``reveal=False`` the expected value is left out:
+        ``component 2: −3 is not right (check the sign)``.
+        """
+        note = f" ({self.note})" if self.note else ""
+        if self.correct:
+            return f"{self.label}: {self.given} is right"
+        if reveal:
+            return f"{self.label}: expected {self.expected}, got {self.given}{note}"
+        return f"{self.label}: {self.given} is not right{note}"
+
+
+@dataclass(frozen=True)
 class Verdict:
     """The grader's decision, with everything a learner needs to understand it."""
 
@@ -116,5 +149,16 @@ class Verdict:
     """Tag of the misconception that matched, if any."""
     close: bool = False
     """Within 10× the tolerance: "close: check your rounding"."""
-    details: tuple[str, ...] = field(default_factory=tuple)
-    """Per-component notes for vectors and matrices."""
+    parts: tuple[PartResult, ...] = field(default_factory=tuple)
+    """Per-part results: every component of a vector or matrix (right ones too), or the
+    sample point where a wrong expression differs."""
+
+    @property
+    def wrong_parts(self) -> tuple[PartResult, ...]:
+        """The parts that are not right, in order."""
+        return tuple(part for part in self.parts if not part.correct)
+
+    @property
+    def details(self) -> tuple[str, ...]:
+        """The wrong parts as text with their expected values (for the CLI, logs and tests)."""
+        return tuple(part.text() for part in self.wrong_parts)

@@ -93,6 +93,12 @@ class Comparison:
     match: Match
     detail: str | None = None
     """E.g. "at x = 1.307: expected 2.614, got 1.307", or why the answer is undefined."""
+    where: str = ""
+    """For a difference at a sample point: the point, e.g. ``x = 1.307``."""
+    expected: str = ""
+    """For a difference at a sample point: the expected value there."""
+    given: str = ""
+    """For a difference at a sample point: the given answer's value there."""
 
 
 def is_exact(expr: Any) -> bool:
@@ -197,8 +203,14 @@ def match(
             continue
         if not where:
             return Comparison(Match.DIFFERENT)
-        shown = f"expected {format_number(reference)}, got {format_number(ctx.mpf(value))}"
-        return Comparison(Match.DIFFERENT, f"at {where}: {shown}")
+        wanted, got = format_number(reference), format_number(ctx.mpf(value))
+        return Comparison(
+            Match.DIFFERENT,
+            f"at {where}: expected {wanted}, got {got}",
+            where=where,
+            expected=wanted,
+            given=got,
+        )
     return Comparison(outcome)
 
 

@@ -8,14 +8,16 @@ For a wrong answer the first of these that fits decides the message:
 4. close: within ten times the tolerance ("close: check your rounding", ``close=True``);
 5. undefined where the expected answer is defined, or simply different (with where it differs).
 
-Vectors and matrices also get one note per wrong component and partial credit.
+Vectors and matrices also get one :class:`PartResult` per component and partial credit; a
+wrong expression gets one for the sample point where it differs. The expected values live only
+in ``PartResult.expected``, never in a part's ``note``, so a front end can leave them out.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from quizcalc.grading.answers import Misconception, Verdict
+from quizcalc.grading.answers import Misconception, PartResult, Verdict
 from quizcalc.grading.equivalence import Comparison, Match
 
 __all__ = [
@@ -96,7 +98,6 @@ def scalar_verdict(
     if comparison.match is Match.EQUAL:
         feedback = f"Correct (exactly {exact_expected})." if exact_expected else CORRECT
         return Verdict(True, 1.0, feedback, interpreted)
-    details = (comparison.detail,) if comparison.detail else ()
     if diagnosis.misconception is not None:
         tag = diagnosis.misconception.tag or None
         return Verdict(False, 0.0, diagnosis.misconception.message, interpreted, misconception=tag)
@@ -117,7 +118,11 @@ def scalar_verdict(
         where = comparison.detail or "somewhere"
         message = f"Your answer is {where}, where the expected answer is defined."
         return Verdict(False, 0.0, message, interpreted)
-    return Verdict(False, 0.0, "Not equal to the expected answer.", interpreted, details=details)
+    parts: tuple[PartResult, ...] = ()
+    if comparison.where:  # an expression: the first sample point where the two differ
+        at = f"at {comparison.where}"
+        parts = (PartResult(at, comparison.given, comparison.expected, correct=False),)
+    return Verdict(False, 0.0, "Not equal to the expected answer.", interpreted, parts=parts)
 
 
 def vector_verdict(
@@ -131,7 +136,7 @@ def vector_verdict(
     score = right / len(notes) if notes else 0.0
     if right == len(notes):
         return Verdict(True, 1.0, CORRECT, interpreted)
-    details = tuple(filter(None, (_component_detail(note) for note in notes)))
+    parts = tuple(_part(note) for note in notes)
     wrong = [note for note in notes if note.diagnosis.comparison.match is not Match.EQUAL]
     counted = f"{right} of {len(notes)} components right"
     tag = None
@@ -146,9 +151,7 @@ def vector_verdict(
         feedback, close = f"Close: check your rounding ({counted}).", True
     else:
         feedback = counted[:1].upper() + counted[1:] + "."
-    return Verdict(
-        False, score, feedback, interpreted, misconception=tag, close=close, details=details
-    )
+    return Verdict(False, score, feedback, interpreted, misconception=tag, close=close, parts=parts)
 
 
 def _rate_message(factor: str, learning_rate: float | None) -> str:
@@ -156,14 +159,12 @@ def _rate_message(factor: str, learning_rate: float | None) -> str:
     return f"Off by a factor of η{rate}: {_RATE_MESSAGES[factor]}."
 
 
-def _component_detail(note: ComponentNote) -> str | None:
+def _part(note: ComponentNote) -> PartResult:
     diagnosis = note.diagnosis
     match = diagnosis.comparison.match
-    if match is Match.EQUAL:
-        return None
-    text = f"{note.label}: expected {note.expected}, got {note.given}"
-    if diagnosis.sign_error:
-        return text + " (check the sign)"
-    if match is Match.CLOSE:
-        return text + " (close: check your rounding)"
-    return text
+    hint = ""
+    if match is not Match.EQUAL and diagnosis.sign_error:
+        hint = "check the sign"
+    elif match is Match.CLOSE:
+        hint = "close: check your rounding"
+    return PartResult(note.label, note.given, note.expected, match is Match.EQUAL, hint)

@@ -12,6 +12,7 @@ from quizcalc.grading.answers import (
     MatrixAnswer,
     Misconception,
     NumberAnswer,
+    PartResult,
     VectorAnswer,
     Verdict,
 )
@@ -56,7 +57,7 @@ def answer_from_json(data: dict[str, Any]) -> Answer:
 def verdict_to_json(verdict: Verdict) -> dict[str, Any]:
     """A verdict as a JSON-ready dict."""
     data = dataclasses.asdict(verdict)
-    data["details"] = list(verdict.details)
+    data["parts"] = [dataclasses.asdict(part) for part in verdict.parts]
     return data
 
 
@@ -64,5 +65,5 @@ def verdict_from_json(data: dict[str, Any]) -> Verdict:
     """The verdict :func:`verdict_to_json` encoded."""
     known = {field.name for field in dataclasses.fields(Verdict)}
     fields = {name: value for name, value in data.items() if name in known}
-    fields["details"] = tuple(fields.get("details", ()))
+    fields["parts"] = tuple(PartResult(**part) for part in fields.get("parts", ()))
     return Verdict(**fields)

@@ -33,7 +33,6 @@ __all__ = [
 ]
 
 _CHOICE_LABEL = re.compile(r"([a-z])\) (.*)", re.DOTALL)
-_DETAIL = re.compile(r"(?P<label>.*?): expected .*, got (?P<given>.*?)(?P<note> \(.*\))?")
 
 
 def _options(expected: Answer) -> Sequence[str] | None:
@@ -71,14 +70,6 @@ def read_as(interpretation: str | None, error: str | None, expected: Answer) -> 
     return Text.assemble(("read as: ", "dim"), (option_label(interpretation or "", expected), ""))
 
 
-def _redact(detail: str) -> str:
-    """``component 1: expected −8, got 1`` → ``component 1: 1 is not right`` (no spoiler)."""
-    match = _DETAIL.fullmatch(detail)
-    if match is None:
-        return detail
-    return f"{match['label']}: {match['given']} is not right{match['note'] or ''}"
-
-
 def verdict_title(verdict: Verdict | None, attempt: ProblemAttempt) -> str:
     """The verdict panel's title: ``✓ Right``, ``✗ Not right (try 2)``, ``Gave up``..."""
     if verdict is None:
@@ -94,8 +85,9 @@ def verdict_title(verdict: Verdict | None, attempt: ProblemAttempt) -> str:
 def verdict_body(verdict: Verdict | None, attempt: ProblemAttempt) -> Text:
     """Feedback, per-component notes and how the answer was read.
 
-    While the learner may still try again, the per-component notes leave out the expected
-    values (the grader states them); once the attempt is finished they are shown in full.
+    While the learner may still try again, each wrong part is named with what was given but
+    not its expected value (``component 1: 1 is not right``); once the attempt is finished
+    the expected values are shown too (``component 1: expected −8, got 1``).
     """
     expected = attempt.problem.answer
     if verdict is None:
@@ -114,8 +106,8 @@ def verdict_body(verdict: Verdict | None, attempt: ProblemAttempt) -> Text:
     lines = [Text(option_label(verdict.feedback, expected))]
     if verdict.close and "rounding" not in verdict.feedback:
         lines.append(Text("close: check your rounding"))
-    details = verdict.details if attempt.finished else tuple(map(_redact, verdict.details))
-    lines.extend(Text(f"• {detail}") for detail in details)
+    for part in verdict.wrong_parts:
+        lines.append(Text(f"• {part.text(reveal=attempt.finished)}"))
     if verdict.interpreted:
         interpreted = option_label(verdict.interpreted, expected)
         lines.append(Text.assemble(("read as: ", "dim"), interpreted))

@@ -11,6 +11,7 @@ from quizcalc.grading import (
     MatrixAnswer,
     Misconception,
     NumberAnswer,
+    PartResult,
     VectorAnswer,
     Verdict,
     check_answer_key,
@@ -59,7 +60,8 @@ def test_answers_survive_the_trip_to_the_worker(answer: Answer) -> None:
 
 
 def test_verdicts_survive_the_trip_back() -> None:
-    verdict = Verdict(False, 0.5, "1 of 2", "[1, 2]", None, "sign-error", True, ("component 2",))
+    part = PartResult("component 2", "−2", "2", correct=False, note="check the sign")
+    verdict = Verdict(False, 0.5, "1 of 2", "[1, −2]", None, "sign-error", True, (part,))
     assert verdict_from_json(verdict_to_json(verdict)) == verdict
 
 

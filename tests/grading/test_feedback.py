@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import json
+
 from quizcalc.grading import (
     ExpressionAnswer,
     MatrixAnswer,
     Misconception,
     NumberAnswer,
+    PartResult,
     VectorAnswer,
     grade,
 )
+from quizcalc.grading.wire import verdict_from_json, verdict_to_json
 
 CHAIN_RULE = ExpressionAnswer(
     "2*x*cos(x^2)",
@@ -139,3 +143,31 @@ def test_an_unreadable_misconception_is_skipped_not_fatal() -> None:
     answer = NumberAnswer(2, misconceptions=(Misconception("2 +", "never shown", "broken"),))
     assert grade("2", answer).correct
     assert grade("3", answer).misconception is None
+
+
+def test_vector_parts_are_structured_with_every_component() -> None:
+    verdict = grade("[1, -3, 5]", VectorAnswer((1, 3, 4)))
+    assert verdict.parts == (
+        PartResult("component 1", "1", "1", correct=True),
+        PartResult("component 2", "−3", "3", correct=False, note="check the sign"),
+        PartResult("component 3", "5", "4", correct=False),
+    )
+    assert [part.label for part in verdict.wrong_parts] == ["component 2", "component 3"]
+
+
+def test_no_part_note_states_the_expected_value() -> None:
+    """Notes are hints a front end may show before give-up: the value is only in ``expected``."""
+    for verdict in (
+        grade("[0.501, 2]", VectorAnswer((0.5, 2.0))),
+        grade("[1, -3, 5]", VectorAnswer((1, 3, 4))),
+        grade("[1 2; 3 5]", MatrixAnswer(((1, 2), (3, 4)))),
+        grade("x^2", ExpressionAnswer("x^3")),
+    ):
+        for part in verdict.wrong_parts:
+            assert part.expected not in part.note and "expected" not in part.note
+
+
+def test_parts_survive_the_worker_wire_format() -> None:
+    verdict = grade("[1 2; 3 5]", MatrixAnswer(((1, 2), (3, 4))))
+    encoded = json.loads(json.dumps(verdict_to_json(verdict)))
+    assert verdict_from_json(encoded) == verdict
