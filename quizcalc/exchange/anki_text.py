@@ -440,19 +440,23 @@ def read_anki_text(path: Path) -> ForeignDeck:
         if expected is not None and len(row) != expected:
             deck.problems.append(
                 LintMessage(
-                    source, line, f"row has {len(row)} columns, expected {expected}; row skipped"
+                    source, line, f"row has {_columns(len(row))}, expected {expected}; row skipped"
                 )
             )
             continue
         if len(row) < max(needed, 1):
             deck.problems.append(
                 LintMessage(
-                    source, line, f"row has {len(row)} columns, needs {needed}; row skipped"
+                    source, line, f"row has {_columns(len(row))}, needs {needed}; row skipped"
                 )
             )
             continue
         deck.cards.extend(_row_cards(layout, row, source, line, default_deck, deck.problems))
     return deck
+
+
+def _columns(count: int) -> str:
+    return "1 column" if count == 1 else f"{count} columns"
 
 
 def _cell(row: list[str], column: int | None) -> str:
