@@ -13,6 +13,7 @@ __all__ = [
     "SLIP_ACCURACY",
     "DrillAnswer",
     "DrillProgress",
+    "DrillSkip",
     "DrillSummary",
     "FamilyResult",
     "MisconceptionCount",
@@ -55,10 +56,25 @@ class DrillAnswer:
 
 
 @dataclass(frozen=True)
+class DrillSkip:
+    """A drill problem passed over without an answer (nothing is logged for it)."""
+
+    index: int
+    """Position in the drill, from 0."""
+    family: str
+    difficulty: int
+    reason: str
+    """Why, in a few words, e.g. ``generator error``."""
+    detail: str = ""
+    """What went wrong, e.g. ``RuntimeError: no valid instance``; empty when not known."""
+
+
+@dataclass(frozen=True)
 class DrillProgress:
     """What a progress bar and a timer show."""
 
     done: int
+    """Problems behind the learner: answered or skipped."""
     total: int | None
     """Problems in the drill; ``None`` when only the time limit ends it."""
     correct: int
@@ -67,6 +83,8 @@ class DrillProgress:
     """The time limit; ``None`` without one."""
     remaining_seconds: float | None
     """Time left (never negative); ``None`` without a limit."""
+    skipped: int = 0
+    """Of ``done``, problems skipped (a generator error) rather than answered."""
 
     @property
     def fraction(self) -> float:
@@ -133,6 +151,8 @@ class DrillSummary:
     """Per family, in the order chosen."""
     misconceptions: tuple[MisconceptionCount, ...]
     """Most frequent first."""
+    skipped: tuple[DrillSkip, ...] = ()
+    """Problems passed over without an answer: not in the score, not logged."""
 
     @property
     def answered(self) -> int:
@@ -158,6 +178,21 @@ class DrillSummary:
     def percent(self) -> int:
         """Share solved, as a whole percentage."""
         return round(100 * self.accuracy)
+
+    @property
+    def not_reached(self) -> int:
+        """Planned problems neither answered nor skipped (0 for a time-limit-only drill)."""
+        if self.planned is None:
+            return 0
+        return max(0, self.planned - self.answered - len(self.skipped))
+
+    @property
+    def skip_reasons(self) -> tuple[tuple[int, str], ...]:
+        """``(count, reason)`` per reason of the skipped problems, in order of first skip."""
+        counts: dict[str, int] = {}
+        for skip in self.skipped:
+            counts[skip.reason] = counts.get(skip.reason, 0) + 1
+        return tuple((n, reason) for reason, n in counts.items())
 
     @property
     def times(self) -> tuple[float, ...]:

@@ -39,6 +39,7 @@ from quizcalc.study.drill_results import (
     SLIP_ACCURACY,
     DrillAnswer,
     DrillProgress,
+    DrillSkip,
     DrillSummary,
     FamilyResult,
     MisconceptionCount,
@@ -74,6 +75,7 @@ __all__ = [
     "DrillProgress",
     "DrillSection",
     "DrillSession",
+    "DrillSkip",
     "DrillSpec",
     "DrillSummary",
     "FamilyAccuracy",
@@ -96,7 +98,9 @@ class DrillSession:
 
     Use it like a :class:`~quizcalc.study.service.ReviewSession`: :meth:`draw` the
     :attr:`current` problem (in a worker thread: it may import SymPy), grade tries into the
-    :class:`ProblemAttempt`, then :meth:`record` it; stop when :meth:`finished`.
+    :class:`ProblemAttempt`, then :meth:`record` it; stop when :meth:`finished`. A problem
+    whose generator fails (:meth:`draw` raises) can be passed over with :meth:`skip`: nothing
+    is logged for it and the summary lists it apart from the score.
     """
 
     service: StudyService
@@ -108,6 +112,10 @@ class DrillSession:
     """Tags this drill's review-log rows."""
     answers: list[DrillAnswer] = field(default_factory=list)
     """Recorded answers, in order."""
+    skipped: list[DrillSkip] = field(default_factory=list)
+    """Problems skipped without an answer, in order."""
+    _position: int = field(default=0, init=False, repr=False)
+    _draw_errors: dict[int, str] = field(default_factory=dict, init=False, repr=False)
     _items: list[DrillItem] = field(init=False, repr=False)
     _problems: dict[int, Problem] = field(default_factory=dict, init=False, repr=False)
     _instances: InstanceDrawer = field(default_factory=InstanceDrawer, init=False, repr=False)
@@ -132,23 +140,39 @@ class DrillSession:
         return len(self.answers)
 
     @property
+    def position(self) -> int:
+        """Index of the current problem: problems answered or skipped so far."""
+        return self._position
+
+    @property
     def current(self) -> DrillItem | None:
-        """The problem to answer now, or ``None`` once every planned problem is recorded."""
-        return self._items[self.done] if self.done < len(self._items) else None
+        """The problem to answer now, or ``None`` once every planned problem is behind."""
+        return self._items[self._position] if self._position < len(self._items) else None
+
+    @property
+    def on_last(self) -> bool:
+        """The current problem is the last one planned."""
+        return self._position == len(self._items) - 1
 
     def draw(self) -> ProblemAttempt:
         """A fresh attempt at the current problem (the same instance every time it is asked).
 
-        Raises LookupError when the drill has no problem left.
+        Raises LookupError when the drill has no problem left; whatever the generator raises
+        passes through (a bug: :meth:`skip` then passes the problem over).
         """
         item = self.current
         if item is None:
             raise LookupError("the drill is over: no problem left")
-        problem = self._problems.get(self.done)
+        index = self._position
+        problem = self._problems.get(index)
         if problem is None:
-            problem = self._instances.draw(item)
-            self._problems[self.done] = problem
-            self._items[self.done] = DrillItem(item.family, item.difficulty, problem.seed)
+            try:
+                problem = self._instances.draw(item)
+            except Exception as exc:
+                self._draw_errors[index] = f"{type(exc).__name__}: {exc}"
+                raise
+            self._problems[index] = problem
+            self._items[index] = DrillItem(item.family, item.difficulty, problem.seed)
         return ProblemAttempt(problem)
 
     def record(
@@ -194,7 +218,7 @@ class DrillSession:
             log_id, moved = log.id, moved_schedule(log)
         self._card_keys[skill] = card_key
         answer = DrillAnswer(
-            index=self.done,
+            index=self._position,
             family=item.family,
             difficulty=item.difficulty,
             seed=problem.seed,
@@ -208,15 +232,36 @@ class DrillSession:
             moved_schedule=moved,
         )
         self.answers.append(answer)
+        self._position += 1
         return answer
+
+    def skip(self, reason: str = "generator error") -> DrillSkip:
+        """Pass over the current problem without an answer: nothing is logged, it is not
+        counted as wrong, and the summary lists it under ``reason``."""
+        item = self.current
+        if item is None:
+            raise LookupError("the drill is over: no problem left")
+        skip = DrillSkip(
+            index=self._position,
+            family=item.family,
+            difficulty=item.difficulty,
+            reason=reason,
+            detail=self._draw_errors.get(self._position, ""),
+        )
+        self.skipped.append(skip)
+        self._position += 1
+        return skip
 
     def undo(self) -> DrillItem | None:
         """Take back the last recorded answer (its log row, and any schedule move); that
-        problem becomes current again, the same instance. ``None`` when nothing is recorded."""
+        problem becomes current again, the same instance, and problems skipped after it come
+        back too. ``None`` when nothing is recorded."""
         if not self.answers:
             return None
         answer = self.answers.pop()
         self.service.undo(answer.log_id)
+        self.skipped = [s for s in self.skipped if s.index < answer.index]
+        self._position = answer.index
         return self.current
 
     # --- time and progress -------------------------------------------------------------
@@ -247,12 +292,13 @@ class DrillSession:
     def progress(self, now: datetime) -> DrillProgress:
         """Done/total, correct so far, elapsed and remaining time."""
         return DrillProgress(
-            done=self.done,
+            done=self._position,
             total=self.plan.total,
             correct=sum(a.correct for a in self.answers),
             elapsed_seconds=self.elapsed_seconds(now),
             limit_seconds=self.limit_seconds,
             remaining_seconds=self.remaining_seconds(now),
+            skipped=len(self.skipped),
         )
 
     def summary(self, now: datetime) -> DrillSummary:
@@ -285,6 +331,7 @@ class DrillSession:
             time_up=self.time_up(now),
             families=tuple(results),
             misconceptions=count_misconceptions(self.answers),
+            skipped=tuple(self.skipped),
         )
 
 

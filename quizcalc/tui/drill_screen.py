@@ -2,10 +2,12 @@
 
 Each problem runs through the review's :class:`~quizcalc.tui.problem_panel.ProblemPanel`
 (fresh instance in a worker, live echo, verdict, worked solution). A finished problem is
-committed at once with :meth:`DrillSession.record`; Enter then draws the next one. When the
-last one is recorded, the time runs out or the learner presses `q`, the drill summary modal
-shows the report. Time comes from the app's injectable monotonic ``clock``: the drill's
-``now`` is its start plus the clock's elapsed seconds, so tests with a fake clock are exact.
+committed at once with :meth:`DrillSession.record`; Enter then draws the next one. A problem
+whose generator fails says so in the panel, and Enter skips it (:meth:`DrillSession.skip`:
+not logged, not counted as wrong; the summary lists it). When the last one is recorded,
+the time runs out or the learner presses `q`, the drill summary modal shows the report.
+Time comes from the app's injectable monotonic ``clock``: the drill's ``now`` is its start
+plus the clock's elapsed seconds, so tests with a fake clock are exact.
 """
 
 from __future__ import annotations
@@ -32,6 +34,13 @@ if TYPE_CHECKING:
     from quizcalc.tui.app import QuizcalcApp
 
 __all__ = ["DrillScreen", "format_clock"]
+
+
+_SKIP_ADVICE = (
+    "Press **Enter** to skip it: it is not counted as wrong and nothing is saved for it. "
+    "Please report the error."
+)
+"""What the drill's panel says to do about a problem that could not be generated."""
 
 
 def format_clock(seconds: float) -> str:
@@ -62,8 +71,8 @@ class DrillScreen(Screen[None]):
         Binding("u", "undo", "Undo", tooltip="Take back the last answer and answer it again"),
         Binding("q", "end_drill", "End drill", tooltip="Stop now and see the drill's summary"),
     ]
-    """Problem keys as in a review; Enter moves on once a problem is done, `u` takes the last
-    answer back, `q` ends early."""
+    """Problem keys as in a review; Enter moves on once a problem is done (or skips one that
+    could not be generated), `u` takes the last answer back, `q` ends early."""
     HELP_TITLE = "drill"
     """The help modal's title."""
 
@@ -75,6 +84,7 @@ class DrillScreen(Screen[None]):
         """The report, once the drill is over."""
         self._t0 = 0.0
         self._recorded = False
+        self._failed = False
         self._ticker: Timer | None = None
 
     @property
@@ -107,7 +117,9 @@ class DrillScreen(Screen[None]):
                 yield Static(id="drill-timer")
                 yield Static(id="drill-score")
             with VerticalScroll(id="drill-card"):
-                yield ProblemPanel(self.quiz_app.clock, id="drill-problem")
+                yield ProblemPanel(
+                    self.quiz_app.clock, failure_advice=_SKIP_ADVICE, id="drill-problem"
+                )
             yield Static(id="drill-next")
         yield Footer()
 
@@ -127,15 +139,30 @@ class DrillScreen(Screen[None]):
             self.end()
             return
         self._recorded = False
+        self._failed = False
         self.query_one("#drill-next", Static).update("")
         self.query_one("#drill-card", VerticalScroll).scroll_home(animate=False)
         await self.panel.start(item, self.session.draw)
         self._update_status()
 
     def on_phase_changed(self, message: PhaseChanged) -> None:
-        """A finished problem is committed at once; then Enter moves on."""
+        """A finished problem is committed at once; then Enter moves on (or skips a problem
+        that could not be generated)."""
         message.stop()
         panel = self.panel
+        if panel.phase == "failed" and not self.over:
+            self._failed = True
+            last = self.session.on_last
+            self.query_one("#drill-next", Static).update(
+                Text.assemble(
+                    ("⏎", "bold reverse"),
+                    " skip it and see the summary" if last else " skip to the next problem",
+                    ("   (not counted)", "dim"),
+                )
+            )
+            self.query_one("#drill-card", VerticalScroll).focus()
+            self.refresh_bindings()
+            return
         attempt = panel.attempt
         finished = panel.phase == "finished" and attempt is not None
         if finished and attempt is not None and not self._recorded and not self.over:
@@ -217,7 +244,7 @@ class DrillScreen(Screen[None]):
             return True
         panel = self.panel
         if action == "next":
-            return self._recorded and not self.over
+            return (self._recorded or self._failed) and not self.over
         if action == "type_answer":
             return panel.answering and not self._typing()
         if action in ("hint", "give_up"):
@@ -233,9 +260,14 @@ class DrillScreen(Screen[None]):
         self.refresh_bindings()
 
     async def action_next(self) -> None:
-        """The next problem, or the summary when the drill is done."""
-        if not self._recorded or self.over:
+        """The next problem, or the summary when the drill is done; a problem that could not
+        be generated is skipped (not logged, not counted as wrong)."""
+        if self.over or not (self._recorded or self._failed):
             return
+        if self._failed:
+            self._failed = False
+            self.session.skip("generator error")
+            self._update_status()
         if self.session.finished(self.now()):
             self.end()
             return

@@ -32,8 +32,10 @@ def summary_renderable(summary: DrillSummary) -> Group:
     figures.add_row(
         f"{summary.score}", f"solved ({summary.percent}%)" if summary.answers else "solved"
     )
-    if summary.planned is not None and summary.answered < summary.planned:
-        figures.add_row(str(summary.planned - summary.answered), "not reached")
+    for count, reason in summary.skip_reasons:
+        figures.add_row(str(count), f"skipped: {reason} (not counted)")
+    if summary.not_reached:
+        figures.add_row(str(summary.not_reached), "not reached")
     figures.add_row(
         format_duration(summary.seconds), "time" + (" (time up)" if summary.time_up else "")
     )

@@ -45,7 +45,14 @@ if TYPE_CHECKING:
     from quizcalc.grading import Answer, Verdict
     from quizcalc.study.problem_review import ProblemAttempt
 
-__all__ = ["ECHO_DELAY", "AnswerInput", "HasFamily", "Phase", "ProblemPanel"]
+__all__ = [
+    "ECHO_DELAY",
+    "REVIEW_FAILURE_ADVICE",
+    "AnswerInput",
+    "Phase",
+    "ProblemPanel",
+    "ProblemSkill",
+]
 
 Phase = Literal["idle", "drawing", "answering", "checking", "finished", "failed"]
 """Where the learner is with the instance on screen."""
@@ -54,8 +61,12 @@ ECHO_DELAY = 0.1
 """Seconds of quiet typing before the answer is read for the echo."""
 
 
-class HasFamily(Protocol):
-    """What :meth:`ProblemPanel.start` reads of the problem to draw: its family.
+REVIEW_FAILURE_ADVICE = "Please report it; press `q` to end the session (your answers are saved)."
+"""What to do when a problem cannot be generated, in a review (a drill says its own)."""
+
+
+class ProblemSkill(Protocol):
+    """What :meth:`ProblemPanel.start` reads of the problem to draw: family and difficulty.
 
     A review's :class:`~quizcalc.study.QueuedCard` and a drill's
     :class:`~quizcalc.study.drill_plan.DrillItem` both fit.
@@ -63,7 +74,12 @@ class HasFamily(Protocol):
 
     @property
     def family(self) -> str | None:
-        """The generator family (shown in the panel's title while the instance is drawn)."""
+        """The generator family (the panel's title while drawing; named if drawing fails)."""
+        ...
+
+    @property
+    def difficulty(self) -> int | None:
+        """The difficulty, 1–3 (named if drawing fails)."""
         ...
 
 
@@ -86,10 +102,18 @@ class AnswerInput(Input):
 class ProblemPanel(Vertical):
     """Prompt, hints, answer box, echo, verdict, worked solution and plot of one instance."""
 
-    def __init__(self, clock: Callable[[], float], *, id: str | None = None) -> None:
+    def __init__(
+        self,
+        clock: Callable[[], float],
+        *,
+        failure_advice: str = REVIEW_FAILURE_ADVICE,
+        id: str | None = None,
+    ) -> None:
         super().__init__(id=id)
         self.clock = clock
         """Monotonic seconds (tests pass a fake): elapsed time runs from the prompt appearing."""
+        self.failure_advice = failure_advice
+        """What to do when an instance cannot be generated (Markdown, after the error)."""
         self.phase: Phase = "idle"
         """See the module docstring."""
         self.shown: ShownProblem | None = None
@@ -97,6 +121,7 @@ class ProblemPanel(Vertical):
         self.last_verdict: Verdict | None = None
         """The verdict in the verdict panel, if any."""
         self._token = 0
+        self._skill: ProblemSkill | None = None
         self._shown_at = 0.0
         self._echo_timer: Timer | None = None
         self._last_submitted = ""
@@ -128,9 +153,14 @@ class ProblemPanel(Vertical):
 
     # --- showing an instance ---------------------------------------------------------------
 
-    async def start(self, skill: HasFamily, draw: Callable[[], ProblemAttempt]) -> None:
-        """Clear the panel and draw a fresh instance of ``skill`` in a worker with ``draw``."""
+    async def start(self, skill: ProblemSkill, draw: Callable[[], ProblemAttempt]) -> None:
+        """Clear the panel and draw a fresh instance of ``skill`` in a worker with ``draw``.
+
+        If ``draw`` raises, the panel says so (naming the skill, then :attr:`failure_advice`)
+        and its phase becomes ``failed``.
+        """
         self._token += 1
+        self._skill = skill
         self.shown = None
         await self._reset()
         self.query_one("#prompt-panel").border_title = f"Problem · {skill.family}"
@@ -191,8 +221,17 @@ class ProblemPanel(Vertical):
     async def _draw_failed(self, message: ProblemDrawFailed) -> None:
         message.stop()
         if message.token == self._token:
-            await self.query_one("#prompt", Markdown).update(message.message)
+            await self.query_one("#prompt", Markdown).update(self._failure_text(message.message))
             self._set_phase("failed")
+
+    def _failure_text(self, error: str) -> str:
+        skill = self._skill
+        family = "?" if skill is None else skill.family or "?"
+        difficulty = "?" if skill is None or skill.difficulty is None else skill.difficulty
+        return (
+            f"**This problem could not be generated:** `{family}` at difficulty {difficulty} "
+            f"({error}).\n\n{self.failure_advice}"
+        )
 
     def _start_clock(self) -> None:
         self._shown_at = self.clock()
@@ -379,13 +418,7 @@ class ProblemPanel(Vertical):
 
             title = get_family(attempt.problem.family).title
         except Exception as exc:  # a generator bug: say so, don't crash the session
-            self.post_message(
-                ProblemDrawFailed(
-                    token,
-                    f"**This problem could not be generated** ({type(exc).__name__}: {exc}).\n\n"
-                    "Please report it; press `q` to end the session (your answers are saved).",
-                )
-            )
+            self.post_message(ProblemDrawFailed(token, f"{type(exc).__name__}: {exc}"))
             return
         self.post_message(ProblemDrawn(token, ShownProblem(attempt, title)))
 

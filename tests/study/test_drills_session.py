@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -177,6 +178,62 @@ def test_undo_takes_back_the_last_answer_and_serves_the_same_problem(
     assert item is not None and item == drill.current and (item.seed == shown.seed)
     assert drill.draw().problem == shown and _logs(service) == [] and drill.done == 0
     assert drill.undo() is None
+
+
+def _break_generator(monkeypatch: pytest.MonkeyPatch, family: str) -> None:
+    """Make ``family``'s generator raise, as a generator bug would."""
+
+    from quizcalc.problems import registry
+
+    def boom(rng: random.Random, difficulty: int) -> Any:
+        raise RuntimeError("no valid instance in 1000 draws")
+
+    broken = replace(FAMILIES[family], build=boom)
+    real = registry.get_family
+    monkeypatch.setattr(
+        registry, "get_family", lambda name: broken if name == family else real(name)
+    )
+
+
+def test_a_problem_whose_generator_fails_is_skipped_not_logged_nor_counted(
+    service: StudyService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    drill = begin_drill(service, DrillSpec(TWO, count=3, seed=5), FIXED_NOW)
+    first = drill.current
+    assert first is not None
+    _break_generator(monkeypatch, first.family)
+    with pytest.raises(RuntimeError, match="1000 draws"):
+        drill.draw()
+    skip = drill.skip()
+    assert (skip.index, skip.family, skip.reason) == (0, first.family, "generator error")
+    assert skip.detail == "RuntimeError: no valid instance in 1000 draws"
+    assert drill.position == 1 and drill.done == 0 and _logs(service) == []
+    drill.record(_answer(drill, "junk"), FIXED_NOW)  # the other family still works
+    progress = drill.progress(FIXED_NOW)
+    assert (progress.done, progress.skipped, progress.correct) == (2, 1, 0)
+
+    # Undo takes back the answer; a skip before it stays.
+    assert drill.undo() is not None and drill.position == 1 and len(drill.skipped) == 1
+    drill.record(_answer(drill, "right"), FIXED_NOW)
+    summary = drill.summary(FIXED_NOW)
+    assert (summary.score, summary.percent, summary.not_reached) == ("1/1", 100, 1)
+    assert summary.skip_reasons == ((1, "generator error"),)
+    assert [log.quality for log in _logs(service)] == [5]  # nothing logged for the skip
+
+
+def test_undo_past_a_skip_brings_the_skipped_problem_back(
+    service: StudyService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    drill = begin_drill(service, DrillSpec(TWO, count=3, seed=5), FIXED_NOW)
+    drill.record(_answer(drill, "right"), FIXED_NOW)
+    second = drill.current
+    assert second is not None
+    _break_generator(monkeypatch, second.family)
+    with pytest.raises(RuntimeError):
+        drill.draw()
+    drill.skip()
+    assert drill.on_last and drill.position == 2
+    assert drill.undo() is not None and drill.position == 0 and drill.skipped == []
 
 
 def test_record_refuses_another_problem_and_draw_stops_at_the_end(service: StudyService) -> None:

@@ -188,6 +188,53 @@ async def test_a_time_limited_drill_ends_when_the_time_is_up(
         assert "Time is up" in screen_text(app)
 
 
+def _break_generator(monkeypatch: pytest.MonkeyPatch, family: str) -> None:
+    """Make ``family``'s generator raise, as a generator bug would."""
+    from dataclasses import replace
+
+    from quizcalc.problems import FAMILIES, registry
+
+    def boom(rng: random.Random, difficulty: int) -> Any:
+        raise RuntimeError("no valid instance in 1000 draws")
+
+    broken = replace(FAMILIES[family], build=boom)
+    real = registry.get_family
+    monkeypatch.setattr(
+        registry, "get_family", lambda name: broken if name == family else real(name)
+    )
+
+
+async def test_a_problem_that_cannot_be_generated_is_skipped_with_enter(
+    build: Callable[..., QuizcalcApp], clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spec = DrillSpec(("chain_rule", "lr_divergence"), count=2, seed=5)
+    plan = plan_drill(spec)
+    problems = draw_instances(plan)
+    failing = plan.items[0].family
+    assert problems[1].family != failing
+    _break_generator(monkeypatch, failing)
+    app = build(drill=spec)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        await wait_until(pilot, lambda: isinstance(app.screen, DrillScreen))
+        drill = app.screen
+        assert isinstance(drill, DrillScreen)
+        await wait_until(pilot, lambda: drill.panel.phase == "failed")
+        flat = _flat(app)
+        assert f"This problem could not be generated: {failing} at difficulty 1" in flat
+        assert "1000 draws" in flat and "Press Enter to skip it" in flat
+        assert "skip to the next problem" in flat and "q to end" not in flat
+        await pilot.press("enter")
+        await _answer(pilot, problems[1], clock, 8)  # the second problem comes up
+        assert "2/2" in screen_text(app)
+        assert _log_kinds(app) == [("drill", 5, problems[1].seed)]  # nothing for the skip
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, DrillSummaryModal))
+        flat = _flat(app)
+        assert "1/1 solved (100%)" in flat
+        assert "1 skipped: generator error" in flat and "not reached" not in flat
+
+
 # --- snapshots (80×24: fixed clock, seeded rng, no toasts) --------------------------------
 
 
