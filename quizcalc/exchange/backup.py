@@ -174,14 +174,31 @@ def count_rows(session: Session) -> dict[str, int]:
 # --- writing -------------------------------------------------------------------------------
 
 
-def _json_value(value: Any) -> Any:
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return value
+_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, allow_nan=False)
 
 
 def _dump(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, allow_nan=False)
+    return _ENCODER.encode(value)
+
+
+def _is_temporal(column: Any) -> bool:
+    return isinstance(column.type, UTCDateTime | Date)
+
+
+def _row_encoder(table: Table) -> Callable[[Sequence[Any]], str]:
+    """Rows of ``table`` as JSON arrays: dates and datetimes in ISO 8601."""
+    temporal = [i for i, c in enumerate(table.columns) if _is_temporal(c)]
+    encode = _ENCODER.encode
+
+    def row_json(row: Sequence[Any]) -> str:
+        values = list(row)
+        for i in temporal:
+            value = values[i]
+            if value is not None:
+                values[i] = value.isoformat()
+        return encode(values)
+
+    return row_json
 
 
 def write_backup(
@@ -232,12 +249,12 @@ def _write(
         out.write(f' {_dump(key)}: {{\n  "columns": {_dump(columns)},\n  "rows": [')
         statement = select(table).order_by(*_primary_key(table))
         result = session.execute(statement, execution_options={"yield_per": CHUNK})
+        row_json = _row_encoder(table)
         separator = "\n   "
         for chunk in result.partitions(CHUNK):
-            for row in chunk:
-                out.write(separator)
-                out.write(_dump([_json_value(v) for v in row]))
-                separator = ",\n   "
+            out.write(separator)
+            out.write(",\n   ".join(map(row_json, chunk)))
+            separator = ",\n   "
             tick(len(chunk))
         closing = "\n  ]" if separator != "\n   " else "]"
         out.write(f"{closing}\n }}{',' if index < len(keys) - 1 else ''}\n")
@@ -372,11 +389,23 @@ def _string(value: Any) -> Any:
     return value
 
 
-def _date(value: Any) -> Any:
-    try:
-        return date.fromisoformat(value)
-    except (TypeError, ValueError) as exc:
-        raise _Bad("a date YYYY-MM-DD") from exc
+def _date_reader() -> Converter:
+    """Dates repeat (a study day per review): one shared object per distinct day."""
+    seen: dict[Any, date] = {}
+
+    def read_date(value: Any) -> Any:
+        try:
+            return seen[value]
+        except (KeyError, TypeError):
+            pass
+        try:
+            day = date.fromisoformat(value)
+        except (TypeError, ValueError) as exc:
+            raise _Bad("a date YYYY-MM-DD") from exc
+        seen[value] = day
+        return day
+
+    return read_date
 
 
 def _datetime(value: Any) -> Any:
@@ -389,13 +418,13 @@ def _datetime(value: Any) -> Any:
     return moment
 
 
-def _converter(column: Any) -> Converter:
+def _converter(column: Any, read_date: Converter) -> Converter:
     kind = column.type
     convert: Converter
     if isinstance(kind, UTCDateTime):
         convert = _datetime
     elif isinstance(kind, Date):
-        convert = _date
+        convert = read_date
     elif isinstance(kind, Float):
         convert = _float
     elif isinstance(kind, Integer):
@@ -435,7 +464,8 @@ def _check_table(path: Path, key: str, value: Any) -> BackupTable:
     missing = [n for n, c in known.items() if n not in names and not _has_default(c)]
     if missing:
         raise ExchangeError(f"{where}: missing column(s) {', '.join(missing)}")
-    converters = [_converter(known[name]) for name in names]
+    read_date = _date_reader()
+    converters = [_converter(known[name], read_date) for name in names]
     width = len(names)
     for number, row in enumerate(rows, 1):
         if not isinstance(row, list) or len(row) != width:
