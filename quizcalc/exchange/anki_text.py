@@ -17,7 +17,8 @@ Decisions (Anki's importer, 2.1.55 and later, reads this file as written):
   Anki makes all of the note's cards from that one row, and one row per cloze card would make
   Anki create the same note several times.
 * **Problem cards are not written**: they are generated afresh at every review, which a text
-  row cannot do; the export report names each one and points to ``.apkg`` (static instances).
+  row cannot do; one line of the export report counts and names them and points to ``.apkg``
+  (static instances). ``options.instances`` is therefore not used here.
   Progress (schedules, review log) is not written either; ``.apkg`` and ``.json`` carry it.
 * **Ids.** The GUID column holds ``genanki.guid_for(note id)``, the GUID our ``.apkg`` export
   gives the same note, so importing either into Anki updates the same notes. The last column,
@@ -158,16 +159,14 @@ def write_anki_text(
     buffer.write("\n".join(headers) + "\n")
     writer = csv.writer(buffer, delimiter=separator, lineterminator="\n")
     details: list[str] = []
+    problems: list[str] = []
     written_notes: set[str] = set()
     exported = 0
     for done, card in enumerate(cards):
         if progress is not None:
             progress(done, len(cards))
         if card.kind == CardKind.PROBLEM.value:
-            details.append(
-                f"{card.card_id}: problem card skipped (generated at each review; "
-                "export to .apkg for static instances)"
-            )
+            problems.append(card.card_id)
             continue
         exported += 1
         key = card.note_id if card.kind == CardKind.CLOZE.value else card.card_id
@@ -177,6 +176,14 @@ def write_anki_text(
         writer.writerow(_row(card))
     if progress is not None:
         progress(len(cards), len(cards))
+    if problems:
+        shown = ", ".join(problems[:5]) + (
+            f", … ({len(problems) - 5} more)" if len(problems) > 5 else ""
+        )
+        details.append(
+            f"{len(problems)} problem card(s) not written: they are generated at each review, "
+            f"which a text row cannot do; export to .apkg for static instances ({shown})"
+        )
     if options.with_progress:
         details.append("progress is not written to Anki's text format; use .apkg or .json")
     with atomic_output(path) as temporary:

@@ -16,7 +16,8 @@ Notes → cards:
 * Deck ``Calculus::2.3 The chain rule`` → deck ``Calculus``, section ``2.3 The chain rule``;
   a card in a filtered deck counts as in its home deck.
 * Notes that cannot be cards (empty question or answer, a cloze without deletions, an unknown
-  note type) are skipped, each with its reason.
+  note type) are skipped, each with its reason. Media are not imported: a note showing an
+  image or playing a sound is imported for its text, and the report says so.
 
 History (:attr:`ForeignDeck.progress`, applied only with ``--with-progress``): each revlog
 row becomes a review with quality from Anki's button (Again 1, Hard 3, Good 4, Easy 5);
@@ -74,6 +75,8 @@ ANKI_QUALITY = {1: 1, 2: 3, 3: 4, 4: 5}
 
 ROLLOVER_HOUR = Config().rollover_hour
 """Study days of imported reviews start at the default rollover hour."""
+
+_MEDIA = re.compile(r"<img\b|\[sound:", re.IGNORECASE)
 
 _EPOCH_SECONDS = 1_000_000_000
 """A learning card's ``due`` above this is a time in seconds, below it a day number."""
@@ -204,6 +207,12 @@ def _note_cards(
             deck.instances[own_id or note.guid] += 1
             return
         fields.pop(names.index(ID_FIELD))
+    if any(_MEDIA.search(value) for value in fields):
+        deck.problems.append(
+            LintMessage(
+                source, 0, f"{_label(note)}: images and sounds are not imported (text kept)"
+            )
+        )
     markdown = [anki_html_to_markdown(value) for value in fields]
     cloze = notetype.cloze or bool(markdown and has_anki_cloze(markdown[0]))
     if cloze and "::c" in own_id:

@@ -17,6 +17,7 @@ from quizcalc.store.models import CardRecord, ReviewLogRecord
 from quizcalc.study import StudyService
 from tests.conftest import FIXED_NOW
 from tests.exchange.conftest import exchange_cards
+from tests.exchange.test_import_progress import Row, write_package
 
 
 @dataclass(frozen=True)
@@ -206,3 +207,12 @@ def test_our_own_package_maps_back_onto_the_same_cards(
     assert len(instance_lines) == len(problems)
     reviewed = [c for c in ours if c.reviews]
     assert report.histories >= len(reviewed)
+
+
+def test_notes_with_images_keep_their_text_and_say_so(tmp_path: Path) -> None:
+    rows = [Row("guid-img", ['Which curve? <img src="curve.png">', "a parabola [sound:x.mp3]"])]
+    deck = read_apkg(write_package(tmp_path / "media.apkg", rows))
+    [card] = deck.cards
+    assert (card.question, card.answer) == ("Which curve?", "a parabola [sound:x.mp3]")
+    [note] = deck.problems
+    assert "images and sounds are not imported (text kept)" in note.message
