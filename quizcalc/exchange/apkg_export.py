@@ -55,6 +55,9 @@ __all__ = ["instance_seed", "note_guid", "write_apkg"]
 
 _CLOZE_NUMBERS = re.compile(r"\{\{c(\d+)::")
 
+_clock = time.time
+"""The export time: notes' modification time, from which Anki decides to update a note."""
+
 
 def note_guid(card: ExchangeCard, instance: int | None = None) -> str:
     """The Anki GUID of ``card``'s note (of its ``instance``-th static instance, from 0)."""
@@ -210,7 +213,7 @@ def _write(plan: _Plan, cards: Sequence[ExchangeCard], target: Path, with_progre
         connection = sqlite3.connect(database)
         try:
             cursor = connection.cursor()
-            stamp = time.time()
+            stamp = _clock()
             genanki.Package(_decks(plan)).write_to_db(
                 cursor, stamp, itertools.count(int(stamp * 1000))
             )
