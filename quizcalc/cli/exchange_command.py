@@ -69,7 +69,7 @@ def progress_bar(label: str, stream: Any = None) -> Iterator[Any]:
     type=click.IntRange(1, 100),
     default=5,
     show_default=True,
-    help="Static instances per problem card (Anki, CSV).",
+    help="Static instances per problem card in an Anki package.",
 )
 @click.option("--seed", type=int, default=0, help="Seed of the problem instances.")
 @click.pass_obj

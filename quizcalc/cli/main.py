@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from quizcalc import __version__
+from quizcalc.cli.backup_command import restore
 from quizcalc.cli.drill_command import drill
 from quizcalc.cli.exchange_command import export, import_
 from quizcalc.cli.stats_command import stats
@@ -312,6 +313,7 @@ cli.add_command(drill)
 cli.add_command(stats)
 cli.add_command(export)
 cli.add_command(import_)
+cli.add_command(restore)
 
 
 def main() -> None:

@@ -83,3 +83,51 @@ def test_a_progress_bar_shows_only_for_big_jobs_on_a_terminal() -> None:
     with progress_bar("exporting", piped) as update:
         update(500, 1000)
     assert piped.getvalue() == ""
+
+
+def test_every_format_round_trips_through_the_real_command(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    """Export to each format, import it into a fresh store; a backup restores exactly."""
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    for name, expected in (("deck.csv", "added 74"), ("deck.apkg", "added 74")):
+        out = tmp_path / name
+        exported = _run(["export", str(out)], env)
+        assert exported.returncode == 0, exported.stderr
+        other = {**env, "QUIZCALC_DB": str(tmp_path / f"{name}.sqlite3")}
+        imported = subprocess.run(
+            [QUIZCALC, "--content", str(empty), "import", str(out)],
+            env=other,
+            capture_output=True,
+            text=True,
+            timeout=90,
+        )
+        assert imported.returncode == 0, imported.stderr
+        assert expected in imported.stdout, imported.stdout
+    backup = tmp_path / "backup.json"
+    assert _run(["export", str(backup)], env).returncode == 0
+    restored_env = {**env, "QUIZCALC_DB": str(tmp_path / "restored.sqlite3")}
+    restored = subprocess.run(
+        [QUIZCALC, "--content", CONTENT, "restore", str(backup)],
+        env=restored_env,
+        capture_output=True,
+        text=True,
+        timeout=90,
+    )
+    assert restored.returncode == 0, restored.stderr
+    again = tmp_path / "again.json"
+    assert _run(["export", str(again)], restored_env).returncode == 0
+    assert again.read_bytes() == backup.read_bytes()
+
+
+def test_a_corrupted_package_is_one_line_and_imports_nothing(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    broken = tmp_path / "broken.apkg"
+    broken.write_bytes(b"PK\x03\x04 not really a zip")
+    result = _run(["import", str(broken)], env)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert str(broken) in result.stderr and "nothing imported" in result.stderr
+    listed = _run(["cards", "list", "--json"], env)
+    assert '"deck": "broken"' not in listed.stdout.lower()
