@@ -69,6 +69,10 @@ def _backup_errors(url: str = "") -> Iterator[None]:
         raise UserError(describe_db_error(url, exc)) from exc
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
 def _size(size: int) -> str:
     if size < 1024:
         return f"{size} bytes"
@@ -133,7 +137,8 @@ def restore(options: Options, file: Path, force: bool) -> None:
             if any(existing.values()) and not force:
                 raise UserError(
                     f"{file}: not restored: the database {where} already holds "
-                    f"{existing['cards']} cards and {existing['review_log']} reviews; "
+                    f"{_count(existing['cards'], 'card')} and "
+                    f"{_count(existing['review_log'], 'review')}; "
                     "pass --force to replace it (a backup of it is written first)"
                 )
             if any(existing.values()):

@@ -144,14 +144,18 @@ class RestoreReport:
         return f"restored {_describe(self.counts)} from {self.path}"
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
 def _describe(counts: Mapping[str, int]) -> str:
     parts = [
-        f"{counts.get('decks', 0)} decks",
-        f"{counts.get('cards', 0)} cards",
-        f"{counts.get('review_log', 0)} reviews",
+        _count(counts.get("decks", 0), "deck"),
+        _count(counts.get("cards", 0), "card"),
+        _count(counts.get("review_log", 0), "review"),
     ]
     if "settings" in counts:
-        parts.append(f"{counts['settings']} settings")
+        parts.append(_count(counts["settings"], "setting"))
     return ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
