@@ -1,9 +1,12 @@
 """Multiple choice: the option's text, its number or its letter, in any case. No SymPy needed.
 
-Accepted, in this order: the option text (case- and space-insensitive), its 1-based number
-(``2``, ``2)``, ``(2)``, ``2.``), its letter (``b``, ``B)``, ``(b)``), a label followed by the
-text (``b) maximum``), and a prefix of at least four characters that fits exactly one option
-(``saddle`` for "saddle point"). Anything else is an error listing the options.
+Prompts list the options by number (``1. local minimum``, ``2. local maximum``…), so the grader
+echoes and names options the same way (``2. local maximum``). Accepted, in this order: the
+option text (case- and space-insensitive), its 1-based number as the prompt shows it (``2``,
+``2.``, ``2)``, ``(2)``), its letter as a convenience (``b``, ``B)``, ``(b)``: the second
+option), a label followed by the text (``2. maximum``, ``b) maximum``), and a prefix of at least
+four characters that fits exactly one option (``saddle`` for "saddle point"). Anything else is
+an error listing the options.
 """
 
 from __future__ import annotations
@@ -27,12 +30,9 @@ def _normal(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
-def _label(index: int) -> str:
-    return string.ascii_lowercase[index] if index < len(string.ascii_lowercase) else str(index + 1)
-
-
 def _labelled(options: list[str], index: int) -> str:
-    return f"{_label(index)}) {options[index]}"
+    """An option as the prompt lists it: ``2. local maximum``."""
+    return f"{index + 1}. {options[index]}"
 
 
 def _by_label(label: str, options: list[str]) -> int | None:
@@ -68,12 +68,12 @@ def choose(text: str, options: list[str]) -> int:
     shown = text.strip()[:40] or "nothing"
     raise UnreadableAnswer(
         f"‘{shown}’ is not one of the options; choose one of: {listing} "
-        "(type the letter, the number or the text)"
+        "(type its number or its text)"
     )
 
 
 def read_choice(text: str, expected: ChoiceAnswer) -> tuple[str | None, str | None]:
-    """(how ``text`` was read, error): e.g. ``("b) maximum", None)``."""
+    """(how ``text`` was read, error): e.g. ``("2. maximum", None)`` for ``b`` or ``2``."""
     options = list(expected.options)
     try:
         return _labelled(options, choose(text, options)), None

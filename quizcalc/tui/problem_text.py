@@ -6,7 +6,6 @@ tested without a terminal and the problem panel stays about layout and flow.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -24,15 +23,12 @@ if TYPE_CHECKING:
 __all__ = [
     "answer_placeholder",
     "explain_quality",
-    "option_label",
     "prompt_markdown",
     "read_as",
     "solution_markdown",
     "verdict_body",
     "verdict_title",
 ]
-
-_CHOICE_LABEL = re.compile(r"([a-z])\) (.*)", re.DOTALL)
 
 
 def _options(expected: Answer) -> Sequence[str] | None:
@@ -45,29 +41,19 @@ def prompt_markdown(problem: Problem) -> str:
     options = _options(problem.answer)
     if options and not all(option in problem.prompt for option in options):
         listing = "\n".join(f"{i}. {option}" for i, option in enumerate(options, start=1))
-        text += f"\n\n{listing}\n\nAnswer with the option's number, letter or text."
-    return text
-
-
-def option_label(text: str, expected: Answer) -> str:
-    """Choices as the prompt numbers them: ``b) maximum`` becomes ``2. maximum``.
-
-    The grader labels options with letters (and accepts both); the prompts list them by
-    number, so every label in an interpretation or a message is renumbered to match.
-    """
-    options = _options(expected)
-    if not options:
-        return text
-    for index, option in enumerate(options):
-        text = text.replace(f"{chr(ord('a') + index)}) {option}", f"{index + 1}. {option}")
+        text += f"\n\n{listing}\n\nAnswer with the option's text or its number."
     return text
 
 
 def read_as(interpretation: str | None, error: str | None, expected: Answer) -> Text:
-    """The live echo under the answer box: ``read as: 2·x·cos(x²)`` or why it can't be read."""
+    """The live echo under the answer box: ``read as: 2·x·cos(x²)`` or why it can't be read.
+
+    A choice is echoed as the prompt numbers it (``read as: 2. local maximum``): the grader
+    labels options the same way.
+    """
     if error is not None:
-        return Text.assemble(("can't read this: ", "bold"), option_label(error, expected))
-    return Text.assemble(("read as: ", "dim"), (option_label(interpretation or "", expected), ""))
+        return Text.assemble(("can't read this: ", "bold"), error)
+    return Text.assemble(("read as: ", "dim"), (interpretation or "", ""))
 
 
 def verdict_title(verdict: Verdict | None, attempt: ProblemAttempt) -> str:
@@ -93,24 +79,21 @@ def verdict_body(verdict: Verdict | None, attempt: ProblemAttempt) -> Text:
     if verdict is None:
         from quizcalc.problems import expected_text
 
-        answer = option_label(expected_text(expected), expected)
+        answer = expected_text(expected)
         lines = [Text.assemble("The answer is ", (answer, "bold"), ".")]
         if attempt.verdicts:
             last = attempt.verdicts[-1]
             tried = ", ".join(attempt.tries)
             lines.append(Text.assemble(("You tried: ", "dim"), tried))
-            lines.append(
-                Text.assemble(("Last try: ", "dim"), option_label(last.feedback, expected))
-            )
+            lines.append(Text.assemble(("Last try: ", "dim"), last.feedback))
         return Text("\n").join(lines)
-    lines = [Text(option_label(verdict.feedback, expected))]
+    lines = [Text(verdict.feedback)]
     if verdict.close and "rounding" not in verdict.feedback:
         lines.append(Text("close: check your rounding"))
     for part in verdict.wrong_parts:
         lines.append(Text(f"• {part.text(reveal=attempt.finished)}"))
     if verdict.interpreted:
-        interpreted = option_label(verdict.interpreted, expected)
-        lines.append(Text.assemble(("read as: ", "dim"), interpreted))
+        lines.append(Text.assemble(("read as: ", "dim"), verdict.interpreted))
     if not attempt.finished and verdict.error is None:
         lines.append(Text("Edit your answer and press ⏎ to try again.", style="dim"))
     return Text("\n").join(lines)

@@ -1,4 +1,7 @@
-"""Multiple choice: the option's text, number or letter; anything else lists the options."""
+"""Multiple choice: the option's text, number or letter; anything else lists the options.
+
+Prompts number the options (``1. local minimum``), so the grader echoes them that way too.
+"""
 
 from __future__ import annotations
 
@@ -27,24 +30,33 @@ CRITICAL_POINT = ChoiceAnswer(
         "c)",
         "(c)",
         "3.",
+        "3)",
+        "(3)",
         "saddle",
     ],
 )
 def test_the_right_option_in_any_accepted_form(typed: str) -> None:
     verdict = grade(typed, CRITICAL_POINT)
     assert verdict.correct, verdict
-    assert verdict.interpreted == "c) saddle point"
+    assert verdict.interpreted == "3. saddle point"
 
 
-def test_a_label_with_its_text_is_accepted() -> None:
-    assert grade("c) saddle point", CRITICAL_POINT).correct
+@pytest.mark.parametrize("typed", ["c) saddle point", "3. saddle point", "3) saddle"])
+def test_a_label_with_its_text_is_accepted(typed: str) -> None:
+    assert grade(typed, CRITICAL_POINT).correct
+
+
+@pytest.mark.parametrize("typed", ["b", "2"])
+def test_the_letter_and_the_number_echo_as_the_prompt_lists_the_option(typed: str) -> None:
+    assert read_answer(typed, CRITICAL_POINT) == ("2. local maximum", None)
+    assert grade(typed, CRITICAL_POINT).interpreted == "2. local maximum"
 
 
 @pytest.mark.parametrize("typed", ["local maximum", "2", "b", "local max"])
 def test_another_option_is_wrong(typed: str) -> None:
     verdict = grade(typed, CRITICAL_POINT)
     assert not verdict.correct and verdict.error is None
-    assert verdict.interpreted == "b) local maximum"
+    assert verdict.interpreted == "2. local maximum"
 
 
 def test_a_listed_misconception_among_the_options() -> None:
@@ -63,14 +75,14 @@ def test_anything_else_is_an_error_listing_the_options(typed: str) -> None:
 def test_the_error_lists_the_options_with_their_labels() -> None:
     _, error = read_answer("maybe", CRITICAL_POINT)
     assert error == (
-        "‘maybe’ is not one of the options; choose one of: a) local minimum, "
-        "b) local maximum, c) saddle point (type the letter, the number or the text)"
+        "‘maybe’ is not one of the options; choose one of: 1. local minimum, "
+        "2. local maximum, 3. saddle point (type its number or its text)"
     )
 
 
 def test_an_ambiguous_prefix_names_the_candidates() -> None:
     _, error = read_answer("local", CRITICAL_POINT)
-    assert error == "‘local’ could be a) local minimum or b) local maximum: type more of it"
+    assert error == "‘local’ could be 1. local minimum or 2. local maximum: type more of it"
 
 
 def test_options_that_look_like_labels_match_as_text_first() -> None:

@@ -22,7 +22,7 @@ def test_grading_a_choice_never_imports_sympy() -> None:
     loaded = _modules_after(
         "from quizcalc.grading import ChoiceAnswer, grade, read_answer\n"
         "answer = ChoiceAnswer(('yes', 'no'), 'yes')\n"
-        "assert grade('a', answer).correct and read_answer('b', answer)[0] == 'b) no'"
+        "assert grade('a', answer).correct and read_answer('b', answer)[0] == '2. no'"
     )
     assert "sympy" not in loaded
 

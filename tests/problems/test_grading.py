@@ -3,7 +3,8 @@
 For each instance: the expected answer, typed as a learner would, grades correct; a perturbed
 answer grades wrong; every misconception grades wrong *and* is recognised (its tag, or its
 message in the feedback); exact non-integer numbers also accept a 4-significant-figure
-decimal; choices accept the option's number. Skipped until ``quizcalc.grading.grade`` exists.
+decimal; choices accept the option's number and letter, echoed as the prompt lists the option.
+Skipped until ``quizcalc.grading.grade`` exists.
 The number of seeds per cell is ``QUIZCALC_GRADED_SEEDS`` (default 100; 50 for the two
 expression families, whose symbolic checks cost ten times more).
 """
@@ -96,8 +97,21 @@ def check_round_trip(problem: Problem) -> None:
         decimal = four_significant_figures(Fraction(str(answer.value)))
         assert grade(decimal, answer).correct, f"{where}: {decimal} for {answer.value}"
     if isinstance(answer, ChoiceAnswer):
-        number = str(list(answer.options).index(answer.correct) + 1)
-        assert grade(number, answer).correct, f"{where}: option number {number}"
+        check_choice_labels(problem, where)
+
+
+def check_choice_labels(problem: Problem, where: str) -> None:
+    """The number the prompt shows and the matching letter both work; echoes use the number."""
+    assert grade is not None
+    answer = problem.answer
+    assert isinstance(answer, ChoiceAnswer)
+    for index, option in enumerate(answer.options):
+        shown = f"{index + 1}. {option}"
+        assert f"\n{shown}" in problem.prompt, f"{where}: the prompt does not list {shown!r}"
+        for typed in (str(index + 1), f"{index + 1}.", "abcdefgh"[index], shown):
+            verdict = grade(typed, answer)
+            assert verdict.correct == (option == answer.correct), f"{where}: {typed!r}"
+            assert verdict.interpreted == shown, f"{where}: {typed!r} echoed {verdict.interpreted}"
 
 
 @pytest.mark.parametrize("item", GRADED, ids=chunk_id)

@@ -9,23 +9,22 @@ from __future__ import annotations
 
 from quizcalc.grading import (
     Answer,
+    ChoiceAnswer,
     ExpressionAnswer,
     MatrixAnswer,
     PartResult,
     VectorAnswer,
     Verdict,
     grade,
+    read_answer,
 )
-from quizcalc.problems import Problem
+from quizcalc.problems import Problem, generate
 from quizcalc.study.problem_review import ProblemAttempt
-from quizcalc.tui.problem_text import verdict_body
+from quizcalc.tui.problem_text import prompt_markdown, read_as, verdict_body
 
 
 def _attempt(answer: Answer, *tries: str, gave_up: bool = False) -> ProblemAttempt:
-    problem = Problem("test", 0, 1, "Find it.", answer, ("It is.",))
-    attempt = ProblemAttempt(problem)
-    for typed in tries:
-        attempt = attempt.submit(typed, grade(typed, answer), 1.0)
+    attempt = _attempt_on(Problem("test", 0, 1, "Find it.", answer, ("It is.",)), *tries)
     return attempt.give_up(2.0) if gave_up else attempt
 
 
@@ -89,3 +88,26 @@ def test_part_text_with_and_without_the_expected_value() -> None:
     assert part.text() == "component 2: expected 3, got −3 (check the sign)"
     assert part.text(reveal=False) == "component 2: −3 is not right (check the sign)"
     assert PartResult("component 1", "1", "1", correct=True).text() == "component 1: 1 is right"
+
+
+def test_a_choice_is_echoed_as_the_prompt_numbers_it_whether_typed_as_letter_or_number() -> None:
+    problem = next(
+        p
+        for seed in range(50)
+        if isinstance((p := generate("lr_divergence", seed, 1)).answer, ChoiceAnswer)
+    )
+    answer = problem.answer
+    assert isinstance(answer, ChoiceAnswer)
+    for typed in ("b", "2"):
+        echo = read_as(*read_answer(typed, answer), answer).plain
+        assert echo == f"read as: 2. {answer.options[1]}"
+        assert f"2. {answer.options[1]}" in prompt_markdown(problem)
+        attempt = _attempt_on(problem, typed)
+        assert f"read as: 2. {answer.options[1]}" in _body(attempt)
+
+
+def _attempt_on(problem: Problem, *tries: str) -> ProblemAttempt:
+    attempt = ProblemAttempt(problem)
+    for typed in tries:
+        attempt = attempt.submit(typed, grade(typed, problem.answer), 1.0)
+    return attempt
