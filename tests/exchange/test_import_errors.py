@@ -9,6 +9,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from quizcalc.config import Config
 from quizcalc.exchange.anki_text import read_anki_text
@@ -222,3 +224,56 @@ def test_a_csv_with_one_bad_row_imports_the_rest(service: StudyService, tmp_path
     report = service.import_path(path, FIXED_NOW)
     assert report.added == 2
     assert report.problems == [f"{path.resolve()}:4: row has 1 column, expected 2; row skipped"]
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.binary(max_size=400) | st.text(max_size=400).map(str.encode))
+def test_text_reader_raises_nothing_but_exchange_errors(tmp_path: Path, data: bytes) -> None:
+    path = tmp_path / "fuzz.csv"
+    path.write_bytes(data)
+    try:
+        read_anki_text(path)
+    except ExchangeError as exc:
+        assert str(exc).startswith(str(path))
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(cut=st.integers(min_value=0, max_value=4000), flip=st.integers(min_value=0, max_value=4000))
+def test_package_reader_raises_nothing_but_exchange_errors(
+    tmp_path: Path, cut: int, flip: int
+) -> None:
+    path = tmp_path / "fuzz.apkg"
+    data = bytearray(write_package(path, SAMPLE).read_bytes())
+    if flip < len(data):
+        data[flip] ^= 0x5A
+    path.write_bytes(bytes(data[: max(cut, len(data) // 2)] if cut % 2 else data))
+    try:
+        read_apkg(path)
+    except ExchangeError as exc:
+        assert str(exc).startswith(str(path))
+
+
+@settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(flips=st.lists(st.integers(min_value=100, max_value=20000), min_size=1, max_size=4))
+def test_a_damaged_collection_inside_a_sound_zip_gives_an_exchange_error(
+    tmp_path: Path, flips: list[int]
+) -> None:
+    database = tmp_path / "fuzz.db"
+    database.unlink(missing_ok=True)
+    write_collection(database, SAMPLE)
+    data = bytearray(database.read_bytes())
+    for position in flips:
+        data[position % len(data)] ^= 0xA5
+    path = tmp_path / "fuzz.apkg"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("collection.anki21", bytes(data))
+    try:
+        read_apkg(path)
+    except ExchangeError as exc:
+        assert str(exc).startswith(str(path))
