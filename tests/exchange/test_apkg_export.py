@@ -303,3 +303,29 @@ def test_revlog_types() -> None:
     assert revlog_type(_review(3, 4, "relearn")) == 2
     assert revlog_type(_review(3, 4, "drill")) == 3
     assert revlog_type(replace(_review(3, 4), kind="drill")) == 1
+
+
+def test_quizcalcs_own_apkg_import_reads_ids_and_progress_back(
+    studied: StudyService, export_dir: Path
+) -> None:
+    from quizcalc.exchange.apkg_import import read_apkg
+
+    options = ExportOptions(with_progress=True, instances=1)
+    cards = exchange_cards(studied, options)
+    out = export_dir / "deck.apkg"
+    write_apkg(cards, out, options)
+    foreign = read_apkg(out)
+    exported = {c.card_id: c for c in cards if c.kind != "problem"}
+    assert {c.id for c in foreign.cards} == exported.keys()
+    for card in foreign.cards:
+        assert (card.deck, card.section) == (exported[card.id].deck, exported[card.id].section)
+    for card_id, progress in foreign.progress.items():
+        schedule, back = exported[card_id].schedule, progress.schedule
+        assert schedule is not None and back is not None
+        if schedule.due is None:  # a suspended card never studied
+            assert (back.due, back.interval) == (None, 0)
+            continue
+        assert (back.due, back.interval) == (schedule.due, max(schedule.interval, 1))
+        assert back.easiness == pytest.approx(schedule.easiness, abs=1e-3)
+        assert len(progress.reviews) == len(exported[card_id].reviews)
+    assert {i for i, c in exported.items() if c.reviews or c.suspended} == foreign.progress.keys()
