@@ -245,21 +245,26 @@ _REASONS = {
 
 
 def _choice_slips(setup: _Setup, cls: str) -> list[tuple[str, str, str]]:
-    """For each wrong option, the most likely reasoning behind it and a tutor's reply."""
+    """For each wrong option, the most likely reasoning behind it and a tutor's reply.
+
+    The replies are shown before the learner gives up, so they name the slip (which curvature,
+    which threshold, which strict inequality) and never the right option, nor the value of ηλ
+    or r that would settle it.
+    """
     x = setup.eta * setup.lam_max
     slips: list[tuple[str, str, str]] = []
     if setup.difficulty == 2:
         wrong = classify(setup.eta * setup.a)
         message = (
             f"The curvature of {setup.a}(w − c)² is L'' = 2·{setup.a} = {2 * setup.a}, not "
-            f"{setup.a}: with λ = {2 * setup.a}, ηλ = {plain_number(x)}."
+            f"{setup.a}: redo ηλ with λ = {2 * setup.a}."
         )
         slips.append((wrong, message, "curvature-is-2a"))
     if setup.difficulty == 3:
         wrong = classify(setup.eta * setup.lam_min)
         message = (
-            f"The largest curvature sets the limit: λ_max = {setup.lam_max}, not λ_min = "
-            f"{setup.lam_min}; ηλ_max = {plain_number(x)}."
+            f"The largest curvature sets the limit: use λ_max = {setup.lam_max}, not λ_min = "
+            f"{setup.lam_min}."
         )
         slips.append((wrong, message, "smallest-eigenvalue"))
         wrong = classify(setup.eta * 2 * setup.a)
@@ -272,15 +277,16 @@ def _choice_slips(setup: _Setup, cls: str) -> list[tuple[str, str, str]]:
         slips.append(
             (
                 DIVERGES,
-                "At ηλ = 2 exactly, r = −1: the distance to the minimum stays "
-                "the same every step (it flips sides); it neither grows nor shrinks.",
+                "Divergence needs |r| = |1 − ηλ| > 1 strictly, a distance that grows: "
+                "compute r exactly, not just whether η reaches 2/λ.",
                 "boundary-case",
             )
         )
         slips.append(
             (
                 OSCILLATING,
-                "At ηλ = 2 exactly, |r| = 1: the oscillation never decays.",
+                "Converging needs |r| = |1 − ηλ| < 1 strictly, an overshoot that shrinks: "
+                "compute r exactly, not just whether η is above 1/λ.",
                 "boundary-case",
             )
         )
@@ -288,8 +294,8 @@ def _choice_slips(setup: _Setup, cls: str) -> list[tuple[str, str, str]]:
         slips.append(
             (
                 OSCILLATING,
-                "At ηλ = 1 exactly, r = 0: one step lands on the minimum, "
-                "there is nothing left to oscillate.",
+                "Oscillating needs an overshoot, r = 1 − ηλ < 0 strictly (η > 1/λ): "
+                "compute r exactly for this η.",
                 "boundary-case",
             )
         )
@@ -297,8 +303,16 @@ def _choice_slips(setup: _Setup, cls: str) -> list[tuple[str, str, str]]:
         slips.append(
             (
                 DIVERGES,
-                "Divergence starts at η = 2/λ, not 1/λ: between the two GD "
-                "overshoots but still converges, oscillating.",
+                "You seem to have compared η with 1/λ: that is where GD starts to overshoot, "
+                "not where it stops converging; compare η with 2/λ too.",
+                "threshold-1-vs-2",
+            )
+        )
+        slips.append(
+            (
+                MONOTONE,
+                "You seem to have compared η with 2/λ only: an η above 1/λ already "
+                "overshoots the minimum; compare η with 1/λ too.",
                 "threshold-1-vs-2",
             )
         )
@@ -306,7 +320,8 @@ def _choice_slips(setup: _Setup, cls: str) -> list[tuple[str, str, str]]:
         slips.append(
             (
                 OSCILLATING,
-                f"ηλ = {plain_number(x)} > 2 means |1 − ηλ| > 1: the overshoot grows every step.",
+                "An overshoot (η > 1/λ) only shrinks while η < 2/λ: you seem to have compared "
+                "η with 1/λ only; compare it with 2/λ too.",
                 "threshold-1-vs-2",
             )
         )
@@ -314,14 +329,14 @@ def _choice_slips(setup: _Setup, cls: str) -> list[tuple[str, str, str]]:
         slips.append(
             (
                 OSCILLATING,
-                f"ηλ = {plain_number(x)} < 1 means 1 − ηλ > 0: GD never "
-                "crosses the minimum, so it cannot oscillate.",
+                "Oscillating needs an overshoot, r = 1 − ηλ < 0, i.e. η > 1/λ: "
+                "compare η with 1/λ.",
                 "threshold-1-vs-2",
             )
         )
     generic = (
-        f"One step multiplies the distance to the minimum by r = 1 − ηλ = "
-        f"{plain_number(1 - x)}: {_REASONS[cls]}; GD {cls}."
+        "Use the stability rule: one step multiplies the distance to the minimum by "
+        "r = 1 − ηλ; find λ, then compare ηλ with 1 and with 2."
     )
     slips.extend((option, generic, "stability-rule") for option in OPTIONS)
     return [slip for slip in slips if slip[0] != cls]
@@ -332,10 +347,14 @@ def _threshold_slips(setup: _Setup) -> list[Slip]:
     slips: list[Slip] = [
         (
             1 / lam,
-            "1/λ is where oscillation starts; GD still converges up to 2/λ.",
+            "1/λ is where GD starts to overshoot the minimum, not where it stops converging.",
             "monotone-bound",
         ),
-        (lam / 2, "Upside down: the threshold is 2/λ, smaller for sharper curvature.", "inverted"),
+        (
+            lam / 2,
+            "Upside down: a sharper curvature (bigger λ) needs a smaller learning rate.",
+            "inverted",
+        ),
     ]
     if setup.difficulty == 2:
         slips.append(
