@@ -9,7 +9,8 @@ come back with their history if they reappear.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+import re
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from difflib import SequenceMatcher
@@ -167,6 +168,55 @@ def _match_edits(unmatched: list[Card], candidates: list[CardRecord]) -> dict[st
     return matches
 
 
+_ANKI_ID = re.compile(r"anki-(?P<guid>.+?)(?:::c(?P<number>\d+))?")
+
+
+def _note_id(record: CardRecord) -> str:
+    suffix = f"::c{record.cloze_number}"
+    if record.cloze_number is not None and record.card_id.endswith(suffix):
+        return record.card_id[: -len(suffix)]
+    return record.card_id
+
+
+def _match_anki_guids(
+    unmatched: list[Card],
+    records: Iterable[CardRecord],
+    source: SourceRecord,
+    matched: dict[str, CardRecord],
+) -> dict[str, str]:
+    """Recognise Anki notes that are our own cards, come back through Anki.
+
+    Our exports give a note the GUID ``genanki.guid_for(note id)``; a note Anki re-exports
+    under its own note type arrives as ``anki-<guid>``. One of this source's cards is matched
+    (and keeps its history); one that lives in another source is not imported twice: the
+    returned map names it (card id → reason line).
+    """
+    foreign = [(c, _ANKI_ID.fullmatch(c.id)) for c in unmatched if c.id.startswith("anki-")]
+    if not foreign:
+        return {}
+    from genanki import guid_for
+
+    by_guid = {(guid_for(_note_id(r)), r.cloze_number): r for r in records}
+    taken = {id(r) for r in matched.values()}
+    elsewhere: dict[str, str] = {}
+    for card, found in foreign:
+        if found is None:
+            continue
+        number = int(found["number"]) if found["number"] else None
+        record = by_guid.get((found["guid"], number))
+        if record is None or id(record) in taken:
+            continue
+        if record.source_id == source.id:
+            matched[card.id] = record
+            taken.add(id(record))
+        else:
+            elsewhere[card.id] = (
+                f"{card.source}: {card.id} is {record.card_id} of {record.source}"
+                " (the same note, exported by quizcalc); kept once"
+            )
+    return elsewhere
+
+
 def _deck(session: Session, name: str, cache: dict[str, DeckRecord]) -> DeckRecord:
     if name not in cache:
         deck = session.scalar(select(DeckRecord).where(DeckRecord.name == name))
@@ -269,6 +319,11 @@ def sync_source(
     taken = {id(r) for r in matched.values()}
     vanished = [r for r in in_scope if id(r) not in taken and r.status != "retired"]
     unmatched = [c for c in scan.cards if c.id not in matched]
+    elsewhere = _match_anki_guids(unmatched, by_id.values(), source, matched)
+    if elsewhere:
+        scan.cards = [c for c in scan.cards if c.id not in elsewhere]
+        unmatched = [c for c in unmatched if c.id not in elsewhere]
+        scan.problems.extend(elsewhere.values())
     matched.update(_match_edits(unmatched, vanished))
 
     added = updated = unchanged = restored = 0

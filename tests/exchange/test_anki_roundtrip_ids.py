@@ -1,0 +1,62 @@
+"""Our cards that come back through Anki (under Anki's own note types) are recognised."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import genanki
+
+from quizcalc.exchange.model import ExportOptions
+from quizcalc.study import StudyService
+from tests.conftest import FIXED_NOW
+from tests.exchange.conftest import exchange_cards
+
+
+def _anki_export(path: Path, rows: list[tuple[str, str, str, str]]) -> Path:
+    """A text file as Anki writes it: GUID, notetype and deck columns, no quizcalc id."""
+    lines = [
+        "#separator:tab",
+        "#html:true",
+        "#guid column:1",
+        "#notetype column:2",
+        "#deck column:3",
+    ]
+    lines += [
+        "\t".join((genanki.guid_for(note), kind, deck, text)) for note, kind, deck, text in rows
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_content_card_reexported_by_anki_is_not_imported_twice(
+    studied: StudyService, tmp_path: Path
+) -> None:
+    cards = exchange_cards(studied, ExportOptions())
+    basic = next(c for c in cards if c.kind == "basic")
+    cloze = next(c for c in cards if c.kind == "cloze")
+    path = _anki_export(
+        tmp_path / "from-anki.txt",
+        [
+            (basic.note_id, "Basic", basic.full_deck, f"{basic.question}\t{basic.answer}"),
+            (cloze.note_id, "Cloze", cloze.full_deck, f"{cloze.note}\t"),
+            ("brand-new-note", "Basic", "Elsewhere", "A new question?\tA new answer"),
+        ],
+    )
+    report = studied.import_path(path, FIXED_NOW)
+    assert report.added == 1
+    kept_once = [p for p in report.problems if "kept once" in p]
+    assert any(basic.card_id in line for line in kept_once)
+    assert any(cloze.note_id in line for line in kept_once)
+    assert len(exchange_cards(studied, ExportOptions())) == len(cards) + 1
+
+
+def test_a_reimport_of_the_same_anki_file_updates_instead_of_adding(
+    studied: StudyService, tmp_path: Path
+) -> None:
+    path = _anki_export(
+        tmp_path / "deck.txt", [("n1", "Basic", "Mine", "What is a gradient?\tA vector")]
+    )
+    assert studied.import_path(path, FIXED_NOW).added == 1
+    _anki_export(path, [("n1", "Basic", "Mine", "What is a gradient?\tThe vector of partials")])
+    again = studied.import_path(path, FIXED_NOW)
+    assert (again.added, again.updated) == (0, 1)
