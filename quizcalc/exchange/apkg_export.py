@@ -237,7 +237,8 @@ def write_apkg(
 ) -> ExportReport:
     """Write ``cards`` to the Anki package ``path`` (atomically) and report what was written.
 
-    Raises :class:`ExchangeError` when the file cannot be written.
+    ``progress(done, total)`` is called as each note is built (a problem card's instances
+    count as one step). Raises :class:`ExchangeError` when the file cannot be written.
     """
     plan = _plan(cards, options, progress)
     with atomic_output(path) as temporary:

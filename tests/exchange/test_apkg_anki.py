@@ -241,6 +241,12 @@ def test_progress_arrives_with_scheduling_on(
     assert collection.db.scalar("SELECT count() FROM revlog") == report.reviews
     assert_database_checks_clean(collection)
 
+    # The same package again: no card and no review-log row twice.
+    cards_before = collection.card_count()
+    import_package(collection, out, with_scheduling=True)
+    assert collection.card_count() == cards_before
+    assert collection.db.scalar("SELECT count() FROM revlog") == report.reviews
+
 
 def test_without_scheduling_on_cards_arrive_new(
     studied: StudyService, export_dir: Path, collection: Any
