@@ -2,6 +2,9 @@
 
 Recent accuracy per family, the weakest families, the sections that hold problem cards, and
 the card a skill's drill answers hang on (the review log needs a card key).
+
+"Weakest" has one meaning, :func:`rank_weak_families`: the home screen names those families
+and the drill set-up's Weakest selects exactly them.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from sqlalchemy import case, func, select
@@ -28,9 +32,11 @@ if TYPE_CHECKING:
 __all__ = [
     "MIN_ANSWERS",
     "RECENT_DAYS",
+    "WEAKEST_LIMIT",
     "DrillSection",
     "FamilyAccuracy",
     "problem_sections",
+    "rank_weak_families",
     "reading",
     "recent_accuracy",
     "section_families",
@@ -42,6 +48,8 @@ RECENT_DAYS = 30
 """The window of "recent" accuracy, for weakest skills and the summary's slipped skills."""
 MIN_ANSWERS = 3
 """Answers a family needs in the window before its accuracy is trusted."""
+WEAKEST_LIMIT = 3
+"""How many weakest families the home screen names and the drill set-up's Weakest selects."""
 _DRILL_DECK = "Drills"
 """Deck of a drill-only skill card whose family has no card anywhere."""
 
@@ -95,28 +103,62 @@ def recent_accuracy(
     return {family: FamilyAccuracy(family, int(n), int(ok or 0)) for family, n, ok in rows}
 
 
-def weakest_families(service: StudyService, now: datetime, limit: int = 3) -> tuple[str, ...]:
-    """The ``limit`` families to drill: lowest accuracy over the last 30 days first.
+_ORDER = {name: i for i, name in enumerate(FAMILY_NAMES)}
 
-    Ranked among families with at least 3 review/drill answers in that window; then come
-    families not practised in it (those of the learner's problem cards first, in teaching
-    order), then families with only one or two answers, weakest first.
-    """
-    if not _whole(limit) or limit < 1:
+
+def _weakest_first(a: FamilyAccuracy) -> tuple[Fraction, int, int]:
+    # Fractions: 2/6 and 1/3 tie exactly, whatever floating point makes of them.
+    return (Fraction(a.correct, a.answers), -a.answers, _ORDER[a.family])
+
+
+def _check_limit(limit: int | None) -> None:
+    if limit is not None and (not _whole(limit) or limit < 1):
         raise ValueError(f"limit must be 1 or more (got {limit!r})")
+
+
+def rank_weak_families(
+    service: StudyService, now: datetime, limit: int | None = WEAKEST_LIMIT
+) -> tuple[FamilyAccuracy, ...]:
+    """The weakest families: what the home screen names and the drill set-up's Weakest picks.
+
+    Families with at least :data:`MIN_ANSWERS` review/drill answers over the last
+    :data:`RECENT_DAYS` days (see :func:`recent_accuracy`) and at least one miss there (a
+    perfect family is not weak), lowest accuracy first; ties: more answers first (more
+    evidence), then teaching order. At most ``limit`` (``None``: all of them); empty when
+    nothing qualifies.
+    """
+    _check_limit(limit)
     recent = recent_accuracy(service, now)
-    order = {name: i for i, name in enumerate(FAMILY_NAMES)}
+    weak = sorted(
+        (a for a in recent.values() if a.answers >= MIN_ANSWERS and a.correct < a.answers),
+        key=_weakest_first,
+    )
+    return tuple(weak if limit is None else weak[:limit])
 
-    def weakest_first(a: FamilyAccuracy) -> tuple[float, int, int]:
-        return (a.accuracy, -a.answers, order[a.family])
 
-    trusted = sorted((a for a in recent.values() if a.answers >= MIN_ANSWERS), key=weakest_first)
-    thin = sorted((a for a in recent.values() if a.answers < MIN_ANSWERS), key=weakest_first)
+def weakest_families(
+    service: StudyService, now: datetime, limit: int = WEAKEST_LIMIT
+) -> tuple[str, ...]:
+    """The ``limit`` families to drill, never fewer while families are left to fill in.
+
+    First :func:`rank_weak_families` (so the head of this list is what the home screen
+    names); then families answered perfectly (more answers first); then families not
+    practised in the window (those of the learner's problem cards first, in teaching order);
+    then families with only one or two answers, weakest first.
+    """
+    _check_limit(limit)
+    recent = recent_accuracy(service, now)
+    weak = [a.family for a in rank_weak_families(service, now, limit=None)]
+    perfect = sorted(
+        (a for a in recent.values() if a.answers >= MIN_ANSWERS and a.correct == a.answers),
+        key=_weakest_first,
+    )
+    thin = sorted((a for a in recent.values() if a.answers < MIN_ANSWERS), key=_weakest_first)
     studied = {f for section in problem_sections(service) for f in section.families}
     unpractised = sorted(
-        (f for f in FAMILY_NAMES if f not in recent), key=lambda f: (f not in studied, order[f])
+        (f for f in FAMILY_NAMES if f not in recent), key=lambda f: (f not in studied, _ORDER[f])
     )
-    ranked = [a.family for a in trusted] + unpractised + [a.family for a in thin]
+    ranked = weak + [a.family for a in perfect] + unpractised + [a.family for a in thin]
     return tuple(ranked[:limit])
 
 

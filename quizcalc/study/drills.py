@@ -14,7 +14,8 @@ and leave SM-2 schedules alone unless the ``drill_moves_schedule`` setting asks 
 
 This module is the one to import: it re-exports the spec and plan
 (:mod:`quizcalc.study.drill_plan`) and the choice of skills (:mod:`quizcalc.study.drill_skills`:
-:func:`weakest_families`, :func:`problem_sections`, :func:`section_families`).
+:func:`rank_weak_families`, :func:`weakest_families`, :func:`problem_sections`,
+:func:`section_families`).
 """
 
 from __future__ import annotations
@@ -48,9 +49,11 @@ from quizcalc.study.drill_results import (
 from quizcalc.study.drill_skills import (
     MIN_ANSWERS,
     RECENT_DAYS,
+    WEAKEST_LIMIT,
     DrillSection,
     FamilyAccuracy,
     problem_sections,
+    rank_weak_families,
     reading,
     recent_accuracy,
     section_families,
@@ -67,8 +70,10 @@ if TYPE_CHECKING:
 __all__ = [
     "MAX_COUNT",
     "MAX_MINUTES",
+    "MIN_ANSWERS",
     "RECENT_DAYS",
     "SLIP_ACCURACY",
+    "WEAKEST_LIMIT",
     "DrillAnswer",
     "DrillItem",
     "DrillPlan",
@@ -85,6 +90,7 @@ __all__ = [
     "draw_instances",
     "plan_drill",
     "problem_sections",
+    "rank_weak_families",
     "recent_accuracy",
     "section_families",
     "skill_card_key",

@@ -11,10 +11,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import (
     Button,
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
     from quizcalc.study.drills import DrillSection, DrillSpec
     from quizcalc.tui.app import QuizcalcApp
 
-__all__ = ["DrillSetupScreen", "parse_whole"]
+__all__ = ["DrillSetupScreen", "WeakestRanked", "parse_whole"]
 
 
 def parse_whole(text: str, what: str) -> int | None:
@@ -47,6 +48,15 @@ def parse_whole(text: str, what: str) -> int | None:
         raise ValueError(f"{what} must be a whole number (got {text!r})") from None
 
 
+class WeakestRanked(Message):
+    """The weakest families, ranked in a worker (they need the last 30 days of the log)."""
+
+    def __init__(self, families: tuple[str, ...]) -> None:
+        super().__init__()
+        self.families = families
+        """Weakest first: the families the home screen names."""
+
+
 class DrillSetupScreen(Screen[None]):
     """Choose a drill's families, difficulty, count/time limit and seed, then start it."""
 
@@ -54,7 +64,12 @@ class DrillSetupScreen(Screen[None]):
     """Shown in the header after the app title."""
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "start", "Start", tooltip="Start the drill (Enter in a box too)"),
-        Binding("ctrl+w", "weakest", "Weakest", tooltip="Select the weakest skills"),
+        Binding(
+            "ctrl+w",
+            "weakest",
+            "Weakest",
+            tooltip="Select the weakest families (the ones home names)",
+        ),
         Binding("escape", "app.pop_screen", "Back", tooltip="Back to the home screen"),
     ]
     """Start, pick the weakest skills, go back."""
@@ -155,17 +170,32 @@ class DrillSetupScreen(Screen[None]):
             self.select_families(self.sections[event.value].families)
 
     def action_weakest(self) -> None:
-        """Select the weakest skills (lowest recent accuracy)."""
+        """Select the weakest families (lowest recent accuracy): those the home screen names."""
+        self.rank_weakest()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="drill-weakest")
+    def rank_weakest(self) -> None:
+        """Rank the weakest families off the UI thread; post them."""
         service = self.quiz_app.service
         if service is None:
             return
-        from quizcalc.study.drills import weakest_families
+        from quizcalc.study.drills import rank_weak_families
 
-        weakest = weakest_families(service, self.quiz_app.now())
-        if not weakest:
-            self._error("No answers to rank yet: pick skills, or drill a section first.")
+        ranked = rank_weak_families(service, self.quiz_app.now())
+        self.post_message(WeakestRanked(tuple(a.family for a in ranked)))
+
+    def on_weakest_ranked(self, message: WeakestRanked) -> None:
+        """Select exactly the weakest families, or say why there are none."""
+        message.stop()
+        if not message.families:
+            from quizcalc.study.drills import MIN_ANSWERS, RECENT_DAYS
+
+            self._error(
+                f"No weak skills yet (none with {MIN_ANSWERS}+ answers and a miss in the last "
+                f"{RECENT_DAYS} days): pick skills, or drill a section first."
+            )
             return
-        self.select_families(weakest)
+        self.select_families(message.families)
         self._error("")
 
     # --- starting --------------------------------------------------------------------------

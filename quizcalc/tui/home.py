@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, ClassVar, cast
 
@@ -17,10 +18,17 @@ from textual.widgets import DataTable, Footer, Header, Label, Static
 
 if TYPE_CHECKING:
     from quizcalc.study import DeckCounts, HomeSummary
-    from quizcalc.study.stats import SkillStats
+    from quizcalc.study.drills import FamilyAccuracy
     from quizcalc.tui.app import QuizcalcApp
 
-__all__ = ["HomeScreen", "Stat", "WeakestComputed", "describe_day", "section_label"]
+__all__ = [
+    "HomeScreen",
+    "Stat",
+    "WeakestComputed",
+    "describe_day",
+    "section_label",
+    "weakest_line",
+]
 
 
 def section_label(section: str) -> str:
@@ -37,6 +45,18 @@ def describe_day(day: date, today: date) -> str:
     if days < 7:
         return f"on {label}"
     return f"on {label} (in {days} days)"
+
+
+def weakest_line(families: Sequence[FamilyAccuracy]) -> Text:
+    """``Weakest (30 days): chain_rule 40%, gradient 50%   d, then ^w, drills them``."""
+    from quizcalc.study.drills import RECENT_DAYS
+
+    names = ", ".join(f"{a.family} {a.accuracy:.0%}" for a in families)
+    return Text.assemble(
+        (f"Weakest ({RECENT_DAYS} days): ", "bold"),
+        names,
+        ("   d, then ^w, drills them", "dim"),
+    )
 
 
 class Stat(Vertical):
@@ -58,12 +78,12 @@ class Stat(Vertical):
 
 
 class WeakestComputed(Message):
-    """The weakest skills, read in a worker (they need the last 30 days of the log)."""
+    """The weakest families, read in a worker (they need the last 30 days of the log)."""
 
-    def __init__(self, skills: tuple[SkillStats, ...]) -> None:
+    def __init__(self, families: tuple[FamilyAccuracy, ...]) -> None:
         super().__init__()
-        self.skills = skills
-        """At most five, weakest first."""
+        self.families = families
+        """Weakest first, as the drill set-up's Weakest selects them."""
 
 
 class HomeScreen(Screen[None]):
@@ -181,28 +201,25 @@ class HomeScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="home-weakest")
     def find_weakest(self) -> None:
-        """Rank the weakest skills (from the statistics) off the UI thread; post them."""
+        """Rank the weakest families off the UI thread (the drill set-up's ranking); post them."""
         service = self.quiz_app.service
         if service is None:
             return
-        from quizcalc.study.stats import service_weakest_skills
+        from quizcalc.study.drills import rank_weak_families
 
         try:
-            skills = service_weakest_skills(service, self.quiz_app.now())
+            families = rank_weak_families(service, self.quiz_app.now())
         except Exception:  # the home screen still works without the line
             return
-        self.post_message(WeakestComputed(skills))
+        self.post_message(WeakestComputed(families))
 
     def on_weakest_computed(self, message: WeakestComputed) -> None:
-        """Name the weakest five skills under the status line (hidden when there are none)."""
+        """Name the weakest families and their recent accuracy under the status line
+        (hidden when there are none)."""
         line = self.query_one("#weakest", Static)
-        line.display = bool(message.skills)
-        if message.skills:
-            names = ", ".join(
-                f"{s.name} ({s.recent.rate:.0%})" if s.recent.rate is not None else s.name
-                for s in message.skills
-            )
-            line.update(Text.assemble(("Weakest: ", "bold"), names, ("   d drill", "dim")))
+        line.display = bool(message.families)
+        if message.families:
+            line.update(weakest_line(message.families))
 
     def _fill_table(self, summary: HomeSummary) -> None:
         """One bold row per deck with its totals, then its sections indented under it."""

@@ -22,6 +22,7 @@ from quizcalc.study.drills import (
     DrillSpec,
     begin_drill,
     problem_sections,
+    rank_weak_families,
     recent_accuracy,
     section_families,
     skill_card_key,
@@ -372,9 +373,53 @@ def test_weakest_families_rank_recent_accuracy_then_the_unpractised(
         weakest_families(service, FIXED_NOW, limit=0)
 
 
+def log_mixed_history(service: StudyService, when: datetime) -> None:
+    """A history where ranking per skill and per family disagree.
+
+    Per skill, chain_rule at difficulty 1 (0/3) is the weakest; per family chain_rule is
+    7/10 (70 %). Families: lr_divergence 2/6 and gradient 1/3 tie at a third (more answers
+    first), then jacobian 3/5; gd_steps is perfect (not weak), momentum has too few answers.
+    """
+    history = {
+        ("chain_rule", 1): [0, 0, 0],
+        ("chain_rule", 2): [5] * 7,
+        ("gradient", 1): [5, 0, 0],
+        ("lr_divergence", 1): [5, 5, 0, 0, 0, 0],
+        ("jacobian", 1): [5, 5, 5, 0, 0],
+        ("gd_steps", 1): [5, 5, 5],
+        ("momentum", 1): [0],
+    }
+    with service.store.transaction() as session:
+        for (family, difficulty), qualities in history.items():
+            key = skill_card_key(session, family, difficulty, when)
+            for quality in qualities:
+                record_drill_answer(session, key, quality, now=when, today=when.date())
+
+
+def test_weakest_is_ranked_per_family_not_per_skill(service: StudyService) -> None:
+    from quizcalc.study.stats import service_weakest_skills
+
+    log_mixed_history(service, FIXED_NOW - timedelta(days=1))
+    ranked = rank_weak_families(service, FIXED_NOW)
+    assert [(a.family, a.correct, a.answers) for a in ranked] == [
+        ("lr_divergence", 2, 6),
+        ("gradient", 1, 3),
+        ("jacobian", 3, 5),
+    ]
+    everything = [a.family for a in rank_weak_families(service, FIXED_NOW, limit=None)]
+    assert everything == ["lr_divergence", "gradient", "jacobian", "chain_rule"]
+    # The drill's fuller list starts with the same families (then the perfect gd_steps).
+    assert weakest_families(service, FIXED_NOW, limit=5) == (*everything, "gd_steps")
+    # Per skill (the statistics' table), chain_rule at difficulty 1 would come first.
+    assert service_weakest_skills(service, FIXED_NOW)[0].family == "chain_rule"
+    with pytest.raises(ValueError):
+        rank_weak_families(service, FIXED_NOW, limit=0)
+
+
 def test_without_any_history_the_weakest_are_the_learners_own_skills(
     service: StudyService,
 ) -> None:
+    assert rank_weak_families(service, FIXED_NOW) == ()  # nothing to call weak
     # teaching order among the families of the deck's problem cards
     assert weakest_families(service, FIXED_NOW) == ("chain_rule", "gd_steps", "lr_divergence")
 

@@ -303,7 +303,7 @@ async def test_setup_section_and_weakest_fill_the_selection(
     from quizcalc.config import Config
     from quizcalc.store import open_store
     from quizcalc.study.demo import build_demo
-    from quizcalc.study.drills import weakest_families
+    from quizcalc.study.drills import rank_weak_families
     from tests.tui.conftest import NOW
 
     db = tmp_path / "history.sqlite3"
@@ -323,14 +323,57 @@ async def test_setup_section_and_weakest_fill_the_selection(
         await wait_until(
             pilot, lambda: setup.query_one(SelectionList).selected == ["lr_divergence"]
         )
-        await pilot.press("ctrl+w")
-        await pilot.pause()
-        selected = setup.query_one(SelectionList).selected
         assert app.service is not None
-        weakest = weakest_families(app.service, NOW)
-        assert weakest and sorted(selected) == sorted(weakest)
+        weakest = [a.family for a in rank_weak_families(app.service, NOW)]
+        assert weakest
+        await pilot.press("ctrl+w")
+        await wait_until(
+            pilot, lambda: sorted(setup.query_one(SelectionList).selected) == sorted(weakest)
+        )
+        selected = setup.query_one(SelectionList).selected
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: isinstance(app.screen, DrillScreen))
         drill = app.screen
         assert isinstance(drill, DrillScreen)
         assert drill.session.spec.families == tuple(selected)
+
+
+async def test_home_names_the_weakest_families_and_weakest_selects_exactly_them(
+    build: Callable[..., QuizcalcApp], tmp_path: Path
+) -> None:
+    from datetime import timedelta
+
+    from quizcalc.config import Config
+    from quizcalc.study import StudyService
+    from tests.study.test_drills_session import log_mixed_history
+    from tests.tui.conftest import NOW
+
+    db = tmp_path / "mixed.sqlite3"
+    service = StudyService.open(str(db), Config())
+    try:
+        log_mixed_history(service, NOW - timedelta(days=1))  # per skill, chain_rule d1 is worst
+    finally:
+        service.close()
+    app = build(db=str(db), start="home")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await wait_ready(pilot)
+        await wait_until(pilot, lambda: "Weakest (30 days):" in screen_text(app))
+        assert "Weakest (30 days): lr_divergence 33%, gradient 33%, jacobian 60%" in screen_text(
+            app
+        )
+        await pilot.press("d")
+        await wait_until(pilot, lambda: isinstance(app.screen, DrillSetupScreen))
+        setup = app.screen
+        await pilot.press("ctrl+w")
+        await wait_until(pilot, lambda: bool(setup.query_one(SelectionList).selected))
+        assert setup.query_one(SelectionList).selected == ["lr_divergence", "gradient", "jacobian"]
+
+
+async def test_weakest_without_weak_families_says_why(build: Callable[..., QuizcalcApp]) -> None:
+    app = build()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        await wait_until(pilot, lambda: isinstance(app.screen, DrillSetupScreen))
+        await pilot.press("ctrl+w")
+        await wait_until(pilot, lambda: "No weak skills yet" in _flat(app))
+        assert app.screen.query_one(SelectionList).selected == []

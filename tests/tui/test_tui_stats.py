@@ -121,7 +121,7 @@ async def test_home_names_the_weakest_skills_and_the_palette_lists_drill_and_sta
     app = build_app(db=str(tmp_path / "weak.sqlite3"), content=problem_content)
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_ready(pilot)
-        await wait_until(pilot, lambda: "Weakest:" in screen_text(app))
+        await wait_until(pilot, lambda: "Weakest (30 days):" in screen_text(app))
         footer = screen_text(app).splitlines()[-1]
         assert "d Drill" in footer and "s Stats" in footer
     names = [command.name for command in COMMANDS]

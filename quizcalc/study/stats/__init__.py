@@ -10,7 +10,7 @@ Public API::
 
     stats = compute_stats(session, now, config)      # -> Stats (frozen dataclasses)
     stats = service_stats(service, now)              # same, in a StudyService transaction
-    skills = weakest_skills(session, today)          # the home screen's five weak skills
+    skills = weakest_skills(session, today)          # the five weakest skills, cheaply
     payload = stats_to_json(stats)                   # -> dict with the stable keys below
 
 Definitions
@@ -42,6 +42,8 @@ accuracy (per family, per section, per skill)
     time: over the last 30 study days. Misconceptions: the three tags matched most often.
     Sections are the stored section path (``"2.4 Jacobian and Hessian::Practice"``).
 weakest skills
+    Per skill, for the statistics (the home screen and the drill set-up's Weakest rank
+    *families* instead: :func:`quizcalc.study.drills.rank_weak_families`).
     Skills are active problem cards grouped by (family, difficulty). The five with the lowest
     accuracy over the last 30 study days, among those with ≥ 3 answers and at least one miss;
     ties: more answers first, then by name.

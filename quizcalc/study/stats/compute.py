@@ -63,7 +63,11 @@ def service_stats(service: StudyService, now: datetime) -> Stats:
 
 
 def service_weakest_skills(service: StudyService, now: datetime) -> tuple[SkillStats, ...]:
-    """The home screen's weakest skills (last 30 days only), in a service transaction."""
+    """The weakest skills (last 30 days only), in a service transaction.
+
+    Per skill, as in the statistics; the home screen and the drill set-up rank families with
+    :func:`quizcalc.study.drills.rank_weak_families`.
+    """
     try:
         with service.store.transaction() as session:
             return weakest_skills(session, service.today(now))
