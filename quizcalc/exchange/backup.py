@@ -28,9 +28,11 @@ from __future__ import annotations
 
 import json
 import re
+from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import islice
 from pathlib import Path
 from typing import IO, Any
 
@@ -72,6 +74,12 @@ BACKUP_TABLES: dict[str, str] = {
 }
 """JSON key → database table, in insert order (parents before the rows that refer to them)."""
 
+_DECODER = json.JSONDecoder()
+_SPACE = re.compile(r"[ \t\n\r]*")
+
+Converter = Callable[[Any], Any]
+"""Turns one JSON value into the Python value a column stores (or raises ``_Bad``)."""
+
 CHUNK = 5000
 """Rows per database round trip (and per progress call) when writing or restoring."""
 
@@ -85,10 +93,31 @@ _SNIFF = (
 
 @dataclass
 class BackupTable:
-    """One table of a backup: column names and rows (values in column order, Python types)."""
+    """One table of a backup: its column names and where its rows sit in the file's text.
+
+    Rows are decoded again each time they are iterated (they were all checked when the file
+    was read), so restoring a million reviews never holds a million decoded rows at once.
+    """
 
     columns: tuple[str, ...]
-    rows: list[list[Any]]
+    text: str = field(repr=False)
+    """The whole file's text (shared by every table)."""
+    starts: array[int] = field(repr=False)
+    """Offset of each row in :attr:`text`."""
+    converters: list[Converter] = field(repr=False)
+    """Per column: JSON value → Python value (dates, datetimes, floats)."""
+
+    def __len__(self) -> int:
+        """Rows in the table."""
+        return len(self.starts)
+
+    def rows(self) -> Iterator[list[Any]]:
+        """Every row, in file order: values in :attr:`columns` order, as Python types."""
+        decode = _DECODER.raw_decode
+        text, converters = self.text, self.converters
+        for start in self.starts:
+            row = decode(text, start)[0]
+            yield [convert(value) for convert, value in zip(converters, row, strict=True)]
 
 
 @dataclass
@@ -107,11 +136,11 @@ class Backup:
     @property
     def rows(self) -> int:
         """Rows in all tables."""
-        return sum(len(t.rows) for t in self.tables.values())
+        return sum(len(t) for t in self.tables.values())
 
     def count(self, key: str) -> int:
         """Rows of one table, by JSON key (``"cards"``, ``"review_log"``…)."""
-        return len(self.tables[key].rows)
+        return len(self.tables[key])
 
 
 @dataclass(frozen=True)
@@ -232,7 +261,7 @@ def write_backup(
         try:
             with temporary.open("w", encoding="utf-8", newline="\n") as out:
                 _write(out, session, settings, tick)
-        except ValueError as exc:  # a NaN or an unserialisable value: never in a sane store
+        except (TypeError, ValueError) as exc:  # a NaN or an unserialisable value
             raise ExchangeError(f"{path}: cannot write the backup ({exc})") from exc
         size = temporary.stat().st_size
     return BackupReport(path=path, counts={**counts, "settings": len(settings)}, size=size)
@@ -290,7 +319,7 @@ def _read_text(path: Path) -> str:
         ) from exc
 
 
-def _parse(path: Path, text: str) -> Any:
+def _not_json(path: Path, text: str) -> None:
     stripped = text.lstrip()
     if stripped[:1] not in ("{", "["):
         first = stripped.splitlines()[0][:40] if stripped else ""
@@ -299,21 +328,131 @@ def _parse(path: Path, text: str) -> Any:
             f"{path}: is not JSON (it starts with {first!r}: {hint}); "
             "a quizcalc backup starts with '{'"
         )
+
+
+def _decode_error(path: Path, text: str, exc: json.JSONDecodeError) -> ExchangeError:
+    end = text.rstrip()
+    if exc.pos >= len(end) or not end.endswith(("}", "]")):
+        return ExchangeError(
+            f"{path}: the JSON ends early (line {exc.lineno}): the backup is truncated; "
+            "use a complete copy"
+        )
+    return ExchangeError(
+        f"{path}: corrupted JSON at line {exc.lineno} column {exc.colno} ({exc.msg}); "
+        "use an intact copy of the backup"
+    )
+
+
+@dataclass
+class _RawTable:
+    """A table as scanned: its ``columns`` value and the offsets of its rows, unchecked."""
+
+    value: Any = None
+    """The table's JSON value when it is not an object (wrong shape: reported later)."""
+    columns: Any = None
+    starts: array[int] | None = None
+    rows_value: Any = None
+    """The ``rows`` value when it is not an array (wrong shape: reported later)."""
+
+
+class _Scanner:
+    """Walks the backup's JSON by hand so that rows are only located, not kept decoded."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.pos = 0
+
+    def _fail(self, message: str) -> json.JSONDecodeError:
+        return json.JSONDecodeError(message, self.text, self.pos)
+
+    def peek(self) -> str:
+        match = _SPACE.match(self.text, self.pos)
+        self.pos = match.end() if match else self.pos
+        return self.text[self.pos : self.pos + 1]
+
+    def expect(self, char: str) -> None:
+        if self.peek() != char:
+            raise self._fail(f"Expecting {char!r}")
+        self.pos += 1
+
+    def value(self) -> Any:
+        self.peek()
+        value, self.pos = _DECODER.raw_decode(self.text, self.pos)
+        return value
+
+    def members(self) -> Iterator[str]:
+        """The keys of the object at the cursor; the caller reads each value."""
+        self.expect("{")
+        if self.peek() == "}":
+            self.pos += 1
+            return
+        while True:
+            if self.peek() != '"':
+                raise self._fail("Expecting property name enclosed in double quotes")
+            key = self.value()
+            self.expect(":")
+            yield key
+            if self.peek() == ",":
+                self.pos += 1
+                continue
+            self.expect("}")
+            return
+
+    def starts(self) -> array[int]:
+        """Offsets of the elements of the array at the cursor (each decoded, then dropped)."""
+        found = array("q")
+        self.expect("[")
+        if self.peek() == "]":
+            self.pos += 1
+            return found
+        decode = _DECODER.raw_decode
+        while True:
+            self.peek()
+            found.append(self.pos)
+            self.pos = decode(self.text, self.pos)[1]
+            if self.peek() == ",":
+                self.pos += 1
+                continue
+            self.expect("]")
+            return found
+
+    def table(self) -> _RawTable:
+        if self.peek() != "{":
+            return _RawTable(value=self.value())
+        raw = _RawTable()
+        for key in self.members():
+            if key == "rows" and self.peek() == "[":
+                raw.starts = self.starts()
+            elif key == "rows":
+                raw.rows_value = self.value()
+            elif key == "columns":
+                raw.columns = self.value()
+            else:
+                self.value()
+        return raw
+
+    def backup(self) -> dict[str, Any]:
+        """The top-level object: plain values, and a :class:`_RawTable` per table key."""
+        data: dict[str, Any] = {}
+        for key in self.members():
+            data[key] = self.table() if key in BACKUP_TABLES else self.value()
+        if self.peek():
+            raise self._fail("Extra data")
+        return data
+
+
+def _parse(path: Path, text: str) -> dict[str, Any]:
+    _not_json(path, text)
     try:
-        return json.loads(text)
+        if text.lstrip()[:1] == "{":
+            return _Scanner(text).backup()
+        data = json.loads(text)
     except json.JSONDecodeError as exc:
-        end = text.rstrip()
-        if exc.pos >= len(end) or not end.endswith(("}", "]")):
-            raise ExchangeError(
-                f"{path}: the JSON ends early (line {exc.lineno}): the backup is truncated; "
-                "use a complete copy"
-            ) from exc
-        raise ExchangeError(
-            f"{path}: corrupted JSON at line {exc.lineno} column {exc.colno} ({exc.msg}); "
-            "use an intact copy of the backup"
-        ) from exc
+        raise _decode_error(path, text, exc) from exc
     except RecursionError as exc:
         raise ExchangeError(f"{path}: JSON nested too deeply; not a quizcalc backup") from exc
+    _check_header(path, data)  # not an object: says so
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def _revision_number(value: str) -> int | None:
@@ -364,9 +503,6 @@ def _check_settings(path: Path, value: Any) -> dict[str, Any]:
     except SettingError as exc:
         raise ExchangeError(f"{path}: settings: {exc}") from exc
     return dict(value)
-
-
-Converter = Callable[[Any], Any]
 
 
 class _Bad(ValueError):
@@ -450,15 +586,14 @@ def _has_default(column: Any) -> bool:
     return bool(column.nullable or column.default is not None or column.server_default)
 
 
-def _check_table(path: Path, key: str, value: Any) -> BackupTable:
+def _check_table(path: Path, key: str, raw: _RawTable, text: str) -> BackupTable:
     where = f'{path}: table "{key}"'
-    if not isinstance(value, dict) or not isinstance(value.get("columns"), list):
+    if raw.value is not None or not isinstance(raw.columns, list):
         raise ExchangeError(f'{where} is not an object with "columns" and "rows"')
-    rows = value.get("rows")
-    if not isinstance(rows, list):
+    if raw.starts is None:
         raise ExchangeError(f'{where} has no "rows" list')
     table = _table(BACKUP_TABLES[key])
-    names: list[Any] = value["columns"]
+    names: list[Any] = raw.columns
     known = {c.name: c for c in table.columns}
     for name in names:
         if not isinstance(name, str) or name not in known:
@@ -471,35 +606,41 @@ def _check_table(path: Path, key: str, value: Any) -> BackupTable:
     read_date = _date_reader()
     converters = [_converter(known[name], read_date) for name in names]
     width = len(names)
-    for number, row in enumerate(rows, 1):
+    decode = _DECODER.raw_decode
+    for number, start in enumerate(raw.starts, 1):
+        row = decode(text, start)[0]
         if not isinstance(row, list) or len(row) != width:
             raise ExchangeError(f"{where}, row {number}: expected a list of {width} values")
         try:
             for index, convert in enumerate(converters):
-                row[index] = convert(row[index])
+                convert(row[index])
         except _Bad as exc:
             raise ExchangeError(
                 f"{where}, row {number}, {names[index]}: expected {exc}, "
                 f"got {_dump(row[index])[:40]}"
             ) from None
-    return BackupTable(columns=tuple(names), rows=rows)
+    return BackupTable(columns=tuple(names), text=text, starts=raw.starts, converters=converters)
 
 
 def read_backup(path: Path) -> Backup:
-    """Read and check a backup file; every value is converted to its Python type.
+    """Read and check a backup file: every row is decoded and checked once, then dropped.
+
+    The :class:`Backup` keeps the file's text and where each row starts; restoring decodes
+    the rows again, chunk by chunk, so memory stays near the file's size.
 
     Raises :class:`ExchangeError` with one line naming ``path`` and what is wrong: missing,
     unreadable, another format (zip, SQLite, Markdown…), truncated or corrupted JSON, JSON of
     another shape, a newer backup version or database schema, or a bad value in some row.
     """
-    data = _parse(path, _read_text(path))
+    text = _read_text(path)
+    data = _parse(path, text)
     version, schema = _check_header(path, data)
     settings = _check_settings(path, data.get("settings", {}))
     tables: dict[str, BackupTable] = {}
     for key in BACKUP_TABLES:
         if key not in data:
             raise ExchangeError(f'{path}: not a complete backup (no "{key}" table)')
-        tables[key] = _check_table(path, key, data[key])
+        tables[key] = _check_table(path, key, data[key], text)
     extra = sorted(set(data) - {"format", "version", "schema", "settings", *BACKUP_TABLES})
     if extra:
         raise ExchangeError(f"{path}: unexpected key(s) {', '.join(extra)}; not a v1 backup")
@@ -509,9 +650,9 @@ def read_backup(path: Path) -> Backup:
 # --- restoring -----------------------------------------------------------------------------
 
 
-def _chunks(rows: Sequence[list[Any]], size: int) -> Iterator[Sequence[list[Any]]]:
-    for start in range(0, len(rows), size):
-        yield rows[start : start + size]
+def _chunks(rows: Iterator[list[Any]], size: int) -> Iterator[list[list[Any]]]:
+    while chunk := list(islice(rows, size)):
+        yield chunk
 
 
 def _as_dicts(columns: Iterable[str], rows: Iterable[list[Any]]) -> list[dict[str, Any]]:
@@ -551,7 +692,7 @@ def restore_backup(
         for key, name in BACKUP_TABLES.items():
             part = backup.tables[key]
             table = _table(name)
-            for start, chunk in enumerate(_chunks(part.rows, CHUNK)):
+            for start, chunk in enumerate(_chunks(part.rows(), CHUNK)):
                 first = start * CHUNK + 1
                 where = f'table "{key}", rows {first}–{first + len(chunk) - 1}'
                 session.execute(insert(table), _as_dicts(part.columns, chunk))

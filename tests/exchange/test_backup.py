@@ -105,6 +105,26 @@ def test_restored_store_serves_the_same_history(
         assert a.execute(query).all() == b.execute(query).all()
 
 
+@pytest.mark.parametrize("layout", ["compact", "indented", "reordered"])
+def test_a_reformatted_backup_restores_the_same(
+    fresh: StudyService, backup_file: Path, tmp_path: Path, layout: str
+) -> None:
+    """Any JSON layout of the same data restores: not only the one quizcalc writes."""
+    data = json.loads(backup_file.read_text(encoding="utf-8"))
+    if layout == "reordered":  # tables first, "rows" before "columns", header last
+        data = {
+            **{k: {"rows": data[k]["rows"], "columns": data[k]["columns"]} for k in BACKUP_TABLES},
+            **{k: v for k, v in data.items() if k not in BACKUP_TABLES},
+        }
+    other = tmp_path / f"{layout}.json"
+    if layout == "compact":
+        other.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
+    else:
+        other.write_text(json.dumps(data, indent=4, ensure_ascii=True), encoding="utf-8")
+    _restore(fresh, other)
+    assert _backup(fresh, tmp_path / "again.json") == backup_file.read_bytes()
+
+
 def test_progress_counts_every_row(studied: StudyService, tmp_path: Path) -> None:
     calls: list[tuple[int, int]] = []
     _backup(studied, tmp_path / "b.json", lambda done, total: calls.append((done, total)))
@@ -274,6 +294,22 @@ def test_valid_json_of_another_shape(tmp_path: Path, payload: Any, pattern: str)
     path = tmp_path / "other.json"
     path.write_text(json.dumps(payload), encoding="utf-8")
     _fails(path, pattern)
+
+
+def test_trailing_garbage(backup_file: Path) -> None:
+    with backup_file.open("a", encoding="utf-8") as out:
+        out.write('{"more": 1}')
+    _fails(backup_file, "corrupted JSON.*Extra data")
+
+
+def test_a_table_of_the_wrong_shape(backup_file: Path) -> None:
+    path = _edit(backup_file, lambda d: d.update(decks=[[1, "Calculus"]]))
+    _fails(path, 'table "decks" is not an object with "columns" and "rows"')
+
+
+def test_rows_that_are_not_a_list(backup_file: Path) -> None:
+    path = _edit(backup_file, lambda d: d["cards"].update(rows={"1": []}))
+    _fails(path, 'table "cards" has no "rows" list')
 
 
 def test_a_newer_backup_version(backup_file: Path) -> None:
