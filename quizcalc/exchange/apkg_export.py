@@ -165,6 +165,7 @@ def _problems(
             markdown_to_anki_html(solution),
             html.escape(card.card_id),
             str(seed),
+            html.escape(f"{card.family}:{card.difficulty or 1}"),
         ]
         note = genanki.Note(problem_model(), fields, tags=_tags(card), guid=guid, due=position)
         planned.append(_Planned(card.full_deck, note, [CardState(guid, 0, card, index == 0)]))

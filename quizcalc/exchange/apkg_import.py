@@ -11,8 +11,10 @@ Notes → cards:
 * Card ids: for our own note types (``quizcalc Basic``/``quizcalc Cloze``, written by
   :mod:`quizcalc.exchange.apkg_export`), the note's ``Id`` field, so re-importing our package
   maps onto the same cards; for any other note, ``anki-<guid>``. A cloze card adds ``::cN``.
-* Our ``quizcalc Problem`` notes are static instances of a generated problem card: they are
-  not imported (one line per problem card says so); the problem card comes from its Markdown.
+* Our ``quizcalc Problem`` notes are static instances of a generated problem card. Their
+  ``Skill`` field (``family:difficulty``) restores the problem card itself, once, with the
+  history of the instance that carries it; the instances are not cards here. An instance
+  without a usable ``Skill`` (an unknown family) is reported, one line per problem card.
 * Deck ``Calculus::2.3 The chain rule`` → deck ``Calculus``, section ``2.3 The chain rule``;
   a card in a filtered deck counts as in its home deck.
 * Notes that cannot be cards (empty question or answer, a cloze without deletions, an unknown
@@ -38,7 +40,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from quizcalc.cards.cloze import has_anki_cloze
-from quizcalc.cards.model import Card, LintMessage
+from quizcalc.cards.model import Card, CardKind, LintMessage, ProblemSpec
 from quizcalc.config import Config
 from quizcalc.exchange.anki_html import anki_html_to_markdown
 from quizcalc.exchange.anki_text import cards_from_fields, split_full_deck
@@ -69,6 +71,9 @@ ID_FIELD = "id"
 
 SEED_FIELD = "seed"
 """In our note types, a field only a problem card's static instance has."""
+
+SKILL_FIELD = "skill"
+"""In our problem note type, the ``family:difficulty`` the instance was drawn from."""
 
 ANKI_QUALITY = {1: 1, 2: 3, 3: 4, 4: 5}
 """Anki's answer buttons (Again, Hard, Good, Easy) as SM-2 qualities (below 3 fails)."""
@@ -203,8 +208,7 @@ def _note_cards(
     if ours and ID_FIELD in names and names.index(ID_FIELD) < len(fields):
         own_id = _plain(fields[names.index(ID_FIELD)])
         if SEED_FIELD in names:
-            deck.instances.setdefault(own_id or note.guid, 0)
-            deck.instances[own_id or note.guid] += 1
+            _problem_instance(note, names, own_id, collection, source, deck)
             return
         fields.pop(names.index(ID_FIELD))
     if any(_MEDIA.search(value) for value in fields):
@@ -245,10 +249,67 @@ def _note_cards(
                 deck.progress[card.id] = progress
 
 
+def _skill(note: AnkiNote, names: list[str]) -> ProblemSpec | None:
+    """The ``family:difficulty`` of one of our problem instances, if known here."""
+    from quizcalc.problems.catalog import FAMILY_NAMES
+
+    if SKILL_FIELD not in names or names.index(SKILL_FIELD) >= len(note.fields):
+        return None
+    family, _, level = _plain(note.fields[names.index(SKILL_FIELD)]).partition(":")
+    if family not in FAMILY_NAMES or level not in {"1", "2", "3"}:
+        return None
+    return ProblemSpec(family, int(level))
+
+
+def _problem_instance(
+    note: AnkiNote,
+    names: list[str],
+    own_id: str,
+    collection: AnkiCollection,
+    source: str,
+    deck: _Reading,
+) -> None:
+    """One static instance: restores its problem card (once), else counts it as skipped."""
+    card_id = own_id or note.guid
+    spec = _skill(note, names)
+    if spec is None:
+        deck.instances[card_id] = deck.instances.get(card_id, 0) + 1
+        return
+    if card_id not in deck.problem_ids:
+        anki_cards = collection.cards.get(note.id, [])
+        home = anki_cards[0].original_deck_id or anki_cards[0].deck_id if anki_cards else 0
+        deck_name, section = split_full_deck(collection.decks.get(home, ""))
+        card = Card(
+            id=card_id,
+            kind=CardKind.PROBLEM,
+            question=f"Generated problem: {spec.family} (difficulty {spec.difficulty})",
+            answer="",
+            section=section,
+            tags=note.tags,
+            source=source,
+            line=len(deck.cards) + 1,
+            deck=deck_name or "Default",
+            explicit_id=True,
+            problem=spec,
+        )
+        deck.problem_ids[card_id] = card
+        deck.cards.append(card)
+    card = deck.problem_ids[card_id]
+    if card.id in deck.progress:
+        return
+    for anki in collection.cards.get(note.id, []):
+        progress = _progress(card, anki, collection)
+        if progress is not None:
+            deck.progress[card.id] = progress
+            return
+
+
 @dataclass
 class _Reading(ForeignDeck):
     instances: dict[str, int] = field(default_factory=dict)
-    """Problem card id → static instances of it seen (our export's ``quizcalc Problem``)."""
+    """Problem card id → static instances of it that name no usable skill."""
+    problem_ids: dict[str, Card] = field(default_factory=dict)
+    """Problem card id → the problem card its instances restored."""
 
 
 def read_apkg(path: Path) -> ForeignDeck:

@@ -10,7 +10,8 @@ note id for clozes), so that reading a package back into quizcalc recovers ids e
 - ``quizcalc Basic``: ``Front``, ``Back``, ``Id`` (one card);
 - ``quizcalc Cloze``: ``Text`` (the whole note, every ``{{cN::…}}``), ``Back Extra``, ``Id``
   (one card per deletion);
-- ``quizcalc Problem``: ``Prompt``, ``Answer``, ``Solution``, ``Id``, ``Seed`` (one card; a
+- ``quizcalc Problem``: ``Prompt``, ``Answer``, ``Solution``, ``Id``, ``Seed``, ``Skill``
+  (``family:difficulty``, so a re-import restores the problem card; one card; a
   problem card is written as several such notes, one per static instance, all with the same
   ``Id`` and each with the seed that generated it).
 """
@@ -110,6 +111,7 @@ def problem_model() -> genanki.Model:
             {"name": "Solution"},
             {"name": "Id"},
             {"name": "Seed"},
+            {"name": "Skill"},
         ],
         templates=[
             {

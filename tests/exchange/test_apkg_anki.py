@@ -98,6 +98,7 @@ def _expected_notes(cards: list[ExchangeCard], instances: int) -> dict[str, dict
                     None,
                     card.card_id,
                     str(seed),
+                    f"{card.family}:{card.difficulty or 1}",
                 ]
                 expected[note_guid(card, index)] = {
                     **base,

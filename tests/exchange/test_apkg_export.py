@@ -141,7 +141,8 @@ def test_notes_models_fields_and_tags(tmp_path: Path) -> None:
         for index in range(3):
             model, fields, tags = notes[note_guid(CARDS[3], index)]
             assert model == PROBLEM_MODEL_NAME
-            assert fields[3:] == ["prob", str(instance_seed("prob", index, 0))]
+            seed = str(instance_seed("prob", index, 0))
+            assert fields[3:] == ["prob", seed, "chain_rule:2"]
             assert fields[0] and fields[1].startswith("<code>") and "<ol>" in fields[2]
             assert tags == ["skill"]
         cards = db.execute(
@@ -315,8 +316,12 @@ def test_quizcalcs_own_apkg_import_reads_ids_and_progress_back(
     out = export_dir / "deck.apkg"
     write_apkg(cards, out, options)
     foreign = read_apkg(out)
-    exported = {c.card_id: c for c in cards if c.kind != "problem"}
+    exported = {c.card_id: c for c in cards}
     assert {c.id for c in foreign.cards} == exported.keys()
+    problems = [c for c in foreign.cards if c.problem is not None]
+    assert {(c.id, c.problem.family, c.problem.difficulty) for c in problems} == {
+        (c.card_id, c.family, c.difficulty) for c in cards if c.kind == "problem"
+    }
     for card in foreign.cards:
         assert (card.deck, card.section) == (exported[card.id].deck, exported[card.id].section)
     for card_id, progress in foreign.progress.items():
