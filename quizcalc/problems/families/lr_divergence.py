@@ -329,8 +329,7 @@ def _choice_slips(setup: _Setup, cls: str) -> list[tuple[str, str, str]]:
         slips.append(
             (
                 OSCILLATING,
-                "Oscillating needs an overshoot, r = 1 − ηλ < 0, i.e. η > 1/λ: "
-                "compare η with 1/λ.",
+                "Oscillating needs an overshoot, r = 1 − ηλ < 0, i.e. η > 1/λ: compare η with 1/λ.",
                 "threshold-1-vs-2",
             )
         )
