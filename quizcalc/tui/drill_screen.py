@@ -37,7 +37,7 @@ __all__ = ["DrillScreen", "format_clock"]
 
 
 _SKIP_ADVICE = (
-    "Press **Enter** to skip it: it is not counted as wrong and nothing is saved for it. "
+    "Press Enter to skip it: it is not counted as wrong and nothing is saved for it. "
     "Please report the error."
 )
 """What the drill's panel says to do about a problem that could not be generated."""
@@ -57,7 +57,12 @@ class DrillScreen(Screen[None]):
     """One drill: progress bar, timer, score, and the problem panel."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "next", "Next", tooltip="Drill: the next problem (or the summary)"),
+        Binding(
+            "enter",
+            "next",
+            "Next",
+            tooltip="Drill: the next problem (or the summary); skips one that cannot be generated",
+        ),
         Binding("enter", "type_answer", "Answer", tooltip=f"{P}Back into the answer box"),
         *(
             Binding(key, "hint", "Hint", show=show, tooltip=f"{P}Show the next hint")

@@ -229,8 +229,9 @@ class ProblemPanel(Vertical):
         family = "?" if skill is None else skill.family or "?"
         difficulty = "?" if skill is None or skill.difficulty is None else skill.difficulty
         return (
-            f"**This problem could not be generated:** `{family}` at difficulty {difficulty} "
-            f"({error}).\n\n{self.failure_advice}"
+            "**This problem could not be generated.**\n\n"
+            f"The {family} generator failed at difficulty {difficulty}: {error}\n\n"
+            f"{self.failure_advice}"
         )
 
     def _start_clock(self) -> None:
@@ -245,6 +246,7 @@ class ProblemPanel(Vertical):
         self.query_one("#problem-echo").display = not finished
         self.query_one("#solution-panel").display = finished
         self.query_one("#plot-slot").display = finished
+        self.answer_box.display = phase != "failed"  # nothing to answer
         self.phase = phase
         self.post_message(PhaseChanged())
 
