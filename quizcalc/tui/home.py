@@ -48,14 +48,14 @@ def describe_day(day: date, today: date) -> str:
 
 
 def weakest_line(families: Sequence[FamilyAccuracy]) -> Text:
-    """``Weakest (30 days): chain_rule 40%, gradient 50%   d, then ^w, drills them``."""
+    """``Weakest (30 days): chain_rule 40%, gradient 50%``, and under it how to drill them."""
     from quizcalc.study.drills import RECENT_DAYS
 
     names = ", ".join(f"{a.family} {a.accuracy:.0%}" for a in families)
     return Text.assemble(
         (f"Weakest ({RECENT_DAYS} days): ", "bold"),
         names,
-        ("   d, then ^w, drills them", "dim"),
+        ("\nd, then ^w in the drill set-up, drills these", "dim"),
     )
 
 
