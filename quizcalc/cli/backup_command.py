@@ -9,7 +9,6 @@ Light at import (only click): ``quizcalc --help`` stays fast.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
@@ -18,38 +17,14 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from quizcalc.cli.exchange_command import progress_bar
+
 if TYPE_CHECKING:
     from quizcalc.cli.main import Options
     from quizcalc.config import Config
     from quizcalc.exchange.backup import Backup
 
-__all__ = ["PROGRESS_THRESHOLD", "automatic_backup_path", "export_backup", "restore"]
-
-PROGRESS_THRESHOLD = 300
-"""Backups and restores of more rows than this show a progress bar (on a terminal)."""
-
-
-@contextmanager
-def _progress(label: str, stream: Any = None) -> Iterator[Any]:
-    """A ``(done, total)`` callback drawing a bar on stderr when it is a terminal."""
-    stream = stream if stream is not None else sys.stderr
-    bar: Any = None
-    shown = 0
-
-    def update(done: int, total: int) -> None:
-        nonlocal bar, shown
-        if total <= PROGRESS_THRESHOLD or not stream.isatty():
-            return
-        if bar is None:
-            bar = click.progressbar(length=total, label=label, file=stream).__enter__()
-        bar.update(done - shown)
-        shown = done
-
-    try:
-        yield update
-    finally:
-        if bar is not None:
-            bar.__exit__(None, None, None)
+__all__ = ["automatic_backup_path", "export_backup", "restore"]
 
 
 @contextmanager
@@ -96,7 +71,7 @@ def export_backup(options: Options, path: Path) -> None:
     with (
         _service(options, sync=False) as service,
         _backup_errors(service.store.url),
-        _progress("backing up") as progress,
+        progress_bar("backing up") as progress,
         service.store.transaction() as session,
     ):
         report = write_backup(session, path, asdict(service.config), progress)
@@ -150,10 +125,10 @@ def restore(options: Options, file: Path, force: bool) -> None:
                         f"{saved}: cannot create the backups folder ({exc.strerror}); "
                         "nothing was restored"
                     ) from exc
-                with _progress("saving the current database") as progress:
+                with progress_bar("saving the current database") as progress:
                     write_backup(session, saved, asdict(service.config), progress)
                 click.echo(f"saved the current database to {saved}")
-            with _progress("restoring") as progress:
+            with progress_bar("restoring") as progress:
                 report = restore_backup(session, backup, progress, replace=force)
         click.echo(report.summary())
         _restore_settings(options, backup, service.config)

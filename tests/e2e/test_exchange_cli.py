@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import io
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from quizcalc.cli.exchange_command import PROGRESS_THRESHOLD, progress_bar
 from tests.e2e.conftest import QUIZCALC
 
 REPO = Path(__file__).resolve().parents[2]
@@ -62,27 +60,6 @@ def test_export_mistakes_are_one_clear_line(
     assert [line for line in result.stderr.splitlines() if "quizcalc:" in line] == [
         result.stderr.splitlines()[-1]
     ]
-
-
-class _Terminal(io.StringIO):
-    def isatty(self) -> bool:
-        return True
-
-
-def test_a_progress_bar_shows_only_for_big_jobs_on_a_terminal() -> None:
-    terminal = _Terminal()
-    with progress_bar("exporting", terminal) as update:
-        for done in range(PROGRESS_THRESHOLD):
-            update(done, PROGRESS_THRESHOLD)
-    assert terminal.getvalue() == ""
-    with progress_bar("exporting", terminal) as update:
-        for done in range(0, 1001, 100):
-            update(done, 1000)
-    assert "exporting" in terminal.getvalue() and "100%" in terminal.getvalue()
-    piped = io.StringIO()
-    with progress_bar("exporting", piped) as update:
-        update(500, 1000)
-    assert piped.getvalue() == ""
 
 
 def test_every_format_round_trips_through_the_real_command(

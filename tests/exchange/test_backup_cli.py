@@ -13,12 +13,11 @@ import pytest
 from click.testing import CliRunner, Result
 
 from quizcalc.cli.backup_command import (
-    PROGRESS_THRESHOLD,
-    _progress,
     automatic_backup_path,
     export_backup,
     restore,
 )
+from quizcalc.cli.exchange_command import PROGRESS_THRESHOLD, progress_bar
 from quizcalc.cli.main import Options
 from quizcalc.study import StudyService
 from tests.conftest import FIXED_NOW
@@ -199,7 +198,7 @@ def test_progress_bar_only_on_a_terminal_and_only_for_big_jobs() -> None:
         (Terminal(), PROGRESS_THRESHOLD, False),
         (Pipe(), big, False),
     ]:
-        with _progress("restoring", stream) as progress:
+        with progress_bar("restoring", stream) as progress:
             for done in (0, total // 2, total):
                 progress(done, total)
         assert ("restoring" in stream.getvalue()) is drawn
