@@ -40,7 +40,11 @@ __all__ = ["drill", "write_worksheet"]
     metavar="SECTION",
     help='Drill the problem cards of a section, e.g. "2.8 The learning rate" or 2.8 (repeatable).',
 )
-@click.option("--weakest", is_flag=True, help="Add the 3 families with the lowest recent accuracy.")
+@click.option(
+    "--weakest",
+    is_flag=True,
+    help="Add the 5 weakest families (lowest accuracy, last 30 days) — as on home.",
+)
 @click.option("--count", type=int, metavar="N", help="Number of problems [setting drill_count].")
 @click.option(
     "--minutes", type=int, metavar="M", help="Time limit in minutes [setting drill_minutes]."

@@ -48,8 +48,9 @@ RECENT_DAYS = 30
 """The window of "recent" accuracy, for weakest skills and the summary's slipped skills."""
 MIN_ANSWERS = 3
 """Answers a family needs in the window before its accuracy is trusted."""
-WEAKEST_LIMIT = 3
-"""How many weakest families the home screen names and the drill set-up's Weakest selects."""
+WEAKEST_LIMIT = 5
+"""How many weakest families the home screen names ("the weakest five") and the drill
+set-up's Weakest (and ``quizcalc drill --weakest``) selects."""
 _DRILL_DECK = "Drills"
 """Deck of a drill-only skill card whose family has no card anywhere."""
 

@@ -359,15 +359,19 @@ async def test_home_names_the_weakest_families_and_weakest_selects_exactly_them(
     async with app.run_test(size=(120, 30)) as pilot:
         await wait_ready(pilot)
         await wait_until(pilot, lambda: "Weakest (30 days):" in screen_text(app))
-        assert "Weakest (30 days): lr_divergence 33%, gradient 33%, jacobian 60%" in screen_text(
-            app
-        )
+        weakest = "Weakest (30 days): lr_divergence 33%, gradient 33%, jacobian 60%, chain_rule"
+        assert weakest in screen_text(app)
         await pilot.press("d")
         await wait_until(pilot, lambda: isinstance(app.screen, DrillSetupScreen))
         setup = app.screen
         await pilot.press("ctrl+w")
         await wait_until(pilot, lambda: bool(setup.query_one(SelectionList).selected))
-        assert setup.query_one(SelectionList).selected == ["lr_divergence", "gradient", "jacobian"]
+        assert setup.query_one(SelectionList).selected == [
+            "lr_divergence",
+            "gradient",
+            "jacobian",
+            "chain_rule",
+        ]
 
 
 async def test_weakest_without_weak_families_says_why(build: Callable[..., QuizcalcApp]) -> None:
