@@ -55,11 +55,27 @@ def _renderer() -> MarkdownIt:
     return md
 
 
+_BLOCK_START = re.compile(r"[ \t]*(?:[#>*+=|`~_-]|\d+[.)]|\$\$|\\\[|\[|$)")
+"""How a line may open something other than a paragraph (heading, quote, list, rule,
+table, fence, display math, link reference definition) — or be blank."""
+
+
+def _one_paragraph(text: str) -> bool:
+    """True for one line that can only be a paragraph: the inline parser alone renders it."""
+    if not text or text != text.strip() or "\n" in text or "\r" in text:
+        return False
+    return not _BLOCK_START.match(text)
+
+
 def markdown_to_anki_html(text: str) -> str:
     """One card field as Anki HTML: Markdown rendered, raw HTML escaped, math as MathJax.
 
-    A single paragraph loses its ``<p>`` wrapper, as Anki's own editor writes fields.
+    A single paragraph loses its ``<p>`` wrapper, as Anki's own editor writes fields. A
+    one-line field that can only be a paragraph skips the block parser (twice as fast;
+    a property test checks both paths agree).
     """
+    if _one_paragraph(text):
+        return _renderer().renderInline(text).strip()
     rendered = _renderer().render(text).strip()
     if rendered.count("<p>") == 1 and rendered.startswith("<p>") and rendered.endswith("</p>"):
         rendered = rendered[3:-4]

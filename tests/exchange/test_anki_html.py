@@ -58,3 +58,19 @@ def test_our_own_html_comes_back_as_the_same_markdown() -> None:
 def test_no_field_crashes_the_converters(text: str) -> None:
     assert isinstance(anki_html_to_markdown(text), str)
     assert isinstance(markdown_to_anki_html(text), str)
+
+
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("ab x1.*_`$\\()[]{}<>&#-+|!:=~\t")) | st.characters(),
+        max_size=60,
+    ).filter(lambda t: "\n" not in t and "\r" not in t)
+)
+def test_the_one_line_fast_path_renders_as_the_full_parser_does(text: str) -> None:
+    from quizcalc.exchange.anki_html import _one_paragraph, _renderer
+
+    if _one_paragraph(text):
+        full = _renderer().render(text).strip()
+        if full.startswith("<p>") and full.endswith("</p>"):
+            full = full[3:-4]
+        assert markdown_to_anki_html(text) == full
