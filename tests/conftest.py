@@ -56,3 +56,25 @@ def seed_text() -> Iterator[str]:
     if not SEED_PATH.exists():
         pytest.skip(f"seed chapter not found at {SEED_PATH} (../shared is absent here)")
     yield SEED_PATH.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def break_generator(monkeypatch: pytest.MonkeyPatch) -> Callable[[str], None]:
+    """``break_generator(family)`` makes that family's generator raise, as a bug would."""
+    import random
+    from dataclasses import replace
+    from typing import Any
+
+    from quizcalc.problems import FAMILIES, registry
+
+    def breaker(family: str) -> None:
+        def boom(rng: random.Random, difficulty: int) -> Any:
+            raise RuntimeError("no valid instance in 1000 draws")
+
+        broken = replace(FAMILIES[family], build=boom)
+        real = registry.get_family
+        monkeypatch.setattr(
+            registry, "get_family", lambda name: broken if name == family else real(name)
+        )
+
+    return breaker

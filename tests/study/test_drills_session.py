@@ -7,7 +7,6 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -181,28 +180,13 @@ def test_undo_takes_back_the_last_answer_and_serves_the_same_problem(
     assert drill.undo() is None
 
 
-def _break_generator(monkeypatch: pytest.MonkeyPatch, family: str) -> None:
-    """Make ``family``'s generator raise, as a generator bug would."""
-
-    from quizcalc.problems import registry
-
-    def boom(rng: random.Random, difficulty: int) -> Any:
-        raise RuntimeError("no valid instance in 1000 draws")
-
-    broken = replace(FAMILIES[family], build=boom)
-    real = registry.get_family
-    monkeypatch.setattr(
-        registry, "get_family", lambda name: broken if name == family else real(name)
-    )
-
-
 def test_a_problem_whose_generator_fails_is_skipped_not_logged_nor_counted(
-    service: StudyService, monkeypatch: pytest.MonkeyPatch
+    service: StudyService, break_generator: Callable[[str], None]
 ) -> None:
     drill = begin_drill(service, DrillSpec(TWO, count=3, seed=5), FIXED_NOW)
     first = drill.current
     assert first is not None
-    _break_generator(monkeypatch, first.family)
+    break_generator(first.family)
     with pytest.raises(RuntimeError, match="1000 draws"):
         drill.draw()
     skip = drill.skip()
@@ -223,13 +207,13 @@ def test_a_problem_whose_generator_fails_is_skipped_not_logged_nor_counted(
 
 
 def test_undo_past_a_skip_brings_the_skipped_problem_back(
-    service: StudyService, monkeypatch: pytest.MonkeyPatch
+    service: StudyService, break_generator: Callable[[str], None]
 ) -> None:
     drill = begin_drill(service, DrillSpec(TWO, count=3, seed=5), FIXED_NOW)
     drill.record(_answer(drill, "right"), FIXED_NOW)
     second = drill.current
     assert second is not None
-    _break_generator(monkeypatch, second.family)
+    break_generator(second.family)
     with pytest.raises(RuntimeError):
         drill.draw()
     drill.skip()

@@ -188,31 +188,15 @@ async def test_a_time_limited_drill_ends_when_the_time_is_up(
         assert "Time is up" in screen_text(app)
 
 
-def _break_generator(monkeypatch: pytest.MonkeyPatch, family: str) -> None:
-    """Make ``family``'s generator raise, as a generator bug would."""
-    from dataclasses import replace
-
-    from quizcalc.problems import FAMILIES, registry
-
-    def boom(rng: random.Random, difficulty: int) -> Any:
-        raise RuntimeError("no valid instance in 1000 draws")
-
-    broken = replace(FAMILIES[family], build=boom)
-    real = registry.get_family
-    monkeypatch.setattr(
-        registry, "get_family", lambda name: broken if name == family else real(name)
-    )
-
-
 async def test_a_problem_that_cannot_be_generated_is_skipped_with_enter(
-    build: Callable[..., QuizcalcApp], clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+    build: Callable[..., QuizcalcApp], clock: FakeClock, break_generator: Callable[[str], None]
 ) -> None:
     spec = DrillSpec(("chain_rule", "lr_divergence"), count=2, seed=5)
     plan = plan_drill(spec)
     problems = draw_instances(plan)
     failing = plan.items[0].family
     assert problems[1].family != failing
-    _break_generator(monkeypatch, failing)
+    break_generator(failing)
     app = build(drill=spec)
     async with app.run_test(size=SIZE) as pilot:
         await wait_ready(pilot)
