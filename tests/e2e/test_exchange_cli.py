@@ -13,9 +13,15 @@ REPO = Path(__file__).resolve().parents[2]
 CONTENT = str(REPO / "content")
 
 
-def _run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+def _run(
+    args: list[str], env: dict[str, str], content: str | Path = CONTENT
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [QUIZCALC, "--content", CONTENT, *args], env=env, capture_output=True, text=True, timeout=90
+        [QUIZCALC, "--content", str(content), *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=90,
     )
 
 
@@ -29,13 +35,7 @@ def test_markdown_export_then_import_into_another_store(
     other = {**env, "QUIZCALC_DB": str(tmp_path / "other.sqlite3")}
     empty = tmp_path / "empty"
     empty.mkdir()
-    imported = subprocess.run(
-        [QUIZCALC, "--content", str(empty), "import", str(out)],
-        env=other,
-        capture_output=True,
-        text=True,
-        timeout=90,
-    )
+    imported = _run(["import", str(out)], other, content=empty)
     assert imported.returncode == 0, imported.stderr
     assert "added 92" in imported.stdout
 
@@ -73,25 +73,13 @@ def test_every_format_round_trips_through_the_real_command(
         exported = _run(["export", str(out)], env)
         assert exported.returncode == 0, exported.stderr
         other = {**env, "QUIZCALC_DB": str(tmp_path / f"{name}.sqlite3")}
-        imported = subprocess.run(
-            [QUIZCALC, "--content", str(empty), "import", str(out)],
-            env=other,
-            capture_output=True,
-            text=True,
-            timeout=90,
-        )
+        imported = _run(["import", str(out)], other, content=empty)
         assert imported.returncode == 0, imported.stderr
         assert expected in imported.stdout, imported.stdout
     backup = tmp_path / "backup.json"
     assert _run(["export", str(backup)], env).returncode == 0
     restored_env = {**env, "QUIZCALC_DB": str(tmp_path / "restored.sqlite3")}
-    restored = subprocess.run(
-        [QUIZCALC, "--content", CONTENT, "restore", str(backup)],
-        env=restored_env,
-        capture_output=True,
-        text=True,
-        timeout=90,
-    )
+    restored = _run(["restore", str(backup)], restored_env)
     assert restored.returncode == 0, restored.stderr
     again = tmp_path / "again.json"
     assert _run(["export", str(again)], restored_env).returncode == 0
