@@ -138,35 +138,53 @@ def _reason(h: Matrix, verdict: str) -> str:
     }[verdict]
 
 
+_DET = "det H = f_xx f_yy − f_xy²"
+
+_NEEDS = {
+    MINIMUM: "A minimum needs both eigenvalues positive, det H > 0 and f_xx > 0: the surface "
+    "bends up in every direction.",
+    MAXIMUM: "A maximum needs both eigenvalues negative, det H > 0 and f_xx < 0: the surface "
+    "bends down in every direction.",
+    SADDLE: "A saddle point needs eigenvalues of opposite signs, det H < 0.",
+    INCONCLUSIVE: "The test is inconclusive only when det H = 0 exactly (a zero eigenvalue).",
+}
+"""What each option requires of the Hessian at the point (only the learner's option, never
+the right one, goes into a message)."""
+
+
 def _slips(h: Matrix, verdict: str, options: list[str]) -> list[tuple[str, str, str]]:
-    det = h[0][0] * h[1][1] - h[0][1] ** 2
+    """For each wrong option, the likely slip behind it and a tutor's reply.
+
+    The replies are shown before the learner gives up, so they name the slip and what the
+    chosen option would require (det H, the sign of f_xx) but never the right option, nor the
+    value of det H or the eigenvalues' signs that would settle it.
+    """
     slips: list[tuple[str, str, str]] = []
     if verdict == SADDLE and h[0][0] * h[1][1] > 0:
         looks = MINIMUM if h[0][0] > 0 else MAXIMUM
         slips.append(
             (
                 looks,
-                f"f_xx and f_yy alone miss the cross term: det H = {det} < 0, "
-                "so the eigenvalues have opposite signs.",
+                "f_xx and f_yy of the same sign are not enough; the cross term f_xy counts "
+                f"too. {_NEEDS[looks]} Compute {_DET} at the point.",
                 "diagonal-only",
             )
         )
     if verdict in (MINIMUM, MAXIMUM):
         other = MAXIMUM if verdict == MINIMUM else MINIMUM
-        bends = "up, like a bowl" if verdict == MINIMUM else "down, like a dome"
         slips.append(
             (
                 other,
-                f"The eigenvalues are both {'positive' if verdict == MINIMUM else 'negative'}: "
-                f"the surface bends {bends}.",
+                f"Check which sign goes with which. {_NEEDS[other]} Recheck the sign of f_xx "
+                "at the point.",
                 "curvature-sign",
             )
         )
         slips.append(
             (
                 SADDLE,
-                f"A saddle needs eigenvalues of opposite signs (det H < 0); here "
-                f"det H = {det} > 0.",
+                "A nonzero cross term alone does not make a saddle point: it needs eigenvalues "
+                f"of opposite signs, det H < 0. Recompute {_DET} at the point.",
                 "eigenvalue-signs",
             )
         )
@@ -175,8 +193,8 @@ def _slips(h: Matrix, verdict: str, options: list[str]) -> list[tuple[str, str, 
             slips.append(
                 (
                     option,
-                    "det H = 0: one eigenvalue is zero, and the second-derivative "
-                    "test cannot tell; only higher-order terms could.",
+                    f"Decide from det H, not from the diagonal alone. {_NEEDS[option]} "
+                    f"Compute {_DET} exactly at the point.",
                     "degenerate-test",
                 )
             )
@@ -184,12 +202,14 @@ def _slips(h: Matrix, verdict: str, options: list[str]) -> list[tuple[str, str, 
         slips.append(
             (
                 INCONCLUSIVE,
-                f"det H = {det} ≠ 0, so the test is conclusive: {_reason(h, verdict)}.",
+                f"{_NEEDS[INCONCLUSIVE]} Recompute f_xx, f_xy and f_yy at the point, then {_DET}.",
                 "degenerate-test",
             )
         )
-    generic = f"{_reason(h, verdict)}: a {verdict}."
-    slips.extend((option, generic, "eigenvalue-signs") for option in options)
+    slips.extend(
+        (option, f"Check {_DET} at the point first. {_NEEDS[option]}", "eigenvalue-signs")
+        for option in options
+    )
     return [s for s in slips if s[0] != verdict]
 
 
