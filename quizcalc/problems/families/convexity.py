@@ -41,6 +41,17 @@ _NEAR_ORIGIN_FIRST = sorted(
 """Candidate witness points, −2 … 2 in steps of ½, the simplest (nearest the origin) first."""
 
 
+_NEEDS = {
+    CONVEX: "For convex, H must be positive semi-definite: both diagonal entries ≥ 0 and "
+    "det H ≥ 0.",
+    CONCAVE: "For concave, H must be negative semi-definite: both diagonal entries ≤ 0 and "
+    "det H ≥ 0.",
+    NEITHER: "For neither, H must be indefinite: det H < 0, one eigenvalue of each sign.",
+}
+"""What each two-variable option requires of the Hessian (only the learner's option, never the
+right one, goes into a message)."""
+
+
 def _listing(options: list[str]) -> str:
     return "\n".join(f"{i}. {o}" for i, o in enumerate(options, start=1))
 
@@ -65,16 +76,32 @@ def _one_variable(rng: random.Random) -> Draft:
         f"{c.reason}. So f is {verdict}.",
         answer_line(verdict),
     ]
+    # Shown before give-up: name the slip and what to check, never the verdict or c.reason.
     if c.convex and c.decreasing_somewhere:
-        message = f"Convexity is about curvature, not slope: f goes down somewhere, yet {c.reason}."
+        message = (
+            "Convexity is about curvature, not slope: f going down somewhere says nothing "
+            "about how it bends. For not convex, f needs some x with f''(x) < 0: check the sign of "
+            "f'', not of f'."
+        )
         slips = [(NOT_CONVEX, message, "slope-vs-curvature")]
     elif c.convex and c.sum_of_pieces:
-        message = f"sin x alone is not convex, but the sum can be: {c.reason}."
+        message = (
+            "One piece curving down in places (sin x) does not settle it for the sum: "
+            "check f'' of the whole function, and how large sin x can get."
+        )
         slips = [(NOT_CONVEX, message, "pieces-vs-sum")]
     elif c.convex:
-        slips = [(NOT_CONVEX, f"Check f'' everywhere: {c.reason}.", "curvature-check")]
+        message = (
+            "For not convex, f needs some x with f''(x) < 0: differentiate twice, simplify f'', "
+            "and check whether it really is negative anywhere."
+        )
+        slips = [(NOT_CONVEX, message, "curvature-check")]
     else:
-        message = f"f'' must be ≥ 0 at every x, not just most: {c.reason}."
+        message = (
+            "For convex, f''(x) ≥ 0 is needed at every single x, not just at most of them: "
+            "differentiate twice, mind the signs, and check f'' at a few points, x = 0 "
+            "and a negative x included."
+        )
         slips = [(CONVEX, message, "pointwise-curvature")]
     hints = (
         "Differentiate twice.",
@@ -145,19 +172,28 @@ def _two_variable_quadratic(rng: random.Random) -> Draft:
         f"Since {why}: {verdict}.",
         answer_line(verdict),
     ]
+    # Shown before give-up: what the chosen option needs, never det H or the verdict.
     slips = []
     if verdict == NEITHER and det < 0 and q.a * q.c > 0:
         looks = CONVEX if q.a > 0 else CONCAVE
         slips.append(
             (
                 looks,
-                f"The diagonal alone misses the cross term: det H = {det} < 0, so "
-                "H has a negative and a positive eigenvalue.",
+                "Diagonal entries of one sign are not enough; the cross term xy counts too. "
+                f"{_NEEDS[looks]} Compute det H = 4ac − b² for H = [[2a, b], [b, 2c]].",
                 "diagonal-only",
             )
         )
-    generic = f"H = [[{2 * q.a}, {q.b}], [{q.b}, {2 * q.c}]]: {why}."
-    slips.extend((o, generic, "hessian-definiteness") for o in options if o != verdict)
+    slips.extend(
+        (
+            o,
+            "Build H = [[2a, b], [b, 2c]] from ax² + bxy + cy², minding the factor 2 on the "
+            f"diagonal and the signs. {_NEEDS[o]}",
+            "hessian-definiteness",
+        )
+        for o in options
+        if o != verdict
+    )
     hints = (
         "Write the Hessian: [[2a, b], [b, 2c]] for a x² + b xy + c y².",
         "Positive semi-definite: both diagonal entries ≥ 0 and det H ≥ 0.",
@@ -259,34 +295,33 @@ def _two_variable_sum(rng: random.Random) -> Draft:
             ),
         ]
     solution = [*steps, answer_line(verdict)]
+    # Shown before give-up: name the slip and what to check, never the verdict or the whys.
     slips = []
     if verdict == NEITHER:
         message = (
-            "One convex piece doesn't make the sum convex: the other piece bends down "
-            "somewhere, and there the Hessian has a negative eigenvalue."
+            "One convex piece doesn't make the sum convex: check the other piece too, and "
+            "look for a point where the Hessian of the whole sum has a negative eigenvalue."
         )
         slips.append((CONVEX, message, "one-piece-convex"))
-        slips.append(
-            (
-                CONCAVE,
-                "The Hessian has a positive eigenvalue somewhere, so f is not concave either.",
-                "one-piece-convex",
-            )
+        message = (
+            "For concave, the Hessian must be negative semi-definite at every point: check "
+            "each piece with the sign of its coefficient, and look for a point where the "
+            "Hessian has a positive eigenvalue."
         )
+        slips.append((CONCAVE, message, "one-piece-convex"))
     else:
         other = CONCAVE if verdict == CONVEX else CONVEX
-        slips.append(
-            (
-                other,
-                "The coefficients' signs decide: a positive multiple of a convex "
-                "function is convex, a negative one is concave.",
-                "sign-flip",
-            )
+        message = (
+            "Check each piece's own curvature and the sign in front of it: multiplying a "
+            "function by a negative number flips its curvature, a positive number keeps it."
         )
-        kind = "convex" if verdict == CONVEX else "a negative multiple of a convex function"
-        slips.append(
-            (NEITHER, f"Every piece is {kind} ({whys}), so f is {verdict}.", "pieces-vs-sum")
+        slips.append((other, message, "sign-flip"))
+        message = (
+            "For neither, f needs two witness points, one where the Hessian has a negative "
+            "eigenvalue and one where it has a positive one. Check each piece and the sign of "
+            "its coefficient first: pieces that all curve the same way cannot give both."
         )
+        slips.append((NEITHER, message, "pieces-vs-sum"))
     hints = (
         "Split f into pieces and ask which ones are convex.",
         "Positive multiples and sums of convex functions stay convex.",
