@@ -195,6 +195,8 @@ def test_snapshot_browse(
         service.answer(card.key, 1, NOW)
         await _open_browse(pilot)
         await pilot.press("down")
+        await app.workers.wait_for_complete()  # the table and the detail line are settled
+        await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
 
