@@ -120,6 +120,25 @@ def _upgrade(connection: Connection) -> None:
     command.upgrade(config, "head")
 
 
+def _create_at_head(connection: Connection) -> None:
+    """Create a brand-new database's schema from the models, stamped at the head revision.
+
+    What running every migration would build (a test compares the two schemas), without
+    importing alembic or replaying history: a first start, and every test database, is
+    about 0.4 s faster.
+    """
+    from quizcalc.store.models import Base
+
+    Base.metadata.create_all(connection)
+    connection.execute(
+        text(
+            "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, "
+            "CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))"
+        )
+    )
+    connection.execute(text("INSERT INTO alembic_version VALUES (:head)"), {"head": HEAD_REVISION})
+
+
 def as_url(url_or_path: str | Path) -> str:
     """A SQLAlchemy URL from a URL or a plain file path (which becomes a SQLite URL)."""
     text_form = str(url_or_path)
@@ -150,7 +169,9 @@ def open_store(url_or_path: str | Path) -> Store:
     try:
         engine = make_engine(url)
         with engine.begin() as connection:
-            if _current_revision(connection) != HEAD_REVISION:
+            if not inspect(connection).get_table_names():
+                _create_at_head(connection)
+            elif _current_revision(connection) != HEAD_REVISION:
                 _upgrade(connection)
     except (OperationalError, DBAPIError, sqlite3.Error) as exc:
         raise StoreError(describe_db_error(url, exc)) from exc

@@ -106,11 +106,11 @@ class CardRecord(Base):
     family: Mapped[str | None] = mapped_column(String(64))
     difficulty: Mapped[int | None] = mapped_column(Integer)
     cloze_number: Mapped[int | None] = mapped_column(Integer)
-    note: Mapped[str] = mapped_column(Text, default="", server_default="")
-    """For a cloze card, the note's full source text (every ``{{cN::…}}``), for exports."""
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    """For a cloze card, the note's full source text (every ``{{cN::…}}``), for exports."""
 
     deck: Mapped[DeckRecord] = relationship(lazy="joined")
     schedule: Mapped[ScheduleRecord] = relationship(
@@ -155,8 +155,6 @@ class ReviewLogRecord(Base):
     session_id: Mapped[str | None] = mapped_column(String(64))
     seed: Mapped[int | None] = mapped_column(Integer)
     """For a problem card, the seed of the instance shown."""
-    misconception: Mapped[str | None] = mapped_column(String(64))
-    """For a problem card, the tag of the known wrong answer the attempt matched."""
     before_repetitions: Mapped[int] = mapped_column(Integer)
     before_easiness: Mapped[float] = mapped_column(Float)
     before_interval: Mapped[int] = mapped_column(Integer)
@@ -166,6 +164,8 @@ class ReviewLogRecord(Base):
     after_interval: Mapped[int] = mapped_column(Integer)
     after_due: Mapped[date | None] = mapped_column(Date)
     before_lapses: Mapped[int] = mapped_column(Integer, default=0)
+    misconception: Mapped[str | None] = mapped_column(String(64))
+    """For a problem card, the tag of the known wrong answer the attempt matched."""
 
     __table_args__ = (
         Index("ix_review_log_day_card", "study_day", "card_key"),

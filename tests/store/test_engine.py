@@ -35,17 +35,62 @@ def test_head_revision_constant_matches_the_migration_scripts() -> None:
     assert ScriptDirectory.from_config(config).get_current_head() == HEAD_REVISION
 
 
+def _migrated(path: Path) -> Path:
+    """A database built by running every migration (as an old database is brought up)."""
+    engine = engine_module.make_engine(f"sqlite:///{path}")
+    with engine.begin() as connection:
+        engine_module._upgrade(connection)
+    engine.dispose()
+    return path
+
+
+def _schema(path: Path) -> dict[tuple[str, str], object]:
+    """Every table's columns and foreign keys and every index, as SQLite reports them."""
+    con = sqlite3.connect(path)
+    found: dict[tuple[str, str], object] = {}
+    rows = con.execute("SELECT name, type, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'")
+    for name, kind, sql in rows.fetchall():
+        if kind == "table":
+            found[("columns", name)] = con.execute(f"PRAGMA table_info({name})").fetchall()
+            found[("keys", name)] = sorted(con.execute(f"PRAGMA foreign_key_list({name})"))
+        else:
+            found[("index", name)] = (con.execute(f"PRAGMA index_info({name})").fetchall(), sql)
+    con.close()
+    return found
+
+
 def test_models_and_migrations_agree(tmp_path: Path) -> None:
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
     from quizcalc.store.models import Base
 
-    store = open_store(f"sqlite:///{tmp_path / 'q.sqlite3'}")
-    with store.engine.connect() as connection:
+    engine = engine_module.make_engine(f"sqlite:///{_migrated(tmp_path / 'q.sqlite3')}")
+    with engine.connect() as connection:
         diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
-    store.close()
+    engine.dispose()
     assert diff == []
+
+
+def test_a_new_database_has_exactly_the_migrated_schema(tmp_path: Path) -> None:
+    """A new database is created from the models (fast); it must equal the migrations' one."""
+    fresh = tmp_path / "fresh.sqlite3"
+    open_store(fresh).close()
+    assert _schema(fresh) == _schema(_migrated(tmp_path / "migrated.sqlite3"))
+
+
+def test_a_new_database_does_not_import_alembic(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from quizcalc.store import open_store\n"
+        f"open_store({str(tmp_path / 'q.sqlite3')!r}).close()\n"
+        "print('alembic' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
 
 
 def test_corrupted_file_gives_one_clear_message_and_is_left_untouched(tmp_path: Path) -> None:
