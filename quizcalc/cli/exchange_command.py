@@ -128,7 +128,8 @@ def import_(options: Options, path: Path, with_progress: bool) -> None:
     with _service(options, sync=False) as service, _friendly_errors():
         if not path.exists():
             raise UserError(f"{path}: no such file or folder; check the path.")
-        report = service.import_path(path, _now(), with_progress=with_progress)
+        with progress_bar("importing") as bar:
+            report = service.import_path(path, _now(), with_progress=with_progress, progress=bar)
     if report.skipped_sources:
         raise UserError("; ".join(report.skipped_sources))
     if report.problems:

@@ -136,16 +136,26 @@ class StudyService:
         reports.extend(self._sync_one("import", path, now, progress) for path in imports)
         return merge_reports(reports)
 
-    def import_path(self, path: Path, now: datetime, *, with_progress: bool = False) -> SyncReport:
+    def import_path(
+        self,
+        path: Path,
+        now: datetime,
+        *,
+        with_progress: bool = False,
+        progress: Progress | None = None,
+    ) -> SyncReport:
         """Sync ``path`` now and remember it, so later starts re-sync it.
 
         All or nothing: a file that cannot be read leaves the store as it was and is named in
         ``skipped_sources``. ``with_progress`` also takes an Anki package's schedules and
-        review log, for cards with no history here yet.
+        review log, for cards with no history here yet. ``progress`` hears (cards stored,
+        cards in all).
         """
         if not path.exists():
             raise SourceUnavailable(f"{path}: no such file or folder; check the path.")
-        return self._sync_one("import", path, now, with_progress=with_progress)
+        return self._sync_one(
+            "import", path, now, with_progress=with_progress, card_progress=progress
+        )
 
     def export(
         self, path: Path, options: ExportOptions, progress: Progress | None = None
@@ -173,10 +183,19 @@ class StudyService:
         progress: SyncProgress | None = None,
         *,
         with_progress: bool = False,
+        card_progress: Progress | None = None,
     ) -> SyncReport:
         try:
             with self.store.transaction() as session:
-                return sync_source(session, role, path, now, progress, with_progress=with_progress)
+                return sync_source(
+                    session,
+                    role,
+                    path,
+                    now,
+                    progress,
+                    with_progress=with_progress,
+                    card_progress=card_progress,
+                )
         except SourceUnavailable as exc:
             return SyncReport(skipped_sources=[str(exc)])
         except SQLAlchemyError as exc:

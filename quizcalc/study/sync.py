@@ -96,7 +96,9 @@ def fingerprint(files: Sequence[Path]) -> str:
 
 
 SyncProgress = Callable[[int, int], None]
-"""Called with (files read, files in all) while a source is parsed."""
+"""Called with (done, in all): files read while a source is parsed, or cards stored."""
+PROGRESS_STEP = 50
+"""Cards stored between two ``card_progress`` calls."""
 
 
 def _scan(files: Sequence[Path], progress: SyncProgress | None = None) -> _Scan:
@@ -288,13 +290,15 @@ def sync_source(
     progress: SyncProgress | None = None,
     *,
     with_progress: bool = False,
+    card_progress: SyncProgress | None = None,
 ) -> SyncReport:
     """Bring the cards of one source (``"content"`` folder or an ``"import"``) up to date.
 
     Runs inside the caller's transaction. Raises :class:`SourceUnavailable` for a missing path
     or a foreign file that cannot be read. ``progress`` hears (files read, files in all) while
     the files are parsed. ``with_progress`` also imports the schedules and review logs an Anki
-    package carries (for cards with no history here yet).
+    package carries (for cards with no history here yet). ``card_progress`` hears (cards
+    stored, cards in all) while a changed source is written (a progress bar for big imports).
     """
     path = path.expanduser().resolve()
     files = collect_files(path, foreign=role == "import")
@@ -329,6 +333,8 @@ def sync_source(
     added = updated = unchanged = restored = 0
     decks: dict[str, DeckRecord] = {}
     for position, card in enumerate(scan.cards):
+        if card_progress is not None and position % PROGRESS_STEP == 0:
+            card_progress(position, len(scan.cards))
         deck = _deck(session, card.deck or "Default", decks)
         record = matched.get(card.id)
         if record is None:
@@ -353,6 +359,8 @@ def sync_source(
             record.updated_at = now
         _apply(record, card, deck, source, position, now)
 
+    if card_progress is not None:
+        card_progress(len(scan.cards), len(scan.cards))
     kept = {id(r) for r in matched.values()}
     retired = 0
     for record in vanished:

@@ -60,3 +60,13 @@ def test_a_reimport_of_the_same_anki_file_updates_instead_of_adding(
     _anki_export(path, [("n1", "Basic", "Mine", "What is a gradient?\tThe vector of partials")])
     again = studied.import_path(path, FIXED_NOW)
     assert (again.added, again.updated) == (0, 1)
+
+
+def test_a_big_import_reports_progress_card_by_card(studied: StudyService, tmp_path: Path) -> None:
+    rows = [(f"n{i}", "Basic", "Big", f"Question {i}?\tAnswer {i}") for i in range(120)]
+    path = _anki_export(tmp_path / "big.txt", rows)
+    calls: list[tuple[int, int]] = []
+    report = studied.import_path(path, FIXED_NOW, progress=lambda d, t: calls.append((d, t)))
+    assert report.added == 120
+    assert calls[0] == (0, 120) and calls[-1] == (120, 120)
+    assert [done for done, _ in calls] == sorted(done for done, _ in calls)
