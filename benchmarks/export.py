@@ -1,4 +1,4 @@
-"""Exporting a synthetic 10,000-card deck: ``.apkg`` against genanki alone, ``.md`` and ``.csv``.
+"""Exporting a synthetic 10,000-card deck to each format, ``.apkg`` against genanki alone.
 
 The deck is built in memory as :class:`ExchangeCard` records (no database): Q&A cards and
 two-deletion cloze notes with inline and display math, spread over sections and tags, so
@@ -15,7 +15,8 @@ Figures printed (median of ``--repeat`` runs):
   quizcalc, and the ratio of the two;
 - ``problem instance``: one static problem instance (generation + rendering), measured on
   ``--problems`` problem cards, as a problem card costs ``instances`` of these;
-- ``md`` and ``csv`` through ``export_cards``, or ``n/a`` where that writer is missing.
+- ``md`` and ``csv`` through ``export_cards``, or ``n/a`` where that writer is missing;
+- ``json``: a full backup of a store holding the deck (imported from the ``.md`` export).
 
     .venv/bin/python benchmarks/export.py [--cards 10000] [--repeat 3] [--problems 20]
 """
@@ -222,6 +223,32 @@ def main() -> None:
         csv = _optional(lambda: export_cards(cards, out / "deck.csv", plain), args.repeat)
         print(f"md                     {markdown}")
         print(f"csv                    {csv}")
+        print(f"json (full backup)     {_backup_seconds(out, args.repeat)}")
+
+
+def _backup_seconds(out: Path, repeat: int) -> str:
+    """A store holding the deck (imported from its Markdown export), backed up to JSON."""
+    from dataclasses import asdict
+    from datetime import UTC, datetime
+
+    from quizcalc.config import Config
+    from quizcalc.exchange.backup import write_backup
+    from quizcalc.study import StudyService
+
+    service = StudyService.open(f"sqlite:///{out / 'bench.sqlite3'}", Config())
+    try:
+        report = service.import_path(out / "deck.md", datetime.now(UTC))
+        settings = asdict(service.config)
+
+        def backup() -> None:
+            with service.store.transaction() as session:
+                write_backup(session, out / "backup.json", settings)
+
+        seconds = _median(backup, repeat)
+        size = (out / "backup.json").stat().st_size
+        return f"{seconds:7.2f} s  ({report.added} cards in a store, {size / 1e6:.1f} MB)"
+    finally:
+        service.close()
 
 
 if __name__ == "__main__":
