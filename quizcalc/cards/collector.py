@@ -131,9 +131,8 @@ class CardCollector:
 
     def add_problem(self, spec: ProblemSpec, line: int) -> None:
         """A generated-problem card: the skill ``family`` at ``difficulty``."""
-        question = f"Generated problem: {spec.family} (difficulty {spec.difficulty})"
         card_id = derive_card_id(CardKind.PROBLEM, f"{spec.family}:{spec.difficulty}")
-        card = self._card(CardKind.PROBLEM, question, "", line, card_id, problem=spec)
+        card = self._card(CardKind.PROBLEM, spec.question, "", line, card_id, problem=spec)
         self.notes.append(_Note([card], [""]))
 
     def set_explicit_id(self, note_index: int, explicit_id: str) -> None:

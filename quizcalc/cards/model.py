@@ -31,6 +31,11 @@ class ProblemSpec:
     difficulty: int = 1
     """1 (small, by hand) to 3 (bigger numbers and structure)."""
 
+    @property
+    def question(self) -> str:
+        """What a problem card's question reads (the real prompt is drawn at review time)."""
+        return f"Generated problem: {self.family} (difficulty {self.difficulty})"
+
 
 @dataclass(frozen=True)
 class Card:

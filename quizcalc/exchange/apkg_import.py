@@ -208,7 +208,7 @@ def _note_cards(
     if ours and ID_FIELD in names and names.index(ID_FIELD) < len(fields):
         own_id = _plain(fields[names.index(ID_FIELD)])
         if SEED_FIELD in names:
-            _problem_instance(note, names, own_id, collection, source, deck)
+            _problem_instance(note, names, own_id, (source, position), collection, deck)
             return
         fields.pop(names.index(ID_FIELD))
     if any(_MEDIA.search(value) for value in fields):
@@ -222,8 +222,7 @@ def _note_cards(
     if cloze and "::c" in own_id:
         own_id = own_id.rsplit("::c", 1)[0]
     anki_cards = collection.cards.get(note.id, [])
-    home = anki_cards[0].original_deck_id or anki_cards[0].deck_id if anki_cards else 0
-    deck_name, section = split_full_deck(collection.decks.get(home, ""))
+    deck_name, section = _home_deck(note, collection)
     cards, reasons = cards_from_fields(
         markdown,
         cloze=cloze,
@@ -249,6 +248,13 @@ def _note_cards(
                 deck.progress[card.id] = progress
 
 
+def _home_deck(note: AnkiNote, collection: AnkiCollection) -> tuple[str, str]:
+    """The note's deck and section, from its first card's home deck (not a filtered deck)."""
+    anki_cards = collection.cards.get(note.id, [])
+    home = anki_cards[0].original_deck_id or anki_cards[0].deck_id if anki_cards else 0
+    return split_full_deck(collection.decks.get(home, ""))
+
+
 def _skill(note: AnkiNote, names: list[str]) -> ProblemSpec | None:
     """The ``family:difficulty`` of one of our problem instances, if known here."""
     from quizcalc.problems.catalog import FAMILY_NAMES
@@ -265,29 +271,30 @@ def _problem_instance(
     note: AnkiNote,
     names: list[str],
     own_id: str,
+    where: tuple[str, int],
     collection: AnkiCollection,
-    source: str,
     deck: _Reading,
 ) -> None:
-    """One static instance: restores its problem card (once), else counts it as skipped."""
+    """One static instance: restores its problem card (once), else counts it as skipped.
+
+    ``where`` is the package and the note's position in it (the card's source and line).
+    """
     card_id = own_id or note.guid
     spec = _skill(note, names)
     if spec is None:
         deck.instances[card_id] = deck.instances.get(card_id, 0) + 1
         return
     if card_id not in deck.problem_ids:
-        anki_cards = collection.cards.get(note.id, [])
-        home = anki_cards[0].original_deck_id or anki_cards[0].deck_id if anki_cards else 0
-        deck_name, section = split_full_deck(collection.decks.get(home, ""))
+        deck_name, section = _home_deck(note, collection)
         card = Card(
             id=card_id,
             kind=CardKind.PROBLEM,
-            question=f"Generated problem: {spec.family} (difficulty {spec.difficulty})",
+            question=spec.question,
             answer="",
             section=section,
             tags=note.tags,
-            source=source,
-            line=len(deck.cards) + 1,
+            source=where[0],
+            line=where[1],
             deck=deck_name or "Default",
             explicit_id=True,
             problem=spec,

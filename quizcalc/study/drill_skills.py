@@ -20,7 +20,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from quizcalc.cards.model import CardKind, derive_card_id
+from quizcalc.cards.model import CardKind, ProblemSpec, derive_card_id
 from quizcalc.problems.catalog import FAMILY_NAMES
 from quizcalc.scheduling.sm2 import PASSING_QUALITY
 from quizcalc.store.engine import StoreError, describe_db_error
@@ -268,7 +268,7 @@ def skill_card_key(session: Session, family: str, difficulty: int, now: datetime
         deck_id=deck_id,
         source_id=None,
         kind=CardKind.PROBLEM.value,
-        question=f"Generated problem: {family} (difficulty {difficulty})",
+        question=ProblemSpec(family, difficulty).question,
         answer="",
         section=section,
         tags="drill",
