@@ -24,9 +24,7 @@ EMPTY_MESSAGE = "no reviews yet — answer some cards or try `quizcalc stats --d
 
 DEMO_NOTE = "demo: a simulated year in a throwaway database, deleted on exit — not your progress"
 
-_HEAT_GLYPHS = "·░▒▓█"
 _HEAT_STYLES = ("grey30", "#0e4429", "#006d32", "#26a641", "#39d353")
-_WEEKDAY_LABELS = ("Mon", "", "Wed", "", "Fri", "", "Sun")
 
 
 @click.command("stats")
@@ -154,28 +152,12 @@ def render_stats(result: Stats, console: Console) -> None:
 
 
 def _heatmap(result: Stats, width: int) -> RenderableType:
-    from rich.text import Text
-
+    from quizcalc.heatmap_text import heatmap_text
     from quizcalc.study.stats import heatmap
 
     grid = heatmap(result.per_day, max_weeks=max(1, width - 5))
-    columns = grid.columns
-    out = Text("    " + grid.month_row.rstrip() + "\n", style="dim")
-    for weekday in range(7):
-        out.append(f"{_WEEKDAY_LABELS[weekday]:<4}", style="dim")
-        for column in columns:
-            cell = column[weekday]
-            if cell is None:
-                out.append(" ")
-            else:
-                out.append(_HEAT_GLYPHS[cell.level], style=_HEAT_STYLES[cell.level])
-        out.append("\n")
-    out.append("    less ", style="dim")
-    for level in range(5):
-        out.append(_HEAT_GLYPHS[level], style=_HEAT_STYLES[level])
     low = ", ".join(f"≤{t}" for t in grid.thresholds)
-    out.append(f" more   (levels {low}; busiest day {grid.busiest})", style="dim")
-    return out
+    return heatmap_text(grid, _HEAT_STYLES, f"   (levels {low}; busiest day {grid.busiest})")
 
 
 def _chart(title: str, values: list[int], first: str, last: str) -> RenderableType:

@@ -35,9 +35,7 @@ __all__ = [
 EMPTY_TEXT = "No reviews yet: answer a few cards (r on the home screen) and come back."
 """What an empty database shows in place of the charts."""
 
-_HEAT_GLYPHS = "·░▒▓█"
 _HEAT_STYLES = ("dim", "green4", "green3", "green1", "bold bright_green")
-_WEEKDAYS = ("Mon", "", "Wed", "", "Fri", "", "")
 
 
 class StatsComputed(Message):
@@ -82,24 +80,11 @@ def _trend(value: float | None) -> Text:
 
 def heatmap_text(stats: Stats, max_weeks: int = 53) -> Text:
     """The calendar of the last year (or ``max_weeks``): one column a week, Monday on top."""
+    from quizcalc.heatmap_text import heatmap_text as draw
     from quizcalc.study.stats import heatmap
 
     grid = heatmap(stats.per_day, max_weeks=max_weeks)
-    out = Text("    " + grid.month_row.rstrip() + "\n", style="dim")
-    for weekday in range(7):
-        out.append(f"{_WEEKDAYS[weekday]:<4}", style="dim")
-        for column in grid.columns:
-            cell = column[weekday]
-            if cell is None:
-                out.append(" ")
-            else:
-                out.append(_HEAT_GLYPHS[cell.level], style=_HEAT_STYLES[cell.level])
-        out.append("\n")
-    out.append("    less ", style="dim")
-    for level, glyph in enumerate(_HEAT_GLYPHS):
-        out.append(glyph, style=_HEAT_STYLES[level])
-    out.append(f" more · busiest day {grid.busiest}", style="dim")
-    return out
+    return draw(grid, _HEAT_STYLES, f" · busiest day {grid.busiest}")
 
 
 def _table(title: str) -> Table:
