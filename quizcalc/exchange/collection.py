@@ -24,6 +24,10 @@ from quizcalc.store.models import CardRecord, DeckRecord, ReviewLogRecord, Sched
 __all__ = ["read_exchange_cards", "section_matches"]
 
 
+_KEYS_PER_QUERY = 500
+"""Card keys per ``IN (…)`` query (SQLite's bound-parameter limit is far above)."""
+
+
 def section_matches(section: str, wanted: str) -> bool:
     """True when ``section`` is ``wanted`` or lies under it.
 
@@ -78,11 +82,16 @@ def _review(row: ReviewLogRecord) -> ExchangeReview:
 
 
 def _reviews_by_card(session: Session, keys: Sequence[int]) -> dict[int, list[ExchangeReview]]:
+    """The review log of the selected cards only, oldest first (read in chunks of keys)."""
     found: dict[int, list[ExchangeReview]] = defaultdict(list)
-    query = select(ReviewLogRecord).order_by(ReviewLogRecord.reviewed_at, ReviewLogRecord.id)
-    wanted = set(keys)
-    for row in session.scalars(query):
-        if row.card_key in wanted:
+    for start in range(0, len(keys), _KEYS_PER_QUERY):
+        chunk = keys[start : start + _KEYS_PER_QUERY]
+        query = (
+            select(ReviewLogRecord)
+            .where(ReviewLogRecord.card_key.in_(chunk))
+            .order_by(ReviewLogRecord.reviewed_at, ReviewLogRecord.id)
+        )
+        for row in session.scalars(query):
             found[row.card_key].append(_review(row))
     return found
 

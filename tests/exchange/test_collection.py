@@ -69,3 +69,14 @@ def test_section_filter_matches_a_heading_at_any_level(studied: StudyService) ->
 )
 def test_section_matches(section: str, wanted: str, expected: bool) -> None:
     assert section_matches(section, wanted) is expected
+
+
+def test_review_logs_read_in_chunks_are_the_same(
+    studied: StudyService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from quizcalc.exchange import collection
+
+    whole = exchange_cards(studied, ExportOptions(with_progress=True))
+    monkeypatch.setattr(collection, "_KEYS_PER_QUERY", 2)
+    assert exchange_cards(studied, ExportOptions(with_progress=True)) == whole
+    assert sum(len(c.reviews) for c in whole) == 30
