@@ -27,12 +27,16 @@ WHOLE_FILE = 0
 """The line number of a message about a whole file (printed as ``file: message``)."""
 
 
-def find_card_files(folder: Path) -> list[Path]:
-    """Card files under ``folder``, recursively, in a stable order; hidden folders skipped."""
+def find_card_files(folder: Path, suffixes: Collection[str] = CARD_FILE_SUFFIXES) -> list[Path]:
+    """Card files under ``folder``, recursively, in a stable order; hidden folders skipped.
+
+    ``suffixes`` (lower case, with the dot) are the files taken: Markdown and plain text by
+    default; an import adds Anki's.
+    """
     return sorted(
         path
         for path in folder.rglob("*")
-        if path.suffix.lower() in CARD_FILE_SUFFIXES
+        if path.suffix.lower() in suffixes
         and path.name not in SKIPPED_FILE_NAMES
         and not any(part.startswith(".") for part in path.relative_to(folder).parts)
         and path.is_file()

@@ -21,6 +21,7 @@ __all__ = [
     "ExportOptions",
     "ExportReport",
     "Progress",
+    "note_id",
 ]
 
 DEFAULT_INSTANCES = 5
@@ -28,6 +29,14 @@ DEFAULT_INSTANCES = 5
 
 Progress = Callable[[int, int], None]
 """Called with (items done, items in all) while a long export or import runs."""
+
+
+def note_id(card_id: str, cloze_number: int | None) -> str:
+    """The id of a card's note: a cloze card's id without its ``::cN``, else the card id."""
+    suffix = f"::c{cloze_number}"
+    if cloze_number is not None and card_id.endswith(suffix):
+        return card_id[: -len(suffix)]
+    return card_id
 
 
 class ExchangeError(Exception):
@@ -92,11 +101,7 @@ class ExchangeCard:
     @property
     def note_id(self) -> str:
         """The id of the note this card belongs to: a cloze card's id without ``::cN``."""
-        if self.kind == "cloze" and self.cloze_number is not None:
-            suffix = f"::c{self.cloze_number}"
-            if self.card_id.endswith(suffix):
-                return self.card_id[: -len(suffix)]
-        return self.card_id
+        return note_id(self.card_id, self.cloze_number)
 
     @property
     def full_deck(self) -> str:

@@ -21,9 +21,9 @@ from sqlalchemy.orm import Session
 
 from quizcalc.cards import Card, parse_document
 from quizcalc.cards.duplicates import DuplicateFilter
-from quizcalc.cards.lint import find_card_files, read_card_file
+from quizcalc.cards.lint import CARD_FILE_SUFFIXES, find_card_files, read_card_file
 from quizcalc.exchange.imports import IMPORT_SUFFIXES, reader_for
-from quizcalc.exchange.model import ExchangeCard, ExchangeError
+from quizcalc.exchange.model import ExchangeCard, ExchangeError, note_id
 from quizcalc.problems.catalog import FAMILY_NAMES
 from quizcalc.store.models import CardRecord, DeckRecord, ScheduleRecord, SourceRecord
 from quizcalc.study.views import SyncReport
@@ -69,16 +69,9 @@ def collect_files(path: Path, *, foreign: bool = False) -> list[Path]:
     if path.is_file():
         return [path]
     if path.is_dir():
-        files = find_card_files(path)
         if foreign:
-            files += sorted(
-                file
-                for file in path.rglob("*")
-                if file.suffix.lower() in IMPORT_SUFFIXES
-                and not any(part.startswith(".") for part in file.relative_to(path).parts)
-                and file.is_file()
-            )
-        return files
+            return find_card_files(path, (*CARD_FILE_SUFFIXES, *IMPORT_SUFFIXES))
+        return find_card_files(path)
     raise SourceUnavailable(f"{path}: no such file or folder; check the path (it was skipped).")
 
 
@@ -173,13 +166,6 @@ def _match_edits(unmatched: list[Card], candidates: list[CardRecord]) -> dict[st
 _ANKI_ID = re.compile(r"anki-(?P<guid>.+?)(?:::c(?P<number>\d+))?")
 
 
-def _note_id(record: CardRecord) -> str:
-    suffix = f"::c{record.cloze_number}"
-    if record.cloze_number is not None and record.card_id.endswith(suffix):
-        return record.card_id[: -len(suffix)]
-    return record.card_id
-
-
 def _match_anki_guids(
     unmatched: list[Card],
     records: Iterable[CardRecord],
@@ -198,7 +184,7 @@ def _match_anki_guids(
         return {}
     from genanki import guid_for
 
-    by_guid = {(guid_for(_note_id(r)), r.cloze_number): r for r in records}
+    by_guid = {(guid_for(note_id(r.card_id, r.cloze_number)), r.cloze_number): r for r in records}
     taken = {id(r) for r in matched.values()}
     elsewhere: dict[str, str] = {}
     for card, found in foreign:

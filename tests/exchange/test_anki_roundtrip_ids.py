@@ -70,3 +70,17 @@ def test_a_big_import_reports_progress_card_by_card(studied: StudyService, tmp_p
     assert report.added == 120
     assert calls[0] == (0, 120) and calls[-1] == (120, 120)
     assert [done for done, _ in calls] == sorted(done for done, _ in calls)
+
+
+def test_an_imported_folder_takes_its_anki_files_but_not_hidden_ones(
+    studied: StudyService, tmp_path: Path
+) -> None:
+    folder = tmp_path / "shared"
+    (folder / ".hidden").mkdir(parents=True)
+    (folder / "notes.md").write_text("Q: From Markdown?\nA: yes\n", encoding="utf-8")
+    _anki_export(folder / "deck.tsv", [("f1", "Basic", "Mine", "From Anki?\tyes")])
+    _anki_export(folder / ".hidden" / "old.tsv", [("f2", "Basic", "Mine", "Hidden?\tyes")])
+    report = studied.import_path(folder, FIXED_NOW)
+    assert report.added == 2
+    questions = {c.question for c in exchange_cards(studied, ExportOptions())}
+    assert {"From Markdown?", "From Anki?"} <= questions and "Hidden?" not in questions
