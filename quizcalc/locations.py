@@ -17,6 +17,7 @@ __all__ = [
     "bundled_content_dir",
     "config_path",
     "content_dir",
+    "crash_reports_dir",
     "database_url",
 ]
 
@@ -69,3 +70,16 @@ def content_dir(content: str | None = None, environ: Mapping[str, str] | None = 
 def backups_dir() -> Path:
     """Where automatic backups are written before destructive operations."""
     return _user_data_dir() / "backups"
+
+
+def crash_reports_dir(environ: Mapping[str, str] | None = None) -> Path:
+    """Where a report is written when quizcalc meets an unexpected error (a bug).
+
+    ``QUIZCALC_CRASH_DIR`` overrides the platform's user-state directory.
+    """
+    chosen = _env(environ).get("QUIZCALC_CRASH_DIR")
+    if chosen:
+        return Path(chosen).expanduser()
+    from platformdirs import user_state_dir
+
+    return Path(user_state_dir(APP_NAME, appauthor=False)) / "crash-reports"

@@ -17,7 +17,7 @@ NO_TEXTUAL = [
     "quizcalc.study.service",
     "quizcalc.cli.main",
     "quizcalc.exchange",
-    "quizcalc.exchange.collection",
+    "quizcalc.study.exchange_cards",
     "quizcalc.exchange.export",
     "quizcalc.exchange.imports",
 ]

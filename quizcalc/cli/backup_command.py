@@ -17,10 +17,10 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from quizcalc.cli.exchange_command import progress_bar
+from quizcalc.cli.common import UserError, now, open_service, progress_bar
 
 if TYPE_CHECKING:
-    from quizcalc.cli.main import Options
+    from quizcalc.cli.common import Options
     from quizcalc.config import Config
     from quizcalc.exchange.backup import Backup
 
@@ -32,7 +32,6 @@ def _backup_errors(url: str = "") -> Iterator[None]:
     """Every failure of a backup or restore as one line, never a traceback."""
     from sqlalchemy.exc import SQLAlchemyError
 
-    from quizcalc.cli.main import UserError
     from quizcalc.exchange.model import ExchangeError
     from quizcalc.store.engine import describe_db_error
 
@@ -62,14 +61,13 @@ def export_backup(options: Options, path: Path) -> None:
     The database is read as it is (no sync first). A folder that is missing or read-only is
     one line naming ``path``; the file appears only once complete.
     """
-    from quizcalc.cli.main import _service
     from quizcalc.exchange.backup import write_backup
     from quizcalc.exchange.files import check_export_path
 
     with _backup_errors():
         check_export_path(path)  # told before the database is opened
     with (
-        _service(options, sync=False) as service,
+        open_service(options, sync=False) as service,
         _backup_errors(service.store.url),
         progress_bar("backing up") as progress,
         service.store.transaction() as session,
@@ -100,12 +98,11 @@ def restore(options: Options, file: Path, force: bool) -> None:
     empty unless --force is given: then the current database is first backed up (the path is
     printed) and replaced. A restore is all or nothing: if it fails, nothing changes.
     """
-    from quizcalc.cli.main import UserError, _now, _service
     from quizcalc.exchange.backup import count_rows, read_backup, restore_backup, write_backup
 
     with _backup_errors():
         backup = read_backup(file)  # a bad file is told before the database is opened
-    with _service(options, sync=False) as service, _backup_errors(service.store.url):
+    with open_service(options, sync=False) as service, _backup_errors(service.store.url):
         where = service.store.url.removeprefix("sqlite:///")
         with service.store.transaction() as session:
             existing = count_rows(session)
@@ -117,7 +114,7 @@ def restore(options: Options, file: Path, force: bool) -> None:
                     "pass --force to replace it (a backup of it is written first)"
                 )
             if any(existing.values()):
-                saved = automatic_backup_path(_now())
+                saved = automatic_backup_path(now())
                 try:
                     saved.parent.mkdir(parents=True, exist_ok=True)
                 except OSError as exc:
@@ -136,7 +133,6 @@ def restore(options: Options, file: Path, force: bool) -> None:
 
 def _restore_settings(options: Options, backup: Backup, current: Config) -> None:
     """Write the backup's settings to the config file (after the database was restored)."""
-    from quizcalc.cli.main import UserError
     from quizcalc.config import save_config, validate_settings
     from quizcalc.locations import config_path
 

@@ -12,47 +12,17 @@ stays fast.
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
+from quizcalc.cli.common import UserError, now, open_service, progress_bar, study_errors
+
 if TYPE_CHECKING:
-    from quizcalc.cli.main import Options
+    from quizcalc.cli.common import Options
 
-__all__ = ["PROGRESS_THRESHOLD", "export", "import_", "progress_bar"]
-
-PROGRESS_THRESHOLD = 200
-"""Exports and imports of more items than this show a progress bar (on a terminal)."""
-
-
-@contextmanager
-def progress_bar(label: str, stream: Any = None) -> Iterator[Any]:
-    """A ``(done, total)`` callback drawing a bar on stderr once the total passes the threshold.
-
-    Nothing is drawn when stderr is not a terminal (scripts, pipes, tests).
-    """
-    stream = stream if stream is not None else sys.stderr
-    bar: Any = None
-    shown = 0
-
-    def update(done: int, total: int) -> None:
-        nonlocal bar, shown
-        if total <= PROGRESS_THRESHOLD or not stream.isatty():
-            return
-        if bar is None:
-            bar = click.progressbar(length=total, label=label, file=stream).__enter__()
-        bar.update(done - shown)
-        shown = done
-
-    try:
-        yield update
-    finally:
-        if bar is not None:
-            bar.__exit__(None, None, None)
+__all__ = ["export", "import_"]
 
 
 @click.command()
@@ -83,8 +53,8 @@ def export(
     seed: int,
 ) -> None:
     """Export cards to OUT: .apkg (Anki), .csv/.tsv (Anki text), .md, or .json (backup)."""
-    from quizcalc.cli.main import UserError, _friendly_errors, _service
     from quizcalc.exchange.model import ExportOptions
+    from quizcalc.study.content import check_export_target
 
     if out.suffix.lower() == ".json":
         if deck or section:
@@ -93,16 +63,12 @@ def export(
 
         export_backup(options, out)
         return
-    with _friendly_errors():  # a wrong format or folder is told before any work is done
-        from quizcalc.exchange.export import writer_for
-        from quizcalc.exchange.files import check_export_path
-
-        writer_for(out)
-        check_export_path(out)
+    with study_errors():  # a wrong format or folder is told before any work is done
+        check_export_target(out)
     chosen = ExportOptions(
         deck=deck, section=section, with_progress=with_progress, instances=instances, seed=seed
     )
-    with _service(options) as service, _friendly_errors(), progress_bar("exporting") as bar:
+    with open_service(options) as service, study_errors(), progress_bar("exporting") as bar:
         report = service.export(out, chosen, bar)
     for line in report.details:
         click.echo(f"note: {line}", err=True)
@@ -123,13 +89,12 @@ def import_(options: Options, path: Path, with_progress: bool) -> None:
     The source is remembered and re-synced at every later start. An import is all or
     nothing: a file that cannot be read changes nothing.
     """
-    from quizcalc.cli.main import UserError, _friendly_errors, _now, _service
-
-    with _service(options, sync=False) as service, _friendly_errors():
-        if not path.exists():
-            raise UserError(f"{path}: no such file or folder; check the path.")
-        with progress_bar("importing") as bar:
-            report = service.import_path(path, _now(), with_progress=with_progress, progress=bar)
+    with (
+        open_service(options, sync=False) as service,
+        study_errors(),
+        progress_bar("importing") as bar,
+    ):
+        report = service.import_path(path, now(), with_progress=with_progress, progress=bar)
     if report.skipped_sources:
         raise UserError("; ".join(report.skipped_sources))
     if report.problems:

@@ -8,87 +8,29 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 import click
 
 from quizcalc import __version__
 from quizcalc.cli.backup_command import restore
+from quizcalc.cli.common import (
+    Options,
+    UserError,
+    now,
+    open_service,
+    print_sync,
+    run_tui,
+    study_errors,
+)
 from quizcalc.cli.drill_command import drill
 from quizcalc.cli.exchange_command import export, import_
 from quizcalc.cli.stats_command import stats
 
-if TYPE_CHECKING:
-    from quizcalc.study import StudyService
+__all__ = ["CRASH_EXIT_CODE", "cli", "main"]
 
-__all__ = ["cli", "main"]
-
-
-@dataclass(frozen=True)
-class Options:
-    """Global options shared by every subcommand."""
-
-    db: str | None
-    content: str | None
-    config: str | None
-
-
-class UserError(click.ClickException):
-    """A problem the user can fix; printed as one line, exit status 1."""
-
-    def show(self, file: Any = None) -> None:
-        """Print ``quizcalc: <message>`` on stderr, no traceback."""
-        click.echo(f"quizcalc: {self.message}", err=True)
-
-
-def _now() -> datetime:
-    return datetime.now().astimezone()
-
-
-@contextmanager
-def _friendly_errors() -> Iterator[None]:
-    from quizcalc.config import ConfigError
-    from quizcalc.exchange.model import ExchangeError
-    from quizcalc.store.errors import StoreError
-    from quizcalc.study.sync import SourceUnavailable
-
-    try:
-        yield
-    except (StoreError, ConfigError, SourceUnavailable, ExchangeError) as exc:
-        raise UserError(str(exc)) from exc
-
-
-@contextmanager
-def _service(options: Options, sync: bool = True) -> Iterator[StudyService]:
-    from quizcalc.config import load_config
-    from quizcalc.locations import config_path, content_dir, database_url
-    from quizcalc.study import StudyService
-
-    with _friendly_errors():
-        config = load_config(config_path(options.config))
-        service = StudyService.open(database_url(options.db), config)
-        try:
-            if sync:
-                report = service.sync(content_dir(options.content), _now())
-                _print_sync(report, quiet_when_unchanged=True)
-            yield service
-        finally:
-            service.close()
-
-
-def _print_sync(report: Any, quiet_when_unchanged: bool = False) -> None:
-    for skipped in report.skipped_sources:
-        click.echo(f"quizcalc: {skipped}", err=True)
-    for problem in report.problems:
-        click.echo(problem, err=True)
-    changed = report.added or report.updated or report.retired or report.restored
-    if changed or report.problems or not quiet_when_unchanged:
-        click.echo(f"sync: {report.summary()}", err=True)
+CRASH_EXIT_CODE = 70
+"""Exit status after an unexpected error (a bug): sysexits' EX_SOFTWARE."""
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -103,40 +45,25 @@ def cli(ctx: click.Context, db: str | None, content: str | None, config: str | N
     """Spaced repetition for ML interview preparation. Without a command: the home screen."""
     ctx.obj = Options(db=db, content=content, config=config)
     if ctx.invoked_subcommand is None:
-        _run_tui(ctx.obj, start="home")
-
-
-def _run_tui(options: Options, start: str) -> None:
-    from quizcalc.tui.app import make_app
-
-    content = Path(options.content) if options.content else None
-    app = make_app(db=options.db, content=content, config_file=_path(options.config), start=start)
-    app.run()
-    code = getattr(app, "return_code", 0) or 0
-    if code:
-        sys.exit(code)
-
-
-def _path(value: str | None) -> Path | None:
-    return Path(value) if value else None
+        run_tui(ctx.obj, start="home")
 
 
 @cli.command()
 @click.pass_obj
 def review(options: Options) -> None:
     """Go straight to today's review session."""
-    _run_tui(options, start="review")
+    run_tui(options, start="review")
 
 
 @cli.command()
 @click.pass_obj
 def sync(options: Options) -> None:
     """Sync the content folder and every imported source, and print what changed."""
-    with _service(options, sync=False) as service, _friendly_errors():
-        from quizcalc.locations import content_dir
+    from quizcalc.locations import content_dir
 
-        report = service.sync(content_dir(options.content), _now())
-        _print_sync(report)
+    with open_service(options, sync=False) as service, study_errors():
+        report = service.sync(content_dir(options.content), now())
+    print_sync(report)
 
 
 @cli.group()
@@ -171,7 +98,7 @@ def _known_families() -> tuple[str, ...]:
 @click.pass_obj
 def cards_list(options: Options, as_json: bool, active: bool) -> None:
     """Every card with its status and schedule."""
-    with _service(options) as service, _friendly_errors():
+    with open_service(options) as service, study_errors():
         rows = service.list_cards(include_retired=not active)
     if as_json:
         click.echo(
@@ -271,15 +198,16 @@ def problems_show(family: str, seed: int | None, difficulty: int, as_json: bool)
     """Print one instance of FAMILY: the prompt, the answer and the worked solution."""
     import random
 
-    from quizcalc.problems import expected_text, generate
+    from quizcalc.problems import expected_text
     from quizcalc.problems.catalog import FAMILY_NAMES
+    from quizcalc.study.problem_review import draw_seed, instance_for
 
     if family not in FAMILY_NAMES:
         raise UserError(
             f"unknown problem family {family!r}; choose one of: {', '.join(FAMILY_NAMES)}"
         )
-    chosen = random.SystemRandom().getrandbits(31) if seed is None else seed
-    problem = generate(family, chosen, difficulty)
+    chosen = draw_seed(random.SystemRandom()) if seed is None else seed
+    problem = instance_for(family, difficulty, chosen)
     answer = expected_text(problem.answer)
     if as_json:
         payload = {
@@ -317,5 +245,16 @@ cli.add_command(restore)
 
 
 def main() -> None:
-    """Console-script entry point."""
-    cli(prog_name="quizcalc")
+    """Console-script entry point: the one top-level handler for unexpected errors.
+
+    A learner's mistake is a ``StudyError`` turned into one line by each command; anything
+    else is a bug: its traceback goes to a crash report, and one line says where.
+    """
+    from quizcalc.crash_report import crash_message, write_crash_report
+
+    try:
+        cli(prog_name="quizcalc")
+    except Exception as exc:
+        report = write_crash_report(exc, context="quizcalc " + " ".join(sys.argv[1:]))
+        click.echo(crash_message(exc, report), err=True)
+        sys.exit(CRASH_EXIT_CODE)

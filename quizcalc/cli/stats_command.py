@@ -7,7 +7,6 @@ rich) happen inside the command, so ``quizcalc --help`` stays fast.
 from __future__ import annotations
 
 import json
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -37,20 +36,19 @@ _HEAT_STYLES = ("grey30", "#0e4429", "#006d32", "#26a641", "#39d353")
 @click.pass_obj
 def stats(options: Any, as_json: bool, demo: bool) -> None:
     """Heatmap, streaks, true retention, accuracy per family and section, forecast."""
-    from quizcalc.cli.main import UserError, _friendly_errors, _now, _service
+    from quizcalc.cli.common import now, open_service, study_errors
 
-    now = _now()
+    when = now()
     if demo:
-        with _friendly_errors():
-            try:
-                result = _demo_stats(now)
-            except ValueError as exc:  # no deck to simulate with
-                raise UserError(str(exc)) from exc
+        from quizcalc.study.stats import demo_stats
+
+        with study_errors():
+            result = demo_stats(when)
     else:
         from quizcalc.study.stats import service_stats
 
-        with _service(options, sync=False) as service, _friendly_errors():
-            result = service_stats(service, now)
+        with open_service(options, sync=False) as service, study_errors():
+            result = service_stats(service, when)
     if as_json:
         from quizcalc.study.stats import stats_to_json
 
@@ -65,26 +63,6 @@ def stats(options: Any, as_json: bool, demo: bool) -> None:
     if demo:
         console.print(f"[bold yellow]{DEMO_NOTE}[/]")
     render_stats(result, console)
-
-
-def _demo_stats(now: datetime) -> Stats:
-    import tempfile
-    from pathlib import Path
-
-    from quizcalc.config import Config
-    from quizcalc.store import open_store
-    from quizcalc.study.demo import build_demo
-    from quizcalc.study.stats import compute_stats
-
-    config = Config()
-    with tempfile.TemporaryDirectory(prefix="quizcalc-demo-") as folder:
-        store = open_store(Path(folder) / "demo.sqlite3")
-        try:
-            build_demo(store, now, config)
-            with store.transaction() as session:
-                return compute_stats(session, now, config)
-        finally:
-            store.close()
 
 
 # --- rendering --------------------------------------------------------------------------
@@ -152,8 +130,8 @@ def render_stats(result: Stats, console: Console) -> None:
 
 
 def _heatmap(result: Stats, width: int) -> RenderableType:
-    from quizcalc.heatmap_text import heatmap_text
     from quizcalc.study.stats import heatmap
+    from quizcalc.study.stats.heatmap_text import heatmap_text
 
     grid = heatmap(result.per_day, max_weeks=max(1, width - 5))
     low = ", ".join(f"≤{t}" for t in grid.thresholds)

@@ -76,6 +76,11 @@ def describe_db_error(url: str, exc: BaseException) -> str:
             f"{where}: this file is not a readable quizcalc database (corrupted or another "
             "format); it was left untouched: move it aside or pass --db to use another file."
         )
+    if "disk is full" in message or "disk i/o error" in message:
+        return (
+            f"{where}: the disk is full or failing; nothing was saved by this step. Free some "
+            "space and try again."
+        )
     if "unable to open" in message or "readonly" in message or "read-only" in message:
         return (
             f"{where}: cannot open the database for writing; check the folder exists and is "
@@ -94,9 +99,16 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """A session committed on success, rolled back on any error (all or nothing)."""
-        with self.sessions.begin() as session:
-            yield session
+        """A session committed on success, rolled back on any error (all or nothing).
+
+        The one place where driver errors become :class:`StoreError`: a SQLAlchemy error
+        raised inside (or by the commit) leaves as a one-line message naming the database.
+        """
+        try:
+            with self.sessions.begin() as session:
+                yield session
+        except SQLAlchemyError as exc:
+            raise StoreError(describe_db_error(self.url, exc)) from exc
 
     def close(self) -> None:
         """Release every pooled connection."""

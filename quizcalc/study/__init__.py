@@ -10,7 +10,8 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from quizcalc.study.service import ReviewSession, StudyService, merge_reports
+    from quizcalc.study.errors import StudyError
+    from quizcalc.study.service import ReviewSession, StudyService, merge_reports, open_study
     from quizcalc.study.views import (
         AnswerOutcome,
         CardRow,
@@ -25,6 +26,8 @@ _HOMES = {
     "ReviewSession": "quizcalc.study.service",
     "StudyService": "quizcalc.study.service",
     "merge_reports": "quizcalc.study.service",
+    "open_study": "quizcalc.study.service",
+    "StudyError": "quizcalc.study.errors",
     "AnswerOutcome": "quizcalc.study.views",
     "CardRow": "quizcalc.study.views",
     "DeckCounts": "quizcalc.study.views",
@@ -42,9 +45,11 @@ __all__ = [
     "QueuedCard",
     "ReviewSession",
     "SessionSummary",
+    "StudyError",
     "StudyService",
     "SyncReport",
     "merge_reports",
+    "open_study",
 ]
 
 

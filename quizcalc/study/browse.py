@@ -19,6 +19,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from quizcalc.store.models import CardRecord, DeckRecord, ReviewLogRecord, ScheduleRecord
+from quizcalc.study.errors import CardNotFound, InvalidRequest
 from quizcalc.study.views import (
     BrowseFilter,
     BrowseRow,
@@ -28,7 +29,6 @@ from quizcalc.study.views import (
 )
 
 __all__ = [
-    "CardNotFound",
     "browse_cards",
     "browse_sections",
     "card_history",
@@ -39,10 +39,6 @@ __all__ = [
 
 NEW_EASINESS = 2.5
 """SM-2's starting easiness factor, which a reset restores."""
-
-
-class CardNotFound(LookupError):
-    """No card has that key."""
 
 
 def _escape_like(text: str) -> str:
@@ -181,7 +177,9 @@ def set_suspended(session: Session, card_key: int, suspended: bool) -> str:
     """Suspend or unsuspend a card; returns its new status. A retired card cannot change."""
     card = _card(session, card_key)
     if card.status == "retired":
-        raise ValueError(f"card {card.card_id} is retired (removed from its file)")
+        raise InvalidRequest(
+            f"card {card.card_id} is retired (removed from its file): it cannot be suspended"
+        )
     card.status = "suspended" if suspended else "active"
     return card.status
 

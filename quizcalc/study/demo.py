@@ -42,6 +42,7 @@ from quizcalc.scheduling.sm2 import PASSING_QUALITY, RELEARN_UNTIL_QUALITY, SM2S
 from quizcalc.store.engine import Store
 from quizcalc.store.models import Base, CardRecord, ScheduleRecord
 from quizcalc.study.clock import study_day
+from quizcalc.study.errors import InvalidRequest
 from quizcalc.study.queue import SERVABLE
 from quizcalc.study.sync import sync_source
 
@@ -336,7 +337,7 @@ def build_demo(
         sync_source(session, "content", content or bundled_content_dir(), now)
         cards = _load_cards(session, rng)
     if not cards:
-        raise ValueError("the demo needs a deck with cards; none found in the content folder")
+        raise InvalidRequest("the demo needs a deck with cards; none found in the content folder")
     families = sorted({c.family for c in cards if c.family is not None})
     learner = _Learner(
         rng=rng,

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from quizcalc.config import Config
 from quizcalc.problems.catalog import FAMILY_NAMES
+from quizcalc.study.errors import InvalidRequest
 from quizcalc.study.problem_review import SEED_BITS, draw_seed, instance_for
 
 if TYPE_CHECKING:
@@ -66,32 +67,32 @@ class DrillSpec:
     def __post_init__(self) -> None:
         families = tuple(dict.fromkeys(self.families))
         if not families:
-            raise ValueError(
+            raise InvalidRequest(
                 "choose at least one problem family (see `quizcalc problems list`), "
                 "a section or the weakest skills"
             )
         for name in families:
             if name not in FAMILY_NAMES:
-                raise ValueError(
+                raise InvalidRequest(
                     f"unknown problem family {name!r}; choose from: {', '.join(FAMILY_NAMES)}"
                 )
         object.__setattr__(self, "families", families)
         if not _whole(self.difficulty) or self.difficulty not in (1, 2, 3):
-            raise ValueError(f"difficulty must be 1, 2 or 3 (got {self.difficulty!r})")
+            raise InvalidRequest(f"difficulty must be 1, 2 or 3 (got {self.difficulty!r})")
         if self.count is not None and (not _whole(self.count) or not 1 <= self.count <= MAX_COUNT):
-            raise ValueError(
+            raise InvalidRequest(
                 f"the number of problems must be between 1 and {MAX_COUNT} (got {self.count!r})"
             )
         if self.minutes is not None and (
             not _whole(self.minutes) or not 1 <= self.minutes <= MAX_MINUTES
         ):
-            raise ValueError(
+            raise InvalidRequest(
                 f"the time limit must be between 1 and {MAX_MINUTES} minutes (got {self.minutes!r})"
             )
         if self.count is None and self.minutes is None:
-            raise ValueError("give a number of problems, a time limit in minutes, or both")
+            raise InvalidRequest("give a number of problems, a time limit in minutes, or both")
         if self.seed is not None and (not _whole(self.seed) or self.seed < 0):
-            raise ValueError(f"the seed must be a whole number, 0 or more (got {self.seed!r})")
+            raise InvalidRequest(f"the seed must be a whole number, 0 or more (got {self.seed!r})")
 
     @classmethod
     def from_settings(

@@ -17,14 +17,13 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from sqlalchemy import case, func, select
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from quizcalc.cards.model import CardKind, ProblemSpec, derive_card_id
 from quizcalc.problems.catalog import FAMILY_NAMES
 from quizcalc.scheduling.sm2 import PASSING_QUALITY
-from quizcalc.store.engine import StoreError, describe_db_error
 from quizcalc.store.models import CardRecord, DeckRecord, ReviewLogRecord, ScheduleRecord
+from quizcalc.study.errors import InvalidRequest, doing
 
 if TYPE_CHECKING:
     from quizcalc.study.service import StudyService
@@ -114,7 +113,7 @@ def _weakest_first(a: FamilyAccuracy) -> tuple[Fraction, int, int]:
 
 def _check_limit(limit: int | None) -> None:
     if limit is not None and (not _whole(limit) or limit < 1):
-        raise ValueError(f"limit must be 1 or more (got {limit!r})")
+        raise InvalidRequest(f"limit must be 1 or more (got {limit!r})")
 
 
 def rank_weak_families(
@@ -219,7 +218,7 @@ def section_families(service: StudyService, section: str) -> tuple[str, ...]:
     if not families:
         names = [s.name for s in problem_sections(service)]
         choices = "; ".join(dict.fromkeys(names)) or "none (sync a deck with problem cards first)"
-        raise ValueError(
+        raise InvalidRequest(
             f"no problem cards in section {section!r}; sections with problems: {choices}"
         )
     return tuple(families)
@@ -291,10 +290,7 @@ def skill_card_key(session: Session, family: str, difficulty: int, now: datetime
 
 
 @contextmanager
-def reading(service: StudyService) -> Iterator[Session]:
-    """A transaction of ``service`` whose database errors become one-line StoreError messages."""
-    try:
-        with service.store.transaction() as session:
-            yield session
-    except SQLAlchemyError as exc:
-        raise StoreError(describe_db_error(service.store.url, exc)) from exc
+def reading(service: StudyService, what: str = "read your drill history") -> Iterator[Session]:
+    """A transaction of ``service`` whose errors leave as :class:`StudyError` (see ``what``)."""
+    with doing(what), service.transaction() as session:
+        yield session

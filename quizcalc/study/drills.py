@@ -60,6 +60,7 @@ from quizcalc.study.drill_skills import (
     skill_card_key,
     weakest_families,
 )
+from quizcalc.study.errors import InvalidRequest
 from quizcalc.study.problem_review import ProblemAttempt
 from quizcalc.study.review import moved_schedule, record_drill_answer
 
@@ -168,7 +169,7 @@ class DrillSession:
         """
         item = self.current
         if item is None:
-            raise LookupError("the drill is over: no problem left")
+            raise InvalidRequest("the drill is over: no problem left")
         index = self._position
         problem = self._problems.get(index)
         if problem is None:
@@ -192,21 +193,21 @@ class DrillSession:
         """
         item = self.current
         if item is None:
-            raise LookupError("the drill is over: no problem left")
+            raise InvalidRequest("the drill is over: no problem left")
         problem = attempt.problem
         if (problem.family, problem.difficulty, problem.seed) != (
             item.family,
             item.difficulty,
             item.seed,
         ):
-            raise ValueError(
+            raise InvalidRequest(
                 f"attempt at {problem.family} seed {problem.seed} is not the drill's current "
                 f"problem ({item.family} seed {item.seed})"
             )
         spent = attempt.elapsed_seconds if seconds is None else seconds
         quality = int(attempt.quality)
         skill = (item.family, item.difficulty)
-        with reading(self.service) as session:
+        with reading(self.service, "save your answer") as session:
             card_key = self._card_keys.get(skill) or skill_card_key(session, *skill, now)
             log = record_drill_answer(
                 session,
@@ -246,7 +247,7 @@ class DrillSession:
         counted as wrong, and the summary lists it under ``reason``."""
         item = self.current
         if item is None:
-            raise LookupError("the drill is over: no problem left")
+            raise InvalidRequest("the drill is over: no problem left")
         skip = DrillSkip(
             index=self._position,
             family=item.family,

@@ -8,15 +8,27 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from quizcalc.scheduling.sm2 import Quality
 
 if TYPE_CHECKING:
-    from quizcalc.grading.answers import Verdict
+    from quizcalc.grading.answers import Answer, Verdict
     from quizcalc.problems.model import Problem
 
-__all__ = ["ProblemAttempt", "auto_quality", "draw_seed", "instance_for"]
+__all__ = [
+    "GradedTry",
+    "ProblemAttempt",
+    "ProblemSkill",
+    "auto_quality",
+    "draw_attempt",
+    "draw_seed",
+    "family_title",
+    "grade_try",
+    "instance_for",
+    "read_try",
+    "warm_up_problems",
+]
 
 SEED_BITS = 31
 """Seeds fit a signed 32-bit column in any database."""
@@ -32,6 +44,41 @@ def instance_for(family: str, difficulty: int, seed: int) -> Problem:
     from quizcalc.problems import generate
 
     return generate(family, seed, difficulty)
+
+
+class ProblemSkill(Protocol):
+    """What names a problem skill: family and difficulty (``None`` on a flashcard).
+
+    A review's :class:`~quizcalc.study.QueuedCard` and a drill's
+    :class:`~quizcalc.study.drill_plan.DrillItem` both fit.
+    """
+
+    @property
+    def family(self) -> str | None:
+        """The problem family, or ``None`` for a flashcard."""
+        ...
+
+    @property
+    def difficulty(self) -> int | None:
+        """The difficulty, 1–3, or ``None`` for a flashcard."""
+        ...
+
+
+def draw_attempt(
+    skill: ProblemSkill, rng: random.Random, seed: int | None = None
+) -> ProblemAttempt:
+    """A fresh attempt at an instance of ``skill`` (a new seed from ``rng`` unless given).
+
+    Imports the generators (SymPy for some): call it from a worker thread in the UI. A
+    flashcard raises :class:`~quizcalc.study.errors.InvalidRequest`; a generator's own failure
+    (a bug) passes through, for the caller to report and skip.
+    """
+    if skill.family is None or skill.difficulty is None:
+        from quizcalc.study.errors import InvalidRequest
+
+        raise InvalidRequest("this card is not a problem card: it has no family and difficulty")
+    chosen = draw_seed(rng) if seed is None else seed
+    return ProblemAttempt(instance_for(skill.family, skill.difficulty, chosen))
 
 
 @dataclass(frozen=True)
@@ -116,3 +163,63 @@ def auto_quality(attempt: ProblemAttempt) -> Quality:
     if last.misconception or last.close:
         return Quality.WRONG_EASY_RECALL
     return Quality.WRONG_FAMILIAR
+
+
+@dataclass(frozen=True)
+class GradedTry:
+    """One submitted answer and what it did to the attempt."""
+
+    attempt: ProblemAttempt
+    """The attempt with the try recorded (unchanged when the text could not be read)."""
+    verdict: Verdict
+    """The grader's verdict on the text."""
+
+
+def grade_try(attempt: ProblemAttempt, text: str, elapsed_seconds: float) -> GradedTry:
+    """Grade ``text`` against the attempt's instance and record it as a try.
+
+    The one path for every typed answer (review, drill, and the CLI): the grader runs in its
+    isolated worker process, killed past its time cap, and never evaluates ``text``. An
+    unreadable answer is not a try: its verdict explains it and the attempt stays as it was.
+    Blocks: call it from a worker thread in the UI.
+    """
+    from quizcalc.grading import grade_isolated
+
+    verdict = grade_isolated(text, attempt.problem.answer)
+    return GradedTry(attempt.submit(text, verdict, elapsed_seconds), verdict)
+
+
+def read_try(text: str, expected: Answer) -> tuple[str | None, str | None]:
+    """``(how the text was read, why it cannot be)`` for the live echo under the answer box.
+
+    Reads only (no comparison with the expected answer); cheap and never raises.
+    """
+    from quizcalc.grading import read_answer
+
+    return read_answer(text, expected)
+
+
+def family_title(family: str) -> str:
+    """A problem family's human title (``"Chain rule"``)."""
+    from quizcalc.problems import get_family
+
+    return get_family(family).title
+
+
+_warmed = False
+
+
+def warm_up_problems() -> None:
+    """Import the generators and SymPy, build the answer parser and start the grading
+    process, so the first real problem answers at once (idempotent; blocks: call it from a
+    worker thread)."""
+    global _warmed
+    if _warmed:
+        return
+    _warmed = True
+    from quizcalc.grading import grade_isolated, read_answer
+    from quizcalc.problems import generate
+
+    throwaway = generate("derivative", 0, 1)  # a SymPy family
+    read_answer("x", throwaway.answer)  # the echo's parser
+    grade_isolated("x", throwaway.answer)  # waits for the grading process to be ready

@@ -22,6 +22,7 @@ from quizcalc.cards.model import CardKind
 from quizcalc.config import Config
 from quizcalc.problems.catalog import FAMILY_NAMES
 from quizcalc.scheduling.sm2 import RELEARN_UNTIL_QUALITY, SM2State
+from quizcalc.study.errors import CardNotFound
 from quizcalc.study.views import QueuedCard
 
 __all__ = ["SERVABLE", "RunSQL", "TodayQueue", "build_queue", "load_card", "next_in_queue"]
@@ -167,7 +168,7 @@ def load_card(run: RunSQL, key: int, reason: str) -> QueuedCard:
     """Load one card as plain data for the screen."""
     rows = run(CARD_BY_KEY, {"key": key})
     if not rows:
-        raise LookupError(f"no card with key {key}")
+        raise CardNotFound(f"no card with key {key}; it may have been removed in another window")
     (key, card_id, kind, question, answer, deck, section, source, line,
      repetitions, easiness, interval, family, difficulty) = rows[0]  # fmt: skip
     return QueuedCard(

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from quizcalc.scheduling.sm2 import PASSING_QUALITY, SM2State, needs_relearning, review
 from quizcalc.store.models import CardRecord, ReviewLogRecord
+from quizcalc.study.errors import CardNotFound, InvalidRequest
 from quizcalc.study.views import AnswerOutcome
 
 __all__ = [
@@ -172,10 +173,12 @@ def _log_answer(
     misconception: str | None,
 ) -> tuple[ReviewLogRecord, SM2State, SM2State]:
     if not 0 <= int(quality) <= 5:
-        raise ValueError(f"quality must be 0..5, got {quality!r}")
+        raise InvalidRequest(f"a grade is 0 to 5, got {quality!r}")
     record = session.get(CardRecord, card_key)
     if record is None:
-        raise LookupError(f"no card with key {card_key}")
+        raise CardNotFound(
+            f"no card with key {card_key}; it may have been removed in another window"
+        )
     schedule = record.schedule
     before = SM2State(schedule.repetitions, schedule.easiness, schedule.interval)
     before_due = schedule.due
@@ -238,14 +241,14 @@ def undo_answer(session: Session, log_id: int, leech_threshold: int | None = Non
     """
     log = session.get(ReviewLogRecord, log_id)
     if log is None:
-        raise LookupError(f"no answer {log_id} to undo")
+        raise CardNotFound(f"no answer {log_id} to undo (already undone in another window?)")
     newer = session.scalar(
         select(ReviewLogRecord.id).where(
             ReviewLogRecord.card_key == log.card_key, ReviewLogRecord.id > log.id
         )
     )
     if newer is not None:
-        raise ValueError("a later answer to this card must be undone first")
+        raise InvalidRequest("a later answer to this card must be undone first")
     if moved_schedule(log):
         schedule = session.get(CardRecord, log.card_key).schedule  # type: ignore[union-attr]
         schedule.repetitions = log.before_repetitions

@@ -26,6 +26,7 @@ from quizcalc.exchange.imports import IMPORT_SUFFIXES, reader_for
 from quizcalc.exchange.model import ExchangeCard, ExchangeError, note_id
 from quizcalc.problems.catalog import FAMILY_NAMES
 from quizcalc.store.models import CardRecord, DeckRecord, ScheduleRecord, SourceRecord
+from quizcalc.study.errors import SourceUnavailable
 from quizcalc.study.views import SyncReport
 
 __all__ = [
@@ -45,10 +46,6 @@ ANSWER_MATCH = 0.85
 """Answer similarity that, with a loosely similar question, also counts as an edit."""
 AMBIGUITY_MARGIN = 0.1
 """A similarity match must beat the runner-up by this much to be a clear match."""
-
-
-class SourceUnavailable(Exception):
-    """A source path that is missing or unreadable; its cards are kept, not retired."""
 
 
 @dataclass

@@ -8,11 +8,14 @@ a static site) prints it. The same plan (same seed) gives the same worksheet, by
 from __future__ import annotations
 
 import math
+import os
 import shlex
+from pathlib import Path
 
-from quizcalc.study.drill_plan import DrillPlan, draw_instances
+from quizcalc.study.drill_plan import DrillPlan, DrillSpec, draw_instances, plan_drill
+from quizcalc.study.errors import ExchangeProblem
 
-__all__ = ["PAGE_BREAK", "render_worksheet", "reproduce_command"]
+__all__ = ["PAGE_BREAK", "render_worksheet", "reproduce_command", "write_worksheet"]
 
 PAGE_BREAK = '<div style="page-break-after: always;"></div>'
 """Starts the answer key on a new page when printed from HTML (followed by a ``---`` rule)."""
@@ -89,3 +92,34 @@ def render_worksheet(plan: DrillPlan, *, title: str | None = None, export: str =
         "",
     ]
     return "\n".join(out)
+
+
+def write_worksheet(spec: DrillSpec, path: Path) -> int:
+    """Plan ``spec``, render its worksheet and write it to ``path`` whole or not at all.
+
+    Returns the number of problems. A path that cannot be written raises
+    :class:`~quizcalc.study.errors.ExchangeProblem` naming it and what to do.
+    """
+    target = path.expanduser()
+    folder = target.parent
+    if target.is_dir():
+        raise ExchangeProblem(f"{path}: is a folder; give a file name such as {path / 'sheet.md'}")
+    if not folder.is_dir():
+        raise ExchangeProblem(
+            f"{path}: the folder {folder} does not exist; create it or choose another"
+        )
+    if target.exists() and not os.access(target, os.W_OK):
+        raise ExchangeProblem(f"{path}: the file is read-only; choose another name")
+    plan = plan_drill(spec)
+    text = render_worksheet(plan, export=str(path))
+    partial = target.with_name(f".{target.name}.partial")
+    try:
+        partial.write_text(text, encoding="utf-8")
+        partial.replace(target)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        reason = exc.strerror or str(exc)
+        raise ExchangeProblem(
+            f"{path}: cannot write the worksheet ({reason}); choose a folder you can write to"
+        ) from exc
+    return len(plan.items)

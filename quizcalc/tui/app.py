@@ -28,7 +28,6 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Input
 
-from quizcalc.config import ConfigError, load_config
 from quizcalc.locations import config_path, content_dir, database_url
 from quizcalc.tui.commands import QuizcalcCommands
 from quizcalc.tui.error_screen import StartupErrorScreen
@@ -46,6 +45,7 @@ __all__ = [
     "ServiceFailed",
     "ServiceReady",
     "SyncProgressed",
+    "UnexpectedError",
     "make_app",
 ]
 
@@ -100,6 +100,20 @@ class ServiceFailed(Message):
         """One line naming the file and what to do."""
         self.what = what
         """``"config"``, ``"database"`` or ``"unexpected"``: which part failed."""
+
+
+class UnexpectedError(Exception):
+    """A bug that reached the app's top: shown as its one-line message on exit."""
+
+    def __init__(self, message: str, original: Exception) -> None:
+        super().__init__(message)
+        self.original = original
+        """The exception that was raised."""
+        self.__cause__ = original
+
+    def __rich__(self) -> str:
+        """Textual prints this (one line) in place of a traceback."""
+        return str(self)
 
 
 class QuizcalcApp(App[None]):
@@ -182,9 +196,12 @@ class QuizcalcApp(App[None]):
 
     def _peek_first_card(self) -> QueuedCard | None:
         """Today's first card read without SQLAlchemy (stdlib sqlite3), or ``None``."""
+        from quizcalc.study.errors import StudyError
+        from quizcalc.study.settings import read_settings
+
         try:
-            config = load_config(self.settings.config_file)
-        except ConfigError:
+            config = read_settings(self.settings.config_file)
+        except StudyError:
             return None  # the worker reports it
         from quizcalc.study.first_card import peek_first_card
 
@@ -193,34 +210,27 @@ class QuizcalcApp(App[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="startup")
     def open_service(self) -> None:
         """Load settings, open and migrate the database, sync content; post the result."""
-        try:
-            config = load_config(self.settings.config_file)
-        except ConfigError as exc:
-            self.post_message(ServiceFailed(str(exc), what="config"))
-            return
         # Deferred: this is what pulls in SQLAlchemy, off the UI thread.
-        from quizcalc.store.errors import StoreError
-        from quizcalc.study import StudyService
+        from quizcalc.study import open_study
+        from quizcalc.study.errors import SettingsUnreadable, StudyError
 
         service: StudyService | None = None
         try:
-            service = StudyService.open(self.settings.db_url, config)
+            service = open_study(self.settings.db_url, self.settings.config_file)
             report = service.sync(self.settings.content, self.now(), self._post_sync_progress)
-        except StoreError as exc:
+        except StudyError as exc:
             if service is not None:
                 service.close()
-            self.post_message(ServiceFailed(str(exc), what="database"))
+            what = "config" if isinstance(exc, SettingsUnreadable) else "database"
+            self.post_message(ServiceFailed(str(exc), what=what))
             return
-        except Exception as exc:  # a bug, not the user's fault: still one clear line
+        except Exception as exc:  # a bug, not the user's fault: a report and one clear line
             if service is not None:
                 service.close()
-            self.post_message(
-                ServiceFailed(
-                    f"{self.settings.db_url}: unexpected error while opening the study data "
-                    f"({type(exc).__name__}: {exc}). Nothing was changed; please report it.",
-                    what="unexpected",
-                )
-            )
+            from quizcalc.crash_report import crash_message, write_crash_report
+
+            report_path = write_crash_report(exc, context="opening the study data")
+            self.post_message(ServiceFailed(crash_message(exc, report_path), what="unexpected"))
             return
         self.post_message(ServiceReady(service, report))
 
@@ -270,6 +280,18 @@ class QuizcalcApp(App[None]):
         """Release the database when the app closes."""
         if self.service is not None:
             self.service.close()
+
+    def _handle_exception(self, error: Exception) -> None:
+        """The TUI's one top-level handler: an unexpected error (a bug) is written to a crash
+        report and the app exits with one line saying where, instead of a traceback.
+
+        Learners' mistakes never get here: screens catch :class:`StudyError` and show it.
+        """
+        from quizcalc.crash_report import crash_message, write_crash_report
+
+        screen = type(self.screen).__name__ if self.screen_stack else "startup"
+        report = write_crash_report(error, context=f"TUI, {screen} screen")
+        super()._handle_exception(UnexpectedError(crash_message(error, report), error))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """`?` types into a text box that has focus: the footer does not offer it then."""

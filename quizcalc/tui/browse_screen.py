@@ -25,7 +25,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 from textual.worker import get_current_worker
 
 from quizcalc.cards.display import latex_to_unicode
-from quizcalc.store.errors import StoreError
+from quizcalc.study.errors import StudyError
 from quizcalc.study.views import BrowseFilter, BrowseRow, ScheduleSnapshot
 from quizcalc.tui.card_detail_modal import CardDetailModal, DetailChoice
 from quizcalc.tui.confirm_modal import ConfirmModal
@@ -197,7 +197,7 @@ class BrowseScreen(Screen[None]):
         try:
             rows = service.browse(query, now)
             sections = service.sections()
-        except StoreError as exc:
+        except StudyError as exc:
             self.post_message(BrowseFailed(str(exc)))
             return
         if not get_current_worker().is_cancelled:
@@ -320,7 +320,7 @@ class BrowseScreen(Screen[None]):
             return
         try:
             detail = service.card_detail(row.key)
-        except (StoreError, LookupError) as exc:
+        except StudyError as exc:
             self.notify(str(exc), severity="error")
             return
 
@@ -347,7 +347,7 @@ class BrowseScreen(Screen[None]):
             return
         try:
             new = service.set_suspended(key, status != "suspended")
-        except (StoreError, LookupError, ValueError) as exc:
+        except StudyError as exc:
             self.notify(str(exc), severity="error")
             return
         self.notify("Card suspended: it is not served." if new == "suspended" else "Card active.")
@@ -366,7 +366,7 @@ class BrowseScreen(Screen[None]):
                 return
             try:
                 self.undo = (key, service.reset_card(key))
-            except (StoreError, LookupError) as exc:
+            except StudyError as exc:
                 self.notify(str(exc), severity="error")
                 return
             self.notify("Card reset to new (history kept). Press u to undo.")
@@ -388,7 +388,7 @@ class BrowseScreen(Screen[None]):
         self.undo = None
         try:
             service.restore_schedule(key, snapshot)
-        except (StoreError, LookupError) as exc:
+        except StudyError as exc:
             self.notify(str(exc), severity="error")
             return
         self.notify("Reset undone: the old schedule is back.")

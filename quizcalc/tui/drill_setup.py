@@ -29,6 +29,7 @@ from textual.widgets import (
 )
 
 from quizcalc.problems.catalog import FAMILY_NAMES
+from quizcalc.study.errors import InvalidRequest, StudyError
 
 if TYPE_CHECKING:
     from quizcalc.study.drills import DrillSection, DrillSpec
@@ -38,14 +39,15 @@ __all__ = ["DrillSetupScreen", "WeakestRanked", "parse_whole"]
 
 
 def parse_whole(text: str, what: str) -> int | None:
-    """``""`` is ``None``; a whole number is itself; anything else a ValueError naming ``what``."""
+    """``""`` is ``None``; a whole number is itself; anything else an InvalidRequest naming
+    ``what``."""
     text = text.strip()
     if not text:
         return None
     try:
         return int(text)
     except ValueError:
-        raise ValueError(f"{what} must be a whole number (got {text!r})") from None
+        raise InvalidRequest(f"{what} must be a whole number (got {text!r})") from None
 
 
 class WeakestRanked(Message):
@@ -206,7 +208,7 @@ class DrillSetupScreen(Screen[None]):
         error.set_class(bool(message), "-shown")
 
     def read_spec(self) -> DrillSpec:
-        """The form as a validated spec (ValueError with a one-line message otherwise)."""
+        """The form as a validated spec (a StudyError with a one-line message otherwise)."""
         from quizcalc.study.drill_plan import DrillSpec
 
         families = tuple(self.query_one("#drill-families", SelectionList).selected)
@@ -226,7 +228,7 @@ class DrillSetupScreen(Screen[None]):
         """Validate the form and start the drill, or show why not."""
         try:
             spec = self.read_spec()
-        except ValueError as exc:
+        except StudyError as exc:
             self._error(f"✗ {exc}")
             return
         self._error("")

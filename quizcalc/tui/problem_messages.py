@@ -13,8 +13,7 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:
-    from quizcalc.grading import Verdict
-    from quizcalc.study.problem_review import ProblemAttempt
+    from quizcalc.study.problem_review import GradedTry, ProblemAttempt
 
 __all__ = [
     "AnswerGraded",
@@ -72,18 +71,16 @@ class AnswerRead(Message):
 
 
 class AnswerGraded(Message):
-    """The grader's verdict on a submitted answer."""
+    """The grader's verdict on a submitted answer, and the attempt with it recorded."""
 
-    def __init__(self, token: int, text: str, verdict: Verdict, elapsed: float) -> None:
+    def __init__(self, token: int, text: str, graded: GradedTry) -> None:
         super().__init__()
         self.token = token
         """The instance it was graded for."""
         self.text = text
         """What was submitted."""
-        self.verdict = verdict
-        """The grader's decision."""
-        self.elapsed = elapsed
-        """Seconds from the prompt appearing to the submission."""
+        self.graded = graded
+        """The verdict and the attempt after this try (from :func:`grade_try`)."""
 
 
 class PhaseChanged(Message):

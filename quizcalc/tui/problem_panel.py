@@ -14,7 +14,7 @@ starts the grading process in the background, so the first Enter is answered at 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, ClassVar, Literal, Protocol
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from rich.text import Text
 from textual import on, work
@@ -43,7 +43,7 @@ from quizcalc.tui.problem_text import (
 
 if TYPE_CHECKING:
     from quizcalc.grading import Answer, Verdict
-    from quizcalc.study.problem_review import ProblemAttempt
+    from quizcalc.study.problem_review import ProblemAttempt, ProblemSkill
 
 __all__ = [
     "ECHO_DELAY",
@@ -51,7 +51,6 @@ __all__ = [
     "AnswerInput",
     "Phase",
     "ProblemPanel",
-    "ProblemSkill",
 ]
 
 Phase = Literal["idle", "drawing", "answering", "checking", "finished", "failed"]
@@ -63,27 +62,6 @@ ECHO_DELAY = 0.1
 
 REVIEW_FAILURE_ADVICE = "Please report it; press `q` to end the session (your answers are saved)."
 """What to do when a problem cannot be generated, in a review (a drill says its own)."""
-
-
-class ProblemSkill(Protocol):
-    """What :meth:`ProblemPanel.start` reads of the problem to draw: family and difficulty.
-
-    A review's :class:`~quizcalc.study.QueuedCard` and a drill's
-    :class:`~quizcalc.study.drill_plan.DrillItem` both fit.
-    """
-
-    @property
-    def family(self) -> str | None:
-        """The generator family (the panel's title while drawing; named if drawing fails)."""
-        ...
-
-    @property
-    def difficulty(self) -> int | None:
-        """The difficulty, 1–3 (named if drawing fails)."""
-        ...
-
-
-_warm = False  # SymPy and the grading process are per interpreter: warm them once
 
 
 class AnswerInput(Input):
@@ -214,8 +192,7 @@ class ProblemPanel(Vertical):
         self._set_phase("answering")
         # The clock starts when the prompt is painted, not when the worker finished.
         self.call_after_refresh(self._start_clock)
-        if not _warm:
-            self.call_after_refresh(self.warm_up)
+        self.call_after_refresh(self.warm_up)  # once per process; a no-op after that
 
     @on(ProblemDrawFailed)
     async def _draw_failed(self, message: ProblemDrawFailed) -> None:
@@ -313,7 +290,7 @@ class ProblemPanel(Vertical):
         self._last_submitted = text
         echo.update(Text("Checking…", "dim"))
         self._set_phase("checking")
-        self._grade(self._token, text, attempt.problem.answer, self._elapsed())
+        self._grade(self._token, attempt, text, self._elapsed())
 
     @on(AnswerGraded)
     async def _graded(self, message: AnswerGraded) -> None:
@@ -321,10 +298,8 @@ class ProblemPanel(Vertical):
         attempt = self.attempt
         if message.token != self._token or attempt is None or self.phase != "checking":
             return
-        verdict = message.verdict
-        self.shown = ShownProblem(
-            attempt.submit(message.text, verdict, message.elapsed), self._title
-        )
+        verdict = message.graded.verdict
+        self.shown = ShownProblem(message.graded.attempt, self._title)
         if verdict.correct:
             await self._finish(verdict)
             return
@@ -416,9 +391,9 @@ class ProblemPanel(Vertical):
         """Draw an instance (imports the generators, SymPy for some) and post it."""
         try:
             attempt = draw()
-            from quizcalc.problems import get_family
+            from quizcalc.study.problem_review import family_title
 
-            title = get_family(attempt.problem.family).title
+            title = family_title(attempt.problem.family)
         except Exception as exc:  # a generator bug: say so, don't crash the session
             self.post_message(ProblemDrawFailed(token, f"{type(exc).__name__}: {exc}"))
             return
@@ -427,29 +402,22 @@ class ProblemPanel(Vertical):
     @work(thread=True, exclusive=True, exit_on_error=False, group="problem-echo")
     def _read(self, token: int, text: str, expected: Answer) -> None:
         """Read the box's text for the echo (SymPy's parser: off the UI thread)."""
-        from quizcalc.grading import read_answer
+        from quizcalc.study.problem_review import read_try
 
-        self.post_message(AnswerRead(token, text, read_answer(text, expected)))
+        self.post_message(AnswerRead(token, text, read_try(text, expected)))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="problem-grade")
-    def _grade(self, token: int, text: str, expected: Answer, elapsed: float) -> None:
-        """Grade in the isolated grading process (killed past its time cap)."""
-        from quizcalc.grading import grade_isolated
+    def _grade(self, token: int, attempt: ProblemAttempt, text: str, elapsed: float) -> None:
+        """Grade the try through study (in the isolated grading process) and post it."""
+        from quizcalc.study.problem_review import grade_try
 
-        self.post_message(AnswerGraded(token, text, grade_isolated(text, expected), elapsed))
+        self.post_message(AnswerGraded(token, text, grade_try(attempt, text, elapsed)))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="problem-warm-up")
     def warm_up(self) -> None:
         """Import SymPy and the plot library, start the grading process: once, in the background."""
-        global _warm
-        if _warm:
-            return
-        _warm = True
-        from quizcalc.grading import grade_isolated, read_answer
-        from quizcalc.problems import generate
-
-        throwaway = generate("derivative", 0, 1)  # a SymPy family
-        read_answer("x", throwaway.answer)  # the echo's parser
         import textual_plotext  # noqa: F401  (the solution's plot)
 
-        grade_isolated("x", throwaway.answer)  # waits for the grading process to be ready
+        from quizcalc.study.problem_review import warm_up_problems
+
+        warm_up_problems()

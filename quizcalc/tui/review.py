@@ -28,7 +28,7 @@ from textual.widgets import Footer, Header, Markdown, Static
 from quizcalc.cards.display import latex_to_unicode
 from quizcalc.cards.model import CardKind
 from quizcalc.scheduling.sm2 import Quality
-from quizcalc.store.errors import StoreError
+from quizcalc.study.errors import StudyError
 from quizcalc.tui.home import section_label
 from quizcalc.tui.problem_messages import ShownProblem
 from quizcalc.tui.problem_panel import ProblemPanel
@@ -139,7 +139,7 @@ class ReviewScreen(ProblemReviewScreen):
         shown = self.card
         try:
             fresh = session.next_card(self.quiz_app.now())
-        except StoreError as exc:
+        except StudyError as exc:
             self.notify(str(exc), title="Cannot read the next card", severity="error")
             return
         if fresh is None or shown is None:
@@ -166,7 +166,7 @@ class ReviewScreen(ProblemReviewScreen):
             return
         try:
             card = self.session.next_card(self.quiz_app.now())
-        except StoreError as exc:
+        except StudyError as exc:
             self.notify(str(exc), title="Cannot read the next card", severity="error")
             return
         if card is None:
@@ -303,7 +303,7 @@ class ReviewScreen(ProblemReviewScreen):
         }
         try:
             outcome = self.session.answer(card, quality, self.quiz_app.now(), **fields)
-        except StoreError as exc:
+        except StudyError as exc:
             self.notify(str(exc), title="Answer not saved", severity="error", markup=False)
             return
         self.remember_answer(outcome.log_id)
@@ -332,7 +332,7 @@ class ReviewScreen(ProblemReviewScreen):
         last = self.session.answers[-1].log_id
         try:
             card = self.session.undo()
-        except (StoreError, LookupError, ValueError) as exc:
+        except StudyError as exc:
             self.notify(str(exc), title="Cannot undo", severity="error", markup=False)
             return
         if card is None:

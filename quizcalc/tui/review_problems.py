@@ -142,11 +142,9 @@ class ProblemReviewScreen(Screen[None]):
             if session is not None:
                 return session.draw_problem(card)
             # The fast-path first card: the session will share this rng, so seeds stay in order.
-            from quizcalc.study.problem_review import ProblemAttempt, draw_seed, instance_for
+            from quizcalc.study.problem_review import draw_attempt
 
-            if card.family is None or card.difficulty is None:
-                raise ValueError(f"card {card.card_id} is not a problem card")
-            return ProblemAttempt(instance_for(card.family, card.difficulty, draw_seed(rng)))
+            return draw_attempt(card, rng)
 
         return draw
 

@@ -1,10 +1,11 @@
 """The settings screen: every :class:`~quizcalc.config.Config` field in one form, saved to TOML.
 
-Values are checked by :func:`quizcalc.config.validate_settings`, the same rules a config file
-goes through (no bounds are repeated here); a bad value is named in an inline error line and
-nothing is written. Save (Ctrl+S, Enter in a field, or the button) writes the file atomically
-with :func:`quizcalc.config.save_config`, puts the new settings into the open study service and
-dismisses with them; Escape leaves without writing (dismisses ``None``).
+Values are checked by :func:`quizcalc.study.settings.check_settings`, the same rules a
+config file goes through (no bounds are repeated here); a bad value is named in an inline
+error line and nothing is written. Save (Ctrl+S, Enter in a field, or the button) writes the
+file atomically with :func:`quizcalc.study.settings.save_settings`, puts the new settings into
+the open study service and dismisses with them; Escape leaves without writing (dismisses
+``None``).
 """
 
 from __future__ import annotations
@@ -19,8 +20,9 @@ from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Static
 
-from quizcalc.config import Config, ConfigError, SettingError, load_config, save_config
-from quizcalc.config import validate_settings as check_settings
+from quizcalc.config import Config
+from quizcalc.study.errors import InvalidSetting, StudyError
+from quizcalc.study.settings import check_settings, read_settings, save_settings
 
 if TYPE_CHECKING:
     from quizcalc.tui.app import QuizcalcApp
@@ -89,8 +91,8 @@ class SettingsScreen(Screen[Config | None]):
         if service is not None:
             return service.config
         try:
-            return load_config(self.quiz_app.settings.config_file)
-        except ConfigError:
+            return read_settings(self.quiz_app.settings.config_file)
+        except StudyError:
             return Config()
 
     def compose(self) -> ComposeResult:
@@ -139,13 +141,13 @@ class SettingsScreen(Screen[Config | None]):
         key = (event.input.id or "").removeprefix("set-")
         try:
             check_settings({key: _parse(event.value)})
-        except SettingError as exc:
+        except InvalidSetting as exc:
             self._show_error(str(exc) + ".", exc.key)
         else:
             if self.error is not None:
                 try:
                     check_settings(self._values())
-                except SettingError as exc:
+                except InvalidSetting as exc:
                     self._show_error(str(exc) + ".", exc.key)
                 else:
                     self._show_error(None)
@@ -167,15 +169,15 @@ class SettingsScreen(Screen[Config | None]):
         """Check every value; write the file and apply it, or show what is wrong."""
         try:
             config = check_settings(self._values())
-        except SettingError as exc:
+        except InvalidSetting as exc:
             self._show_error(f"Not saved: {exc}.", exc.key)
             self.query_one(f"#set-{exc.key}").focus()
             return
         path = self.quiz_app.settings.config_file
         try:
-            save_config(config, path)
-        except OSError as exc:
-            self._show_error(f"Not saved: cannot write {path} ({exc.strerror or exc}).")
+            save_settings(config, path)
+        except StudyError as exc:
+            self._show_error(f"Not saved: {exc}.")
             return
         service = self.quiz_app.service
         if service is not None:

@@ -80,8 +80,8 @@ def _trend(value: float | None) -> Text:
 
 def heatmap_text(stats: Stats, max_weeks: int = 53) -> Text:
     """The calendar of the last year (or ``max_weeks``): one column a week, Monday on top."""
-    from quizcalc.heatmap_text import heatmap_text as draw
     from quizcalc.study.stats import heatmap
+    from quizcalc.study.stats.heatmap_text import heatmap_text as draw
 
     grid = heatmap(stats.per_day, max_weeks=max_weeks)
     return draw(grid, _HEAT_STYLES, f" · busiest day {grid.busiest}")
@@ -238,12 +238,12 @@ class StatsScreen(Screen[None]):
         if service is None:
             self.post_message(StatsFailed("The study data is not open yet."))
             return
-        from quizcalc.store.errors import StoreError
+        from quizcalc.study.errors import StudyError
         from quizcalc.study.stats import service_stats
 
         try:
             stats = service_stats(service, self.quiz_app.now())
-        except StoreError as exc:
+        except StudyError as exc:
             self.post_message(StatsFailed(str(exc)))
             return
         self.post_message(StatsComputed(stats))

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from quizcalc.config import Config
-from quizcalc.exchange.collection import read_exchange_cards
 from quizcalc.exchange.model import ExchangeCard, ExportOptions
 from quizcalc.study import StudyService
+from quizcalc.study.exchange_cards import read_exchange_cards
 from quizcalc.study.views import BrowseFilter
 from tests.conftest import FIXED_NOW, REPO_ROOT
 

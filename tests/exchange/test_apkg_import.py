@@ -11,10 +11,10 @@ from sqlalchemy import func, select
 from quizcalc.config import Config
 from quizcalc.exchange.apkg_import import read_apkg
 from quizcalc.exchange.apkg_reader import read_collection
-from quizcalc.exchange.collection import read_exchange_cards
 from quizcalc.exchange.model import ExportOptions
 from quizcalc.store.models import CardRecord, ReviewLogRecord
 from quizcalc.study import StudyService
+from quizcalc.study.exchange_cards import read_exchange_cards
 from tests.conftest import FIXED_NOW
 from tests.exchange.conftest import exchange_cards
 from tests.exchange.test_import_progress import Row, write_package

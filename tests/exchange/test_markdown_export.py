@@ -14,6 +14,7 @@ from quizcalc.exchange.markdown_export import write_markdown
 from quizcalc.exchange.model import ExchangeError, ExportOptions
 from quizcalc.problems.catalog import FAMILY_NAMES
 from quizcalc.study import StudyService
+from quizcalc.study.errors import ExchangeProblem
 from tests.conftest import FIXED_NOW, REPO_ROOT
 from tests.exchange.conftest import exchange_cards
 
@@ -84,7 +85,7 @@ def test_several_decks_need_a_deck_choice(write_deck, db_url: str, tmp_path: Pat
     folder = write_deck("Q: two?\nA: 2\n", "two.md")
     service = StudyService.open(db_url, Config())
     service.sync(folder, FIXED_NOW)
-    with pytest.raises(ExchangeError, match=r"holds one deck.*One, Two.*--deck"):
+    with pytest.raises(ExchangeProblem, match=r"holds one deck.*One, Two.*--deck"):
         service.export(tmp_path / "x.md", ExportOptions())
     report = service.export(tmp_path / "x.md", ExportOptions(deck="two"))
     assert report.cards == 1

@@ -9,6 +9,7 @@ import pytest
 
 from quizcalc.config import Config
 from quizcalc.store import StoreError, open_store
+from quizcalc.study.errors import CollectionUnavailable
 from quizcalc.store import engine as engine_module
 from quizcalc.store.schema_version import HEAD_REVISION
 from quizcalc.study import StudyService
@@ -123,8 +124,10 @@ def test_locked_database_is_reported_and_no_answer_is_lost(
     blocker.execute("BEGIN EXCLUSIVE")
     second = service.next_card(FIXED_NOW)
     assert second is not None
-    with pytest.raises(StoreError, match="locked by another process"):
+    with pytest.raises(CollectionUnavailable, match="locked by another process") as caught:
         service.answer(second.key, 5, FIXED_NOW)
+    assert str(caught.value).startswith("could not save your answer: ")
+    assert isinstance(caught.value.__cause__, StoreError)
     blocker.execute("ROLLBACK")
     blocker.close()
     assert service.home(FIXED_NOW).reviews_today == 1  # the first answer survived
@@ -160,3 +163,25 @@ def test_an_older_database_is_migrated_at_open_and_keeps_its_data(tmp_path: Path
     assert con.execute("SELECT name FROM decks").fetchall() == [("Kept",)]
     columns = {row[1] for row in con.execute("PRAGMA table_info(review_log)")}
     assert "misconception" in columns
+
+
+def test_a_driver_error_inside_a_transaction_leaves_as_one_store_error_line(
+    tmp_path: Path,
+) -> None:
+    from sqlalchemy import text
+
+    store = open_store(tmp_path / "q.sqlite3")
+    with pytest.raises(StoreError) as caught, store.transaction() as session:
+        session.execute(text("SELECT * FROM no_such_table"))
+    message = str(caught.value)
+    assert str(tmp_path / "q.sqlite3") in message and "no_such_table" in message
+    assert "\n" not in message
+    store.close()
+
+
+def test_a_full_disk_is_named_as_such(tmp_path: Path) -> None:
+    from sqlalchemy.exc import OperationalError
+
+    full = OperationalError("INSERT", {}, sqlite3.OperationalError("database or disk is full"))
+    message = engine_module.describe_db_error(f"sqlite:///{tmp_path / 'q.sqlite3'}", full)
+    assert "disk is full" in message and "Free some space" in message

@@ -10,7 +10,7 @@ import pytest
 
 from quizcalc.config import Config
 from quizcalc.store.models import CardRecord, ScheduleRecord
-from quizcalc.study.browse import CardNotFound
+from quizcalc.study.errors import CardNotFound
 from quizcalc.study.service import StudyService
 from quizcalc.study.views import BrowseFilter
 from tests.conftest import FIXED_NOW

@@ -27,6 +27,7 @@ from quizcalc.study.drills import (
     skill_card_key,
     weakest_families,
 )
+from quizcalc.study.errors import InvalidRequest
 from quizcalc.study.problem_review import ProblemAttempt
 from quizcalc.study.review import record_drill_answer
 from tests.conftest import FIXED_NOW
@@ -228,7 +229,7 @@ def test_record_refuses_another_problem_and_draw_stops_at_the_end(service: Study
     with pytest.raises(ValueError, match="not the drill's current problem"):
         drill.record(stranger, FIXED_NOW)
     drill.record(_answer(drill, "right"), FIXED_NOW)
-    with pytest.raises(LookupError, match="the drill is over"):
+    with pytest.raises(InvalidRequest, match="the drill is over"):
         drill.draw()
 
 

@@ -85,7 +85,12 @@ Stable: keys are only added; a key that changes meaning bumps ``schema``. Rates 
 from __future__ import annotations
 
 from quizcalc.study.stats.charts import HeatCell, Heatmap, column_chart, heatmap
-from quizcalc.study.stats.compute import compute_stats, service_stats, service_weakest_skills
+from quizcalc.study.stats.compute import (
+    compute_stats,
+    demo_stats,
+    service_stats,
+    service_weakest_skills,
+)
 from quizcalc.study.stats.export import JSON_SCHEMA_VERSION, stats_to_json
 from quizcalc.study.stats.groups import weakest_skills
 from quizcalc.study.stats.model import (
@@ -137,6 +142,7 @@ __all__ = [
     "TrueRetention",
     "column_chart",
     "compute_stats",
+    "demo_stats",
     "heatmap",
     "service_stats",
     "service_weakest_skills",

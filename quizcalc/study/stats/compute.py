@@ -5,12 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from quizcalc.config import Config
-from quizcalc.store.engine import StoreError, describe_db_error
 from quizcalc.study.clock import study_day
+from quizcalc.study.errors import use_case
 from quizcalc.study.stats.activity import activity_by_day, dense_days, due_forecast, streaks
 from quizcalc.study.stats.cards import card_states, easiness_distribution
 from quizcalc.study.stats.groups import CardTallies, group_stats, rank_skills, weakest_skills
@@ -20,7 +19,7 @@ from quizcalc.study.stats.retention import true_retention
 if TYPE_CHECKING:
     from quizcalc.study.service import StudyService
 
-__all__ = ["compute_stats", "service_stats", "service_weakest_skills"]
+__all__ = ["compute_stats", "demo_stats", "service_stats", "service_weakest_skills"]
 
 
 def compute_stats(session: Session, now: datetime, config: Config) -> Stats:
@@ -50,26 +49,46 @@ def compute_stats(session: Session, now: datetime, config: Config) -> Stats:
     )
 
 
+@use_case("compute your statistics")
 def service_stats(service: StudyService, now: datetime) -> Stats:
     """:func:`compute_stats` on a service's database and settings, in one transaction.
 
-    A database error becomes a :class:`~quizcalc.store.StoreError` with a one-line message.
+    A database error becomes a :class:`~quizcalc.study.errors.StudyError` (one line).
     """
-    try:
-        with service.store.transaction() as session:
-            return compute_stats(session, now, service.config)
-    except SQLAlchemyError as exc:
-        raise StoreError(describe_db_error(service.store.url, exc)) from exc
+    with service.transaction() as session:
+        return compute_stats(session, now, service.config)
 
 
+@use_case("rank your weakest skills")
 def service_weakest_skills(service: StudyService, now: datetime) -> tuple[SkillStats, ...]:
     """The weakest skills (last 30 days only), in a service transaction.
 
     Per skill, as in the statistics; the home screen and the drill set-up rank families with
     :func:`quizcalc.study.drills.rank_weak_families`.
     """
-    try:
-        with service.store.transaction() as session:
-            return weakest_skills(session, service.today(now))
-    except SQLAlchemyError as exc:
-        raise StoreError(describe_db_error(service.store.url, exc)) from exc
+    with service.transaction() as session:
+        return weakest_skills(session, service.today(now))
+
+
+@use_case("build the demo statistics")
+def demo_stats(now: datetime, config: Config | None = None) -> Stats:
+    """Statistics of a simulated year (:func:`~quizcalc.study.demo.build_demo`) in a
+    throwaway database that is deleted before this returns: never the learner's own data.
+
+    Raises :class:`~quizcalc.study.errors.InvalidRequest` when there is no deck to simulate.
+    """
+    import tempfile
+    from pathlib import Path
+
+    from quizcalc.store.engine import open_store
+    from quizcalc.study.demo import build_demo
+
+    config = config or Config()
+    with tempfile.TemporaryDirectory(prefix="quizcalc-demo-") as folder:
+        store = open_store(Path(folder) / "demo.sqlite3")
+        try:
+            build_demo(store, now, config)
+            with store.transaction() as session:
+                return compute_stats(session, now, config)
+        finally:
+            store.close()

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from quizcalc.exchange.collection import section_matches
 from quizcalc.exchange.model import ExchangeError, ExportOptions
 from quizcalc.study import StudyService
+from quizcalc.study.exchange_cards import section_matches
 from tests.exchange.conftest import exchange_cards
 
 
@@ -74,7 +74,7 @@ def test_section_matches(section: str, wanted: str, expected: bool) -> None:
 def test_review_logs_read_in_chunks_are_the_same(
     studied: StudyService, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from quizcalc.exchange import collection
+    from quizcalc.study import exchange_cards as collection
 
     whole = exchange_cards(studied, ExportOptions(with_progress=True))
     monkeypatch.setattr(collection, "_KEYS_PER_QUERY", 2)

@@ -1,0 +1,158 @@
+"""What every ``quizcalc`` command shares: global options, one-line errors, the open service,
+and starting the TUI.
+
+Commands import this module, never each other's (``cli/main.py`` only assembles the group).
+Light at import (only click): ``quizcalc --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+if TYPE_CHECKING:
+    from quizcalc.study import StudyService, SyncReport
+    from quizcalc.study.drill_plan import DrillSpec
+
+__all__ = [
+    "PROGRESS_THRESHOLD",
+    "Options",
+    "UserError",
+    "now",
+    "open_service",
+    "optional_path",
+    "print_sync",
+    "progress_bar",
+    "run_tui",
+    "study_errors",
+]
+
+
+@dataclass(frozen=True)
+class Options:
+    """Global options shared by every subcommand."""
+
+    db: str | None
+    """``--db``: a database file or SQLAlchemy URL."""
+    content: str | None
+    """``--content``: the content folder synced at start."""
+    config: str | None
+    """``--config``: the settings file."""
+
+
+class UserError(click.ClickException):
+    """A problem the user can fix; printed as one line, exit status 1."""
+
+    def show(self, file: Any = None) -> None:
+        """Print ``quizcalc: <message>`` on stderr, no traceback."""
+        click.echo(f"quizcalc: {self.message}", err=True)
+
+
+def now() -> datetime:
+    """The local time, timezone-aware (every study call is given it)."""
+    return datetime.now().astimezone()
+
+
+def optional_path(value: str | None) -> Path | None:
+    """``value`` as a path, or ``None`` when it is not given."""
+    return Path(value) if value else None
+
+
+@contextmanager
+def study_errors() -> Iterator[None]:
+    """A :class:`~quizcalc.study.errors.StudyError` leaves as a one-line :class:`UserError`."""
+    from quizcalc.study.errors import StudyError
+
+    try:
+        yield
+    except StudyError as exc:
+        raise UserError(str(exc)) from exc
+
+
+@contextmanager
+def open_service(options: Options, sync: bool = True) -> Iterator[StudyService]:
+    """The study service over the chosen database and settings, closed afterwards.
+
+    With ``sync``, the content folder and imported sources are synced first (changes and
+    problems are printed on stderr).
+    """
+    from quizcalc.locations import config_path, content_dir, database_url
+    from quizcalc.study import open_study
+
+    with study_errors():
+        service = open_study(database_url(options.db), config_path(options.config))
+        try:
+            if sync:
+                report = service.sync(content_dir(options.content), now())
+                print_sync(report, quiet_when_unchanged=True)
+            yield service
+        finally:
+            service.close()
+
+
+def print_sync(report: SyncReport, quiet_when_unchanged: bool = False) -> None:
+    """What a sync skipped, found wrong and changed, on stderr."""
+    for skipped in report.skipped_sources:
+        click.echo(f"quizcalc: {skipped}", err=True)
+    for problem in report.problems:
+        click.echo(problem, err=True)
+    changed = report.added or report.updated or report.retired or report.restored
+    if changed or report.problems or not quiet_when_unchanged:
+        click.echo(f"sync: {report.summary()}", err=True)
+
+
+def run_tui(options: Options, start: str, drill: DrillSpec | None = None) -> None:
+    """Run the TUI from ``start`` (``home``, ``review`` or ``drill``); exit with its code.
+
+    With ``start="drill"``, ``drill`` is run at once (its set-up screen when ``None``).
+    """
+    from quizcalc.tui.app import make_app
+
+    app = make_app(
+        db=options.db,
+        content=optional_path(options.content),
+        config_file=optional_path(options.config),
+        start=start,
+        drill=drill,
+    )
+    app.run()
+    code = getattr(app, "return_code", 0) or 0
+    if code:
+        sys.exit(code)
+
+
+PROGRESS_THRESHOLD = 200
+"""Exports and imports of more items than this show a progress bar (on a terminal)."""
+
+
+@contextmanager
+def progress_bar(label: str, stream: Any = None) -> Iterator[Any]:
+    """A ``(done, total)`` callback drawing a bar on stderr once the total passes the threshold.
+
+    Nothing is drawn when stderr is not a terminal (scripts, pipes, tests).
+    """
+    stream = stream if stream is not None else sys.stderr
+    bar: Any = None
+    shown = 0
+
+    def update(done: int, total: int) -> None:
+        nonlocal bar, shown
+        if total <= PROGRESS_THRESHOLD or not stream.isatty():
+            return
+        if bar is None:
+            bar = click.progressbar(length=total, label=label, file=stream).__enter__()
+        bar.update(done - shown)
+        shown = done
+
+    try:
+        yield update
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)

@@ -1,0 +1,96 @@
+"""Card-management use cases: list and browse cards, a card's history, suspend, reset.
+
+Part of :class:`~quizcalc.study.service.StudyService`; the browse screen and
+``quizcalc cards list`` come through here.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+
+from quizcalc.store.models import CardRecord, ScheduleRecord
+from quizcalc.study.browse import (
+    browse_cards,
+    browse_sections,
+    card_history,
+    reset_card,
+    restore_schedule,
+    set_suspended,
+)
+from quizcalc.study.collection_base import CollectionAccess
+from quizcalc.study.errors import use_case
+from quizcalc.study.views import BrowseFilter, BrowseRow, CardDetail, CardRow, ScheduleSnapshot
+
+__all__ = ["CardUseCases"]
+
+
+class CardUseCases(CollectionAccess):
+    """Look at cards and change their status or schedule by hand."""
+
+    @use_case("list the cards")
+    def list_cards(self, include_retired: bool = True) -> list[CardRow]:
+        """Every card with its schedule, in deck/reading order."""
+        with self.transaction() as session:
+            query = (
+                select(CardRecord)
+                .join(ScheduleRecord)
+                .order_by(CardRecord.source_id, CardRecord.position, CardRecord.id)
+            )
+            if not include_retired:
+                query = query.where(CardRecord.status != "retired")
+            records = session.scalars(query).unique().all()
+            return [
+                CardRow(
+                    id=r.card_id,
+                    question=r.question,
+                    kind=r.kind,
+                    deck=r.deck.name,
+                    section=r.section,
+                    status=r.status,
+                    due=r.schedule.due,
+                    interval=r.schedule.interval,
+                    easiness=r.schedule.easiness,
+                    reviews=r.schedule.reviews,
+                    source=r.source,
+                    line=r.line,
+                )
+                for r in records
+            ]
+
+    @use_case("search the cards")
+    def browse(self, query: BrowseFilter, now: datetime) -> list[BrowseRow]:
+        """Cards matching ``query`` (see :func:`quizcalc.study.browse.browse_cards`)."""
+        with self.transaction() as session:
+            return browse_cards(session, query, self.today(now), self.config.leech_threshold)
+
+    @use_case("read the sections")
+    def sections(self) -> list[str]:
+        """The sections the browse filter offers."""
+        with self.transaction() as session:
+            return browse_sections(session)
+
+    @use_case("read the card's history")
+    def card_detail(self, card_key: int) -> CardDetail:
+        """A card's text, schedule and review history (newest first)."""
+        with self.transaction() as session:
+            return card_history(session, card_key)
+
+    @use_case("change the card's status")
+    def set_suspended(self, card_key: int, suspended: bool) -> str:
+        """Suspend or unsuspend a card (committed); returns its new status."""
+        with self.transaction() as session:
+            return set_suspended(session, card_key, suspended)
+
+    @use_case("reset the card")
+    def reset_card(self, card_key: int) -> ScheduleSnapshot:
+        """Schedule back to new, history kept (committed); returns the old schedule for undo."""
+        with self.transaction() as session:
+            return reset_card(session, card_key)
+
+    @use_case("restore the card's schedule")
+    def restore_schedule(self, card_key: int, snapshot: ScheduleSnapshot) -> None:
+        """Undo :meth:`reset_card` with the snapshot it returned (committed)."""
+        with self.transaction() as session:
+            restore_schedule(session, card_key, snapshot)

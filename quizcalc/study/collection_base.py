@@ -1,0 +1,52 @@
+"""What every group of use cases shares: the open store, the settings and the study day.
+
+:class:`StudyService` (``quizcalc.study.service``) is put together from one class per
+responsibility (content, reviews, cards, home summary, backups); each of them builds on
+:class:`CollectionAccess`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from quizcalc.config import Config
+from quizcalc.store.engine import Store
+from quizcalc.study.clock import study_day
+from quizcalc.study.queue import RunSQL
+
+__all__ = ["CollectionAccess", "sql_runner"]
+
+
+def sql_runner(session: Session) -> RunSQL:
+    """Run the queue's plain SQL inside ``session``."""
+
+    def run(sql: str, params: Mapping[str, Any]) -> Sequence[Sequence[Any]]:
+        return session.execute(text(sql), dict(params)).all()
+
+    return run
+
+
+class CollectionAccess:
+    """An open database and the settings in force: the base of every use-case group."""
+
+    def __init__(self, store: Store, config: Config) -> None:
+        self.store = store
+        """The open database."""
+        self.config = config
+        """Scheduling settings in force."""
+
+    def today(self, now: datetime) -> date:
+        """The study day of ``now`` under the configured rollover hour."""
+        return study_day(now, self.config.rollover_hour)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One all-or-nothing transaction (store errors leave it as ``StoreError``)."""
+        with self.store.transaction() as session:
+            yield session

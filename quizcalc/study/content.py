@@ -1,0 +1,138 @@
+"""Content use cases: sync the Markdown folder and imported sources, import a file, export.
+
+Part of :class:`~quizcalc.study.service.StudyService`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import select
+
+from quizcalc.exchange.model import ExportOptions, ExportReport, Progress
+from quizcalc.store.models import SourceRecord
+from quizcalc.study.collection_base import CollectionAccess
+from quizcalc.study.errors import SourceUnavailable, use_case
+from quizcalc.study.sync import SyncProgress, sync_source
+from quizcalc.study.views import SyncReport
+
+__all__ = ["ContentUseCases", "check_export_target", "merge_reports"]
+
+
+def merge_reports(reports: Iterable[SyncReport]) -> SyncReport:
+    """Add several sync reports into one."""
+    total = SyncReport()
+    for r in reports:
+        total = replace(
+            total,
+            added=total.added + r.added,
+            updated=total.updated + r.updated,
+            retired=total.retired + r.retired,
+            unchanged=total.unchanged + r.unchanged,
+            restored=total.restored + r.restored,
+            problems=[*total.problems, *r.problems],
+            skipped_sources=[*total.skipped_sources, *r.skipped_sources],
+            histories=total.histories + r.histories,
+        )
+    return total
+
+
+@use_case("export the cards")
+def check_export_target(path: Path) -> None:
+    """Raise :class:`~quizcalc.study.errors.ExchangeProblem` when ``path`` has no known export
+    format or cannot be written: told before any work is done."""
+    from quizcalc.exchange.export import writer_for
+    from quizcalc.exchange.files import check_export_path
+
+    writer_for(path)
+    check_export_path(path)
+
+
+class ContentUseCases(CollectionAccess):
+    """Bring card files into the store and write cards out to files."""
+
+    @use_case("sync your cards")
+    def sync(
+        self, content: Path | None, now: datetime, progress: SyncProgress | None = None
+    ) -> SyncReport:
+        """Sync the content folder (if given) and every remembered imported source.
+
+        ``progress`` hears (files read, files in all) per source while files are parsed.
+        """
+        reports = []
+        if content is not None:
+            reports.append(self._sync_one("content", content, now, progress))
+        with self.transaction() as session:
+            imports = [
+                Path(p)
+                for p in session.scalars(
+                    select(SourceRecord.path).where(SourceRecord.role == "import")
+                )
+            ]
+        reports.extend(self._sync_one("import", path, now, progress) for path in imports)
+        return merge_reports(reports)
+
+    @use_case("import the file")
+    def import_path(
+        self,
+        path: Path,
+        now: datetime,
+        *,
+        with_progress: bool = False,
+        progress: Progress | None = None,
+    ) -> SyncReport:
+        """Sync ``path`` now and remember it, so later starts re-sync it.
+
+        All or nothing: a file that cannot be read leaves the store as it was and is named in
+        ``skipped_sources``. ``with_progress`` also takes an Anki package's schedules and
+        review log, for cards with no history here yet. ``progress`` hears (cards stored,
+        cards in all). A missing path raises :class:`SourceUnavailable`.
+        """
+        if not path.exists():
+            raise SourceUnavailable(f"{path}: no such file or folder; check the path.")
+        return self._sync_one(
+            "import", path, now, with_progress=with_progress, card_progress=progress
+        )
+
+    @use_case("export the cards")
+    def export(
+        self, path: Path, options: ExportOptions, progress: Progress | None = None
+    ) -> ExportReport:
+        """Write the cards ``options`` selects to ``path``, in the format of its suffix.
+
+        Raises :class:`~quizcalc.study.errors.ExchangeProblem` for an unknown format, an empty
+        selection or a path that cannot be written.
+        """
+        from quizcalc.exchange.export import export_cards
+        from quizcalc.study.exchange_cards import read_exchange_cards
+
+        with self.transaction() as session:
+            cards = read_exchange_cards(session, options)
+        return export_cards(cards, path, options, progress)
+
+    def _sync_one(
+        self,
+        role: str,
+        path: Path,
+        now: datetime,
+        progress: SyncProgress | None = None,
+        *,
+        with_progress: bool = False,
+        card_progress: Progress | None = None,
+    ) -> SyncReport:
+        try:
+            with self.transaction() as session:
+                return sync_source(
+                    session,
+                    role,
+                    path,
+                    now,
+                    progress,
+                    with_progress=with_progress,
+                    card_progress=card_progress,
+                )
+        except SourceUnavailable as exc:
+            return SyncReport(skipped_sources=[str(exc)])

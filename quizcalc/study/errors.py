@@ -1,0 +1,115 @@
+"""The one error type the study layer raises, and where lower layers' errors become it.
+
+Errors cross the layers once: the store turns driver errors into ``StoreError``, the file
+formats raise ``ExchangeError``, the settings file ``ConfigError``; every use case in
+``quizcalc.study`` turns those into a :class:`StudyError` that says what the learner was doing
+(:func:`doing`, :func:`use_case`). The TUI and the CLI catch ``StudyError`` only and show its
+message; anything else is a bug and goes to the crash report (:mod:`quizcalc.crash_report`).
+
+This module is light (no SQLAlchemy): the UI's start-up path imports it.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import ParamSpec, TypeVar
+
+__all__ = [
+    "CardNotFound",
+    "CollectionUnavailable",
+    "ExchangeProblem",
+    "InvalidRequest",
+    "InvalidSetting",
+    "SettingsUnreadable",
+    "SourceUnavailable",
+    "StudyError",
+    "doing",
+    "use_case",
+]
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+class StudyError(Exception):
+    """A use case could not be carried out; ``str()`` is one line naming the input and the fix."""
+
+
+class CollectionUnavailable(StudyError):
+    """The progress database cannot be read or written (locked, corrupted, unwritable, full)."""
+
+
+class SettingsUnreadable(StudyError):
+    """The settings file cannot be read or is not valid."""
+
+
+class InvalidSetting(StudyError, ValueError):
+    """One setting has a bad value; :attr:`key` names it."""
+
+    def __init__(self, key: str, message: str) -> None:
+        super().__init__(message)
+        self.key = key
+        """The setting at fault."""
+
+
+class SourceUnavailable(StudyError):
+    """A content or imported path is missing or unreadable; its cards are kept, not retired."""
+
+
+class ExchangeProblem(StudyError):
+    """A file to import, export, back up or restore cannot be read or written, or the export
+    cannot be made as asked (unknown format, empty selection, several decks for one file)."""
+
+
+class CardNotFound(StudyError, LookupError):
+    """No card (or answer) with that key: it was deleted or never existed."""
+
+
+class InvalidRequest(StudyError, ValueError):
+    """A request that cannot apply as asked (a bad drill spec, undo out of order, ...)."""
+
+
+@contextmanager
+def doing(what: str) -> Iterator[None]:
+    """Turn a lower layer's error raised inside into a :class:`StudyError`.
+
+    ``what`` says what the learner was doing, as the rest of ``could not …``: for example
+    ``doing("save your answer")`` makes a locked database read
+    ``could not save your answer: <file>: the database is locked …``. A ``StudyError`` raised
+    inside passes through unchanged.
+    """
+    from quizcalc.config import ConfigError, SettingError
+    from quizcalc.exchange.model import ExchangeError
+    from quizcalc.store.errors import StoreError
+
+    try:
+        yield
+    except StudyError:
+        raise
+    except StoreError as exc:
+        raise CollectionUnavailable(f"could not {what}: {exc}") from exc
+    except SettingError as exc:
+        raise InvalidSetting(exc.key, str(exc)) from exc
+    except ConfigError as exc:
+        raise SettingsUnreadable(str(exc)) from exc
+    except ExchangeError as exc:
+        raise ExchangeProblem(str(exc)) from exc
+
+
+def use_case(what: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """Decorate a use case so that lower layers' errors leave it as :class:`StudyError`.
+
+    ``what`` completes ``could not …`` (see :func:`doing`).
+    """
+
+    def decorate(function: Callable[P, R]) -> Callable[P, R]:
+        @functools.wraps(function)
+        def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+            with doing(what):
+                return function(*args, **kwargs)
+
+        return wrapper
+
+    return decorate
