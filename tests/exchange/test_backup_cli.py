@@ -17,8 +17,7 @@ from quizcalc.cli.backup_command import (
     export_backup,
     restore,
 )
-from quizcalc.cli.common import PROGRESS_THRESHOLD, progress_bar
-from quizcalc.cli.common import Options
+from quizcalc.cli.common import PROGRESS_THRESHOLD, Options, progress_bar
 from quizcalc.study import StudyService
 from tests.conftest import FIXED_NOW
 

@@ -11,7 +11,7 @@ from quizcalc.cards import parse_document
 from quizcalc.cards.model import Card
 from quizcalc.config import Config
 from quizcalc.exchange.markdown_export import write_markdown
-from quizcalc.exchange.model import ExchangeError, ExportOptions
+from quizcalc.exchange.model import ExportOptions
 from quizcalc.problems.catalog import FAMILY_NAMES
 from quizcalc.study import StudyService
 from quizcalc.study.errors import ExchangeProblem

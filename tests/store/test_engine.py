@@ -9,10 +9,10 @@ import pytest
 
 from quizcalc.config import Config
 from quizcalc.store import StoreError, open_store
-from quizcalc.study.errors import CollectionUnavailable
 from quizcalc.store import engine as engine_module
 from quizcalc.store.schema_version import HEAD_REVISION
 from quizcalc.study import StudyService
+from quizcalc.study.errors import CollectionUnavailable
 from tests.conftest import FIXED_NOW
 
 
