@@ -88,7 +88,7 @@ _EPOCH_SECONDS = 1_000_000_000
 
 
 def _local_day(moment: datetime) -> date:
-    # As quizcalc.study.clock.study_day, in this computer's time zone (exchange sits below
+    # As quizcalc.scheduling.study_day.study_day, in this computer's time zone (exchange sits below
     # the study layer, so it does not import it).
     return (moment.astimezone() - timedelta(hours=ROLLOVER_HOUR)).date()
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from quizcalc.scheduling.answer import NEW_CARD_STATE
+
 __all__ = [
     "DEFAULT_INSTANCES",
     "ExchangeCard",
@@ -47,13 +49,13 @@ class ExchangeError(Exception):
 class ExchangeSchedule:
     """A card's SM-2 state, as stored (``due`` is a study day; None for a new card)."""
 
-    repetitions: int = 0
-    easiness: float = 2.5
-    interval: int = 0
-    due: date | None = None
-    lapses: int = 0
-    reviews: int = 0
-    last_reviewed_at: datetime | None = None
+    repetitions: int = NEW_CARD_STATE.repetitions
+    easiness: float = NEW_CARD_STATE.easiness
+    interval: int = NEW_CARD_STATE.interval
+    due: date | None = NEW_CARD_STATE.due
+    lapses: int = NEW_CARD_STATE.lapses
+    reviews: int = NEW_CARD_STATE.reviews
+    last_reviewed_at: datetime | None = NEW_CARD_STATE.last_reviewed_at
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from enum import IntEnum
 
 __all__ = [
+    "INITIAL_EASINESS",
     "MIN_EASINESS",
     "PASSING_QUALITY",
     "RELEARN_UNTIL_QUALITY",
@@ -19,6 +20,9 @@ __all__ = [
     "needs_relearning",
     "review",
 ]
+
+INITIAL_EASINESS = 2.5
+"""SM-2's easiness factor for a card never reviewed."""
 
 MIN_EASINESS = 1.3
 """SM-2's floor for the easiness factor: below it cards would come back too often."""
@@ -62,7 +66,7 @@ class SM2State:
 
     repetitions: int = 0
     """Successful recalls in a row (reset to 0 by a failing grade)."""
-    easiness: float = 2.5
+    easiness: float = INITIAL_EASINESS
     """The easiness factor EF, at least :data:`MIN_EASINESS`."""
     interval: int = 0
     """Days until the next review; 0 for a card never reviewed."""

@@ -23,6 +23,8 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from quizcalc.scheduling.answer import NEW_CARD_STATE, CardState
+
 __all__ = [
     "Base",
     "CardRecord",
@@ -121,21 +123,51 @@ class CardRecord(Base):
 
 
 class ScheduleRecord(Base):
-    """A card's SM-2 state and next due study day."""
+    """A card's SM-2 state and next due study day (a stored :class:`CardState`)."""
 
     __tablename__ = "schedule"
 
     card_key: Mapped[int] = mapped_column(ForeignKey("cards.id"), primary_key=True)
-    repetitions: Mapped[int] = mapped_column(Integer, default=0)
-    easiness: Mapped[float] = mapped_column(Float, default=2.5)
-    interval: Mapped[int] = mapped_column(Integer, default=0)
+    repetitions: Mapped[int] = mapped_column(Integer, default=NEW_CARD_STATE.repetitions)
+    easiness: Mapped[float] = mapped_column(Float, default=NEW_CARD_STATE.easiness)
+    interval: Mapped[int] = mapped_column(Integer, default=NEW_CARD_STATE.interval)
     due: Mapped[date | None] = mapped_column(Date, index=True)
     """Next study day it is due; NULL for a card never reviewed (new)."""
-    lapses: Mapped[int] = mapped_column(Integer, default=0)
-    reviews: Mapped[int] = mapped_column(Integer, default=0)
+    lapses: Mapped[int] = mapped_column(Integer, default=NEW_CARD_STATE.lapses)
+    reviews: Mapped[int] = mapped_column(Integer, default=NEW_CARD_STATE.reviews)
     last_reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     card: Mapped[CardRecord] = relationship(back_populates="schedule")
+
+    @classmethod
+    def new(cls) -> ScheduleRecord:
+        """The schedule of a card never reviewed (:data:`NEW_CARD_STATE`)."""
+        record = cls()
+        record.state = NEW_CARD_STATE
+        return record
+
+    @property
+    def state(self) -> CardState:
+        """The stored state as the scheduler's frozen dataclass."""
+        return CardState(
+            repetitions=self.repetitions,
+            easiness=self.easiness,
+            interval=self.interval,
+            due=self.due,
+            lapses=self.lapses,
+            reviews=self.reviews,
+            last_reviewed_at=self.last_reviewed_at,
+        )
+
+    @state.setter
+    def state(self, state: CardState) -> None:
+        self.repetitions = state.repetitions
+        self.easiness = state.easiness
+        self.interval = state.interval
+        self.due = state.due
+        self.lapses = state.lapses
+        self.reviews = state.reviews
+        self.last_reviewed_at = state.last_reviewed_at
 
 
 class ReviewLogRecord(Base):

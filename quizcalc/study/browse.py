@@ -13,11 +13,13 @@ so the UI can offer an undo.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from quizcalc.scheduling.answer import NEW_CARD_STATE
 from quizcalc.store.models import CardRecord, DeckRecord, ReviewLogRecord, ScheduleRecord
 from quizcalc.study.errors import CardNotFound, InvalidRequest
 from quizcalc.study.views import (
@@ -36,9 +38,6 @@ __all__ = [
     "restore_schedule",
     "set_suspended",
 ]
-
-NEW_EASINESS = 2.5
-"""SM-2's starting easiness factor, which a reset restores."""
 
 
 def _escape_like(text: str) -> str:
@@ -188,11 +187,9 @@ def reset_card(session: Session, card_key: int) -> ScheduleSnapshot:
     """Put a card's schedule back to new (history kept, nothing logged); returns the old one."""
     schedule = _card(session, card_key).schedule
     before = _snapshot(schedule)
-    schedule.repetitions = 0
-    schedule.easiness = NEW_EASINESS
-    schedule.interval = 0
-    schedule.due = None
-    schedule.lapses = 0
+    schedule.state = replace(
+        NEW_CARD_STATE, reviews=schedule.reviews, last_reviewed_at=schedule.last_reviewed_at
+    )
     return before
 
 

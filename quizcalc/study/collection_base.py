@@ -16,8 +16,9 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from quizcalc.config import Config
+from quizcalc.scheduling.answer import SchedulerSettings
+from quizcalc.scheduling.study_day import study_day
 from quizcalc.store.engine import Store
-from quizcalc.study.clock import study_day
 from quizcalc.study.queue import RunSQL
 
 __all__ = ["CollectionAccess", "sql_runner"]
@@ -44,6 +45,13 @@ class CollectionAccess:
     def today(self, now: datetime) -> date:
         """The study day of ``now`` under the configured rollover hour."""
         return study_day(now, self.config.rollover_hour)
+
+    @property
+    def scheduler_settings(self) -> SchedulerSettings:
+        """The settings the answer step reads (rollover hour, leech threshold)."""
+        return SchedulerSettings(
+            rollover_hour=self.config.rollover_hour, leech_threshold=self.config.leech_threshold
+        )
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:

@@ -39,9 +39,9 @@ from sqlalchemy.orm import Session
 
 from quizcalc.config import Config
 from quizcalc.scheduling.sm2 import PASSING_QUALITY, RELEARN_UNTIL_QUALITY, SM2State, review
+from quizcalc.scheduling.study_day import study_day
 from quizcalc.store.engine import Store
 from quizcalc.store.models import Base, CardRecord, ScheduleRecord
-from quizcalc.study.clock import study_day
 from quizcalc.study.errors import InvalidRequest
 from quizcalc.study.queue import SERVABLE
 from quizcalc.study.sync import sync_source

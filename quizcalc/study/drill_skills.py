@@ -281,9 +281,7 @@ def skill_card_key(session: Session, family: str, difficulty: int, now: datetime
         updated_at=now,
         retired_at=now,
     )
-    record.schedule = ScheduleRecord(
-        repetitions=0, easiness=2.5, interval=0, due=None, lapses=0, reviews=0
-    )
+    record.schedule = ScheduleRecord.new()
     session.add(record)
     session.flush()
     return record.id

@@ -214,7 +214,7 @@ class DrillSession:
                 card_key,
                 quality,
                 now=now,
-                today=self.service.today(now),
+                settings=self.service.scheduler_settings,
                 moves_schedule=self.moves_schedule,
                 answer_text=attempt.logged_answer or None,
                 duration_ms=round(max(0.0, spent) * 1000),

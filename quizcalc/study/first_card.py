@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from quizcalc.config import Config
+from quizcalc.scheduling.study_day import study_day
 from quizcalc.store.schema_version import HEAD_REVISION
-from quizcalc.study.clock import study_day
 from quizcalc.study.queue import build_queue, load_card, next_in_queue
 from quizcalc.study.views import QueuedCard
 

@@ -8,31 +8,30 @@ then the day's first schedule-moving answer moves it, as a review would.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import Session
 
-from quizcalc.scheduling.sm2 import PASSING_QUALITY, SM2State, needs_relearning, review
+from quizcalc.scheduling.answer import (
+    AnswerStep,
+    CardState,
+    SchedulerSettings,
+    apply_answer,
+    is_leech_lapse,
+)
+from quizcalc.scheduling.sm2 import PASSING_QUALITY, SM2State, needs_relearning
+from quizcalc.scheduling.study_day import study_day
 from quizcalc.store.models import CardRecord, ReviewLogRecord
 from quizcalc.study.errors import CardNotFound, InvalidRequest
 from quizcalc.study.views import AnswerOutcome
 
 __all__ = [
-    "is_leech_lapse",
     "moved_schedule",
     "record_answer",
     "record_drill_answer",
     "undo_answer",
 ]
-
-
-def is_leech_lapse(lapses: int, threshold: int) -> bool:
-    """Anki's leech rule: a card becomes a leech at ``threshold`` lapses, and again every
-    half-threshold after that (8, 12, 16 … with the default 8)."""
-    if lapses < threshold:
-        return False
-    return (lapses - threshold) % max(1, (threshold + 1) // 2) == 0
 
 
 _L = ReviewLogRecord
@@ -70,45 +69,48 @@ def record_answer(
     quality: int,
     *,
     now: datetime,
-    today: date,
+    settings: SchedulerSettings,
     answer_text: str | None = None,
     duration_ms: int | None = None,
     session_id: str | None = None,
     seed: int | None = None,
     misconception: str | None = None,
-    leech_threshold: int | None = None,
 ) -> AnswerOutcome:
     """Grade one card; the caller's transaction commits schedule and log together.
 
-    A lapse that makes the card a leech (:func:`is_leech_lapse`) also suspends it.
+    The day's first answer moves the schedule through the pure step
+    :func:`~quizcalc.scheduling.answer.apply_answer` (a lapse that makes the card a leech
+    also suspends it); a later one that day is a step-7 re-ask, logged as ``relearn``.
     """
-    log, before, after = _log_answer(
+    log, before, step = _log_answer(
         session,
         card_key,
         quality,
         drill=False,
         moves_schedule=True,
         now=now,
-        today=today,
+        settings=settings,
         answer_text=answer_text,
         duration_ms=duration_ms,
         session_id=session_id,
         seed=seed,
         misconception=misconception,
     )
-    assert log.after_due is not None
-    leech = _became_leech(log, leech_threshold)
+    leech = step is not None and step.leech
     if leech:
         card = session.get(CardRecord, card_key)
         assert card is not None
         card.status = "suspended"
+    due = log.after_due
+    if due is None:  # a re-ask of a card that was never scheduled cannot happen: it moved first
+        raise InvalidRequest(f"card {card_key} has no due day after an answer")
     return AnswerOutcome(
         card_key=card_key,
         quality=int(quality),
         kind=log.kind,
-        before=before,
-        after=after,
-        due=log.after_due,
+        before=before.memory,
+        after=SM2State(log.after_repetitions, log.after_easiness, log.after_interval),
+        due=due,
         again_today=needs_relearning(quality) and not leech,
         log_id=log.id,
         leech=leech,
@@ -126,7 +128,7 @@ def record_drill_answer(
     quality: int,
     *,
     now: datetime,
-    today: date,
+    settings: SchedulerSettings,
     moves_schedule: bool = False,
     answer_text: str | None = None,
     duration_ms: int | None = None,
@@ -136,9 +138,9 @@ def record_drill_answer(
 ) -> ReviewLogRecord:
     """Log one drill answer (kind ``"drill"``) in the caller's transaction; return the row.
 
-    The schedule is left alone unless ``moves_schedule``; then SM-2 moves it if this is the
-    card's first schedule-moving answer of ``today`` (review or drill), and never twice a day.
-    :func:`moved_schedule` on the returned row tells which happened.
+    The schedule is left alone unless ``moves_schedule``; then it moves (as a review would) if
+    this is the card's first schedule-moving answer of the study day (review or drill), and
+    never twice a day. :func:`moved_schedule` on the returned row tells which happened.
     """
     log, _, _ = _log_answer(
         session,
@@ -147,7 +149,7 @@ def record_drill_answer(
         drill=True,
         moves_schedule=moves_schedule,
         now=now,
-        today=today,
+        settings=settings,
         answer_text=answer_text,
         duration_ms=duration_ms,
         session_id=session_id,
@@ -165,13 +167,14 @@ def _log_answer(
     drill: bool,
     moves_schedule: bool,
     now: datetime,
-    today: date,
+    settings: SchedulerSettings,
     answer_text: str | None,
     duration_ms: int | None,
     session_id: str | None,
     seed: int | None,
     misconception: str | None,
-) -> tuple[ReviewLogRecord, SM2State, SM2State]:
+) -> tuple[ReviewLogRecord, CardState, AnswerStep | None]:
+    """Write the log row and, when the answer moves the schedule, the new state."""
     if not 0 <= int(quality) <= 5:
         raise InvalidRequest(f"a grade is 0 to 5, got {quality!r}")
     record = session.get(CardRecord, card_key)
@@ -180,8 +183,8 @@ def _log_answer(
             f"no card with key {card_key}; it may have been removed in another window"
         )
     schedule = record.schedule
-    before = SM2State(schedule.repetitions, schedule.easiness, schedule.interval)
-    before_due = schedule.due
+    before = schedule.state
+    today = study_day(now, settings.rollover_hour)
     moves = moves_schedule and (
         session.scalar(
             select(ReviewLogRecord.id).where(
@@ -192,11 +195,8 @@ def _log_answer(
         )
         is None
     )
-    if moves:
-        after = review(before, quality)
-        due: date | None = today + timedelta(days=after.interval)
-    else:
-        after, due = before, before_due
+    step = apply_answer(before, quality, now, settings) if moves else None
+    after = before if step is None else step.state
     kind = "drill" if drill else "review" if moves else "relearn"
     log = ReviewLogRecord(
         card_key=card_key,
@@ -212,25 +212,18 @@ def _log_answer(
         before_repetitions=before.repetitions,
         before_easiness=before.easiness,
         before_interval=before.interval,
-        before_due=before_due,
-        before_lapses=schedule.lapses,
+        before_due=before.due,
+        before_lapses=before.lapses,
         after_repetitions=after.repetitions,
         after_easiness=after.easiness,
         after_interval=after.interval,
-        after_due=due,
+        after_due=after.due,
     )
     session.add(log)
-    if moves:
-        if quality < PASSING_QUALITY and before.repetitions > 0:
-            schedule.lapses += 1
-        schedule.repetitions = after.repetitions
-        schedule.easiness = after.easiness
-        schedule.interval = after.interval
-        schedule.due = due
-        schedule.reviews += 1
-        schedule.last_reviewed_at = now
+    if step is not None:
+        schedule.state = step.state
     session.flush()
-    return log, before, after
+    return log, before, step
 
 
 def undo_answer(session: Session, log_id: int, leech_threshold: int | None = None) -> int:

@@ -68,13 +68,12 @@ class ReviewUseCases(CollectionAccess):
                 card_key,
                 quality,
                 now=now,
-                today=self.today(now),
+                settings=self.scheduler_settings,
                 answer_text=answer_text,
                 duration_ms=duration_ms,
                 session_id=session_id,
                 seed=seed,
                 misconception=misconception,
-                leech_threshold=self.config.leech_threshold,
             )
 
     @use_case("undo the answer")

@@ -322,9 +322,7 @@ def sync_source(
         record = matched.get(card.id)
         if record is None:
             record = CardRecord(created_at=now, updated_at=now, status="active")
-            record.schedule = ScheduleRecord(
-                repetitions=0, easiness=2.5, interval=0, due=None, lapses=0, reviews=0
-            )
+            record.schedule = ScheduleRecord.new()
             _apply(record, card, deck, source, position, now)
             session.add(record)
             added += 1

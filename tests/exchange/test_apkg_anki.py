@@ -24,8 +24,8 @@ from quizcalc.exchange.apkg_models import BASIC_MODEL_NAME, CLOZE_MODEL_NAME, PR
 from quizcalc.exchange.apkg_progress import anki_ease, revlog_type
 from quizcalc.exchange.model import ExchangeCard, ExchangeReview, ExchangeSchedule, ExportOptions
 from quizcalc.problems import generate
+from quizcalc.scheduling.study_day import study_day
 from quizcalc.study import StudyService
-from quizcalc.study.clock import study_day
 from tests.exchange.conftest import exchange_cards
 
 anki_collection = pytest.importorskip("anki.collection")

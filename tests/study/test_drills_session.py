@@ -14,6 +14,7 @@ from sqlalchemy import select
 from quizcalc.config import Config
 from quizcalc.grading import grade
 from quizcalc.problems import FAMILIES, expected_text
+from quizcalc.scheduling.answer import SchedulerSettings
 from quizcalc.store.models import CardRecord, ReviewLogRecord, ScheduleRecord
 from quizcalc.study import StudyService
 from quizcalc.study.drills import (
@@ -31,6 +32,9 @@ from quizcalc.study.errors import InvalidRequest
 from quizcalc.study.problem_review import ProblemAttempt
 from quizcalc.study.review import record_drill_answer
 from tests.conftest import FIXED_NOW
+
+MIDNIGHT = SchedulerSettings(rollover_hour=0)
+"""A study day that starts at midnight: ``when.date()`` is the study day."""
 
 DECK = """---
 deck: Drills test
@@ -334,7 +338,7 @@ def _log(service: StudyService, family: str, qualities: list[int], when: datetim
     with service.store.transaction() as session:
         key = skill_card_key(session, family, 1, when)
         for quality in qualities:
-            record_drill_answer(session, key, quality, now=when, today=when.date())
+            record_drill_answer(session, key, quality, now=when, settings=MIDNIGHT)
 
 
 def test_weakest_families_rank_recent_accuracy_then_the_unpractised(
@@ -379,7 +383,7 @@ def log_mixed_history(service: StudyService, when: datetime) -> None:
         for (family, difficulty), qualities in history.items():
             key = skill_card_key(session, family, difficulty, when)
             for quality in qualities:
-                record_drill_answer(session, key, quality, now=when, today=when.date())
+                record_drill_answer(session, key, quality, now=when, settings=MIDNIGHT)
 
 
 def test_weakest_is_ranked_per_family_not_per_skill(service: StudyService) -> None:

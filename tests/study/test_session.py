@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from quizcalc.config import Config
+from quizcalc.scheduling.study_day import study_day
 from quizcalc.study import StudyService
-from quizcalc.study.clock import study_day
 from tests.conftest import FIXED_NOW
 
 

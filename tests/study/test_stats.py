@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 
 from quizcalc.config import Config
+from quizcalc.scheduling.study_day import study_day
 from quizcalc.store import open_store
 from quizcalc.store.models import CardRecord, DeckRecord, ReviewLogRecord, ScheduleRecord
 from quizcalc.study import StudyService
-from quizcalc.study.clock import study_day
 from quizcalc.study.stats import (
     EasinessBucket,
     MisconceptionCount,

@@ -11,9 +11,9 @@ from sqlalchemy import case, func, select
 
 from quizcalc.config import Config
 from quizcalc.scheduling.sm2 import PASSING_QUALITY, SM2State, review
+from quizcalc.scheduling.study_day import study_day
 from quizcalc.store import Store, open_store
 from quizcalc.store.models import CardRecord, ReviewLogRecord, ScheduleRecord
-from quizcalc.study.clock import study_day
 from quizcalc.study.demo import DemoSummary, build_demo
 from quizcalc.study.stats import Stats, compute_stats
 

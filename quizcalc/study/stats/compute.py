@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy.orm import Session
 
 from quizcalc.config import Config
-from quizcalc.study.clock import study_day
+from quizcalc.scheduling.study_day import study_day
 from quizcalc.study.errors import use_case
 from quizcalc.study.stats.activity import activity_by_day, dense_days, due_forecast, streaks
 from quizcalc.study.stats.cards import card_states, easiness_distribution
