@@ -18,12 +18,13 @@ $(STAMP): $(BIN)/python pyproject.toml
 run: $(STAMP)
 	$(BIN)/quizcalc $(ARGS)
 
-## Lint, type-check and run the whole test suite.
+## Lint (ruff, the layer contracts in .importlinter), type-check and run the whole test suite.
 test: $(STAMP) lint typecheck unit
 
 lint: $(STAMP)
 	$(BIN)/ruff check quizcalc tests benchmarks
 	$(BIN)/ruff format --check quizcalc tests benchmarks
+	$(BIN)/lint-imports --no-cache
 
 typecheck: $(STAMP)
 	$(BIN)/mypy quizcalc
