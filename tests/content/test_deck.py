@@ -6,6 +6,7 @@ tests that compare against it skip, saying why, where it is absent.
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 from collections import Counter
@@ -43,6 +44,20 @@ seed's own headings for up to seven words, so eight is the shortest run they don
 
 MIN_SENTENCE_WORDS = 5
 """Seed sentences at least this long must not appear in the deck verbatim."""
+
+PARAPHRASE_RUN = 7
+"""Stricter than SHINGLE_WORDS, for card text only: word endings are folded and a formula counts
+as one word, so a reworded copy ("a smaller batch is noisier, so it needs a smaller η ...")
+is still caught."""
+
+PARAPHRASE_RATIO = 0.6
+"""A card sentence at least this similar, word by word, to a seed sentence is a reworded copy
+of it. Common phrasing of the subject ("the matrix of second partial derivatives") stays
+below it."""
+
+MIN_PARAPHRASE_WORDS = 7
+"""Sentences shorter than this on either side are not compared: short ones match by chance
+("for formula the jacobian is formula")."""
 
 TOP_MATCHES = 5
 """A mapped deck card must be among this many best keyword matches for its seed card."""
@@ -136,6 +151,30 @@ def prose_lines(text: str) -> list[list[str]]:
 
 def shingles(lines: list[list[str]], n: int) -> set[tuple[str, ...]]:
     return {tuple(words[i : i + n]) for words in lines for i in range(len(words) - n + 1)}
+
+
+def fold(word: str) -> str:
+    """The word without a plural, past or -ing ending, so "batches" and "batch" match."""
+    for ending in ("ing", "ed", "es", "s"):
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            return word[: -len(ending)]
+    return word
+
+
+def folded_sentences(text: str) -> list[list[str]]:
+    """Each sentence's words, lower-cased and folded; each formula is the one word ``formula``."""
+    text = _MATH.sub(" formula ", text)
+    text = re.sub(r"(?<=\d)[.,](?=\d)", "", text.lower())  # "60,000" -> "60000"
+    text = re.sub(r"['’]", "", text)
+    sentences = re.split(r"(?<=[.?!;:])\s+|\n|\s[—–]\s", text)
+    return [[fold(word) for word in re.findall(r"[a-z0-9]+", s)] for s in sentences]
+
+
+def card_sentences() -> dict[str, list[list[str]]]:
+    """Every card's question and answer sentences (a cloze note once, from its full text)."""
+    texts = {note_key(card): f"{card.question}\n{card.answer}" for card in basic_cards()}
+    texts |= {note_key(card): card.answer for card in cloze_cards()}
+    return {card_id: folded_sentences(text) for card_id, text in texts.items()}
 
 
 # --- the deck parses into a complete, well-formed deck ---------------------------------------
@@ -283,3 +322,30 @@ def test_no_seed_sentence_appears_in_the_deck() -> None:
         if len(words) >= MIN_SENTENCE_WORDS and f" {' '.join(words)} " in deck:
             copied.append(sentence.strip())
     assert copied == []
+
+
+def test_no_seven_word_run_of_the_seed_survives_in_a_card_even_reworded() -> None:
+    seed_runs = shingles(folded_sentences(seed_text()), PARAPHRASE_RUN)
+    copied = {
+        card_id: sorted(" ".join(run) for run in shingles(sentences, PARAPHRASE_RUN) & seed_runs)
+        for card_id, sentences in card_sentences().items()
+    }
+    assert {card_id: runs for card_id, runs in copied.items() if runs} == {}
+
+
+def test_no_card_sentence_is_a_reworded_seed_sentence() -> None:
+    seed = [s for s in folded_sentences(seed_text()) if len(s) >= MIN_PARAPHRASE_WORDS]
+    close = {}
+    for card_id, sentences in card_sentences().items():
+        for sentence in sentences:
+            if len(sentence) < MIN_PARAPHRASE_WORDS:
+                continue
+            matcher = difflib.SequenceMatcher(autojunk=False)
+            matcher.set_seq2(sentence)
+            for other in seed:
+                matcher.set_seq1(other)
+                if matcher.quick_ratio() < PARAPHRASE_RATIO:  # an upper bound: skip the rest
+                    continue
+                if (ratio := matcher.ratio()) >= PARAPHRASE_RATIO:
+                    close.setdefault(card_id, []).append(f"{ratio:.2f}: {' '.join(sentence)}")
+    assert close == {}
