@@ -10,7 +10,7 @@ import re
 
 import sympy as sp
 
-from quizcalc.cards.model import Card
+from quizcalc.cards.model import Card, CardKind
 from quizcalc.problems import generate
 from tests.content.test_deck import card_by_note_id, deck_cards
 
@@ -171,3 +171,36 @@ def test_gradient_descent_on_an_l_smooth_quadratic_converges_exactly_below_2_ove
     assert factor == 1 - eta * lip
     assert sp.solveset(sp.Abs(factor) < 1, eta, sp.S.Reals) == sp.Interval.open(0, 2 / lip)
     assert factor.subs(eta, 2 / lip) == -1  # bounces between w0 and -w0 forever
+
+
+# --- every card stands alone -----------------------------------------------------------------
+
+CONNECTIVE_START = re.compile(
+    r"(and|also|but|so|then|next|now|or|plus|similarly|likewise|conversely|again)\b"
+    r"|(what|how) about\b",
+    re.IGNORECASE,
+)
+REFERS_BACK = re.compile(
+    r"\b(the )?previous\b|\babove\b|\bearlier (card|question)|\bas before\b"
+    r"|\bthis (chapter|section|deck|card)\b|\bsection \d",
+    re.IGNORECASE,
+)
+
+
+def test_no_question_leans_on_another_card() -> None:
+    leaning = {
+        c.id: c.question
+        for c in deck_cards()
+        if c.kind is not CardKind.PROBLEM
+        and (CONNECTIVE_START.match(c.question.strip()) or REFERS_BACK.search(c.question))
+    }
+    assert leaning == {}
+
+
+def test_no_answer_points_into_the_deck_layout() -> None:
+    pointing = {
+        c.id: match[0]
+        for c in deck_cards()
+        if (match := re.search(r"\bthis (chapter|section|deck)\b|\bsection \d", c.answer, re.I))
+    }
+    assert pointing == {}
