@@ -219,3 +219,22 @@ def test_snapshot_card_detail(
         await wait_until(pilot, lambda: isinstance(app.screen, CardDetailModal))
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+def test_snapshot_confirm_reset(
+    snap_compare: Any, size: tuple[int, int], build_app: Callable[..., QuizcalcApp]
+) -> None:
+    app = build_app(toasts=False)
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await wait_ready(pilot)
+        service = _service(app)
+        card = service.next_card(NOW)
+        assert card is not None
+        service.answer(card.key, 5, NOW)
+        await _open_browse(pilot)
+        await pilot.press("r")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal))
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
