@@ -30,14 +30,14 @@ from textual.widgets import Input
 
 from quizcalc.locations import config_path, content_dir, database_url
 from quizcalc.tui.commands import QuizcalcCommands
-from quizcalc.tui.error_screen import StartupErrorScreen
-from quizcalc.tui.help_modal import HelpModal
-from quizcalc.tui.home import HomeScreen
+from quizcalc.tui.modals.help import HelpModal
+from quizcalc.tui.screens.error import StartupErrorScreen
+from quizcalc.tui.screens.home import HomeScreen
 
 if TYPE_CHECKING:
     from quizcalc.study import QueuedCard, StudyService, SyncReport
     from quizcalc.study.drill_plan import DrillSpec
-    from quizcalc.tui.review import ReviewScreen
+    from quizcalc.tui.screens.review import ReviewScreen
 
 __all__ = [
     "AppSettings",
@@ -186,7 +186,7 @@ class QuizcalcApp(App[None]):
         if self._early_card is None:
             self.open_service()
             return
-        from quizcalc.tui.review import ReviewScreen
+        from quizcalc.tui.screens.review import ReviewScreen
 
         self.start = "home"  # the review screen is up; ServiceReady attaches its session
         # The review screen starts the worker once its card is painted.
@@ -314,7 +314,7 @@ class QuizcalcApp(App[None]):
 
     def review_screen(self) -> ReviewScreen | None:
         """The review screen if a session is open, else ``None``."""
-        from quizcalc.tui.review import ReviewScreen
+        from quizcalc.tui.screens.review import ReviewScreen
 
         for screen in self.screen_stack:
             if isinstance(screen, ReviewScreen):
@@ -337,7 +337,7 @@ class QuizcalcApp(App[None]):
         if self.review_screen() is not None:
             self.notify("A review session is already open.", timeout=2)
             return
-        from quizcalc.tui.review import ReviewScreen
+        from quizcalc.tui.screens.review import ReviewScreen
 
         while len(self.screen_stack) > 1:
             self.pop_screen()
@@ -351,7 +351,7 @@ class QuizcalcApp(App[None]):
                 self.notify("End the review session first (q).", timeout=3)
             return
         from quizcalc.study.drills import problem_sections
-        from quizcalc.tui.drill_setup import DrillSetupScreen
+        from quizcalc.tui.screens.drill_setup import DrillSetupScreen
 
         while len(self.screen_stack) > 1:
             self.pop_screen()
@@ -363,7 +363,7 @@ class QuizcalcApp(App[None]):
         if service is None:
             return
         from quizcalc.study.drills import begin_drill
-        from quizcalc.tui.drill_screen import DrillScreen
+        from quizcalc.tui.screens.drill import DrillScreen
 
         while len(self.screen_stack) > 1:
             self.pop_screen()
@@ -373,7 +373,7 @@ class QuizcalcApp(App[None]):
         """Open the statistics screen (charts and tables, computed in a worker)."""
         if self._service_or_explain() is None:
             return
-        from quizcalc.tui.stats_screen import StatsScreen
+        from quizcalc.tui.screens.stats import StatsScreen
 
         if isinstance(self.screen, StatsScreen):
             return
@@ -383,7 +383,7 @@ class QuizcalcApp(App[None]):
         """Open the card browser (search, filters, detail with history, suspend, reset)."""
         if self._service_or_explain() is None:
             return
-        from quizcalc.tui.browse_screen import BrowseScreen
+        from quizcalc.tui.screens.browse import BrowseScreen
 
         if not isinstance(self.screen, BrowseScreen):
             self.push_screen(BrowseScreen())
@@ -392,7 +392,7 @@ class QuizcalcApp(App[None]):
         """Open the settings form (saved to the TOML file and applied at once)."""
         if self._service_or_explain() is None:
             return
-        from quizcalc.tui.settings_screen import SettingsScreen
+        from quizcalc.tui.screens.settings import SettingsScreen
 
         if not isinstance(self.screen, SettingsScreen):
             self.push_screen(SettingsScreen(), callback=self._settings_saved)

@@ -18,7 +18,7 @@ import pytest
 from quizcalc.grading import ChoiceAnswer, NumberAnswer, grade
 from quizcalc.problems import DIFFICULTIES, FAMILIES, generate
 from quizcalc.study.problem_review import ProblemAttempt
-from quizcalc.tui.problem_text import verdict_body
+from quizcalc.tui.widgets.problem_text import verdict_body
 
 MAX_SEEDS = 400
 """Seeds tried per (family, difficulty) at most, to meet every (right, wrong) option pair."""

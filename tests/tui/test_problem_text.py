@@ -1,4 +1,4 @@
-"""The words of a problem review (:mod:`quizcalc.tui.problem_text`), without a terminal.
+"""The words of a problem review (:mod:`quizcalc.tui.widgets.problem_text`), without a terminal.
 
 The verdict panel is built from the grader's structured :class:`PartResult` parts: before the
 learner gives up it names the wrong part and what was given, never the expected value; once the
@@ -20,7 +20,7 @@ from quizcalc.grading import (
 )
 from quizcalc.problems import Problem, generate
 from quizcalc.study.problem_review import ProblemAttempt
-from quizcalc.tui.problem_text import prompt_markdown, read_as, verdict_body
+from quizcalc.tui.widgets.problem_text import prompt_markdown, read_as, verdict_body
 
 
 def _attempt(answer: Answer, *tries: str, gave_up: bool = False) -> ProblemAttempt:

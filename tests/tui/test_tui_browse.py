@@ -13,9 +13,9 @@ from textual.widgets import Select
 from quizcalc.study.problem_review import instance_for
 from quizcalc.study.service import StudyService
 from quizcalc.tui.app import QuizcalcApp
-from quizcalc.tui.browse_screen import BrowseScreen
-from quizcalc.tui.card_detail_modal import CardDetailModal
-from quizcalc.tui.confirm_modal import ConfirmModal
+from quizcalc.tui.modals.card_detail import CardDetailModal
+from quizcalc.tui.modals.confirm import ConfirmModal
+from quizcalc.tui.screens.browse import BrowseScreen
 from tests.tui.conftest import NOW, QUESTIONS, screen_text, wait_ready, wait_until
 
 SIZES = [(80, 24), (120, 40)]

@@ -19,12 +19,12 @@ from textual.widgets import Input, Select, SelectionList
 from quizcalc.problems import Problem, expected_text
 from quizcalc.study.drill_plan import DrillSpec, draw_instances, plan_drill
 from quizcalc.tui.app import QuizcalcApp
-from quizcalc.tui.drill_screen import DrillScreen
-from quizcalc.tui.drill_setup import DrillSetupScreen
-from quizcalc.tui.drill_summary_modal import DrillSummaryModal
-from quizcalc.tui.help_modal import HelpModal
-from quizcalc.tui.home import HomeScreen
-from quizcalc.tui.problem_panel import ProblemPanel
+from quizcalc.tui.modals.drill_summary import DrillSummaryModal
+from quizcalc.tui.modals.help import HelpModal
+from quizcalc.tui.screens.drill import DrillScreen
+from quizcalc.tui.screens.drill_setup import DrillSetupScreen
+from quizcalc.tui.screens.home import HomeScreen
+from quizcalc.tui.widgets.problem_panel import ProblemPanel
 from tests.tui.conftest import FakeClock, screen_text, wait_ready, wait_until
 
 SIZE = (100, 40)

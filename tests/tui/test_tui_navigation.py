@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from quizcalc.tui.app import QuizcalcApp
-from quizcalc.tui.browse_screen import BrowseScreen
-from quizcalc.tui.home import HomeScreen
-from quizcalc.tui.settings_screen import SettingsScreen
+from quizcalc.tui.screens.browse import BrowseScreen
+from quizcalc.tui.screens.home import HomeScreen
+from quizcalc.tui.screens.settings import SettingsScreen
 from tests.tui.conftest import wait_ready, wait_until
 
 

@@ -20,8 +20,8 @@ from textual.widgets import Input, Markdown
 
 from quizcalc.problems import Problem, expected_text, generate
 from quizcalc.tui.app import QuizcalcApp
-from quizcalc.tui.problem_panel import ProblemPanel
-from quizcalc.tui.summary_modal import SummaryModal
+from quizcalc.tui.modals.summary import SummaryModal
+from quizcalc.tui.widgets.problem_panel import ProblemPanel
 from tests.tui.conftest import (
     NOW,
     PROBLEM_RNG_SEED,
@@ -245,7 +245,7 @@ async def test_learning_rate_solution_plots_the_trajectory(
 ) -> None:
     from textual_plotext import PlotextPlot
 
-    from quizcalc.tui.trajectory_plot import TrajectoryPlot
+    from quizcalc.tui.widgets.trajectory_plot import TrajectoryPlot
 
     app = build()
     async with app.run_test(size=SIZE) as pilot:

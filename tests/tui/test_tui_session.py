@@ -8,9 +8,9 @@ from pathlib import Path
 from textual.widgets import Markdown
 
 from quizcalc.tui.app import QuizcalcApp
-from quizcalc.tui.help_modal import HelpModal
-from quizcalc.tui.home import HomeScreen
-from quizcalc.tui.summary_modal import SummaryModal
+from quizcalc.tui.modals.help import HelpModal
+from quizcalc.tui.modals.summary import SummaryModal
+from quizcalc.tui.screens.home import HomeScreen
 from tests.tui.conftest import ANSWERS, NOW, QUESTIONS, screen_text, wait_ready, wait_until
 
 SIZE = (80, 24)

@@ -12,7 +12,7 @@ from textual.widgets import Checkbox, Input
 
 from quizcalc.config import Config, SettingError, load_config, validate_settings
 from quizcalc.tui.app import QuizcalcApp
-from quizcalc.tui.settings_screen import SettingsScreen
+from quizcalc.tui.screens.settings import SettingsScreen
 from tests.tui.conftest import screen_text, wait_ready, wait_until
 
 SIZES = [(80, 24), (120, 40)]

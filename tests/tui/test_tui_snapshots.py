@@ -17,9 +17,9 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from quizcalc.tui.app import QuizcalcApp
-from quizcalc.tui.help_modal import HelpModal
-from quizcalc.tui.problem_panel import ProblemPanel
-from quizcalc.tui.summary_modal import SummaryModal
+from quizcalc.tui.modals.help import HelpModal
+from quizcalc.tui.modals.summary import SummaryModal
+from quizcalc.tui.widgets.problem_panel import ProblemPanel
 from tests.tui.conftest import PROBLEM_RNG_SEED, QUESTIONS, screen_text, wait_ready, wait_until
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]

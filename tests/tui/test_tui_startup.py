@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from quizcalc.tui.app import QuizcalcApp
-from quizcalc.tui.error_screen import StartupErrorScreen
-from quizcalc.tui.home import HomeScreen
-from quizcalc.tui.summary_modal import SummaryModal
+from quizcalc.tui.modals.summary import SummaryModal
+from quizcalc.tui.screens.error import StartupErrorScreen
+from quizcalc.tui.screens.home import HomeScreen
 from tests.tui.conftest import NOW, QUESTIONS, screen_text, wait_ready, wait_until
 
 SIZE = (80, 24)
@@ -135,8 +135,8 @@ async def test_next_day_shows_the_cards_due_again(
 
 def test_the_ui_and_the_first_card_path_do_not_import_sqlalchemy() -> None:
     code = (
-        "import sys, quizcalc.tui.app, quizcalc.tui.review, quizcalc.study.first_card\n"
-        "import quizcalc.tui.problem_panel, quizcalc.tui.review_problems\n"
+        "import sys, quizcalc.tui.app, quizcalc.tui.screens.review, quizcalc.study.first_card\n"
+        "import quizcalc.tui.widgets.problem_panel, quizcalc.tui.screens.review_problems\n"
         "heavy = ('sqlalchemy', 'alembic', 'sympy', 'numpy', 'plotext', 'textual_plotext')\n"
         "heavy = [m for m in heavy if m in sys.modules]\n"
         "print(','.join(heavy))\n"

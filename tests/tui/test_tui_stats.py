@@ -18,7 +18,7 @@ from quizcalc.store import open_store
 from quizcalc.study.demo import build_demo
 from quizcalc.tui.app import QuizcalcApp
 from quizcalc.tui.commands import COMMANDS
-from quizcalc.tui.stats_screen import StatsScreen
+from quizcalc.tui.screens.stats import StatsScreen
 from tests.tui.conftest import NOW, screen_text, wait_ready, wait_until
 
 SIZES = [(80, 24), (120, 40)]

@@ -1,7 +1,7 @@
 """The review screen's problem-card half: keys, the proposed grade, and what undo restores.
 
-:class:`~quizcalc.tui.review.ReviewScreen` inherits from :class:`ProblemReviewScreen`; the
-:class:`~quizcalc.tui.problem_panel.ProblemPanel` does the answering, this class connects it
+:class:`~quizcalc.tui.screens.review.ReviewScreen` inherits from :class:`ProblemReviewScreen`; the
+:class:`~quizcalc.tui.widgets.problem_panel.ProblemPanel` does the answering, this class connects it
 to the screen: it hands the panel a way to draw instances, shows the auto-grade once the
 attempt is finished (Enter accepts it, a digit overrides it), and keeps each committed attempt
 so that undo brings back the same instance at its grade step rather than a fresh one.
@@ -20,10 +20,10 @@ from textual.widgets import Input, Static
 
 from quizcalc.cards.model import CardKind
 from quizcalc.scheduling.sm2 import Quality
-from quizcalc.tui.help_modal import PROBLEM_PREFIX as P
-from quizcalc.tui.problem_messages import PhaseChanged, ShownProblem
-from quizcalc.tui.problem_panel import ProblemPanel
-from quizcalc.tui.problem_text import explain_quality
+from quizcalc.tui.modals.help import PROBLEM_PREFIX as P
+from quizcalc.tui.widgets.problem_messages import PhaseChanged, ShownProblem
+from quizcalc.tui.widgets.problem_panel import ProblemPanel
+from quizcalc.tui.widgets.problem_text import explain_quality
 
 if TYPE_CHECKING:
     from quizcalc.study import QueuedCard, ReviewSession

@@ -2,7 +2,7 @@
 
 Typing in the search box re-runs the query after a short pause (debounced) in a thread worker;
 the section, kind and "show" selects narrow it at once. Enter on a row opens
-:class:`~quizcalc.tui.card_detail_modal.CardDetailModal`; `s` suspends or unsuspends the
+:class:`~quizcalc.tui.modals.card_detail.CardDetailModal`; `s` suspends or unsuspends the
 highlighted card, `r` resets it to new after a confirmation (and `u` takes the reset back).
 The layout fits 80×24: one row of filters, the table, a preview of the highlighted question,
 a status line with the counts.
@@ -27,8 +27,8 @@ from textual.worker import get_current_worker
 from quizcalc.cards.display import latex_to_unicode
 from quizcalc.study.errors import StudyError
 from quizcalc.study.views import BrowseFilter, BrowseRow, ScheduleSnapshot
-from quizcalc.tui.card_detail_modal import CardDetailModal, DetailChoice
-from quizcalc.tui.confirm_modal import ConfirmModal
+from quizcalc.tui.modals.card_detail import CardDetailModal, DetailChoice
+from quizcalc.tui.modals.confirm import ConfirmModal
 
 if TYPE_CHECKING:
     from quizcalc.tui.app import QuizcalcApp

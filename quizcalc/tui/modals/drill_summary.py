@@ -13,7 +13,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Static
 
-from quizcalc.tui.summary_modal import format_duration
+from quizcalc.tui.modals.summary import format_duration
 
 if TYPE_CHECKING:
     from quizcalc.study.drills import DrillSummary

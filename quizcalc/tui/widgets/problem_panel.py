@@ -24,7 +24,7 @@ from textual.containers import Vertical
 from textual.timer import Timer
 from textual.widgets import Input, Markdown, Static
 
-from quizcalc.tui.problem_messages import (
+from quizcalc.tui.widgets.problem_messages import (
     AnswerGraded,
     AnswerRead,
     PhaseChanged,
@@ -32,7 +32,7 @@ from quizcalc.tui.problem_messages import (
     ProblemDrawn,
     ShownProblem,
 )
-from quizcalc.tui.problem_text import (
+from quizcalc.tui.widgets.problem_text import (
     answer_placeholder,
     prompt_markdown,
     read_as,
@@ -379,7 +379,7 @@ class ProblemPanel(Vertical):
         await self.query_one("#solution", Markdown).update(solution_markdown(attempt.problem))
         trajectory = attempt.problem.trajectory
         if trajectory is not None:
-            from quizcalc.tui.trajectory_plot import TrajectoryPlot
+            from quizcalc.tui.widgets.trajectory_plot import TrajectoryPlot
 
             await self.query_one("#plot-slot").mount(TrajectoryPlot(trajectory, id="trajectory"))
         self._set_phase("finished")

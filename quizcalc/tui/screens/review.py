@@ -29,11 +29,11 @@ from quizcalc.cards.display import latex_to_unicode
 from quizcalc.cards.model import CardKind
 from quizcalc.scheduling.sm2 import Quality
 from quizcalc.study.errors import StudyError
-from quizcalc.tui.home import section_label
-from quizcalc.tui.problem_messages import ShownProblem
-from quizcalc.tui.problem_panel import ProblemPanel
-from quizcalc.tui.review_problems import PROBLEM_ACTIONS, ProblemReviewScreen
-from quizcalc.tui.summary_modal import SummaryChoice, SummaryModal
+from quizcalc.tui.modals.summary import SummaryChoice, SummaryModal
+from quizcalc.tui.screens.home import section_label
+from quizcalc.tui.screens.review_problems import PROBLEM_ACTIONS, ProblemReviewScreen
+from quizcalc.tui.widgets.problem_messages import ShownProblem
+from quizcalc.tui.widgets.problem_panel import ProblemPanel
 
 if TYPE_CHECKING:
     from quizcalc.study import QueuedCard, ReviewSession

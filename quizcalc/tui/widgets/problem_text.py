@@ -13,7 +13,7 @@ from rich.text import Text
 
 from quizcalc.cards.display import latex_to_unicode
 from quizcalc.scheduling.sm2 import Quality
-from quizcalc.tui.summary_modal import format_duration
+from quizcalc.tui.modals.summary import format_duration
 
 if TYPE_CHECKING:
     from quizcalc.grading import Answer, Verdict

@@ -1,6 +1,6 @@
 """The drill screen: a set of generated problems, one after another, with a bar and a timer.
 
-Each problem runs through the review's :class:`~quizcalc.tui.problem_panel.ProblemPanel`
+Each problem runs through the review's :class:`~quizcalc.tui.widgets.problem_panel.ProblemPanel`
 (fresh instance in a worker, live echo, verdict, worked solution). A finished problem is
 committed at once with :meth:`DrillSession.record`; Enter then draws the next one. A problem
 whose generator fails says so in the panel, and Enter skips it (:meth:`DrillSession.skip`:
@@ -24,10 +24,10 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, ProgressBar, Static
 
-from quizcalc.tui.drill_summary_modal import DrillChoice, DrillSummaryModal
-from quizcalc.tui.help_modal import PROBLEM_PREFIX as P
-from quizcalc.tui.problem_messages import PhaseChanged
-from quizcalc.tui.problem_panel import ProblemPanel
+from quizcalc.tui.modals.drill_summary import DrillChoice, DrillSummaryModal
+from quizcalc.tui.modals.help import PROBLEM_PREFIX as P
+from quizcalc.tui.widgets.problem_messages import PhaseChanged
+from quizcalc.tui.widgets.problem_panel import ProblemPanel
 
 if TYPE_CHECKING:
     from quizcalc.study.drills import DrillSession, DrillSummary
