@@ -62,21 +62,6 @@ def history_cells(row: HistoryRow, problem: bool) -> tuple[str, ...]:
 class CardDetailModal(ModalScreen[DetailChoice | None]):
     """A card's text, schedule and history; `s` suspends/unsuspends, `r` resets, Escape closes."""
 
-    DEFAULT_CSS = """
-    CardDetailModal { align: center middle; }
-    CardDetailModal #detail-box {
-        width: 100%; height: 100%; max-width: 100; max-height: 40;
-        border: thick $accent; background: $surface; padding: 0 1;
-    }
-    CardDetailModal #detail-text { height: auto; max-height: 7; }
-    CardDetailModal #detail-meta { height: auto; color: $text-muted; }
-    CardDetailModal #detail-history { height: 1fr; min-height: 4; }
-    CardDetailModal #detail-instance {
-        height: auto; max-height: 6; border-top: solid $accent; display: none;
-    }
-    CardDetailModal #detail-instance.shown { display: block; }
-    """
-
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss(None)", "Close"),
         Binding("q", "dismiss(None)", "Close", show=False),

@@ -17,16 +17,6 @@ __all__ = ["ConfirmModal"]
 class ConfirmModal(ModalScreen[bool]):
     """Asks ``question``; dismisses with ``True`` (confirm) or ``False`` (cancel)."""
 
-    DEFAULT_CSS = """
-    ConfirmModal { align: center middle; }
-    ConfirmModal #confirm-box {
-        width: 60; height: auto; max-width: 95%;
-        border: thick $warning; background: $surface; padding: 1 2;
-    }
-    ConfirmModal #confirm-buttons { height: auto; margin-top: 1; align-horizontal: right; }
-    ConfirmModal Button { margin-left: 2; }
-    """
-
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "answer(True)", "Yes"),
         Binding("n", "answer(False)", "No"),

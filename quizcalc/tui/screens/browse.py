@@ -115,17 +115,6 @@ def row_cells(row: BrowseRow, today: date) -> tuple[str | Text, ...]:
 class BrowseScreen(Screen[None]):
     """All cards with search and filters; Enter details a card, `s` suspends, `r` resets."""
 
-    DEFAULT_CSS = """
-    BrowseScreen #browse-filters { height: 3; }
-    BrowseScreen #browse-search { width: 1fr; min-width: 16; }
-    BrowseScreen #browse-section { width: 20; }
-    BrowseScreen #browse-kind { width: 14; }
-    BrowseScreen #browse-show { width: 16; }
-    BrowseScreen #browse-table { height: 1fr; }
-    BrowseScreen #browse-preview { height: 1; padding: 0 1; color: $text-muted; }
-    BrowseScreen #browse-status { height: 1; padding: 0 1; background: $boost; }
-    """
-
     SUB_TITLE = "Browse"
     """Shown in the header after the app title."""
 

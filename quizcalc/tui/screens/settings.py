@@ -54,19 +54,6 @@ def _parse(text: str) -> int | str:
 class SettingsScreen(Screen[Config | None]):
     """A form over the settings; Save writes the TOML file and applies it, Escape cancels."""
 
-    DEFAULT_CSS = """
-    SettingsScreen #settings-body { padding: 1 2; }
-    SettingsScreen #settings-form {
-        grid-size: 2; grid-columns: 32 12; grid-rows: 1; grid-gutter: 0 2; height: auto;
-    }
-    SettingsScreen #settings-form Label { width: 100%; text-align: right; }
-    SettingsScreen #settings-form Input.-invalid { background: $error 30%; }
-    SettingsScreen #settings-file { color: $text-muted; margin-top: 1; }
-    SettingsScreen #settings-error { color: $error; height: auto; margin-top: 1; }
-    SettingsScreen #settings-buttons { height: auto; margin-top: 1; }
-    SettingsScreen #settings-buttons Button { margin-right: 2; }
-    """
-
     SUB_TITLE = "Settings"
     """Shown in the header after the app title."""
 
