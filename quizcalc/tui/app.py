@@ -9,6 +9,10 @@ is imported inside that worker, never at the top of this module.
 With ``start="review"`` the first card does not wait for any of that: it is read with the
 stdlib ``sqlite3`` fast path (``quizcalc.study.first_card``) and shown at once; the review
 screen gets its real session when the worker is done (see ``ReviewScreen.attach``).
+
+The actions that move between screens are the base class's
+(:class:`~quizcalc.tui.navigation.AppNavigation`); what the worker posts back is in
+:mod:`quizcalc.tui.messages`.
 """
 
 from __future__ import annotations
@@ -24,30 +28,21 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Input
 
 from quizcalc.locations import config_path, content_dir, database_url
 from quizcalc.tui.commands import QuizcalcCommands
-from quizcalc.tui.modals.help import HelpModal
+from quizcalc.tui.messages import ServiceFailed, ServiceReady, SyncProgressed
+from quizcalc.tui.navigation import AppNavigation
 from quizcalc.tui.screens.error import StartupErrorScreen
 from quizcalc.tui.screens.home import HomeScreen
 
 if TYPE_CHECKING:
-    from quizcalc.study import QueuedCard, StudyService, SyncReport
+    from quizcalc.study import QueuedCard, StudyService
     from quizcalc.study.drill_plan import DrillSpec
-    from quizcalc.tui.screens.review import ReviewScreen
 
-__all__ = [
-    "AppSettings",
-    "QuizcalcApp",
-    "ServiceFailed",
-    "ServiceReady",
-    "SyncProgressed",
-    "UnexpectedError",
-    "make_app",
-]
+__all__ = ["AppSettings", "QuizcalcApp", "UnexpectedError", "make_app"]
 
 StartScreen = Literal["home", "review", "drill"]
 """Which screen the app goes to once the study data is open."""
@@ -69,39 +64,6 @@ class AppSettings:
     """The TOML settings file (it need not exist)."""
 
 
-class ServiceReady(Message):
-    """The worker opened the database and synced the content."""
-
-    def __init__(self, service: StudyService, report: SyncReport) -> None:
-        super().__init__()
-        self.service = service
-        """The open study service."""
-        self.report = report
-        """What the content sync did."""
-
-
-class SyncProgressed(Message):
-    """The startup sync has read ``done`` of ``total`` card files of one source."""
-
-    def __init__(self, done: int, total: int) -> None:
-        super().__init__()
-        self.done = done
-        """Files read so far."""
-        self.total = total
-        """Files in the source."""
-
-
-class ServiceFailed(Message):
-    """The worker could not open the study data; ``message`` names the file and the fix."""
-
-    def __init__(self, message: str, *, what: str) -> None:
-        super().__init__()
-        self.message = message
-        """One line naming the file and what to do."""
-        self.what = what
-        """``"config"``, ``"database"`` or ``"unexpected"``: which part failed."""
-
-
 class UnexpectedError(Exception):
     """A bug that reached the app's top: shown as its one-line message on exit."""
 
@@ -116,7 +78,7 @@ class UnexpectedError(Exception):
         return str(self)
 
 
-class QuizcalcApp(App[None]):
+class QuizcalcApp(AppNavigation):
     """Spaced-repetition review in the terminal: a home screen, a review screen, modals."""
 
     CSS_PATH = "quizcalc.tcss"
@@ -171,8 +133,6 @@ class QuizcalcApp(App[None]):
         self.startup_error: str | None = None
         """Why the study data could not be opened, if it could not."""
         self._early_card: QueuedCard | None = None
-
-    # --- startup -------------------------------------------------------------------------
 
     def get_default_screen(self) -> Screen[None]:
         """The home screen is the bottom of the stack; it shows a loading line at first."""
@@ -302,157 +262,6 @@ class QuizcalcApp(App[None]):
         for command in super().get_system_commands(screen):
             if command.title != "Quit":
                 yield command
-
-    # --- navigation ----------------------------------------------------------------------
-
-    @property
-    def home_screen(self) -> HomeScreen:
-        """The home screen (always the bottom of the stack)."""
-        screen = self.screen_stack[0]
-        assert isinstance(screen, HomeScreen)
-        return screen
-
-    def review_screen(self) -> ReviewScreen | None:
-        """The review screen if a session is open, else ``None``."""
-        from quizcalc.tui.screens.review import ReviewScreen
-
-        for screen in self.screen_stack:
-            if isinstance(screen, ReviewScreen):
-                return screen
-        return None
-
-    def _service_or_explain(self) -> StudyService | None:
-        if self.service is None:
-            if self.startup_error is not None:
-                self.notify(self.startup_error, severity="error", markup=False)
-            else:
-                self.notify("Still opening your study data…", timeout=2)
-        return self.service
-
-    def action_start_review(self) -> None:
-        """Open a review session over today's queue."""
-        service = self._service_or_explain()
-        if service is None:
-            return
-        if self.review_screen() is not None:
-            self.notify("A review session is already open.", timeout=2)
-            return
-        from quizcalc.tui.screens.review import ReviewScreen
-
-        while len(self.screen_stack) > 1:
-            self.pop_screen()
-        self.push_screen(ReviewScreen(service.begin_session(self.now(), rng=self.rng)))
-
-    def action_drill_setup(self) -> None:
-        """Open the drill set-up screen (skills, difficulty, count or time, seed)."""
-        service = self._service_or_explain()
-        if service is None or self.review_screen() is not None:
-            if service is not None:
-                self.notify("End the review session first (q).", timeout=3)
-            return
-        from quizcalc.study.drills import problem_sections
-        from quizcalc.tui.screens.drill_setup import DrillSetupScreen
-
-        while len(self.screen_stack) > 1:
-            self.pop_screen()
-        self.push_screen(DrillSetupScreen(problem_sections(service)))
-
-    def start_drill(self, spec: DrillSpec) -> None:
-        """Run ``spec`` on the drill screen (over home; any set-up or old drill is closed)."""
-        service = self._service_or_explain()
-        if service is None:
-            return
-        from quizcalc.study.drills import begin_drill
-        from quizcalc.tui.screens.drill import DrillScreen
-
-        while len(self.screen_stack) > 1:
-            self.pop_screen()
-        self.push_screen(DrillScreen(begin_drill(service, spec, self.now(), rng=self.rng)))
-
-    def action_stats(self) -> None:
-        """Open the statistics screen (charts and tables, computed in a worker)."""
-        if self._service_or_explain() is None:
-            return
-        from quizcalc.tui.screens.stats import StatsScreen
-
-        if isinstance(self.screen, StatsScreen):
-            return
-        self.push_screen(StatsScreen())
-
-    def action_browse(self) -> None:
-        """Open the card browser (search, filters, detail with history, suspend, reset)."""
-        if self._service_or_explain() is None:
-            return
-        from quizcalc.tui.screens.browse import BrowseScreen
-
-        if not isinstance(self.screen, BrowseScreen):
-            self.push_screen(BrowseScreen())
-
-    def action_settings(self) -> None:
-        """Open the settings form (saved to the TOML file and applied at once)."""
-        if self._service_or_explain() is None:
-            return
-        from quizcalc.tui.screens.settings import SettingsScreen
-
-        if not isinstance(self.screen, SettingsScreen):
-            self.push_screen(SettingsScreen(), callback=self._settings_saved)
-
-    def _settings_saved(self, config: object) -> None:
-        if config is not None:
-            self.home_screen.refresh_summary()
-
-    async def action_go_home(self) -> None:
-        """Back to the home screen (a review session ends with its summary first)."""
-        if self._service_or_explain() is None:
-            return
-        review = self.review_screen()
-        if review is not None:
-            if self.screen is not review:
-                await self._pop_to(review)
-            review.action_end_session()
-            return
-        await self._pop_to(self.home_screen)
-
-    async def _pop_to(self, screen: Screen[Any]) -> None:
-        while len(self.screen_stack) > 1 and self.screen is not screen:
-            await self.pop_screen()
-
-    def action_help(self) -> None:
-        """Show every key of the current screen with what it does."""
-        if isinstance(self.screen, HelpModal):
-            self.screen.dismiss()
-            return
-        self.push_screen(HelpModal.for_screen(self.screen))
-
-    async def action_undo(self) -> None:
-        """Undo the last answer of the open review session."""
-        review = self.review_screen()
-        if review is None:
-            self.notify("Undo works during a review session.", timeout=3)
-            return
-        await self._pop_to(review)
-        await review.action_undo()
-
-    async def action_show_source(self) -> None:
-        """Show where the current card is written (file:line)."""
-        review = self.review_screen()
-        if review is None:
-            self.notify("Open a review session to see a card's source.", timeout=3)
-            return
-        await self._pop_to(review)
-        review.action_show_source()
-
-    async def action_problem(self, what: str) -> None:
-        """On a problem card: ``"hint"`` shows the next hint, ``"give_up"`` the solution."""
-        review = self.review_screen()
-        if review is None or not review.on_problem or not review.panel.answering:
-            self.notify("That works while answering a problem card.", timeout=3)
-            return
-        await self._pop_to(review)
-        if what == "hint":
-            review.action_hint()
-        else:
-            await review.action_give_up()
 
 
 def make_app(

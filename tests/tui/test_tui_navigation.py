@@ -40,7 +40,7 @@ async def test_palette_lists_browse_and_settings(build_app: Callable[..., Quizca
 async def test_home_shows_sync_progress_until_the_data_is_open(
     build_app: Callable[..., QuizcalcApp],
 ) -> None:
-    from quizcalc.tui.app import SyncProgressed
+    from quizcalc.tui.messages import SyncProgressed
     from tests.tui.conftest import screen_text
 
     app = build_app()

@@ -1,0 +1,192 @@
+"""The app's moves between screens: where each screen is, and the actions that open them.
+
+:class:`AppNavigation` is the base of :class:`~quizcalc.tui.app.QuizcalcApp`, which adds the
+start-up (opening the study data in a worker). Every screen but home is imported inside the
+action that opens it, so the start-up path never loads it.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from textual.app import App
+from textual.screen import Screen
+
+from quizcalc.tui.modals.help import HelpModal
+from quizcalc.tui.screens.home import HomeScreen
+
+if TYPE_CHECKING:
+    from quizcalc.study import StudyService
+    from quizcalc.study.drill_plan import DrillSpec
+    from quizcalc.tui.screens.review import ReviewScreen
+
+__all__ = ["AppNavigation"]
+
+
+class AppNavigation(App[None]):
+    """Actions that open screens (review, drill, stats, browse, settings, home, help).
+
+    The app sets the attributes below (see :class:`~quizcalc.tui.app.QuizcalcApp`).
+    """
+
+    service: StudyService | None
+    """The open study service, once the startup worker has finished."""
+    startup_error: str | None
+    """Why the study data could not be opened, if it could not."""
+    now: Callable[[], datetime]
+    """The clock: every study call gets ``now()``."""
+    rng: random.Random
+    """Draws the seeds of problem instances."""
+
+    @property
+    def home_screen(self) -> HomeScreen:
+        """The home screen (always the bottom of the stack)."""
+        screen = self.screen_stack[0]
+        assert isinstance(screen, HomeScreen)
+        return screen
+
+    def review_screen(self) -> ReviewScreen | None:
+        """The review screen if a session is open, else ``None``."""
+        from quizcalc.tui.screens.review import ReviewScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, ReviewScreen):
+                return screen
+        return None
+
+    def _service_or_explain(self) -> StudyService | None:
+        if self.service is None:
+            if self.startup_error is not None:
+                self.notify(self.startup_error, severity="error", markup=False)
+            else:
+                self.notify("Still opening your study data…", timeout=2)
+        return self.service
+
+    async def pop_to(self, screen: Screen[Any]) -> None:
+        """Close the screens above ``screen`` (modals included), so that it is active."""
+        while len(self.screen_stack) > 1 and self.screen is not screen:
+            await self.pop_screen()
+
+    def action_start_review(self) -> None:
+        """Open a review session over today's queue."""
+        service = self._service_or_explain()
+        if service is None:
+            return
+        if self.review_screen() is not None:
+            self.notify("A review session is already open.", timeout=2)
+            return
+        from quizcalc.tui.screens.review import ReviewScreen
+
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.push_screen(ReviewScreen(service.begin_session(self.now(), rng=self.rng)))
+
+    def action_drill_setup(self) -> None:
+        """Open the drill set-up screen (skills, difficulty, count or time, seed)."""
+        service = self._service_or_explain()
+        if service is None or self.review_screen() is not None:
+            if service is not None:
+                self.notify("End the review session first (q).", timeout=3)
+            return
+        from quizcalc.study.drills import problem_sections
+        from quizcalc.tui.screens.drill_setup import DrillSetupScreen
+
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.push_screen(DrillSetupScreen(problem_sections(service)))
+
+    def start_drill(self, spec: DrillSpec) -> None:
+        """Run ``spec`` on the drill screen (over home; any set-up or old drill is closed)."""
+        service = self._service_or_explain()
+        if service is None:
+            return
+        from quizcalc.study.drills import begin_drill
+        from quizcalc.tui.screens.drill import DrillScreen
+
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.push_screen(DrillScreen(begin_drill(service, spec, self.now(), rng=self.rng)))
+
+    def action_stats(self) -> None:
+        """Open the statistics screen (charts and tables, computed in a worker)."""
+        if self._service_or_explain() is None:
+            return
+        from quizcalc.tui.screens.stats import StatsScreen
+
+        if isinstance(self.screen, StatsScreen):
+            return
+        self.push_screen(StatsScreen())
+
+    def action_browse(self) -> None:
+        """Open the card browser (search, filters, detail with history, suspend, reset)."""
+        if self._service_or_explain() is None:
+            return
+        from quizcalc.tui.screens.browse import BrowseScreen
+
+        if not isinstance(self.screen, BrowseScreen):
+            self.push_screen(BrowseScreen())
+
+    def action_settings(self) -> None:
+        """Open the settings form (saved to the TOML file and applied at once)."""
+        if self._service_or_explain() is None:
+            return
+        from quizcalc.tui.screens.settings import SettingsScreen
+
+        if not isinstance(self.screen, SettingsScreen):
+            self.push_screen(SettingsScreen(), callback=self._settings_saved)
+
+    def _settings_saved(self, config: object) -> None:
+        if config is not None:
+            self.home_screen.refresh_summary()
+
+    async def action_go_home(self) -> None:
+        """Back to the home screen (a review session ends with its summary first)."""
+        if self._service_or_explain() is None:
+            return
+        review = self.review_screen()
+        if review is not None:
+            if self.screen is not review:
+                await self.pop_to(review)
+            review.action_end_session()
+            return
+        await self.pop_to(self.home_screen)
+
+    def action_help(self) -> None:
+        """Show every key of the current screen with what it does."""
+        if isinstance(self.screen, HelpModal):
+            self.screen.dismiss()
+            return
+        self.push_screen(HelpModal.for_screen(self.screen))
+
+    async def action_undo(self) -> None:
+        """Undo the last answer of the open review session."""
+        review = self.review_screen()
+        if review is None:
+            self.notify("Undo works during a review session.", timeout=3)
+            return
+        await self.pop_to(review)
+        await review.action_undo()
+
+    async def action_show_source(self) -> None:
+        """Show where the current card is written (file:line)."""
+        review = self.review_screen()
+        if review is None:
+            self.notify("Open a review session to see a card's source.", timeout=3)
+            return
+        await self.pop_to(review)
+        review.action_show_source()
+
+    async def action_problem(self, what: str) -> None:
+        """On a problem card: ``"hint"`` shows the next hint, ``"give_up"`` the solution."""
+        review = self.review_screen()
+        if review is None or not review.on_problem or not review.panel.answering:
+            self.notify("That works while answering a problem card.", timeout=3)
+            return
+        await self.pop_to(review)
+        if what == "hint":
+            review.action_hint()
+        else:
+            await review.action_give_up()
