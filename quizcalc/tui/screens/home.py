@@ -14,7 +14,9 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import DataTable, Footer, Header, Label, Static
+from textual.widgets import DataTable, Footer, Header, Static
+
+from quizcalc.tui.widgets.stat import Stat
 
 if TYPE_CHECKING:
     from quizcalc.study import DeckCounts, HomeSummary
@@ -23,7 +25,6 @@ if TYPE_CHECKING:
 
 __all__ = [
     "HomeScreen",
-    "Stat",
     "WeakestComputed",
     "describe_day",
     "section_label",
@@ -57,24 +58,6 @@ def weakest_line(families: Sequence[FamilyAccuracy]) -> Text:
         names,
         ("\nd, then ^w in the drill set-up, drills these", "dim"),
     )
-
-
-class Stat(Vertical):
-    """One big number with a caption under it (due, new, streak, ...)."""
-
-    def __init__(self, caption: str, *, id: str) -> None:
-        super().__init__(id=id, classes="stat")
-        self.caption = caption
-        """The words under the number."""
-
-    def compose(self) -> ComposeResult:
-        """The number (a dash until known) over its caption."""
-        yield Label("–", classes="stat-value")
-        yield Label(self.caption, classes="stat-caption")
-
-    def set_value(self, value: int | str) -> None:
-        """Show ``value`` above the caption."""
-        self.query_one(".stat-value", Label).update(str(value))
 
 
 class WeakestComputed(Message):

@@ -9,20 +9,20 @@ optimiser families the trajectory plot). The review screen then commits the grad
 SymPy is imported by the generators and the grader, so every call into them runs in a thread
 worker; after the first instance is on screen, :meth:`ProblemPanel.warm_up` imports SymPy and
 starts the grading process in the background, so the first Enter is answered at once.
+
+What is on screen is drawn by the base class,
+:class:`~quizcalc.tui.widgets.problem_view.ProblemView`; this module decides what to show when.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, ClassVar, Literal
+from typing import TYPE_CHECKING, Literal
 
 from rich.text import Text
 from textual import on, work
-from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.containers import Vertical
 from textual.timer import Timer
-from textual.widgets import Input, Markdown, Static
+from textual.widgets import Input, Static
 
 from quizcalc.tui.widgets.problem_messages import (
     AnswerGraded,
@@ -32,26 +32,14 @@ from quizcalc.tui.widgets.problem_messages import (
     ProblemDrawn,
     ShownProblem,
 )
-from quizcalc.tui.widgets.problem_text import (
-    answer_placeholder,
-    prompt_markdown,
-    read_as,
-    solution_markdown,
-    verdict_body,
-    verdict_title,
-)
+from quizcalc.tui.widgets.problem_text import read_as
+from quizcalc.tui.widgets.problem_view import ProblemView
 
 if TYPE_CHECKING:
     from quizcalc.grading import Answer, Verdict
     from quizcalc.study.problem_review import ProblemAttempt, ProblemSkill
 
-__all__ = [
-    "ECHO_DELAY",
-    "REVIEW_FAILURE_ADVICE",
-    "AnswerInput",
-    "Phase",
-    "ProblemPanel",
-]
+__all__ = ["ECHO_DELAY", "REVIEW_FAILURE_ADVICE", "Phase", "ProblemPanel"]
 
 Phase = Literal["idle", "drawing", "answering", "checking", "finished", "failed"]
 """Where the learner is with the instance on screen."""
@@ -64,21 +52,8 @@ REVIEW_FAILURE_ADVICE = "Please report it; press `q` to end the session (your an
 """What to do when a problem cannot be generated, in a review (a drill says its own)."""
 
 
-class AnswerInput(Input):
-    """The answer box; its Enter (check the answer) shows in the footer, unlike Input's."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "submit", "Check", tooltip="Problem: Check the answer typed in the box"),
-    ]
-    """Enter submits, as in any Input, but with a footer entry.
-
-    (A screen binding could not do this: a priority one would read the box before the keys
-    typed just before Enter have reached it.)
-    """
-
-
-class ProblemPanel(Vertical):
-    """Prompt, hints, answer box, echo, verdict, worked solution and plot of one instance."""
+class ProblemPanel(ProblemView):
+    """One instance at a time: draws it, takes tries, grades them, and shows the outcome."""
 
     def __init__(
         self,
@@ -94,40 +69,11 @@ class ProblemPanel(Vertical):
         """What to do when an instance cannot be generated (Markdown, after the error)."""
         self.phase: Phase = "idle"
         """See the module docstring."""
-        self.shown: ShownProblem | None = None
-        """The instance on screen, once drawn."""
-        self.last_verdict: Verdict | None = None
-        """The verdict in the verdict panel, if any."""
         self._token = 0
         self._skill: ProblemSkill | None = None
         self._shown_at = 0.0
         self._echo_timer: Timer | None = None
         self._last_submitted = ""
-
-    @property
-    def attempt(self) -> ProblemAttempt | None:
-        """The attempt on screen, if an instance is drawn."""
-        return None if self.shown is None else self.shown.attempt
-
-    @property
-    def answer_box(self) -> Input:
-        """The answer input."""
-        return self.query_one("#problem-answer", Input)
-
-    def compose(self) -> ComposeResult:
-        """Prompt, hints, box and echo; verdict, solution and plot appear when relevant."""
-        with Vertical(id="prompt-panel") as prompt:
-            prompt.border_title = "Problem"
-            yield Markdown(id="prompt")
-        yield Static(id="problem-hints")
-        yield AnswerInput(id="problem-answer", disabled=True, select_on_focus=False)
-        yield Static(id="problem-echo")
-        with Vertical(id="verdict-panel"):
-            yield Static(id="verdict")
-        with Vertical(id="solution-panel") as solution:
-            solution.border_title = "Worked solution"
-            yield Markdown(id="solution")
-        yield Vertical(id="plot-slot")
 
     # --- showing an instance ---------------------------------------------------------------
 
@@ -141,8 +87,7 @@ class ProblemPanel(Vertical):
         self._skill = skill
         self.shown = None
         await self._reset()
-        self.query_one("#prompt-panel").border_title = f"Problem · {skill.family}"
-        await self.query_one("#prompt", Markdown).update("*Drawing a fresh problem…*")
+        await self.show_drawing(skill)
         self._set_phase("drawing")
         self._draw(self._token, draw)
 
@@ -150,42 +95,23 @@ class ProblemPanel(Vertical):
         """Show a finished attempt again (after an undo), ready to be graded anew."""
         self._token += 1
         await self._reset()
-        await self._show_prompt(shown)
+        await self.show_prompt(shown)
         if shown.attempt.tries:
             self.answer_box.value = shown.attempt.tries[-1]
         await self._finish(shown.attempt.verdicts[-1] if shown.attempt.solved else None)
 
     async def _reset(self) -> None:
-        self.last_verdict = None
         self._last_submitted = ""
         if self._echo_timer is not None:
             self._echo_timer.stop()
-        box = self.answer_box
-        with box.prevent(Input.Changed):
-            box.value = ""
-        box.disabled = True
-        self.query_one("#problem-echo", Static).update("")
-        self.query_one("#verdict-panel").display = False
-        self._show_hints()
-        await self.query_one("#solution", Markdown).update("")
-        await self.query_one("#plot-slot").remove_children()
-
-    async def _show_prompt(self, shown: ShownProblem) -> None:
-        self.shown = shown
-        problem = shown.attempt.problem
-        prompt = self.query_one("#prompt-panel")
-        prompt.border_title = shown.title
-        prompt.border_subtitle = f"{problem.family} · difficulty {problem.difficulty} of 3"
-        await self.query_one("#prompt", Markdown).update(prompt_markdown(problem))
-        self.answer_box.placeholder = answer_placeholder(problem.answer)
-        self._show_hints()
+        await self.clear()
 
     @on(ProblemDrawn)
     async def _drawn(self, message: ProblemDrawn) -> None:
         message.stop()
         if message.token != self._token:
             return
-        await self._show_prompt(message.shown)
+        await self.show_prompt(message.shown)
         box = self.answer_box
         box.disabled = False
         box.focus()
@@ -198,7 +124,7 @@ class ProblemPanel(Vertical):
     async def _draw_failed(self, message: ProblemDrawFailed) -> None:
         message.stop()
         if message.token == self._token:
-            await self.query_one("#prompt", Markdown).update(self._failure_text(message.message))
+            await self.show_failure(self._failure_text(message.message))
             self._set_phase("failed")
 
     def _failure_text(self, error: str) -> str:
@@ -304,7 +230,7 @@ class ProblemPanel(Vertical):
             await self._finish(verdict)
             return
         self.query_one("#problem-echo", Static).update("")
-        self._show_verdict(verdict)
+        self.show_verdict(verdict)
         self._set_phase("answering")
         self.answer_box.focus()
         # On a short terminal the verdict is below the box: bring it up (the box stays in view).
@@ -323,25 +249,9 @@ class ProblemPanel(Vertical):
             self.notify("No more hints: ^s shows the worked solution.", timeout=3)
             return
         self.shown = ShownProblem(attempt.with_hint(), self._title)
-        self._show_hints()
+        self.update_hints()
         # Hints push the box down: keep it (and the echo line under it) in view.
         self.call_after_refresh(self.query_one("#problem-echo").scroll_visible, animate=False)
-
-    def _show_hints(self) -> None:
-        attempt = self.attempt
-        hints = self.query_one("#problem-hints", Static)
-        hints.display = attempt is not None and attempt.hints_shown > 0
-        if attempt is None or not attempt.hints_shown:
-            hints.update("")
-            return
-        from quizcalc.cards.display import latex_to_unicode
-
-        total = len(attempt.problem.hints)
-        lines = [
-            Text.assemble((f"Hint {i}/{total}: ", "bold"), latex_to_unicode(hint))
-            for i, hint in enumerate(attempt.problem.hints[: attempt.hints_shown], start=1)
-        ]
-        hints.update(Text("\n").join(lines))
 
     async def give_up(self) -> None:
         """Stop trying: show the worked solution (the grade proposed is then 0–2)."""
@@ -356,32 +266,10 @@ class ProblemPanel(Vertical):
 
     # --- the end of an instance ------------------------------------------------------------
 
-    def _show_verdict(self, verdict: Verdict | None) -> None:
-        attempt = self.attempt
-        assert attempt is not None
-        self.last_verdict = verdict
-        panel = self.query_one("#verdict-panel")
-        panel.border_title = verdict_title(verdict, attempt)
-        tone = "right" if verdict is not None and verdict.correct else "wrong"
-        if verdict is not None and verdict.error is not None:
-            tone = "unread"
-        for name in ("right", "wrong", "unread"):
-            panel.set_class(tone == name, f"-{name}")
-        panel.display = True
-        self.query_one("#verdict", Static).update(verdict_body(verdict, attempt))
-
     async def _finish(self, verdict: Verdict | None) -> None:
-        attempt = self.attempt
-        assert attempt is not None
-        box = self.answer_box
-        box.disabled = True
-        self._show_verdict(verdict)
-        await self.query_one("#solution", Markdown).update(solution_markdown(attempt.problem))
-        trajectory = attempt.problem.trajectory
-        if trajectory is not None:
-            from quizcalc.tui.widgets.trajectory_plot import TrajectoryPlot
-
-            await self.query_one("#plot-slot").mount(TrajectoryPlot(trajectory, id="trajectory"))
+        self.answer_box.disabled = True
+        self.show_verdict(verdict)
+        await self.show_solution()
         self._set_phase("finished")
 
     # --- workers -----------------------------------------------------------------------------
