@@ -160,33 +160,3 @@ class AppNavigation(App[None]):
             self.screen.dismiss()
             return
         self.push_screen(HelpModal.for_screen(self.screen))
-
-    async def action_undo(self) -> None:
-        """Undo the last answer of the open review session."""
-        review = self.review_screen()
-        if review is None:
-            self.notify("Undo works during a review session.", timeout=3)
-            return
-        await self.pop_to(review)
-        await review.action_undo()
-
-    async def action_show_source(self) -> None:
-        """Show where the current card is written (file:line)."""
-        review = self.review_screen()
-        if review is None:
-            self.notify("Open a review session to see a card's source.", timeout=3)
-            return
-        await self.pop_to(review)
-        review.action_show_source()
-
-    async def action_problem(self, what: str) -> None:
-        """On a problem card: ``"hint"`` shows the next hint, ``"give_up"`` the solution."""
-        review = self.review_screen()
-        if review is None or not review.on_problem or not review.panel.answering:
-            self.notify("That works while answering a problem card.", timeout=3)
-            return
-        await self.pop_to(review)
-        if what == "hint":
-            review.action_hint()
-        else:
-            await review.action_give_up()

@@ -29,6 +29,7 @@ from quizcalc.cards.display import latex_to_unicode
 from quizcalc.cards.model import CardKind
 from quizcalc.scheduling.sm2 import Quality
 from quizcalc.study.errors import StudyError
+from quizcalc.tui.commands import ReviewCommands
 from quizcalc.tui.modals.summary import SummaryChoice, SummaryModal
 from quizcalc.tui.screens.home import section_label
 from quizcalc.tui.screens.review_problems import PROBLEM_ACTIONS, ProblemReviewScreen
@@ -68,6 +69,8 @@ class ReviewScreen(ProblemReviewScreen):
         Binding("q", "end_session", "End", tooltip="End the session and see its summary"),
     ]
     """Reveal, the six grades (one footer group), undo, source, end (problem keys: the base)."""
+    COMMANDS: ClassVar = {ReviewCommands}
+    """The palette (ctrl+p) also offers this screen's actions, with their keys."""
 
     def __init__(
         self,
@@ -257,9 +260,24 @@ class ReviewScreen(ProblemReviewScreen):
 
         While the answer box has focus, the single-letter keys are hidden (they type).
         """
-        card, typing = self.card, self.typing()
+        return self.action_allowed(action, typing=self.typing())
+
+    def palette_offers(self, action: str) -> bool:
+        """Whether the command palette offers ``action`` now: what the keys allow, as if the
+        answer box had no focus (the palette types in its own box), except that checking the
+        answer works wherever the focus is, and leaving the box only from inside it."""
+        typing = self.typing()
+        if action == "check_answer":
+            typing = True
+        elif action not in ("type_answer", "leave_answer"):
+            typing = False
+        return bool(self.action_allowed(action, typing=typing))
+
+    def action_allowed(self, action: str, *, typing: bool) -> bool | None:
+        """``check_action``'s rule, with ``typing`` (the answer box has focus) given."""
+        card = self.card
         if action in PROBLEM_ACTIONS:
-            return self.problem_action_allowed(action)
+            return self.problem_action_allowed(action, typing=typing)
         if action == "reveal":
             return card is not None and not self.on_problem and not self.revealed
         if action == "grade":

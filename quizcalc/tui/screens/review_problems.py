@@ -111,9 +111,9 @@ class ProblemReviewScreen(Screen[None]):
         focused = self.focused
         return isinstance(focused, Input) and focused.id == "problem-answer"
 
-    def problem_action_allowed(self, action: str) -> bool:
-        """Whether one of :data:`PROBLEM_ACTIONS` applies now (it is hidden otherwise)."""
-        typing = self.typing()
+    def problem_action_allowed(self, action: str, *, typing: bool) -> bool:
+        """Whether one of :data:`PROBLEM_ACTIONS` applies now (it is hidden otherwise);
+        ``typing``: the answer box has focus."""
         answering = self.on_problem and self.panel.answering
         if action == "accept_grade":
             return self.on_problem and self.revealed and self.pending_grade is None
