@@ -147,6 +147,31 @@ def test_the_ui_and_the_first_card_path_do_not_import_sqlalchemy() -> None:
     assert result.stdout.strip() == ""
 
 
+def test_the_first_card_path_leaves_the_other_screens_unimported() -> None:
+    """Screens, modals and the plot are imported where they are first shown, not at start."""
+    code = (
+        "import sys, quizcalc.cli.main, quizcalc.tui.app, quizcalc.tui.screens.review\n"
+        "print(','.join(sorted(m for m in sys.modules if m.startswith('quizcalc.tui.'))))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    loaded = set(result.stdout.strip().split(","))
+    lazy = {
+        "quizcalc.tui.screens.browse",
+        "quizcalc.tui.screens.drill",
+        "quizcalc.tui.screens.drill_setup",
+        "quizcalc.tui.screens.settings",
+        "quizcalc.tui.screens.stats",
+        "quizcalc.tui.modals.card_detail",
+        "quizcalc.tui.modals.confirm",
+        "quizcalc.tui.modals.drill_summary",
+        "quizcalc.tui.widgets.trajectory_plot",
+    }
+    assert "quizcalc.tui.screens.review" in loaded
+    assert not loaded & lazy
+
+
 async def test_review_start_shows_the_first_card_before_the_store_is_open(
     build_app: Callable[..., QuizcalcApp],
     db_path: Path,
