@@ -327,12 +327,15 @@ async def test_undo_brings_back_the_same_instance_to_grade_again(
         assert len(_logs(app)) == 1
 
         await pilot.press("escape", "u")
+        # Checked at once: the toast lasts 2 s, less than the plot takes to mount on a busy box.
+        await wait_until(
+            pilot, lambda: any("same problem" in n.message for n in app._notifications)
+        )
         panel = await _finished(pilot)
         assert panel.attempt is not None and panel.attempt.problem == CHAIN  # the same seed
         assert panel.attempt.tries == (_answer(CHAIN),)
         assert "✓ Right" in screen_text(app) and "auto-grade: 5" in screen_text(app)
         assert _logs(app) == []
-        assert any("same problem" in n.message for n in app._notifications)
 
         await pilot.press("3")
         panel = await _shown(pilot, "lr_divergence")  # a card shown again is drawn afresh
