@@ -34,9 +34,9 @@ from sqlalchemy.orm import Session
 
 from quizcalc.config import Config
 from quizcalc.problems.catalog import FAMILY_NAMES
+from quizcalc.scheduling.study_day import study_day
 from quizcalc.store import Store, open_store
 from quizcalc.store.models import Base, CardRecord, ReviewLogRecord
-from quizcalc.scheduling.study_day import study_day
 from quizcalc.study.stats import activity, cards, compute_stats, groups, retention
 
 NOW = datetime(2026, 11, 26, 21, 0, tzinfo=UTC)

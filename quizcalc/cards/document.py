@@ -20,9 +20,9 @@ from quizcalc.cards.blocks import (
 )
 from quizcalc.cards.cloze import has_anki_cloze, parse_anki_cloze, parse_bracket_cloze
 from quizcalc.cards.collector import NO_ANSWER, CardCollector
-from quizcalc.cards.obsidian_syntax import multiline_separator, split_inline_pair
 from quizcalc.cards.frontmatter import read_front_matter
 from quizcalc.cards.model import ParseResult
+from quizcalc.cards.obsidian_syntax import multiline_separator, split_inline_pair
 from quizcalc.cards.problem_block import read_problem_block
 from quizcalc.cards.sentences import split_question
 
