@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -175,9 +176,40 @@ def build_app(
         app = make_app(**kwargs)
         app.animation_level = "none"
         app._disable_notifications = not toasts
+        _record_notifications(app)
         return app
 
     return build
+
+
+@dataclass(frozen=True)
+class Toast:
+    """One notification as shown: its text, title and severity."""
+
+    message: str
+    title: str
+    severity: str
+
+
+def _record_notifications(app: QuizcalcApp) -> None:
+    """Keep every toast in ``app.notified``: a toast expires on a timer, and on a busy machine
+    it can be gone before a test looks for it."""
+    shown: list[Toast] = []
+    post = app.notify
+
+    def notify(message: str, *args: Any, **kwargs: Any) -> None:
+        title = kwargs.get("title", args[0] if args else "")
+        severity = kwargs.get("severity", args[1] if len(args) > 1 else "information")
+        shown.append(Toast(str(message), str(title), str(severity)))
+        post(message, *args, **kwargs)
+
+    app.notify = notify  # type: ignore[method-assign]
+    app.notified = shown  # type: ignore[attr-defined]
+
+
+def notified(app: QuizcalcApp) -> list[Toast]:
+    """Every toast the app has shown so far, expired ones included."""
+    return list(getattr(app, "notified", []))
 
 
 async def wait_until(pilot: Pilot[Any], predicate: Callable[[], bool], timeout: float = 30) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 from quizcalc.config import Config
 from quizcalc.study import StudyService
 from quizcalc.tui.app import QuizcalcApp
-from tests.tui.conftest import NOW, QUESTIONS, wait_ready, wait_until
+from tests.tui.conftest import NOW, QUESTIONS, notified, wait_ready, wait_until
 
 
 async def test_leech_lapse_is_announced_and_the_card_leaves_the_queue(
@@ -29,9 +29,7 @@ async def test_leech_lapse_is_announced_and_the_card_leaves_the_queue(
         await wait_until(pilot, lambda: app.screen.query("#answer-panel") is not None)
         await pilot.press("space")
         await pilot.press("1")  # the first lapse reaches the threshold of 1
-        await wait_until(
-            pilot, lambda: any(n.title == "Leech" for n in app._notifications), timeout=5
-        )
+        await wait_until(pilot, lambda: any(n.title == "Leech" for n in notified(app)), timeout=5)
         assert app.service is not None
         statuses = [row.status for row in app.service.list_cards() if row.reviews]
         assert statuses == ["suspended"]

@@ -26,6 +26,7 @@ from tests.tui.conftest import (
     NOW,
     PROBLEM_RNG_SEED,
     FakeClock,
+    notified,
     problem_seeds,
     screen_text,
     wait_ready,
@@ -327,10 +328,7 @@ async def test_undo_brings_back_the_same_instance_to_grade_again(
         assert len(_logs(app)) == 1
 
         await pilot.press("escape", "u")
-        # Checked at once: the toast lasts 2 s, less than the plot takes to mount on a busy box.
-        await wait_until(
-            pilot, lambda: any("same problem" in n.message for n in app._notifications)
-        )
+        await wait_until(pilot, lambda: any("same problem" in t.message for t in notified(app)))
         panel = await _finished(pilot)
         assert panel.attempt is not None and panel.attempt.problem == CHAIN  # the same seed
         assert panel.attempt.tries == (_answer(CHAIN),)

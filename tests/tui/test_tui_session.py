@@ -11,7 +11,15 @@ from quizcalc.tui.app import QuizcalcApp
 from quizcalc.tui.modals.help import HelpModal
 from quizcalc.tui.modals.summary import SummaryModal
 from quizcalc.tui.screens.home import HomeScreen
-from tests.tui.conftest import ANSWERS, NOW, QUESTIONS, screen_text, wait_ready, wait_until
+from tests.tui.conftest import (
+    ANSWERS,
+    NOW,
+    QUESTIONS,
+    notified,
+    screen_text,
+    wait_ready,
+    wait_until,
+)
 
 SIZE = (80, 24)
 
@@ -136,7 +144,7 @@ async def test_undo_with_nothing_to_undo_says_so(build_app: Callable[..., Quizca
         await wait_until(pilot, lambda: QUESTIONS[0] in screen_text(app))
         await pilot.press("u")
         await pilot.pause()
-        assert any("Nothing to undo" in n.message for n in app._notifications)
+        assert any("Nothing to undo" in n.message for n in notified(app))
         assert QUESTIONS[0] in _question(app)
 
 
@@ -149,7 +157,7 @@ async def test_show_source_names_the_file_and_line(
         await wait_until(pilot, lambda: QUESTIONS[0] in screen_text(app))
         await pilot.press("e")
         await pilot.pause()
-        messages = [n.message for n in app._notifications]
+        messages = [n.message for n in notified(app)]
         assert any(f"{content.resolve() / 'calculus.md'}:7" in m for m in messages)
 
 

@@ -15,7 +15,7 @@ from quizcalc.tui.app import QuizcalcApp
 from quizcalc.tui.modals.summary import SummaryModal
 from quizcalc.tui.screens.error import StartupErrorScreen
 from quizcalc.tui.screens.home import HomeScreen
-from tests.tui.conftest import NOW, QUESTIONS, screen_text, wait_ready, wait_until
+from tests.tui.conftest import NOW, QUESTIONS, notified, screen_text, wait_ready, wait_until
 
 SIZE = (80, 24)
 WIDE = (200, 30)
@@ -37,7 +37,7 @@ async def test_sync_report_is_notified(build_app: Callable[..., QuizcalcApp]) ->
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await wait_ready(pilot)
         await pilot.pause()
-        messages = [n.message for n in app._notifications]
+        messages = [n.message for n in notified(app)]
         assert "added 4 · updated 0 · retired 0 · unchanged 0" in messages
 
 
@@ -49,7 +49,7 @@ async def test_card_problems_are_counted_in_a_warning(
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await wait_ready(pilot)
         await pilot.pause()
-        warnings = [n for n in app._notifications if n.severity == "warning"]
+        warnings = [n for n in notified(app) if n.severity == "warning"]
         assert warnings and warnings[0].title.startswith("1 problem")
         assert "broken.md:1" in warnings[0].message
 
