@@ -154,7 +154,13 @@ class CardDetailModal(ModalScreen[DetailChoice | None]):
         try:
             problem = instance_for(d.family, d.difficulty, row.seed)
         except Exception as exc:  # an unknown family or a generator bug: say so, don't crash
-            self.post_message(InstanceShown(row.log_id, f"Cannot rebuild this instance: {exc}"))
+            from quizcalc.crash_report import write_crash_report
+
+            report = write_crash_report(exc, context=f"TUI, rebuilding {d.family} seed {row.seed}")
+            where = f" (crash report: {report})" if report is not None else ""
+            self.post_message(
+                InstanceShown(row.log_id, f"Cannot rebuild this instance: {exc}{where}")
+            )
             return
         given = row.answer_text or "—"
         text = (

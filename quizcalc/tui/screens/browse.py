@@ -27,6 +27,7 @@ from textual.worker import get_current_worker
 from quizcalc.cards.display import latex_to_unicode
 from quizcalc.study.errors import StudyError
 from quizcalc.study.views import BrowseFilter, BrowseRow, ScheduleSnapshot
+from quizcalc.tui.bug_reports import reports_bugs
 from quizcalc.tui.modals.card_detail import CardDetailModal, DetailChoice
 from quizcalc.tui.modals.confirm import ConfirmModal
 
@@ -177,6 +178,7 @@ class BrowseScreen(Screen[None]):
         self.run_query(self.query_filter)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="browse")
+    @reports_bugs("the card browser")
     def run_query(self, query: BrowseFilter) -> None:
         """Query the cards and the sections off the UI thread."""
         service = self.quiz_app.service

@@ -30,6 +30,7 @@ from textual.widgets import (
 
 from quizcalc.problems.catalog import FAMILY_NAMES
 from quizcalc.study.errors import InvalidRequest, StudyError
+from quizcalc.tui.bug_reports import reports_bugs
 
 if TYPE_CHECKING:
     from quizcalc.study.drills import DrillSection, DrillSpec
@@ -176,6 +177,7 @@ class DrillSetupScreen(Screen[None]):
         self.rank_weakest()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="drill-weakest")
+    @reports_bugs("the drill set-up (ranking the weakest families)")
     def rank_weakest(self) -> None:
         """Rank the weakest families off the UI thread; post them."""
         service = self.quiz_app.service

@@ -189,10 +189,16 @@ class HomeScreen(Screen[None]):
         if service is None:
             return
         from quizcalc.study.drills import rank_weak_families
+        from quizcalc.study.errors import StudyError
 
         try:
             families = rank_weak_families(service, self.quiz_app.now())
-        except Exception:  # the home screen still works without the line
+        except StudyError:  # the home screen still works without the line
+            return
+        except Exception as exc:  # a bug: reported, and home works without the line
+            from quizcalc.tui.bug_reports import report_bug
+
+            report_bug(self.app, exc, "home screen (ranking the weakest families)")
             return
         self.post_message(WeakestComputed(families))
 

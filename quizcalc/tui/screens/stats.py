@@ -20,6 +20,8 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
+from quizcalc.tui.bug_reports import reports_bugs
+
 if TYPE_CHECKING:
     from quizcalc.study.stats import GroupStats, Stats, Tally
     from quizcalc.tui.app import QuizcalcApp
@@ -232,6 +234,7 @@ class StatsScreen(Screen[None]):
         self.compute()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="stats")
+    @reports_bugs("the statistics screen")
     def compute(self) -> None:
         """Read every statistic (aggregate SQL) off the UI thread; post the result."""
         service = self.quiz_app.service

@@ -24,6 +24,7 @@ from textual import on, work
 from textual.timer import Timer
 from textual.widgets import Input, Static
 
+from quizcalc.tui.bug_reports import reports_bugs
 from quizcalc.tui.widgets.problem_messages import (
     AnswerGraded,
     AnswerRead,
@@ -282,12 +283,17 @@ class ProblemPanel(ProblemView):
             from quizcalc.study.problem_review import family_title
 
             title = family_title(attempt.problem.family)
-        except Exception as exc:  # a generator bug: say so, don't crash the session
-            self.post_message(ProblemDrawFailed(token, f"{type(exc).__name__}: {exc}"))
+        except Exception as exc:  # a generator bug: say so (and report it), don't crash
+            from quizcalc.crash_report import write_crash_report
+
+            report = write_crash_report(exc, context="TUI, drawing a problem instance")
+            where = f" (crash report: {report})" if report is not None else ""
+            self.post_message(ProblemDrawFailed(token, f"{type(exc).__name__}: {exc}{where}"))
             return
         self.post_message(ProblemDrawn(token, ShownProblem(attempt, title)))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="problem-echo")
+    @reports_bugs("reading a typed answer")
     def _read(self, token: int, text: str, expected: Answer) -> None:
         """Read the box's text for the echo (SymPy's parser: off the UI thread)."""
         from quizcalc.study.problem_review import read_try
@@ -295,6 +301,7 @@ class ProblemPanel(ProblemView):
         self.post_message(AnswerRead(token, text, read_try(text, expected)))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="problem-grade")
+    @reports_bugs("grading a typed answer")
     def _grade(self, token: int, attempt: ProblemAttempt, text: str, elapsed: float) -> None:
         """Grade the try through study (in the isolated grading process) and post it."""
         from quizcalc.study.problem_review import grade_try
@@ -302,6 +309,7 @@ class ProblemPanel(ProblemView):
         self.post_message(AnswerGraded(token, text, grade_try(attempt, text, elapsed)))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="problem-warm-up")
+    @reports_bugs("warming up the grader")
     def warm_up(self) -> None:
         """Import SymPy and the plot library, start the grading process: once, in the background."""
         import textual_plotext  # noqa: F401  (the solution's plot)
