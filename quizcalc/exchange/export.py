@@ -25,9 +25,9 @@ Writer = Callable[[Sequence[ExchangeCard], Path, ExportOptions, Progress | None]
 
 EXPORT_SUFFIXES: dict[str, tuple[str, str]] = {
     ".apkg": ("quizcalc.exchange.apkg_export", "write_apkg"),
-    ".csv": ("quizcalc.exchange.anki_text", "write_anki_text"),
-    ".tsv": ("quizcalc.exchange.anki_text", "write_anki_text"),
-    ".txt": ("quizcalc.exchange.anki_text", "write_anki_text"),
+    ".csv": ("quizcalc.exchange.anki_text_export", "write_anki_text"),
+    ".tsv": ("quizcalc.exchange.anki_text_export", "write_anki_text"),
+    ".txt": ("quizcalc.exchange.anki_text_export", "write_anki_text"),
     ".md": ("quizcalc.exchange.markdown_export", "write_markdown"),
 }
 """Card-export formats by suffix: (module, function). ``.json`` backups are whole-store."""

@@ -9,7 +9,8 @@ import pytest
 
 from quizcalc.config import Config
 from quizcalc.exchange.anki_html import anki_html_to_markdown, markdown_to_anki_html
-from quizcalc.exchange.anki_text import read_anki_text, write_anki_text
+from quizcalc.exchange.anki_text import read_anki_text
+from quizcalc.exchange.anki_text_export import write_anki_text
 from quizcalc.exchange.imports import reader_for
 from quizcalc.exchange.model import ExchangeCard, ExportOptions
 from quizcalc.study import StudyService
