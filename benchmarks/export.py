@@ -228,21 +228,17 @@ def main() -> None:
 
 def _backup_seconds(out: Path, repeat: int) -> str:
     """A store holding the deck (imported from its Markdown export), backed up to JSON."""
-    from dataclasses import asdict
     from datetime import UTC, datetime
 
     from quizcalc.config import Config
-    from quizcalc.exchange.backup import write_backup
     from quizcalc.study import StudyService
 
     service = StudyService.open(f"sqlite:///{out / 'bench.sqlite3'}", Config())
     try:
         report = service.import_path(out / "deck.md", datetime.now(UTC))
-        settings = asdict(service.config)
 
         def backup() -> None:
-            with service.store.transaction() as session:
-                write_backup(session, out / "backup.json", settings)
+            service.export_backup(out / "backup.json")
 
         seconds = _median(backup, repeat)
         size = (out / "backup.json").stat().st_size

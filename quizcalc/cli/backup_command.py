@@ -9,42 +9,18 @@ Light at import (only click): ``quizcalc --help`` stays fast.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import asdict
+from contextlib import ExitStack
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
-from quizcalc.cli.common import UserError, now, open_service, progress_bar
+from quizcalc.cli.common import now, open_service, progress_bar, study_errors
 
 if TYPE_CHECKING:
     from quizcalc.cli.common import Options
-    from quizcalc.config import Config
-    from quizcalc.exchange.backup import Backup
 
-__all__ = ["automatic_backup_path", "export_backup", "restore"]
-
-
-@contextmanager
-def _backup_errors(url: str = "") -> Iterator[None]:
-    """Every failure of a backup or restore as one line, never a traceback."""
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from quizcalc.exchange.model import ExchangeError
-    from quizcalc.store.engine import describe_db_error
-
-    try:
-        yield
-    except ExchangeError as exc:
-        raise UserError(str(exc)) from exc
-    except SQLAlchemyError as exc:  # e.g. locked by another quizcalc at commit time
-        raise UserError(describe_db_error(url, exc)) from exc
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+__all__ = ["export_backup", "restore"]
 
 
 def _size(size: int) -> str:
@@ -59,28 +35,20 @@ def export_backup(options: Options, path: Path) -> None:
     """``quizcalc export PATH.json``: write a full backup of the store and the settings.
 
     The database is read as it is (no sync first). A folder that is missing or read-only is
-    one line naming ``path``; the file appears only once complete.
+    one line naming ``path``, told before the database is opened; the file appears only once
+    complete.
     """
-    from quizcalc.exchange.backup import write_backup
-    from quizcalc.exchange.files import check_export_path
+    from quizcalc.study.backup_use_cases import check_backup_target
 
-    with _backup_errors():
-        check_export_path(path)  # told before the database is opened
+    with study_errors():
+        check_backup_target(path)
     with (
         open_service(options, sync=False) as service,
-        _backup_errors(service.store.url),
+        study_errors(),
         progress_bar("backing up") as progress,
-        service.store.transaction() as session,
     ):
-        report = write_backup(session, path, asdict(service.config), progress)
+        report = service.export_backup(path, progress)
     click.echo(f"{report.summary()} ({_size(report.size)})")
-
-
-def automatic_backup_path(when: Any) -> Path:
-    """Where ``restore --force`` keeps the database it replaces (``when``: a datetime)."""
-    from quizcalc.locations import backups_dir
-
-    return backups_dir() / f"before-restore-{when:%Y%m%d-%H%M%S}.json"
 
 
 @click.command("restore")
@@ -98,57 +66,33 @@ def restore(options: Options, file: Path, force: bool) -> None:
     empty unless --force is given: then the current database is first backed up (the path is
     printed) and replaced. A restore is all or nothing: if it fails, nothing changes.
     """
-    from quizcalc.exchange.backup import count_rows, read_backup, restore_backup, write_backup
-
-    with _backup_errors():
-        backup = read_backup(file)  # a bad file is told before the database is opened
-    with open_service(options, sync=False) as service, _backup_errors(service.store.url):
-        where = service.store.url.removeprefix("sqlite:///")
-        with service.store.transaction() as session:
-            existing = count_rows(session)
-            if any(existing.values()) and not force:
-                raise UserError(
-                    f"{file}: not restored: the database {where} already holds "
-                    f"{_count(existing['cards'], 'card')} and "
-                    f"{_count(existing['review_log'], 'review')}; "
-                    "pass --force to replace it (a backup of it is written first)"
-                )
-            if any(existing.values()):
-                saved = automatic_backup_path(now())
-                try:
-                    saved.parent.mkdir(parents=True, exist_ok=True)
-                except OSError as exc:
-                    raise UserError(
-                        f"{saved}: cannot create the backups folder ({exc.strerror}); "
-                        "nothing was restored"
-                    ) from exc
-                with progress_bar("saving the current database") as progress:
-                    write_backup(session, saved, asdict(service.config), progress)
-                click.echo(f"saved the current database to {saved}")
-            with progress_bar("restoring") as progress:
-                report = restore_backup(session, backup, progress, replace=force)
-        click.echo(report.summary())
-        _restore_settings(options, backup, service.config)
-
-
-def _restore_settings(options: Options, backup: Backup, current: Config) -> None:
-    """Write the backup's settings to the config file (after the database was restored)."""
-    from quizcalc.config import save_config, validate_settings
     from quizcalc.locations import config_path
+    from quizcalc.study.backup import read_backup
 
-    path = config_path(options.config)
-    if not backup.settings:
-        click.echo(f"settings: none in the backup; {path} left as it was")
-        return
-    wanted = validate_settings(backup.settings)
-    if wanted == current:
-        click.echo(f"settings: unchanged ({path})")
-        return
-    try:
-        save_config(wanted, path)
-    except OSError as exc:
-        raise UserError(
-            f"{path}: the database was restored, but the settings could not be written "
-            f"({exc.strerror or exc}); set them again with the settings screen"
-        ) from exc
-    click.echo(f"settings: restored to {path}")
+    with study_errors():
+        backup = read_backup(file)  # a bad file is told before the database is opened
+    with (
+        open_service(options, sync=False) as service,
+        study_errors(),
+        ExitStack() as saving_bar,
+        progress_bar("restoring") as progress,
+    ):
+        saving = saving_bar.enter_context(progress_bar("saving the current database"))
+
+        def saved(path: Path) -> None:
+            saving_bar.close()  # the bar ends before the line and the restore's own bar
+            click.echo(f"saved the current database to {path}")
+
+        report = service.restore_backup(
+            backup,
+            now=now(),
+            force=force,
+            progress=progress,
+            settings_file=config_path(options.config),
+            saving_progress=saving,
+            saved=saved,
+        )
+    click.echo(report.summary())
+    settings = report.settings_summary()
+    if settings is not None:
+        click.echo(settings)

@@ -1,7 +1,9 @@
 """Export and import: Anki packages, Anki's text format, our Markdown, and JSON backups.
 
 The core of the exchange is format-neutral (:mod:`quizcalc.exchange.model`); each format is a
-module of its own, imported only when that format is used. Nothing here imports Textual.
+module of its own, imported only when that format is used. Nothing here imports Textual, the
+store or SQLAlchemy: the study layer reads and writes the database and hands rows over as plain
+data (a JSON backup's tables are described by a ``BackupLayout``).
 """
 
 from __future__ import annotations
@@ -10,14 +12,8 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from quizcalc.exchange.backup import (
-        Backup,
-        BackupReport,
-        RestoreReport,
-        read_backup,
-        restore_backup,
-        write_backup,
-    )
+    from quizcalc.exchange.backup_format import Backup, BackupLayout, BackupReport
+    from quizcalc.exchange.backup_reader import read_backup_file
     from quizcalc.exchange.export import EXPORT_SUFFIXES, export_cards
     from quizcalc.exchange.model import (
         ExchangeCard,
@@ -29,12 +25,10 @@ if TYPE_CHECKING:
     )
 
 _HOMES = {
-    "Backup": "quizcalc.exchange.backup",
-    "BackupReport": "quizcalc.exchange.backup",
-    "RestoreReport": "quizcalc.exchange.backup",
-    "read_backup": "quizcalc.exchange.backup",
-    "restore_backup": "quizcalc.exchange.backup",
-    "write_backup": "quizcalc.exchange.backup",
+    "Backup": "quizcalc.exchange.backup_format",
+    "BackupLayout": "quizcalc.exchange.backup_format",
+    "BackupReport": "quizcalc.exchange.backup_format",
+    "read_backup_file": "quizcalc.exchange.backup_reader",
     "EXPORT_SUFFIXES": "quizcalc.exchange.export",
     "export_cards": "quizcalc.exchange.export",
     "ExchangeCard": "quizcalc.exchange.model",
@@ -48,6 +42,7 @@ _HOMES = {
 __all__ = [
     "EXPORT_SUFFIXES",
     "Backup",
+    "BackupLayout",
     "BackupReport",
     "ExchangeCard",
     "ExchangeError",
@@ -55,11 +50,8 @@ __all__ = [
     "ExchangeSchedule",
     "ExportOptions",
     "ExportReport",
-    "RestoreReport",
     "export_cards",
-    "read_backup",
-    "restore_backup",
-    "write_backup",
+    "read_backup_file",
 ]
 
 

@@ -5,7 +5,8 @@ It is put together from one class per responsibility, each in its own module:
 - :class:`~quizcalc.study.content.ContentUseCases`: sync, import, export;
 - :class:`~quizcalc.study.review_session.ReviewUseCases`: queue, answer, undo, sessions;
 - :class:`~quizcalc.study.card_management.CardUseCases`: list, browse, suspend, reset;
-- :class:`~quizcalc.study.home_summary.HomeUseCases`: today's counts and the streak.
+- :class:`~quizcalc.study.home_summary.HomeUseCases`: today's counts and the streak;
+- :class:`~quizcalc.study.backup_use_cases.BackupUseCases`: full JSON backups and restores.
 
 Every public method raises :class:`~quizcalc.study.errors.StudyError` (and nothing else a
 learner could cause). Time is always passed in (``now``, timezone-aware) so that tests are
@@ -18,6 +19,7 @@ from pathlib import Path
 
 from quizcalc.config import Config, load_config
 from quizcalc.store.engine import open_store
+from quizcalc.study.backup_use_cases import BackupUseCases
 from quizcalc.study.card_management import CardUseCases
 from quizcalc.study.content import ContentUseCases, merge_reports
 from quizcalc.study.errors import doing, use_case
@@ -27,7 +29,7 @@ from quizcalc.study.review_session import ReviewSession, ReviewUseCases
 __all__ = ["ReviewSession", "StudyService", "merge_reports", "open_study"]
 
 
-class StudyService(ContentUseCases, ReviewUseCases, CardUseCases, HomeUseCases):
+class StudyService(ContentUseCases, ReviewUseCases, CardUseCases, HomeUseCases, BackupUseCases):
     """Use cases over one database with one set of settings."""
 
     @classmethod

@@ -96,3 +96,26 @@ def test_a_corrupted_package_is_one_line_and_imports_nothing(
     assert str(broken) in result.stderr and "nothing imported" in result.stderr
     listed = _run(["cards", "list", "--json"], env)
     assert '"deck": "broken"' not in listed.stdout.lower()
+
+
+def test_restore_failures_are_one_line_from_the_real_command(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    """A corrupted backup names its line and column; a database in use is not replaced."""
+    assert _run(["export", str(tmp_path / "deck.md")], env).returncode == 0  # syncs the deck
+    backup = tmp_path / "backup.json"
+    assert _run(["export", str(backup)], env).returncode == 0
+    refused = _run(["restore", str(backup)], env)
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    assert refused.stderr.splitlines()[-1].startswith(f"quizcalc: {backup}: not restored: ")
+    assert "--force" in refused.stderr
+    text = backup.read_text(encoding="utf-8")
+    backup.write_text(text.replace('"rows": [', '"rows": [}', 1), encoding="utf-8")
+    other = {**env, "QUIZCALC_DB": str(tmp_path / "other.sqlite3")}
+    corrupted = _run(["restore", str(backup)], other)
+    assert corrupted.returncode == 1 and "Traceback" not in corrupted.stderr
+    assert corrupted.stderr.strip().splitlines() == [
+        f"quizcalc: {backup}: corrupted JSON at line 8 column 12 (Expecting value); "
+        "use an intact copy of the backup"
+    ]
+    assert not (tmp_path / "other.sqlite3").exists()

@@ -1,9 +1,15 @@
-"""``quizcalc export FILE.json`` (via :func:`export_backup`) and ``quizcalc restore``."""
+"""``quizcalc export FILE.json`` (via :func:`export_backup`) and ``quizcalc restore``.
+
+The commands only parse, call the study service and print: every failure reaches the user as
+one ``quizcalc: ...`` line.
+"""
 
 from __future__ import annotations
 
 import io
 import json
+import re
+import sqlite3
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -12,13 +18,11 @@ import click
 import pytest
 from click.testing import CliRunner, Result
 
-from quizcalc.cli.backup_command import (
-    automatic_backup_path,
-    export_backup,
-    restore,
-)
+import quizcalc.store.engine as engine_module
+from quizcalc.cli.backup_command import export_backup, restore
 from quizcalc.cli.common import PROGRESS_THRESHOLD, Options, progress_bar
 from quizcalc.study import StudyService
+from quizcalc.study.backup_use_cases import automatic_backup_path
 from tests.conftest import FIXED_NOW
 
 
@@ -169,6 +173,70 @@ def test_a_bad_backup_is_one_line_and_touches_nothing(
     _one_line_error(_run(*other, "restore", str(bad)), f"quizcalc: {bad}: ", fragment)
     assert not Path(other[0].removeprefix("sqlite:///")).exists()
     assert not other[1].exists()
+
+
+def test_a_corrupted_backup_names_its_line_and_column(
+    studied: StudyService, db_url: str, config: Path, other: tuple[str, Path], tmp_path: Path
+) -> None:
+    out = tmp_path / "b.json"
+    _ok(_run(db_url, config, "export", str(out)))
+    text = out.read_text(encoding="utf-8")
+    out.write_text(text.replace('"rows": [', '"rows": [}', 1), encoding="utf-8")
+    line = _one_line_error(_run(*other, "restore", str(out)))
+    assert re.fullmatch(
+        rf"quizcalc: {re.escape(str(out))}: corrupted JSON at line 8 column 12 .*", line
+    )
+    assert not Path(other[0].removeprefix("sqlite:///")).exists()
+
+
+def test_a_locked_database_during_restore_is_one_line_naming_it(
+    studied: StudyService,
+    db_url: str,
+    config: Path,
+    other: tuple[str, Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    out = tmp_path / "b.json"
+    _ok(_run(db_url, config, "export", str(out)))
+    _ok(_run(*other, "export", str(tmp_path / "empty.json")))  # creates the other database
+    monkeypatch.setattr(engine_module, "BUSY_TIMEOUT_MS", 100)
+    database = other[0].removeprefix("sqlite:///")
+    blocker = sqlite3.connect(database, isolation_level=None)
+    blocker.execute("BEGIN EXCLUSIVE")
+    try:
+        result = _run(*other, "restore", str(out))
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+    _one_line_error(
+        result, f"quizcalc: could not restore the backup: {database}: the database is locked"
+    )
+    _ok(_run(*other, "restore", str(out)))  # nothing was written: it restores once free
+
+
+def test_settings_that_cannot_be_written_are_one_line_after_the_restore(
+    studied: StudyService,
+    db_url: str,
+    config: Path,
+    other: tuple[str, Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    out = tmp_path / "b.json"
+    _ok(_run(db_url, config, "export", str(out)))
+
+    def full_disk(*_args: Any) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("quizcalc.study.backup_use_cases.save_config", full_disk)
+    result = _run(*other, "restore", str(out))
+    _one_line_error(
+        result,
+        f"quizcalc: {other[1]}: the database was restored, but the settings could not be "
+        "written (No space left on device)",
+    )
+    assert "92 cards" in _ok(_run(*other, "export", str(tmp_path / "again.json"))).output
 
 
 def test_a_missing_backup(other: tuple[str, Path], tmp_path: Path) -> None:

@@ -1,0 +1,199 @@
+"""Backup use cases: write the whole collection to a JSON file, and restore one.
+
+Part of :class:`~quizcalc.study.service.StudyService`. The database side is
+:mod:`quizcalc.study.backup`; the file format, :mod:`quizcalc.exchange.backup_format`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Literal
+
+from sqlalchemy.orm import Session
+
+from quizcalc.config import Config, ConfigError, load_config, save_config
+from quizcalc.exchange.backup_format import Backup, BackupReport, describe_counts
+from quizcalc.exchange.model import Progress
+from quizcalc.study.backup import count_rows, read_backup, restore_rows, write_backup
+from quizcalc.study.collection_base import CollectionAccess
+from quizcalc.study.errors import InvalidRequest, StudyError, use_case
+from quizcalc.study.settings import check_settings
+
+__all__ = [
+    "BackupUseCases",
+    "RestoreReport",
+    "SettingsOutcome",
+    "automatic_backup_path",
+    "check_backup_target",
+]
+
+SettingsOutcome = Literal["written", "unchanged", "none in the backup", "not asked"]
+"""What a restore did with the backup's settings (``"not asked"``: no settings file given)."""
+
+
+@dataclass(frozen=True)
+class RestoreReport:
+    """What a restore put in the database, what it replaced, and what became of the settings."""
+
+    path: Path
+    """The backup restored."""
+    database: str
+    """The database restored into (a file path, or the URL of another kind of database)."""
+    counts: dict[str, int]
+    """Rows restored per table, by JSON key (``"cards"``, ``"review_log"``…)."""
+    replaced: dict[str, int] = field(default_factory=dict)
+    """Rows that were in the database before and were deleted (empty for an empty store)."""
+    saved_to: Path | None = None
+    """Where the replaced database was backed up first (``None``: it was empty)."""
+    settings: SettingsOutcome = "not asked"
+    """Whether the backup's settings were written to :attr:`settings_file`."""
+    settings_file: Path | None = None
+    """The settings file the restore wrote (or left alone)."""
+
+    def summary(self) -> str:
+        """One line: ``restored 3 decks, 92 cards and 30 reviews from b.json``."""
+        return f"restored {describe_counts(self.counts)} from {self.path}"
+
+    def settings_summary(self) -> str | None:
+        """One line on the settings (``None`` when no settings file was given)."""
+        return {
+            "written": f"settings: restored to {self.settings_file}",
+            "unchanged": f"settings: unchanged ({self.settings_file})",
+            "none in the backup": f"settings: none in the backup; {self.settings_file} left as "
+            "it was",
+            "not asked": None,
+        }[self.settings]
+
+
+def automatic_backup_path(when: datetime) -> Path:
+    """Where a forced restore keeps the database it replaces, named after ``when``."""
+    from quizcalc.locations import backups_dir
+
+    return backups_dir() / f"before-restore-{when:%Y%m%d-%H%M%S}.json"
+
+
+@use_case("back up your study data")
+def check_backup_target(path: Path) -> None:
+    """Raise :class:`~quizcalc.study.errors.ExchangeProblem` unless a backup can be written at
+    ``path``: told before the database is opened."""
+    from quizcalc.exchange.files import check_export_path
+
+    check_export_path(path)
+
+
+def _settings_in(path: Path) -> Config | None:
+    """The settings ``path`` holds (the defaults when it is missing); ``None``: unreadable."""
+    try:
+        return load_config(path)
+    except ConfigError:
+        return None
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
+class BackupUseCases(CollectionAccess):
+    """Write the whole collection (and the settings) to a JSON backup, and restore one."""
+
+    @use_case("back up your study data")
+    def export_backup(self, path: Path, progress: Progress | None = None) -> BackupReport:
+        """Write every deck, source, card, schedule, review and setting to ``path``.
+
+        The database is read as it is (no sync first), in one transaction; the file appears
+        only once complete. ``progress`` hears (rows written, rows in all). A path that cannot
+        be written raises :class:`~quizcalc.study.errors.ExchangeProblem` naming it.
+        """
+        with self.transaction() as session:
+            return write_backup(session, path, asdict(self.config), progress)
+
+    @use_case("restore the backup")
+    def restore_backup(
+        self,
+        source: Path | Backup,
+        *,
+        now: datetime,
+        force: bool = False,
+        progress: Progress | None = None,
+        settings_file: Path | None = None,
+        saving_progress: Progress | None = None,
+        saved: Callable[[Path], None] | None = None,
+    ) -> RestoreReport:
+        """Replace the collection by the backup ``source`` (a path, or a backup already read).
+
+        All or nothing, in one transaction. The database must be empty unless ``force``: then
+        it is first backed up to :func:`automatic_backup_path` (``now``), ``saved`` is told
+        where (before the restore, which may still fail) and ``saving_progress`` hears that
+        backup's progress. ``progress`` hears (rows restored, rows in all). Once the rows are
+        in, the backup's settings become the service's and, with ``settings_file``, are written
+        there (a file already holding them is left alone).
+
+        Raises :class:`~quizcalc.study.errors.InvalidRequest` for a database that is not empty
+        without ``force``; :class:`~quizcalc.study.errors.ExchangeProblem` for a bad backup or
+        rows the database refuses; :class:`~quizcalc.study.errors.CollectionUnavailable` for a
+        database that cannot be written (locked, full) — and then nothing has changed.
+        """
+        backup = source if isinstance(source, Backup) else read_backup(source)
+        where = self.store.url.removeprefix("sqlite:///")
+        saved_to: Path | None = None
+        with self.transaction() as session:
+            existing = count_rows(session)
+            replacing = any(existing.values())
+            if replacing and not force:
+                raise InvalidRequest(
+                    f"{backup.path}: not restored: the database {where} is not empty (it holds "
+                    f"{_count(existing['cards'], 'card')} and "
+                    f"{_count(existing['review_log'], 'review')}); "
+                    "pass --force to replace it (a backup of it is written first)"
+                )
+            if replacing:
+                saved_to = self._save_before_restore(session, now, saving_progress)
+                if saved is not None:
+                    saved(saved_to)
+            counts = restore_rows(session, backup, progress, replace=replacing)
+        outcome = self._restore_settings(backup, settings_file)
+        return RestoreReport(
+            path=backup.path,
+            database=where,
+            counts=counts,
+            replaced=existing if replacing else {},
+            saved_to=saved_to,
+            settings=outcome,
+            settings_file=settings_file,
+        )
+
+    def _save_before_restore(
+        self, session: Session, now: datetime, progress: Progress | None
+    ) -> Path:
+        """Back the database up before a forced restore replaces it; the path written."""
+        target = automatic_backup_path(now)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StudyError(
+                f"{target}: cannot create the backups folder ({exc.strerror}); nothing was restored"
+            ) from exc
+        write_backup(session, target, asdict(self.config), progress)
+        return target
+
+    def _restore_settings(self, backup: Backup, settings_file: Path | None) -> SettingsOutcome:
+        """Make the backup's settings the service's, and write them to ``settings_file``."""
+        if not backup.settings:
+            return "not asked" if settings_file is None else "none in the backup"
+        wanted = check_settings(backup.settings)
+        self.config = wanted
+        if settings_file is None:
+            return "not asked"
+        if _settings_in(settings_file) == wanted:
+            return "unchanged"
+        try:
+            save_config(wanted, settings_file)
+        except OSError as exc:
+            raise StudyError(
+                f"{settings_file}: the database was restored, but the settings could not be "
+                f"written ({exc.strerror or exc}); set them again with the settings screen"
+            ) from exc
+        return "written"

@@ -1,0 +1,374 @@
+"""Full JSON backups through the study layer: byte-identical round trips, all-or-nothing
+restores, the automatic backup of a replaced database, the settings, and every failure as a
+:class:`StudyError`."""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from dataclasses import asdict, replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+import quizcalc.store.engine as engine_module
+from quizcalc.config import Config, load_config
+from quizcalc.store.errors import StoreError
+from quizcalc.store.models import CardRecord, ReviewLogRecord
+from quizcalc.study import StudyService
+from quizcalc.study.backup import BACKUP_TABLES, count_rows, read_backup
+from quizcalc.study.backup_use_cases import automatic_backup_path
+from quizcalc.study.errors import (
+    CollectionUnavailable,
+    ExchangeProblem,
+    InvalidRequest,
+    StudyError,
+)
+from tests.conftest import FIXED_NOW
+
+
+def _backup(service: StudyService, path: Path, progress: Any = None) -> bytes:
+    service.export_backup(path, progress)
+    return path.read_bytes()
+
+
+def _restore(service: StudyService, path: Path, *, force: bool = False, **kwargs: Any) -> Any:
+    return service.restore_backup(path, now=FIXED_NOW, force=force, **kwargs)
+
+
+@pytest.fixture
+def fresh(tmp_path: Path) -> Any:
+    """An empty, migrated store."""
+    service = StudyService.open(f"sqlite:///{tmp_path / 'fresh.sqlite3'}", Config())
+    yield service
+    service.close()
+
+
+@pytest.fixture
+def backup_file(studied: StudyService, tmp_path: Path) -> Path:
+    """A backup of the ``studied`` store."""
+    path = tmp_path / "backup.json"
+    _backup(studied, path)
+    return path
+
+
+def _edit(path: Path, change: Any, name: str = "edited.json") -> Path:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    change(data)
+    target = path.with_name(name)
+    target.write_text(json.dumps(data), encoding="utf-8")
+    return target
+
+
+def _counts(service: StudyService) -> dict[str, int]:
+    with service.transaction() as session:
+        return count_rows(session)
+
+
+# --- round trip ----------------------------------------------------------------------------
+
+
+def test_backup_restore_backup_is_byte_identical(
+    studied: StudyService, fresh: StudyService, tmp_path: Path
+) -> None:
+    first = _backup(studied, tmp_path / "first.json")
+    _restore(fresh, tmp_path / "first.json")
+    second = _backup(fresh, tmp_path / "second.json")
+    assert second == first
+
+
+def test_backup_holds_everything_with_its_keys(studied: StudyService, backup_file: Path) -> None:
+    data = json.loads(backup_file.read_text(encoding="utf-8"))
+    assert (data["format"], data["version"], data["schema"]) == ("quizcalc-backup", 1, "0004")
+    assert data["settings"] == asdict(Config())
+    with studied.transaction() as session:
+        counts = count_rows(session)
+        log_keys = session.execute(select(ReviewLogRecord.id).order_by(ReviewLogRecord.id))
+        assert [row[0] for row in data["review_log"]["rows"]] == list(log_keys.scalars())
+    for key in BACKUP_TABLES:
+        assert len(data[key]["rows"]) == counts[key]
+    assert counts["review_log"] == 30
+    cards = data["cards"]
+    statuses = {row[cards["columns"].index("status")] for row in cards["rows"]}
+    assert "suspended" in statuses
+    log = data["review_log"]
+    misconceptions = {row[log["columns"].index("misconception")] for row in log["rows"]}
+    assert "sign_error" in misconceptions
+    assert "2026-11-26T09:00:00+00:00" in backup_file.read_text(encoding="utf-8")
+
+
+def test_export_reports_what_it_wrote(studied: StudyService, tmp_path: Path) -> None:
+    report = studied.export_backup(tmp_path / "b.json")
+    assert report.counts == {**_counts(studied), "settings": 9}
+    assert report.size == (tmp_path / "b.json").stat().st_size
+    assert report.summary() == (
+        f"backed up 1 deck, 92 cards, 30 reviews and 9 settings to {tmp_path / 'b.json'}"
+    )
+
+
+def test_restored_store_serves_the_same_history(
+    studied: StudyService, fresh: StudyService, backup_file: Path
+) -> None:
+    _restore(fresh, backup_file)
+    with studied.transaction() as a, fresh.transaction() as b:
+        query = select(CardRecord.card_id, ReviewLogRecord.quality, ReviewLogRecord.reviewed_at)
+        query = query.join(CardRecord).order_by(ReviewLogRecord.id)
+        assert a.execute(query).all() == b.execute(query).all()
+
+
+@pytest.mark.parametrize("layout", ["compact", "indented", "reordered"])
+def test_a_reformatted_backup_restores_the_same(
+    fresh: StudyService, backup_file: Path, tmp_path: Path, layout: str
+) -> None:
+    """Any JSON layout of the same data restores: not only the one quizcalc writes."""
+    data = json.loads(backup_file.read_text(encoding="utf-8"))
+    if layout == "reordered":  # tables first, "rows" before "columns", header last
+        data = {
+            **{k: {"rows": data[k]["rows"], "columns": data[k]["columns"]} for k in BACKUP_TABLES},
+            **{k: v for k, v in data.items() if k not in BACKUP_TABLES},
+        }
+    other = tmp_path / f"{layout}.json"
+    if layout == "compact":
+        other.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
+    else:
+        other.write_text(json.dumps(data, indent=4, ensure_ascii=True), encoding="utf-8")
+    _restore(fresh, other)
+    assert _backup(fresh, tmp_path / "again.json") == backup_file.read_bytes()
+
+
+def test_progress_counts_every_row(studied: StudyService, tmp_path: Path) -> None:
+    calls: list[tuple[int, int]] = []
+    _backup(studied, tmp_path / "b.json", lambda done, total: calls.append((done, total)))
+    total = calls[-1][1]
+    assert calls[0] == (0, total) and calls[-1] == (total, total)
+    assert [done for done, _ in calls] == sorted(done for done, _ in calls)
+
+
+def test_restore_reports_progress(fresh: StudyService, backup_file: Path) -> None:
+    calls: list[tuple[int, int]] = []
+    backup = read_backup(backup_file)
+    report = _restore(fresh, backup, progress=lambda d, t: calls.append((d, t)))
+    assert calls[-1] == (backup.rows, backup.rows)
+    assert report.counts["review_log"] == 30
+    assert "30 reviews" in report.summary()
+    assert (report.replaced, report.saved_to, report.settings) == ({}, None, "not asked")
+
+
+def test_an_older_schema_without_the_note_column_restores(
+    fresh: StudyService, backup_file: Path
+) -> None:
+    def drop_note(data: dict[str, Any]) -> None:
+        data["schema"] = "0003"
+        cards = data["cards"]
+        index = cards["columns"].index("note")
+        del cards["columns"][index]
+        for row in cards["rows"]:
+            del row[index]
+
+    _restore(fresh, _edit(backup_file, drop_note))
+    with fresh.transaction() as session:
+        notes = set(session.execute(select(CardRecord.note)).scalars())
+    assert notes == {""}
+
+
+def test_a_bad_setting(backup_file: Path) -> None:
+    path = _edit(backup_file, lambda d: d["settings"].update(rollover_hour=99))
+    with pytest.raises(ExchangeProblem) as caught:
+        read_backup(path)
+    assert str(caught.value) == (
+        f"{path}: settings: rollover_hour must be between 0 and 23, got 99"
+    )
+
+
+def test_a_bad_file_is_a_study_error_naming_line_and_column(
+    fresh: StudyService, backup_file: Path
+) -> None:
+    text = backup_file.read_text(encoding="utf-8")
+    backup_file.write_text(text.replace('"rows": [', '"rows": [}', 1), encoding="utf-8")
+    with pytest.raises(
+        ExchangeProblem,
+        match=rf"^{re.escape(str(backup_file))}: corrupted JSON at line 8 column 12 ",
+    ):
+        _restore(fresh, backup_file)
+    assert not any(_counts(fresh).values())
+
+
+# --- into a store that is not empty ------------------------------------------------------
+
+
+def test_restore_into_a_non_empty_store_is_refused(
+    studied: StudyService, backup_file: Path, tmp_path: Path
+) -> None:
+    with pytest.raises(InvalidRequest, match=r"not empty.*--force") as caught:
+        _restore(studied, backup_file)
+    assert str(caught.value).startswith(f"{backup_file}: not restored: the database ")
+    assert "92 cards and 30 reviews" in str(caught.value)
+    assert not automatic_backup_path(FIXED_NOW).exists()
+
+
+def test_replace_swaps_the_store_for_the_backup(
+    studied: StudyService, fresh: StudyService, backup_file: Path, tmp_path: Path
+) -> None:
+    _restore(fresh, backup_file)
+    fresh.set_suspended(1, True)
+    changed = _backup(fresh, tmp_path / "changed.json")
+    _restore(studied, tmp_path / "changed.json", force=True)
+    assert _backup(studied, tmp_path / "after.json") == changed
+
+
+def test_force_saves_the_replaced_database_first_and_says_where(
+    studied: StudyService, backup_file: Path, tmp_path: Path
+) -> None:
+    studied.set_suspended(1, True)  # a change the restore undoes
+    current = _backup(studied, tmp_path / "current.json")
+    heard: list[Path] = []
+    report = _restore(studied, backup_file, force=True, saved=heard.append)
+    assert report.saved_to == automatic_backup_path(FIXED_NOW) == heard[0]
+    assert report.saved_to.read_bytes() == current
+    assert report.replaced == {**_counts(studied)}
+    assert _backup(studied, tmp_path / "after.json") == backup_file.read_bytes()
+
+
+def test_a_backups_folder_that_cannot_be_made_restores_nothing(
+    studied: StudyService, backup_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("", encoding="utf-8")
+    monkeypatch.setattr("quizcalc.locations.backups_dir", lambda: blocker / "backups")
+    studied.set_suspended(1, True)
+    before = _backup(studied, tmp_path / "before.json")
+    with pytest.raises(StudyError, match=r"cannot create the backups folder.*nothing was restored"):
+        _restore(studied, backup_file, force=True)
+    assert _backup(studied, tmp_path / "after.json") == before
+
+
+# --- settings ------------------------------------------------------------------------------
+
+
+def test_the_backups_settings_are_written_and_used(
+    fresh: StudyService, studied: StudyService, tmp_path: Path
+) -> None:
+    studied.config = replace(studied.config, new_per_day=25, rollover_hour=5)
+    _backup(studied, tmp_path / "b.json")
+    settings = tmp_path / "config.toml"
+    report = _restore(fresh, tmp_path / "b.json", settings_file=settings)
+    assert (report.settings, report.settings_summary()) == (
+        "written",
+        f"settings: restored to {settings}",
+    )
+    assert load_config(settings) == fresh.config == studied.config
+
+
+def test_settings_already_in_place_are_left_alone(
+    fresh: StudyService, backup_file: Path, tmp_path: Path
+) -> None:
+    settings = tmp_path / "config.toml"
+    report = _restore(fresh, backup_file, settings_file=settings)
+    assert report.settings_summary() == f"settings: unchanged ({settings})"
+    assert not settings.exists()
+
+
+def test_a_backup_without_settings_leaves_the_file_alone(
+    fresh: StudyService, backup_file: Path, tmp_path: Path
+) -> None:
+    settings = tmp_path / "config.toml"
+    settings.write_text("new_per_day = 3\n", encoding="utf-8")
+    report = _restore(
+        fresh, _edit(backup_file, lambda d: d.pop("settings")), settings_file=settings
+    )
+    assert report.settings_summary() == f"settings: none in the backup; {settings} left as it was"
+    assert settings.read_text(encoding="utf-8") == "new_per_day = 3\n"
+
+
+def test_settings_that_cannot_be_written_say_the_database_was_restored(
+    fresh: StudyService, studied: StudyService, tmp_path: Path
+) -> None:
+    studied.config = replace(studied.config, new_per_day=25)
+    _backup(studied, tmp_path / "b.json")
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("", encoding="utf-8")
+    settings = blocker / "config.toml"
+    with pytest.raises(StudyError, match="the database was restored, but the settings could not"):
+        _restore(fresh, tmp_path / "b.json", settings_file=settings)
+    assert _counts(fresh)["review_log"] == 30
+
+
+# --- all or nothing ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("table", "column", "value"),
+    [
+        ("review_log", "card_key", 999_999),  # a history row of a card not in the backup
+        ("review_log", "id", 1),  # a duplicate primary key, deep in the file
+        ("cards", "card_id", "derivative-meaning"),  # a duplicate content id
+    ],
+)
+def test_a_restore_failing_half_way_leaves_the_store_as_it_was(
+    studied: StudyService, backup_file: Path, tmp_path: Path, table: str, column: str, value: Any
+) -> None:
+    def spoil(data: dict[str, Any]) -> None:
+        part = data[table]
+        part["rows"][-1][part["columns"].index(column)] = value
+
+    spoiled = _edit(backup_file, spoil)
+    before = _backup(studied, tmp_path / "before.json")
+    with pytest.raises(ExchangeProblem, match=f'cannot restore.*"{table}".*left unchanged'):
+        _restore(studied, spoiled, force=True)
+    assert _backup(studied, tmp_path / "after.json") == before
+
+
+def test_a_failure_in_an_empty_store_leaves_it_empty(
+    fresh: StudyService, backup_file: Path
+) -> None:
+    def spoil(data: dict[str, Any]) -> None:
+        data["review_log"]["rows"][-1][1] = 999_999
+
+    with pytest.raises(ExchangeProblem, match="review_log"):
+        _restore(fresh, _edit(backup_file, spoil))
+    assert not any(_counts(fresh).values())
+
+
+def test_a_locked_database_is_a_study_error_naming_it_and_changes_nothing(
+    backup_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(engine_module, "BUSY_TIMEOUT_MS", 100)
+    path = tmp_path / "locked.sqlite3"
+    service = StudyService.open(f"sqlite:///{path}", Config())
+    blocker = sqlite3.connect(path, isolation_level=None)
+    blocker.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(CollectionUnavailable) as caught:
+            _restore(service, backup_file)
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+    message = str(caught.value)
+    assert message.startswith(f"could not restore the backup: {path}: the database is locked")
+    assert isinstance(caught.value.__cause__, StoreError)
+    assert not any(_counts(service).values())
+    service.close()
+
+
+def test_a_backup_into_a_missing_folder_is_a_study_error(
+    studied: StudyService, tmp_path: Path
+) -> None:
+    target = tmp_path / "missing" / "b.json"
+    with pytest.raises(
+        ExchangeProblem, match=rf"^{re.escape(str(target))}: folder .* does not exist"
+    ):
+        studied.export_backup(target)
+
+
+def test_a_settings_file_holding_other_settings_is_rewritten(
+    fresh: StudyService, backup_file: Path, tmp_path: Path
+) -> None:
+    """What the file holds counts, not the settings the service was opened with."""
+    settings = tmp_path / "elsewhere.toml"
+    settings.write_text("new_per_day = 3\n", encoding="utf-8")
+    report = _restore(fresh, backup_file, settings_file=settings)
+    assert report.settings == "written"
+    assert load_config(settings) == Config() == fresh.config
