@@ -141,7 +141,7 @@ LOWER_LAYER_ERRORS = {
 """What the layers under study raise (a UI catching ``ValueError`` from ``int()`` is its own)."""
 
 
-@pytest.mark.parametrize("layer", ["tui"])
+@pytest.mark.parametrize("layer", ["tui", "cli"])
 def test_the_ui_layers_catch_study_errors_not_lower_layers_errors(layer: str) -> None:
     caught = [
         f"{path}:{line}: except {name}"
