@@ -32,6 +32,8 @@ MAX_MAGNITUDE_BITS = 3_400_000
 """Largest |log2| of any intermediate value (about 10^(10^6)) at a sample point."""
 MAX_TRIG_ARGUMENT_LOG2 = 333
 """sin, cos and tan of numbers above 2^333 ≈ 10^100 are refused (argument reduction cost)."""
+_EXACT_POWER_LIMIT = 2**64
+"""Integer exponents below this use exact repeated squaring (at most 64 steps)."""
 
 _LOG2_E = 1.4426950408889634
 _local = threading.local()
@@ -80,10 +82,18 @@ def power(ctx: Any, base: Any, exponent: Any, max_bits: int = MAX_MAGNITUDE_BITS
         if exponent == 0.5:
             raise Undefined("the square root of a negative number is not real")
         raise Undefined("a negative number to a fractional power is not real")
-    estimated_bits = abs(exponent) * abs(ctx.mag(base))
-    if estimated_bits > 2 * max_bits:
-        raise Undefined("too large to check")
-    result = ctx.power(base, int(exponent) if integer_exponent else exponent)
+    # log2 of the result, from log2 |base| itself: the base's bit length (mag) is 0 for any
+    # base in [0.5, 1), which let 0.8^(10^600000) through to a 2-million-step integer power.
+    estimated_bits = exponent * ctx.log(abs(base), 2)
+    if abs(estimated_bits) > 2 * max_bits:
+        raise Undefined("too large to check" if estimated_bits > 0 else "too small to check")
+    if integer_exponent and abs(exponent) < _EXACT_POWER_LIMIT:
+        result = ctx.power(base, int(exponent))
+    elif integer_exponent:  # exp/log, not one squaring per bit of a huge exponent
+        magnitude = ctx.exp(exponent * ctx.log(abs(base)))
+        result = -magnitude if base < 0 and int(exponent) % 2 else magnitude
+    else:
+        result = ctx.power(base, exponent)
     return check_magnitude(ctx, result, max_bits)
 
 

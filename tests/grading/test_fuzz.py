@@ -132,3 +132,24 @@ def test_hostile_text_from_the_grammar(text: str) -> None:
 @given(st.one_of(TOWERS, NESTED_FUNCTIONS))
 def test_power_towers_and_nested_functions(text: str) -> None:
     check(text)
+
+
+@pytest.mark.parametrize("text", ["x^9^9^9^x", "(x/2)^9^9^9", "0.9^(10^600000)"])
+def test_a_huge_power_of_a_base_below_one_is_refused_at_once(text: str) -> None:
+    """0.823^(4.8·10^631968) used to run two million integer squarings (found by the fuzzer)."""
+    check(text)
+
+
+def test_huge_integer_exponents_keep_their_value_and_sign() -> None:
+    from quizcalc.grading.numeric import Undefined, context, power
+
+    ctx = context(60)
+    close_to_one = ctx.mpf(1) + ctx.mpf(10) ** -30
+    exponent = ctx.mpf(10) ** 25  # an integer far past 2^64
+    assert ctx.almosteq(power(ctx, close_to_one, exponent), ctx.exp(ctx.mpf(10) ** -5), 1e-20)
+    assert power(ctx, -close_to_one, exponent + 1) < 0  # odd: the sign stays
+    assert power(ctx, ctx.mpf(-2), ctx.mpf(3)) == -8  # small ones stay exact
+    with pytest.raises(Undefined, match="too small to check"):
+        power(ctx, ctx.mpf("0.8"), ctx.mpf(10) ** 600000)
+    with pytest.raises(Undefined, match="too large to check"):
+        power(ctx, ctx.mpf(-3), ctx.mpf(2) ** 80)
