@@ -26,6 +26,7 @@ __all__ = [
     "ComponentNote",
     "Diagnosis",
     "error_verdict",
+    "misconception_verdict",
     "scalar_verdict",
     "uncertain_verdict",
     "vector_verdict",
@@ -70,6 +71,14 @@ class ComponentNote:
 def error_verdict(message: str, interpreted: str = "") -> Verdict:
     """The input could not be read (or checked): nothing is counted against the learner."""
     return Verdict(False, 0.0, message[:1].upper() + message[1:] + ".", interpreted, error=message)
+
+
+def misconception_verdict(misconception: Misconception, interpreted: str) -> Verdict:
+    """A wrong answer that is a listed misconception as a whole, with no parts to compare
+    (a non-square matrix's transpose: no entry sits where the expected one does)."""
+    return Verdict(
+        False, 0.0, misconception.message, interpreted, misconception=misconception.tag or None
+    )
 
 
 def uncertain_verdict(interpreted: str) -> Verdict:

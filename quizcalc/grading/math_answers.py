@@ -37,6 +37,7 @@ from quizcalc.grading.feedback import (
     ComponentNote,
     Diagnosis,
     error_verdict,
+    misconception_verdict,
     scalar_verdict,
     uncertain_verdict,
     vector_verdict,
@@ -72,6 +73,9 @@ class AnswerKey:
     """() for a single value, (n,) for a vector, (rows, columns) for a matrix."""
     misconceptions: tuple[tuple[Misconception, tuple[Sample, ...]], ...]
     """Each misconception with its samples, component by component."""
+    reshaped: tuple[tuple[Misconception, tuple[int, ...], tuple[_Entry, ...]], ...]
+    """Misconceptions of another shape than the answer (the transpose of a non-square matrix),
+    each with its shape and entries: an answer of that shape is compared with these only."""
     learning_rate: float | None
     problems: tuple[str, ...]
     """Misconceptions that could not be read (reported by :func:`problems_with`)."""
@@ -133,6 +137,7 @@ def _build_key(expected: Answer) -> AnswerKey:
     values, shape = _flatten(reading.value, expected)
     entries = tuple(_Entry(value, Sampler(value, symbols), tolerance) for value in values)
     misconceptions = []
+    reshaped = []
     problems = []
     for misconception in expected.misconceptions:
         try:
@@ -140,7 +145,11 @@ def _build_key(expected: Answer) -> AnswerKey:
         except UnreadableAnswer as error:
             problems.append(f"misconception {misconception.answer!r} unreadable: {error.message}")
             continue
-        wrong_values, _ = _flatten(wrong, expected)
+        wrong_values, wrong_shape = _flatten(wrong, expected)
+        if wrong_shape != shape:
+            own = tuple(_Entry(value, Sampler(value, symbols), tolerance) for value in wrong_values)
+            reshaped.append((misconception, wrong_shape, own))
+            continue
         samples = tuple(
             entry.sampler.remembered(value)
             for entry, value in zip(entries, wrong_values, strict=True)
@@ -151,7 +160,9 @@ def _build_key(expected: Answer) -> AnswerKey:
         not math.isfinite(learning_rate) or learning_rate in (0.0, 1.0, -1.0)
     ):
         learning_rate = None
-    return AnswerKey(entries, shape, tuple(misconceptions), learning_rate, tuple(problems))
+    return AnswerKey(
+        entries, shape, tuple(misconceptions), tuple(reshaped), learning_rate, tuple(problems)
+    )
 
 
 def _flatten(value: Any, expected: Answer) -> tuple[list[Any], tuple[int, ...]]:
@@ -184,6 +195,8 @@ def _grade_scalar(given: Reading, key: AnswerKey, expected: Answer, fallback: bo
 
 def _grade_components(given: Reading, key: AnswerKey, expected: Answer) -> Verdict:
     values, shape = _flatten(given.value, expected)
+    if shape != key.shape:
+        return _grade_reshaped(given, values, shape, key)
     samples = [
         entry.sampler.sample(value) for entry, value in zip(key.entries, values, strict=True)
     ]
@@ -201,6 +214,22 @@ def _grade_components(given: Reading, key: AnswerKey, expected: Answer) -> Verdi
             )
         )
     return vector_verdict(whole, notes, given.interpreted, key.learning_rate)
+
+
+def _grade_reshaped(
+    given: Reading, values: list[Any], shape: tuple[int, ...], key: AnswerKey
+) -> Verdict:
+    """An answer of a misconception's shape: that misconception, or a shape error as before."""
+    for misconception, wrong_shape, own in key.reshaped:
+        if wrong_shape == shape and all(
+            match(entry.sampler.expected, entry.sampler.sample(value), entry.tolerance).match
+            is Match.EQUAL
+            for entry, value in zip(own, values, strict=True)
+        ):
+            return misconception_verdict(misconception, given.interpreted)
+    wanted = "×".join(str(n) for n in key.shape)
+    got = "×".join(str(n) for n in shape)
+    return error_verdict(f"expected a {wanted} matrix, got {got}", given.interpreted)
 
 
 def _diagnose(

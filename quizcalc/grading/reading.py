@@ -3,7 +3,9 @@
 Vectors may be typed ``[1, 2]``, ``(1, 2)``, ``1, 2`` or ``<1, 2>`` (also as a row ``[1 2]`` or a
 column ``[1; 2]``); matrices ``[[1, 2], [3, 4]]``, ``[1 2; 3 4]`` or rows on separate lines.
 Entries may be expressions (``[1/2, sqrt(2)]``). A wrong shape is an error naming both shapes
-("expected 2 components, got 3"), so the learner can fix it before it counts.
+("expected 2 components, got 3"), so the learner can fix it before it counts, unless a listed
+misconception has that shape (the transpose of a non-square matrix): then it is read, and the
+grader compares it with that misconception.
 """
 
 from __future__ import annotations
@@ -49,9 +51,32 @@ def read(text: str, expected: Answer) -> Reading:
     if isinstance(expected, VectorAnswer):
         return _read_vector(parse(text, Vocabulary()), len(expected.values))
     if isinstance(expected, MatrixAnswer):
-        shape = (len(expected.rows), len(expected.rows[0]) if expected.rows else 0)
-        return _read_matrix(parse(text, Vocabulary()), shape)
+        shape = _matrix_shape(expected)
+        also = _listed_shapes(tuple(m.answer for m in expected.misconceptions), shape)
+        return _read_matrix(parse(text, Vocabulary()), shape, also)
     raise TypeError(f"not an answer type the grader reads as math: {type(expected).__name__}")
+
+
+def _matrix_shape(expected: MatrixAnswer) -> tuple[int, int]:
+    return len(expected.rows), len(expected.rows[0]) if expected.rows else 0
+
+
+@lru_cache(maxsize=512)
+def _listed_shapes(answers: tuple[str, ...], shape: tuple[int, int]) -> frozenset[tuple[int, int]]:
+    """The shapes other than ``shape`` of the misconceptions written as rows of a matrix."""
+    shapes = set()
+    for answer in answers:
+        try:
+            parsed = _unwrap(parse(answer, Vocabulary()))
+        except UnreadableAnswer:
+            continue  # reported by check_answer_key
+        if isinstance(parsed, ParsedList) and all(
+            isinstance(row, ParsedList) for row in parsed.items
+        ):
+            widths = {len(_row_items(row)) for row in parsed.items}
+            if len(widths) == 1:
+                shapes.add((len(parsed.items), widths.pop()))
+    return frozenset(shapes - {shape})
 
 
 def read_value(value: float | int | str, variables: tuple[str, ...] = ()) -> Any:
@@ -153,7 +178,9 @@ def _read_vector(parsed: Any, length: int) -> Reading:
     return Reading(components, show(components))
 
 
-def _read_matrix(parsed: Any, shape: tuple[int, int]) -> Reading:
+def _read_matrix(
+    parsed: Any, shape: tuple[int, int], also: frozenset[tuple[int, int]] = frozenset()
+) -> Reading:
     rows_wanted, columns_wanted = shape
     wanted = f"a {rows_wanted}×{columns_wanted} matrix"
     if not isinstance(parsed, ParsedList):
@@ -180,7 +207,7 @@ def _read_matrix(parsed: Any, shape: tuple[int, int]) -> Reading:
                 f"row {number} has {len(row)} entries but row 1 has {len(rows[0])}"
             )
     got = (len(rows), len(rows[0]))
-    if got != shape:
+    if got != shape and got not in also:
         raise UnreadableAnswer(f"expected {wanted}, got {got[0]}×{got[1]}")
     return Reading(rows, "[" + ", ".join(show(row) for row in rows) + "]")
 

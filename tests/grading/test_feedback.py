@@ -11,7 +11,9 @@ from quizcalc.grading import (
     NumberAnswer,
     PartResult,
     VectorAnswer,
+    check_answer_key,
     grade,
+    read_answer,
 )
 from quizcalc.grading.wire import verdict_from_json, verdict_to_json
 
@@ -137,6 +139,34 @@ def test_matrix_notes_name_the_entry() -> None:
     verdict = grade("[1 2; 3 5]", MatrixAnswer(((1, 2), (3, 4))))
     assert verdict.score == 0.75
     assert verdict.details == ("entry (2, 2): expected 4, got 5",)
+
+
+TRANSPOSED = Misconception(
+    "[[1, 4], [2, 5], [3, 6]]", "Transposed: rows are outputs.", "transposed"
+)
+WIDE = MatrixAnswer(((1, 2, 3), (4, 5, 6)), misconceptions=(TRANSPOSED,))
+"""A 2×3 answer whose transpose (3×2) is a listed misconception."""
+
+
+def test_a_misconception_of_the_transposed_shape_is_read_and_named() -> None:
+    assert check_answer_key(WIDE) == []
+    assert read_answer("[1 4; 2 5; 3 6]", WIDE) == ("[[1, 4], [2, 5], [3, 6]]", None)
+    verdict = grade("[1 4; 2 5; 3 6]", WIDE)
+    assert verdict.error is None and not verdict.correct
+    assert verdict.misconception == "transposed"
+    assert verdict.feedback == "Transposed: rows are outputs."
+    assert verdict.score == 0.0 and verdict.parts == ()
+    assert grade("[1 2 3; 4 5 6]", WIDE).correct
+
+
+def test_another_answer_of_the_transposed_shape_is_still_a_shape_error() -> None:
+    verdict = grade("[1 4; 2 5; 3 7]", WIDE)
+    assert verdict.error == "expected a 2×3 matrix, got 3×2"
+    assert verdict.misconception is None
+    assert read_answer("[1 2; 3 4]", WIDE) == (None, "expected a 2×3 matrix, got 2×2")
+    plain = MatrixAnswer(WIDE.rows)  # no misconception of that shape: not even read
+    assert read_answer("[1 4; 2 5; 3 6]", plain) == (None, "expected a 2×3 matrix, got 3×2")
+    assert grade("[1 4; 2 5; 3 6]", plain).error == "expected a 2×3 matrix, got 3×2"
 
 
 def test_an_unreadable_misconception_is_skipped_not_fatal() -> None:
