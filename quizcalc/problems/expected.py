@@ -3,11 +3,19 @@
 A misconception is only worth listing if the grader can tell it apart from the right answer
 (and from the other misconceptions): candidates closer than ten times the grading tolerance
 are dropped here, in order, so the first (most instructive) one wins a tie.
+
+Ten times, because within that band the grader says "close: check your rounding", and a
+right answer rounded too early must not be taken for a slip. Some slips do sit that close by
+nature (the exact derivative beside a finite-difference estimate with a small step; gradient
+descent with 2η beside η, near the minimum): a family may tag them *near*. A near slip is kept
+when it is more than :data:`NEAR_MARGIN` tolerances from the right answer and from the other
+slips (so no answer is within tolerance of two of them) and, inside ten, when the right answer
+rounded to 3 significant figures (one short of the 4 prompts ask for) does not land on it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from decimal import Decimal
 from fractions import Fraction
 
@@ -45,6 +53,13 @@ REL_TOL = 1e-3
 EXACT_REL_TOL = 1e-9
 """For integer answers: exact, up to float noise."""
 ABS_TOL = 1e-9
+MARGIN = 10
+"""A slip closer than this many tolerances to the right answer or an earlier slip is dropped."""
+NEAR_MARGIN = 3
+"""The same for a *near* slip: more than twice the tolerance, so no answer is within
+tolerance of both it and the other value."""
+SHORT_FIGURES = 3
+"""A right answer rounded one figure short of the 4 significant figures prompts ask for."""
 
 
 def number_text(value: Number) -> str:
@@ -79,24 +94,49 @@ def _shape(value: object) -> tuple[int, ...]:
     return ()
 
 
-def _same(a: object, b: object, rel_tol: float, abs_tol: float) -> bool:
+def _same(a: object, b: object, rel_tol: float, abs_tol: float, margin: float) -> bool:
+    """Whether ``a`` and ``b`` have one shape and are within ``margin`` tolerances everywhere."""
     if _shape(a) != _shape(b):
         return False
-    return all(is_close(x, y, rel_tol, abs_tol) for x, y in zip(_flat(a), _flat(b), strict=True))
+    return all(
+        is_close(x, y, rel_tol, abs_tol, margin) for x, y in zip(_flat(a), _flat(b), strict=True)
+    )
+
+
+def _rounded_too_early(correct: object, value: object, rel_tol: float, abs_tol: float) -> bool:
+    """Whether ``value`` is in the "close" band and is ``correct`` rounded one figure short."""
+    if not _same(value, correct, rel_tol, abs_tol, MARGIN):
+        return False
+    return all(
+        is_close(round_sig(c, SHORT_FIGURES), v, rel_tol, abs_tol, margin=1)
+        for c, v in zip(_flat(correct), _flat(value), strict=True)
+    )
 
 
 def _distinct(
-    correct: object, slips: Iterable[Slip], text: object, rel_tol: float, abs_tol: float
+    correct: object,
+    slips: Iterable[Slip],
+    text: object,
+    rel_tol: float,
+    abs_tol: float,
+    near: Collection[str] = (),
 ) -> tuple[Misconception, ...]:
+    """The slips the grader can tell apart, in order; those tagged ``near`` may sit closer."""
     assert callable(text)
-    kept: list[tuple[object, Misconception]] = []
+    kept: list[tuple[object, bool, Misconception]] = []
     for value, message, tag in slips:
-        if _same(value, correct, rel_tol, abs_tol):
+        is_near = tag in near
+        if _same(value, correct, rel_tol, abs_tol, NEAR_MARGIN if is_near else MARGIN):
             continue
-        if any(_same(value, other, rel_tol, abs_tol) for other, _ in kept):
+        if is_near and _rounded_too_early(correct, value, rel_tol, abs_tol):
             continue
-        kept.append((value, Misconception(text(value), message, tag)))
-    return tuple(m for _, m in kept)
+        if any(
+            _same(value, other, rel_tol, abs_tol, NEAR_MARGIN if is_near or other_near else MARGIN)
+            for other, other_near, _ in kept
+        ):
+            continue
+        kept.append((value, is_near, Misconception(text(value), message, tag)))
+    return tuple(m for _, _, m in kept)
 
 
 def _integral(value: object) -> bool:
@@ -114,14 +154,17 @@ def number_answer(
     rel_tol: float | None = None,
     abs_tol: float = ABS_TOL,
     learning_rate: Number | None = None,
+    near: Collection[str] = (),
 ) -> NumberAnswer:
     """A NumberAnswer for ``value`` (exact string when exact) with the distinct slips.
 
     Integer answers get a tight tolerance (1247 is not 1248); others the grader's 0.1 %.
-    ``learning_rate`` lets the grader recognise an answer off by a factor of η.
+    ``learning_rate`` lets the grader recognise an answer off by a factor of η. Slips whose
+    tag is in ``near`` may sit closer to ``value`` than the others, as the module's docstring
+    says.
     """
     rel_tol = _default_tol([value]) if rel_tol is None else rel_tol
-    misconceptions = _distinct(value, slips, number_text, rel_tol, abs_tol)
+    misconceptions = _distinct(value, slips, number_text, rel_tol, abs_tol, near)
     rate = None if learning_rate is None else float(learning_rate)
     return NumberAnswer(number_text(value), rel_tol, abs_tol, misconceptions, learning_rate=rate)
 

@@ -81,13 +81,15 @@ def round_sig(value: float, digits: int = 6) -> float:
     return round(value, digits - 1 - math.floor(math.log10(abs(value))))
 
 
-def is_close(a: float | Fraction, b: float | Fraction, rel_tol: float, abs_tol: float) -> bool:
-    """Whether ``a`` and ``b`` are within the tolerance a grader would accept (and then some).
+def is_close(
+    a: float | Fraction, b: float | Fraction, rel_tol: float, abs_tol: float, margin: float = 10
+) -> bool:
+    """Whether ``a`` and ``b`` are within ``margin`` times the tolerance a grader would accept.
 
     Generators keep wrong answers (misconceptions) and perturbed answers at least ten times the
     grading tolerance away from the right one, so this is the test they use.
     """
-    return math.isclose(float(a), float(b), rel_tol=10 * rel_tol, abs_tol=10 * abs_tol)
+    return math.isclose(float(a), float(b), rel_tol=margin * rel_tol, abs_tol=margin * abs_tol)
 
 
 def readable(value: Fraction) -> Fraction | float:
