@@ -19,7 +19,7 @@ The learner, drawn from a seeded RNG (same seed and ``now``, same history):
   answer (those instances come from a few seeds per skill, to keep generation cheap);
 - drills a problem family on about a third of study days, the weaker families more often;
 - has one card it never manages to keep: at ``config.leech_threshold`` lapses it is tagged
-  ``leech`` and suspended, as the setting describes.
+  ``leech`` and suspended, as the setting describes (a weak card may get there too).
 
 Rows are written in bulk, not through :meth:`StudyService.answer`: a year takes about a second.
 """
@@ -94,6 +94,9 @@ class _Learner:
     days: int
     first_day: date
     family_weakness: dict[str, float]
+    slips: random.Random
+    """Picks the listed mistake a missed problem matched: a stream of its own, so a family
+    listing one more misconception does not reshuffle the rest of the simulated year."""
     problems: dict[tuple[str, int], list[tuple[int, str, str]]] = field(default_factory=dict)
     """Per skill, a pool of (seed, wrong answer, tag) its instances list."""
     rows: list[dict[str, Any]] = field(default_factory=list)
@@ -137,7 +140,7 @@ class _Learner:
                 for listed in generate(skill[0], seed, skill[1]).misconceptions:
                     pool.append((seed, listed.answer, listed.tag))
             self.problems[skill] = pool
-        return self.rng.choice(pool) if pool else None
+        return self.slips.choice(pool) if pool else None
 
     def log(
         self,
@@ -346,6 +349,7 @@ def build_demo(
         days=days,
         first_day=first_day,
         family_weakness={f: rng.uniform(0.0, 0.25) for f in families},
+        slips=random.Random(f"{seed}:misconceptions"),
     )
     unseen = deque(cards)
     studied = _study_days(rng, days)

@@ -49,7 +49,7 @@ def test_a_year_of_history_with_every_statistic_filled(demo) -> None:
     assert len(stats.per_family) >= 10 and len(stats.per_section) >= 10
     assert any(group.misconceptions for group in stats.per_family)
     assert len(stats.weakest) == 5
-    assert stats.cards.suspended == stats.cards.leech == 1
+    assert stats.cards.suspended == stats.cards.leech >= 1  # the card it never keeps, at least
     assert stats.cards.mature > stats.cards.young
 
 
@@ -127,9 +127,12 @@ def test_the_leech_is_tagged_and_suspended(demo) -> None:
             .join(ScheduleRecord)
             .where(CardRecord.tags.like("%leech%"))
         ).all()
-    assert [(status, lapses >= Config().leech_threshold) for _, status, lapses in leeches] == [
-        ("suspended", True)
-    ]
+    # The card the learner never keeps, and any weak card whose lapses got there too.
+    assert leeches
+    assert all(
+        status == "suspended" and lapses >= Config().leech_threshold
+        for _, status, lapses in leeches
+    )
 
 
 def test_same_seed_same_history(tmp_path: Path) -> None:
