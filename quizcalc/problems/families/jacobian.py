@@ -2,7 +2,8 @@
 
 Entry (i, j) is ∂fᵢ/∂xⱼ: one row per output, one column per input. Difficulty 1:
 ℝ² → ℝ² with quadratic components. Difficulty 2: a non-square map (ℝ² → ℝ³ or ℝ³ → ℝ²),
-where the transposed answer has the wrong shape. Difficulty 3: ℝ³ → ℝ³ with cubic terms.
+where the transposed answer has the other shape (the grader reads it as the listed
+"transposed" slip, not as a shape error). Difficulty 3: ℝ³ → ℝ³ with cubic terms.
 Square Jacobians are never symmetric, so "transposed" is always a different answer.
 """
 
@@ -93,14 +94,14 @@ def build(rng: random.Random, difficulty: int) -> Draft:
             "dropped-mixed-term",
         ),
     ]
-    if m == n:
-        # A non-square transpose has the wrong shape, which the grader already reports as
-        # such ("expected a 2×3 matrix, got 3×2"); only a square one needs this message.
-        message = (
-            "Transposed: rows are outputs, columns inputs, so entry (i, j) = ∂fᵢ/∂xⱼ "
-            "(row i is the gradient of fᵢ)."
-        )
-        slips.insert(0, (transposed, message, "transposed"))
+    # Square or not: a non-square transpose has the other shape, which the grader reads (and
+    # names) because it is listed here, instead of calling it a shape error. The transpose of
+    # a symmetric J would be right, but _valid draws none.
+    message = (
+        "Transposed: rows are outputs, columns inputs, so entry (i, j) = ∂fᵢ/∂xⱼ "
+        "(row i is the gradient of fᵢ)."
+    )
+    slips.insert(0, (transposed, message, "transposed"))
     hints = (
         "Row i is the gradient of the i-th output fᵢ.",
         f"Column j holds the derivatives with respect to the j-th input ({', '.join(variables)}).",

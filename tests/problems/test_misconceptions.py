@@ -1,0 +1,225 @@
+"""Misconceptions the grader names: each slip recomputed from an instance, graded, named.
+
+Each slip's answer is recomputed from the instance's params (not read from the generator's
+list), typed as a learner would (exact values exactly, others to 4 significant figures) and
+graded. It must come back wrong, naming its misconception with the listed feedback line,
+whenever the instance declares that misconception; an instance that does not is degenerate
+for it (the slip is the right value there, or the grader cannot tell it from the right value
+or from a slip listed before it), and each case bounds how many of those there are. The right
+answer still grades right, and no feedback line shows the right value (a number the prompt
+does not already show).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import cache
+from typing import Any
+
+import pytest
+
+from quizcalc.grading import grade
+from quizcalc.grading.answers import ExpressionAnswer, Misconception, Verdict
+from quizcalc.problems import Problem, expected_text
+from quizcalc.problems.expected import matrix_answer
+from quizcalc.problems.numbers import plain_number, readable
+from tests.problems.support import SEEDS, instances, sympify
+
+
+@dataclass(frozen=True)
+class Slip:
+    """One wrong answer, as a learner would type it, and what the grader should call it."""
+
+    text: str
+    value: Any
+    """The wrong value (a number or nested lists of numbers; None for an expression), to find
+    it among the misconceptions the instance lists."""
+    tag: str
+    says: str
+    """Words the feedback line must contain: it names this slip."""
+
+
+Builder = Callable[[Problem], Iterator[Slip]]
+
+
+@dataclass(frozen=True)
+class Case:
+    """A slip family at one difficulty, over how many seeds, and how often it must be named."""
+
+    family: str
+    difficulty: int
+    build: Builder
+    named_at_least: float
+    """The share of the slips built (apart from those that are the right value) that the
+    instance declares, and the grader names."""
+    seeds: int = SEEDS
+    chunk: int = 50
+    """Seeds per test item (pytest-xdist spreads the items over workers)."""
+
+
+# --- typing numbers as a learner does -------------------------------------------------------
+
+
+def typed(value: Fraction | float) -> str:
+    """Exact values exactly (when a learner could type them); others to 4 significant figures."""
+    if isinstance(value, Fraction):
+        shown = readable(value)
+        if isinstance(shown, Fraction):
+            return plain_number(shown)
+        value = shown
+    return f"{float(f'{value:.4g}'):f}".rstrip("0").rstrip(".")
+
+
+def rows_text(rows: list[list[Fraction]]) -> str:
+    return "[" + ", ".join("[" + ", ".join(typed(v) for v in row) + "]" for row in rows) + "]"
+
+
+@cache
+def polynomial(text: str, name: str) -> Callable[[Fraction], Fraction]:
+    """The derivative of the polynomial ``text`` in ``name``, evaluated exactly."""
+    import sympy
+
+    variable = sympy.Symbol(name)
+    coefficients = [
+        Fraction(str(c))
+        for c in sympy.Poly(sympy.diff(sympify(text), variable), variable).all_coeffs()
+    ]
+
+    def at(value: Fraction) -> Fraction:
+        out = Fraction(0)
+        for c in coefficients:
+            out = out * value + c
+        return out
+
+    return at
+
+
+# --- a transposed Jacobian ------------------------------------------------------------------
+
+
+def transposed_jacobian(problem: Problem) -> Iterator[Slip]:
+    import sympy
+
+    point = problem.params["point"]
+    names = sympy.symbols("x y z")[: len(point)]
+    polys = [sympy.Poly(sympify(c), *names) for c in problem.params["f"]]
+    jacobian = [[Fraction(str(p.diff(v).eval(point))) for v in names] for p in polys]
+    transposed = [list(column) for column in zip(*jacobian, strict=True)]
+    yield Slip(rows_text(transposed), transposed, "transposed", "rows are outputs")
+
+
+CASES = [
+    *(Case("jacobian", d, transposed_jacobian, 1.0) for d in (1, 2, 3)),
+]
+
+
+def items() -> list[tuple[Case, int]]:
+    return [(case, start) for case in CASES for start in range(0, case.seeds, case.chunk)]
+
+
+def item_id(item: tuple[Case, int]) -> str:
+    case, start = item
+    return f"{case.family}-d{case.difficulty}-{case.build.__name__}-s{start}"
+
+
+# --- the checks -----------------------------------------------------------------------------
+
+NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?:/\d+)?(?![\d.])")
+
+
+def numbers_in(text: str) -> set[Fraction]:
+    return {Fraction(token) for token in NUMBER.findall(text)}
+
+
+def right_values(problem: Problem) -> list[Fraction]:
+    """The right answer's numbers (each component or entry), without sign."""
+    return [abs(Fraction(token)) for token in NUMBER.findall(expected_text(problem.answer))]
+
+
+def assert_hides_the_right_value(verdict: Verdict, problem: Problem, where: str) -> None:
+    if isinstance(problem.answer, ExpressionAnswer):
+        assert problem.answer.expr not in verdict.feedback, where
+        return
+    shown = numbers_in(verdict.feedback) - numbers_in(problem.prompt)
+    for right in right_values(problem):
+        assert not any(math.isclose(n, right, rel_tol=1e-3) for n in shown), (
+            f"{where}: {verdict.feedback!r} shows the right value {right}"
+        )
+
+
+LISTED_NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:/\d+)?")
+"""A number as generators write listed answers: ``-3``, ``5.62``, ``491/512`` (in brackets)."""
+
+
+def flat(value: Any) -> list[float]:
+    if isinstance(value, list | tuple):
+        return [x for item in value for x in flat(item)]
+    return [float(value)]
+
+
+def is_listed(misconception: Misconception, slip: Slip) -> bool:
+    """Whether the generator listed ``misconception`` as this very slip."""
+    if misconception.tag != slip.tag:
+        return False
+    if slip.value is None:  # an expression: the grader decides
+        return grade(misconception.answer, ExpressionAnswer(slip.text)).correct
+    listed = [float(Fraction(token)) for token in LISTED_NUMBER.findall(misconception.answer)]
+    wanted = flat(slip.value)
+    # The listed answer is written to 6 significant figures.
+    return len(listed) == len(wanted) and all(
+        math.isclose(a, b, rel_tol=1e-5, abs_tol=1e-12) for a, b in zip(listed, wanted, strict=True)
+    )
+
+
+def check(problem: Problem, slip: Slip) -> str:
+    """Grade the slip: ``named``, or why it is not declared in this instance.
+
+    ``right``: it is the right value here. ``close``: within ten tolerances of the right value
+    ("close: check your rounding"), too near to name. ``shadowed``: the grader names a slip
+    listed before it, which it matches. ``crowded``: too near such a slip to list, not near
+    enough to match it.
+    """
+    where = f"{problem.family} d{problem.difficulty} seed {problem.seed} {slip.tag} {slip.text!r}"
+    verdict = grade(slip.text, problem.answer)
+    assert verdict.error is None, f"{where}: {verdict.error}"
+    if verdict.correct:  # degenerate: the slip is the right value, so it is not declared
+        assert not any(is_listed(m, slip) for m in problem.misconceptions), where
+        return "right"
+    assert_hides_the_right_value(verdict, problem, where)
+    listed = [m for m in problem.misconceptions if is_listed(m, slip)]
+    if verdict.misconception == slip.tag:
+        assert verdict.feedback in {m.message for m in listed}, f"{where}: {verdict}"
+        assert slip.says in verdict.feedback, f"{where}: {verdict.feedback!r}"
+        return "named"
+    # Not named: then it must not be declared either (a declared slip is always named).
+    assert not listed, f"{where}: declared but graded {verdict}"
+    if verdict.close:
+        return "close"
+    return "shadowed" if verdict.misconception else "crowded"
+
+
+@pytest.mark.parametrize("item", items(), ids=item_id)
+def test_the_slip_is_named_with_its_feedback_line(item: tuple[Case, int]) -> None:
+    case, start = item
+    outcomes: Counter[str] = Counter()
+    for problem in instances(case.family, case.difficulty, start, case.chunk):
+        assert grade(expected_text(problem.answer), problem.answer).correct
+        for slip in case.build(problem):
+            outcomes[check(problem, slip)] += 1
+    possible = sum(outcomes.values()) - outcomes["right"]
+    assert possible, f"no slip built in seeds {start}…{start + case.chunk - 1}"
+    assert outcomes["named"] >= case.named_at_least * possible, dict(outcomes)
+
+
+# --- the degenerate instances, by construction ----------------------------------------------
+
+
+def test_a_symmetric_jacobian_does_not_declare_transposed() -> None:
+    rows = [[Fraction(1), Fraction(2)], [Fraction(2), Fraction(-3)]]
+    slip = ([list(c) for c in zip(*rows, strict=True)], "Transposed.", "transposed")
+    assert matrix_answer(rows, [slip]).misconceptions == ()
