@@ -25,6 +25,11 @@ ETA = "\\eta = "
 DL = "L'(w)"
 DL0 = "L'(w_0)"
 UPDATE = "\\[ w_{t+1} = w_t - \\eta \\, L'(w_t) \\]"
+DOUBLED = "doubled-learning-rate"
+"""Tag of the slip: the update used 2η."""
+HALVED = "halved-learning-rate"
+"""Tag of the slip: the update used η/2 (at difficulty 3; on the quadratics below, η/2 gives
+the number forgot-factor-2 gives, and that misconception's message names both)."""
 
 _RATES = {
     1: ("0.1", "0.2", "0.25"),
@@ -110,8 +115,20 @@ def build(rng: random.Random, difficulty: int) -> Draft:
 
     ascent = "The update subtracts the gradient: w ← w − η L'(w); adding it climbs uphill."
     square = setup.loss_latex.replace("^{2}", "²") if difficulty == 1 else "a w²"
-    halved = f"The derivative of {square} has a factor 2 (power rule), which went missing."
     no_rate = "Each step moves by η·L'(w), not by L'(w): multiply the gradient by η."
+    # Scaling η scales every step exactly as scaling the gradient does, so on a quadratic
+    # (difficulties 1 and 2) "η/2" and "the factor 2 of the power rule went missing" are the
+    # same number at every step: one message names both.
+    halved = (
+        "Each step went half as far as it should: either the derivative of "
+        f"{square} lost the factor 2 of the power rule, or the step used η/2, not the η given."
+        if difficulty < 3
+        else "Each step went half as far as it should: the step is η·L'(w) with the η given, "
+        "not η/2."
+    )
+    doubled = (
+        "Each step went twice as far as it should: the step is η·L'(w) with the η given, not 2η."
+    )
     slips: list[Slip] = [(run(grad.scaled(-1), setup.eta, k), ascent, "sign-error")]
     if difficulty < 3:
         slips.append((run(grad.scaled(Fraction(1, 2)), setup.eta, k), halved, "forgot-factor-2"))
@@ -121,6 +138,11 @@ def build(rng: random.Random, difficulty: int) -> Draft:
         slips.append((run(grad, setup.eta, k - 1), early, "off-by-one-steps"))
     late = f"That is w_{k + 1}: w_{k} takes only {k} update{'s' if k > 1 else ''} from w_0."
     slips.append((run(grad, setup.eta, k + 1), late, "off-by-one-steps"))
+    # Last, so the slips above keep every tie; near, because both runs approach the same
+    # minimum and may end within a percent of the right answer.
+    slips.append((run(grad, 2 * setup.eta, k), doubled, DOUBLED))
+    if difficulty == 3:
+        slips.append((run(grad, setup.eta / 2, k), halved, HALVED))
 
     hints = (
         f"Differentiate first: {inline(DL)} is a formula in w.",
@@ -138,7 +160,7 @@ def build(rng: random.Random, difficulty: int) -> Draft:
     }
     return Draft(
         prompt,
-        number_answer(answer, slips, learning_rate=setup.eta),
+        number_answer(answer, slips, learning_rate=setup.eta, near={DOUBLED, HALVED}),
         tuple(solution),
         hints,
         params,

@@ -8,7 +8,7 @@ non-zero starting velocity, report ``w_4`` or ``v_4``.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 
 from quizcalc.problems.descent import intermediate, momentum_iterates, trajectory
@@ -23,6 +23,10 @@ __all__ = ["FAMILY"]
 ETA = "\\eta = "
 BETA = "\\beta = "
 UPDATE = "\\[ v_{t+1} = \\beta v_t - \\eta \\, L'(w_t), \\qquad w_{t+1} = w_t + v_{t+1} \\]"
+DOUBLED = "doubled-learning-rate"
+"""Tag of the slip: the velocity update used 2η."""
+HALVED = "halved-learning-rate"
+"""Tag of the slip: the velocity update used η/2."""
 
 
 @dataclass(frozen=True)
@@ -149,6 +153,20 @@ def build(rng: random.Random, difficulty: int) -> Draft:
             f"That is {target}_{k + 1}: one step too many.",
             "off-by-one-steps",
         ),
+        # Last, so the slips above keep every tie; near, because near the minimum the runs
+        # may end within a percent of each other.
+        (
+            pick(_run(replace(setup, eta=2 * setup.eta), grad, k)),
+            "Each velocity update took twice the gradient step it should: v ← βv − η L'(w) "
+            "uses the η given, not 2η.",
+            DOUBLED,
+        ),
+        (
+            pick(_run(replace(setup, eta=setup.eta / 2), grad, k)),
+            "Each velocity update took half the gradient step it should: v ← βv − η L'(w) "
+            "uses the η given, not η/2.",
+            HALVED,
+        ),
     ]
     v_rule = f"v_{{t+1}} = {beta} v_t - {eta} L'(w_t)"
     hints = (
@@ -173,7 +191,7 @@ def build(rng: random.Random, difficulty: int) -> Draft:
     }
     return Draft(
         prompt,
-        number_answer(answer, slips, learning_rate=setup.eta),
+        number_answer(answer, slips, learning_rate=setup.eta, near={DOUBLED, HALVED}),
         tuple(solution),
         hints,
         params,
