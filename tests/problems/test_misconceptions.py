@@ -138,6 +138,35 @@ def gd_rate_slips(problem: Problem) -> Iterator[Slip]:
     yield from rate_slips(gd_run, halved)(problem)
 
 
+# --- the quotient rule without the numerator's inner chain factor ---------------------------
+
+
+def quotient_slip(problem: Problem) -> Iterator[Slip]:
+    import sympy
+    from sympy.parsing.sympy_parser import parse_expr
+
+    x = sympy.Symbol("x")
+    f = parse_expr(
+        problem.params["f"].replace("^", "**"),
+        local_dict={"x": x, "e": sympy.E},
+        evaluate=False,
+    )
+    inverse = [a for a in f.args if isinstance(a, sympy.Pow) and a.exp == -1]
+    if not isinstance(f, sympy.Mul) or len(inverse) != 1:
+        return  # a three-layer composition, not a quotient
+    denominator = inverse[0].base
+    numerator = sympy.Mul(*(a for a in f.args if a is not inverse[0]))
+    u = sympy.Symbol("u")
+    if isinstance(numerator, sympy.Pow):
+        inner, outer_prime = numerator.base, numerator.exp * u ** (numerator.exp - 1)
+    else:
+        inner, outer_prime = numerator.args[0], sympy.diff(numerator.func(u), u)
+    unchained = outer_prime.subs(u, inner)  # n' without the factor d(inner)/dx
+    wrong = (unchained * denominator - numerator * sympy.diff(denominator, x)) / denominator**2
+    text = sympy.sstr(wrong).replace("**", "^")
+    yield Slip(text, None, "dropped-inner-derivative", "chain rule")
+
+
 # --- a transposed Jacobian ------------------------------------------------------------------
 
 
@@ -159,6 +188,8 @@ CASES = [
         Case("momentum", d, rate_slips(momentum_run, "halved-learning-rate"), 0.95)
         for d in (1, 2, 3)
     ),
+    # Half the level-3 instances are quotients, and each costs a symbolic check.
+    Case("derivative", 3, quotient_slip, 1.0, seeds=100, chunk=25),
     *(Case("jacobian", d, transposed_jacobian, 1.0) for d in (1, 2, 3)),
 ]
 

@@ -258,6 +258,9 @@ def _level3(rng: random.Random) -> tuple[sympy.Expr, list[str], list[tuple], tup
     denominator = X**2 + rng.randint(1, 4)
     f = numerator / denominator
     dn, dd = sympy.diff(numerator, X), sympy.diff(denominator, X)
+    top_outer, top_inner = _split(numerator)
+    u = sympy.Dummy("u")
+    dn_unchained = sympy.diff(top_outer(u), u).subs(u, top_inner)  # n' without inner'
     steps = [
         f"Quotient of \\(n = {_tex(numerator)}\\) and \\(d = {_tex(denominator)}\\): "
         "\\((n/d)' = (n'd - nd')/d^{2}\\).",
@@ -279,6 +282,12 @@ def _level3(rng: random.Random) -> tuple[sympy.Expr, list[str], list[tuple], tup
             dn / dd,
             "The derivative of a quotient is not the quotient of the derivatives.",
             "quotient-of-derivatives",
+        ),
+        (
+            (dn_unchained * denominator - numerator * dd) / denominator**2,
+            "Right quotient rule, but n' needs the chain rule too: the numerator is a "
+            "function of an inner function, so multiply by the inner function's derivative.",
+            "dropped-inner-derivative",
         ),
     ]
     hints = (
