@@ -181,6 +181,32 @@ def transposed_jacobian(problem: Problem) -> Iterator[Slip]:
     yield Slip(rows_text(transposed), transposed, "transposed", "rows are outputs")
 
 
+# --- counts off by one ----------------------------------------------------------------------
+
+
+def epoch_slips(problem: Problem) -> Iterator[Slip]:
+    p = problem.params
+    examples, batch, epochs, drop = p["examples"], p["batch"], p["epochs"], p["drop_last"]
+    whole = examples % batch == 0
+    per = examples // batch if drop else math.ceil(examples / batch)
+    total = per * epochs
+
+    def slip(values: list[int], tag: str, says: str) -> Slip:
+        return Slip(f"[{values[0]}, {values[1]}]", values, tag, says)
+
+    # One batch more when the last is kept, or fewer when it is dropped, is ⌈N/B⌉ for ⌊N/B⌋
+    # (the partial-batch slip, named as such); these are the other two.
+    if whole or not drop:
+        yield slip([per + 1, (per + 1) * epochs], "off-by-one-batches", "too many per epoch")
+    if whole or drop:
+        yield slip([per - 1, (per - 1) * epochs], "off-by-one-batches", "too few per epoch")
+    yield slip([per, per * (epochs + 1)], "off-by-one-epochs", "one epoch too many")
+    if epochs > 2:  # of two, one fewer is forgetting the epochs (named as such)
+        yield slip([per, per * (epochs - 1)], "off-by-one-epochs", "one epoch too few")
+    yield slip([per, total + 1], "off-by-one-updates", "too many in total")
+    yield slip([per, total - 1], "off-by-one-updates", "too few in total")
+
+
 CASES = [
     # At level 3, 2 or 3 steps with η/2 can end within a few tolerances of one step fewer.
     *(Case("gd_steps", d, gd_rate_slips, 0.9) for d in (1, 2, 3)),
@@ -191,6 +217,10 @@ CASES = [
     # Half the level-3 instances are quotients, and each costs a symbolic check.
     Case("derivative", 3, quotient_slip, 1.0, seeds=100, chunk=25),
     *(Case("jacobian", d, transposed_jacobian, 1.0) for d in (1, 2, 3)),
+    # A total one update or epoch off is sometimes rounding N·E/B once (named as that).
+    Case("epochs_iterations", 1, epoch_slips, 1.0),
+    Case("epochs_iterations", 2, epoch_slips, 0.9),
+    Case("epochs_iterations", 3, epoch_slips, 0.9),
 ]
 
 
@@ -299,6 +329,15 @@ def test_a_symmetric_jacobian_does_not_declare_transposed() -> None:
     rows = [[Fraction(1), Fraction(2)], [Fraction(2), Fraction(-3)]]
     slip = ([list(c) for c in zip(*rows, strict=True)], "Transposed.", "transposed")
     assert matrix_answer(rows, [slip]).misconceptions == ()
+
+
+def test_the_partial_batch_slip_is_not_declared_when_b_divides_n() -> None:
+    for problem in instances("epochs_iterations", 1, 0, 50):
+        p = problem.params
+        assert p["examples"] % p["batch"] == 0
+        assert "partial-batch" not in {m.tag for m in problem.misconceptions}
+        ceiling = -(-p["examples"] // p["batch"])  # ⌈N/B⌉ = ⌊N/B⌋ here: it is the right answer
+        assert grade(f"[{ceiling}, {ceiling * p['epochs']}]", problem.answer).correct
 
 
 def test_halving_eta_on_a_quadratic_is_one_misconception_naming_both_causes() -> None:

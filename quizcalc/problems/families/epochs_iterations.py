@@ -144,6 +144,7 @@ def build(rng: random.Random, difficulty: int) -> Draft:
                 "per-device-batch",
             )
         )
+    slips += _off_by_one(s, per)
     hints = (
         "One epoch = one pass over all N examples; one iteration = one batch = one update.",
         "Divide N by the examples per update; decide what the last partial batch does.",
@@ -157,6 +158,81 @@ def build(rng: random.Random, difficulty: int) -> Draft:
         "devices": s.devices,
     }
     return Draft(prompt, vector_answer([per, total], slips), tuple(solution), hints, params)
+
+
+def _off_by_one(s: _Setup, per: int) -> list[Slip]:
+    """Counts one off: a batch per epoch, an epoch, or an update in the total.
+
+    Only those that are not the right answer or another named slip: one batch fewer when the
+    last batch is kept, or one more when it is dropped, is the partial-batch slip (⌈N/B⌉ for
+    ⌊N/B⌋ or back); one epoch fewer of two is forgetting the epochs.
+    """
+    total = per * s.epochs
+    slips: list[Slip] = []
+    if s.examples % s.batch == 0:
+        slips += [
+            (
+                [per + 1, (per + 1) * s.epochs],
+                "One update too many per epoch: B divides N, so every batch is full and "
+                "there is no partial last batch to count.",
+                "off-by-one-batches",
+            ),
+            (
+                [per - 1, (per - 1) * s.epochs],
+                "One update too few per epoch: every batch makes an update, the last one too "
+                "(B divides N, so none is dropped).",
+                "off-by-one-batches",
+            ),
+        ]
+    elif s.drop_last:
+        slips.append(
+            (
+                [per - 1, (per - 1) * s.epochs],
+                "One update too few per epoch: drop_last drops only the partial batch, and "
+                "every full batch still makes an update.",
+                "off-by-one-batches",
+            )
+        )
+    else:
+        slips.append(
+            (
+                [per + 1, (per + 1) * s.epochs],
+                "One update too many per epoch: rounding N/B up already counts the last, "
+                "smaller batch; count it once.",
+                "off-by-one-batches",
+            )
+        )
+    slips.append(
+        (
+            [per, per * (s.epochs + 1)],
+            "The total counts one epoch too many: multiply the updates per epoch by E.",
+            "off-by-one-epochs",
+        )
+    )
+    if s.epochs > 2:
+        slips.append(
+            (
+                [per, per * (s.epochs - 1)],
+                "The total counts one epoch too few: every one of the E epochs makes its "
+                "updates, the first one too.",
+                "off-by-one-epochs",
+            )
+        )
+    slips += [
+        (
+            [per, total + 1],
+            "One update too many in total: count the updates, not the parameter values "
+            "before and after them (there is one more of those).",
+            "off-by-one-updates",
+        ),
+        (
+            [per, total - 1],
+            "One update too few in total: numbering the updates from 0, the last number is "
+            "one less than how many there are.",
+            "off-by-one-updates",
+        ),
+    ]
+    return slips
 
 
 FAMILY = Family(
