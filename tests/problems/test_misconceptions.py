@@ -207,6 +207,21 @@ def epoch_slips(problem: Problem) -> Iterator[Slip]:
     yield slip([per, total - 1], "off-by-one-updates", "too few in total")
 
 
+# --- the exact derivative where the estimate was asked --------------------------------------
+
+
+def exact_derivative(problem: Problem) -> Iterator[Slip]:
+    import sympy
+
+    p = problem.params
+    if p["ask"] != "estimate":
+        return
+    x = sympy.Symbol("x")
+    true = sympy.diff(sympify(p["f"]), x).subs(x, sympify(p["x0"]))
+    value = Fraction(str(true)) if true.is_Rational else float(true)
+    yield Slip(typed(value), value, "exact-not-estimate", "exact derivative")
+
+
 CASES = [
     # At level 3, 2 or 3 steps with η/2 can end within a few tolerances of one step fewer.
     *(Case("gd_steps", d, gd_rate_slips, 0.9) for d in (1, 2, 3)),
@@ -221,6 +236,11 @@ CASES = [
     Case("epochs_iterations", 1, epoch_slips, 1.0),
     Case("epochs_iterations", 2, epoch_slips, 0.9),
     Case("epochs_iterations", 3, epoch_slips, 0.9),
+    # A small step puts the estimate within a few tolerances of f'(x₀) at level 3 (most
+    # central differences): f'(x₀) then grades right or "close", and is not declared.
+    Case("finite_difference", 1, exact_derivative, 0.95),
+    Case("finite_difference", 2, exact_derivative, 0.85),
+    Case("finite_difference", 3, exact_derivative, 0.6),
 ]
 
 
