@@ -30,7 +30,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy quizcalc
 
 unit: $(STAMP)
-	$(BIN)/pytest -n auto -q
+	$(BIN)/pytest -n auto -q --durations=15
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/startup.py
