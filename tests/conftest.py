@@ -1,10 +1,15 @@
-"""Shared fixtures: a fixed clock, throwaway databases and content folders."""
+"""Shared fixtures: a fixed clock, throwaway databases and content folders.
+
+In CI (``CI`` set) a skipped test is reported as a failure: there every test must run.
+"""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -27,6 +32,17 @@ def _isolated_user_dirs(
     monkeypatch.delenv("QUIZCALC_DB", raising=False)
     monkeypatch.delenv("QUIZCALC_CONTENT", raising=False)
     monkeypatch.delenv("QUIZCALC_CONFIG", raising=False)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """In CI, a skip is a failure: a test that cannot run there must say so loudly."""
+    outcome: Any = yield
+    report = outcome.get_result()
+    if report.skipped and os.environ.get("CI") and not hasattr(report, "wasxfail"):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
+        report.outcome = "failed"
+        report.longrepr = f"skipped in CI, where every test must run: {reason}"
 
 
 @pytest.fixture
@@ -63,7 +79,6 @@ def break_generator(monkeypatch: pytest.MonkeyPatch) -> Callable[[str], None]:
     """``break_generator(family)`` makes that family's generator raise, as a bug would."""
     import random
     from dataclasses import replace
-    from typing import Any
 
     from quizcalc.problems import FAMILIES, registry
 

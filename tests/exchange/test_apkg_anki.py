@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import anki.collection as anki_collection
 import pytest
 
 from quizcalc.exchange import apkg_export
@@ -27,8 +28,6 @@ from quizcalc.problems import generate
 from quizcalc.scheduling.study_day import study_day
 from quizcalc.study import StudyService
 from tests.exchange.conftest import exchange_cards
-
-anki_collection = pytest.importorskip("anki.collection")
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ For each instance: the expected answer, typed as a learner would, grades correct
 answer grades wrong; every misconception grades wrong *and* is recognised (its tag, or its
 message in the feedback); exact non-integer numbers also accept a 4-significant-figure
 decimal; choices accept the option's number and letter, echoed as the prompt lists the option.
-Skipped until ``quizcalc.grading.grade`` exists.
 The number of seeds per cell is ``QUIZCALC_GRADED_SEEDS`` (default 100; 50 for the two
 expression families, whose symbolic checks cost ten times more).
 """
@@ -16,6 +15,7 @@ from fractions import Fraction
 
 import pytest
 
+from quizcalc.grading import check_answer_key, grade
 from quizcalc.grading.answers import (
     Answer,
     ChoiceAnswer,
@@ -26,13 +26,6 @@ from quizcalc.grading.answers import (
 )
 from quizcalc.problems import Problem, expected_text
 from tests.problems.support import CHUNK, chunk_id, chunks, instances
-
-try:
-    from quizcalc.grading import check_answer_key, grade  # type: ignore[attr-defined]
-except ImportError:  # the grader lands separately
-    check_answer_key = grade = None
-
-pytestmark = pytest.mark.skipif(grade is None, reason="quizcalc.grading.grade is not there yet")
 
 SYMBOLIC = {"derivative", "partial"}
 """Families whose answers are expressions: grading samples them, so they get fewer seeds."""
@@ -76,10 +69,8 @@ def four_significant_figures(value: Fraction) -> str:
 
 
 def check_round_trip(problem: Problem) -> None:
-    assert grade is not None
     answer = problem.answer
     where = f"{problem.family} d{problem.difficulty} seed {problem.seed}"
-    assert check_answer_key is not None
     assert check_answer_key(answer) == [], f"{where}: the grader cannot use this key"
     right = grade(expected_text(answer), answer)
     assert right.correct, (
@@ -102,7 +93,6 @@ def check_round_trip(problem: Problem) -> None:
 
 def check_choice_labels(problem: Problem, where: str) -> None:
     """The number the prompt shows and the matching letter both work; echoes use the number."""
-    assert grade is not None
     answer = problem.answer
     assert isinstance(answer, ChoiceAnswer)
     for index, option in enumerate(answer.options):
