@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 from pathlib import Path
@@ -10,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.conftest import QUIZCALC
+from tests.permissions import bound_by_permissions
 
 
 @pytest.fixture
@@ -138,16 +138,15 @@ def test_unwritable_export_paths_are_named(env: dict[str, str], tmp_path: Path) 
         assert line.startswith("quizcalc: /sys/nope.md: cannot write the worksheet (")
 
 
-@pytest.mark.skipif(
-    not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root writes to read-only folders"
-)
 def test_read_only_folder_is_named(env: dict[str, str], tmp_path: Path) -> None:
     folder = tmp_path / "locked"
     folder.mkdir()
     folder.chmod(0o500)
     try:
         args = ["--family", "chain_rule", "--count", "2", "--export", str(folder / "s.md")]
-        line = _one_line_error(_run(args, env))
+        command = bound_by_permissions([QUIZCALC, "drill", *args])  # as root too
+        result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
+        line = _one_line_error(result)
         assert line.startswith(f"quizcalc: {folder / 's.md'}: cannot write the worksheet (")
         assert list(folder.iterdir()) == []  # no partial file left behind
     finally:

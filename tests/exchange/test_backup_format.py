@@ -11,6 +11,8 @@ import json
 import os
 import re
 import sqlite3
+import subprocess
+import sys
 import zipfile
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
@@ -28,6 +30,8 @@ from quizcalc.exchange.backup_reader import read_backup_file
 from quizcalc.exchange.model import ExchangeError
 from quizcalc.study import StudyService
 from quizcalc.study.backup import backup_layout
+from tests.conftest import REPO_ROOT
+from tests.permissions import bound_by_permissions
 
 TOY = BackupLayout(
     schema="0002",
@@ -297,15 +301,40 @@ def test_a_backup_into_a_missing_folder(tmp_path: Path) -> None:
         _write_toy(target)
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
+WRITE_TOY_PROCESS = """
+import json, sys
+from pathlib import Path
+from quizcalc.exchange.model import ExchangeError
+from tests.exchange.test_backup_format import _write_toy
+
+try:
+    _write_toy(Path(sys.argv[1]))
+except ExchangeError as error:
+    print(json.dumps(str(error)))
+else:
+    print(json.dumps(None))
+"""
+"""What :func:`_write_toy` does, in a process of its own: ``WRITE_TOY_PROCESS PATH``."""
+
+
 def test_a_backup_into_a_read_only_folder(tmp_path: Path) -> None:
+    """The write runs in a child that the folder's permissions bind, even when we are root."""
     folder = tmp_path / "locked"
     folder.mkdir()
     folder.chmod(0o500)
     try:
-        pattern = rf"{re.escape(str(folder / 'b.json'))}: .*permission denied"
-        with pytest.raises(ExchangeError, match=pattern):
-            _write_toy(folder / "b.json")
+        command = [sys.executable, "-c", WRITE_TOY_PROCESS, str(folder / "b.json")]
+        result = subprocess.run(
+            bound_by_permissions(command),
+            capture_output=True,
+            text=True,
+            timeout=60,
+            cwd=REPO_ROOT,
+        )
+        assert result.returncode == 0, result.stderr
+        error = json.loads(result.stdout)
+        assert error is not None, "the backup was written into a read-only folder"
+        assert re.fullmatch(rf"{re.escape(str(folder / 'b.json'))}: .*permission denied.*", error)
         assert list(folder.iterdir()) == []
     finally:
         folder.chmod(0o700)
