@@ -1,11 +1,18 @@
 """Shared fixtures: a fixed clock, throwaway databases and content folders.
 
+Databases: a test gets a *copy* of a new database (``db_url``, ``new_database``) made once per
+test process by ``open_store`` itself (:func:`template_db`), which is about ten times cheaper
+than creating one (no DDL, no fsync). A test marked ``@pytest.mark.fresh_db`` gets no copy: its
+database file is absent until the code under test creates it. ``tests/store`` always creates
+from scratch, and a test there checks the template is exactly what ``open_store`` creates.
+
 In CI (``CI`` set) a skipped test is reported as a failure: there every test must run.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -45,10 +52,44 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         report.longrepr = f"skipped in CI, where every test must run: {reason}"
 
 
+@pytest.fixture(scope="session")
+def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A new database exactly as ``open_store`` creates it (schema at head, stamped), once per
+    test process (each pytest-xdist worker has its own); read-only: tests get copies."""
+    from quizcalc.store import open_store
+
+    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+    open_store(path).close()
+    leftovers = sorted(p.name for p in path.parent.iterdir() if p != path)
+    assert leftovers == [], f"the template must be one file (WAL checkpointed): {leftovers}"
+    path.chmod(0o444)
+    return path
+
+
+@pytest.fixture(scope="session")
+def new_database(template_db: Path) -> Callable[[Path], Path]:
+    """``new_database(path)``: a new, empty database at ``path`` (a copy of the template).
+
+    Returns ``path``. Opening it is what opening a database ``open_store`` just created is.
+    """
+
+    def place(path: Path) -> Path:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(template_db, path)
+        return path
+
+    return place
+
+
 @pytest.fixture
-def db_url(tmp_path: Path) -> str:
-    """A SQLite URL in the test's temp folder."""
-    return f"sqlite:///{tmp_path / 'quizcalc.sqlite3'}"
+def db_url(
+    tmp_path: Path, request: pytest.FixtureRequest, new_database: Callable[[Path], Path]
+) -> str:
+    """A SQLite URL in the test's temp folder, holding a new database (absent with ``fresh_db``)."""
+    path = tmp_path / "quizcalc.sqlite3"
+    if request.node.get_closest_marker("fresh_db") is None:
+        new_database(path)
+    return f"sqlite:///{path}"
 
 
 @pytest.fixture

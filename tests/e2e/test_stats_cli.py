@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 import subprocess
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from quizcalc.store import open_store
 from tests.e2e.conftest import QUIZCALC
 from tests.study.test_stats import JSON_KEYS, History
 
@@ -21,9 +21,11 @@ def _today() -> date:
     return (datetime.now().astimezone() - timedelta(hours=4)).date()
 
 
-def test_json_keys_and_values_on_a_prepared_database(env: dict[str, str], tmp_path: Path) -> None:
+def test_json_keys_and_values_on_a_prepared_database(
+    env: dict[str, str], tmp_path: Path, new_database: Callable[[Path], Path]
+) -> None:
     today = _today()
-    history = History(tmp_path / "q.sqlite3")
+    history = History(new_database(tmp_path / "q.sqlite3"))
     chain = history.card(
         section="2.3::Practice", family="chain_rule", repetitions=2, interval=6, due=today
     )
@@ -73,8 +75,10 @@ def test_json_keys_and_values_on_a_prepared_database(env: dict[str, str], tmp_pa
     assert "chain_rule" in text.stdout and "dropped-link ×1" in text.stdout
 
 
-def test_empty_database_says_no_reviews_yet(env: dict[str, str], tmp_path: Path) -> None:
-    open_store(tmp_path / "q.sqlite3").close()  # migrated here: the commands skip alembic
+def test_empty_database_says_no_reviews_yet(
+    env: dict[str, str], tmp_path: Path, new_database: Callable[[Path], Path]
+) -> None:
+    new_database(tmp_path / "q.sqlite3")  # the command opens an existing, empty database
     result = _run(["stats"], env)
     assert result.returncode == 0, result.stderr
     assert "no reviews yet — answer some cards or try `quizcalc stats --demo`" in result.stdout

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import genanki
@@ -47,12 +48,16 @@ def _expected(card: ExchangeCard) -> tuple[str, str, str, str, str, tuple[str, .
 
 @pytest.mark.parametrize("suffix", [".csv", ".tsv"])
 def test_export_then_import_gives_the_same_cards_field_by_field(
-    studied: StudyService, export_dir: Path, tmp_path: Path, suffix: str
+    studied: StudyService,
+    export_dir: Path,
+    tmp_path: Path,
+    suffix: str,
+    new_database: Callable[[Path], Path],
 ) -> None:
     cards = exchange_cards(studied, ExportOptions())
     path = export_dir / f"deck{suffix}"
     report = studied.export(path, ExportOptions())
-    fresh = StudyService.open(f"sqlite:///{tmp_path / 'fresh.sqlite3'}", Config())
+    fresh = StudyService.open(f"sqlite:///{new_database(tmp_path / 'fresh.sqlite3')}", Config())
     try:
         imported = fresh.import_path(path, FIXED_NOW)
         assert imported.problems == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -184,12 +185,12 @@ def test_without_progress_no_history_is_taken(package: AnkiPackage, db_url: str)
 
 
 def test_our_own_package_maps_back_onto_the_same_cards(
-    studied: StudyService, export_dir: Path, tmp_path: Path
+    studied: StudyService, export_dir: Path, tmp_path: Path, new_database: Callable[[Path], Path]
 ) -> None:
     path = export_dir / "deck.apkg"
     studied.export(path, ExportOptions(with_progress=True))
     cards = exchange_cards(studied, ExportOptions(with_progress=True))
-    fresh = StudyService.open(f"sqlite:///{tmp_path / 'fresh.sqlite3'}", Config())
+    fresh = StudyService.open(f"sqlite:///{new_database(tmp_path / 'fresh.sqlite3')}", Config())
     try:
         report = fresh.import_path(path, FIXED_NOW, with_progress=True)
         with fresh.store.transaction() as session:

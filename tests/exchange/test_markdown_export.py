@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -43,12 +44,16 @@ def test_the_content_deck_comes_back_card_for_card(studied: StudyService, export
 
 
 def test_a_fresh_store_importing_the_export_holds_the_same_cards(
-    studied: StudyService, export_dir: Path, db_url: str, tmp_path: Path
+    studied: StudyService,
+    export_dir: Path,
+    db_url: str,
+    tmp_path: Path,
+    new_database: Callable[[Path], Path],
 ) -> None:
     out = export_dir / "deck.md"
     studied.export(out, ExportOptions())
     before = {c.card_id: c for c in exchange_cards(studied, ExportOptions())}
-    fresh = StudyService.open(f"sqlite:///{tmp_path / 'fresh.sqlite3'}", Config())
+    fresh = StudyService.open(f"sqlite:///{new_database(tmp_path / 'fresh.sqlite3')}", Config())
     report = fresh.import_path(out, FIXED_NOW)
     assert report.added == 92 and not report.problems
     after = {c.card_id: c for c in exchange_cards(fresh, ExportOptions())}

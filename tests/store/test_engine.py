@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -78,6 +79,29 @@ def test_a_new_database_has_exactly_the_migrated_schema(tmp_path: Path) -> None:
     fresh = tmp_path / "fresh.sqlite3"
     open_store(fresh).close()
     assert _schema(fresh) == _schema(_migrated(tmp_path / "migrated.sqlite3"))
+
+
+def _dump(path: Path) -> tuple[object, ...]:
+    """Everything in a SQLite file: schema, rows, and the settings stored in its header."""
+    con = sqlite3.connect(path)
+    pragmas = ("journal_mode", "user_version", "application_id", "page_size", "auto_vacuum")
+    dump = (
+        tuple(con.iterdump()),
+        tuple(con.execute(f"PRAGMA {name}").fetchone()[0] for name in pragmas),
+    )
+    con.close()
+    return dump
+
+
+def test_the_tests_copied_database_is_what_open_store_creates(
+    tmp_path: Path, new_database: Callable[[Path], Path]
+) -> None:
+    """Most tests open a copy of one database made per test process (tests/conftest.py)."""
+    fresh = tmp_path / "fresh.sqlite3"
+    open_store(fresh).close()
+    copied = _dump(new_database(tmp_path / "copied.sqlite3"))
+    assert copied == _dump(fresh)
+    assert copied[1][0] == "wal" and "alembic_version" in "".join(copied[0])
 
 
 def test_a_new_database_does_not_import_alembic(tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+from collections.abc import Callable
 from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
@@ -40,9 +41,9 @@ def _restore(service: StudyService, path: Path, *, force: bool = False, **kwargs
 
 
 @pytest.fixture
-def fresh(tmp_path: Path) -> Any:
+def fresh(tmp_path: Path, new_database: Callable[[Path], Path]) -> Any:
     """An empty, migrated store."""
-    service = StudyService.open(f"sqlite:///{tmp_path / 'fresh.sqlite3'}", Config())
+    service = StudyService.open(f"sqlite:///{new_database(tmp_path / 'fresh.sqlite3')}", Config())
     yield service
     service.close()
 

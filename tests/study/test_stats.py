@@ -8,6 +8,7 @@ states exactly which answers exist. ``FIXED_NOW`` is Thursday 2026-11-26 09:00 U
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
@@ -133,8 +134,8 @@ class History:
 
 
 @pytest.fixture
-def history(tmp_path: Path) -> History:
-    h = History(tmp_path / "q.sqlite3")
+def history(tmp_path: Path, new_database: Callable[[Path], Path]) -> History:
+    h = History(new_database(tmp_path / "q.sqlite3"))
     yield h
     h.store.close()
 
@@ -479,8 +480,10 @@ def test_json_has_the_documented_keys_and_values(history: History) -> None:
     json.dumps(payload)
 
 
-def test_service_stats_uses_the_services_settings(tmp_path: Path) -> None:
-    service = StudyService.open(str(tmp_path / "s.sqlite3"), Config(rollover_hour=0))
+def test_service_stats_uses_the_services_settings(
+    tmp_path: Path, new_database: Callable[[Path], Path]
+) -> None:
+    service = StudyService.open(str(new_database(tmp_path / "s.sqlite3")), Config(rollover_hour=0))
     try:
         stats = service_stats(service, _utc(27, 3))
     finally:

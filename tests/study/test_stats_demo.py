@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -22,8 +22,10 @@ NOW = datetime(2026, 11, 26, 21, 30, tzinfo=timezone(timedelta(hours=1)))
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Store, DemoSummary, Stats]]:
-    store = open_store(tmp_path_factory.mktemp("demo") / "demo.sqlite3")
+def demo(
+    tmp_path_factory: pytest.TempPathFactory, new_database: Callable[[Path], Path]
+) -> Iterator[tuple[Store, DemoSummary, Stats]]:
+    store = open_store(new_database(tmp_path_factory.mktemp("demo") / "demo.sqlite3"))
     summary = build_demo(store, NOW)
     with store.transaction() as session:
         stats = compute_stats(session, NOW, Config())
@@ -135,11 +137,11 @@ def test_the_leech_is_tagged_and_suspended(demo) -> None:
     )
 
 
-def test_same_seed_same_history(tmp_path: Path) -> None:
+def test_same_seed_same_history(tmp_path: Path, new_database: Callable[[Path], Path]) -> None:
     now = datetime(2026, 3, 1, 20, tzinfo=UTC)
     histories = []
     for name in ("a", "b"):
-        store = open_store(tmp_path / f"{name}.sqlite3")
+        store = open_store(new_database(tmp_path / f"{name}.sqlite3"))
         build_demo(store, now, days=25, seed=7)
         histories.append(
             [(r.card_key, r.reviewed_at, r.quality, r.kind, r.seed) for r in _rows(store)]

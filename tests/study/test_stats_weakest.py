@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from quizcalc.config import Config
@@ -13,8 +14,10 @@ from quizcalc.study.stats import service_stats, service_weakest_skills
 from tests.conftest import FIXED_NOW
 
 
-def test_weakest_skills_match_the_full_statistics(tmp_path: Path) -> None:
-    store = open_store(tmp_path / "demo.sqlite3")
+def test_weakest_skills_match_the_full_statistics(
+    tmp_path: Path, new_database: Callable[[Path], Path]
+) -> None:
+    store = open_store(new_database(tmp_path / "demo.sqlite3"))
     build_demo(store, FIXED_NOW, Config(), content=bundled_content_dir(), days=60)
     store.close()
     service = StudyService.open(str(tmp_path / "demo.sqlite3"), Config())

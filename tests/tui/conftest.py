@@ -122,9 +122,14 @@ def problem_content(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    """Where the test's progress database lives."""
-    return tmp_path / "q.sqlite3"
+def db_path(
+    tmp_path: Path, request: pytest.FixtureRequest, new_database: Callable[[Path], Path]
+) -> Path:
+    """Where the test's progress database lives: a new one (absent with ``fresh_db``)."""
+    path = tmp_path / "q.sqlite3"
+    if request.node.get_closest_marker("fresh_db") is None:
+        new_database(path)
+    return path
 
 
 @pytest.fixture

@@ -283,7 +283,10 @@ def test_snapshot_drill_summary(
 
 
 async def test_setup_section_and_weakest_fill_the_selection(
-    build: Callable[..., QuizcalcApp], tmp_path: Path, problem_content: Path
+    build: Callable[..., QuizcalcApp],
+    tmp_path: Path,
+    problem_content: Path,
+    new_database: Callable[[Path], Path],
 ) -> None:
     from quizcalc.config import Config
     from quizcalc.store import open_store
@@ -291,7 +294,7 @@ async def test_setup_section_and_weakest_fill_the_selection(
     from quizcalc.study.drills import rank_weak_families
     from tests.tui.conftest import NOW
 
-    db = tmp_path / "history.sqlite3"
+    db = new_database(tmp_path / "history.sqlite3")
     store = open_store(db)
     try:
         build_demo(store, NOW, Config(), content=problem_content, days=30)
@@ -324,7 +327,7 @@ async def test_setup_section_and_weakest_fill_the_selection(
 
 
 async def test_home_names_the_weakest_families_and_weakest_selects_exactly_them(
-    build: Callable[..., QuizcalcApp], tmp_path: Path
+    build: Callable[..., QuizcalcApp], tmp_path: Path, new_database: Callable[[Path], Path]
 ) -> None:
     from datetime import timedelta
 
@@ -333,7 +336,7 @@ async def test_home_names_the_weakest_families_and_weakest_selects_exactly_them(
     from tests.study.test_drills_session import log_mixed_history
     from tests.tui.conftest import NOW
 
-    db = tmp_path / "mixed.sqlite3"
+    db = new_database(tmp_path / "mixed.sqlite3")
     service = StudyService.open(str(db), Config())
     try:
         log_mixed_history(service, NOW - timedelta(days=1))  # per skill, chain_rule d1 is worst

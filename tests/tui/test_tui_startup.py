@@ -22,14 +22,16 @@ WIDE = (200, 30)
 """Wide enough that a temp path in an error message is not wrapped."""
 
 
+@pytest.mark.fresh_db  # a first start: the app creates the database
 async def test_home_appears_before_the_data_is_open(
-    build_app: Callable[..., QuizcalcApp],
+    build_app: Callable[..., QuizcalcApp], db_path: Path
 ) -> None:
     app = build_app()
     async with app.run_test(size=SIZE) as pilot:
         assert isinstance(app.screen, HomeScreen)
         await wait_ready(pilot)
         assert app.service is not None
+    assert db_path.is_file()
 
 
 async def test_sync_report_is_notified(build_app: Callable[..., QuizcalcApp]) -> None:
@@ -74,6 +76,7 @@ async def test_corrupted_database_shows_a_clear_error_and_is_left_alone(
     assert db_path.read_bytes() == junk
 
 
+@pytest.mark.fresh_db  # the database must stay absent
 async def test_config_with_a_wrong_type_shows_the_config_error(
     build_app: Callable[..., QuizcalcApp], config_file: Path, db_path: Path
 ) -> None:
@@ -89,6 +92,7 @@ async def test_config_with_a_wrong_type_shows_the_config_error(
     assert not db_path.exists()  # the config is checked before the database is touched
 
 
+@pytest.mark.fresh_db  # `quizcalc review` on a first start
 async def test_start_review_goes_straight_to_the_first_card(
     build_app: Callable[..., QuizcalcApp],
 ) -> None:

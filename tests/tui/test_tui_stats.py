@@ -111,9 +111,12 @@ def test_snapshot_stats(
 
 
 async def test_home_names_the_weakest_skills_and_the_palette_lists_drill_and_stats(
-    build_app: Callable[..., QuizcalcApp], tmp_path: Path, problem_content: Path
+    build_app: Callable[..., QuizcalcApp],
+    tmp_path: Path,
+    problem_content: Path,
+    new_database: Callable[[Path], Path],
 ) -> None:
-    store = open_store(tmp_path / "weak.sqlite3")
+    store = open_store(new_database(tmp_path / "weak.sqlite3"))
     try:
         build_demo(store, NOW, Config(), content=problem_content, days=30)
     finally:
