@@ -1,4 +1,8 @@
-"""End-to-end: the real ``quizcalc`` command, as a user runs it."""
+"""End-to-end: the real ``quizcalc`` command, as a user runs it.
+
+``--help`` and a clean ``cards check`` run in-process in ``tests/cli``; here the installed
+script runs, and exit statuses come from a real process.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +14,6 @@ import pytest
 
 from tests.e2e.conftest import QUIZCALC
 from tests.e2e.ptyrun import PtyProcess
-
-REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -31,17 +33,9 @@ def _run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[st
     return subprocess.run([QUIZCALC, *args], env=env, capture_output=True, text=True, timeout=60)
 
 
-def test_version_and_help(env: dict[str, str]) -> None:
-    assert _run(["--version"], env).stdout.strip() == "quizcalc, version 0.1.0"
-    for command in ([], ["review"], ["import"], ["cards"], ["cards", "check"], ["cards", "list"]):
-        result = _run([*command, "--help"], env)
-        assert result.returncode == 0 and "Usage:" in result.stdout
-
-
-def test_bundled_deck_is_lint_clean(env: dict[str, str]) -> None:
-    result = _run(["cards", "check", str(REPO / "content")], env)
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout == ""
+def test_the_installed_command_says_its_version(env: dict[str, str]) -> None:
+    result = _run(["--version"], env)
+    assert result.returncode == 0 and result.stdout.strip() == "quizcalc, version 0.1.0"
 
 
 def test_cards_check_reports_file_and_line_and_fails(env: dict[str, str], tmp_path: Path) -> None:

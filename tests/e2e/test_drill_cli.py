@@ -151,11 +151,3 @@ def test_read_only_folder_is_named(env: dict[str, str], tmp_path: Path) -> None:
         assert list(folder.iterdir()) == []  # no partial file left behind
     finally:
         folder.chmod(0o700)
-
-
-def test_drill_help_lists_every_option(env: dict[str, str]) -> None:
-    result = _run(["--help"], env)
-    assert result.returncode == 0
-    for option in ("--family", "--section", "--weakest", "--count", "--minutes", "--difficulty"):
-        assert option in result.stdout
-    assert "--seed" in result.stdout and "--export" in result.stdout
