@@ -112,9 +112,31 @@ def clock() -> FakeClock:
     return FakeClock()
 
 
+@pytest.fixture(scope="session")
+def warm_grading() -> None:
+    """SymPy, the generators, the answer parser and the grading process, ready once per process.
+
+    The app keeps these per interpreter (``ProblemPanel.warm_up`` warms them in a background
+    thread after the first problem appears, and every answer goes to the one grading worker of
+    :mod:`quizcalc.grading.isolation`), so only the first problem test of a test process paid for
+    them: about 2 s, part of it while a background import slowed its key presses (Pilot waits
+    for the process to be idle). Warming here makes every test start from the same state,
+    whichever runs first; ``warm_up`` still runs in the first app, where it now finds all ready.
+    """
+    import textual_plotext  # noqa: F401  (the solution's plot, as warm_up imports it)
+
+    from quizcalc.grading import grade_isolated, read_answer
+    from quizcalc.problems import generate
+
+    problem = generate("derivative", 0, 1)  # a SymPy family
+    read_answer("x", problem.answer)
+    verdict = grade_isolated("x", problem.answer, timeout=60)  # starts the worker, waits for it
+    assert verdict.error is None, verdict
+
+
 @pytest.fixture
-def problem_content(tmp_path: Path) -> Path:
-    """A content folder holding :data:`PROBLEM_DECK` only."""
+def problem_content(tmp_path: Path, warm_grading: None) -> Path:
+    """A content folder holding :data:`PROBLEM_DECK` only (grading warmed: problems ahead)."""
     folder = tmp_path / "problems"
     folder.mkdir()
     (folder / "drills.md").write_text(PROBLEM_DECK, encoding="utf-8")
