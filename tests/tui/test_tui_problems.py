@@ -334,6 +334,7 @@ async def test_undo_brings_back_the_same_instance_to_grade_again(
         assert panel.attempt.tries == (_answer(CHAIN),)
         assert "✓ Right" in screen_text(app) and "auto-grade: 5" in screen_text(app)
         assert _logs(app) == []
+        assert any("same problem" in n.message for n in notified(app))
 
         await pilot.press("3")
         panel = await _shown(pilot, "lr_divergence")  # a card shown again is drawn afresh

@@ -94,7 +94,9 @@ def test_snapshot_settings(
 
     async def run_before(pilot: Pilot[Any]) -> None:
         screen = await _open_settings(pilot)
-        screen.query_one("#set-drill_difficulty", Input).focus()
+        box = screen.query_one("#set-drill_difficulty", Input)
+        box.cursor_blink = False  # the cursor stays shown: a slow run cannot catch it blinked off
+        box.focus()
         await pilot.press("backspace", "7")
         await wait_until(pilot, lambda: screen.error is not None)
 
