@@ -33,6 +33,22 @@ async def _open_browse(pilot: Pilot[Any]) -> BrowseScreen:
     return screen
 
 
+async def _settled(pilot: Pilot[Any]) -> None:
+    """Until no worker is left and the app is idle.
+
+    Waiting for the workers once was not enough: a query's result can start another query
+    (filling the section select can change it), and a picture taken between the two showed
+    the table refilled but its columns not yet widened (2 runs in 10 here; 0 in 10 now).
+    """
+    app = pilot.app
+    for _ in range(100):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        if not len(app.workers):
+            return
+    raise AssertionError("the browse screen never settled")
+
+
 def _service(app: QuizcalcApp) -> StudyService:
     assert app.service is not None
     return app.service
@@ -195,8 +211,7 @@ def test_snapshot_browse(
         service.answer(card.key, 1, NOW)
         await _open_browse(pilot)
         await pilot.press("down")
-        await app.workers.wait_for_complete()  # the table and the detail line are settled
-        await pilot.pause()
+        await _settled(pilot)  # the table and the detail line
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
 
@@ -215,8 +230,10 @@ def test_snapshot_card_detail(
         service.answer(card.key, 1, NOW, answer_text="x times 2", duration_ms=5000)
         service.answer(card.key, 4, NOW, answer_text="2x", duration_ms=2100)
         await _open_browse(pilot)
+        await _settled(pilot)  # the table behind the modal
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, CardDetailModal))
+        await _settled(pilot)  # the card's history
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
 
