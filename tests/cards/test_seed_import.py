@@ -8,24 +8,19 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
 from quizcalc.cards import Card, CardKind, lint_paths, parse_markdown
+from tests.conftest import SEED_PATH, read_seed_chapter
 
-SEED_PATH = (
-    Path(__file__).resolve().parents[2] / ".." / "shared" / "seeds" / "000_9b4ce8c2a6fbe130.txt"
-)
 SECTION_TITLE = re.compile(r"^2\.\d — ", re.MULTILINE)
 CARDS_PER_SECTION = [4, 5, 5, 4, 4, 4, 5, 4, 4]
 
 
 @pytest.fixture(scope="module")
 def seed_text() -> str:
-    if not SEED_PATH.exists():
-        pytest.skip(f"seed chapter not found at {SEED_PATH} (../shared/seeds is absent here)")
-    return SEED_PATH.read_text(encoding="utf-8")
+    return read_seed_chapter()
 
 
 @pytest.fixture(scope="module")
@@ -92,7 +87,5 @@ def test_no_seed_card_takes_text_from_navigation_code_tables_or_callouts(
     assert all("\n" not in card.answer for card in seed_cards)
 
 
-def test_seed_file_lints_clean() -> None:
-    if not SEED_PATH.exists():
-        pytest.skip(f"seed chapter not found at {SEED_PATH} (../shared/seeds is absent here)")
+def test_seed_file_lints_clean(seed_text: str) -> None:
     assert lint_paths([SEED_PATH]) == []

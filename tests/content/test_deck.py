@@ -13,16 +13,14 @@ from collections import Counter
 from functools import cache
 from pathlib import Path
 
-import pytest
-
 from quizcalc.cards import lint_paths, parse_markdown
 from quizcalc.cards.model import Card, CardKind
+from tests.conftest import SEED_PATH, read_seed_chapter
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CONTENT_DIR = REPO_ROOT / "content"
 DECK_PATH = CONTENT_DIR / "calculus-optimization.md"
 COVERAGE_PATH = REPO_ROOT / "data" / "seed-coverage.json"
-SEED_PATH = REPO_ROOT.parent / "shared" / "seeds" / "000_9b4ce8c2a6fbe130.txt"
 
 SECTIONS = (
     "2.1 The derivative",
@@ -108,12 +106,7 @@ def card_by_note_id() -> dict[str, Card]:
 
 
 def seed_text() -> str:
-    if not SEED_PATH.is_file():
-        pytest.skip(
-            f"seed chapter not found at {SEED_PATH}: it lives beside the repository, "
-            "never in it, so the comparison with it cannot run here"
-        )
-    return SEED_PATH.read_text(encoding="utf-8")
+    return read_seed_chapter()
 
 
 def seed_cards() -> list[Card]:
