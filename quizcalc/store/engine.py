@@ -149,6 +149,7 @@ def _create_at_head(connection: Connection) -> None:
         )
     )
     connection.execute(text("INSERT INTO alembic_version VALUES (:head)"), {"head": HEAD_REVISION})
+    connection.execute(text("INSERT INTO collection_meta (name, value) VALUES ('generation', 0)"))
 
 
 def as_url(url_or_path: str | Path) -> str:

@@ -59,6 +59,19 @@ class Base(DeclarativeBase):
     """Declarative base of every quizcalc table."""
 
 
+class CollectionMetaRecord(Base):
+    """Named integers about the collection itself (not its content): never backed up.
+
+    ``generation`` starts at 0 and goes up by one each time the whole collection is replaced
+    (a restore), so a session opened before can tell its view is stale.
+    """
+
+    __tablename__ = "collection_meta"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[int] = mapped_column(Integer)
+
+
 class DeckRecord(Base):
     """A deck (from front matter, or the file name)."""
 

@@ -78,7 +78,13 @@ def test_a_new_database_has_exactly_the_migrated_schema(tmp_path: Path) -> None:
     """A new database is created from the models (fast); it must equal the migrations' one."""
     fresh = tmp_path / "fresh.sqlite3"
     open_store(fresh).close()
-    assert _schema(fresh) == _schema(_migrated(tmp_path / "migrated.sqlite3"))
+    migrated = _migrated(tmp_path / "migrated.sqlite3")
+    assert _schema(fresh) == _schema(migrated)
+    rows = [
+        [line for line in _dump(path)[0] if line.startswith("INSERT")] for path in (fresh, migrated)
+    ]
+    assert rows[0] == rows[1]  # the same rows too (alembic_version's, collection_meta's)
+    assert "INSERT INTO \"collection_meta\" VALUES('generation',0);" in rows[0]
 
 
 def _dump(path: Path) -> tuple[object, ...]:
