@@ -3,6 +3,7 @@
     quizcalc export backup.json            # every deck, card, schedule, review and setting
     quizcalc restore backup.json           # into an empty database
     quizcalc restore backup.json --force   # replace a database (a backup of it is kept)
+    quizcalc restore backup.json --settings  # the backup's settings too (config.toml is kept)
 
 Light at import (only click): ``quizcalc --help`` stays fast.
 """
@@ -58,13 +59,22 @@ def export_backup(options: Options, path: Path) -> None:
     is_flag=True,
     help="Replace a database that is not empty (a backup of it is written first).",
 )
+@click.option(
+    "--settings",
+    "with_settings",
+    is_flag=True,
+    help="Also restore the backup's settings into the settings file (a copy of the old file, "
+    "config.toml.bak-<time>, is kept and named).",
+)
 @click.pass_obj
-def restore(options: Options, file: Path, force: bool) -> None:
+def restore(options: Options, file: Path, force: bool, with_settings: bool) -> None:
     """Restore a backup written by `quizcalc export FILE.json`.
 
-    Every deck, card, schedule and review comes back with its settings. The database must be
-    empty unless --force is given: then the current database is first backed up (the path is
-    printed) and replaced. A restore is all or nothing: if it fails, nothing changes.
+    Every deck, card, schedule and review comes back. The settings file is shared by every
+    database, so it is left alone unless --settings is given (then the old file is copied
+    aside first). The database must be empty unless --force is given: then the current
+    database is first backed up (the path is printed) and replaced. A restore is all or
+    nothing: if it fails, nothing changes.
     """
     from quizcalc.locations import config_path
     from quizcalc.study.backup import read_backup
@@ -89,6 +99,7 @@ def restore(options: Options, file: Path, force: bool) -> None:
             force=force,
             progress=progress,
             settings_file=config_path(options.config),
+            write_settings=with_settings,
             saving_progress=saving,
             saved=saved,
         )

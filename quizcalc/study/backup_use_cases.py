@@ -6,6 +6,7 @@ Part of :class:`~quizcalc.study.service.StudyService`. The database side is
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
@@ -30,8 +31,10 @@ __all__ = [
     "check_backup_target",
 ]
 
-SettingsOutcome = Literal["written", "unchanged", "none in the backup", "not asked"]
-"""What a restore did with the backup's settings (``"not asked"``: no settings file given)."""
+SettingsOutcome = Literal["written", "kept", "unchanged", "none in the backup", "not asked"]
+"""What a restore did with the backup's settings: ``"kept"``: they differ from the settings
+file, which was left alone as the restore was not asked to write it; ``"not asked"``: no
+settings file given."""
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,9 @@ class RestoreReport:
     """Whether the backup's settings were written to :attr:`settings_file`."""
     settings_file: Path | None = None
     """The settings file the restore wrote (or left alone)."""
+    settings_saved_to: Path | None = None
+    """Where the settings file was copied before it was rewritten (``None``: not rewritten,
+    or there was no file)."""
 
     def summary(self) -> str:
         """One line: ``restored 3 decks, 92 cards and 30 reviews from b.json``."""
@@ -59,8 +65,12 @@ class RestoreReport:
 
     def settings_summary(self) -> str | None:
         """One line on the settings (``None`` when no settings file was given)."""
+        kept = f" (the old file was kept as {self.settings_saved_to})"
         return {
-            "written": f"settings: restored to {self.settings_file}",
+            "written": f"settings: restored to {self.settings_file}"
+            + (kept if self.settings_saved_to else ""),
+            "kept": f"settings: {self.settings_file} left as it was; the backup's settings "
+            "differ (pass --settings to restore them too)",
             "unchanged": f"settings: unchanged ({self.settings_file})",
             "none in the backup": f"settings: none in the backup; {self.settings_file} left as "
             "it was",
@@ -119,6 +129,7 @@ class BackupUseCases(CollectionAccess):
         force: bool = False,
         progress: Progress | None = None,
         settings_file: Path | None = None,
+        write_settings: bool = False,
         saving_progress: Progress | None = None,
         saved: Callable[[Path], None] | None = None,
     ) -> RestoreReport:
@@ -128,8 +139,9 @@ class BackupUseCases(CollectionAccess):
         it is first backed up to :func:`automatic_backup_path` (``now``), ``saved`` is told
         where (before the restore, which may still fail) and ``saving_progress`` hears that
         backup's progress. ``progress`` hears (rows restored, rows in all). Once the rows are
-        in, the backup's settings become the service's and, with ``settings_file``, are written
-        there (a file already holding them is left alone).
+        in, the backup's settings are compared with ``settings_file``; only with
+        ``write_settings`` are they written there (after a copy of the old file,
+        ``<name>.bak-<now>``, is made beside it) and become the service's.
 
         Raises :class:`~quizcalc.study.errors.InvalidRequest` for a database that is not empty
         without ``force``; :class:`~quizcalc.study.errors.ExchangeProblem` for a bad backup or
@@ -154,7 +166,9 @@ class BackupUseCases(CollectionAccess):
                 if saved is not None:
                     saved(saved_to)
             counts = restore_rows(session, backup, progress, replace=replacing)
-        outcome = self._restore_settings(backup, settings_file)
+        outcome, settings_saved_to = self._restore_settings(
+            backup, settings_file, write_settings, now
+        )
         return RestoreReport(
             path=backup.path,
             database=where,
@@ -163,6 +177,7 @@ class BackupUseCases(CollectionAccess):
             saved_to=saved_to,
             settings=outcome,
             settings_file=settings_file,
+            settings_saved_to=settings_saved_to,
         )
 
     def _save_before_restore(
@@ -179,21 +194,42 @@ class BackupUseCases(CollectionAccess):
         write_backup(session, target, asdict(self.config), progress)
         return target
 
-    def _restore_settings(self, backup: Backup, settings_file: Path | None) -> SettingsOutcome:
-        """Make the backup's settings the service's, and write them to ``settings_file``."""
+    def _restore_settings(
+        self, backup: Backup, settings_file: Path | None, write: bool, now: datetime
+    ) -> tuple[SettingsOutcome, Path | None]:
+        """Compare the backup's settings with ``settings_file``; with ``write``, copy the old
+        file aside and write them. The outcome and where the old file was copied."""
         if not backup.settings:
-            return "not asked" if settings_file is None else "none in the backup"
+            return ("not asked" if settings_file is None else "none in the backup"), None
         wanted = check_settings(backup.settings)
-        self.config = wanted
         if settings_file is None:
-            return "not asked"
+            return "not asked", None
         if _settings_in(settings_file) == wanted:
-            return "unchanged"
+            return "unchanged", None
+        if not write:
+            return "kept", None
         try:
+            saved_to = _keep_a_copy(settings_file, now)
             save_config(wanted, settings_file)
         except OSError as exc:
             raise StudyError(
                 f"{settings_file}: the database was restored, but the settings could not be "
                 f"written ({exc.strerror or exc}); set them again with the settings screen"
             ) from exc
-        return "written"
+        self.config = wanted
+        return "written", saved_to
+
+
+def _keep_a_copy(settings_file: Path, now: datetime) -> Path | None:
+    """Copy ``settings_file`` to ``<name>.bak-<now>`` beside it (never over another copy);
+    the copy's path, or ``None`` when there is no file to keep."""
+    if not settings_file.exists():
+        return None
+    stamp = f"{settings_file.name}.bak-{now:%Y%m%d-%H%M%S}"
+    target = settings_file.with_name(stamp)
+    number = 1
+    while target.exists():
+        number += 1
+        target = settings_file.with_name(f"{stamp}-{number}")
+    shutil.copy2(settings_file, target)
+    return target

@@ -85,7 +85,7 @@ def test_export_restore_export_is_byte_identical(
     first, second = tmp_path / "first.json", tmp_path / "second.json"
     result = _ok(_run(db_url, config, "export", str(first)))
     assert f"backed up 1 deck, 92 cards, 30 reviews and 9 settings to {first}" in result.output
-    restored = _ok(_run(*other, "restore", str(first)))
+    restored = _ok(_run(*other, "restore", "--settings", str(first)))
     assert f"restored 1 deck, 92 cards and 30 reviews from {first}" in restored.output
     assert f"settings: restored to {other[1]}" in restored.output
     _ok(_run(*other, "export", str(second)))
@@ -230,13 +230,43 @@ def test_settings_that_cannot_be_written_are_one_line_after_the_restore(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr("quizcalc.study.backup_use_cases.save_config", full_disk)
-    result = _run(*other, "restore", str(out))
+    result = _run(*other, "restore", "--settings", str(out))
     _one_line_error(
         result,
         f"quizcalc: {other[1]}: the database was restored, but the settings could not be "
         "written (No space left on device)",
     )
     assert "92 cards" in _ok(_run(*other, "export", str(tmp_path / "again.json"))).output
+
+
+def test_a_restore_into_another_database_leaves_the_shared_settings_alone(
+    studied: StudyService, db_url: str, config: Path, other: tuple[str, Path], tmp_path: Path
+) -> None:
+    """The settings file serves every database: restoring cards never rewrites it unasked."""
+    out = tmp_path / "b.json"
+    _ok(_run(db_url, config, "export", str(out)))
+    other[1].write_text("new_per_day = 60\n", encoding="utf-8")
+    result = _ok(_run(*other, "restore", str(out)))
+    assert other[1].read_text(encoding="utf-8") == "new_per_day = 60\n"
+    assert (
+        f"settings: {other[1]} left as it was; the backup's settings differ (pass --settings "
+        "to restore them too)"
+    ) in result.output
+    assert [p.name for p in tmp_path.glob("other.toml.bak-*")] == []
+
+
+def test_restoring_the_settings_keeps_a_copy_of_the_old_file_and_names_it(
+    studied: StudyService, db_url: str, config: Path, other: tuple[str, Path], tmp_path: Path
+) -> None:
+    out = tmp_path / "b.json"
+    _ok(_run(db_url, config, "export", str(out)))
+    other[1].write_text("new_per_day = 60\n", encoding="utf-8")
+    result = _ok(_run(*other, "restore", "--settings", str(out)))
+    (copy,) = tmp_path.glob("other.toml.bak-*")
+    assert re.fullmatch(r"other\.toml\.bak-\d{8}-\d{6}", copy.name)
+    assert copy.read_text(encoding="utf-8") == "new_per_day = 60\n"
+    assert f"settings: restored to {other[1]} (the old file was kept as {copy})" in result.output
+    assert tomllib.loads(other[1].read_text(encoding="utf-8"))["new_per_day"] == 25
 
 
 def test_a_missing_backup(other: tuple[str, Path], tmp_path: Path) -> None:

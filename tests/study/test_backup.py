@@ -255,7 +255,7 @@ def test_the_backups_settings_are_written_and_used(
     studied.config = replace(studied.config, new_per_day=25, rollover_hour=5)
     _backup(studied, tmp_path / "b.json")
     settings = tmp_path / "config.toml"
-    report = _restore(fresh, tmp_path / "b.json", settings_file=settings)
+    report = _restore(fresh, tmp_path / "b.json", settings_file=settings, write_settings=True)
     assert (report.settings, report.settings_summary()) == (
         "written",
         f"settings: restored to {settings}",
@@ -293,7 +293,7 @@ def test_settings_that_cannot_be_written_say_the_database_was_restored(
     blocker.write_text("", encoding="utf-8")
     settings = blocker / "config.toml"
     with pytest.raises(StudyError, match="the database was restored, but the settings could not"):
-        _restore(fresh, tmp_path / "b.json", settings_file=settings)
+        _restore(fresh, tmp_path / "b.json", settings_file=settings, write_settings=True)
     assert _counts(fresh)["review_log"] == 30
 
 
@@ -364,12 +364,41 @@ def test_a_backup_into_a_missing_folder_is_a_study_error(
         studied.export_backup(target)
 
 
-def test_a_settings_file_holding_other_settings_is_rewritten(
+def test_a_settings_file_holding_other_settings_is_rewritten_when_asked(
     fresh: StudyService, backup_file: Path, tmp_path: Path
 ) -> None:
-    """What the file holds counts, not the settings the service was opened with."""
+    """What the file holds counts, not the settings the service was opened with; the old
+    file is copied aside first (named after ``now``)."""
+    settings = tmp_path / "elsewhere.toml"
+    settings.write_text("new_per_day = 3\n", encoding="utf-8")
+    report = _restore(fresh, backup_file, settings_file=settings, write_settings=True)
+    assert report.settings == "written"
+    assert load_config(settings) == Config() == fresh.config
+    kept = tmp_path / f"elsewhere.toml.bak-{FIXED_NOW:%Y%m%d-%H%M%S}"
+    assert report.settings_saved_to == kept
+    assert kept.read_text(encoding="utf-8") == "new_per_day = 3\n"
+    again = _restore(fresh, backup_file, force=True, settings_file=settings, write_settings=True)
+    assert again.settings == "unchanged"  # nothing rewritten, no second copy
+
+
+def test_a_second_copy_in_the_same_second_never_overwrites_the_first(
+    fresh: StudyService, backup_file: Path, tmp_path: Path
+) -> None:
+    settings = tmp_path / "config.toml"
+    first = tmp_path / f"config.toml.bak-{FIXED_NOW:%Y%m%d-%H%M%S}"
+    first.write_text("new_per_day = 1\n", encoding="utf-8")
+    settings.write_text("new_per_day = 3\n", encoding="utf-8")
+    report = _restore(fresh, backup_file, settings_file=settings, write_settings=True)
+    assert report.settings_saved_to == first.with_name(f"{first.name}-2")
+    assert first.read_text(encoding="utf-8") == "new_per_day = 1\n"
+
+
+def test_settings_are_not_touched_unless_asked(
+    fresh: StudyService, backup_file: Path, tmp_path: Path
+) -> None:
     settings = tmp_path / "elsewhere.toml"
     settings.write_text("new_per_day = 3\n", encoding="utf-8")
     report = _restore(fresh, backup_file, settings_file=settings)
-    assert report.settings == "written"
-    assert load_config(settings) == Config() == fresh.config
+    assert report.settings == "kept"
+    assert settings.read_text(encoding="utf-8") == "new_per_day = 3\n"
+    assert sorted(p.name for p in tmp_path.glob("elsewhere.toml*")) == ["elsewhere.toml"]
