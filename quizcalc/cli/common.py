@@ -77,15 +77,23 @@ def study_errors() -> Iterator[None]:
 
 
 @contextmanager
-def open_service(options: Options, sync: bool = True) -> Iterator[StudyService]:
+def open_service(
+    options: Options, sync: bool = True, *, syncs_later: bool = False
+) -> Iterator[StudyService]:
     """The study service over the chosen database and settings, closed afterwards.
 
     With ``sync``, the content folder and imported sources are synced first (changes and
-    problems are printed on stderr).
+    problems are printed on stderr); without, a content folder that does not exist is still
+    named there (a mistyped path must not look like lost cards), unless the command
+    ``syncs_later`` itself (its sync says it).
     """
     from quizcalc.locations import config_path, content_dir, database_url
     from quizcalc.study import open_study
+    from quizcalc.study.content_folder import content_folder_warning
 
+    missing = content_folder_warning(content_dir(options.content))
+    if missing is not None and not (sync or syncs_later):
+        click.echo(f"quizcalc: {missing}", err=True)
     with study_errors():
         service = open_study(database_url(options.db), config_path(options.config))
         try:

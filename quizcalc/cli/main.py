@@ -61,7 +61,7 @@ def sync(options: Options) -> None:
     """Sync the content folder and every imported source, and print what changed."""
     from quizcalc.locations import content_dir
 
-    with open_service(options, sync=False) as service, study_errors():
+    with open_service(options, sync=False, syncs_later=True) as service, study_errors():
         report = service.sync(content_dir(options.content), now())
     print_sync(report)
 

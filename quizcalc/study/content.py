@@ -15,6 +15,7 @@ from sqlalchemy import select
 from quizcalc.exchange.model import ExportOptions, ExportReport, Progress
 from quizcalc.store.models import SourceRecord
 from quizcalc.study.collection_base import CollectionAccess
+from quizcalc.study.content_folder import content_folder_warning
 from quizcalc.study.errors import SourceUnavailable, use_case
 from quizcalc.study.sync import SyncProgress, sync_source
 from quizcalc.study.views import SyncReport
@@ -64,7 +65,11 @@ class ContentUseCases(CollectionAccess):
         """
         reports = []
         if content is not None:
-            reports.append(self._sync_one("content", content, now, progress))
+            missing = content_folder_warning(content)
+            if missing is not None:
+                reports.append(SyncReport(skipped_sources=[missing]))
+            else:
+                reports.append(self._sync_one("content", content, now, progress))
         with self.transaction() as session:
             imports = [
                 Path(p)
