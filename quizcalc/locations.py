@@ -19,6 +19,7 @@ __all__ = [
     "content_dir",
     "crash_reports_dir",
     "database_url",
+    "default_database_url",
 ]
 
 APP_NAME = "quizcalc"
@@ -35,6 +36,12 @@ def _user_data_dir() -> Path:
     from platformdirs import user_data_dir
 
     return Path(user_data_dir(APP_NAME, appauthor=False))
+
+
+def default_database_url() -> str:
+    """The database used when none is chosen; the only one whose folder is made on first use
+    (a chosen path whose folder is missing is a mistake, refused rather than created)."""
+    return database_url(str(_user_data_dir() / "quizcalc.sqlite3"))
 
 
 def database_url(db: str | None = None, environ: Mapping[str, str] | None = None) -> str:

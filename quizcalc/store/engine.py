@@ -14,10 +14,12 @@ from typing import Any
 
 from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from quizcalc.store import messages
 from quizcalc.store.errors import StoreError
+from quizcalc.store.messages import describe_db_error, sqlite_path
 from quizcalc.store.schema_version import HEAD_REVISION
 
 __all__ = [
@@ -33,12 +35,6 @@ BUSY_TIMEOUT_MS = 5000
 """How long a write waits for another process's lock before giving up."""
 
 _MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-
-
-def _sqlite_path(url: str) -> Path | None:
-    if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
-        return Path(url.removeprefix("sqlite:///"))
-    return None
 
 
 def make_engine(url: str) -> Engine:
@@ -60,33 +56,6 @@ def make_engine(url: str) -> Engine:
             cursor.close()
 
     return engine
-
-
-def describe_db_error(url: str, exc: BaseException) -> str:
-    """Turn a driver error into one line naming the database and the fix."""
-    where = str(_sqlite_path(url) or url)
-    message = str(getattr(exc, "orig", exc) or exc).lower()
-    if "locked" in message or "busy" in message:
-        return (
-            f"{where}: the database is locked by another process (another quizcalc?); "
-            "close it and try again."
-        )
-    if "not a database" in message or "malformed" in message or "corrupt" in message:
-        return (
-            f"{where}: this file is not a readable quizcalc database (corrupted or another "
-            "format); it was left untouched: move it aside or pass --db to use another file."
-        )
-    if "disk is full" in message or "disk i/o error" in message:
-        return (
-            f"{where}: the disk is full or failing; nothing was saved by this step. Free some "
-            "space and try again."
-        )
-    if "unable to open" in message or "readonly" in message or "read-only" in message:
-        return (
-            f"{where}: cannot open the database for writing; check the folder exists and is "
-            "writable, or pass --db to use another file."
-        )
-    return f"{where}: database error: {getattr(exc, 'orig', exc)}"
 
 
 @dataclass
@@ -160,34 +129,104 @@ def as_url(url_or_path: str | Path) -> str:
     return f"sqlite:///{Path(text_form).expanduser().resolve()}"
 
 
-def open_store(url_or_path: str | Path) -> Store:
+def open_store(url_or_path: str | Path, *, create_folder: bool = False) -> Store:
     """Open (creating if needed) the database and migrate it to the current schema.
 
-    ``url_or_path`` is any SQLAlchemy URL or a SQLite file path.
+    ``url_or_path`` is any SQLAlchemy URL or a SQLite file path. A SQLite file's folder must
+    exist unless ``create_folder`` (the default location, made on first use): a mistyped
+    path is refused rather than starting an empty collection.
 
-    Raises :class:`StoreError` with a one-line message for a locked, corrupted or unwritable
-    database; the file is never modified in that case.
+    Raises :class:`StoreError` with a one-line message for a locked, corrupted, read-only or
+    newer database, or a missing driver; the file is never modified in that case.
     """
     url = as_url(url_or_path)
-    path = _sqlite_path(url)
+    path = sqlite_path(url)
     if path is not None:
-        if path.is_dir():
-            raise StoreError(f"{path}: is a folder, not a database file; pass --db FILE.")
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise StoreError(
-                f"{path}: cannot create its folder ({exc.strerror}); pass --db to use another file."
-            ) from exc
+        _check_folder(path, create_folder)
     try:
         engine = make_engine(url)
+    except ImportError as exc:  # the dialect's DBAPI module (MySQLdb, psycopg2...) is missing
+        raise StoreError(messages.missing_driver(url, exc)) from exc
+    except ArgumentError as exc:  # an unknown dialect, or not a URL at all
+        raise StoreError(messages.unknown_database_kind(url)) from exc
+    try:
         with engine.begin() as connection:
             if not inspect(connection).get_table_names():
                 _create_at_head(connection)
-            elif _current_revision(connection) != HEAD_REVISION:
+            elif (revision := _current_revision(connection)) != HEAD_REVISION:
+                _check_known(url, revision)
                 _upgrade(connection)
+        if path is not None:
+            _check_writable(engine)
+    except StoreError:
+        engine.dispose()
+        raise
     except (OperationalError, DBAPIError, sqlite3.Error) as exc:
+        engine.dispose()
         raise StoreError(describe_db_error(url, exc)) from exc
     except SQLAlchemyError as exc:
+        engine.dispose()
         raise StoreError(describe_db_error(url, exc)) from exc
     return Store(url=url, engine=engine, sessions=sessionmaker(engine, expire_on_commit=False))
+
+
+def _check_folder(path: Path, create_folder: bool) -> None:
+    """Refuse a folder given as the database, and a database whose folder is missing."""
+    if path.is_dir():
+        raise StoreError(f"{path}: is a folder, not a database file; pass --db FILE.")
+    if path.parent.is_dir():
+        return
+    if not create_folder:
+        raise StoreError(messages.missing_folder(path))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(
+            f"{path}: cannot create its folder ({exc.strerror}); pass --db to use another file."
+        ) from exc
+
+
+def _known_revisions() -> set[str]:
+    """The revisions of the migration scripts shipped (``0001_initial_schema.py`` → 0001)."""
+    return {p.name.split("_", 1)[0] for p in (_MIGRATIONS / "versions").glob("*.py")}
+
+
+def _check_known(url: str, revision: str | None) -> None:
+    """Refuse a schema revision no migration here knows (a newer quizcalc wrote it)."""
+    if revision is None or revision in _known_revisions():
+        return
+    if revision > HEAD_REVISION:
+        raise StoreError(messages.newer_schema(url, revision, HEAD_REVISION))
+    raise StoreError(messages.unknown_schema(url, revision, HEAD_REVISION))
+
+
+def _check_writable(engine: Engine) -> None:
+    """Try a write (rolled back) so that a read-only file or folder is told at start.
+
+    SQLite opens a read-only file without complaint and lets reads and even ``BEGIN
+    IMMEDIATE`` through: only the first real write fails, which would be the first answer.
+    Rewriting the header's ``user_version`` with its own value is such a write; it is rolled
+    back, so the file is unchanged. A database busy with another writer is writable.
+    """
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        try:
+            cursor.execute("PRAGMA busy_timeout = 0")
+            version = cursor.execute("PRAGMA user_version").fetchone()[0]
+            try:
+                cursor.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                if "locked" in str(exc) or "busy" in str(exc):
+                    return  # another process is writing: the file takes writes
+                raise
+            try:
+                cursor.execute(f"PRAGMA user_version = {int(version)}")
+            finally:
+                if getattr(raw.driver_connection, "in_transaction", True):
+                    cursor.execute("ROLLBACK")
+        finally:
+            cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            cursor.close()
+    finally:
+        raw.close()

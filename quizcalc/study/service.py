@@ -37,10 +37,13 @@ class StudyService(ContentUseCases, ReviewUseCases, CardUseCases, HomeUseCases, 
     def open(cls, url: str, config: Config) -> StudyService:
         """Open (creating and migrating if needed) the database at ``url``.
 
-        A locked, corrupted or unwritable database raises
+        Only the default location's folder is created; a chosen database whose folder does
+        not exist, and a locked, corrupted, read-only or newer database, raise
         :class:`~quizcalc.study.errors.CollectionUnavailable` with one line naming it.
         """
-        return cls(open_store(url), config)
+        from quizcalc.locations import default_database_url
+
+        return cls(open_store(url, create_folder=url == default_database_url()), config)
 
     def close(self) -> None:
         """Release the database."""

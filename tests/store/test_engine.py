@@ -19,7 +19,7 @@ from tests.conftest import FIXED_NOW
 
 def test_new_database_is_created_migrated_and_in_wal_mode(tmp_path: Path) -> None:
     path = tmp_path / "sub" / "q.sqlite3"
-    store = open_store(f"sqlite:///{path}")
+    store = open_store(f"sqlite:///{path}", create_folder=True)  # as the default location
     store.close()
     con = sqlite3.connect(path)
     assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"

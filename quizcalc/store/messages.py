@@ -1,0 +1,163 @@
+"""The one-line messages the store gives when a database cannot be used.
+
+Each names the database (a SQLite file path, or the URL with its password masked), says what
+happened and what to do. :func:`describe_db_error` reads a driver error; the others are for
+what :func:`~quizcalc.store.engine.open_store` finds before it touches the file. Light: no
+SQLAlchemy import, so the messages can be built (and tested) anywhere.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+__all__ = [
+    "describe_db_error",
+    "display_url",
+    "mask_password",
+    "missing_driver",
+    "missing_folder",
+    "newer_schema",
+    "read_only",
+    "sqlite_path",
+    "unknown_database_kind",
+    "unknown_schema",
+]
+
+_PASSWORD = re.compile(r"(://[^:/@]*:)[^@/]*@")
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file behind a SQLite URL (``None`` for an in-memory or another kind of database)."""
+    if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
+        return Path(url.removeprefix("sqlite:///"))
+    return None
+
+
+def mask_password(text: str) -> str:
+    """``text`` with the password of any URL in it replaced by ``***``."""
+    return _PASSWORD.sub(r"\1***@", text)
+
+
+def display_url(url: str) -> str:
+    """How a message names the database: a SQLite file's path, or the URL without password."""
+    path = sqlite_path(url)
+    return str(path) if path is not None else mask_password(url)
+
+
+def missing_driver(url: str, exc: ImportError) -> str:
+    """The URL's database kind needs a Python driver that is not installed."""
+    return (
+        f"{display_url(url)}: the driver for this database is not installed ({exc}); "
+        "install it or use a SQLite file"
+    )
+
+
+def unknown_database_kind(url: str) -> str:
+    """The URL names a kind of database SQLAlchemy does not know (or is not a URL at all)."""
+    kind = url.split("://", 1)[0]
+    return (
+        f"{display_url(url)}: unknown kind of database ({kind!r}); pass --db with a SQLite file "
+        "path or a SQLAlchemy URL such as postgresql://user@host/name"
+    )
+
+
+def missing_folder(path: Path) -> str:
+    """The database's folder does not exist: a mistyped path, never a new empty collection."""
+    return (
+        f"{path}: the folder {path.parent} does not exist (a mistyped path?); nothing was "
+        "created. Check the path, or create the folder first to start a new collection there"
+    )
+
+
+def newer_schema(url: str, revision: str, head: str) -> str:
+    """The database was written by a newer quizcalc, whose schema this one does not know."""
+    return (
+        f"{display_url(url)}: this collection was written by a newer quizcalc (schema "
+        f"{revision}; this one knows up to {head}); upgrade quizcalc, or restore an older "
+        "backup. The file was left untouched"
+    )
+
+
+def unknown_schema(url: str, revision: str, head: str) -> str:
+    """The database is stamped with a schema revision no quizcalc release has made."""
+    return (
+        f"{display_url(url)}: this collection has a schema quizcalc does not know ({revision}; "
+        f"this one knows up to {head}); it was left untouched: restore a backup or pass --db "
+        "to use another file"
+    )
+
+
+def _writable(path: Path) -> bool:
+    return os.access(path, os.W_OK)
+
+
+def read_only(path: Path) -> str:
+    """The database file, or its folder (where SQLite keeps its -wal and -shm files), is
+    read-only: said at start, before any answer is lost."""
+    file_ro = path.exists() and not _writable(path)
+    folder_ro = not _writable(path.parent)
+    if file_ro and folder_ro:
+        what = f"the database file and its folder {path.parent} are read-only"
+    elif folder_ro:
+        what = (
+            f"its folder {path.parent} is read-only (SQLite writes its -wal and -shm files "
+            "beside the database)"
+        )
+    else:
+        what = "the database file is read-only"
+    return (
+        f"{path}: {what}, so no answer could be saved; make it writable (chmod u+w) or pass "
+        "--db to use another file"
+    )
+
+
+def _size_limit_reached() -> bool:
+    """True when this process runs under a file-size limit (``ulimit -f``)."""
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - not on POSIX
+        return False
+    soft, _hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    return soft != resource.RLIM_INFINITY
+
+
+def _disk_full(where: str, failing: bool) -> str:
+    if failing and not _size_limit_reached():
+        what = "the disk could not be written (disk I/O error: full or failing)"
+    elif failing:
+        what = "the disk is full (the file-size limit, ulimit -f, was reached)"
+    else:
+        what = "the disk is full"
+    return f"{where}: {what}; nothing was saved by this step. Free some space and try again."
+
+
+def describe_db_error(url: str, exc: BaseException) -> str:
+    """Turn a driver error into one line naming the database and the fix."""
+    where = display_url(url)
+    original = getattr(exc, "orig", None) or exc
+    message = str(original).lower()
+    path = sqlite_path(url)
+    if "locked" in message or "busy" in message:
+        return (
+            f"{where}: the database is locked by another process (another quizcalc?); "
+            "close it and try again."
+        )
+    if "not a database" in message or "malformed" in message or "corrupt" in message:
+        return (
+            f"{where}: this file is not a readable quizcalc database (corrupted or another "
+            "format); it was left untouched: move it aside or pass --db to use another file."
+        )
+    if "disk is full" in message:  # SQLITE_FULL: "database or disk is full" (ENOSPC)
+        return _disk_full(where, failing=False)
+    if "disk i/o error" in message:  # SQLITE_IOERR: a write failed (EFBIG, EIO, ...)
+        return _disk_full(where, failing=True)
+    if path is not None and ("readonly" in message or "read-only" in message):
+        return read_only(path)
+    if "unable to open" in message or "readonly" in message or "read-only" in message:
+        return (
+            f"{where}: cannot open the database for writing; check the folder exists and is "
+            "writable, or pass --db to use another file."
+        )
+    return f"{where}: database error: {mask_password(str(original))}"

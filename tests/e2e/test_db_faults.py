@@ -1,0 +1,176 @@
+"""Database faults from outside, in real processes: a read-only database or folder is told at
+start (also as root), and a full disk is one line that saves nothing and loses nothing.
+
+The full disk is a file-size limit (``RLIMIT_FSIZE``) set in the child before it runs, with
+``SIGXFSZ`` ignored so that a write past it fails with ``EFBIG`` (as on a full disk) instead
+of killing the process; SQLite reports that as a disk I/O error.
+"""
+
+from __future__ import annotations
+
+import resource
+import signal
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from quizcalc.config import Config
+from quizcalc.study import StudyService
+from tests.conftest import FIXED_NOW
+from tests.e2e.conftest import QUIZCALC
+from tests.permissions import bound_by_permissions
+
+
+def _one_line_error(result: subprocess.CompletedProcess[str]) -> str:
+    assert result.returncode == 1, (result.stdout, result.stderr)
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, lines
+    return lines[0]
+
+
+@pytest.mark.parametrize(
+    ("file_mode", "folder_mode", "what"),
+    [
+        (0o444, 0o555, "the database file and its folder {folder} are read-only"),
+        (0o444, 0o755, "the database file is read-only"),
+        (0o644, 0o555, "its folder {folder} is read-only (SQLite writes its -wal and -shm"),
+    ],
+    ids=["file-and-folder", "file", "folder"],
+)
+def test_a_read_only_database_is_told_at_start_and_left_unchanged(
+    env: dict[str, str],
+    tmp_path: Path,
+    new_database: Callable[[Path], Path],
+    file_mode: int,
+    folder_mode: int,
+    what: str,
+) -> None:
+    """Said before any answer is lost (a read-only file used to open fine and fail at the
+    first answer); run without root's power to write anyway."""
+    folder = tmp_path / "locked"
+    db = new_database(folder / "q.sqlite3")
+    before = db.read_bytes()
+    db.chmod(file_mode)
+    folder.chmod(folder_mode)
+    try:
+        command = bound_by_permissions([QUIZCALC, "--db", str(db), "stats"])
+        result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
+    finally:
+        folder.chmod(0o755)
+        db.chmod(0o644)
+    line = _one_line_error(result)
+    assert line.startswith(
+        f"quizcalc: could not open your study data: {db}: {what}".format(folder=folder)
+    )
+    assert line.endswith("make it writable (chmod u+w) or pass --db to use another file")
+    assert db.read_bytes() == before
+
+
+def _under_a_size_limit(limit: int) -> Callable[[], None]:
+    def limit_file_size() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    return limit_file_size
+
+
+DISK_FULL = (
+    "the disk is full (the file-size limit, ulimit -f, was reached); nothing was saved by "
+    "this step. Free some space and try again."
+)
+
+ANSWERING_PROCESS = textwrap.dedent(
+    """
+    import sys
+    from datetime import datetime, timedelta, timezone
+    from quizcalc.config import Config
+    from quizcalc.study import StudyService
+    from quizcalc.study.errors import StudyError
+
+    service = StudyService.open(sys.argv[1], Config(new_per_day=500))
+    now = datetime(2026, 11, 26, 9, 0, tzinfo=timezone.utc)
+    session = service.begin_session(now)
+    try:
+        while (card := session.next_card(now)) is not None:
+            session.answer(card, 5, now, answer_text="typed " * 40, duration_ms=1200)
+            print("answered", card.key, flush=True)  # only after the commit returned
+            now += timedelta(seconds=1)
+    except StudyError as exc:  # what the review screen shows
+        print(f"quizcalc: {exc}", file=sys.stderr)
+        sys.exit(1)
+    """
+)
+
+
+def _integrity(db: Path) -> str:
+    connection = sqlite3.connect(db)
+    try:
+        return str(connection.execute("PRAGMA integrity_check").fetchone()[0])
+    finally:
+        connection.close()
+
+
+def test_answering_until_the_disk_is_full_is_one_line_and_keeps_every_answer(
+    tmp_path: Path, new_database: Callable[[Path], Path]
+) -> None:
+    folder = tmp_path / "content"
+    folder.mkdir()
+    (folder / "deck.md").write_text(
+        "\n".join(f"Q: Full-disk question {i}?\nA: Answer {i}.\n" for i in range(300)),
+        encoding="utf-8",
+    )
+    db = new_database(tmp_path / "q.sqlite3")
+    service = StudyService.open(f"sqlite:///{db}", Config())
+    service.sync(folder, FIXED_NOW)
+    service.close()
+    limit = db.stat().st_size + 96 * 1024  # room for the write-ahead log of a few answers
+    result = subprocess.run(
+        [sys.executable, "-c", ANSWERING_PROCESS, f"sqlite:///{db}"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        preexec_fn=_under_a_size_limit(limit),
+    )
+    line = _one_line_error(result)
+    assert line == f"quizcalc: could not save your answer: {db}: {DISK_FULL}"
+    acknowledged = {int(row.split()[1]) for row in result.stdout.splitlines()}
+    assert 3 <= len(acknowledged) < 300  # the limit was hit mid-session
+    assert _integrity(db) == "ok"
+    connection = sqlite3.connect(db)
+    logged = {key for (key,) in connection.execute("SELECT card_key FROM review_log")}
+    connection.close()
+    assert acknowledged <= logged  # every acknowledged answer is there
+    assert len(logged) <= len(acknowledged) + 1
+
+
+def test_an_import_past_the_limit_is_one_line_and_changes_nothing(
+    env: dict[str, str], tmp_path: Path, new_database: Callable[[Path], Path]
+) -> None:
+    big = tmp_path / "big.md"
+    big.write_text(
+        "\n".join(f"Q: Imported question {i} {'pad ' * 30}?\nA: Answer {i}.\n" for i in range(600)),
+        encoding="utf-8",
+    )
+    db = new_database(tmp_path / "q.sqlite3")
+    (tmp_path / "content").mkdir()
+    limit = db.stat().st_size + 64 * 1024
+    result = subprocess.run(
+        [QUIZCALC, "--db", str(db), "--content", str(tmp_path / "content"), "import", str(big)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        preexec_fn=_under_a_size_limit(limit),
+    )
+    line = _one_line_error(result)
+    assert line == f"quizcalc: could not import the file: {db}: {DISK_FULL}"
+    assert _integrity(db) == "ok"
+    service = StudyService.open(f"sqlite:///{db}", Config())
+    assert service.list_cards() == []  # all or nothing: not one card of the file
+    service.close()
