@@ -108,8 +108,8 @@ def read_only(path: Path) -> str:
     else:
         what = "the database file is read-only"
     return (
-        f"{path}: {what}, so no answer could be saved; make it writable (chmod u+w) or pass "
-        "--db to use another file"
+        f"{path}: {what}, so quizcalc could not save your answers; make it writable "
+        "(chmod u+w) or pass --db to use another file"
     )
 
 
