@@ -171,10 +171,13 @@ def open_store(url_or_path: str | Path, *, create_folder: bool = False) -> Store
 
 
 def _check_folder(path: Path, create_folder: bool) -> None:
-    """Refuse a folder given as the database, and a database whose folder is missing."""
+    """Refuse a folder given as the database, a database whose folder is missing, and one
+    that cannot be written (before SQLite opens it, so nothing is left beside it)."""
     if path.is_dir():
         raise StoreError(f"{path}: is a folder, not a database file; pass --db FILE.")
     if path.parent.is_dir():
+        if messages.is_read_only(path):
+            raise StoreError(messages.read_only(path))
         return
     if not create_folder:
         raise StoreError(messages.missing_folder(path))

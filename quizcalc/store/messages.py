@@ -15,6 +15,7 @@ from pathlib import Path
 __all__ = [
     "describe_db_error",
     "display_url",
+    "is_read_only",
     "mask_password",
     "missing_driver",
     "missing_folder",
@@ -93,23 +94,44 @@ def _writable(path: Path) -> bool:
     return os.access(path, os.W_OK)
 
 
-def read_only(path: Path) -> str:
-    """The database file, or its folder (where SQLite keeps its -wal and -shm files), is
-    read-only: said at start, before any answer is lost."""
-    file_ro = path.exists() and not _writable(path)
-    folder_ro = not _writable(path.parent)
-    if file_ro and folder_ro:
-        what = f"the database file and its folder {path.parent} are read-only"
-    elif folder_ro:
-        what = (
-            f"its folder {path.parent} is read-only (SQLite writes its -wal and -shm files "
-            "beside the database)"
+def _read_only_parts(path: Path) -> list[str]:
+    """What SQLite must write and cannot: the file, its -wal and -shm files, its folder."""
+    parts = [
+        name
+        for name, part in (
+            ("the database file", path),
+            ("its -wal file", path.with_name(f"{path.name}-wal")),
+            ("its -shm file", path.with_name(f"{path.name}-shm")),
         )
+        if part.exists() and not _writable(part)
+    ]
+    if not _writable(path.parent):
+        parts.append(f"its folder {path.parent}")
+    return parts
+
+
+def is_read_only(path: Path) -> bool:
+    """True when the existing database ``path`` (or a file SQLite keeps beside it, or its
+    folder) cannot be written by this process: refused before SQLite opens it, which would
+    otherwise leave read-only -wal and -shm files behind."""
+    return path.exists() and bool(_read_only_parts(path))
+
+
+def read_only(path: Path) -> str:
+    """The database file, a file SQLite keeps beside it, or its folder is read-only: said at
+    start, before any answer is lost."""
+    parts = _read_only_parts(path)
+    if not parts:
+        what = "the database is read-only"
+    elif parts == [f"its folder {path.parent}"]:
+        what = f"{parts[0]} is read-only (SQLite writes its -wal and -shm files there)"
     else:
-        what = "the database file is read-only"
+        listed = parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
+        what = f"{listed} {'is' if len(parts) == 1 else 'are'} read-only"
     return (
-        f"{path}: {what}, so quizcalc could not save your answers; make it writable "
-        "(chmod u+w) or pass --db to use another file"
+        f"{path}: {what}, so quizcalc could not save your answers; make "
+        f"{'them' if len(parts) > 1 else 'it'} writable (chmod u+w) or pass --db to use another "
+        "file"
     )
 
 

@@ -35,13 +35,14 @@ def _one_line_error(result: subprocess.CompletedProcess[str]) -> str:
 
 
 @pytest.mark.parametrize(
-    ("file_mode", "folder_mode", "what"),
+    ("file_mode", "folder_mode", "shm_mode", "what"),
     [
-        (0o444, 0o555, "the database file and its folder {folder} are read-only"),
-        (0o444, 0o755, "the database file is read-only"),
-        (0o644, 0o555, "its folder {folder} is read-only (SQLite writes its -wal and -shm"),
+        (0o444, 0o555, None, "the database file and its folder {folder} are read-only"),
+        (0o444, 0o755, None, "the database file is read-only"),
+        (0o644, 0o555, None, "its folder {folder} is read-only (SQLite writes its -wal and"),
+        (0o644, 0o755, 0o444, "its -shm file is read-only"),
     ],
-    ids=["file-and-folder", "file", "folder"],
+    ids=["file-and-folder", "file", "folder", "left-over-shm"],
 )
 def test_a_read_only_database_is_told_at_start_and_left_unchanged(
     env: dict[str, str],
@@ -49,13 +50,19 @@ def test_a_read_only_database_is_told_at_start_and_left_unchanged(
     new_database: Callable[[Path], Path],
     file_mode: int,
     folder_mode: int,
+    shm_mode: int | None,
     what: str,
 ) -> None:
     """Said before any answer is lost (a read-only file used to open fine and fail at the
-    first answer); run without root's power to write anyway."""
+    first answer), and before SQLite opens it: no read-only -wal/-shm is left beside it to
+    keep failing once the file is made writable. Run without root's power to write anyway."""
     folder = tmp_path / "locked"
     db = new_database(folder / "q.sqlite3")
-    before = db.read_bytes()
+    shm = folder / "q.sqlite3-shm"
+    if shm_mode is not None:
+        shm.write_bytes(b"")
+        shm.chmod(shm_mode)
+    before = sorted((p.name, p.read_bytes()) for p in folder.iterdir())
     db.chmod(file_mode)
     folder.chmod(folder_mode)
     try:
@@ -65,11 +72,10 @@ def test_a_read_only_database_is_told_at_start_and_left_unchanged(
         folder.chmod(0o755)
         db.chmod(0o644)
     line = _one_line_error(result)
-    assert line.startswith(
-        f"quizcalc: could not open your study data: {db}: {what}".format(folder=folder)
-    )
-    assert line.endswith("make it writable (chmod u+w) or pass --db to use another file")
-    assert db.read_bytes() == before
+    prefix = f"quizcalc: could not open your study data: {db}: {what.format(folder=folder)}"
+    assert line.startswith(prefix)
+    assert line.endswith("writable (chmod u+w) or pass --db to use another file")
+    assert sorted((p.name, p.read_bytes()) for p in folder.iterdir()) == before
 
 
 def _under_a_size_limit(limit: int) -> Callable[[], None]:
