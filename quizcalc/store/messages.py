@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 from pathlib import Path
 
 __all__ = [
@@ -25,6 +26,9 @@ __all__ = [
     "unknown_database_kind",
     "unknown_schema",
 ]
+
+_NEARLY_FULL = 1024 * 1024
+"""Free bytes under which a failed write is taken for a full disk."""
 
 _PASSWORD = re.compile(r"(://[^:/@]*:)[^@/]*@")
 
@@ -145,8 +149,20 @@ def _size_limit_reached() -> bool:
     return soft != resource.RLIM_INFINITY
 
 
-def _disk_full(where: str, failing: bool) -> str:
-    if failing and not _size_limit_reached():
+def _no_room_left(path: Path | None) -> bool:
+    """True when the disk holding ``path`` has (almost) no free space left."""
+    if path is None:
+        return False
+    try:
+        return shutil.disk_usage(path.parent).free < _NEARLY_FULL
+    except OSError:
+        return False
+
+
+def _disk_full(where: str, failing: bool, path: Path | None = None) -> str:
+    if failing and _no_room_left(path):
+        what = "the disk is full"
+    elif failing and not _size_limit_reached():
         what = "the disk could not be written (disk I/O error: full or failing)"
     elif failing:
         what = "the disk is full (the file-size limit, ulimit -f, was reached)"
@@ -174,7 +190,7 @@ def describe_db_error(url: str, exc: BaseException) -> str:
     if "disk is full" in message:  # SQLITE_FULL: "database or disk is full" (ENOSPC)
         return _disk_full(where, failing=False)
     if "disk i/o error" in message:  # SQLITE_IOERR: a write failed (EFBIG, EIO, ...)
-        return _disk_full(where, failing=True)
+        return _disk_full(where, failing=True, path=path)
     if path is not None and ("readonly" in message or "read-only" in message):
         return read_only(path)
     if "unable to open" in message or "readonly" in message or "read-only" in message:

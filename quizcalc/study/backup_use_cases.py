@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from quizcalc.config import Config, ConfigError, load_config, save_config
 from quizcalc.exchange.backup_format import Backup, BackupReport, describe_counts
 from quizcalc.exchange.model import Progress
+from quizcalc.store.messages import display_url
 from quizcalc.study.backup import count_rows, read_backup, restore_rows, write_backup
 from quizcalc.study.collection_base import CollectionAccess
 from quizcalc.study.errors import InvalidRequest, StudyError, use_case
@@ -149,7 +150,7 @@ class BackupUseCases(CollectionAccess):
         database that cannot be written (locked, full) — and then nothing has changed.
         """
         backup = source if isinstance(source, Backup) else read_backup(source)
-        where = self.store.url.removeprefix("sqlite:///")
+        where = display_url(self.store.url)  # a file path, or the URL without its password
         saved_to: Path | None = None
         with self.transaction() as session:
             existing = count_rows(session)

@@ -133,3 +133,30 @@ def test_the_write_check_does_not_wait_for_another_writer(
     finally:
         blocker.execute("ROLLBACK")
         blocker.close()
+
+
+def _io_error() -> OperationalError:
+    return OperationalError("COMMIT", {}, sqlite3.OperationalError("disk I/O error"))
+
+
+def test_a_failed_write_on_a_disk_with_no_room_says_the_disk_is_full(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLite reports a write refused for want of room (EFBIG, or ENOSPC mid-page) as a disk
+    I/O error: the message says what the learner can act on."""
+    import shutil
+    from types import SimpleNamespace
+
+    from quizcalc.store import messages
+
+    monkeypatch.setattr(messages, "_size_limit_reached", lambda: False)
+    url = f"sqlite:///{tmp_path / 'q.sqlite3'}"
+    monkeypatch.setattr(shutil, "disk_usage", lambda _p: SimpleNamespace(free=0))
+    assert describe_db_error(url, _io_error()) == (
+        f"{tmp_path / 'q.sqlite3'}: the disk is full; nothing was saved by this step. Free "
+        "some space and try again."
+    )
+    monkeypatch.setattr(shutil, "disk_usage", lambda _p: SimpleNamespace(free=10**12))
+    assert "the disk could not be written (disk I/O error: full or failing)" in (
+        describe_db_error(url, _io_error())
+    )
