@@ -42,10 +42,9 @@ import genanki
 from quizcalc.exchange.anki_html import markdown_to_anki_html
 from quizcalc.exchange.apkg_models import basic_model, cloze_model, problem_model, stable_id
 from quizcalc.exchange.apkg_progress import CardState, prepare_collection, write_card_states
-from quizcalc.exchange.files import atomic_output
+from quizcalc.exchange.files import atomic_output, write_failure
 from quizcalc.exchange.model import (
     ExchangeCard,
-    ExchangeError,
     ExportOptions,
     ExportReport,
     Progress,
@@ -246,7 +245,7 @@ def write_apkg(
         try:
             reviews = _write(plan, cards, temporary, options.with_progress)
         except (sqlite3.Error, zipfile.BadZipFile, ValueError) as exc:
-            raise ExchangeError(f"{path}: cannot write the Anki package ({exc})") from exc
+            raise write_failure(path, exc, "cannot write the Anki package") from exc
     return ExportReport(
         path=path, cards=plan.cards, notes=len(plan.notes), reviews=reviews, details=plan.details
     )

@@ -7,6 +7,7 @@ only when everything was written.
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from collections.abc import Iterator
@@ -15,7 +16,47 @@ from pathlib import Path
 
 from quizcalc.exchange.model import ExchangeError
 
-__all__ = ["atomic_output", "check_export_path"]
+__all__ = ["atomic_output", "check_export_path", "write_failure"]
+
+_NO_ROOM = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT}
+"""A write refused for want of room: a full disk, a quota, a file-size limit."""
+
+
+def _little_room(path: Path) -> bool:
+    """True under a file-size limit (``ulimit -f``), or when the disk of ``path`` or of the
+    temporary folder has less than 1 MiB free."""
+    import resource
+    import shutil
+
+    if resource.getrlimit(resource.RLIMIT_FSIZE)[0] != resource.RLIM_INFINITY:
+        return True
+    for folder in (path.parent, Path(tempfile.gettempdir())):
+        try:
+            if shutil.disk_usage(folder).free < 1024 * 1024:
+                return True
+        except OSError:
+            continue
+    return False
+
+
+def write_failure(path: Path, exc: BaseException, what: str = "cannot write") -> ExchangeError:
+    """One line for a failed write of ``path``: a full disk says so (and that nothing was
+    written), anything else ``<path>: <what> (<reason>)``."""
+    reason = (exc.strerror if isinstance(exc, OSError) else None) or str(exc)
+    no_room = isinstance(exc, OSError) and exc.errno in _NO_ROOM
+    if "disk i/o error" in reason.lower():  # SQLite's word for any refused write (EFBIG too)
+        no_room = _little_room(path)
+    if no_room or "disk is full" in reason:
+        return ExchangeError(
+            f"{path}: no room left on the disk ({reason}); nothing was written. Free some "
+            "space and try again"
+        )
+    if "disk i/o error" in reason.lower():
+        return ExchangeError(
+            f"{path}: the disk could not be written (full or failing: {reason}); nothing was "
+            "written. Free some space and try again"
+        )
+    return ExchangeError(f"{path}: {what} ({reason})")
 
 
 def check_export_path(path: Path) -> None:
@@ -42,6 +83,6 @@ def atomic_output(path: Path) -> Iterator[Path]:
         yield temporary
         os.replace(temporary, path)
     except OSError as exc:
-        raise ExchangeError(f"{path}: cannot write ({exc.strerror or exc})") from exc
+        raise write_failure(path, exc) from exc
     finally:
         temporary.unlink(missing_ok=True)

@@ -180,3 +180,34 @@ def test_an_import_past_the_limit_is_one_line_and_changes_nothing(
     service = StudyService.open(f"sqlite:///{db}", Config())
     assert service.list_cards() == []  # all or nothing: not one card of the file
     service.close()
+
+
+@pytest.mark.parametrize("name", ["out.json", "out.apkg"])
+def test_an_export_past_the_limit_says_the_disk_is_full_and_leaves_no_file(
+    env: dict[str, str], tmp_path: Path, new_database: Callable[[Path], Path], name: str
+) -> None:
+    """A backup hit EFBIG as "cannot write (File too large)", an Anki package (built in
+    SQLite) as "cannot write the Anki package (disk I/O error)"."""
+    folder = tmp_path / "content"
+    folder.mkdir()
+    (folder / "deck.md").write_text(
+        "\n".join(f"Q: Exported question {i} {'pad ' * 20}?\nA: Answer {i}.\n" for i in range(500)),
+        encoding="utf-8",
+    )
+    db = new_database(tmp_path / "q.sqlite3")
+    service = StudyService.open(f"sqlite:///{db}", Config())
+    service.sync(folder, FIXED_NOW)
+    service.close()
+    out = tmp_path / name
+    result = subprocess.run(
+        [QUIZCALC, "--db", str(db), "--content", str(folder), "export", str(out)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        preexec_fn=_under_a_size_limit(64 * 1024),  # SQLite's -shm file needs 32 KiB
+    )
+    line = _one_line_error(result)
+    assert line.startswith(f"quizcalc: {out}: no room left on the disk (")
+    assert line.endswith("); nothing was written. Free some space and try again")
+    assert not out.exists()
