@@ -204,16 +204,19 @@ def _check_known(url: str, revision: str | None) -> None:
 
 
 def _check_writable(engine: Engine) -> None:
-    """Try a write (rolled back) so that a read-only file or folder is told at start.
+    """Try a write (rolled back) so that a database that cannot be written is told at start.
 
-    SQLite opens a read-only file without complaint and lets reads and even ``BEGIN
-    IMMEDIATE`` through: only the first real write fails, which would be the first answer.
-    Rewriting the header's ``user_version`` with its own value is such a write; it is rolled
-    back, so the file is unchanged. A database busy with another writer is writable.
+    Permissions are checked before SQLite opens the file (:func:`_check_folder`); this
+    catches what they do not show. SQLite opens a read-only file without complaint and lets
+    reads and even ``BEGIN IMMEDIATE`` through: only the first real write fails, which would
+    be the first answer. Rewriting the header's ``user_version`` with its own value is such a
+    write; it is rolled back, so the file is unchanged. A database busy with another writer
+    is writable (this never waits for it).
     """
     raw = engine.raw_connection()
     try:
         cursor = raw.cursor()
+        waits = int(cursor.execute("PRAGMA busy_timeout").fetchone()[0])
         try:
             cursor.execute("PRAGMA busy_timeout = 0")
             version = cursor.execute("PRAGMA user_version").fetchone()[0]
@@ -229,7 +232,7 @@ def _check_writable(engine: Engine) -> None:
                 if getattr(raw.driver_connection, "in_transaction", True):
                     cursor.execute("ROLLBACK")
         finally:
-            cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            cursor.execute(f"PRAGMA busy_timeout = {waits}")
             cursor.close()
     finally:
         raw.close()
