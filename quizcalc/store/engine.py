@@ -26,6 +26,7 @@ __all__ = [
     "Store",
     "StoreError",
     "as_url",
+    "damaged_file",
     "describe_db_error",
     "make_engine",
     "open_store",
@@ -58,6 +59,41 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
+def damaged_file(url: str, exc: BaseException | None) -> Path | None:
+    """The SQLite file of ``url`` when ``exc`` (or its cause) says it is damaged, else None."""
+    from quizcalc.store.snapshots import is_damage
+
+    while exc is not None:
+        if isinstance(exc, (DBAPIError, sqlite3.DatabaseError)) and is_damage(
+            getattr(exc, "orig", exc)
+        ):
+            return sqlite_path(url)
+        exc = exc.__cause__
+    return None
+
+
+def _snapshot_before_migration(path: Path | None, revision: str | None) -> None:
+    """Snapshot the SQLite file ``path`` before its schema is upgraded (other URLs: nothing).
+
+    Refuses (``StoreError``, nothing changed) when the snapshot cannot be written.
+    """
+    if path is None:
+        return
+    from datetime import datetime
+
+    from quizcalc.store.snapshots import snapshot_folder, write_snapshot
+
+    reason = "before-migration" + (f"-{revision}" if revision else "")
+    try:
+        write_snapshot(path, datetime.now(), reason.lower())
+    except OSError as exc:
+        raise StoreError(
+            f"{path}: its schema must be upgraded, but a backup could not be written first to "
+            f"{snapshot_folder(path)} ({exc.strerror or exc}); nothing was changed: free some "
+            "space or make that folder writable, then try again."
+        ) from exc
+
+
 @dataclass
 class Store:
     """An open database: its engine and a session factory."""
@@ -77,7 +113,8 @@ class Store:
             with self.sessions.begin() as session:
                 yield session
         except SQLAlchemyError as exc:
-            raise StoreError(describe_db_error(self.url, exc)) from exc
+            damaged = damaged_file(self.url, exc)
+            raise StoreError(describe_db_error(self.url, exc), damaged=damaged) from exc
 
     def close(self) -> None:
         """Release every pooled connection."""
@@ -155,6 +192,7 @@ def open_store(url_or_path: str | Path, *, create_folder: bool = False) -> Store
                 _create_at_head(connection)
             elif (revision := _current_revision(connection)) != HEAD_REVISION:
                 _check_known(url, revision)
+                _snapshot_before_migration(path, revision)
                 _upgrade(connection)
         if path is not None:
             _check_writable(engine)
