@@ -44,6 +44,8 @@ class Config:
     """Difficulty of a drill's problems when none is given."""
     drill_moves_schedule: bool = False
     """Whether drill answers also move SM-2 schedules (off, as in Anki's custom study)."""
+    backups_keep: int = 20
+    """How many automatic backups (snapshots beside the collection) are kept; older go."""
 
 
 _BOUNDS: dict[str, tuple[int, int]] = {
@@ -55,6 +57,7 @@ _BOUNDS: dict[str, tuple[int, int]] = {
     "drill_count": (1, 500),
     "drill_minutes": (0, 600),
     "drill_difficulty": (1, 3),
+    "backups_keep": (1, 1000),
 }
 
 

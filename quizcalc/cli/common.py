@@ -85,7 +85,8 @@ def open_service(
     With ``sync``, the content folder and imported sources are synced first (changes and
     problems are printed on stderr); without, a content folder that does not exist is still
     named there (a mistyped path must not look like lost cards), unless the command
-    ``syncs_later`` itself (its sync says it).
+    ``syncs_later`` itself (its sync says it). A command that added answers leaves a
+    snapshot behind.
     """
     from quizcalc.locations import config_path, content_dir, database_url
     from quizcalc.study import open_study
@@ -101,6 +102,7 @@ def open_service(
                 report = service.sync(content_dir(options.content), now())
                 print_sync(report, quiet_when_unchanged=True)
             yield service
+            service.snapshot_after_answers(now())  # a command that answered leaves a backup
         finally:
             service.close()
 

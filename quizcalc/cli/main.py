@@ -25,6 +25,7 @@ from quizcalc.cli.common import (
 )
 from quizcalc.cli.drill_command import drill
 from quizcalc.cli.exchange_command import export, import_
+from quizcalc.cli.snapshots_command import backups
 from quizcalc.cli.stats_command import stats
 
 __all__ = ["CRASH_EXIT_CODE", "cli", "main"]
@@ -242,6 +243,7 @@ cli.add_command(stats)
 cli.add_command(export)
 cli.add_command(import_)
 cli.add_command(restore)
+cli.add_command(backups)
 
 
 def main() -> None:

@@ -20,9 +20,9 @@ from quizcalc.exchange.backup_format import Backup, BackupReport, describe_count
 from quizcalc.exchange.model import Progress
 from quizcalc.store.messages import display_url
 from quizcalc.study.backup import count_rows, read_backup, restore_rows, write_backup
-from quizcalc.study.collection_base import CollectionAccess
 from quizcalc.study.errors import InvalidRequest, StudyError, use_case
 from quizcalc.study.settings import check_settings
+from quizcalc.study.snapshots import SnapshotUseCases
 
 __all__ = [
     "BackupUseCases",
@@ -107,7 +107,7 @@ def _count(number: int, noun: str) -> str:
     return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
-class BackupUseCases(CollectionAccess):
+class BackupUseCases(SnapshotUseCases):
     """Write the whole collection (and the settings) to a JSON backup, and restore one."""
 
     @use_case("back up your study data")
@@ -150,6 +150,7 @@ class BackupUseCases(CollectionAccess):
         database that cannot be written (locked, full) — and then nothing has changed.
         """
         backup = source if isinstance(source, Backup) else read_backup(source)
+        self.snapshot("before-restore", now)
         where = display_url(self.store.url)  # a file path, or the URL without its password
         saved_to: Path | None = None
         with self.transaction() as session:

@@ -14,9 +14,9 @@ from sqlalchemy import select
 
 from quizcalc.exchange.model import ExportOptions, ExportReport, Progress
 from quizcalc.store.models import SourceRecord
-from quizcalc.study.collection_base import CollectionAccess
 from quizcalc.study.content_folder import content_folder_warning
 from quizcalc.study.errors import SourceUnavailable, use_case
+from quizcalc.study.snapshots import SnapshotUseCases
 from quizcalc.study.sync import SyncProgress, sync_source
 from quizcalc.study.views import SyncReport
 
@@ -52,7 +52,7 @@ def check_export_target(path: Path) -> None:
     check_export_path(path)
 
 
-class ContentUseCases(CollectionAccess):
+class ContentUseCases(SnapshotUseCases):
     """Bring card files into the store and write cards out to files."""
 
     @use_case("sync your cards")
@@ -98,6 +98,7 @@ class ContentUseCases(CollectionAccess):
         """
         if not path.exists():
             raise SourceUnavailable(f"{path}: no such file or folder; check the path.")
+        self.snapshot("before-import", now)
         return self._sync_one(
             "import", path, now, with_progress=with_progress, card_progress=progress
         )

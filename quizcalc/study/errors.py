@@ -18,6 +18,7 @@ from typing import ParamSpec, TypeVar
 
 __all__ = [
     "CardNotFound",
+    "CollectionDamaged",
     "CollectionUnavailable",
     "ExchangeProblem",
     "InvalidRequest",
@@ -39,6 +40,18 @@ class StudyError(Exception):
 
 class CollectionUnavailable(StudyError):
     """The progress database cannot be read or written (locked, corrupted, unwritable, full)."""
+
+
+class CollectionDamaged(CollectionUnavailable):
+    """The collection file is corrupted or not a database; the message names the newest
+    backup and the command that restores it (:attr:`database` is the file)."""
+
+    def __init__(self, message: str, database: object, backup: object = None) -> None:
+        super().__init__(message)
+        self.database = database
+        """The damaged collection file (a ``Path``)."""
+        self.backup = backup
+        """The newest backup that ``backups restore latest`` would put back (``None``: none)."""
 
 
 class SettingsUnreadable(StudyError):
@@ -89,6 +102,10 @@ def doing(what: str) -> Iterator[None]:
     except StudyError:
         raise
     except StoreError as exc:
+        if exc.damaged is not None:
+            from quizcalc.study.snapshots import damaged_error
+
+            raise damaged_error(exc.damaged, what) from exc
         raise CollectionUnavailable(f"could not {what}: {exc}") from exc
     except SettingError as exc:
         raise InvalidSetting(exc.key, str(exc)) from exc

@@ -6,7 +6,8 @@ It is put together from one class per responsibility, each in its own module:
 - :class:`~quizcalc.study.review_session.ReviewUseCases`: queue, answer, undo, sessions;
 - :class:`~quizcalc.study.card_management.CardUseCases`: list, browse, suspend, reset;
 - :class:`~quizcalc.study.home_summary.HomeUseCases`: today's counts and the streak;
-- :class:`~quizcalc.study.backup_use_cases.BackupUseCases`: full JSON backups and restores.
+- :class:`~quizcalc.study.backup_use_cases.BackupUseCases`: full JSON backups and restores;
+- :class:`~quizcalc.study.snapshots.SnapshotUseCases`: rolling snapshots beside the file.
 
 Every public method raises :class:`~quizcalc.study.errors.StudyError` (and nothing else a
 learner could cause). Time is always passed in (``now``, timezone-aware) so that tests are
@@ -18,18 +19,26 @@ from __future__ import annotations
 from pathlib import Path
 
 from quizcalc.config import Config, load_config
-from quizcalc.store.engine import open_store
+from quizcalc.store.engine import StoreError, damaged_file, open_store
 from quizcalc.study.backup_use_cases import BackupUseCases
 from quizcalc.study.card_management import CardUseCases
 from quizcalc.study.content import ContentUseCases, merge_reports
 from quizcalc.study.errors import doing, use_case
 from quizcalc.study.home_summary import HomeUseCases
 from quizcalc.study.review_session import ReviewSession, ReviewUseCases
+from quizcalc.study.snapshots import SnapshotUseCases
 
 __all__ = ["ReviewSession", "StudyService", "merge_reports", "open_study"]
 
 
-class StudyService(ContentUseCases, ReviewUseCases, CardUseCases, HomeUseCases, BackupUseCases):
+class StudyService(
+    ContentUseCases,
+    ReviewUseCases,
+    CardUseCases,
+    HomeUseCases,
+    BackupUseCases,
+    SnapshotUseCases,
+):
     """Use cases over one database with one set of settings."""
 
     @classmethod
@@ -39,11 +48,24 @@ class StudyService(ContentUseCases, ReviewUseCases, CardUseCases, HomeUseCases, 
 
         Only the default location's folder is created; a chosen database whose folder does
         not exist, and a locked, corrupted, read-only or newer database, raise
-        :class:`~quizcalc.study.errors.CollectionUnavailable` with one line naming it.
+        :class:`~quizcalc.study.errors.CollectionUnavailable` with one line naming it (a
+        damaged one, :class:`~quizcalc.study.errors.CollectionDamaged`, also names its newest
+        backup). The review log is noted, so that closing after answers takes a snapshot.
         """
         from quizcalc.locations import default_database_url
 
-        return cls(open_store(url, create_folder=url == default_database_url()), config)
+        try:
+            store = open_store(url, create_folder=url == default_database_url())
+        except StoreError as exc:
+            exc.damaged = exc.damaged or damaged_file(url, exc)
+            raise
+        service = cls(store, config)
+        try:
+            service.remember_reviews()
+        except BaseException:
+            store.close()
+            raise
+        return service
 
     def close(self) -> None:
         """Release the database."""

@@ -84,7 +84,7 @@ def test_export_restore_export_is_byte_identical(
 ) -> None:
     first, second = tmp_path / "first.json", tmp_path / "second.json"
     result = _ok(_run(db_url, config, "export", str(first)))
-    assert f"backed up 1 deck, 92 cards, 30 reviews and 9 settings to {first}" in result.output
+    assert f"backed up 1 deck, 92 cards, 30 reviews and 10 settings to {first}" in result.output
     restored = _ok(_run(*other, "restore", "--settings", str(first)))
     assert f"restored 1 deck, 92 cards and 30 reviews from {first}" in restored.output
     assert f"settings: restored to {other[1]}" in restored.output

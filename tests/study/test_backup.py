@@ -103,10 +103,10 @@ def test_backup_holds_everything_with_its_keys(studied: StudyService, backup_fil
 
 def test_export_reports_what_it_wrote(studied: StudyService, tmp_path: Path) -> None:
     report = studied.export_backup(tmp_path / "b.json")
-    assert report.counts == {**_counts(studied), "settings": 9}
+    assert report.counts == {**_counts(studied), "settings": 10}
     assert report.size == (tmp_path / "b.json").stat().st_size
     assert report.summary() == (
-        f"backed up 1 deck, 92 cards, 30 reviews and 9 settings to {tmp_path / 'b.json'}"
+        f"backed up 1 deck, 92 cards, 30 reviews and 10 settings to {tmp_path / 'b.json'}"
     )
 
 

@@ -39,6 +39,7 @@ LABELS: dict[str, str] = {
     "drill_minutes": "Drill: minutes (0 = no limit)",
     "drill_difficulty": "Drill: difficulty (1–3)",
     "drill_moves_schedule": "Drill answers move schedules",
+    "backups_keep": "Backups kept",
 }
 """The form's label of every setting, in form order."""
 
