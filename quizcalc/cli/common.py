@@ -133,6 +133,8 @@ def run_tui(options: Options, start: str, drill: DrillSpec | None = None) -> Non
         drill=drill,
     )
     app.run()
+    if app.exit_warning:
+        click.echo(f"quizcalc: {app.exit_warning}", err=True)
     code = getattr(app, "return_code", 0) or 0
     if code:
         sys.exit(code)

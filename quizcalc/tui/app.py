@@ -42,7 +42,10 @@ if TYPE_CHECKING:
     from quizcalc.study import QueuedCard, StudyService
     from quizcalc.study.drill_plan import DrillSpec
 
-__all__ = ["AppSettings", "QuizcalcApp", "UnexpectedError", "make_app"]
+__all__ = ["SNAPSHOT_TICK_SECONDS", "AppSettings", "QuizcalcApp", "UnexpectedError", "make_app"]
+
+SNAPSHOT_TICK_SECONDS = 60.0
+"""How often the app asks whether a long session is due a snapshot."""
 
 StartScreen = Literal["home", "review", "drill"]
 """Which screen the app goes to once the study data is open."""
@@ -132,6 +135,8 @@ class QuizcalcApp(AppNavigation):
         """The open study service, once the startup worker has finished."""
         self.startup_error: str | None = None
         """Why the study data could not be opened, if it could not."""
+        self.exit_warning: str | None = None
+        """A problem met while closing (the backup at exit failed), printed after the app."""
         self._early_card: QueuedCard | None = None
 
     def get_default_screen(self) -> Screen[None]:
@@ -172,7 +177,7 @@ class QuizcalcApp(AppNavigation):
         """Load settings, open and migrate the database, sync content; post the result."""
         # Deferred: this is what pulls in SQLAlchemy, off the UI thread.
         from quizcalc.study import open_study
-        from quizcalc.study.errors import SettingsUnreadable, StudyError
+        from quizcalc.study.errors import CollectionDamaged, SettingsUnreadable, StudyError
 
         service: StudyService | None = None
         try:
@@ -182,6 +187,8 @@ class QuizcalcApp(AppNavigation):
             if service is not None:
                 service.close()
             what = "config" if isinstance(exc, SettingsUnreadable) else "database"
+            if isinstance(exc, CollectionDamaged) and exc.backup is not None:
+                what = "damaged"  # the error screen offers to restore the newest backup
             self.post_message(ServiceFailed(str(exc), what=what))
             return
         except Exception as exc:  # a bug, not the user's fault: a report and one clear line
@@ -219,6 +226,7 @@ class QuizcalcApp(AppNavigation):
         for skipped in report.skipped_sources:
             self.notify(skipped, title="Source skipped", severity="warning", markup=False)
         self.home_screen.refresh_summary()
+        self.set_interval(SNAPSHOT_TICK_SECONDS, self.snapshot_tick, name="snapshots")
         review = self.review_screen()
         if review is not None and review.session is None:
             await review.attach(self.service.begin_session(self.now(), rng=self.rng))
@@ -236,9 +244,29 @@ class QuizcalcApp(AppNavigation):
         self.startup_error = message.message
         self.push_screen(StartupErrorScreen(message.message, what=message.what))
 
+    @work(thread=True, exclusive=True, exit_on_error=False, group="snapshots")
+    def snapshot_tick(self) -> None:
+        """Snapshot the collection when a long session is due one (every 30 minutes)."""
+        from quizcalc.study.errors import StudyError
+
+        if self.service is None:
+            return
+        try:
+            self.service.snapshot_if_due(self.now())
+        except StudyError as exc:
+            self.call_from_thread(
+                self.notify, str(exc), title="Backup failed", severity="warning", markup=False
+            )
+
     def on_unmount(self) -> None:
-        """Release the database when the app closes."""
+        """Snapshot the collection if this session answered, then release the database."""
+        from quizcalc.study.errors import StudyError
+
         if self.service is not None:
+            try:
+                self.service.snapshot_after_answers(self.now())
+            except StudyError as exc:
+                self.exit_warning = str(exc)
             self.service.close()
 
     def _handle_exception(self, error: Exception) -> None:
