@@ -24,6 +24,7 @@ from pathlib import Path
 
 __all__ = [
     "DAMAGED",
+    "LOCK_WAIT_SECONDS",
     "SnapshotFile",
     "clean_partial_snapshots",
     "find_snapshots",
@@ -36,6 +37,9 @@ __all__ = [
 
 DAMAGED = "damaged"
 """Appended to the reason of a snapshot whose copy fails SQLite's ``quick_check``."""
+
+LOCK_WAIT_SECONDS = 5.0
+"""How long a restore waits for another process's write lock on the collection."""
 
 _STAMP = "%Y%m%d-%H%M%S"
 _TEMP_SUFFIX = ".tmp"
@@ -277,8 +281,16 @@ def _overwrite_in_place(copy: Path, database: Path) -> bool:
     if not database.exists():
         return False
     try:
-        with _closing(_read_only(copy)) as src, _closing(sqlite3.connect(database)) as dst:
+        with (
+            _closing(_read_only(copy)) as src,
+            _closing(sqlite3.connect(database, timeout=LOCK_WAIT_SECONDS)) as dst,
+        ):
+            dst.isolation_level = None
+            # Python's backup retries a busy destination forever: wait for the write lock
+            # here, for a bounded time, instead (it is released just before the copy).
+            dst.execute("BEGIN IMMEDIATE")
             dst.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            dst.execute("COMMIT")
             src.backup(dst)
     except sqlite3.DatabaseError as exc:
         if not is_damage(exc):

@@ -29,7 +29,7 @@ from quizcalc.store.snapshots import (
     write_snapshot,
 )
 from quizcalc.study.collection_base import CollectionAccess
-from quizcalc.study.errors import CollectionDamaged, StudyError, use_case
+from quizcalc.study.errors import CollectionDamaged, CollectionUnavailable, StudyError, use_case
 
 __all__ = [
     "RESTORE_LATEST",
@@ -247,11 +247,22 @@ def restore_snapshot(
     database = _sqlite_file(url)
     chosen = _chosen(database, which)
     saved_to = None
-    if database.exists():
-        saved_to = write_snapshot(database, now, "before-restore")
-    generation = replace_database(database, chosen.path)
-    if keep is not None:
-        prune_snapshots(database, max(keep, 1))
+    try:
+        if database.exists():
+            saved_to = write_snapshot(database, now, "before-restore")
+        generation = replace_database(database, chosen.path)
+        if keep is not None:
+            prune_snapshots(database, max(keep, 1))
+    except OSError as exc:
+        raise CollectionUnavailable(
+            f"{exc.filename or database}: cannot be written ({exc.strerror or exc}); the "
+            "collection was not restored: free some space or make the folder writable"
+        ) from exc
+    except sqlite3.Error as exc:
+        raise CollectionUnavailable(
+            f"could not restore the backup: {database}: {exc} (another quizcalc window "
+            "writing?); nothing was restored: close it and try again"
+        ) from exc
     return SnapshotRestore(database, chosen, saved_to, generation)
 
 

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from contextlib import closing
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -265,3 +266,31 @@ def test_damage_found_mid_session_names_the_newest_backup(
         "`quizcalc backups restore latest`"
     )
     assert caught.value.backup == backup
+
+
+def test_a_restore_while_another_process_writes_is_one_line_and_changes_nothing(
+    studied: tuple[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import quizcalc.store.snapshots as store_snapshots
+    from quizcalc.study.errors import CollectionUnavailable
+
+    monkeypatch.setattr(store_snapshots, "LOCK_WAIT_SECONDS", 0.05)
+    url, database = studied
+    write_snapshot(database, LOCAL, "close")  # one review
+    service = _open(url)
+    _answer_one(service, FIXED_NOW)  # two now
+    service.close()
+    writer = sqlite3.connect(database, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")  # another window holds the write lock
+    try:
+        with pytest.raises(CollectionUnavailable) as caught:
+            restore_snapshot(url, "latest", LOCAL + timedelta(minutes=1))
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    assert str(caught.value) == (
+        f"could not restore the backup: {database}: database is locked (another quizcalc "
+        "window writing?); nothing was restored: close it and try again"
+    )
+    with closing(sqlite3.connect(database)) as live:
+        assert live.execute("SELECT count(*) FROM review_log").fetchone() == (2,)
