@@ -10,12 +10,15 @@ from quizcalc.cards.problem_block import PROBLEM_INFO
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
+    from markdown_it.rules_block import StateBlock
     from markdown_it.tree import SyntaxTreeNode
 
 __all__ = [
     "CARD_PREFIX",
     "ID_COMMENT",
+    "MAX_NESTING",
     "NUMBERED_TITLE",
+    "TOO_DEEP",
     "inline_content",
     "is_problem_fence",
     "markdown_parser",
@@ -35,9 +38,35 @@ NUMBERED_TITLE = re.compile(r"(\d+(?:\.[0-9A-Za-z]+)+)\.?\s+[—–-]{1,2}\s+\S.
 """A plain-text section title such as ``2.1 — The derivative`` (level = number of parts)."""
 
 
+MAX_NESTING = 20
+"""Block nesting markdown-it reads (its CommonMark default): a list level counts 2 (list and
+item), a quote level 1, so 10 nested lists. Deeper text is not parsed (Python's recursion
+limit is behind the cap); ``TOO_DEEP`` records where, so it is reported, not dropped."""
+
+TOO_DEEP = "quizcalc_too_deep"
+"""``env`` key: the 0-based lines left unread because they sit deeper than ``MAX_NESTING``."""
+
+
+def _too_deep(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+    """First block rule: past ``MAX_NESTING``, step over one line and record it.
+
+    markdown-it itself would skip to the end of the enclosing block, which for a list at the
+    top of a file is the end of the file: every card after it vanished without a word. One
+    line at a time, the enclosing list or quote still ends where its indentation does.
+    """
+    if state.level < MAX_NESTING or silent:
+        return False
+    state.env.setdefault(TOO_DEEP, []).append(start_line)
+    state.line = start_line + 1
+    return True
+
+
 @lru_cache(maxsize=2)
 def markdown_parser(plain_text: bool) -> MarkdownIt:
-    """The shared parser; imported on first use so ``import quizcalc.cards`` stays cheap."""
+    """The shared parser; imported on first use so ``import quizcalc.cards`` stays cheap.
+
+    Parse with an ``env`` dict: lines nested too deeply to read are listed under ``TOO_DEEP``.
+    """
     from markdown_it import MarkdownIt
     from mdit_py_plugins.front_matter import front_matter_plugin
 
@@ -45,6 +74,8 @@ def markdown_parser(plain_text: bool) -> MarkdownIt:
     # and a separator, not a level-2 heading.
     parser = MarkdownIt("commonmark").use(front_matter_plugin).enable("table")
     parser.disable("lheading")
+    parser.block.ruler.before(parser.block.ruler.get_all_rules()[0], "too_deep", _too_deep)
+    parser.options["maxNesting"] = MAX_NESTING + 1  # our rule stops first, and reports
     if plain_text:
         # In text saved from a web page, ``# ...`` lines are code comments, not headings.
         parser.disable("heading")

@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING
 
 from quizcalc.cards.blocks import (
     ID_COMMENT,
+    MAX_NESTING,
     NUMBERED_TITLE,
+    TOO_DEEP,
     inline_content,
     is_problem_fence,
     markdown_parser,
@@ -57,12 +59,32 @@ class DocumentParser:
 
         self.text = normalise_source(self.text)
         self.lines = self.text.split("\n")
-        tree = SyntaxTreeNode(markdown_parser(self.plain_text).parse(self.text))
+        env: dict[str, list[int]] = {}
+        tokens = markdown_parser(self.plain_text).parse(self.text, env)
+        tree = SyntaxTreeNode(tokens)
         self.blocks = [node for node in tree.children if node.map is not None]
         if self.blocks and self.blocks[0].type == "front_matter":
             self._read_front_matter(self.blocks.pop(0))
         self._walk()
+        self._report_too_deep(env.get(TOO_DEEP, []))
         return self.out.result()
+
+    def _report_too_deep(self, unread: list[int]) -> None:
+        """One message per run of lines nested too deeply to read (blank lines join runs)."""
+        runs: list[list[int]] = []
+        for line in unread:
+            between = self.lines[runs[-1][1] + 1 : line] if runs else None
+            if between is not None and not any(text.strip() for text in between):
+                runs[-1][1] = line
+            else:
+                runs.append([line, line])
+        for first, last in runs:
+            where = f"line {first + 1} is" if first == last else f"lines {first + 1}-{last + 1} are"
+            self.out.report(
+                first + 1,
+                f"{where} nested too deeply to read (at most {MAX_NESTING // 2} lists or "
+                f"{MAX_NESTING} quotes inside each other); indent less",
+            )
 
     def _walk(self) -> None:
         pending_id: tuple[str, int] | None = None
