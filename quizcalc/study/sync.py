@@ -40,6 +40,12 @@ __all__ = [
 PARSER_EPOCH = "2"
 """Bump when the parser's output changes, so unchanged files are parsed again once."""
 
+NOT_FULLY_READ = (
+    "this file has problems (above), so its cards are kept as they were until it is fixed "
+    "(none retired)"
+)
+"""Said once per card file with problems: a sync retires none of its cards."""
+
 QUESTION_MATCH = 0.75
 """Question similarity above which an unmatched new card is the same card, edited."""
 ANSWER_MATCH = 0.85
@@ -53,6 +59,7 @@ class _Scan:
     cards: list[Card] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     unreadable: set[str] = field(default_factory=set)
+    """Files whose cards are kept as they were: unreadable, or not fully parsed."""
     progress: dict[str, ExchangeCard] = field(default_factory=dict)
     """Schedules and review logs a foreign file (an Anki package) carries, by card id."""
 
@@ -118,6 +125,9 @@ def _scan(files: Sequence[Path], progress: SyncProgress | None = None) -> _Scan:
         problems = list(result.problems)
         scan.cards.extend(duplicates.keep(result.cards, problems))
         scan.problems.extend(str(problem) for problem in problems)
+        if result.problems:  # some of its text did not become cards: retire none of them
+            scan.unreadable.add(str(file))
+            scan.problems.append(f"{file}:{result.problems[0].line}: {NOT_FULLY_READ}")
     return scan
 
 

@@ -1,0 +1,58 @@
+"""A card file that did not fully parse keeps its cards: a sync retires none of them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from quizcalc.config import Config
+from quizcalc.study import StudyService
+from tests.conftest import FIXED_NOW
+
+
+@pytest.fixture
+def service(db_url: str) -> Iterator[StudyService]:
+    svc = StudyService.open(db_url, Config())
+    yield svc
+    svc.close()
+
+
+def cards(first: int, count: int) -> str:
+    return "\n".join(f"Q: Question number {n}?\nA: Answer {n}.\n" for n in range(first, count))
+
+
+def deep_list(depth: int) -> str:
+    return "\n".join("  " * level + f"- item {level}" for level in range(depth))
+
+
+def active(service: StudyService) -> set[str]:
+    return {row.question for row in service.list_cards() if row.status == "active"}
+
+
+def test_a_file_with_an_unreadable_part_keeps_every_card(service: StudyService, write_deck) -> None:
+    folder = write_deck(cards(0, 10), "deck.md")
+    write_deck("Q: Elsewhere?\nA: Yes.\n", "other.md")
+    service.sync(folder, FIXED_NOW)
+    # An edit breaks the file: a deep list, and one card loses its answer.
+    broken = cards(0, 3) + "\n" + deep_list(11) + "\n\nQ: Question number 3?\n\n" + cards(4, 10)
+    write_deck(broken, "deck.md")
+    write_deck("", "other.md")  # a file that parses cleanly still retires what it lost
+    report = service.sync(folder, FIXED_NOW)
+    assert report.retired == 1
+    assert active(service) == {f"Question number {n}?" for n in range(10)}
+    deck = folder / "deck.md"
+    assert report.problems == [
+        f"{deck}:19: lines 19-20 are nested too deeply to read (at most 10 lists or 20 quotes "
+        "inside each other); indent less",
+        f"{deck}:22: Q without an answer (add an 'A:' line, or answer text after the question)",
+        f"{deck}:19: this file has problems (above), so its cards are kept as they were until "
+        "it is fixed (none retired)",
+    ]
+    # The next start says it again (the file is parsed again until it is fixed) ...
+    assert service.sync(folder, FIXED_NOW).problems == report.problems
+    # ... and once fixed, what was really removed is retired.
+    write_deck(cards(0, 9), "deck.md")
+    fixed = service.sync(folder, FIXED_NOW)
+    assert (fixed.retired, fixed.problems) == (1, [])
+    assert active(service) == {f"Question number {n}?" for n in range(9)}
