@@ -18,6 +18,7 @@ The actions that move between screens are the base class's
 from __future__ import annotations
 
 import random
+import shlex
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -217,7 +218,8 @@ class QuizcalcApp(AppNavigation):
         self.notify(report.summary(), title="Content synced", markup=False)
         if report.problems:
             self.notify(
-                f"first: {report.problems[0]}\nRun `quizcalc lint` to see them all.",
+                f"first: {report.problems[0]}\nRun `quizcalc cards check "
+                f"{shlex.quote(str(self.settings.content))}` to see them all.",
                 title=f"{len(report.problems)} problem(s) in your cards",
                 severity="warning",
                 timeout=12,
