@@ -27,6 +27,7 @@ from quizcalc.cards.model import ParseResult
 from quizcalc.cards.obsidian_syntax import multiline_separator, split_inline_pair
 from quizcalc.cards.problem_block import read_problem_block
 from quizcalc.cards.sentences import split_question
+from quizcalc.cards.unread import unread_card_lines
 
 if TYPE_CHECKING:
     from markdown_it.tree import SyntaxTreeNode
@@ -66,7 +67,13 @@ class DocumentParser:
         if self.blocks and self.blocks[0].type == "front_matter":
             self._read_front_matter(self.blocks.pop(0))
         self._walk()
-        self._report_too_deep(env.get(TOO_DEEP, []))
+        too_deep = env.get(TOO_DEEP, [])
+        self._report_too_deep(too_deep)
+        so_far = self.out.result()
+        for line, message in unread_card_lines(
+            tokens, self.lines, so_far.cards, so_far.problems, too_deep
+        ):
+            self.out.report(line, message)
         return self.out.result()
 
     def _report_too_deep(self, unread: list[int]) -> None:

@@ -162,7 +162,7 @@ def test_problem_difficulty_defaults_to_one_and_explicit_id_applies() -> None:
 # --- never cards -----------------------------------------------------------------------------
 
 
-def test_tables_html_quotes_navigation_and_prose_are_not_cards() -> None:
+def test_tables_html_quotes_navigation_and_prose_are_not_cards_card_lines_are_reported() -> None:
     text = md(
         """
         - [Home](/) · [Blog](/blog)
@@ -185,4 +185,8 @@ def test_tables_html_quotes_navigation_and_prose_are_not_cards() -> None:
     )
     result = parse_document(text, "n.md")
     assert result.cards == []
-    assert result.problems == []
+    # Card lines inside HTML or a quote are not cards, but never left out in silence.
+    assert [(p.line, p.message.split(": it is ")[1][:22]) for p in result.problems] == [
+        (9, "inside the HTML block "),
+        (13, "inside a list or quote"),
+    ]
