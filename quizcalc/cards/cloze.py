@@ -40,6 +40,9 @@ class ClozeNote:
     text: str
     deletions: tuple[Deletion, ...] = ()
     problems: tuple[str, ...] = ()
+    broken: bool = False
+    """Some ``{{cN::`` could not be read (unclosed, or numbered below 1): its raw markup is
+    still in the text, so no card may be made from the note."""
 
     def numbers(self) -> list[int]:
         """Cloze numbers that have at least one non-empty deletion, ascending."""
@@ -125,6 +128,7 @@ def parse_anki_cloze(text: str) -> ClozeNote:
     in_code = _code_mask(text)
     deletions: list[Deletion] = []
     problems: list[str] = []
+    broken = False
     position = 0
     while True:
         match = _ANKI_OPENER.search(text, position)
@@ -136,6 +140,7 @@ def parse_anki_cloze(text: str) -> ClozeNote:
         number = int(match.group(1)) if len(match.group(1)) < 7 else 0
         found = _anki_body_end(text, match.end())
         if found is None:
+            broken = True
             problems.append(
                 f"unclosed cloze {{{{c{match.group(1)}::… (add the closing }}}}; "
                 "clozes cannot be nested)"
@@ -147,12 +152,13 @@ def parse_anki_cloze(text: str) -> ClozeNote:
         hint = text[separator + 2 : body_end].strip() if separator >= 0 else ""
         position = body_end + 2
         if number < 1:
+            broken = True
             problems.append(f"cloze number must be 1 or more in {{{{c{match.group(1)}::")
             continue
         if not body.strip():
             problems.append(f"empty cloze {{{{c{number}::}}}}: put the hidden text after ::")
         deletions.append(Deletion(number, match.start(), position, body, hint))
-    return ClozeNote(text, tuple(deletions), tuple(problems))
+    return ClozeNote(text, tuple(deletions), tuple(problems), broken)
 
 
 def _is_link_text(text: str, opener: int, closer: int) -> bool:

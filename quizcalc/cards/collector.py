@@ -16,10 +16,12 @@ from quizcalc.cards.model import (
     derive_card_id,
 )
 
-__all__ = ["NO_ANSWER", "CardCollector"]
+__all__ = ["CLOZE_SKIPPED", "NO_ANSWER", "CardCollector"]
 
 NO_ANSWER = "Q without an answer (add an 'A:' line, or answer text after the question)"
 """The message for a question nobody answered."""
+CLOZE_SKIPPED = "note skipped (none of its cards is stored until it is fixed)"
+"""Ends the message about a cloze note whose markup is broken."""
 
 
 @dataclass
@@ -110,7 +112,14 @@ class CardCollector:
         self.notes.append(_Note(cards, suffixes))
 
     def add_cloze(self, note: ClozeNote, raw: str, line: int) -> None:
-        """One card per cloze number of ``note``; ids hash ``raw`` (the full text) + number."""
+        """One card per cloze number of ``note``; ids hash ``raw`` (the full text) + number.
+
+        A note whose markup is broken makes no card at all (a card from it would show raw
+        braces); the message says the note was skipped.
+        """
+        if note.broken:
+            self.report(line, f"{'; '.join(note.problems)}; {CLOZE_SKIPPED}")
+            return
         for message in note.problems:
             self.report(line, message)
         numbers = note.numbers()

@@ -257,6 +257,8 @@ def cards_from_fields(
     if cloze:
         note = parse_anki_cloze(first)
         numbers = note.numbers()
+        if note.broken:  # a card would show the broken markup as raw braces
+            return [], list(note.problems)
         if not numbers:
             reasons = "; ".join(note.problems) or "no {{c1::…}} deletion in the text"
             return [], [f"cloze note without a usable deletion ({reasons})"]

@@ -58,8 +58,25 @@ def test_empty_and_unclosed_clozes_are_reported() -> None:
     assert [c.cloze_number for c in result.cards] == [1]
     assert [str(p) for p in result.problems] == [
         "n.md:1: empty cloze {{c2::}}: put the hidden text after ::",
-        "n.md:3: unclosed cloze {{c1::… (add the closing }}; clozes cannot be nested)",
+        "n.md:3: unclosed cloze {{c1::… (add the closing }}; clozes cannot be nested)"
+        "; note skipped (none of its cards is stored until it is fixed)",
     ]
+
+
+def test_a_note_with_an_unclosed_or_unnumbered_cloze_makes_no_card() -> None:
+    text = (
+        "Linear maps have {{c1::eigenvectors}} and {{c2::eigenvalues}.\n\n"
+        "A {{c0::zero}} and a {{c1::one}}.\n\nFine {{c1::card}}.\n"
+    )
+    result = parse_document(text, "n.md")
+    assert [c.question for c in result.cards] == ["Fine [...]."]
+    assert [
+        (
+            p.line,
+            p.message.endswith("; note skipped (none of its cards is stored until it is fixed)"),
+        )
+        for p in result.problems
+    ] == [(1, True), (3, True)]
 
 
 # --- hashcards ``C:`` ------------------------------------------------------------------------
