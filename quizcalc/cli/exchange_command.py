@@ -98,7 +98,7 @@ def import_(options: Options, path: Path, with_progress: bool) -> None:
     if report.skipped_sources:
         raise UserError("; ".join(report.skipped_sources))
     if report.problems:
-        click.echo(f"skipped {len(report.problems)}:", err=True)
+        click.echo(f"{len(report.problems)} problem(s):", err=True)  # each says if skipped
         for problem in report.problems:
             click.echo(f"  {problem}", err=True)
     click.echo(f"imported {path}: {report.summary()}")

@@ -13,8 +13,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from sqlalchemy import select
 
+from quizcalc.cli.main import cli
 from quizcalc.config import Config
 from quizcalc.store.models import CardRecord
 from quizcalc.study import StudyService
@@ -124,3 +126,21 @@ def test_anki_package_import_stores_no_skipped_note(
     assert_skipped_and_absent(service, report.problems)
     assert report.problems[0].endswith("skipped")
 
+
+def test_import_lists_problems_without_calling_them_all_skipped(
+    db_url: str, tmp_path: Path
+) -> None:
+    deck = tmp_path / "deck.md"
+    deck.write_text(
+        f"Keep {{{{c1::this}}}} and {{{{c2::}}}}.\n\n{BROKEN_CLOZE}\n", encoding="utf-8"
+    )
+    (tmp_path / "content").mkdir()
+    args = ["--db", db_url, "--content", str(tmp_path / "content"), "import", str(deck)]
+    outcome = CliRunner().invoke(cli, args)
+    assert outcome.exit_code == 0, outcome.output
+    lines = outcome.stderr.splitlines()
+    assert lines[0] == "3 problem(s):"
+    assert lines[1].endswith(":1: empty cloze {{c2::}}: put the hidden text after ::")
+    assert lines[2].endswith("; note skipped (none of its cards is stored until it is fixed)")
+    assert lines[3].endswith("so its cards are kept as they were until it is fixed (none retired)")
+    assert outcome.stdout.startswith(f"imported {deck}: added 1 ·")
