@@ -20,7 +20,7 @@ __all__ = ["CLOZE_SKIPPED", "NO_ANSWER", "CardCollector"]
 
 NO_ANSWER = "Q without an answer (add an 'A:' line, or answer text after the question)"
 """The message for a question nobody answered."""
-CLOZE_SKIPPED = "note skipped (none of its cards is stored until it is fixed)"
+CLOZE_SKIPPED = "note skipped (no card is stored from it)"
 """Ends the message about a cloze note whose markup is broken."""
 
 

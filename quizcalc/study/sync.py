@@ -40,11 +40,8 @@ __all__ = [
 PARSER_EPOCH = "2"
 """Bump when the parser's output changes, so unchanged files are parsed again once."""
 
-NOT_FULLY_READ = (
-    "this file has problems (above), so its cards are kept as they were until it is fixed "
-    "(none retired)"
-)
-"""Said once per card file with problems: a sync retires none of its cards."""
+NOT_FULLY_READ = "; this file's cards are kept as they were until it is fixed"
+"""Ends the first problem of a card file with problems: a sync retires none of its cards."""
 
 QUESTION_MATCH = 0.75
 """Question similarity above which an unmatched new card is the same card, edited."""
@@ -124,10 +121,11 @@ def _scan(files: Sequence[Path], progress: SyncProgress | None = None) -> _Scan:
         result = parse_document(text, source=str(file), known_families=FAMILY_NAMES)
         problems = list(result.problems)
         scan.cards.extend(duplicates.keep(result.cards, problems))
-        scan.problems.extend(str(problem) for problem in problems)
+        messages = [str(problem) for problem in problems]
         if result.problems:  # some of its text did not become cards: retire none of them
             scan.unreadable.add(str(file))
-            scan.problems.append(f"{file}:{result.problems[0].line}: {NOT_FULLY_READ}")
+            messages[0] += NOT_FULLY_READ
+        scan.problems.extend(messages)
     return scan
 
 

@@ -66,7 +66,7 @@ def test_clean_file_has_no_problems(content: Path) -> None:
         (
             "Broken {{c1::here.\n",
             "content/x.md:1: unclosed cloze {{c1::… (add the closing }}; clozes cannot be nested)"
-            "; note skipped (none of its cards is stored until it is fixed)",
+            "; note skipped (no card is stored from it)",
         ),
         (
             "C: no brackets at all\n",

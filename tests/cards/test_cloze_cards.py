@@ -59,7 +59,7 @@ def test_empty_and_unclosed_clozes_are_reported() -> None:
     assert [str(p) for p in result.problems] == [
         "n.md:1: empty cloze {{c2::}}: put the hidden text after ::",
         "n.md:3: unclosed cloze {{c1::… (add the closing }}; clozes cannot be nested)"
-        "; note skipped (none of its cards is stored until it is fixed)",
+        "; note skipped (no card is stored from it)",
     ]
 
 
@@ -73,7 +73,7 @@ def test_a_note_with_an_unclosed_or_unnumbered_cloze_makes_no_card() -> None:
     assert [
         (
             p.line,
-            p.message.endswith("; note skipped (none of its cards is stored until it is fixed)"),
+            p.message.endswith("; note skipped (no card is stored from it)"),
         )
         for p in result.problems
     ] == [(1, True), (3, True)]
