@@ -362,6 +362,7 @@ def read_anki_text(path: Path) -> ForeignDeck:
                     source, line, f"row has {_columns(len(row))}, expected {expected}; row skipped"
                 )
             )
+            deck.skipped += 1
             continue
         if len(row) < max(needed, 1):
             deck.problems.append(
@@ -369,8 +370,11 @@ def read_anki_text(path: Path) -> ForeignDeck:
                     source, line, f"row has {_columns(len(row))}, needs {needed}; row skipped"
                 )
             )
+            deck.skipped += 1
             continue
-        deck.cards.extend(_row_cards(layout, row, source, line, default_deck, deck.problems))
+        cards = _row_cards(layout, row, source, line, default_deck, deck.problems)
+        deck.skipped += not cards
+        deck.cards.extend(cards)
     return deck
 
 

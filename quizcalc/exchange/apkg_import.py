@@ -200,6 +200,7 @@ def _note_cards(
     notetype = collection.notetypes.get(note.notetype_id)
     if notetype is None:
         deck.problems.append(LintMessage(source, 0, f"{_label(note)}: unknown note type; skipped"))
+        deck.skipped += 1
         return
     names = [name.strip().casefold() for name in notetype.fields]
     ours = notetype.name.casefold().startswith(OUR_NOTETYPES)
@@ -234,6 +235,7 @@ def _note_cards(
         line=position,
     )
     suffix = "" if cards else "; skipped"
+    deck.skipped += not cards
     deck.problems.extend(LintMessage(source, 0, f"{_label(note)}: {r}{suffix}") for r in reasons)
     by_ord = {anki.ord: anki for anki in anki_cards}
     for card in cards:
@@ -339,4 +341,4 @@ def read_apkg(path: Path) -> ForeignDeck:
                 "(problem cards are generated afresh; import the Markdown that defines them)",
             )
         )
-    return ForeignDeck(deck.cards, deck.problems, deck.progress)
+    return ForeignDeck(deck.cards, deck.problems, deck.progress, deck.skipped)

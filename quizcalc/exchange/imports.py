@@ -28,6 +28,9 @@ class ForeignDeck:
     """Rows or notes skipped, each ``file:line: reason`` (line 0 for the whole file)."""
     progress: dict[str, ExchangeCard] = field(default_factory=dict)
     """Card id → the schedule and review log the file carries for it (Anki packages)."""
+    skipped: int = 0
+    """Rows or notes that made no card: the file is not fully read, so a sync retires none
+    of its cards (a card whose row broke keeps its progress until the row is fixed)."""
 
 
 Reader = Callable[[Path], ForeignDeck]

@@ -57,6 +57,8 @@ class _Scan:
     problems: list[str] = field(default_factory=list)
     unreadable: set[str] = field(default_factory=set)
     """Files whose cards are kept as they were: unreadable, or not fully parsed."""
+    kept: set[str] = field(default_factory=set)
+    """Foreign files that skipped rows or notes: their cards are kept as they were too."""
     progress: dict[str, ExchangeCard] = field(default_factory=dict)
     """Schedules and review logs a foreign file (an Anki package) carries, by card id."""
 
@@ -109,7 +111,11 @@ def _scan(files: Sequence[Path], progress: SyncProgress | None = None) -> _Scan:
                 raise SourceUnavailable(f"{exc} (nothing imported)") from exc
             problems = list(foreign.problems)
             scan.cards.extend(duplicates.keep(foreign.cards, problems))
-            scan.problems.extend(str(problem) for problem in problems)
+            messages = [str(problem) for problem in problems]
+            if foreign.skipped:  # its cards are kept; the file is not read again each start
+                scan.kept.add(str(file))
+                messages[0] += NOT_FULLY_READ
+            scan.problems.extend(messages)
             scan.progress.update(foreign.progress)
             continue
         text, unreadable = read_card_file(file)
@@ -307,8 +313,9 @@ def sync_source(
 
     scan = _scan(files, progress)
     by_id = {r.card_id: r for r in session.scalars(select(CardRecord)).unique().all()}
+    kept_files = scan.unreadable | scan.kept
     in_scope = [
-        r for r in by_id.values() if r.source_id == source.id and r.source not in scan.unreadable
+        r for r in by_id.values() if r.source_id == source.id and r.source not in kept_files
     ]
     matched: dict[str, CardRecord] = {c.id: by_id[c.id] for c in scan.cards if c.id in by_id}
     taken = {id(r) for r in matched.values()}

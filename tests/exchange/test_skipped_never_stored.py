@@ -91,7 +91,7 @@ def test_anki_text_import_stores_no_skipped_row(
     report = service.import_path(path, FIXED_NOW)
     assert report.added == 1
     assert_skipped_and_absent(service, report.problems)
-    assert ":2: " in report.problems[0] and report.problems[0].endswith("; row skipped")
+    assert ":2: " in report.problems[0] and "; row skipped; this file" in report.problems[0]
 
 
 def write_apkg(path: Path, rows: list[Row], unknown_type: str = "") -> Path:
@@ -125,7 +125,7 @@ def test_anki_package_import_stores_no_skipped_note(
     report = service.import_path(path, FIXED_NOW, with_progress=True)
     assert report.added == 1
     assert_skipped_and_absent(service, report.problems)
-    assert report.problems[0].endswith("skipped")
+    assert "; skipped; this file" in report.problems[0]
 
 
 def test_import_lists_problems_without_calling_them_all_skipped(

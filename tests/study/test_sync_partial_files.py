@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -55,3 +56,21 @@ def test_a_file_with_an_unreadable_part_keeps_every_card(service: StudyService, 
     fixed = service.sync(folder, FIXED_NOW)
     assert (fixed.retired, fixed.problems) == (1, [])
     assert active(service) == {f"Question number {n}?" for n in range(9)}
+
+
+def test_an_anki_text_file_with_a_skipped_row_keeps_every_card(
+    service: StudyService, tmp_path: Path
+) -> None:
+    path = tmp_path / "cards.tsv"
+    path.write_text("First\tone\nSecond\ttwo\nThird\tthree\n", encoding="utf-8")
+    service.import_path(path, FIXED_NOW)
+    path.write_text("First\tone\nSecond\ttwo\textra\n", encoding="utf-8")  # row 2 broke
+    report = service.import_path(path, FIXED_NOW)
+    assert report.problems == [
+        f"{path.resolve()}:2: row has 3 columns, expected 2; row skipped"
+        "; this file's cards are kept as they were until it is fixed"
+    ]
+    assert (report.retired, active(service)) == (0, {"First", "Second", "Third"})
+    path.write_text("First\tone\nSecond\ttwo\n", encoding="utf-8")
+    assert service.import_path(path, FIXED_NOW).retired == 1
+    assert active(service) == {"First", "Second"}
