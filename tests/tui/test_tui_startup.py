@@ -54,6 +54,8 @@ async def test_card_problems_are_counted_in_a_warning(
         warnings = [n for n in notified(app) if n.severity == "warning"]
         assert warnings and warnings[0].title.startswith("1 problem")
         assert "broken.md:1" in warnings[0].message
+        assert "this file's cards are kept as they were until it is fixed" in warnings[0].message
+        assert f"Run `quizcalc cards check {content}` to see them all." in warnings[0].message
 
 
 async def test_corrupted_database_shows_a_clear_error_and_is_left_alone(
