@@ -11,6 +11,7 @@ from quizcalc.cards.problem_block import PROBLEM_INFO
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.rules_block import StateBlock
+    from markdown_it.token import Token
     from markdown_it.tree import SyntaxTreeNode
 
 __all__ = [
@@ -19,6 +20,7 @@ __all__ = [
     "MAX_NESTING",
     "NUMBERED_TITLE",
     "TOO_DEEP",
+    "flatten_inline",
     "inline_content",
     "is_problem_fence",
     "markdown_parser",
@@ -117,9 +119,33 @@ def inline_content(node: SyntaxTreeNode) -> str:
     return children[0].content if children and children[0].type == "inline" else ""
 
 
+def flatten_inline(tokens: list[Token]) -> list[Token]:
+    """``tokens`` with each inline token's markup (emphasis, links) dropped, its text kept.
+
+    The walk reads a paragraph's raw text and a heading's plain text, never the markup; and
+    a tree of 2,500 nested ``*emphasis*`` would take Python past its recursion limit.
+    """
+    for token in tokens:
+        if token.type == "inline" and token.children:
+            token.children = [child for child in token.children if child.nesting == 0]
+            for child in token.children:
+                if child.type == "image":  # its alt text, as plain text, becomes its content
+                    child.content = "".join(map(_plain_token_text, child.children or []))
+                child.children = None
+    return tokens
+
+
+def _plain_token_text(token: Token) -> str:
+    if token.type in ("text", "code_inline"):
+        return token.content
+    if token.type in ("softbreak", "hardbreak"):
+        return " "
+    return "".join(map(_plain_token_text, token.children or []))
+
+
 def plain_text_of(node: SyntaxTreeNode) -> str:
     """A heading's text without Markdown markup."""
-    if node.type in ("text", "code_inline"):
+    if node.type in ("text", "code_inline", "image"):
         return node.content
     if node.type in ("softbreak", "hardbreak"):
         return " "

@@ -11,6 +11,7 @@ from quizcalc.cards.blocks import (
     MAX_NESTING,
     NUMBERED_TITLE,
     TOO_DEEP,
+    flatten_inline,
     inline_content,
     is_problem_fence,
     markdown_parser,
@@ -62,7 +63,7 @@ class DocumentParser:
         self.lines = self.text.split("\n")
         env: dict[str, list[int]] = {}
         tokens = markdown_parser(self.plain_text).parse(self.text, env)
-        tree = SyntaxTreeNode(tokens)
+        tree = SyntaxTreeNode(flatten_inline(tokens))
         self.blocks = [node for node in tree.children if node.map is not None]
         if self.blocks and self.blocks[0].type == "front_matter":
             self._read_front_matter(self.blocks.pop(0))

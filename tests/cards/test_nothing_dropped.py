@@ -164,3 +164,14 @@ def test_n_cards_among_junk_are_all_read_or_a_line_is_reported(document: tuple[i
     if len(read) < count:
         assert result.problems, f"cards {set(range(count)) - read} vanished without a word"
         assert all(problem.line >= 1 for problem in result.problems)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["*" * 5000 + "a" + "*" * 5000, "# " + "*a " * 3000 + "x" + " b*" * 3000],
+    ids=["paragraph", "heading"],
+)
+def test_thousands_of_nested_emphasis_marks_lose_no_card(text: str) -> None:
+    """Such a tree took Python past its recursion limit: 'internal parser error', no card."""
+    result = parse_document(text + "\n\n" + cards_after(3), "deck.md")
+    assert (len(result.cards), result.problems) == (3, [])
