@@ -53,6 +53,8 @@ class _Marker:
 def _markers(lines: list[str]) -> list[_Marker]:
     found: list[_Marker] = []
     for number, line in enumerate(lines):
+        if ":" not in line and "`" not in line and "~" not in line:
+            continue  # every marker has one of these: the common line is skipped cheaply
         text = line[_CONTAINERS.match(line).end() :]  # type: ignore[union-attr]
         prefix = CARD_PREFIX.match(text)
         letter = (prefix.group(2) or prefix.group(3)) if prefix else ""
