@@ -74,3 +74,23 @@ def test_an_anki_text_file_with_a_skipped_row_keeps_every_card(
     path.write_text("First\tone\nSecond\ttwo\n", encoding="utf-8")
     assert service.import_path(path, FIXED_NOW).retired == 1
     assert active(service) == {"First", "Second"}
+
+
+def test_cards_the_old_parser_lost_come_back_with_their_history(
+    service: StudyService, write_deck, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The parser's epoch moved on: unchanged files are read again once, so cards an earlier
+    quizcalc could not read (thousands of nested *emphasis* marks: none) are restored."""
+    from quizcalc.store.models import CardRecord
+    from quizcalc.study import sync
+
+    folder = write_deck("*" * 3000 + "a" + "*" * 3000 + "\n\n" + cards(0, 5))
+    with monkeypatch.context() as patch:
+        patch.setattr(sync, "PARSER_EPOCH", "2")
+        service.sync(folder, FIXED_NOW)
+    with service.store.transaction() as session:  # what quizcalc with epoch 2 left behind
+        for record in session.query(CardRecord):
+            record.status, record.retired_at = "retired", FIXED_NOW
+    report = service.sync(folder, FIXED_NOW)
+    assert report.restored == 5
+    assert active(service) == {f"Question number {n}?" for n in range(5)}
