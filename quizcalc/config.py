@@ -46,6 +46,18 @@ class Config:
     """Whether drill answers also move SM-2 schedules (off, as in Anki's custom study)."""
     backups_keep: int = 20
     """How many automatic backups (snapshots beside the collection) are kept; older go."""
+    import_max_file_mib: int = 128
+    """Largest CSV/TSV, Markdown or JSON backup file read (MiB); a bigger one is refused."""
+    import_max_collection_mib: int = 256
+    """Largest collection an Anki package may expand to (MiB, uncompressed)."""
+    import_max_field_kib: int = 1024
+    """Largest single field or card text an import may hold (KiB)."""
+    import_max_rows: int = 500_000
+    """Most rows (notes, cards, review-log rows, text rows) one imported file may hold."""
+    import_max_media_files: int = 50_000
+    """Most media files an Anki package may list."""
+    import_max_media_mib: int = 4096
+    """Largest total size of an Anki package's media files (MiB)."""
 
 
 _BOUNDS: dict[str, tuple[int, int]] = {
@@ -58,6 +70,12 @@ _BOUNDS: dict[str, tuple[int, int]] = {
     "drill_minutes": (0, 600),
     "drill_difficulty": (1, 3),
     "backups_keep": (1, 1000),
+    "import_max_file_mib": (1, 65_536),
+    "import_max_collection_mib": (1, 65_536),
+    "import_max_field_kib": (1, 1_048_576),
+    "import_max_rows": (1, 100_000_000),
+    "import_max_media_files": (0, 100_000_000),
+    "import_max_media_mib": (0, 1_048_576),
 }
 
 

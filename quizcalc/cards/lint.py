@@ -43,14 +43,32 @@ def find_card_files(folder: Path, suffixes: Collection[str] = CARD_FILE_SUFFIXES
     )
 
 
-def read_card_file(path: Path) -> tuple[str | None, LintMessage | None]:
-    """The file's text, or None and a message saying what is wrong and what to do."""
+def read_card_file(
+    path: Path, max_bytes: int | None = None
+) -> tuple[str | None, LintMessage | None]:
+    """The file's text, or None and a message saying what is wrong and what to do.
+
+    A file larger than ``max_bytes`` (when given) is not read: the message names the cap and
+    the setting that raises it (``import_max_file_mib``).
+    """
     try:
-        data = path.read_bytes()
+        if max_bytes is None:
+            data = path.read_bytes()
+        else:
+            with path.open("rb") as handle:
+                data = handle.read(max_bytes + 1)
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
         return None, LintMessage(
             str(path), WHOLE_FILE, f"cannot read this file ({reason}); check it and its permissions"
+        )
+    if max_bytes is not None and len(data) > max_bytes:
+        mib = max_bytes / (1024 * 1024)
+        return None, LintMessage(
+            str(path),
+            WHOLE_FILE,
+            f"the file is larger than {mib:g} MiB (import_max_file_mib); raise it in "
+            "config.toml if you trust this file",
         )
     try:
         return data.decode("utf-8"), None

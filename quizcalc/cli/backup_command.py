@@ -77,10 +77,11 @@ def restore(options: Options, file: Path, force: bool, with_settings: bool) -> N
     nothing: if it fails, nothing changes.
     """
     from quizcalc.locations import config_path
-    from quizcalc.study.backup import read_backup
+    from quizcalc.study.backup import read_backup, restore_limits
 
     with study_errors():
-        backup = read_backup(file)  # a bad file is told before the database is opened
+        limits = restore_limits(config_path(options.config))
+        backup = read_backup(file, limits)  # a bad file is told before the database is opened
     with (
         open_service(options, sync=False) as service,
         study_errors(),

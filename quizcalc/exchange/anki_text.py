@@ -55,6 +55,7 @@ from quizcalc.cards.labels import deck_name_from_source
 from quizcalc.cards.model import Card, CardKind, LintMessage, derive_card_id
 from quizcalc.exchange.anki_html import anki_html_to_markdown
 from quizcalc.exchange.imports import ForeignDeck
+from quizcalc.exchange.limits import ImportLimits, over, read_capped, size_text, too_large
 from quizcalc.exchange.model import ExchangeError
 
 __all__ = [
@@ -300,34 +301,64 @@ def cards_from_fields(
     return [card], []
 
 
-def _rows(path: Path, body: str, separator: str, first_line: int) -> list[tuple[int, list[str]]]:
-    """(line, fields) per non-blank row; quoted fields may span lines."""
+def _rows(
+    path: Path, body: str, separator: str, first_line: int, limits: ImportLimits
+) -> list[tuple[int, list[str]]]:
+    """(line, fields) per non-blank row; quoted fields may span lines.
+
+    Refuses (:class:`~quizcalc.exchange.limits.ImportTooLarge`) a field or a row count past
+    ``limits``.
+    """
     reader = csv.reader(io.StringIO(body, newline=""), delimiter=separator, strict=True)
     rows: list[tuple[int, list[str]]] = []
     start = 1
+    previous = csv.field_size_limit(limits.max_field_bytes)
     try:
         for row in reader:
             if any(cell.strip() for cell in row):
+                if len(rows) == limits.max_rows:
+                    raise too_large(
+                        path, f"has more than {limits.max_rows:,} rows", "import_max_rows"
+                    )
+                _check_cells(path, first_line + start - 1, row, limits.max_field_bytes)
                 rows.append((first_line + start - 1, row))
             start = reader.line_num + 1
     except csv.Error as exc:
         line = first_line + reader.line_num - 1
+        if "field larger than field limit" in str(exc):
+            raise too_large(
+                f"{path}:{first_line + start - 1}",
+                f"a field is larger than {size_text(limits.max_field_bytes)}",
+                "import_max_field_kib",
+            ) from exc
         raise ExchangeError(
             f"{path}:{line}: cannot read the row ({exc}); check its quotes (a field holding "
             "the separator, a quote or a line break must be in double quotes)"
         ) from exc
+    finally:
+        csv.field_size_limit(previous)
     return rows
 
 
-def read_anki_text(path: Path) -> ForeignDeck:
+def _check_cells(path: Path, line: int, row: list[str], cap: int) -> None:
+    for cell in row:
+        if over(cell, cap):
+            raise too_large(
+                f"{path}:{line}", f"a field is larger than {size_text(cap)}", "import_max_field_kib"
+            )
+
+
+def read_anki_text(path: Path, limits: ImportLimits | None = None) -> ForeignDeck:
     """Read an Anki text file into cards; rows that cannot be cards are reported, not imported.
 
     Raises :class:`ExchangeError` (naming the file, and the line where it helps) for a file
     that cannot be read, is empty, is not UTF-8, is not in Anki's text format, or has a row
-    whose quotes never close.
+    whose quotes never close; :class:`~quizcalc.exchange.limits.ImportTooLarge` for a file, a
+    field or a row count past ``limits`` (the defaults when not given).
     """
+    limits = limits or ImportLimits()
     try:
-        data = path.read_bytes()
+        data = read_capped(path, limits.max_file_bytes)
     except OSError as exc:
         raise ExchangeError(f"{path}: cannot read ({exc.strerror or exc})") from exc
     text = _decode(path, data)
@@ -349,7 +380,7 @@ def read_anki_text(path: Path) -> ForeignDeck:
                 layout.id_column = index + 1
     deck = ForeignDeck()
     source = str(path)
-    rows = _rows(path, "\n".join(body_lines), layout.separator, header_count + 1)
+    rows = _rows(path, "\n".join(body_lines), layout.separator, header_count + 1, limits)
     if not rows:
         raise ExchangeError(f"{path}: no rows after the headers; nothing to import")
     expected = len(labels) or (None if layout.notetype_column else len(rows[0][1]))

@@ -52,6 +52,7 @@ from quizcalc.exchange.apkg_reader import (
     read_collection,
 )
 from quizcalc.exchange.imports import ForeignDeck
+from quizcalc.exchange.limits import ImportLimits
 from quizcalc.exchange.model import ExchangeCard, ExchangeReview, ExchangeSchedule
 
 __all__ = [
@@ -321,15 +322,16 @@ class _Reading(ForeignDeck):
     """Problem card id → the problem card its instances restored."""
 
 
-def read_apkg(path: Path) -> ForeignDeck:
+def read_apkg(path: Path, limits: ImportLimits | None = None) -> ForeignDeck:
     """Read an Anki package into cards, skipped notes (with reasons) and per-card history.
 
     Raises :class:`~quizcalc.exchange.ExchangeError` for a file that is not a readable Anki
-    package (see :mod:`quizcalc.exchange.apkg_reader`).
+    package or is past one of ``limits`` (see :mod:`quizcalc.exchange.apkg_reader`).
     """
-    collection = read_collection(path)
+    collection = read_collection(path, limits)
     deck = _Reading()
     source = str(path)
+    deck.problems.extend(LintMessage(source, 0, line) for line in collection.media.refused)
     for position, note in enumerate(collection.notes, start=1):
         _note_cards(note, position, collection, source, deck)
     for card_id, count in deck.instances.items():

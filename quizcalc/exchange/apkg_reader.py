@@ -11,13 +11,15 @@ this order:
   "please update", which is why it comes last).
 
 Every failure to read (not a zip, truncated, no collection, not SQLite, not an Anki
-collection) becomes one :class:`ExchangeError` naming the file and what is wrong.
+collection) becomes one :class:`ExchangeError` naming the file and what is wrong. The
+collection is decompressed as a stream under :class:`~quizcalc.exchange.limits.ImportLimits`
+(its size, its row counts, each field's size): a package past a cap (a decompression bomb) is
+refused with :class:`~quizcalc.exchange.limits.ImportTooLarge`, which names the cap.
 """
 
 from __future__ import annotations
 
 import json
-import shutil
 import sqlite3
 import tempfile
 import zipfile
@@ -26,6 +28,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from quizcalc.exchange.apkg_media import MediaList, read_media_list
+from quizcalc.exchange.leftovers import remove_stale, temp_prefix
+from quizcalc.exchange.limits import (
+    CHUNK,
+    ImportLimits,
+    ImportTooLarge,
+    copy_capped,
+    size_text,
+    too_large,
+)
 from quizcalc.exchange.model import ExchangeError
 
 __all__ = [
@@ -121,6 +133,8 @@ class AnkiCollection:
     """Note id → its cards, by ``ord``."""
     reviews: dict[int, list[AnkiReview]] = field(default_factory=dict)
     """Card id → its revlog rows, oldest first."""
+    media: MediaList = field(default_factory=MediaList)
+    """The package's media files, as listed (never extracted), and names refused."""
 
 
 def _describe_non_zip(path: Path, head: bytes) -> str:
@@ -138,18 +152,21 @@ def _describe_non_zip(path: Path, head: bytes) -> str:
     return f"{path}: is not an Anki package (not a zip archive); {_AGAIN}"
 
 
-def _extract(path: Path, folder: Path) -> tuple[str, Path]:
-    """Copy the preferred collection out of the package into ``folder`` (decompressed)."""
+def _open(path: Path) -> zipfile.ZipFile:
     try:
         with path.open("rb") as handle:
             head = handle.read(64)
     except OSError as exc:
         raise ExchangeError(f"{path}: cannot read ({exc.strerror or exc})") from exc
     try:
-        archive = zipfile.ZipFile(path)
+        return zipfile.ZipFile(path)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as exc:
         raise ExchangeError(_describe_non_zip(path, head)) from exc
-    with archive:
+
+
+def _extract(path: Path, folder: Path, limits: ImportLimits) -> tuple[str, Path, MediaList]:
+    """Copy the preferred collection out of the package into ``folder`` (decompressed)."""
+    with _open(path) as archive:
         names = set(archive.namelist())
         member = next((name for name in COLLECTION_MEMBERS if name in names), None)
         if member is None:
@@ -157,25 +174,36 @@ def _extract(path: Path, folder: Path) -> tuple[str, Path]:
                 f"{path}: a zip archive without an Anki collection inside (no "
                 f"{', '.join(COLLECTION_MEMBERS)}); is it really an Anki deck package?"
             )
+        media = read_media_list(path, archive, limits)
         target = folder / "collection.sqlite"
+        cap = limits.max_collection_bytes
+        refuse = too_large(
+            path, f"{member} expands past {size_text(cap)}", "import_max_collection_mib"
+        )
         try:
+            if not member.endswith("b") and archive.getinfo(member).file_size > cap:
+                raise refuse
             with archive.open(member) as source, target.open("wb") as out:
                 if member.endswith("b"):
-                    _unzstd(path, member, source, out)
+                    _unzstd(path, member, source, out, refuse, cap)
                 else:
-                    shutil.copyfileobj(source, out)
+                    copy_capped(source, out, cap, refuse)
         except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError) as exc:
             raise ExchangeError(
                 f"{path}: {member} inside is truncated or damaged ({exc}); {_AGAIN}"
             ) from exc
-    return member, target
+    return member, target, media
 
 
-def _unzstd(path: Path, member: str, source: IO[bytes], out: IO[bytes]) -> None:
+def _unzstd(
+    path: Path, member: str, source: IO[bytes], out: IO[bytes], refuse: ImportTooLarge, cap: int
+) -> None:
     import zstandard
 
     try:
-        zstandard.ZstdDecompressor().copy_stream(source, out)
+        decompressor = zstandard.ZstdDecompressor()
+        with decompressor.stream_reader(source, read_across_frames=True) as reader:
+            copy_capped(reader, out, cap, refuse)
     except zstandard.ZstdError as exc:
         raise ExchangeError(
             f"{path}: {member} inside is not readable zstd data ({exc}); {_AGAIN}"
@@ -220,18 +248,55 @@ def _read_schema18(db: sqlite3.Connection, collection: AnkiCollection) -> None:
         collection.decks[int(deck_id)] = str(name).replace("\x1f", "::")
 
 
-def _read_rows(db: sqlite3.Connection, collection: AnkiCollection) -> None:
+_COUNTED = {"notes": "notes", "cards": "cards", "revlog": "review-log rows"}
+
+
+def _check_counts(path: Path, db: sqlite3.Connection, limits: ImportLimits) -> None:
+    """Refuse a collection with more rows of one kind than ``limits.max_rows``."""
+    for table, noun in _COUNTED.items():
+        (count,) = db.execute(f"SELECT count(*) FROM {table}").fetchone()
+        if count > limits.max_rows:
+            raise too_large(
+                path, f"holds {count:,} {noun}, more than {limits.max_rows:,}", "import_max_rows"
+            )
+
+
+def _check_fields(path: Path, db: sqlite3.Connection, cap: int) -> None:
+    """Refuse a note one of whose fields (or its tags) is larger than ``cap`` bytes of UTF-8.
+
+    Only notes larger than ``cap`` as a whole are looked at, and those are read as a stream
+    (SQLite's incremental blob I/O), so a huge field never becomes a Python string.
+    """
+    refuse = f"is larger than {size_text(cap)}"
+    query = "SELECT id FROM notes WHERE length(CAST(tags AS BLOB)) > ? LIMIT 1"
+    for (note_id,) in db.execute(query, (cap,)):
+        raise too_large(path, f"note {note_id}: its tags {refuse}", "import_max_field_kib")
+    query = "SELECT rowid, id FROM notes WHERE length(CAST(flds AS BLOB)) > ?"
+    for rowid, note_id in db.execute(query, (cap,)).fetchall():
+        number, size = 1, 0
+        with db.blobopen("notes", "flds", rowid, readonly=True) as blob:
+            while chunk := blob.read(CHUNK):
+                for index, part in enumerate(chunk.split(b"\x1f")):
+                    if index:
+                        number, size = number + 1, 0
+                    size += len(part)
+                    if size > cap:
+                        raise too_large(
+                            path, f"note {note_id}: field {number} {refuse}", "import_max_field_kib"
+                        )
+
+
+def _read_rows(
+    path: Path, db: sqlite3.Connection, collection: AnkiCollection, limits: ImportLimits
+) -> None:
+    _check_counts(path, db, limits)
+    _check_fields(path, db, limits.max_field_bytes)
     for note_id, guid, mid, flds, tags in db.execute(
         "SELECT id, guid, mid, flds, tags FROM notes ORDER BY id"
     ):
+        values = tuple(str(flds).split("\x1f"))
         collection.notes.append(
-            AnkiNote(
-                int(note_id),
-                str(guid),
-                int(mid),
-                tuple(str(flds).split("\x1f")),
-                tuple(tags.split()),
-            )
+            AnkiNote(int(note_id), str(guid), int(mid), values, tuple(tags.split()))
         )
     query = (
         "SELECT id, nid, did, ord, type, queue, due, ivl, factor, reps, lapses, odid, odue "
@@ -246,7 +311,7 @@ def _read_rows(db: sqlite3.Connection, collection: AnkiCollection) -> None:
         collection.reviews.setdefault(review.card_id, []).append(review)
 
 
-def _read_database(path: Path, member: str, database: Path) -> AnkiCollection:
+def _read_database(path: Path, member: str, database: Path, limits: ImportLimits) -> AnkiCollection:
     with database.open("rb") as handle:
         if handle.read(16) != _SQLITE_MAGIC:
             raise ExchangeError(
@@ -267,7 +332,7 @@ def _read_database(path: Path, member: str, database: Path) -> AnkiCollection:
             _read_schema18(db, collection)
         else:
             _read_schema11(db, collection)
-        _read_rows(db, collection)
+        _read_rows(path, db, collection, limits)
         return collection
     except (sqlite3.Error, ValueError, TypeError, KeyError, AttributeError) as exc:
         raise ExchangeError(
@@ -278,11 +343,17 @@ def _read_database(path: Path, member: str, database: Path) -> AnkiCollection:
         db.close()
 
 
-def read_collection(path: Path) -> AnkiCollection:
+def read_collection(path: Path, limits: ImportLimits | None = None) -> AnkiCollection:
     """The notes, cards, review log, note types and decks of the package at ``path``.
 
-    Raises :class:`ExchangeError` for anything that is not a readable Anki package.
+    Raises :class:`ExchangeError` for anything that is not a readable Anki package, and
+    :class:`~quizcalc.exchange.limits.ImportTooLarge` for one past ``limits`` (the defaults
+    when not given).
     """
-    with tempfile.TemporaryDirectory(prefix="quizcalc-apkg-") as folder:
-        member, database = _extract(path, Path(folder))
-        return _read_database(path, member, database)
+    limits = limits or ImportLimits()
+    remove_stale()
+    with tempfile.TemporaryDirectory(prefix=temp_prefix("import")) as folder:
+        member, database, media = _extract(path, Path(folder), limits)
+        collection = _read_database(path, member, database, limits)
+        collection.media = media
+        return collection

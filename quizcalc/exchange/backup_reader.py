@@ -32,6 +32,7 @@ from quizcalc.exchange.backup_format import (
     converters,
     dump,
 )
+from quizcalc.exchange.limits import ImportLimits, over, read_capped, size_text, too_large
 from quizcalc.exchange.model import ExchangeError
 
 __all__ = ["read_backup_file"]
@@ -47,7 +48,9 @@ _SNIFF = (
 )
 
 
-def read_backup_file(path: Path, layout: BackupLayout) -> Backup:
+def read_backup_file(
+    path: Path, layout: BackupLayout, limits: ImportLimits | None = None
+) -> Backup:
     """Read and check the backup at ``path``: every row is decoded and checked once, then dropped.
 
     The :class:`~quizcalc.exchange.backup_format.Backup` keeps the file's text and where each
@@ -55,9 +58,12 @@ def read_backup_file(path: Path, layout: BackupLayout) -> Backup:
     file's size. Settings are only checked to be an object (what they may hold is the study
     layer's rule).
 
-    Raises :class:`ExchangeError` with one line naming ``path`` and what is wrong.
+    Raises :class:`ExchangeError` with one line naming ``path`` and what is wrong, and
+    :class:`~quizcalc.exchange.limits.ImportTooLarge` for a file, a table's row count or a
+    text value past ``limits`` (the defaults when not given).
     """
-    text = _read_text(path)
+    limits = limits or ImportLimits()
+    text = _read_text(path, limits.max_file_bytes)
     data = _parse(path, text, layout)
     version, schema = _check_header(path, data, layout)
     settings = data.get("settings", {})
@@ -67,7 +73,7 @@ def read_backup_file(path: Path, layout: BackupLayout) -> Backup:
     for table in layout.tables:
         if table.key not in data:
             raise ExchangeError(f'{path}: not a complete backup (no "{table.key}" table)')
-        tables[table.key] = _check_table(path, table, data[table.key], text)
+        tables[table.key] = _check_table(path, table, data[table.key], text, limits)
     extra = sorted(set(data) - {"format", "version", "schema", "settings", *layout.keys})
     if extra:
         raise ExchangeError(f"{path}: unexpected key(s) {', '.join(extra)}; not a v1 backup")
@@ -77,11 +83,11 @@ def read_backup_file(path: Path, layout: BackupLayout) -> Backup:
 # --- the file's text -----------------------------------------------------------------------
 
 
-def _read_text(path: Path) -> str:
+def _read_text(path: Path, limit: int) -> str:
     if path.is_dir():
         raise ExchangeError(f"{path}: is a folder, not a backup file")
     try:
-        raw = path.read_bytes()
+        raw = read_capped(path, limit)
     except FileNotFoundError as exc:
         raise ExchangeError(f"{path}: no such file; check the path") from exc
     except OSError as exc:
@@ -280,7 +286,19 @@ def _check_header(path: Path, data: Any, layout: BackupLayout) -> tuple[int, str
     return version, schema
 
 
-def _check_table(path: Path, layout: BackupTableLayout, raw: Any, text: str) -> BackupTable:
+def _check_size(where: str, number: int, row: list[Any], cap: int) -> None:
+    for value in row:
+        if isinstance(value, str) and over(value, cap):
+            raise too_large(
+                f"{where}, row {number}",
+                f"a value is larger than {size_text(cap)}",
+                "import_max_field_kib",
+            )
+
+
+def _check_table(
+    path: Path, layout: BackupTableLayout, raw: Any, text: str, limits: ImportLimits
+) -> BackupTable:
     where = f'{path}: table "{layout.key}"'
     if not isinstance(raw, _RawTable) or raw.value is not None or not isinstance(raw.columns, list):
         raise ExchangeError(f'{where} is not an object with "columns" and "rows"')
@@ -296,6 +314,12 @@ def _check_table(path: Path, layout: BackupTableLayout, raw: Any, text: str) -> 
     missing = [n for n, c in known.items() if n not in names and c.required]
     if missing:
         raise ExchangeError(f"{where}: missing column(s) {', '.join(missing)}")
+    if len(raw.starts) > limits.max_rows:
+        raise too_large(
+            path,
+            f'table "{layout.key}" has {len(raw.starts):,} rows, more than {limits.max_rows:,}',
+            "import_max_rows",
+        )
     convert_all = converters(known[name] for name in names)
     width = len(names)
     decode = _DECODER.raw_decode
@@ -303,6 +327,7 @@ def _check_table(path: Path, layout: BackupTableLayout, raw: Any, text: str) -> 
         row = decode(text, start)[0]
         if not isinstance(row, list) or len(row) != width:
             raise ExchangeError(f"{where}, row {number}: expected a list of {width} values")
+        _check_size(where, number, row, limits.max_field_bytes)
         try:
             for index, convert in enumerate(convert_all):
                 convert(row[index])

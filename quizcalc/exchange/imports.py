@@ -8,12 +8,13 @@ transaction, so a file that fails half-way changes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import import_module
 from pathlib import Path
+from typing import Protocol
 
 from quizcalc.cards.model import Card, LintMessage
+from quizcalc.exchange.limits import ImportLimits
 from quizcalc.exchange.model import ExchangeCard
 
 __all__ = ["IMPORT_SUFFIXES", "ForeignDeck", "Reader", "is_anki_text", "reader_for"]
@@ -33,8 +34,16 @@ class ForeignDeck:
     of its cards (a card whose row broke keeps its progress until the row is fixed)."""
 
 
-Reader = Callable[[Path], ForeignDeck]
-"""``read(path)``: the file's cards, or :class:`~quizcalc.exchange.ExchangeError`."""
+class Reader(Protocol):
+    """``read(path, limits)``: the file's cards, or :class:`~quizcalc.exchange.ExchangeError`.
+
+    A file past one of ``limits`` (the defaults when ``None``) is refused whole with
+    :class:`~quizcalc.exchange.limits.ImportTooLarge`.
+    """
+
+    def __call__(self, path: Path, limits: ImportLimits | None = None) -> ForeignDeck:
+        """Read ``path``."""
+
 
 IMPORT_SUFFIXES: dict[str, tuple[str, str]] = {
     ".csv": ("quizcalc.exchange.anki_text", "read_anki_text"),

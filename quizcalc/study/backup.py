@@ -38,6 +38,7 @@ from quizcalc.exchange.backup_format import (
     write_backup_file,
 )
 from quizcalc.exchange.backup_reader import read_backup_file
+from quizcalc.exchange.limits import ImportLimits
 from quizcalc.exchange.model import ExchangeError, Progress
 from quizcalc.store.models import Base, UTCDateTime
 from quizcalc.store.schema_version import HEAD_REVISION
@@ -48,6 +49,7 @@ __all__ = [
     "backup_layout",
     "count_rows",
     "read_backup",
+    "restore_limits",
     "restore_rows",
     "write_backup",
 ]
@@ -145,15 +147,27 @@ def write_backup(
     return write_backup_file(path, backup_layout(), settings, rows, written)
 
 
+def restore_limits(config_file: Path) -> ImportLimits:
+    """The import caps the settings in ``config_file`` set (a restore reads its backup first).
+
+    A settings file that cannot be read raises :class:`~quizcalc.study.errors.StudyError`.
+    """
+    from quizcalc.study.settings import read_settings
+
+    return ImportLimits.from_config(read_settings(config_file))
+
+
 @use_case("read the backup")
-def read_backup(path: Path) -> Backup:
+def read_backup(path: Path, limits: ImportLimits | None = None) -> Backup:
     """Read and check the backup at ``path``, its settings included; nothing is written.
+
+    A file past ``limits`` (the import caps; the defaults when not given) is refused.
 
     Raises :class:`~quizcalc.study.errors.ExchangeProblem` with one line naming ``path`` and
     what is wrong (see :func:`quizcalc.exchange.backup_reader.read_backup_file`), or which
     setting is bad.
     """
-    backup = read_backup_file(path, backup_layout())
+    backup = read_backup_file(path, backup_layout(), limits)
     try:
         validate_settings(backup.settings)
     except SettingError as exc:

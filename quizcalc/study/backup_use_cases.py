@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from quizcalc.config import Config, ConfigError, load_config, save_config
 from quizcalc.exchange.backup_format import Backup, BackupReport, describe_counts
+from quizcalc.exchange.limits import ImportLimits
 from quizcalc.exchange.model import Progress
 from quizcalc.store.messages import display_url
 from quizcalc.study.backup import count_rows, read_backup, restore_rows, write_backup
@@ -149,7 +150,8 @@ class BackupUseCases(SnapshotUseCases):
         rows the database refuses; :class:`~quizcalc.study.errors.CollectionUnavailable` for a
         database that cannot be written (locked, full) — and then nothing has changed.
         """
-        backup = source if isinstance(source, Backup) else read_backup(source)
+        limits = ImportLimits.from_config(self.config)
+        backup = source if isinstance(source, Backup) else read_backup(source, limits)
         self.snapshot("before-restore", now)
         where = display_url(self.store.url)  # a file path, or the URL without its password
         saved_to: Path | None = None

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from quizcalc.exchange.limits import ImportLimits
 from quizcalc.exchange.model import ExportOptions, ExportReport, Progress
 from quizcalc.store.models import SourceRecord
 from quizcalc.study.content_folder import content_folder_warning
@@ -139,6 +140,7 @@ class ContentUseCases(SnapshotUseCases):
                     progress,
                     with_progress=with_progress,
                     card_progress=card_progress,
+                    limits=ImportLimits.from_config(self.config),
                 )
         except SourceUnavailable as exc:
             return SyncReport(skipped_sources=[str(exc)])

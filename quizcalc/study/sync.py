@@ -23,6 +23,7 @@ from quizcalc.cards import Card, parse_document
 from quizcalc.cards.duplicates import DuplicateFilter
 from quizcalc.cards.lint import CARD_FILE_SUFFIXES, find_card_files, read_card_file
 from quizcalc.exchange.imports import IMPORT_SUFFIXES, reader_for
+from quizcalc.exchange.limits import ImportLimits, ImportTooLarge, check_cards
 from quizcalc.exchange.model import ExchangeCard, ExchangeError, note_id
 from quizcalc.problems.catalog import FAMILY_NAMES
 from quizcalc.store.models import CardRecord, DeckRecord, ScheduleRecord, SourceRecord
@@ -97,7 +98,10 @@ PROGRESS_STEP = 50
 """Cards stored between two ``card_progress`` calls."""
 
 
-def _scan(files: Sequence[Path], progress: SyncProgress | None = None) -> _Scan:
+def _scan(
+    files: Sequence[Path], progress: SyncProgress | None = None, limits: ImportLimits | None = None
+) -> _Scan:
+    limits = limits or ImportLimits()
     scan = _Scan()
     duplicates = DuplicateFilter()
     for done, file in enumerate(files):
@@ -106,7 +110,7 @@ def _scan(files: Sequence[Path], progress: SyncProgress | None = None) -> _Scan:
         reader = reader_for(file)
         if reader is not None:
             try:
-                foreign = reader(file)
+                foreign = reader(file, limits)
             except ExchangeError as exc:
                 raise SourceUnavailable(f"{exc} (nothing imported)") from exc
             problems = list(foreign.problems)
@@ -118,13 +122,19 @@ def _scan(files: Sequence[Path], progress: SyncProgress | None = None) -> _Scan:
             scan.problems.extend(messages)
             scan.progress.update(foreign.progress)
             continue
-        text, unreadable = read_card_file(file)
+        text, unreadable = read_card_file(file, limits.max_file_bytes)
         if text is None:
             scan.unreadable.add(str(file))
             if unreadable is not None:
                 scan.problems.append(f"{unreadable} (file skipped, its cards kept)")
             continue
         result = parse_document(text, source=str(file), known_families=FAMILY_NAMES)
+        try:
+            check_cards(file, result.cards, limits)
+        except ImportTooLarge as exc:
+            scan.unreadable.add(str(file))
+            scan.problems.append(f"{exc} (file skipped, its cards kept)")
+            continue
         problems = list(result.problems)
         scan.cards.extend(duplicates.keep(result.cards, problems))
         messages = [str(problem) for problem in problems]
@@ -288,6 +298,7 @@ def sync_source(
     *,
     with_progress: bool = False,
     card_progress: SyncProgress | None = None,
+    limits: ImportLimits | None = None,
 ) -> SyncReport:
     """Bring the cards of one source (``"content"`` folder or an ``"import"``) up to date.
 
@@ -296,6 +307,8 @@ def sync_source(
     the files are parsed. ``with_progress`` also imports the schedules and review logs an Anki
     package carries (for cards with no history here yet). ``card_progress`` hears (cards
     stored, cards in all) while a changed source is written (a progress bar for big imports).
+    A file past ``limits`` (the import caps; the defaults when not given) is refused: a foreign
+    file raises :class:`SourceUnavailable`, a card file is skipped with its cards kept.
     """
     path = path.expanduser().resolve()
     files = collect_files(path, foreign=role == "import")
@@ -311,7 +324,7 @@ def sync_source(
         )
         return SyncReport(unchanged=count)
 
-    scan = _scan(files, progress)
+    scan = _scan(files, progress, limits)
     by_id = {r.card_id: r for r in session.scalars(select(CardRecord)).unique().all()}
     kept_files = scan.unreadable | scan.kept
     in_scope = [

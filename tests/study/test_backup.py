@@ -8,7 +8,7 @@ import json
 import re
 import sqlite3
 from collections.abc import Callable
-from dataclasses import asdict, replace
+from dataclasses import asdict, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +29,9 @@ from quizcalc.study.errors import (
     StudyError,
 )
 from tests.conftest import FIXED_NOW
+
+SETTINGS = len(fields(Config))
+"""Every setting is in a backup."""
 
 
 def _backup(service: StudyService, path: Path, progress: Any = None) -> bytes:
@@ -103,10 +106,10 @@ def test_backup_holds_everything_with_its_keys(studied: StudyService, backup_fil
 
 def test_export_reports_what_it_wrote(studied: StudyService, tmp_path: Path) -> None:
     report = studied.export_backup(tmp_path / "b.json")
-    assert report.counts == {**_counts(studied), "settings": 10}
+    assert report.counts == {**_counts(studied), "settings": SETTINGS}
     assert report.size == (tmp_path / "b.json").stat().st_size
     assert report.summary() == (
-        f"backed up 1 deck, 92 cards, 30 reviews and 10 settings to {tmp_path / 'b.json'}"
+        f"backed up 1 deck, 92 cards, 30 reviews and {SETTINGS} settings to {tmp_path / 'b.json'}"
     )
 
 

@@ -40,6 +40,12 @@ LABELS: dict[str, str] = {
     "drill_difficulty": "Drill: difficulty (1–3)",
     "drill_moves_schedule": "Drill answers move schedules",
     "backups_keep": "Backups kept",
+    "import_max_file_mib": "Import: text file (MiB)",
+    "import_max_collection_mib": "Import: Anki collection (MiB)",
+    "import_max_field_kib": "Import: one field (KiB)",
+    "import_max_rows": "Import: most rows per file",
+    "import_max_media_files": "Import: most media files",
+    "import_max_media_mib": "Import: media in all (MiB)",
 }
 """The form's label of every setting, in form order."""
 
