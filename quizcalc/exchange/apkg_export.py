@@ -43,6 +43,7 @@ from quizcalc.exchange.anki_html import markdown_to_anki_html
 from quizcalc.exchange.apkg_models import basic_model, cloze_model, problem_model, stable_id
 from quizcalc.exchange.apkg_progress import CardState, prepare_collection, write_card_states
 from quizcalc.exchange.files import atomic_output, write_failure
+from quizcalc.exchange.leftovers import temp_prefix
 from quizcalc.exchange.model import (
     ExchangeCard,
     ExportOptions,
@@ -208,7 +209,7 @@ def _decks(plan: _Plan) -> list[genanki.Deck]:
 
 def _write(plan: _Plan, cards: Sequence[ExchangeCard], target: Path, with_progress: bool) -> int:
     """Write the package to ``target``; return the review-log rows written."""
-    with tempfile.TemporaryDirectory(prefix="quizcalc-apkg-") as folder:
+    with tempfile.TemporaryDirectory(prefix=temp_prefix("export")) as folder:
         database = Path(folder) / "collection.anki2"
         connection = sqlite3.connect(database)
         try:

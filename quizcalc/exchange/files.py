@@ -2,7 +2,10 @@
 
 A failed or interrupted export never leaves a half-written file where the learner expects a
 complete one: formats write to a temporary file in the same folder, renamed over the target
-only when everything was written.
+only when everything was written. The file gets the permissions any file the learner
+writes gets (``0666`` less the umask), not ``mkstemp``'s private ``0600``; an existing file's
+permissions are kept. Stale ``.part`` files a killed export left in the folder are removed
+first (:mod:`quizcalc.exchange.leftovers`).
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from quizcalc.exchange.leftovers import part_prefix, remove_stale
 from quizcalc.exchange.model import ExchangeError
 
 __all__ = ["atomic_output", "check_export_path", "write_failure"]
@@ -72,15 +76,39 @@ def check_export_path(path: Path) -> None:
         raise ExchangeError(f"{path}: cannot write into {folder} (permission denied)")
 
 
+def current_umask() -> int:
+    """This process's umask (read from ``/proc`` where it can be, so nothing is changed)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _mode_for(path: Path) -> int:
+    """The permissions ``path`` gets: an existing file's own, else ``0666`` less the umask."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        return 0o666 & ~current_umask()
+
+
 @contextmanager
 def atomic_output(path: Path) -> Iterator[Path]:
     """Yield a temporary path beside ``path``; move it onto ``path`` when the block succeeds."""
     check_export_path(path)
-    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    folder = path.parent if str(path.parent) else Path(".")
+    remove_stale(folder)
+    handle, name = tempfile.mkstemp(prefix=part_prefix(path), suffix=".part", dir=folder)
     os.close(handle)
     temporary = Path(name)
     try:
         yield temporary
+        os.chmod(temporary, _mode_for(path))
         os.replace(temporary, path)
     except OSError as exc:
         raise write_failure(path, exc) from exc
