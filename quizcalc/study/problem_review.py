@@ -17,9 +17,12 @@ if TYPE_CHECKING:
     from quizcalc.problems.model import Problem
 
 __all__ = [
+    "COUNTER_FROM",
+    "MAX_ANSWER_CHARS",
     "GradedTry",
     "ProblemAttempt",
     "ProblemSkill",
+    "answer_counter",
     "auto_quality",
     "draw_attempt",
     "draw_seed",
@@ -29,6 +32,21 @@ __all__ = [
     "read_try",
     "warm_up_problems",
 ]
+
+MAX_ANSWER_CHARS = 1000
+"""Longest answer a problem takes, in characters: the grader reads no more (its tokenizer's
+``MAX_ANSWER_LENGTH``, checked by a test), so the answer box holds no more either."""
+
+COUNTER_FROM = 0.9
+"""The answer box shows ``used/limit`` once this share of :data:`MAX_ANSWER_CHARS` is typed."""
+
+
+def answer_counter(length: int) -> str:
+    """What the answer box shows of its length: ``"950/1,000"`` near the cap, else nothing."""
+    if length < COUNTER_FROM * MAX_ANSWER_CHARS:
+        return ""
+    return f"{length:,}/{MAX_ANSWER_CHARS:,}"
+
 
 SEED_BITS = 31
 """Seeds fit a signed 32-bit column in any database."""

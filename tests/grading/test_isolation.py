@@ -106,3 +106,15 @@ def test_a_crashing_worker_is_reported_not_raised() -> None:
         assert verdict.error == "the checker stopped unexpectedly"
     finally:
         grader.close()
+
+
+def test_an_answer_past_the_box_cap_is_refused_by_the_grader_whatever_the_path(
+    worker: IsolatedGrader,
+) -> None:
+    from quizcalc.study.problem_review import MAX_ANSWER_CHARS
+
+    expected = NumberAnswer(7)
+    longest = worker.grade(" " * (MAX_ANSWER_CHARS - 1) + "7", expected)
+    assert longest.correct  # the longest answer the box holds is read
+    pasted = worker.grade("7" * (MAX_ANSWER_CHARS + 1), expected)
+    assert pasted.error == "the answer is too long (1001 characters; the limit is 1000)"

@@ -443,3 +443,25 @@ async def test_a_generator_failure_is_one_clear_message(
         assert "This problem could not be generated" in flat and "1000 draws" in flat
         await pilot.press("q")  # the session can still be ended
         await wait_until(pilot, lambda: isinstance(app.screen, SummaryModal))
+
+
+async def test_the_answer_box_stops_at_the_cap_and_counts_near_it(
+    build: Callable[..., QuizcalcApp],
+) -> None:
+    from quizcalc.study.problem_review import MAX_ANSWER_CHARS
+
+    app = build()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        panel = await _shown(pilot, CHAIN)
+        box = panel.answer_box
+        box.value = "1" * 898  # as if typed: far from the cap, no counter
+        await pilot.pause()
+        assert box.border_subtitle == ""
+        await pilot.press("end", "1", "1")
+        assert box.border_subtitle == "900/1,000"
+        await wait_until(pilot, lambda: "900/1,000" in screen_text(app))
+        box.value = "1" * (MAX_ANSWER_CHARS - 1)
+        await pilot.press("end", "2", "3", "4")
+        assert box.value == "1" * (MAX_ANSWER_CHARS - 1) + "2"
+        assert box.border_subtitle == "1,000/1,000"

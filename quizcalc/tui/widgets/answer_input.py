@@ -1,11 +1,18 @@
-"""The problem panel's answer box: an Input whose Enter shows in the footer as "Check"."""
+"""The problem panel's answer box: an Input whose Enter shows in the footer as "Check".
+
+It holds at most :data:`~quizcalc.study.problem_review.MAX_ANSWER_CHARS` characters (the
+grader reads no more; a box without a cap took minutes and gigabytes for 100,000 keystrokes),
+and shows ``used/limit`` on its bottom border once the text is near the cap.
+"""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.widgets import Input
+
+from quizcalc.study.problem_review import MAX_ANSWER_CHARS, answer_counter
 
 __all__ = ["AnswerInput"]
 
@@ -21,3 +28,14 @@ class AnswerInput(Input):
     (A screen binding could not do this: a priority one would read the box before the keys
     typed just before Enter have reached it.)
     """
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", MAX_ANSWER_CHARS)
+        super().__init__(**kwargs)
+
+    def on_mount(self) -> None:
+        """Keep the length counter in step with the text, however it changes."""
+        self.watch(self, "value", self._count, init=True)
+
+    def _count(self, value: str) -> None:
+        self.border_subtitle = answer_counter(len(value))
