@@ -43,8 +43,10 @@ def media_name_problem(name: str) -> str | None:
     """Why ``name`` cannot be a file directly inside a media folder, or None when it can."""
     if not name or name in {".", ".."}:
         return "is empty or a folder reference"
-    if "\x00" in name or any(ord(char) < 32 for char in name):
-        return "holds a control character (NUL)"
+    if "\x00" in name:
+        return "holds a NUL character"
+    if any(ord(char) < 32 for char in name):
+        return "holds a control character"
     if "/" in name or "\\" in name:
         return "holds a path separator (it would leave the media folder)"
     if _DRIVE.match(name):
