@@ -226,7 +226,12 @@ class QuizcalcApp(AppNavigation):
                 markup=False,
             )
         for skipped in report.skipped_sources:
-            self.notify(skipped, title="Source skipped", severity="warning", markup=False)
+            self.notify(
+                skipped,
+                title="Source not read (its cards are kept)",
+                severity="warning",
+                markup=False,
+            )
         self.home_screen.refresh_summary()
         self.set_interval(SNAPSHOT_TICK_SECONDS, self.snapshot_tick, name="snapshots")
         review = self.review_screen()

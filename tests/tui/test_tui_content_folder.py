@@ -24,3 +24,4 @@ async def test_a_missing_content_folder_is_a_warning_at_start(
             f"{missing}: the content folder does not exist, so no cards were synced from it "
             "(your cards and progress are kept); check --content or QUIZCALC_CONTENT"
         ]
+        assert warnings[0].title == "Source not read (its cards are kept)"
