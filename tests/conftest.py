@@ -30,6 +30,10 @@ SEED_ABSENT = "seed chapter not found"
 FIXED_NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 """A Thursday morning, well past the 04:00 rollover."""
 
+# A read transaction that writes fails at once (PRAGMA query_only), here and in every process
+# a test starts: a write path that forgot ``transaction(write=True)`` cannot pass unnoticed.
+os.environ["QUIZCALC_STRICT_TRANSACTIONS"] = "1"
+
 
 @pytest.fixture(autouse=True)
 def _isolated_user_dirs(

@@ -1,10 +1,28 @@
 """Engine and session factory, schema migrations, and friendly database errors.
 
 Nothing here runs at import time: :func:`open_store` builds the engine when called.
+
+Transactions are explicit about writing. ``Store.transaction()`` reads (SQLite: ``BEGIN``, a
+consistent snapshot that never blocks a writer); ``Store.transaction(write=True)`` takes the
+collection's write lock *before* its first read (SQLite: ``BEGIN IMMEDIATE``), so two windows
+answering the same card are serialised instead of both reading the old state. SQLAlchemy,
+not the ``sqlite3`` driver, emits these ``BEGIN``s (the driver's legacy mode would begin only
+at the first ``INSERT``, after the reads). On another database (PostgreSQL) a write
+transaction reads the generation row ``FOR UPDATE``, which serialises writers the same way.
+
+A write transaction also checks the collection's generation (table ``collection_meta``): a
+restore bumps it, and a store opened before the restore refuses to write
+(:class:`CollectionReplacedError`) instead of changing rows it no longer knows.
+
+With the environment variable ``QUIZCALC_STRICT_TRANSACTIONS=1`` (the test suite sets it) a
+read transaction is also ``PRAGMA query_only``: a write path that forgot ``write=True`` fails
+at once in the tests (SQLite reports the database as read-only) rather than racing another
+window in use.
 """
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,11 +36,14 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError, SQLAlche
 from sqlalchemy.orm import Session, sessionmaker
 
 from quizcalc.store import messages
-from quizcalc.store.errors import StoreError
+from quizcalc.store.errors import CollectionBusyError, CollectionReplacedError, StoreError
 from quizcalc.store.messages import describe_db_error, sqlite_path
 from quizcalc.store.schema_version import HEAD_REVISION
 
 __all__ = [
+    "WRITE_OPTION",
+    "CollectionBusyError",
+    "CollectionReplacedError",
     "Store",
     "StoreError",
     "as_url",
@@ -35,6 +56,15 @@ __all__ = [
 BUSY_TIMEOUT_MS = 5000
 """How long a write waits for another process's lock before giving up."""
 
+WRITE_OPTION = "quizcalc_write"
+"""The connection execution option that makes a transaction a write transaction."""
+
+STRICT_TRANSACTIONS_VARIABLE = "QUIZCALC_STRICT_TRANSACTIONS"
+"""Set to ``1``, read transactions cannot write (``PRAGMA query_only``): a development check."""
+
+_GENERATION_QUERY = "SELECT value FROM collection_meta WHERE name = 'generation'"
+_NEW_GENERATION = "quizcalc_new_generation"
+
 _MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
@@ -46,15 +76,27 @@ def make_engine(url: str) -> Engine:
         kwargs["connect_args"] = {"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}
     engine = create_engine(url, **kwargs)
     if is_sqlite:
+        strict = _strict()
 
         @event.listens_for(engine, "connect")
         def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+            # The driver must not begin transactions itself: _on_begin does, before any read.
+            dbapi_connection.isolation_level = None
             cursor = dbapi_connection.cursor()
             cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             cursor.execute("PRAGMA journal_mode = WAL")
             cursor.execute("PRAGMA synchronous = NORMAL")
             cursor.execute("PRAGMA foreign_keys = ON")
             cursor.close()
+
+        @event.listens_for(engine, "begin")
+        def _on_begin(connection: Connection) -> None:
+            write = connection.get_execution_options().get(WRITE_OPTION)
+            if strict:  # only a Store's read transaction says write=False
+                connection.exec_driver_sql(f"PRAGMA query_only = {int(write is False)}")
+            # IMMEDIATE takes the write lock now (waiting up to the busy timeout), so nothing
+            # read in this transaction can be changed by another process before it commits.
+            connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
     return engine
 
@@ -94,31 +136,89 @@ def _snapshot_before_migration(path: Path | None, revision: str | None) -> None:
         ) from exc
 
 
+def _strict() -> bool:
+    return os.environ.get(STRICT_TRANSACTIONS_VARIABLE) == "1"
+
+
+def store_error(url: str, exc: BaseException, damaged: Path | None = None) -> StoreError:
+    """The :class:`StoreError` for a driver error (:class:`CollectionBusyError` for a lock)."""
+    if messages.is_busy(exc):
+        return CollectionBusyError(describe_db_error(url, exc))
+    return StoreError(describe_db_error(url, exc), damaged=damaged)
+
+
 @dataclass
 class Store:
-    """An open database: its engine and a session factory."""
+    """An open database: its engine, a session factory and the generation it was opened at."""
 
     url: str
     engine: Engine
     sessions: sessionmaker[Session]
+    generation: int = 0
+    """The collection's generation when this store opened it (a restore here moves it on)."""
 
     @contextmanager
-    def transaction(self) -> Iterator[Session]:
+    def transaction(self, *, write: bool = False) -> Iterator[Session]:
         """A session committed on success, rolled back on any error (all or nothing).
+
+        A read transaction (the default) sees one consistent state and never blocks a
+        writer. ``write=True`` takes the collection's write lock before the first read,
+        waiting up to :data:`BUSY_TIMEOUT_MS` for another process's (then
+        :class:`CollectionBusyError`), and refuses with :class:`CollectionReplacedError` when
+        the collection was restored since this store opened it. Every transaction that
+        changes a row must be a write transaction.
 
         The one place where driver errors become :class:`StoreError`: a SQLAlchemy error
         raised inside (or by the commit) leaves as a one-line message naming the database.
         """
         try:
             with self.sessions.begin() as session:
+                session.connection(execution_options={WRITE_OPTION: write})
+                if write:
+                    self._check_generation(session)
                 yield session
         except SQLAlchemyError as exc:
-            damaged = damaged_file(self.url, exc)
-            raise StoreError(describe_db_error(self.url, exc), damaged=damaged) from exc
+            raise store_error(self.url, exc, damaged_file(self.url, exc)) from exc
+        replaced = session.info.get(_NEW_GENERATION)
+        if replaced is not None:  # committed: this store now works on the restored collection
+            self.generation = replaced
+
+    def _check_generation(self, session: Session) -> None:
+        found = _read_generation(session.connection(), lock=True)
+        if found != self.generation:
+            raise CollectionReplacedError(
+                f"{messages.display_url(self.url)}: the collection was restored elsewhere (a "
+                "backup replaced it after this window opened it); nothing was written: "
+                "restart quizcalc to study the restored collection.",
+                opened=self.generation,
+                found=found,
+            )
+
+    def replace_collection(self, session: Session) -> int:
+        """Mark the collection as replaced (a restore), inside write transaction ``session``.
+
+        Bumps the generation, so every other store opened before refuses to write from now
+        on; this store follows the new generation once the transaction commits. Returns it.
+        """
+        session.execute(
+            text("UPDATE collection_meta SET value = value + 1 WHERE name = 'generation'")
+        )
+        generation = _read_generation(session.connection(), lock=False)
+        session.info[_NEW_GENERATION] = generation
+        return generation
 
     def close(self) -> None:
         """Release every pooled connection."""
         self.engine.dispose()
+
+
+def _read_generation(connection: Connection, *, lock: bool) -> int:
+    """The collection's generation (0 for a database that has no row for it yet)."""
+    query = _GENERATION_QUERY
+    if lock and connection.dialect.name != "sqlite":
+        query += " FOR UPDATE"  # SQLite's BEGIN IMMEDIATE already holds the lock
+    value = connection.execute(text(query)).scalar()
+    return int(value or 0)
 
 
 def _current_revision(connection: Connection) -> str | None:
@@ -188,12 +288,24 @@ def open_store(url_or_path: str | Path, *, create_folder: bool = False) -> Store
         raise StoreError(messages.unknown_database_kind(url)) from exc
     try:
         with engine.begin() as connection:
-            if not inspect(connection).get_table_names():
-                _create_at_head(connection)
-            elif (revision := _current_revision(connection)) != HEAD_REVISION:
+            tables = bool(inspect(connection).get_table_names())
+            revision = _current_revision(connection) if tables else None
+            if tables and revision != HEAD_REVISION:
                 _check_known(url, revision)
-                _snapshot_before_migration(path, revision)
-                _upgrade(connection)
+            ready = tables and revision == HEAD_REVISION
+            generation = _read_generation(connection, lock=False) if ready else 0
+        if not ready:
+            # Created or migrated under the write lock: of two first starts at once, the
+            # second waits, then finds the schema the first one made.
+            with engine.connect() as connection:
+                connection.execution_options(**{WRITE_OPTION: True})
+                with connection.begin():
+                    if not inspect(connection).get_table_names():
+                        _create_at_head(connection)
+                    elif (revision := _current_revision(connection)) != HEAD_REVISION:
+                        _snapshot_before_migration(path, revision)
+                        _upgrade(connection)
+                    generation = _read_generation(connection, lock=False)
         if path is not None:
             _check_writable(engine)
     except StoreError:
@@ -201,11 +313,16 @@ def open_store(url_or_path: str | Path, *, create_folder: bool = False) -> Store
         raise
     except (OperationalError, DBAPIError, sqlite3.Error) as exc:
         engine.dispose()
-        raise StoreError(describe_db_error(url, exc)) from exc
+        raise store_error(url, exc) from exc
     except SQLAlchemyError as exc:
         engine.dispose()
-        raise StoreError(describe_db_error(url, exc)) from exc
-    return Store(url=url, engine=engine, sessions=sessionmaker(engine, expire_on_commit=False))
+        raise store_error(url, exc) from exc
+    return Store(
+        url=url,
+        engine=engine,
+        sessions=sessionmaker(engine, expire_on_commit=False),
+        generation=generation,
+    )
 
 
 def _check_folder(path: Path, create_folder: bool) -> None:

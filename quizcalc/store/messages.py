@@ -16,6 +16,7 @@ from pathlib import Path
 __all__ = [
     "describe_db_error",
     "display_url",
+    "is_busy",
     "is_read_only",
     "mask_password",
     "missing_driver",
@@ -171,16 +172,22 @@ def _disk_full(where: str, failing: bool, path: Path | None = None) -> str:
     return f"{where}: {what}; nothing was saved by this step. Free some space and try again."
 
 
+def is_busy(exc: BaseException) -> bool:
+    """True for a driver error saying another connection holds the lock (busy timeout)."""
+    message = str(getattr(exc, "orig", None) or exc).lower()
+    return "locked" in message or "busy" in message
+
+
 def describe_db_error(url: str, exc: BaseException) -> str:
     """Turn a driver error into one line naming the database and the fix."""
     where = display_url(url)
     original = getattr(exc, "orig", None) or exc
     message = str(original).lower()
     path = sqlite_path(url)
-    if "locked" in message or "busy" in message:
+    if is_busy(exc):
         return (
-            f"{where}: the database is locked by another process (another quizcalc?); "
-            "close it and try again."
+            f"{where}: the collection is busy in another window (another quizcalc kept it "
+            "locked for too long); nothing was changed: try again in a moment."
         )
     if "not a database" in message or "malformed" in message or "corrupt" in message:
         return (

@@ -155,7 +155,7 @@ class BackupUseCases(SnapshotUseCases):
         self.snapshot("before-restore", now)
         where = display_url(self.store.url)  # a file path, or the URL without its password
         saved_to: Path | None = None
-        with self.transaction() as session:
+        with self.transaction(write=True) as session:
             existing = count_rows(session)
             replacing = any(existing.values())
             if replacing and not force:

@@ -80,17 +80,17 @@ class CardUseCases(CollectionAccess):
     @use_case("change the card's status")
     def set_suspended(self, card_key: int, suspended: bool) -> str:
         """Suspend or unsuspend a card (committed); returns its new status."""
-        with self.transaction() as session:
+        with self.transaction(write=True) as session:
             return set_suspended(session, card_key, suspended)
 
     @use_case("reset the card")
     def reset_card(self, card_key: int) -> ScheduleSnapshot:
         """Schedule back to new, history kept (committed); returns the old schedule for undo."""
-        with self.transaction() as session:
+        with self.transaction(write=True) as session:
             return reset_card(session, card_key)
 
     @use_case("restore the card's schedule")
     def restore_schedule(self, card_key: int, snapshot: ScheduleSnapshot) -> None:
         """Undo :meth:`reset_card` with the snapshot it returned (committed)."""
-        with self.transaction() as session:
+        with self.transaction(write=True) as session:
             restore_schedule(session, card_key, snapshot)

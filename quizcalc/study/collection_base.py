@@ -54,7 +54,18 @@ class CollectionAccess:
         )
 
     @contextmanager
-    def transaction(self) -> Iterator[Session]:
-        """One all-or-nothing transaction (store errors leave it as ``StoreError``)."""
-        with self.store.transaction() as session:
+    def transaction(self, *, write: bool = False) -> Iterator[Session]:
+        """One all-or-nothing transaction (store errors leave it as ``StoreError``).
+
+        Reads by default; every use case that changes a row passes ``write=True``, which takes
+        the collection's write lock before the first read and refuses to write to a
+        collection restored elsewhere since this service opened it (see
+        :meth:`quizcalc.store.engine.Store.transaction`).
+        """
+        with self.store.transaction(write=write) as session:
             yield session
+
+    @property
+    def generation(self) -> int:
+        """The collection's generation this service works on (a restore moves it on)."""
+        return self.store.generation

@@ -131,7 +131,7 @@ class ContentUseCases(SnapshotUseCases):
         card_progress: Progress | None = None,
     ) -> SyncReport:
         try:
-            with self.transaction() as session:
+            with self.transaction(write=True) as session:
                 return sync_source(
                     session,
                     role,

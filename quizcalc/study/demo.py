@@ -336,7 +336,7 @@ def build_demo(
     rng = random.Random(seed)
     today = study_day(now, config.rollover_hour)
     first_day = today - timedelta(days=days - 1)
-    with store.transaction() as session:
+    with store.transaction(write=True) as session:
         sync_source(session, "content", content or bundled_content_dir(), now)
         cards = _load_cards(session, rng)
     if not cards:
@@ -372,7 +372,7 @@ def _write(
     """Bulk-write the log, the final schedules and the leeches in one transaction."""
     start = datetime.combine(first_day, time(0), tzinfo=now.tzinfo)
     review_log = Base.metadata.tables["review_log"]
-    with store.transaction() as session:
+    with store.transaction(write=True) as session:
         if learner.rows:
             session.execute(review_log.insert(), learner.rows)
         seen = [c for c in cards if c.reviews]

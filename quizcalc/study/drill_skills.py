@@ -41,6 +41,7 @@ __all__ = [
     "section_families",
     "skill_card_key",
     "weakest_families",
+    "writing",
 ]
 
 RECENT_DAYS = 30
@@ -291,4 +292,12 @@ def skill_card_key(session: Session, family: str, difficulty: int, now: datetime
 def reading(service: StudyService, what: str = "read your drill history") -> Iterator[Session]:
     """A transaction of ``service`` whose errors leave as :class:`StudyError` (see ``what``)."""
     with doing(what), service.transaction() as session:
+        yield session
+
+
+@contextmanager
+def writing(service: StudyService, what: str) -> Iterator[Session]:
+    """A write transaction of ``service`` (its write lock is taken before the first read);
+    errors leave as :class:`StudyError` (see ``what``)."""
+    with doing(what), service.transaction(write=True) as session:
         yield session

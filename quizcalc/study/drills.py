@@ -54,11 +54,11 @@ from quizcalc.study.drill_skills import (
     FamilyAccuracy,
     problem_sections,
     rank_weak_families,
-    reading,
     recent_accuracy,
     section_families,
     skill_card_key,
     weakest_families,
+    writing,
 )
 from quizcalc.study.errors import InvalidRequest
 from quizcalc.study.problem_review import ProblemAttempt
@@ -207,7 +207,7 @@ class DrillSession:
         spent = attempt.elapsed_seconds if seconds is None else seconds
         quality = int(attempt.quality)
         skill = (item.family, item.difficulty)
-        with reading(self.service, "save your answer") as session:
+        with writing(self.service, "save your answer") as session:
             card_key = self._card_keys.get(skill) or skill_card_key(session, *skill, now)
             log = record_drill_answer(
                 session,

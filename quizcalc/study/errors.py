@@ -18,7 +18,9 @@ from typing import ParamSpec, TypeVar
 
 __all__ = [
     "CardNotFound",
+    "CollectionBusy",
     "CollectionDamaged",
+    "CollectionRestored",
     "CollectionUnavailable",
     "ExchangeProblem",
     "InvalidRequest",
@@ -52,6 +54,15 @@ class CollectionDamaged(CollectionUnavailable):
         """The damaged collection file (a ``Path``)."""
         self.backup = backup
         """The newest backup that ``backups restore latest`` would put back (``None``: none)."""
+
+
+class CollectionBusy(CollectionUnavailable):
+    """Another window (process) held the collection's write lock too long: try again soon."""
+
+
+class CollectionRestored(StudyError):
+    """The collection was restored elsewhere after this window opened it: nothing is written
+    any more; the learner restarts quizcalc to study the restored collection."""
 
 
 class SettingsUnreadable(StudyError):
@@ -90,17 +101,21 @@ def doing(what: str) -> Iterator[None]:
 
     ``what`` says what the learner was doing, as the rest of ``could not …``: for example
     ``doing("save your answer")`` makes a locked database read
-    ``could not save your answer: <file>: the database is locked …``. A ``StudyError`` raised
-    inside passes through unchanged.
+    ``could not save your answer: <file>: the collection is busy in another window …``. A
+    ``StudyError`` raised inside passes through unchanged.
     """
     from quizcalc.config import ConfigError, SettingError
     from quizcalc.exchange.model import ExchangeError
-    from quizcalc.store.errors import StoreError
+    from quizcalc.store.errors import CollectionBusyError, CollectionReplacedError, StoreError
 
     try:
         yield
     except StudyError:
         raise
+    except CollectionBusyError as exc:
+        raise CollectionBusy(f"could not {what}: {exc}") from exc
+    except CollectionReplacedError as exc:
+        raise CollectionRestored(f"could not {what}: {exc}") from exc
     except StoreError as exc:
         if exc.damaged is not None:
             from quizcalc.study.snapshots import damaged_error

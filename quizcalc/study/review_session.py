@@ -62,7 +62,7 @@ class ReviewUseCases(CollectionAccess):
         For a problem card, ``seed`` is the instance shown, ``answer_text`` what was typed and
         ``misconception`` the tag of a known wrong answer it matched.
         """
-        with self.transaction() as session:
+        with self.transaction(write=True) as session:
             return record_answer(
                 session,
                 card_key,
@@ -79,7 +79,7 @@ class ReviewUseCases(CollectionAccess):
     @use_case("undo the answer")
     def undo(self, log_id: int) -> int:
         """Undo one answer (schedule restored, log row removed); returns the card key."""
-        with self.transaction() as session:
+        with self.transaction(write=True) as session:
             return undo_answer(session, log_id, self.config.leech_threshold)
 
     def begin_session(self, now: datetime, rng: random.Random | None = None) -> ReviewSession:

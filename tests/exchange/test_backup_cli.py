@@ -218,7 +218,9 @@ def test_a_locked_database_during_restore_is_one_line_naming_it(
         blocker.execute("ROLLBACK")
         blocker.close()
     _one_line_error(
-        result, f"quizcalc: could not restore the backup: {database}: the database is locked"
+        result,
+        f"quizcalc: could not restore the backup: {database}: the collection is busy in "
+        "another window",
     )
     _ok(_run(*other, "restore", str(out)))  # nothing was written: it restores once free
 

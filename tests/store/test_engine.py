@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -13,7 +14,7 @@ from quizcalc.store import StoreError, open_store
 from quizcalc.store import engine as engine_module
 from quizcalc.store.schema_version import HEAD_REVISION
 from quizcalc.study import StudyService
-from quizcalc.study.errors import CollectionUnavailable
+from quizcalc.study.errors import CollectionBusy
 from tests.conftest import FIXED_NOW
 
 
@@ -154,7 +155,7 @@ def test_locked_database_is_reported_and_no_answer_is_lost(
     blocker.execute("BEGIN EXCLUSIVE")
     second = service.next_card(FIXED_NOW)
     assert second is not None
-    with pytest.raises(CollectionUnavailable, match="locked by another process") as caught:
+    with pytest.raises(CollectionBusy, match="the collection is busy in another window") as caught:
         service.answer(second.key, 5, FIXED_NOW)
     assert str(caught.value).startswith("could not save your answer: ")
     assert isinstance(caught.value.__cause__, StoreError)
@@ -215,3 +216,46 @@ def test_a_full_disk_is_named_as_such(tmp_path: Path) -> None:
     full = OperationalError("INSERT", {}, sqlite3.OperationalError("database or disk is full"))
     message = engine_module.describe_db_error(f"sqlite:///{tmp_path / 'q.sqlite3'}", full)
     assert "disk is full" in message and "Free some space" in message
+
+
+def _statements(store: engine_module.Store) -> list[str]:
+    from sqlalchemy import event
+
+    seen: list[str] = []
+    event.listen(store.engine, "before_cursor_execute", lambda _c, _cur, sql, *_: seen.append(sql))
+    return seen
+
+
+def test_a_write_transaction_takes_the_lock_before_its_first_read(db_url: str) -> None:
+    from sqlalchemy import text
+
+    store = open_store(db_url)
+    seen = _statements(store)
+    with store.transaction(write=True) as session:
+        session.execute(text("SELECT count(*) FROM cards"))
+    written = [sql for sql in seen if not sql.startswith("PRAGMA")]
+    assert written[0] == "BEGIN IMMEDIATE"  # the lock first, then the generation, then reads
+    assert written[1:] == [engine_module._GENERATION_QUERY, "SELECT count(*) FROM cards"]
+    seen.clear()
+    with store.transaction() as session:
+        session.execute(text("SELECT count(*) FROM cards"))
+    assert [sql for sql in seen if not sql.startswith("PRAGMA")] == [
+        "BEGIN",
+        "SELECT count(*) FROM cards",
+    ]
+    store.close()
+
+
+def test_a_read_transaction_cannot_write_while_the_tests_check_it(db_url: str) -> None:
+    from sqlalchemy import text
+
+    assert os.environ[engine_module.STRICT_TRANSACTIONS_VARIABLE] == "1"
+    store = open_store(db_url)
+    with (
+        pytest.raises(StoreError, match="read-only"),
+        store.transaction() as session,
+    ):
+        session.execute(text("INSERT INTO decks (name) VALUES ('Unlocked')"))
+    with store.transaction(write=True) as session:
+        session.execute(text("INSERT INTO decks (name) VALUES ('Locked')"))
+    store.close()

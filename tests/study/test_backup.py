@@ -351,7 +351,9 @@ def test_a_locked_database_is_a_study_error_naming_it_and_changes_nothing(
         blocker.execute("ROLLBACK")
         blocker.close()
     message = str(caught.value)
-    assert message.startswith(f"could not restore the backup: {path}: the database is locked")
+    assert message.startswith(
+        f"could not restore the backup: {path}: the collection is busy in another window"
+    )
     assert isinstance(caught.value.__cause__, StoreError)
     assert not any(_counts(service).values())
     service.close()

@@ -51,7 +51,7 @@ def service(db_url: str, write_deck: Callable[..., Path]) -> StudyService:
 
 def _set(service: StudyService, question_start: str, **fields: object) -> int:
     """Write schedule fields (or ``status``) of the card whose question starts so; its key."""
-    with service.store.transaction() as session:
+    with service.store.transaction(write=True) as session:
         for card in session.query(CardRecord):
             if card.question.startswith(question_start):
                 status = fields.pop("status", None)

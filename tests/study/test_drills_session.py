@@ -335,7 +335,7 @@ def test_progress_and_time_limit(service: StudyService) -> None:
 
 
 def _log(service: StudyService, family: str, qualities: list[int], when: datetime) -> None:
-    with service.store.transaction() as session:
+    with service.store.transaction(write=True) as session:
         key = skill_card_key(session, family, 1, when)
         for quality in qualities:
             record_drill_answer(session, key, quality, now=when, settings=MIDNIGHT)
@@ -379,7 +379,7 @@ def log_mixed_history(service: StudyService, when: datetime) -> None:
         ("gd_steps", 1): [5, 5, 5],
         ("momentum", 1): [0],
     }
-    with service.store.transaction() as session:
+    with service.store.transaction(write=True) as session:
         for (family, difficulty), qualities in history.items():
             key = skill_card_key(session, family, difficulty, when)
             for quality in qualities:

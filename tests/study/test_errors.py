@@ -64,7 +64,7 @@ def test_a_broken_database_is_one_line_naming_the_file_and_what_was_asked(
     db_url: str, name: str
 ) -> None:
     service = StudyService.open(db_url, Config())
-    with service.store.transaction() as session:  # break it as a bad migration would
+    with service.store.transaction(write=True) as session:  # break it as a bad migration would
         for table in ("review_log", "schedule", "cards", "sources", "decks"):
             session.execute(text(f"DROP TABLE {table}"))
     what, call = CALLS[name]

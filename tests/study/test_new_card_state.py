@@ -28,7 +28,7 @@ def test_synced_drill_only_and_reset_cards_start_from_the_one_constant(
     service.sync(write_deck("Q: One?\nA: Yes.\n\nQ: Two?\nA: No.\n"), FIXED_NOW)
     assert set(_states(service).values()) == {NEW_CARD_STATE}
 
-    with service.store.transaction() as session:
+    with service.store.transaction(write=True) as session:
         key = skill_card_key(session, "chain_rule", 2, FIXED_NOW)
         assert session.get(CardRecord, key).schedule.state == NEW_CARD_STATE  # type: ignore[union-attr]
 

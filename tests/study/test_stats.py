@@ -41,7 +41,7 @@ class History:
         self.path = path
         self.store = open_store(path)
         self._cards = 0
-        with self.store.transaction() as session:
+        with self.store.transaction(write=True) as session:
             deck = DeckRecord(name="Test")
             session.add(deck)
             session.flush()
@@ -63,7 +63,7 @@ class History:
     ) -> int:
         """Add one card with its schedule; returns its key."""
         self._cards += 1
-        with self.store.transaction() as session:
+        with self.store.transaction(write=True) as session:
             record = CardRecord(
                 card_id=f"card-{self._cards}",
                 deck_id=self.deck_id,
@@ -106,7 +106,7 @@ class History:
     ) -> None:
         """Log one answer; a ``date`` means noon UTC that day, a datetime its own study day."""
         at = when if isinstance(when, datetime) else datetime.combine(when, time(12), UTC)
-        with self.store.transaction() as session:
+        with self.store.transaction(write=True) as session:
             session.add(
                 ReviewLogRecord(
                     card_key=card,

@@ -88,7 +88,7 @@ def test_cards_the_old_parser_lost_come_back_with_their_history(
     with monkeypatch.context() as patch:
         patch.setattr(sync, "PARSER_EPOCH", "2")
         service.sync(folder, FIXED_NOW)
-    with service.store.transaction() as session:  # what quizcalc with epoch 2 left behind
+    with service.store.transaction(write=True) as session:  # what quizcalc with epoch 2 left behind
         for record in session.query(CardRecord):
             record.status, record.retired_at = "retired", FIXED_NOW
     report = service.sync(folder, FIXED_NOW)

@@ -1,0 +1,93 @@
+"""Two windows on one collection: answers and undos in two processes never lose an update."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from sqlalchemy import select
+
+from quizcalc.config import Config
+from quizcalc.scheduling.answer import NEW_CARD_STATE
+from quizcalc.store.engine import open_store
+from quizcalc.store.models import CardRecord, ReviewLogRecord
+from quizcalc.study import StudyService
+from tests.conftest import FIXED_NOW
+
+WORKER = Path(__file__).with_name("two_windows_worker.py")
+ROUNDS = 60
+
+
+def _run_two_windows(db_url: str, card_key: int) -> list[list[str]]:
+    windows = [
+        subprocess.Popen(
+            [sys.executable, str(WORKER), db_url, str(card_key), str(ROUNDS), str(seed)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for seed in (1, 2)
+    ]
+    for window in windows:
+        assert window.stdout is not None and window.stdout.readline().strip() == "ready"
+    for window in windows:
+        assert window.stdin is not None
+        window.stdin.write("go\n")
+        window.stdin.flush()
+    outputs = []
+    for window in windows:
+        out, err = window.communicate(timeout=60)
+        assert window.returncode == 0, f"a window crashed:\n{err}"
+        outputs.append(out.splitlines())
+    return outputs
+
+
+def _state(row: ReviewLogRecord, side: str) -> tuple[object, ...]:
+    return tuple(
+        getattr(row, f"{side}_{name}") for name in ("repetitions", "easiness", "interval", "due")
+    )
+
+
+def test_two_processes_answering_and_undoing_one_card_lose_nothing(db_url: str, write_deck) -> None:
+    service = StudyService.open(db_url, Config())
+    service.sync(write_deck("Q: The one card both windows answer?\nA: This one.\n"), FIXED_NOW)
+    (card,) = service.list_cards()
+    key = service.queue(FIXED_NOW).new[0]
+    service.close()
+
+    outputs = _run_two_windows(db_url, key)
+
+    kept: set[str] = set()
+    for lines in outputs:
+        for line in lines:
+            verb, _, rest = line.partition(" ")
+            if verb == "answered":
+                kept.add(rest)
+            elif verb == "undone":
+                kept.remove(rest)
+            else:  # only an undo out of order may be refused, never an answer
+                assert verb == "refused" and "must be undone first" in rest, line
+    assert sum(line.startswith("answered") for out in outputs for line in out) == 2 * ROUNDS
+
+    store = open_store(db_url)
+    with store.transaction() as session:
+        rows = list(
+            session.scalars(
+                select(ReviewLogRecord)
+                .where(ReviewLogRecord.card_key == key)
+                .order_by(ReviewLogRecord.id)
+            )
+        )
+        schedule = session.get(CardRecord, key).schedule  # type: ignore[union-attr]
+        stored = (schedule.repetitions, schedule.easiness, schedule.interval, schedule.due)
+    store.close()
+    assert {row.answer_text for row in rows} == kept  # every answer acknowledged, none undone
+    new = (NEW_CARD_STATE.repetitions, NEW_CARD_STATE.easiness, NEW_CARD_STATE.interval, None)
+    previous = new
+    for row in rows:
+        assert _state(row, "before") == previous, f"row {row.id} lost an update"
+        previous = _state(row, "after")
+    assert stored == previous
+    assert card.question == "The one card both windows answer?"
