@@ -170,6 +170,8 @@ class BackupUseCases(SnapshotUseCases):
                 if saved is not None:
                     saved(saved_to)
             counts = restore_rows(session, backup, progress, replace=replacing)
+            # Windows opened before now stop writing: their card keys and answers are stale.
+            self.store.replace_collection(session)
         outcome, settings_saved_to = self._restore_settings(
             backup, settings_file, write_settings, now
         )

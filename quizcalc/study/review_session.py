@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from quizcalc.study.collection_base import CollectionAccess, sql_runner
-from quizcalc.study.errors import use_case
+from quizcalc.study.errors import CollectionRestored, use_case
 from quizcalc.study.problem_review import ProblemAttempt, draw_attempt
 from quizcalc.study.queue import TodayQueue, build_queue, load_card, next_in_queue
 from quizcalc.study.review import record_answer, undo_answer
@@ -87,7 +87,12 @@ class ReviewUseCases(CollectionAccess):
 
         ``rng`` draws the seeds of problem instances (tests pass a seeded one).
         """
-        return ReviewSession(service=self, started_at=now, rng=rng or random.SystemRandom())
+        return ReviewSession(
+            service=self,
+            started_at=now,
+            rng=rng or random.SystemRandom(),
+            generation=self.generation,
+        )
 
 
 @dataclass
@@ -100,6 +105,17 @@ class ReviewSession:
     """Where problem-instance seeds come from."""
     session_id: str = field(default_factory=lambda: uuid.uuid4().hex)
     answers: list[AnswerOutcome] = field(default_factory=list)
+    generation: int | None = None
+    """The collection's generation when the session began: once a restore (here or in another
+    window) has moved it on, the session's answers name rows that are gone, so it writes
+    nothing more (``None``: not checked)."""
+
+    def _check_current(self, what: str) -> None:
+        if self.generation is not None and self.service.generation != self.generation:
+            raise CollectionRestored(
+                f"could not {what}: the collection was restored after this review session "
+                "began; nothing was written: restart quizcalc to study the restored collection."
+            )
 
     def draw_problem(self, card: QueuedCard, seed: int | None = None) -> ProblemAttempt:
         """A fresh instance of a problem card's skill (a new seed unless one is given).
@@ -124,7 +140,12 @@ class ReviewSession:
         seed: int | None = None,
         misconception: str | None = None,
     ) -> AnswerOutcome:
-        """Record an answer (committed before this returns)."""
+        """Record an answer (committed before this returns).
+
+        Raises :class:`~quizcalc.study.errors.CollectionRestored` once the collection was
+        restored since the session began (in another window too: the service checks that).
+        """
+        self._check_current("save your answer")
         outcome = self.service.answer(
             card.key,
             quality,
@@ -146,6 +167,7 @@ class ReviewSession:
         """
         if not self.answers:
             return None
+        self._check_current("undo the answer")
         outcome = self.answers[-1]
         key = self.service.undo(outcome.log_id)
         self.answers.pop()
