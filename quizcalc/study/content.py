@@ -18,7 +18,13 @@ from quizcalc.store.models import SourceRecord
 from quizcalc.study.content_folder import content_folder_warning
 from quizcalc.study.errors import SourceUnavailable, use_case
 from quizcalc.study.snapshots import SnapshotUseCases
-from quizcalc.study.sync import SyncProgress, sync_source
+from quizcalc.study.sync import (
+    SyncProgress,
+    find_source_files,
+    parse_source,
+    sync_source,
+    unchanged_cards,
+)
 from quizcalc.study.views import SyncReport
 
 __all__ = ["ContentUseCases", "check_export_target", "merge_reports"]
@@ -130,17 +136,23 @@ class ContentUseCases(SnapshotUseCases):
         with_progress: bool = False,
         card_progress: Progress | None = None,
     ) -> SyncReport:
+        # Files are found and parsed before the write lock is taken, so an open review in
+        # another window is held up only while the parsed cards are written.
         try:
+            found = find_source_files(role, path)
+            if not with_progress:
+                with self.transaction() as session:
+                    count = unchanged_cards(session, found)
+                if count is not None:
+                    return SyncReport(unchanged=count)
+            parsed = parse_source(found, progress, ImportLimits.from_config(self.config))
             with self.transaction(write=True) as session:
                 return sync_source(
                     session,
-                    role,
-                    path,
+                    parsed,
                     now,
-                    progress,
                     with_progress=with_progress,
                     card_progress=card_progress,
-                    limits=ImportLimits.from_config(self.config),
                 )
         except SourceUnavailable as exc:
             return SyncReport(skipped_sources=[str(exc)])

@@ -44,7 +44,7 @@ from quizcalc.store.engine import Store
 from quizcalc.store.models import Base, CardRecord, ScheduleRecord
 from quizcalc.study.errors import InvalidRequest
 from quizcalc.study.queue import SERVABLE
-from quizcalc.study.sync import sync_source
+from quizcalc.study.sync import find_source_files, parse_source, sync_source
 
 __all__ = ["DEMO_SEED", "DemoSummary", "build_demo"]
 
@@ -336,8 +336,9 @@ def build_demo(
     rng = random.Random(seed)
     today = study_day(now, config.rollover_hour)
     first_day = today - timedelta(days=days - 1)
+    parsed = parse_source(find_source_files("content", content or bundled_content_dir()))
     with store.transaction(write=True) as session:
-        sync_source(session, "content", content or bundled_content_dir(), now)
+        sync_source(session, parsed, now)
         cards = _load_cards(session, rng)
     if not cards:
         raise InvalidRequest("the demo needs a deck with cards; none found in the content folder")

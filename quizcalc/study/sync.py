@@ -4,6 +4,10 @@ An edited card keeps its progress: it is matched by explicit id, else by the id 
 its text, else by a clear similarity match in the same file (a fixed typo in a question or a
 rewritten answer is an edit, not a new card). Removed cards are retired, never deleted, and
 come back with their history if they reappear.
+
+A sync is two steps so that the collection's write lock is held only while writing:
+:func:`parse_source` finds and parses the files (outside any transaction: a 20,000-card file
+takes seconds), then :func:`sync_source` applies the result in one short write transaction.
 """
 
 from __future__ import annotations
@@ -26,16 +30,22 @@ from quizcalc.exchange.imports import IMPORT_SUFFIXES, reader_for
 from quizcalc.exchange.limits import ImportLimits, ImportTooLarge, check_cards
 from quizcalc.exchange.model import ExchangeCard, ExchangeError, note_id
 from quizcalc.problems.catalog import FAMILY_NAMES
-from quizcalc.store.models import CardRecord, DeckRecord, ScheduleRecord, SourceRecord
+from quizcalc.store.models import CardRecord, DeckRecord, SourceRecord
+from quizcalc.study.card_rows import card_values, insert_new_cards
 from quizcalc.study.errors import SourceUnavailable
 from quizcalc.study.views import SyncReport
 
 __all__ = [
     "PARSER_EPOCH",
+    "ParsedSource",
+    "SourceFiles",
     "SourceUnavailable",
     "SyncProgress",
     "collect_files",
+    "find_source_files",
+    "parse_source",
     "sync_source",
+    "unchanged_cards",
 ]
 
 PARSER_EPOCH = "3"
@@ -62,6 +72,28 @@ class _Scan:
     """Foreign files that skipped rows or notes: their cards are kept as they were too."""
     progress: dict[str, ExchangeCard] = field(default_factory=dict)
     """Schedules and review logs a foreign file (an Anki package) carries, by card id."""
+
+
+@dataclass(frozen=True)
+class SourceFiles:
+    """One source's files as found on disk, and their fingerprint."""
+
+    role: str
+    """``"content"`` (the learner's folder) or ``"import"``."""
+    path: Path
+    """The source's resolved path."""
+    files: list[Path]
+    """Its card files."""
+    stamp: str
+    """Their :func:`fingerprint`."""
+
+
+@dataclass(frozen=True)
+class ParsedSource:
+    """A source's files and the cards parsed from them, ready for :func:`sync_source`."""
+
+    found: SourceFiles
+    scan: _Scan
 
 
 def collect_files(path: Path, *, foreign: bool = False) -> list[Path]:
@@ -257,28 +289,20 @@ def _apply(
     position: int,
     now: datetime,
 ) -> None:
-    record.card_id = card.id
     record.deck = deck
-    record.source_id = source.id
-    record.kind = card.kind.value
-    record.question = card.question
-    record.answer = card.answer
-    record.section = card.section
-    record.tags = " ".join(card.tags)
-    record.source = card.source
-    record.line = card.line
-    record.position = position
-    record.family = card.problem.family if card.problem else None
-    record.difficulty = card.problem.difficulty if card.problem else None
-    record.cloze_number = card.cloze_number
-    record.note = card.note
+    for name, value in card_values(card, source, position).items():
+        setattr(record, name, value)
 
 
-def _source_record(session: Session, role: str, path: Path, now: datetime) -> SourceRecord:
+def _stored_source(session: Session, role: str, path: Path) -> SourceRecord | None:
     query = select(SourceRecord).where(SourceRecord.role == role)
     if role != "content":
         query = query.where(SourceRecord.path == str(path))
-    record = session.scalar(query)
+    return session.scalar(query)
+
+
+def _source_record(session: Session, role: str, path: Path, now: datetime) -> SourceRecord:
+    record = _stored_source(session, role, path)
     if record is None:
         record = SourceRecord(role=role, path=str(path), added_at=now)
         session.add(record)
@@ -289,42 +313,71 @@ def _source_record(session: Session, role: str, path: Path, now: datetime) -> So
     return record
 
 
-def sync_source(
-    session: Session,
-    role: str,
-    path: Path,
-    now: datetime,
-    progress: SyncProgress | None = None,
-    *,
-    with_progress: bool = False,
-    card_progress: SyncProgress | None = None,
-    limits: ImportLimits | None = None,
-) -> SyncReport:
-    """Bring the cards of one source (``"content"`` folder or an ``"import"``) up to date.
+def find_source_files(role: str, path: Path) -> SourceFiles:
+    """The card files of one source (``"content"`` folder or an ``"import"``), unparsed.
 
-    Runs inside the caller's transaction. Raises :class:`SourceUnavailable` for a missing path
-    or a foreign file that cannot be read. ``progress`` hears (files read, files in all) while
-    the files are parsed. ``with_progress`` also imports the schedules and review logs an Anki
-    package carries (for cards with no history here yet). ``card_progress`` hears (cards
-    stored, cards in all) while a changed source is written (a progress bar for big imports).
-    A file past ``limits`` (the import caps; the defaults when not given) is refused: a foreign
-    file raises :class:`SourceUnavailable`, a card file is skipped with its cards kept.
+    Raises :class:`SourceUnavailable` for a missing path. Reads no database.
     """
     path = path.expanduser().resolve()
     files = collect_files(path, foreign=role == "import")
-    source = _source_record(session, role, path, now)
-    stamp = fingerprint(files)
-    if source.fingerprint == stamp and not with_progress:
-        count = len(
-            session.scalars(
-                select(CardRecord.id).where(
-                    CardRecord.source_id == source.id, CardRecord.status != "retired"
-                )
-            ).all()
-        )
-        return SyncReport(unchanged=count)
+    return SourceFiles(role=role, path=path, files=files, stamp=fingerprint(files))
 
-    scan = _scan(files, progress, limits)
+
+def _active_cards(session: Session, source: SourceRecord) -> int:
+    query = select(CardRecord.id).where(
+        CardRecord.source_id == source.id, CardRecord.status != "retired"
+    )
+    return len(session.scalars(query).all())
+
+
+def unchanged_cards(session: Session, found: SourceFiles) -> int | None:
+    """The source's active cards when its files are as last synced (nothing to do), else None.
+
+    Only reads: run it in a read transaction before deciding to parse.
+    """
+    source = _stored_source(session, found.role, found.path)
+    if source is None or source.fingerprint != found.stamp:
+        return None
+    return _active_cards(session, source)
+
+
+def parse_source(
+    found: SourceFiles,
+    progress: SyncProgress | None = None,
+    limits: ImportLimits | None = None,
+) -> ParsedSource:
+    """Read and parse a source's files: outside any transaction, so no lock is held meanwhile.
+
+    Raises :class:`SourceUnavailable` for a foreign file that cannot be read. ``progress``
+    hears (files read, files in all). A file past ``limits`` (the import caps; the defaults
+    when not given) is refused: a foreign file raises :class:`SourceUnavailable`, a card file
+    is skipped with its cards kept.
+    """
+    return ParsedSource(found=found, scan=_scan(found.files, progress, limits))
+
+
+def sync_source(
+    session: Session,
+    parsed: ParsedSource,
+    now: datetime,
+    *,
+    with_progress: bool = False,
+    card_progress: SyncProgress | None = None,
+) -> SyncReport:
+    """Bring the store's cards of one parsed source (see :func:`parse_source`) up to date.
+
+    Runs inside the caller's write transaction and parses nothing. ``with_progress`` also
+    imports the schedules and review logs an Anki package carries (for cards with no history
+    here yet). ``card_progress`` hears (cards stored, cards in all) while a changed source is
+    written (a progress bar for big imports).
+    """
+    found = parsed.found
+    source = _source_record(session, found.role, found.path, now)
+    stamp = found.stamp
+    if source.fingerprint == stamp and not with_progress:  # another window synced it meanwhile
+        return SyncReport(unchanged=_active_cards(session, source))
+
+    scan = parsed.scan
     by_id = {r.card_id: r for r in session.scalars(select(CardRecord)).unique().all()}
     kept_files = scan.unreadable | scan.kept
     in_scope = [
@@ -341,19 +394,16 @@ def sync_source(
         scan.problems.extend(elsewhere.values())
     matched.update(_match_edits(unmatched, vanished))
 
-    added = updated = unchanged = restored = 0
+    updated = unchanged = restored = 0
     decks: dict[str, DeckRecord] = {}
+    new: list[tuple[Card, DeckRecord, int]] = []
     for position, card in enumerate(scan.cards):
         if card_progress is not None and position % PROGRESS_STEP == 0:
             card_progress(position, len(scan.cards))
         deck = _deck(session, card.deck or "Default", decks)
         record = matched.get(card.id)
         if record is None:
-            record = CardRecord(created_at=now, updated_at=now, status="active")
-            record.schedule = ScheduleRecord.new()
-            _apply(record, card, deck, source, position, now)
-            session.add(record)
-            added += 1
+            new.append((card, deck, position))
             continue
         changed = _content_changed(record, card, deck)
         if record.status == "retired":
@@ -368,6 +418,8 @@ def sync_source(
             record.updated_at = now
         _apply(record, card, deck, source, position, now)
 
+    insert_new_cards(session, new, source, now)
+    added = len(new)
     if card_progress is not None:
         card_progress(len(scan.cards), len(scan.cards))
     kept = {id(r) for r in matched.values()}

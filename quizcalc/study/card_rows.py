@@ -1,0 +1,67 @@
+"""A card's row as its file gives it, and new cards written in bulk (for the sync).
+
+New cards go in as plain rows (SQLAlchemy's bulk ``INSERT … RETURNING``), not ORM objects:
+building and flushing 20,000 objects kept the collection's write lock for seconds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import insert
+from sqlalchemy.orm import Session
+
+from quizcalc.cards import Card
+from quizcalc.scheduling.answer import NEW_CARD_STATE
+from quizcalc.store.models import CardRecord, DeckRecord, ScheduleRecord, SourceRecord
+
+__all__ = ["card_values", "insert_new_cards"]
+
+
+def card_values(card: Card, source: SourceRecord, position: int) -> dict[str, Any]:
+    """A card's columns as its file gives them (all but the deck)."""
+    return {
+        "card_id": card.id,
+        "source_id": source.id,
+        "kind": card.kind.value,
+        "question": card.question,
+        "answer": card.answer,
+        "section": card.section,
+        "tags": " ".join(card.tags),
+        "source": card.source,
+        "line": card.line,
+        "position": position,
+        "family": card.problem.family if card.problem else None,
+        "difficulty": card.problem.difficulty if card.problem else None,
+        "cloze_number": card.cloze_number,
+        "note": card.note,
+    }
+
+
+_SCHEDULE_COLUMNS = ("repetitions", "easiness", "interval", "due", "lapses", "reviews")
+_NEW_SCHEDULE = {name: getattr(NEW_CARD_STATE, name) for name in _SCHEDULE_COLUMNS} | {
+    "last_reviewed_at": NEW_CARD_STATE.last_reviewed_at
+}
+"""A new card's schedule row (:data:`NEW_CARD_STATE`), less its card key."""
+
+
+def insert_new_cards(
+    session: Session,
+    new: Sequence[tuple[Card, DeckRecord, int]],
+    source: SourceRecord,
+    now: datetime,
+) -> None:
+    """Insert new cards, each with a new schedule, as bulk rows rather than ORM objects: a
+    20,000-card import is written in about a second of the write lock instead of seconds."""
+    if not new:
+        return
+    session.flush()  # new decks get their keys
+    rows = [
+        card_values(card, source, position)
+        | {"deck_id": deck.id, "status": "active", "created_at": now, "updated_at": now}
+        for card, deck, position in new
+    ]
+    keys = session.scalars(insert(CardRecord).returning(CardRecord.id), rows).all()
+    session.execute(insert(ScheduleRecord), [_NEW_SCHEDULE | {"card_key": k} for k in keys])
