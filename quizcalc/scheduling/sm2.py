@@ -12,6 +12,7 @@ from enum import IntEnum
 
 __all__ = [
     "INITIAL_EASINESS",
+    "MAX_INTERVAL_DAYS",
     "MIN_EASINESS",
     "PASSING_QUALITY",
     "RELEARN_UNTIL_QUALITY",
@@ -29,6 +30,11 @@ MIN_EASINESS = 1.3
 
 PASSING_QUALITY = 3
 """Grades at or above this count as recalled (the interval grows)."""
+
+MAX_INTERVAL_DAYS = 36_500
+"""The longest interval (100 years, Anki's default maximum): SM-2's interval grows without
+bound, and a date that far out would not fit a calendar (``OverflowError`` after some 90
+passing grades in a row)."""
 
 RELEARN_UNTIL_QUALITY = 4
 """SM-2 step 7: within a day, a card graded below this is asked again until it reaches it."""
@@ -76,7 +82,8 @@ def review(state: SM2State, quality: int) -> SM2State:
     """Apply one graded answer (0–5) to ``state`` and return the new state.
 
     q ≥ 3: interval 1, then 6, then ``ceil(interval × EF)`` with the EF *before* this update;
-    repetitions + 1. q < 3: repetitions 0, interval 1. EF is updated on every answer by
+    repetitions + 1, the interval at most :data:`MAX_INTERVAL_DAYS`. q < 3: repetitions 0,
+    interval 1. EF is updated on every answer by
     ``EF += 0.1 − (5−q)(0.08 + (5−q)·0.02)`` and floored at 1.3.
     """
     q = int(quality)
@@ -88,7 +95,8 @@ def review(state: SM2State, quality: int) -> SM2State:
         elif state.repetitions == 1:
             interval = 6
         else:
-            interval = math.ceil(round(state.interval * state.easiness, 9))
+            grown = math.ceil(round(min(state.interval, MAX_INTERVAL_DAYS) * state.easiness, 9))
+            interval = min(grown, MAX_INTERVAL_DAYS)
         repetitions = state.repetitions + 1
     else:
         repetitions = 0

@@ -114,3 +114,12 @@ def test_the_new_card_state_is_what_every_layer_starts_from() -> None:
     columns = ScheduleRecord.__table__.columns
     for name in ("repetitions", "easiness", "interval", "lapses", "reviews"):
         assert columns[name].default.arg == getattr(NEW_CARD_STATE, name), name
+
+
+def test_two_hundred_perfect_answers_in_a_row_keep_a_calendar_due_day() -> None:
+    """Uncapped, SM-2's interval outgrew the calendar (OverflowError) after ~90 answers."""
+    state = NEW_CARD_STATE
+    for _ in range(200):
+        state = apply_answer(state, 5, MORNING, SETTINGS).state
+    assert state.interval == 36_500
+    assert state.due == MORNING.date() + timedelta(days=36_500)

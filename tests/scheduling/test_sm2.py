@@ -6,7 +6,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from quizcalc.scheduling.sm2 import MIN_EASINESS, Quality, SM2State, needs_relearning, review
+from quizcalc.scheduling.sm2 import (
+    MAX_INTERVAL_DAYS,
+    MIN_EASINESS,
+    Quality,
+    SM2State,
+    needs_relearning,
+    review,
+)
 
 # (grades, expected (repetitions, EF, interval) after each grade), worked by hand:
 # EF' = EF + 0.1 - (5-q)(0.08 + (5-q)*0.02); interval 1, 6, then ceil(I * EF_before).
@@ -62,3 +69,18 @@ def test_any_sequence_keeps_the_invariants(grades: list[int]) -> None:
         assert state.easiness >= MIN_EASINESS
         assert state.interval >= 1
         assert state.repetitions == 0 or grade >= 3
+
+
+def test_the_interval_stops_growing_at_a_hundred_years() -> None:
+    state = SM2State()
+    intervals = []
+    for _ in range(200):
+        state = review(state, Quality.PERFECT)
+        intervals.append(state.interval)
+    assert max(intervals) == MAX_INTERVAL_DAYS == intervals[-1]
+    assert intervals == sorted(intervals)  # it grows, then stays at the cap
+
+
+def test_an_interval_from_elsewhere_past_the_cap_comes_back_to_it() -> None:
+    imported = SM2State(repetitions=9, easiness=2.5, interval=10**9)
+    assert review(imported, Quality.CORRECT_HESITANT).interval == MAX_INTERVAL_DAYS
