@@ -20,10 +20,11 @@ from quizcalc.exchange.backup_format import Backup, BackupReport, describe_count
 from quizcalc.exchange.limits import ImportLimits
 from quizcalc.exchange.model import Progress
 from quizcalc.store.messages import display_url
+from quizcalc.store.snapshots import snapshot_folder
 from quizcalc.study.backup import count_rows, read_backup, restore_rows, write_backup
 from quizcalc.study.errors import InvalidRequest, StudyError, use_case
 from quizcalc.study.settings import check_settings
-from quizcalc.study.snapshots import SnapshotUseCases
+from quizcalc.study.snapshots import SnapshotUseCases, collection_file
 
 __all__ = [
     "BackupUseCases",
@@ -80,11 +81,17 @@ class RestoreReport:
         }[self.settings]
 
 
-def automatic_backup_path(when: datetime) -> Path:
-    """Where a forced restore keeps the database it replaces, named after ``when``."""
-    from quizcalc.locations import backups_dir
+def automatic_backup_path(when: datetime, url: str) -> Path:
+    """Where a forced restore of the collection at ``url`` keeps, as a JSON backup, what it
+    replaces, named after ``when``: in the ``backups/`` folder beside a SQLite collection, so
+    two collections never mix their backups (the user's data folder for another database)."""
+    stamp = f"{when:%Y%m%d-%H%M%S}"
+    database = collection_file(url)
+    if database is None:
+        from quizcalc.locations import backups_dir
 
-    return backups_dir() / f"before-restore-{when:%Y%m%d-%H%M%S}.json"
+        return backups_dir() / f"before-restore-{stamp}.json"
+    return snapshot_folder(database) / f"{database.stem}-{stamp}-before-restore.json"
 
 
 @use_case("back up your study data")
@@ -190,7 +197,7 @@ class BackupUseCases(SnapshotUseCases):
         self, session: Session, now: datetime, progress: Progress | None
     ) -> Path:
         """Back the database up before a forced restore replaces it; the path written."""
-        target = automatic_backup_path(now)
+        target = automatic_backup_path(now, self.store.url)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:

@@ -136,7 +136,8 @@ def test_force_saves_the_database_first_and_says_where(
     _ok(_run(db_url, config, "export", str(tmp_path / "changed.json")))
     result = _ok(_run(db_url, config, "restore", "--force", str(out)))
     saved = Path(result.output.split("saved the current database to ")[1].splitlines()[0])
-    assert saved.parent == automatic_backup_path(FIXED_NOW).parent
+    expected = automatic_backup_path(FIXED_NOW, db_url)  # the CLI's clock is the real one
+    assert saved.parent == expected.parent and saved.name.endswith("-before-restore.json")
     assert saved.read_bytes() == (tmp_path / "changed.json").read_bytes()
     _ok(_run(db_url, config, "export", str(tmp_path / "after.json")))
     assert (tmp_path / "after.json").read_bytes() == out.read_bytes()
@@ -311,5 +312,11 @@ def test_progress_bar_only_on_a_terminal_and_only_for_big_jobs() -> None:
         assert ("restoring" in stream.getvalue()) is drawn
 
 
-def test_the_automatic_backup_is_named_after_the_time(monkeypatch: Any) -> None:
-    assert automatic_backup_path(FIXED_NOW).name == "before-restore-20261126-090000.json"
+def test_the_automatic_backup_is_named_after_the_time_beside_its_collection(
+    tmp_path: Path,
+) -> None:
+    url = f"sqlite:///{tmp_path / 'q.sqlite3'}"
+    path = automatic_backup_path(FIXED_NOW, url)
+    assert path == tmp_path / "backups" / "q-20261126-090000-before-restore.json"
+    other = automatic_backup_path(FIXED_NOW, f"sqlite:///{tmp_path / 'other' / 'q.sqlite3'}")
+    assert other.parent != path.parent  # two collections never mix their backups

@@ -210,7 +210,7 @@ def test_restore_into_a_non_empty_store_is_refused(
         _restore(studied, backup_file)
     assert str(caught.value).startswith(f"{backup_file}: not restored: the database ")
     assert "92 cards and 30 reviews" in str(caught.value)
-    assert not automatic_backup_path(FIXED_NOW).exists()
+    assert not automatic_backup_path(FIXED_NOW, studied.store.url).exists()
 
 
 def test_replace_swaps_the_store_for_the_backup(
@@ -230,7 +230,10 @@ def test_force_saves_the_replaced_database_first_and_says_where(
     current = _backup(studied, tmp_path / "current.json")
     heard: list[Path] = []
     report = _restore(studied, backup_file, force=True, saved=heard.append)
-    assert report.saved_to == automatic_backup_path(FIXED_NOW) == heard[0]
+    assert report.saved_to == automatic_backup_path(FIXED_NOW, studied.store.url) == heard[0]
+    database = Path(studied.store.url.removeprefix("sqlite:///"))
+    assert report.saved_to.parent == database.parent / "backups"  # beside its collection
+    assert report.saved_to.name.startswith(f"{database.stem}-")
     assert report.saved_to.read_bytes() == current
     assert report.replaced == {**_counts(studied)}
     assert _backup(studied, tmp_path / "after.json") == backup_file.read_bytes()
@@ -239,12 +242,11 @@ def test_force_saves_the_replaced_database_first_and_says_where(
 def test_a_backups_folder_that_cannot_be_made_restores_nothing(
     studied: StudyService, backup_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    blocker = tmp_path / "not-a-folder"
-    blocker.write_text("", encoding="utf-8")
-    monkeypatch.setattr("quizcalc.locations.backups_dir", lambda: blocker / "backups")
+    database = Path(studied.store.url.removeprefix("sqlite:///"))
+    (database.parent / "backups").write_text("", encoding="utf-8")  # a file in its place
     studied.set_suspended(1, True)
     before = _backup(studied, tmp_path / "before.json")
-    with pytest.raises(StudyError, match=r"cannot create the backups folder.*nothing was restored"):
+    with pytest.raises(StudyError, match=r"backups: cannot (write a backup|create the backups)"):
         _restore(studied, backup_file, force=True)
     assert _backup(studied, tmp_path / "after.json") == before
 
