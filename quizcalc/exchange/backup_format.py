@@ -6,7 +6,7 @@ The file is one JSON object::
     {
      "format": "quizcalc-backup",
      "version": 1,
-     "schema": "0005",
+     "schema": "0006",
      "settings": {"new_per_day": 10, ...},
      "decks": {"columns": ["id", "name"], "rows": [
       [1, "Calculus for ML"],
@@ -114,7 +114,7 @@ class BackupLayout:
     """Everything the format needs to know about the database, as plain data."""
 
     schema: str
-    """The newest database schema revision (``"0005"``): written into backups; a backup of a
+    """The newest database schema revision (``"0006"``): written into backups; a backup of a
     newer one is refused."""
     tables: tuple[BackupTableLayout, ...]
     """In insert order (parents before the rows that refer to them)."""

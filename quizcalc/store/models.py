@@ -7,6 +7,7 @@ These are persistence records, kept apart from the core dataclasses (``quizcalc.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from pathlib import PurePath
 
 from sqlalchemy import (
     Date,
@@ -21,6 +22,7 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.engine import Dialect
+from sqlalchemy.engine.default import DefaultExecutionContext
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from quizcalc.scheduling.answer import NEW_CARD_STATE, CardState
@@ -33,6 +35,7 @@ __all__ = [
     "ScheduleRecord",
     "SourceRecord",
     "UTCDateTime",
+    "derived_source_key",
 ]
 
 
@@ -81,19 +84,48 @@ class DeckRecord(Base):
     name: Mapped[str] = mapped_column(String(200), unique=True)
 
 
+def derived_source_key(role: str, path: str) -> str:
+    """The key of a source row written before keys existed (schema 0005 and older).
+
+    ``content`` for the content folder, ``import:<path>`` for an import (its path was stored
+    resolved), ``bundled:<file name>`` for a bundled deck.
+    """
+    if role == "content":
+        return "content"
+    if role == "bundled":
+        return f"bundled:{PurePath(path).name}"
+    return f"{role}:{path}"
+
+
+def _key_default(context: DefaultExecutionContext) -> str:
+    row = context.get_current_parameters()
+    return derived_source_key(str(row["role"]), str(row["path"]))
+
+
 class SourceRecord(Base):
-    """A file or folder cards are synced from: the content folder or an imported path."""
+    """A file or folder cards are synced from: the content folder, a bundled deck or an import.
+
+    A card belongs to exactly one source; ``key`` names the source whatever the path of its
+    files on this device, and there is one row per key.
+    """
 
     __tablename__ = "sources"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     role: Mapped[str] = mapped_column(String(16))
-    """``"content"`` (the one content folder, whatever its path) or ``"import"``."""
+    """``"content"`` (the learner's content folder, whatever its path), ``"bundled"`` (a deck
+    shipped with quizcalc) or ``"import"``."""
     path: Mapped[str] = mapped_column(Text)
+    """Where the files sit on this device (last synced)."""
     fingerprint: Mapped[str | None] = mapped_column(String(64))
     """Hash of the files' names, sizes and mtimes at the last sync: unchanged means skip."""
     added_at: Mapped[datetime] = mapped_column(UTCDateTime)
     synced_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    key: Mapped[str] = mapped_column(Text, default=_key_default, server_default="")
+    """``content``, ``bundled:<deck file>`` or ``import:<resolved path>`` (unique; schema 0006).
+    Derived from ``role`` and ``path`` when not given (a backup written before 0006)."""
+
+    __table_args__ = (Index("ix_sources_key", "key", unique=True),)
 
 
 class CardRecord(Base):

@@ -40,7 +40,7 @@ from quizcalc.exchange.backup_format import (
 from quizcalc.exchange.backup_reader import read_backup_file
 from quizcalc.exchange.limits import ImportLimits
 from quizcalc.exchange.model import ExchangeError, Progress
-from quizcalc.store.models import Base, UTCDateTime
+from quizcalc.store.models import Base, UTCDateTime, derived_source_key
 from quizcalc.store.schema_version import HEAD_REVISION
 from quizcalc.study.errors import ExchangeProblem, use_case
 
@@ -185,6 +185,35 @@ def _as_dicts(columns: Iterable[str], rows: Iterable[list[Any]]) -> list[dict[st
     return [dict(zip(names, row, strict=True)) for row in rows]
 
 
+def _one_source_per_key(
+    columns: Sequence[str], rows: Iterable[list[Any]]
+) -> tuple[Iterator[list[Any]], dict[int, int]]:
+    """A backup written before source keys (0005): the first row of each derived key, and
+    where each later one's cards go (two first starts at once could add a second row)."""
+    role, path, key = columns.index("role"), columns.index("path"), columns.index("id")
+    kept: dict[str, int] = {}
+    merged: dict[int, int] = {}
+    rows_kept: list[list[Any]] = []
+    for row in rows:
+        source_key = derived_source_key(str(row[role]), str(row[path]))
+        if source_key in kept:
+            merged[row[key]] = kept[source_key]
+        else:
+            kept[source_key] = row[key]
+            rows_kept.append(row)
+    return iter(rows_kept), merged
+
+
+def _repointed(
+    columns: Sequence[str], rows: Iterable[list[Any]], merged: Mapping[int, int]
+) -> Iterator[list[Any]]:
+    source = columns.index("source_id")
+    for row in rows:
+        if row[source] in merged:
+            row[source] = merged[row[source]]
+        yield row
+
+
 def restore_rows(
     session: Session,
     backup: Backup,
@@ -199,7 +228,8 @@ def restore_rows(
     :class:`~quizcalc.study.errors.ExchangeProblem` naming the file, table and rows; the
     caller's rollback then leaves the store as it was. Other database errors (a lock, a full
     disk) leave as they came, for the transaction to report. ``progress`` hears (rows
-    restored, rows in all).
+    restored, rows in all). A backup written before source keys (schema 0005) gets them
+    derived, its rows sharing a key merged into the first (their cards follow it).
     """
     total = backup.rows
     done = 0
@@ -210,10 +240,16 @@ def restore_rows(
         if replace:
             for key in reversed(BACKUP_TABLES):
                 session.execute(delete(_table(key)))
+        merged: dict[int, int] = {}
         for key in BACKUP_TABLES:
             part = backup.tables[key]
             table = _table(key)
-            for start, chunk in enumerate(_chunks(part.rows(), CHUNK)):
+            rows = part.rows()
+            if key == "sources" and "key" not in part.columns:
+                rows, merged = _one_source_per_key(part.columns, rows)
+            elif key == "cards" and merged:
+                rows = _repointed(part.columns, rows, merged)
+            for start, chunk in enumerate(_chunks(rows, CHUNK)):
                 first = start * CHUNK + 1
                 where = f'table "{key}", rows {first}–{first + len(chunk) - 1}'
                 session.execute(insert(table), _as_dicts(part.columns, chunk))

@@ -18,7 +18,7 @@ from sqlalchemy import select
 import quizcalc.store.engine as engine_module
 from quizcalc.config import Config, load_config
 from quizcalc.store.errors import StoreError
-from quizcalc.store.models import CardRecord, ReviewLogRecord
+from quizcalc.store.models import CardRecord, ReviewLogRecord, SourceRecord
 from quizcalc.study import StudyService
 from quizcalc.study.backup import BACKUP_TABLES, count_rows, read_backup
 from quizcalc.study.backup_use_cases import automatic_backup_path
@@ -86,7 +86,7 @@ def test_backup_restore_backup_is_byte_identical(
 
 def test_backup_holds_everything_with_its_keys(studied: StudyService, backup_file: Path) -> None:
     data = json.loads(backup_file.read_text(encoding="utf-8"))
-    assert (data["format"], data["version"], data["schema"]) == ("quizcalc-backup", 1, "0005")
+    assert (data["format"], data["version"], data["schema"]) == ("quizcalc-backup", 1, "0006")
     assert data["settings"] == asdict(Config())
     with studied.transaction() as session:
         counts = count_rows(session)
@@ -176,6 +176,39 @@ def test_an_older_schema_without_the_note_column_restores(
     with fresh.transaction() as session:
         notes = set(session.execute(select(CardRecord.note)).scalars())
     assert notes == {""}
+
+
+def test_a_0005_backup_without_source_keys_restores_one_row_per_key(
+    fresh: StudyService, backup_file: Path
+) -> None:
+    """Before 0006 sources had no key, and two first starts could leave two content rows."""
+    twin_id = 1000
+
+    def as_0005(data: dict[str, Any]) -> None:
+        data["schema"] = "0005"
+        sources, cards = data["sources"], data["cards"]
+        index = sources["columns"].index("key")
+        del sources["columns"][index]
+        for row in sources["rows"]:
+            del row[index]
+        role = sources["columns"].index("role")
+        path = sources["columns"].index("path")
+        sources["rows"][0][role] = "content"
+        twin = [*sources["rows"][0]]
+        twin[sources["columns"].index("id")] = twin_id
+        sources["rows"].append(twin)
+        sources["rows"].append([*twin[:path], "/an/import.md", *twin[path + 1 :]])
+        sources["rows"][-1][sources["columns"].index("id")] = twin_id + 1
+        sources["rows"][-1][role] = "import"
+        cards["rows"][0][cards["columns"].index("source_id")] = twin_id
+
+    _restore(fresh, _edit(backup_file, as_0005))
+    with fresh.transaction() as session:
+        keys = session.execute(select(SourceRecord.key).order_by(SourceRecord.id)).scalars()
+        assert list(keys) == ["content", "import:/an/import.md"]
+        first = session.scalars(select(CardRecord).order_by(CardRecord.id)).first()
+        assert first is not None and first.source_id == 1
+    assert _counts(fresh)["review_log"] == 30
 
 
 def test_a_bad_setting(backup_file: Path) -> None:
