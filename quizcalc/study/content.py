@@ -18,6 +18,7 @@ from quizcalc.store.models import SourceRecord
 from quizcalc.study.content_folder import content_folder_warning
 from quizcalc.study.errors import SourceUnavailable, use_case
 from quizcalc.study.snapshots import SnapshotUseCases
+from quizcalc.study.source_ownership import content_sources
 from quizcalc.study.sync import (
     SyncProgress,
     find_source_files,
@@ -68,22 +69,25 @@ class ContentUseCases(SnapshotUseCases):
     ) -> SyncReport:
         """Sync the content folder (if given) and every remembered imported source.
 
+        The bundled ``content/`` folder is synced deck by deck (``bundled:<deck file>``).
+
         ``progress`` hears (files read, files in all) per source while files are parsed.
         """
-        reports = []
-        if content is not None:
-            missing = content_folder_warning(content)
-            if missing is not None:
-                reports.append(SyncReport(skipped_sources=[missing]))
-            else:
-                reports.append(self._sync_one("content", content, now, progress))
+        reports: list[SyncReport] = []
         with self.transaction() as session:
-            imports = [
-                Path(p)
-                for p in session.scalars(
-                    select(SourceRecord.path).where(SourceRecord.role == "import")
-                )
-            ]
+            rows = session.execute(
+                select(SourceRecord.role, SourceRecord.path, SourceRecord.key)
+                .where(SourceRecord.role.in_(["import", "bundled"]))
+                .order_by(SourceRecord.id)
+            ).all()
+        missing = None if content is None else content_folder_warning(content)
+        if missing is not None:
+            reports.append(SyncReport(skipped_sources=[missing]))
+        elif content is not None:
+            known = [key for role, _, key in rows if role == "bundled"]
+            for role, path in content_sources(content, known):
+                reports.append(self._sync_one(role, path, now, progress))
+        imports = [Path(p) for role, p, _ in rows if role == "import"]
         reports.extend(self._sync_one("import", path, now, progress) for path in imports)
         return merge_reports(reports)
 

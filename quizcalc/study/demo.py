@@ -44,6 +44,7 @@ from quizcalc.store.engine import Store
 from quizcalc.store.models import Base, CardRecord, ScheduleRecord
 from quizcalc.study.errors import InvalidRequest
 from quizcalc.study.queue import SERVABLE
+from quizcalc.study.source_ownership import content_sources
 from quizcalc.study.sync import find_source_files, parse_source, sync_source
 
 __all__ = ["DEMO_SEED", "DemoSummary", "build_demo"]
@@ -336,9 +337,13 @@ def build_demo(
     rng = random.Random(seed)
     today = study_day(now, config.rollover_hour)
     first_day = today - timedelta(days=days - 1)
-    parsed = parse_source(find_source_files("content", content or bundled_content_dir()))
+    parsed = [
+        parse_source(find_source_files(role, path))
+        for role, path in content_sources(content or bundled_content_dir())
+    ]
     with store.transaction(write=True) as session:
-        sync_source(session, parsed, now)
+        for one in parsed:
+            sync_source(session, one, now)
         cards = _load_cards(session, rng)
     if not cards:
         raise InvalidRequest("the demo needs a deck with cards; none found in the content folder")

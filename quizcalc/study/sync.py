@@ -1,9 +1,9 @@
 """Sync Markdown sources into the store: add new cards, update edited ones, retire removed ones.
 
 An edited card keeps its progress: it is matched by explicit id, else by the id derived from
-its text, else by a clear similarity match in the same file (a fixed typo in a question or a
-rewritten answer is an edit, not a new card). Removed cards are retired, never deleted, and
-come back with their history if they reappear.
+its text, else by a clear similarity match among its own source's cards in the same file (a
+fixed typo in a question or a rewritten answer is an edit, not a new card). Removed cards are
+retired, never deleted, and come back with their history if they reappear.
 
 A sync is two steps so that the collection's write lock is held only while writing:
 :func:`parse_source` finds and parses the files (outside any transaction: a 20,000-card file
@@ -33,6 +33,7 @@ from quizcalc.problems.catalog import FAMILY_NAMES
 from quizcalc.store.models import CardRecord, DeckRecord, SourceRecord
 from quizcalc.study.card_rows import card_values, insert_new_cards
 from quizcalc.study.errors import SourceUnavailable
+from quizcalc.study.source_ownership import adopt_legacy_bundled, source_key, source_record
 from quizcalc.study.views import SyncReport
 
 __all__ = [
@@ -79,7 +80,7 @@ class SourceFiles:
     """One source's files as found on disk, and their fingerprint."""
 
     role: str
-    """``"content"`` (the learner's folder) or ``"import"``."""
+    """``"content"`` (the learner's folder), ``"bundled"`` (a shipped deck) or ``"import"``."""
     path: Path
     """The source's resolved path."""
     files: list[Path]
@@ -294,32 +295,16 @@ def _apply(
         setattr(record, name, value)
 
 
-def _stored_source(session: Session, role: str, path: Path) -> SourceRecord | None:
-    query = select(SourceRecord).where(SourceRecord.role == role)
-    if role != "content":
-        query = query.where(SourceRecord.path == str(path))
-    return session.scalar(query)
-
-
-def _source_record(session: Session, role: str, path: Path, now: datetime) -> SourceRecord:
-    record = _stored_source(session, role, path)
-    if record is None:
-        record = SourceRecord(role=role, path=str(path), added_at=now)
-        session.add(record)
-        session.flush()
-    elif record.path != str(path):
-        record.path = str(path)
-        record.fingerprint = None
-    return record
-
-
 def find_source_files(role: str, path: Path) -> SourceFiles:
-    """The card files of one source (``"content"`` folder or an ``"import"``), unparsed.
+    """The card files of one source (the ``"content"`` folder, a ``"bundled"`` deck file or an
+    ``"import"``), unparsed.
 
-    Raises :class:`SourceUnavailable` for a missing path. Reads no database.
+    Raises :class:`SourceUnavailable` for a missing path (a bundled deck no longer shipped has
+    no file: a sync retires its cards). Reads no database.
     """
     path = path.expanduser().resolve()
-    files = collect_files(path, foreign=role == "import")
+    gone = role == "bundled" and not path.exists()
+    files = [] if gone else collect_files(path, foreign=role == "import")
     return SourceFiles(role=role, path=path, files=files, stamp=fingerprint(files))
 
 
@@ -335,7 +320,8 @@ def unchanged_cards(session: Session, found: SourceFiles) -> int | None:
 
     Only reads: run it in a read transaction before deciding to parse.
     """
-    source = _stored_source(session, found.role, found.path)
+    key = source_key(found.role, found.path)
+    source = session.scalar(select(SourceRecord).where(SourceRecord.key == key))
     if source is None or source.fingerprint != found.stamp:
         return None
     return _active_cards(session, source)
@@ -372,7 +358,9 @@ def sync_source(
     written (a progress bar for big imports).
     """
     found = parsed.found
-    source = _source_record(session, found.role, found.path, now)
+    if found.role == "bundled":
+        adopt_legacy_bundled(session, now)
+    source = source_record(session, found.role, found.path, now)
     stamp = found.stamp
     if source.fingerprint == stamp and not with_progress:  # another window synced it meanwhile
         return SyncReport(unchanged=_active_cards(session, source))

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from quizcalc.config import Config
+from quizcalc.locations import bundled_content_dir
 from quizcalc.store import engine as engine_module
 from quizcalc.store import open_store
 from quizcalc.study import StudyService
@@ -113,3 +114,32 @@ def test_duplicate_sources_merge_into_one_row_per_key_keeping_every_review(
     report = service.sync(notes, FIXED_NOW)
     service.close()
     assert (report.retired, report.added) == (1, 0)
+
+
+def test_a_collection_that_studied_the_bundled_folder_keeps_it_under_bundled_keys(
+    tmp_path: Path,
+) -> None:
+    from quizcalc.cards import parse_document
+
+    bundled = bundled_content_dir().resolve()
+    deck = bundled / "calculus-optimization.md"
+    first = parse_document(deck.read_text(encoding="utf-8"), source=str(deck)).cards[0]
+    path = tmp_path / "old.sqlite3"
+    con = _at_0005(path)
+    _source(con, 1, "content", str(bundled), "2026-11-02 09:00:00")
+    _card(con, 1, first.id, 1, str(deck))
+    con.commit()
+    con.close()
+
+    service = StudyService.open(f"sqlite:///{path}", Config())
+    report = service.sync(bundled, FIXED_NOW)
+    service.close()
+
+    assert (report.problems, report.retired, report.updated) == ([], 0, 1)
+    assert _rows(path, "SELECT key, role, path FROM sources") == [
+        ("bundled:calculus-optimization.md", "bundled", str(deck))
+    ]
+    assert _rows(path, "SELECT card_key FROM review_log") == [(1,)]
+    assert _rows(
+        path, "SELECT s.key FROM cards c JOIN sources s ON s.id = c.source_id WHERE c.id = 1"
+    ) == [("bundled:calculus-optimization.md",)]

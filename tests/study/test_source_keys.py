@@ -1,0 +1,88 @@
+"""Sources have keys that do not depend on where their files sit, one row per key.
+
+``content`` for the learner's content folder wherever it is, ``bundled:<deck file>`` for the
+decks that ship with quizcalc (their folder differs per install), ``import:<resolved path>``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from quizcalc.config import Config
+from quizcalc.locations import bundled_content_dir
+from quizcalc.store.models import CardRecord, ReviewLogRecord, SourceRecord
+from quizcalc.study import StudyService, source_ownership
+from tests.conftest import FIXED_NOW
+
+DECK = "Q: What does the derivative measure?\nA: The instantaneous rate of change.\n"
+
+
+@pytest.fixture
+def service(db_url: str) -> Iterator[StudyService]:
+    svc = StudyService.open(db_url, Config())
+    yield svc
+    svc.close()
+
+
+def _sources(service: StudyService) -> list[tuple[str, str]]:
+    with service.transaction() as session:
+        rows = session.execute(select(SourceRecord.key, SourceRecord.role).order_by("id"))
+        return [(key, role) for key, role in rows]
+
+
+def _answer_all(service: StudyService) -> int:
+    with service.transaction() as session:
+        keys = list(session.scalars(select(CardRecord.id)))
+    for key in keys:
+        service.answer(key, 5, FIXED_NOW)
+    return len(keys)
+
+
+def _reviews(service: StudyService) -> int:
+    with service.transaction() as session:
+        return session.scalar(select(func.count()).select_from(ReviewLogRecord)) or 0
+
+
+def test_the_content_folder_is_one_source_wherever_it_sits(
+    service: StudyService, tmp_path: Path
+) -> None:
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "deck.md").write_text(DECK, encoding="utf-8")
+    service.sync(notes, FIXED_NOW)
+    answered = _answer_all(service)
+    elsewhere = notes.rename(tmp_path / "a-copy-on-another-device")
+    report = service.sync(elsewhere, FIXED_NOW)
+    assert (report.added, report.retired, report.unchanged) == (0, 0, 1)
+    assert _sources(service) == [("content", "content")]
+    assert _reviews(service) == answered
+
+
+def test_bundled_decks_are_one_source_per_deck_file(service: StudyService) -> None:
+    service.sync(bundled_content_dir(), FIXED_NOW)
+    assert _sources(service) == [("bundled:calculus-optimization.md", "bundled")]
+
+
+def test_bundled_decks_keep_their_sources_when_quizcalc_is_installed_elsewhere(
+    service: StudyService, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    install = tmp_path / "install-1" / "content"
+    install.mkdir(parents=True)
+    (install / "a.md").write_text(DECK, encoding="utf-8")
+    (install / "b.md").write_text("Q: Shipped no more?\nA: Then retired.\n", encoding="utf-8")
+    monkeypatch.setattr(source_ownership, "bundled_content_dir", lambda: install)
+    service.sync(install, FIXED_NOW)
+    answered = _answer_all(service)
+
+    moved = install.parent.rename(tmp_path / "install-2") / "content"
+    (moved / "b.md").unlink()
+    monkeypatch.setattr(source_ownership, "bundled_content_dir", lambda: moved)
+    report = service.sync(moved, FIXED_NOW)
+
+    assert (report.added, report.retired, report.unchanged) == (0, 1, 1)
+    assert _sources(service) == [("bundled:a.md", "bundled"), ("bundled:b.md", "bundled")]
+    assert _reviews(service) == answered
