@@ -1,13 +1,18 @@
-"""Which source a card belongs to: one row per source key.
+"""Which source a card belongs to: one source per card, one row per source key.
 
 A source's key does not depend on where its files sit on this device: ``content`` for the
 learner's content folder wherever it is, ``bundled:<deck file>`` for a deck that ships with
 quizcalc, ``import:<resolved path>`` for an imported file or folder.
+
+A sync only ever matches, updates and retires the cards of its own source. A card found in a
+second source (the same id, or a file that two sources both read, like a content folder that
+was also imported) is reported there and skipped: the first source keeps it, untouched.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -15,15 +20,22 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from quizcalc.cards import Card
 from quizcalc.locations import bundled_content_dir
 from quizcalc.store.models import CardRecord, SourceRecord
 
 __all__ = [
+    "Claim",
     "adopt_legacy_bundled",
+    "claim_cards",
     "content_sources",
+    "describe_source",
     "source_key",
     "source_record",
 ]
+
+IdsInFile = Callable[[Path], "set[str] | None"]
+"""The card ids a file holds now; None when it cannot be read in full (then nothing moves)."""
 
 
 def _bundled_dir() -> Path:
@@ -59,6 +71,16 @@ def source_key(role: str, path: Path) -> str:
         except ValueError:
             return f"bundled:{path.name}"
     return f"{role}:{path}"
+
+
+def describe_source(source: SourceRecord) -> str:
+    """The source as the learner knows it: ``your content folder``, ``the import of …``."""
+    kind, _, rest = source.key.partition(":")
+    if kind == "content":
+        return "your content folder"
+    if kind == "bundled":
+        return f"the bundled deck {rest}"
+    return f"the import of {rest}"
 
 
 def source_record(session: Session, role: str, path: Path, now: datetime) -> SourceRecord:
@@ -106,3 +128,62 @@ def adopt_legacy_bundled(session: Session, now: datetime) -> None:
     if moved == len(cards):
         session.delete(content)
         session.flush()
+
+
+@dataclass
+class Claim:
+    """What a source may take from a scan: its cards, and why the others were left."""
+
+    cards: list[Card] = field(default_factory=list)
+    """The cards this source keeps (its own, new ones, and ones it takes over)."""
+    problems: list[str] = field(default_factory=list)
+    """``file:line: message`` for each card (or file) left to another source."""
+    skipped_files: set[str] = field(default_factory=set)
+    """Files whose cards belong to another source: this one leaves them alone."""
+
+
+def claim_cards(
+    cards: Iterable[Card],
+    records: Iterable[CardRecord],
+    source: SourceRecord,
+    sources: Mapping[int, SourceRecord],
+    ids_in_file: IdsInFile,
+) -> Claim:
+    """Split a source's scanned ``cards`` into those it keeps and those another source holds.
+
+    A file whose active cards all belong to another source (a folder that is both the
+    content folder and an import) is left to that source, with one line. A card whose id
+    another source holds is reported with both places and skipped, unless that card has
+    left its own file (it was moved here: it is taken over, with its history) or is retired.
+    """
+    records = list(records)
+    holders: dict[str, set[int | None]] = {}
+    for record in records:
+        if record.status != "retired":
+            holders.setdefault(record.source, set()).add(record.source_id)
+    others = {r.card_id: r for r in records if r.source_id != source.id}
+    claim = Claim()
+    for card in cards:
+        held_by = holders.get(card.source, set())
+        owners = held_by - {None}
+        if owners and source.id not in held_by:
+            if card.source not in claim.skipped_files:
+                claim.skipped_files.add(card.source)
+                owner = sources[min(o for o in owners if o is not None)]
+                claim.problems.append(
+                    f"{card.source}: its cards belong to {describe_source(owner)}; not read "
+                    f"again for {describe_source(source)} (a file belongs to one source)"
+                )
+            continue
+        other = others.get(card.id)
+        if other is not None and other.source_id is not None and other.status != "retired":
+            ids = ids_in_file(Path(other.source))
+            if ids is None or other.card_id in ids:
+                claim.problems.append(
+                    f"{card.source}:{card.line}: card {card.id!r} is already in "
+                    f"{describe_source(sources[other.source_id])} ({other.source}:"
+                    f"{other.line}); this copy was skipped: give it another id or remove one"
+                )
+                continue
+        claim.cards.append(card)
+    return claim

@@ -3,7 +3,8 @@
 An edited card keeps its progress: it is matched by explicit id, else by the id derived from
 its text, else by a clear similarity match among its own source's cards in the same file (a
 fixed typo in a question or a rewritten answer is an edit, not a new card). Removed cards are
-retired, never deleted, and come back with their history if they reappear.
+retired, never deleted, and come back with their history if they reappear. A card belongs to
+one source: a sync never moves or retires another source's cards.
 
 A sync is two steps so that the collection's write lock is held only while writing:
 :func:`parse_source` finds and parses the files (outside any transaction: a 20,000-card file
@@ -12,6 +13,7 @@ takes seconds), then :func:`sync_source` applies the result in one short write t
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -33,7 +35,12 @@ from quizcalc.problems.catalog import FAMILY_NAMES
 from quizcalc.store.models import CardRecord, DeckRecord, SourceRecord
 from quizcalc.study.card_rows import card_values, insert_new_cards
 from quizcalc.study.errors import SourceUnavailable
-from quizcalc.study.source_ownership import adopt_legacy_bundled, source_key, source_record
+from quizcalc.study.source_ownership import (
+    adopt_legacy_bundled,
+    claim_cards,
+    source_key,
+    source_record,
+)
 from quizcalc.study.views import SyncReport
 
 __all__ = [
@@ -295,6 +302,19 @@ def _apply(
         setattr(record, name, value)
 
 
+def _ids_in_file(path: Path) -> set[str] | None:
+    """The card ids ``path`` holds now (none when it is gone); None unless read in full."""
+    if not path.exists():
+        return set()
+    try:
+        scan = _scan([path])
+    except SourceUnavailable:
+        return None
+    if scan.unreadable or scan.problems:
+        return None
+    return {card.id for card in scan.cards}
+
+
 def find_source_files(role: str, path: Path) -> SourceFiles:
     """The card files of one source (the ``"content"`` folder, a ``"bundled"`` deck file or an
     ``"import"``), unparsed.
@@ -352,7 +372,10 @@ def sync_source(
 ) -> SyncReport:
     """Bring the store's cards of one parsed source (see :func:`parse_source`) up to date.
 
-    Runs inside the caller's write transaction and parses nothing. ``with_progress`` also
+    Only this source's cards are matched, updated or retired; a card or file another source
+    holds is reported and left to it (:func:`~quizcalc.study.source_ownership.claim_cards`).
+    Runs inside the caller's write transaction and parses nothing (but a file of another
+    source holding the same card id, to see whether the card left it). ``with_progress`` also
     imports the schedules and review logs an Anki package carries (for cards with no history
     here yet). ``card_progress`` hears (cards stored, cards in all) while a changed source is
     written (a progress bar for big imports).
@@ -367,7 +390,11 @@ def sync_source(
 
     scan = parsed.scan
     by_id = {r.card_id: r for r in session.scalars(select(CardRecord)).unique().all()}
-    kept_files = scan.unreadable | scan.kept
+    sources = {s.id: s for s in session.scalars(select(SourceRecord))}
+    claim = claim_cards(scan.cards, by_id.values(), source, sources, functools.cache(_ids_in_file))
+    scan.cards = claim.cards
+    scan.problems.extend(claim.problems)
+    kept_files = scan.unreadable | scan.kept | claim.skipped_files
     in_scope = [
         r for r in by_id.values() if r.source_id == source.id and r.source not in kept_files
     ]
@@ -417,7 +444,8 @@ def sync_source(
             record.status = "retired"
             record.retired_at = now
             retired += 1
-    source.fingerprint = stamp if not scan.unreadable else None
+    # Cards left to another source are looked at again next time (that one may drop them).
+    source.fingerprint = stamp if not scan.unreadable and not claim.problems else None
     source.synced_at = now
     histories = 0
     problems = list(scan.problems)

@@ -105,15 +105,22 @@ def test_headers_rows_per_note_and_problem_cards_reported(
     assert f",{genanki.guid_for(basic.card_id)}," in path.read_text(encoding="utf-8")
 
 
-def test_reimporting_our_own_file_maps_onto_the_same_cards(
+def test_reimporting_our_own_file_adds_nothing_and_leaves_each_card_in_its_deck(
     studied: StudyService, export_dir: Path
 ) -> None:
+    """A card belongs to one source: the copies are reported, the deck's cards untouched."""
     path = export_dir / "deck.tsv"
     studied.export(path, ExportOptions())
+    before = {r.id: (r.source, r.question, r.reviews) for r in studied.list_cards()}
     first = studied.import_path(path, FIXED_NOW)
-    assert first.added == 0 and first.problems == []
+    assert (first.added, first.updated, first.retired) == (0, 0, 0)
+    assert first.problems and all(
+        "is already in the bundled deck calculus-optimization.md" in p for p in first.problems
+    )
+    assert first.problems[0].startswith(f"{path.resolve()}:")
     again = studied.import_path(path, FIXED_NOW)
     assert again.added == 0 and again.updated == 0
+    assert {r.id: (r.source, r.question, r.reviews) for r in studied.list_cards()} == before
 
 
 def test_wrong_column_count_skips_that_row_only(tmp_path: Path) -> None:
