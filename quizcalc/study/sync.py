@@ -394,6 +394,8 @@ def sync_source(
     claim = claim_cards(scan.cards, by_id.values(), source, sources, functools.cache(_ids_in_file))
     scan.cards = claim.cards
     scan.problems.extend(claim.problems)
+    kept_ids = {card.id for card in claim.cards}  # a skipped copy brings no history either
+    scan.progress = {key: value for key, value in scan.progress.items() if key in kept_ids}
     kept_files = scan.unreadable | scan.kept | claim.skipped_files
     in_scope = [
         r for r in by_id.values() if r.source_id == source.id and r.source not in kept_files

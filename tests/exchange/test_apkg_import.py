@@ -173,6 +173,23 @@ def test_import_with_progress_gives_history_once(package: AnkiPackage, db_url: s
         service.close()
 
 
+def test_a_second_copy_of_a_package_brings_no_history_to_the_first_ones_cards(
+    package: AnkiPackage, db_url: str, tmp_path: Path
+) -> None:
+    copy = tmp_path / "copy.apkg"
+    copy.write_bytes(package.path.read_bytes())
+    service = StudyService.open(db_url, Config())
+    try:
+        service.import_path(package.path, FIXED_NOW)
+        report = service.import_path(copy, FIXED_NOW, with_progress=True)
+        assert (report.added, report.histories) == (0, 0)
+        assert len([p for p in report.problems if "this copy was skipped" in p]) == 4
+        with service.store.transaction() as session:
+            assert session.scalar(select(func.count()).select_from(ReviewLogRecord)) == 0
+    finally:
+        service.close()
+
+
 def test_without_progress_no_history_is_taken(package: AnkiPackage, db_url: str) -> None:
     service = StudyService.open(db_url, Config())
     try:
