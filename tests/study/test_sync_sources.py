@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import select
 
 from quizcalc.config import Config
@@ -147,3 +150,57 @@ def test_a_card_moved_from_an_import_to_the_content_folder_keeps_its_history(
     card = _card(service, key)
     assert (card.status, card.source) == ("active", str(notes.resolve() / "deck.md"))
     assert _reviews(service, key) == 1
+
+
+QUESTIONS = [f"What does rule number {n} of the chain of derivatives say?" for n in range(4)]
+Step = tuple[str, int]
+STEPS = st.lists(
+    st.tuples(st.sampled_from(["edit", "drop", "sync", "import"]), st.integers(0, 3)),
+    min_size=1,
+    max_size=6,
+)
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(steps=STEPS)
+def test_no_edit_or_sync_order_retires_a_card_whose_text_is_in_the_file(
+    steps: list[Step], new_database: Callable[[Path], Path]
+) -> None:
+    """A folder that is both the content folder and an import, edited and synced in any order."""
+    with tempfile.TemporaryDirectory() as scratch:
+        notes = Path(scratch, "notes")
+        notes.mkdir()
+        questions = list(QUESTIONS)
+
+        def write() -> None:
+            cards = [f"Q: {q}\nA: answer {n}\n" for n, q in enumerate(questions) if q]
+            (notes / "deck.md").write_text("\n".join(cards), encoding="utf-8")
+
+        write()
+        service = StudyService.open(f"sqlite:///{new_database(Path(scratch, 'q.db'))}", Config())
+        try:
+            service.sync(notes, FIXED_NOW)
+            service.import_path(notes, FIXED_NOW)
+            for question in QUESTIONS:
+                _answer(service, question)
+            for action, n in steps:
+                if action == "edit" and questions[n]:
+                    questions[n] = questions[n].replace("say?", "say again?", 1)
+                elif action == "drop":
+                    questions[n] = ""
+                write()
+                if action == "import":
+                    service.import_path(notes, FIXED_NOW)
+                else:
+                    service.sync(notes, FIXED_NOW)
+            with service.transaction() as session:
+                records = session.scalars(select(CardRecord)).unique().all()
+                reviews = session.scalars(select(ReviewLogRecord.card_key)).all()
+        finally:
+            service.close()
+    in_file = {q for q in questions if q}
+    active = sorted(r.question for r in records if r.status == "active")
+    assert active == sorted(in_file)
+    assert not [r for r in records if r.status == "retired" and r.question in in_file]
+    assert len(records) == len(QUESTIONS), "an edit added a card instead of keeping the old one"
+    assert sorted(reviews) == sorted(r.id for r in records)
