@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -68,6 +69,27 @@ _NEW_GENERATION = "quizcalc_new_generation"
 _MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
+def _use_wal(cursor: sqlite3.Cursor) -> None:
+    """Put the database in WAL mode, waiting for another process that holds it meanwhile.
+
+    Switching the journal mode does not call SQLite's busy handler: on a brand-new file that
+    a second quizcalc is creating at the same moment it fails at once with "database is
+    locked". It is retried for up to :data:`BUSY_TIMEOUT_MS`, as any other write would wait.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    pause = 0.005
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            busy = "locked" in str(exc) or "busy" in str(exc)
+            if not busy or time.monotonic() >= deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.1)
+
+
 def make_engine(url: str) -> Engine:
     """A SQLAlchemy engine for ``url``; SQLite gets WAL, a busy timeout and foreign keys."""
     is_sqlite = url.startswith("sqlite")
@@ -84,7 +106,7 @@ def make_engine(url: str) -> Engine:
             dbapi_connection.isolation_level = None
             cursor = dbapi_connection.cursor()
             cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            cursor.execute("PRAGMA journal_mode = WAL")
+            _use_wal(cursor)
             cursor.execute("PRAGMA synchronous = NORMAL")
             cursor.execute("PRAGMA foreign_keys = ON")
             cursor.close()
@@ -372,9 +394,10 @@ def _check_writable(engine: Engine) -> None:
     try:
         cursor = raw.cursor()
         waits = int(cursor.execute("PRAGMA busy_timeout").fetchone()[0])
+        # Read while still willing to wait: a first start beside ours may hold the file.
+        version = cursor.execute("PRAGMA user_version").fetchone()[0]
         try:
             cursor.execute("PRAGMA busy_timeout = 0")
-            version = cursor.execute("PRAGMA user_version").fetchone()[0]
             try:
                 cursor.execute("BEGIN IMMEDIATE")
             except sqlite3.OperationalError as exc:
