@@ -93,12 +93,15 @@ def _files_of(path: Path, problems: list[LintMessage]) -> list[Path]:
 
 
 def parse_paths(
-    paths: Iterable[Path | str], known_families: Collection[str] | None = None
+    paths: Iterable[Path | str],
+    known_families: Collection[str] | None = None,
+    max_bytes: int | None = None,
 ) -> ParseResult:
     """Parse files and folders (recursively) together: all their cards and all problems.
 
     A card whose id was already used, in the same file or an earlier one, is dropped and
-    reported; a file reached twice (named and inside a named folder) is read once.
+    reported; a file reached twice (named and inside a named folder) is read once. A file
+    larger than ``max_bytes`` (when given) is not read, and is reported.
     """
     cards: list[Card] = []
     problems: list[LintMessage] = []
@@ -110,7 +113,7 @@ def parse_paths(
             if key in seen:
                 continue
             seen.add(key)
-            text, unreadable = read_card_file(file)
+            text, unreadable = read_card_file(file, max_bytes)
             if unreadable is not None or text is None:
                 problems.extend([unreadable] if unreadable else [])
                 continue
@@ -122,13 +125,16 @@ def parse_paths(
 
 
 def lint_paths(
-    paths: Iterable[Path | str], known_families: Collection[str] | None = None
+    paths: Iterable[Path | str],
+    known_families: Collection[str] | None = None,
+    max_bytes: int | None = None,
 ) -> list[LintMessage]:
     """Every problem in the card files at ``paths`` (files or folders); empty when clean.
 
     Reports card syntax problems (Q without an answer, a stray ``A:``, empty or missing cloze
     deletions, bad front matter or problem blocks), duplicate ids within and across files,
     unknown problem families (only when ``known_families`` is given), unreadable or non-UTF-8
-    files and missing paths. Messages name the path as given: ``content/x.md:12: ...``.
+    files, files larger than ``max_bytes`` (when given) and missing paths. Messages name the
+    path as given: ``content/x.md:12: ...``.
     """
-    return parse_paths(paths, known_families).problems
+    return parse_paths(paths, known_families, max_bytes).problems

@@ -74,11 +74,19 @@ def cards() -> None:
 
 @cards.command("check")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-def cards_check(paths: tuple[Path, ...]) -> None:
-    """Lint Markdown card files: every problem as file:line: message; exit 1 if any."""
-    from quizcalc.cards import lint_paths
+@click.pass_obj
+def cards_check(options: Options, paths: tuple[Path, ...]) -> None:
+    """Lint Markdown card files: every problem as file:line: message; exit 1 if any.
 
-    problems = lint_paths(paths, known_families=_known_families())
+    A file larger than the ``import_max_file_mib`` setting is reported, not read.
+    """
+    from quizcalc.cards import lint_paths
+    from quizcalc.locations import config_path
+    from quizcalc.study.settings import read_settings
+
+    with study_errors():
+        max_mib = read_settings(config_path(options.config)).import_max_file_mib
+    problems = lint_paths(paths, known_families=_known_families(), max_bytes=max_mib * 1024 * 1024)
     for problem in problems:
         click.echo(str(problem))
     if problems:

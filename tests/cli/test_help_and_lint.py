@@ -51,3 +51,28 @@ def test_cards_check_reports_file_and_line_and_fails(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert result.stdout.startswith(f"{bad}:3: ")
     assert result.stderr == "1 problem(s) found.\n"
+
+
+def test_cards_check_does_not_read_a_file_past_the_size_setting(tmp_path: Path) -> None:
+    """A huge file is reported and never read whole (the import_max_file_mib cap)."""
+    config = tmp_path / "config.toml"
+    config.write_text("import_max_file_mib = 1\n", encoding="utf-8")
+    huge = tmp_path / "huge.md"
+    huge.write_text("Q: Big?\nA: " + "x" * (1024 * 1024) + "\n", encoding="utf-8")
+    fine = tmp_path / "fine.md"
+    fine.write_text("Q: Small?\nA: Yes.\n", encoding="utf-8")
+    result = _invoke("--config", str(config), "cards", "check", str(huge), str(fine))
+    assert result.exit_code == 1
+    assert result.stdout == (
+        f"{huge}: the file is larger than 1 MiB (import_max_file_mib); raise it in config.toml "
+        "if you trust this file\n"
+    )
+
+
+def test_cards_check_names_a_broken_settings_file(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text("import_max_file_mib = [\n", encoding="utf-8")
+    result = _invoke("--config", str(config), "cards", "check", str(tmp_path))
+    assert result.exit_code == 1
+    assert result.stderr.startswith("quizcalc: ") and str(config) in result.stderr
+    assert "Traceback" not in result.output
