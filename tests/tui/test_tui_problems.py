@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import text
+from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input, Markdown
 
@@ -465,3 +466,9 @@ async def test_the_answer_box_stops_at_the_cap_and_counts_near_it(
         await pilot.press("end", "2", "3", "4")
         assert box.value == "1" * (MAX_ANSWER_CHARS - 1) + "2"
         assert box.border_subtitle == "1,000/1,000"
+        box.value = "1" * (MAX_ANSWER_CHARS - 10)
+        box.cursor_position = len(box.value)
+        box.post_message(events.Paste("2" * 50 + "\nsecond line"))  # past the cap: cut, not lost
+        await wait_until(pilot, lambda: len(box.value) == MAX_ANSWER_CHARS)
+        assert box.value == "1" * (MAX_ANSWER_CHARS - 10) + "2" * 10
+        assert any("pasted text was cut" in n.message for n in notified(app))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from textual import events
 from textual.binding import Binding, BindingType
 from textual.widgets import Input
 
@@ -39,3 +40,25 @@ class AnswerInput(Input):
 
     def _count(self, value: str) -> None:
         self.border_subtitle = answer_counter(len(value))
+
+    def _on_paste(self, event: events.Paste) -> None:
+        """Paste the first line, cut to the room left under the cap (Input would drop a
+        paste that does not fit whole); a cut paste rings the bell and says so."""
+        event.stop()
+        if not event.text:
+            return
+        line = event.text.splitlines()[0]
+        cap = self.max_length or MAX_ANSWER_CHARS
+        start, end = sorted(self.selection)
+        room = max(0, cap - (len(self.value) - (end - start)))
+        if len(line) > room:
+            line = line[:room]
+            self.restricted()
+            self.notify(
+                f"The answer box holds {cap:,} characters; the pasted text was cut.",
+                severity="warning",
+            )
+        if start == end:
+            self.insert_text_at_cursor(line)
+        else:
+            self.replace(line, start, end)
