@@ -13,6 +13,7 @@ ones are skipped (:attr:`SnapshotUseCases.snapshot_note` says why), the commands
 
 from __future__ import annotations
 
+import shlex
 import sqlite3
 from contextlib import closing
 from dataclasses import dataclass
@@ -209,8 +210,18 @@ def damaged_message(database: Path, newest: SnapshotInfo | None) -> str:
         )
     return (
         f"{line} Your newest backup is {newest.path} ({newest.describe()}): "
-        "`quizcalc backups restore latest`"
+        f"`{restore_latest_command(database)}`"
     )
+
+
+def restore_latest_command(database: Path) -> str:
+    """The exact command that restores ``database``'s newest backup: ``--db`` is named unless
+    it is the default collection (which the command finds by itself)."""
+    from quizcalc.locations import default_database_url
+
+    if collection_file(default_database_url()) == database:
+        return "quizcalc backups restore latest"
+    return f"quizcalc --db {shlex.quote(str(database))} backups restore latest"
 
 
 def _chosen(database: Path, which: str | Path) -> SnapshotInfo:

@@ -48,7 +48,7 @@ def test_a_collection_damaged_mid_file_names_its_newest_backup_and_the_fix(big: 
     assert result.stderr == (
         f"quizcalc: could not sync your cards: {big}: this file is not a readable quizcalc "
         f"database (corrupted?). Your newest backup is {backup} (2026-11-26 09:00, 12 reviews): "
-        "`quizcalc backups restore latest`\n"
+        f"`quizcalc --db {big} backups restore latest`\n"  # the command for this collection
     )
     assert big.read_bytes() == damaged  # left as it was
 

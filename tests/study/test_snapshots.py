@@ -263,7 +263,7 @@ def test_damage_found_mid_session_names_the_newest_backup(
     assert str(caught.value) == (
         f"could not list the cards: {database}: this file is not a readable quizcalc database "
         f"(corrupted?). Your newest backup is {backup} (2026-11-26 09:00, 12 reviews): "
-        "`quizcalc backups restore latest`"
+        f"`quizcalc --db {database} backups restore latest`"
     )
     assert caught.value.backup == backup
 
@@ -294,3 +294,17 @@ def test_a_restore_while_another_process_writes_is_one_line_and_changes_nothing(
     )
     with closing(sqlite3.connect(database)) as live:
         assert live.execute("SELECT count(*) FROM review_log").fetchone() == (2,)
+
+
+def test_the_restore_command_names_the_collection_unless_it_is_the_default(
+    tmp_path: Path,
+) -> None:
+    """The message's command restores *this* collection when pasted as it is."""
+    from quizcalc.locations import default_database_url
+    from quizcalc.study.snapshots import collection_file, restore_latest_command
+
+    default = collection_file(default_database_url())
+    assert default is not None
+    assert restore_latest_command(default) == "quizcalc backups restore latest"
+    spaced = tmp_path / "my notes" / "q.sqlite3"
+    assert restore_latest_command(spaced) == f"quizcalc --db '{spaced}' backups restore latest"

@@ -82,7 +82,8 @@ async def test_a_damaged_collection_offers_to_restore_its_newest_backup(
         assert "Yourprogressdatabaseisdamaged" in flat
         said = f"Your newest backup is {backup} (2026-11-25 21:14, 12 reviews)"
         assert "".join(said.split()) in flat
-        assert "`quizcalcbackupsrestorelatest`" in flat
+        command = f"`quizcalc --db {db_path} backups restore latest`"
+        assert "".join(command.split()) in flat
         await pilot.click("#restore-backup")
         await wait_until(pilot, lambda: app.service is not None)
         await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
