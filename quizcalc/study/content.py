@@ -19,13 +19,8 @@ from quizcalc.study.content_folder import content_folder_warning
 from quizcalc.study.errors import SourceUnavailable, use_case
 from quizcalc.study.snapshots import SnapshotUseCases
 from quizcalc.study.source_ownership import content_sources
-from quizcalc.study.sync import (
-    SyncProgress,
-    find_source_files,
-    parse_source,
-    sync_source,
-    unchanged_cards,
-)
+from quizcalc.study.source_reading import SyncProgress, find_source_files, parse_source
+from quizcalc.study.sync import sync_source, unchanged_cards
 from quizcalc.study.views import SyncReport
 
 __all__ = ["ContentUseCases", "check_export_target", "merge_reports"]

@@ -45,7 +45,8 @@ from quizcalc.store.models import Base, CardRecord, ScheduleRecord
 from quizcalc.study.errors import InvalidRequest
 from quizcalc.study.queue import SERVABLE
 from quizcalc.study.source_ownership import content_sources
-from quizcalc.study.sync import find_source_files, parse_source, sync_source
+from quizcalc.study.source_reading import find_source_files, parse_source
+from quizcalc.study.sync import sync_source
 
 __all__ = ["DEMO_SEED", "DemoSummary", "build_demo"]
 

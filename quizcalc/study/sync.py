@@ -7,60 +7,36 @@ retired, never deleted, and come back with their history if they reappear. A car
 one source: a sync never moves or retires another source's cards.
 
 A sync is two steps so that the collection's write lock is held only while writing:
-:func:`parse_source` finds and parses the files (outside any transaction: a 20,000-card file
-takes seconds), then :func:`sync_source` applies the result in one short write transaction.
+:func:`~quizcalc.study.source_reading.parse_source` finds and parses the files (outside any
+transaction: a 20,000-card file takes seconds), then :func:`sync_source` (here) applies the
+result in one short write transaction.
 """
 
 from __future__ import annotations
 
 import functools
-import hashlib
 import re
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from datetime import datetime
 from difflib import SequenceMatcher
-from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from quizcalc.cards import Card, parse_document
-from quizcalc.cards.duplicates import DuplicateFilter
-from quizcalc.cards.lint import CARD_FILE_SUFFIXES, find_card_files, read_card_file
-from quizcalc.exchange.imports import IMPORT_SUFFIXES, reader_for
-from quizcalc.exchange.limits import ImportLimits, ImportTooLarge, check_cards
-from quizcalc.exchange.model import ExchangeCard, ExchangeError, note_id
-from quizcalc.problems.catalog import FAMILY_NAMES
+from quizcalc.cards import Card
+from quizcalc.exchange.model import note_id
 from quizcalc.store.models import CardRecord, DeckRecord, SourceRecord
 from quizcalc.study.card_rows import card_values, insert_new_cards
-from quizcalc.study.errors import SourceUnavailable
 from quizcalc.study.source_ownership import (
     adopt_legacy_bundled,
     claim_cards,
     source_key,
     source_record,
 )
+from quizcalc.study.source_reading import ParsedSource, SourceFiles, SyncProgress, ids_in_file
 from quizcalc.study.views import SyncReport
 
-__all__ = [
-    "PARSER_EPOCH",
-    "ParsedSource",
-    "SourceFiles",
-    "SourceUnavailable",
-    "SyncProgress",
-    "collect_files",
-    "find_source_files",
-    "parse_source",
-    "sync_source",
-    "unchanged_cards",
-]
-
-PARSER_EPOCH = "3"
-"""Bump when the parser's output changes, so unchanged files are parsed again once."""
-
-NOT_FULLY_READ = "; this file's cards are kept as they were until it is fixed"
-"""Ends the first problem of a card file with problems: a sync retires none of its cards."""
+__all__ = ["sync_source", "unchanged_cards"]
 
 QUESTION_MATCH = 0.75
 """Question similarity above which an unmatched new card is the same card, edited."""
@@ -69,120 +45,8 @@ ANSWER_MATCH = 0.85
 AMBIGUITY_MARGIN = 0.1
 """A similarity match must beat the runner-up by this much to be a clear match."""
 
-
-@dataclass
-class _Scan:
-    cards: list[Card] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
-    unreadable: set[str] = field(default_factory=set)
-    """Files whose cards are kept as they were: unreadable, or not fully parsed."""
-    kept: set[str] = field(default_factory=set)
-    """Foreign files that skipped rows or notes: their cards are kept as they were too."""
-    progress: dict[str, ExchangeCard] = field(default_factory=dict)
-    """Schedules and review logs a foreign file (an Anki package) carries, by card id."""
-
-
-@dataclass(frozen=True)
-class SourceFiles:
-    """One source's files as found on disk, and their fingerprint."""
-
-    role: str
-    """``"content"`` (the learner's folder), ``"bundled"`` (a shipped deck) or ``"import"``."""
-    path: Path
-    """The source's resolved path."""
-    files: list[Path]
-    """Its card files."""
-    stamp: str
-    """Their :func:`fingerprint`."""
-
-
-@dataclass(frozen=True)
-class ParsedSource:
-    """A source's files and the cards parsed from them, ready for :func:`sync_source`."""
-
-    found: SourceFiles
-    scan: _Scan
-
-
-def collect_files(path: Path, *, foreign: bool = False) -> list[Path]:
-    """The card files under ``path`` (itself, when it is a file), by lint's rules.
-
-    With ``foreign``, a folder's Anki files (``.csv``, ``.tsv``, ``.apkg``) are read too: an
-    imported folder takes them, the content folder (where exports may land) does not.
-    """
-    if path.is_file():
-        return [path]
-    if path.is_dir():
-        if foreign:
-            return find_card_files(path, (*CARD_FILE_SUFFIXES, *IMPORT_SUFFIXES))
-        return find_card_files(path)
-    raise SourceUnavailable(f"{path}: no such file or folder; check the path (it was skipped).")
-
-
-def fingerprint(files: Sequence[Path]) -> str:
-    """A hash of the files' paths, sizes and modification times (cheap change detection)."""
-    digest = hashlib.sha256(PARSER_EPOCH.encode())
-    for file in files:
-        try:
-            stat = file.stat()
-        except OSError:
-            digest.update(f"{file}\0missing".encode())
-            continue
-        digest.update(f"{file}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
-    return digest.hexdigest()
-
-
-SyncProgress = Callable[[int, int], None]
-"""Called with (done, in all): files read while a source is parsed, or cards stored."""
 PROGRESS_STEP = 50
 """Cards stored between two ``card_progress`` calls."""
-
-
-def _scan(
-    files: Sequence[Path], progress: SyncProgress | None = None, limits: ImportLimits | None = None
-) -> _Scan:
-    limits = limits or ImportLimits()
-    scan = _Scan()
-    duplicates = DuplicateFilter()
-    for done, file in enumerate(files):
-        if progress is not None:
-            progress(done, len(files))
-        reader = reader_for(file)
-        if reader is not None:
-            try:
-                foreign = reader(file, limits)
-            except ExchangeError as exc:
-                raise SourceUnavailable(f"{exc} (nothing imported)") from exc
-            problems = list(foreign.problems)
-            scan.cards.extend(duplicates.keep(foreign.cards, problems))
-            messages = [str(problem) for problem in problems]
-            if foreign.skipped:  # its cards are kept; the file is not read again each start
-                scan.kept.add(str(file))
-                messages[0] += NOT_FULLY_READ
-            scan.problems.extend(messages)
-            scan.progress.update(foreign.progress)
-            continue
-        text, unreadable = read_card_file(file, limits.max_file_bytes)
-        if text is None:
-            scan.unreadable.add(str(file))
-            if unreadable is not None:
-                scan.problems.append(f"{unreadable} (file skipped, its cards kept)")
-            continue
-        result = parse_document(text, source=str(file), known_families=FAMILY_NAMES)
-        try:
-            check_cards(file, result.cards, limits)
-        except ImportTooLarge as exc:
-            scan.unreadable.add(str(file))
-            scan.problems.append(f"{exc} (file skipped, its cards kept)")
-            continue
-        problems = list(result.problems)
-        scan.cards.extend(duplicates.keep(result.cards, problems))
-        messages = [str(problem) for problem in problems]
-        if result.problems:  # some of its text did not become cards: retire none of them
-            scan.unreadable.add(str(file))
-            messages[0] += NOT_FULLY_READ
-        scan.problems.extend(messages)
-    return scan
 
 
 def _similarity(a: str, b: str) -> float:
@@ -302,32 +166,6 @@ def _apply(
         setattr(record, name, value)
 
 
-def _ids_in_file(path: Path) -> set[str] | None:
-    """The card ids ``path`` holds now (none when it is gone); None unless read in full."""
-    if not path.exists():
-        return set()
-    try:
-        scan = _scan([path])
-    except SourceUnavailable:
-        return None
-    if scan.unreadable or scan.problems:
-        return None
-    return {card.id for card in scan.cards}
-
-
-def find_source_files(role: str, path: Path) -> SourceFiles:
-    """The card files of one source (the ``"content"`` folder, a ``"bundled"`` deck file or an
-    ``"import"``), unparsed.
-
-    Raises :class:`SourceUnavailable` for a missing path (a bundled deck no longer shipped has
-    no file: a sync retires its cards). Reads no database.
-    """
-    path = path.expanduser().resolve()
-    gone = role == "bundled" and not path.exists()
-    files = [] if gone else collect_files(path, foreign=role == "import")
-    return SourceFiles(role=role, path=path, files=files, stamp=fingerprint(files))
-
-
 def _active_cards(session: Session, source: SourceRecord) -> int:
     query = select(CardRecord.id).where(
         CardRecord.source_id == source.id, CardRecord.status != "retired"
@@ -347,21 +185,6 @@ def unchanged_cards(session: Session, found: SourceFiles) -> int | None:
     return _active_cards(session, source)
 
 
-def parse_source(
-    found: SourceFiles,
-    progress: SyncProgress | None = None,
-    limits: ImportLimits | None = None,
-) -> ParsedSource:
-    """Read and parse a source's files: outside any transaction, so no lock is held meanwhile.
-
-    Raises :class:`SourceUnavailable` for a foreign file that cannot be read. ``progress``
-    hears (files read, files in all). A file past ``limits`` (the import caps; the defaults
-    when not given) is refused: a foreign file raises :class:`SourceUnavailable`, a card file
-    is skipped with its cards kept.
-    """
-    return ParsedSource(found=found, scan=_scan(found.files, progress, limits))
-
-
 def sync_source(
     session: Session,
     parsed: ParsedSource,
@@ -370,7 +193,7 @@ def sync_source(
     with_progress: bool = False,
     card_progress: SyncProgress | None = None,
 ) -> SyncReport:
-    """Bring the store's cards of one parsed source (see :func:`parse_source`) up to date.
+    """Bring the store's cards of one parsed source (see :func:`.parse_source`) up to date.
 
     Only this source's cards are matched, updated or retired; a card or file another source
     holds is reported and left to it (:func:`~quizcalc.study.source_ownership.claim_cards`).
@@ -391,7 +214,7 @@ def sync_source(
     scan = parsed.scan
     by_id = {r.card_id: r for r in session.scalars(select(CardRecord)).unique().all()}
     sources = {s.id: s for s in session.scalars(select(SourceRecord))}
-    claim = claim_cards(scan.cards, by_id.values(), source, sources, functools.cache(_ids_in_file))
+    claim = claim_cards(scan.cards, by_id.values(), source, sources, functools.cache(ids_in_file))
     scan.cards = claim.cards
     scan.problems.extend(claim.problems)
     kept_ids = {card.id for card in claim.cards}  # a skipped copy brings no history either

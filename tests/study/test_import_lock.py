@@ -12,7 +12,7 @@ import pytest
 
 from quizcalc.config import Config
 from quizcalc.store import engine
-from quizcalc.study import StudyService, sync
+from quizcalc.study import StudyService, source_reading
 from tests.conftest import FIXED_NOW
 
 
@@ -21,7 +21,7 @@ def events(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """What happened, in order: each file parsed, each write transaction begun and ended."""
     seen: list[str] = []
     transaction = engine.Store.transaction
-    parse = sync.parse_document
+    parse = source_reading.parse_document
 
     @contextmanager
     def spy_transaction(self: engine.Store, *, write: bool = False) -> Iterator[Any]:
@@ -35,7 +35,7 @@ def events(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         return parse(text, **options)
 
     monkeypatch.setattr(engine.Store, "transaction", spy_transaction)
-    monkeypatch.setattr(sync, "parse_document", spy_parse)
+    monkeypatch.setattr(source_reading, "parse_document", spy_parse)
     return seen
 
 

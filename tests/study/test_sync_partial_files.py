@@ -82,11 +82,11 @@ def test_cards_the_old_parser_lost_come_back_with_their_history(
     """The parser's epoch moved on: unchanged files are read again once, so cards an earlier
     quizcalc could not read (thousands of nested *emphasis* marks: none) are restored."""
     from quizcalc.store.models import CardRecord
-    from quizcalc.study import sync
+    from quizcalc.study import source_reading
 
     folder = write_deck("*" * 3000 + "a" + "*" * 3000 + "\n\n" + cards(0, 5))
     with monkeypatch.context() as patch:
-        patch.setattr(sync, "PARSER_EPOCH", "2")
+        patch.setattr(source_reading, "PARSER_EPOCH", "2")
         service.sync(folder, FIXED_NOW)
     with service.store.transaction(write=True) as session:  # what quizcalc with epoch 2 left behind
         for record in session.query(CardRecord):
