@@ -1,6 +1,8 @@
 """Anki's text format (``.csv``/``.tsv``/``.txt``): its layout, and reading Anki's rows.
 
 Writing it is :mod:`quizcalc.exchange.anki_text_export`; the decisions below hold for both.
+Decoding the file and its headers is :mod:`quizcalc.exchange.anki_text_layout`; a note's
+fields become cards in :mod:`quizcalc.exchange.anki_notes` (shared with the ``.apkg`` reader).
 
 The file starts with Anki's file headers, then one row per note::
 
@@ -46,259 +48,31 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from quizcalc.cards.cloze import has_anki_cloze, parse_anki_cloze
+from quizcalc.cards.cloze import has_anki_cloze
 from quizcalc.cards.labels import deck_name_from_source
-from quizcalc.cards.model import Card, CardKind, LintMessage, derive_card_id
+from quizcalc.cards.model import Card, LintMessage
 from quizcalc.exchange.anki_html import anki_html_to_markdown
+from quizcalc.exchange.anki_notes import cards_from_fields, split_full_deck
+from quizcalc.exchange.anki_text_layout import (
+    Layout,
+    check_layout,
+    decode_text,
+    guess_separator,
+    read_headers,
+)
 from quizcalc.exchange.imports import ForeignDeck
 from quizcalc.exchange.limits import ImportLimits, over, read_capped, size_text, too_large
 from quizcalc.exchange.model import ExchangeError
 
-__all__ = [
-    "COLUMNS",
-    "ID_COLUMN",
-    "cards_from_fields",
-    "read_anki_text",
-    "split_full_deck",
-]
+__all__ = ["COLUMNS", "ID_COLUMN", "read_anki_text"]
 
 ID_COLUMN = "quizcalc id"
 """The ``#columns`` label of the column holding the quizcalc id (ignored by Anki)."""
 
 COLUMNS = ("Notetype", "Deck", "GUID", "Front", "Back", "Tags", ID_COLUMN)
 """The columns our export writes, in order (:mod:`quizcalc.exchange.anki_text_export`)."""
-_SEPARATOR_NAMES = {
-    "comma": ",",
-    "semicolon": ";",
-    "tab": "\t",
-    "space": " ",
-    "pipe": "|",
-    "colon": ":",
-}
-_HEADER_KEYS = {
-    "separator",
-    "html",
-    "tags column",
-    "deck column",
-    "guid column",
-    "notetype column",
-    "notetype",
-    "deck",
-    "tags",
-    "columns",
-    "if matches",
-}
-
-
-def split_full_deck(name: str) -> tuple[str, str]:
-    """``Deck::Section::Sub`` → (``Deck``, ``Section::Sub``); blanks around parts dropped."""
-    parts = [part.strip() for part in name.split("::") if part.strip()]
-    if not parts:
-        return "", ""
-    return parts[0], "::".join(parts[1:])
-
-
-# --------------------------------------------------------------------------------- import
-
-
-@dataclass
-class _Layout:
-    """What the file headers say about the rows."""
-
-    separator: str | None = None
-    html: bool = False
-    notetype_column: int | None = None
-    deck_column: int | None = None
-    guid_column: int | None = None
-    tags_column: int | None = None
-    id_column: int | None = None
-    notetype: str = ""
-    deck: str = ""
-    tags: tuple[str, ...] = ()
-    columns: list[str] = field(default_factory=list)
-    known_headers: int = 0
-
-    def special(self) -> set[int]:
-        """Zero-based indexes of the columns that are not note fields."""
-        found = (
-            self.notetype_column,
-            self.deck_column,
-            self.guid_column,
-            self.tags_column,
-            self.id_column,
-        )
-        return {column - 1 for column in found if column is not None}
-
-
-def _decode(path: Path, data: bytes) -> str:
-    if data.startswith(b"PK\x03\x04"):
-        raise ExchangeError(
-            f"{path}: is a zip archive (an Anki package?), not Anki's text format; "
-            "name it .apkg to import it as a package"
-        )
-    if data.startswith(b"SQLite format 3\x00"):
-        raise ExchangeError(f"{path}: is an SQLite database, not Anki's text format")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        byte = data[exc.start : exc.start + 1].hex().upper()
-        raise ExchangeError(
-            f"{path}:{line}: not UTF-8 text (byte 0x{byte} cannot be read); re-save the file "
-            "as UTF-8 (in Excel: 'CSV UTF-8') and import it again"
-        ) from exc
-    if "\x00" in text:
-        line = text[: text.index("\x00")].count("\n") + 1
-        raise ExchangeError(f"{path}:{line}: binary data (a NUL byte), not Anki's text format")
-    return text
-
-
-def _column_number(path: Path, line: int, key: str, value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        number = 0
-    if number < 1:
-        raise ExchangeError(f"{path}:{line}: #{key}:{value} must be a column number (1 or more)")
-    return number
-
-
-def _separator(path: Path, line: int, value: str) -> str:
-    named = _SEPARATOR_NAMES.get(value.strip().lower())
-    if named is not None:
-        return named
-    if len(value) == 1:
-        return value
-    known = ", ".join(_SEPARATOR_NAMES)
-    raise ExchangeError(f"{path}:{line}: unknown #separator:{value} (use {known} or one character)")
-
-
-def _read_headers(path: Path, lines: list[str]) -> tuple[_Layout, int]:
-    """The layout from the leading ``#`` lines, and how many lines they take."""
-    layout = _Layout()
-    count = 0
-    for number, line in enumerate(lines, start=1):
-        if not line.startswith("#"):
-            break
-        count = number
-        key, colon, value = line[1:].partition(":")
-        key = key.strip().lower()
-        if not colon or key not in _HEADER_KEYS:
-            continue  # a comment
-        layout.known_headers += 1
-        value = value.rstrip("\r")
-        if key == "separator":
-            layout.separator = _separator(path, number, value)
-        elif key == "html":
-            layout.html = value.strip().lower() == "true"
-        elif key == "notetype":
-            layout.notetype = value.strip()
-        elif key == "deck":
-            layout.deck = value.strip()
-        elif key == "tags":
-            layout.tags = tuple(value.split())
-        elif key == "columns":
-            layout.columns = [value]  # split once the separator is known
-        elif key.endswith(" column"):
-            setattr(layout, key.replace(" ", "_"), _column_number(path, number, key, value))
-    return layout, count
-
-
-def _guess_separator(first: str) -> str:
-    """Anki's guess for a file without ``#separator``: tab, then semicolon, then comma."""
-    for candidate in ("\t", ";", ","):
-        if candidate in first:
-            return candidate
-    return ","
-
-
-def _looks_like_markdown(body: list[str]) -> bool:
-    for line in body[:50]:
-        stripped = line.strip()
-        if not stripped:
-            continue
-        if stripped in ("---", "```problem") or stripped[:2] in ("Q:", "A:", "C:"):
-            return True
-    return False
-
-
-def _check_layout(path: Path, text: str, layout: _Layout, body: list[str]) -> None:
-    """Raise when the file is not Anki's text format at all (say what it looks like)."""
-    if layout.known_headers:
-        return
-    if text.lstrip().startswith(("# ", "## ")) or _looks_like_markdown(body):
-        raise ExchangeError(
-            f"{path}: looks like Markdown, not Anki's text format (no #separator header); "
-            "rename it to .md to import its cards"
-        )
-
-
-def cards_from_fields(
-    fields: Sequence[str],
-    *,
-    cloze: bool,
-    deck: str,
-    section: str,
-    tags: tuple[str, ...],
-    card_id: str | None,
-    source: str,
-    line: int,
-) -> tuple[list[Card], list[str]]:
-    """The cards one Anki note makes, from its fields (already Markdown), and any problems.
-
-    ``card_id`` is the note's id (a cloze card gets ``<id>::cN``); without one, ids are
-    derived from the text as the Markdown parser derives them. A basic note's first field is
-    the question and its second the answer; further fields are not used.
-    """
-    first = fields[0].strip() if fields else ""
-    if cloze:
-        note = parse_anki_cloze(first)
-        numbers = note.numbers()
-        if note.broken:  # a card would show the broken markup as raw braces
-            return [], list(note.problems)
-        if not numbers:
-            reasons = "; ".join(note.problems) or "no {{c1::…}} deletion in the text"
-            return [], [f"cloze note without a usable deletion ({reasons})"]
-        cards = [
-            Card(
-                id=f"{card_id}::c{n}" if card_id else derive_card_id(CardKind.CLOZE, first, n),
-                kind=CardKind.CLOZE,
-                question=note.question(n),
-                answer=note.answer(n),
-                section=section,
-                tags=tags,
-                source=source,
-                line=line,
-                deck=deck,
-                explicit_id=card_id is not None,
-                cloze_number=n,
-                note=first,
-            )
-            for n in numbers
-        ]
-        return cards, list(note.problems)
-    answer = fields[1].strip() if len(fields) > 1 else ""
-    if not first:
-        return [], ["the front (question) field is empty"]
-    if not answer:
-        return [], ["the back (answer) field is empty"]
-    card = Card(
-        id=card_id or derive_card_id(CardKind.BASIC, first),
-        kind=CardKind.BASIC,
-        question=first,
-        answer=answer,
-        section=section,
-        tags=tags,
-        source=source,
-        line=line,
-        deck=deck,
-        explicit_id=card_id is not None,
-    )
-    return [card], []
 
 
 def _rows(
@@ -361,16 +135,16 @@ def read_anki_text(path: Path, limits: ImportLimits | None = None) -> ForeignDec
         data = read_capped(path, limits.max_file_bytes)
     except OSError as exc:
         raise ExchangeError(f"{path}: cannot read ({exc.strerror or exc})") from exc
-    text = _decode(path, data)
+    text = decode_text(path, data)
     if not text.strip():
         raise ExchangeError(f"{path}: the file is empty; export the cards again")
     lines = text.split("\n")
-    layout, header_count = _read_headers(path, lines)
+    layout, header_count = read_headers(path, lines)
     body_lines = lines[header_count:]
-    _check_layout(path, text, layout, body_lines)
+    check_layout(path, text, layout, body_lines)
     first_row = next((line for line in body_lines if line.strip()), "")
     if layout.separator is None:
-        layout.separator = "\t" if path.suffix.lower() != ".csv" else _guess_separator(first_row)
+        layout.separator = "\t" if path.suffix.lower() != ".csv" else guess_separator(first_row)
     labels: list[str] = []
     if layout.columns:
         labels = next(csv.reader([layout.columns[0]], delimiter=layout.separator), [])
@@ -418,7 +192,7 @@ def _cell(row: list[str], column: int | None) -> str:
 
 
 def _row_cards(
-    layout: _Layout,
+    layout: Layout,
     row: list[str],
     source: str,
     line: int,

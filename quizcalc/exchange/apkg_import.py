@@ -43,7 +43,7 @@ from quizcalc.cards.cloze import has_anki_cloze
 from quizcalc.cards.model import Card, CardKind, LintMessage, ProblemSpec
 from quizcalc.config import Config
 from quizcalc.exchange.anki_html import anki_html_to_markdown
-from quizcalc.exchange.anki_text import cards_from_fields, split_full_deck
+from quizcalc.exchange.anki_notes import cards_from_fields, split_full_deck
 from quizcalc.exchange.apkg_reader import (
     AnkiCard,
     AnkiCollection,
