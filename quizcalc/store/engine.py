@@ -1,48 +1,42 @@
-"""Engine and session factory, schema migrations, and friendly database errors.
+"""Opening a store: schema migrations, the session factory, transactions, friendly errors.
 
-Nothing here runs at import time: :func:`open_store` builds the engine when called.
+Nothing here runs at import time: :func:`open_store` builds the engine when called
+(:mod:`quizcalc.store.connection` sets up each SQLite connection,
+:mod:`quizcalc.store.startup_checks` refuses an unusable folder or a read-only file).
 
 Transactions are explicit about writing. ``Store.transaction()`` reads (SQLite: ``BEGIN``, a
 consistent snapshot that never blocks a writer); ``Store.transaction(write=True)`` takes the
 collection's write lock *before* its first read (SQLite: ``BEGIN IMMEDIATE``), so two windows
-answering the same card are serialised instead of both reading the old state. SQLAlchemy,
-not the ``sqlite3`` driver, emits these ``BEGIN``s (the driver's legacy mode would begin only
-at the first ``INSERT``, after the reads). On another database (PostgreSQL) a write
-transaction reads the generation row ``FOR UPDATE``, which serialises writers the same way.
+answering the same card are serialised instead of both reading the old state. On another
+database (PostgreSQL) a write transaction reads the generation row ``FOR UPDATE``, which
+serialises writers the same way.
 
 A write transaction also checks the collection's generation (table ``collection_meta``): a
 restore bumps it, and a store opened before the restore refuses to write
 (:class:`CollectionReplacedError`) instead of changing rows it no longer knows.
-
-With the environment variable ``QUIZCALC_STRICT_TRANSACTIONS=1`` (the test suite sets it) a
-read transaction is also ``PRAGMA query_only``: a write path that forgot ``write=True`` fails
-at once in the tests (SQLite reports the database as read-only) rather than racing another
-window in use.
 """
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from sqlalchemy import create_engine, event, inspect, text
+from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from quizcalc.store import messages
+from quizcalc.store.connection import WRITE_OPTION, make_engine
 from quizcalc.store.errors import CollectionBusyError, CollectionReplacedError, StoreError
 from quizcalc.store.messages import describe_db_error, sqlite_path
 from quizcalc.store.schema_version import HEAD_REVISION
+from quizcalc.store.startup_checks import check_folder, check_writable
 
 __all__ = [
-    "WRITE_OPTION",
     "CollectionBusyError",
     "CollectionReplacedError",
     "Store",
@@ -50,77 +44,13 @@ __all__ = [
     "as_url",
     "damaged_file",
     "describe_db_error",
-    "make_engine",
     "open_store",
 ]
-
-BUSY_TIMEOUT_MS = 5000
-"""How long a write waits for another process's lock before giving up."""
-
-WRITE_OPTION = "quizcalc_write"
-"""The connection execution option that makes a transaction a write transaction."""
-
-STRICT_TRANSACTIONS_VARIABLE = "QUIZCALC_STRICT_TRANSACTIONS"
-"""Set to ``1``, read transactions cannot write (``PRAGMA query_only``): a development check."""
 
 _GENERATION_QUERY = "SELECT value FROM collection_meta WHERE name = 'generation'"
 _NEW_GENERATION = "quizcalc_new_generation"
 
 _MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-
-
-def _use_wal(cursor: sqlite3.Cursor) -> None:
-    """Put the database in WAL mode, waiting for another process that holds it meanwhile.
-
-    Switching the journal mode does not call SQLite's busy handler: on a brand-new file that
-    a second quizcalc is creating at the same moment it fails at once with "database is
-    locked". It is retried for up to :data:`BUSY_TIMEOUT_MS`, as any other write would wait.
-    """
-    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
-    pause = 0.005
-    while True:
-        try:
-            cursor.execute("PRAGMA journal_mode = WAL")
-            return
-        except sqlite3.OperationalError as exc:
-            busy = "locked" in str(exc) or "busy" in str(exc)
-            if not busy or time.monotonic() >= deadline:
-                raise
-        time.sleep(pause)
-        pause = min(pause * 2, 0.1)
-
-
-def make_engine(url: str) -> Engine:
-    """A SQLAlchemy engine for ``url``; SQLite gets WAL, a busy timeout and foreign keys."""
-    is_sqlite = url.startswith("sqlite")
-    kwargs: dict[str, Any] = {}
-    if is_sqlite:
-        kwargs["connect_args"] = {"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}
-    engine = create_engine(url, **kwargs)
-    if is_sqlite:
-        strict = _strict()
-
-        @event.listens_for(engine, "connect")
-        def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-            # The driver must not begin transactions itself: _on_begin does, before any read.
-            dbapi_connection.isolation_level = None
-            cursor = dbapi_connection.cursor()
-            cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            _use_wal(cursor)
-            cursor.execute("PRAGMA synchronous = NORMAL")
-            cursor.execute("PRAGMA foreign_keys = ON")
-            cursor.close()
-
-        @event.listens_for(engine, "begin")
-        def _on_begin(connection: Connection) -> None:
-            write = connection.get_execution_options().get(WRITE_OPTION)
-            if strict:  # only a Store's read transaction says write=False
-                connection.exec_driver_sql(f"PRAGMA query_only = {int(write is False)}")
-            # IMMEDIATE takes the write lock now (waiting up to the busy timeout), so nothing
-            # read in this transaction can be changed by another process before it commits.
-            connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
-
-    return engine
 
 
 def damaged_file(url: str, exc: BaseException | None) -> Path | None:
@@ -158,10 +88,6 @@ def _snapshot_before_migration(path: Path | None, revision: str | None) -> None:
         ) from exc
 
 
-def _strict() -> bool:
-    return os.environ.get(STRICT_TRANSACTIONS_VARIABLE) == "1"
-
-
 def store_error(url: str, exc: BaseException, damaged: Path | None = None) -> StoreError:
     """The :class:`StoreError` for a driver error (:class:`CollectionBusyError` for a lock)."""
     if messages.is_busy(exc):
@@ -185,10 +111,10 @@ class Store:
 
         A read transaction (the default) sees one consistent state and never blocks a
         writer. ``write=True`` takes the collection's write lock before the first read,
-        waiting up to :data:`BUSY_TIMEOUT_MS` for another process's (then
-        :class:`CollectionBusyError`), and refuses with :class:`CollectionReplacedError` when
-        the collection was restored since this store opened it. Every transaction that
-        changes a row must be a write transaction.
+        waiting up to :data:`~quizcalc.store.connection.BUSY_TIMEOUT_MS` for another
+        process's (then :class:`CollectionBusyError`), and refuses with
+        :class:`CollectionReplacedError` when the collection was restored since this store
+        opened it. Every transaction that changes a row must be a write transaction.
 
         The one place where driver errors become :class:`StoreError`: a SQLAlchemy error
         raised inside (or by the commit) leaves as a one-line message naming the database.
@@ -301,7 +227,7 @@ def open_store(url_or_path: str | Path, *, create_folder: bool = False) -> Store
     url = as_url(url_or_path)
     path = sqlite_path(url)
     if path is not None:
-        _check_folder(path, create_folder)
+        check_folder(path, create_folder)
     try:
         engine = make_engine(url)
     except ImportError as exc:  # the dialect's DBAPI module (MySQLdb, psycopg2...) is missing
@@ -329,7 +255,7 @@ def open_store(url_or_path: str | Path, *, create_folder: bool = False) -> Store
                         _upgrade(connection)
                     generation = _read_generation(connection, lock=False)
         if path is not None:
-            _check_writable(engine)
+            check_writable(engine)
     except StoreError:
         engine.dispose()
         raise
@@ -347,25 +273,6 @@ def open_store(url_or_path: str | Path, *, create_folder: bool = False) -> Store
     )
 
 
-def _check_folder(path: Path, create_folder: bool) -> None:
-    """Refuse a folder given as the database, a database whose folder is missing, and one
-    that cannot be written (before SQLite opens it, so nothing is left beside it)."""
-    if path.is_dir():
-        raise StoreError(f"{path}: is a folder, not a database file; pass --db FILE.")
-    if path.parent.is_dir():
-        if messages.is_read_only(path):
-            raise StoreError(messages.read_only(path))
-        return
-    if not create_folder:
-        raise StoreError(messages.missing_folder(path))
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise StoreError(
-            f"{path}: cannot create its folder ({exc.strerror}); pass --db to use another file."
-        ) from exc
-
-
 def _known_revisions() -> set[str]:
     """The revisions of the migration scripts shipped (``0001_initial_schema.py`` → 0001)."""
     return {p.name.split("_", 1)[0] for p in (_MIGRATIONS / "versions").glob("*.py")}
@@ -378,39 +285,3 @@ def _check_known(url: str, revision: str | None) -> None:
     if revision > HEAD_REVISION:
         raise StoreError(messages.newer_schema(url, revision, HEAD_REVISION))
     raise StoreError(messages.unknown_schema(url, revision, HEAD_REVISION))
-
-
-def _check_writable(engine: Engine) -> None:
-    """Try a write (rolled back) so that a database that cannot be written is told at start.
-
-    Permissions are checked before SQLite opens the file (:func:`_check_folder`); this
-    catches what they do not show. SQLite opens a read-only file without complaint and lets
-    reads and even ``BEGIN IMMEDIATE`` through: only the first real write fails, which would
-    be the first answer. Rewriting the header's ``user_version`` with its own value is such a
-    write; it is rolled back, so the file is unchanged. A database busy with another writer
-    is writable (this never waits for it).
-    """
-    raw = engine.raw_connection()
-    try:
-        cursor = raw.cursor()
-        waits = int(cursor.execute("PRAGMA busy_timeout").fetchone()[0])
-        # Read while still willing to wait: a first start beside ours may hold the file.
-        version = cursor.execute("PRAGMA user_version").fetchone()[0]
-        try:
-            cursor.execute("PRAGMA busy_timeout = 0")
-            try:
-                cursor.execute("BEGIN IMMEDIATE")
-            except sqlite3.OperationalError as exc:
-                if "locked" in str(exc) or "busy" in str(exc):
-                    return  # another process is writing: the file takes writes
-                raise
-            try:
-                cursor.execute(f"PRAGMA user_version = {int(version)}")
-            finally:
-                if getattr(raw.driver_connection, "in_transaction", True):
-                    cursor.execute("ROLLBACK")
-        finally:
-            cursor.execute(f"PRAGMA busy_timeout = {waits}")
-            cursor.close()
-    finally:
-        raw.close()

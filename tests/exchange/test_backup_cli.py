@@ -19,7 +19,7 @@ import click
 import pytest
 from click.testing import CliRunner, Result
 
-import quizcalc.store.engine as engine_module
+import quizcalc.store.connection as store_connection
 from quizcalc.cli.backup_command import export_backup, restore
 from quizcalc.cli.common import PROGRESS_THRESHOLD, Options, progress_bar
 from quizcalc.config import Config
@@ -209,7 +209,7 @@ def test_a_locked_database_during_restore_is_one_line_naming_it(
     out = tmp_path / "b.json"
     _ok(_run(db_url, config, "export", str(out)))
     _ok(_run(*other, "export", str(tmp_path / "empty.json")))  # creates the other database
-    monkeypatch.setattr(engine_module, "BUSY_TIMEOUT_MS", 100)
+    monkeypatch.setattr(store_connection, "BUSY_TIMEOUT_MS", 100)
     database = other[0].removeprefix("sqlite:///")
     blocker = sqlite3.connect(database, isolation_level=None)
     blocker.execute("BEGIN EXCLUSIVE")

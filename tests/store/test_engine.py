@@ -11,6 +11,7 @@ import pytest
 
 from quizcalc.config import Config
 from quizcalc.store import StoreError, open_store
+from quizcalc.store import connection as store_connection
 from quizcalc.store import engine as engine_module
 from quizcalc.store.schema_version import HEAD_REVISION
 from quizcalc.study import StudyService
@@ -40,7 +41,7 @@ def test_head_revision_constant_matches_the_migration_scripts() -> None:
 
 def _migrated(path: Path) -> Path:
     """A database built by running every migration (as an old database is brought up)."""
-    engine = engine_module.make_engine(f"sqlite:///{path}")
+    engine = store_connection.make_engine(f"sqlite:///{path}")
     with engine.begin() as connection:
         engine_module._upgrade(connection)
     engine.dispose()
@@ -68,7 +69,7 @@ def test_models_and_migrations_agree(tmp_path: Path) -> None:
 
     from quizcalc.store.models import Base
 
-    engine = engine_module.make_engine(f"sqlite:///{_migrated(tmp_path / 'q.sqlite3')}")
+    engine = store_connection.make_engine(f"sqlite:///{_migrated(tmp_path / 'q.sqlite3')}")
     with engine.connect() as connection:
         diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
     engine.dispose()
@@ -145,7 +146,7 @@ def test_folder_given_as_database_is_refused_clearly(tmp_path: Path) -> None:
 def test_locked_database_is_reported_and_no_answer_is_lost(
     db_url: str, write_deck, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(engine_module, "BUSY_TIMEOUT_MS", 100)
+    monkeypatch.setattr(store_connection, "BUSY_TIMEOUT_MS", 100)
     service = StudyService.open(db_url, Config())
     service.sync(write_deck("Q: One?\nA: Yes.\n\nQ: Two?\nA: Yes.\n"), FIXED_NOW)
     card = service.next_card(FIXED_NOW)
@@ -179,7 +180,7 @@ def test_an_older_database_is_migrated_at_open_and_keeps_its_data(tmp_path: Path
     from alembic.config import Config as AlembicConfig
 
     path = tmp_path / "old.sqlite3"
-    engine = engine_module.make_engine(f"sqlite:///{path}")
+    engine = store_connection.make_engine(f"sqlite:///{path}")
     with engine.begin() as connection:
         config = AlembicConfig()
         config.set_main_option("script_location", str(engine_module._MIGRATIONS))
@@ -249,7 +250,7 @@ def test_a_write_transaction_takes_the_lock_before_its_first_read(db_url: str) -
 def test_a_read_transaction_cannot_write_while_the_tests_check_it(db_url: str) -> None:
     from sqlalchemy import text
 
-    assert os.environ[engine_module.STRICT_TRANSACTIONS_VARIABLE] == "1"
+    assert os.environ[store_connection.STRICT_TRANSACTIONS_VARIABLE] == "1"
     store = open_store(db_url)
     with (
         pytest.raises(StoreError, match="read-only"),

@@ -9,6 +9,7 @@ import pytest
 
 from quizcalc.config import Config
 from quizcalc.locations import bundled_content_dir
+from quizcalc.store import connection as store_connection
 from quizcalc.store import engine as engine_module
 from quizcalc.store import open_store
 from quizcalc.study import StudyService
@@ -22,7 +23,7 @@ def _at_0005(path: Path) -> sqlite3.Connection:
     from alembic import command
     from alembic.config import Config as AlembicConfig
 
-    engine = engine_module.make_engine(f"sqlite:///{path}")
+    engine = store_connection.make_engine(f"sqlite:///{path}")
     with engine.begin() as connection:
         config = AlembicConfig()
         config.set_main_option("script_location", str(engine_module._MIGRATIONS))

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-import quizcalc.store.engine as engine_module
+import quizcalc.store.connection as store_connection
 from quizcalc.config import Config, load_config
 from quizcalc.store.errors import StoreError
 from quizcalc.store.models import CardRecord, ReviewLogRecord, SourceRecord
@@ -374,7 +374,7 @@ def test_a_failure_in_an_empty_store_leaves_it_empty(
 def test_a_locked_database_is_a_study_error_naming_it_and_changes_nothing(
     backup_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(engine_module, "BUSY_TIMEOUT_MS", 100)
+    monkeypatch.setattr(store_connection, "BUSY_TIMEOUT_MS", 100)
     path = tmp_path / "locked.sqlite3"
     service = StudyService.open(f"sqlite:///{path}", Config())
     blocker = sqlite3.connect(path, isolation_level=None)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-import quizcalc.store.engine as engine_module
+import quizcalc.store.connection as store_connection
 from quizcalc.config import Config
 from quizcalc.study import StudyService
 from quizcalc.tui.app import QuizcalcApp
@@ -21,7 +21,7 @@ SIZE = (80, 24)
 async def test_an_answer_while_another_window_writes_is_refused_then_saved_on_retry(
     build_app: Callable[..., QuizcalcApp], db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(engine_module, "BUSY_TIMEOUT_MS", 200)  # wait 0.2 s, not 5 s
+    monkeypatch.setattr(store_connection, "BUSY_TIMEOUT_MS", 200)  # wait 0.2 s, not 5 s
     app = build_app()
     async with app.run_test(size=SIZE) as pilot:
         await wait_ready(pilot)
