@@ -141,6 +141,8 @@ def _cloze(siblings: list[ExchangeCard], position: int, details: list[str]) -> _
         return None
     fields = [markdown_to_anki_html(text), "", html.escape(first.note_id)]
     note = genanki.Note(cloze_model(), fields, tags=_tags(first), guid=guid, due=position)
+    # Anki makes a card per cloze number, nested ones too (genanki's regex misses those).
+    note.cards = [genanki.Card(n - 1) for n in sorted(numbers) if n > 0]
     return _Planned(first.full_deck, note, states)
 
 

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from quizcalc.cards import CardKind, derive_card_id, parse_document, parse_markdown
+from quizcalc.cards import (
+    CardKind,
+    derive_card_id,
+    latex_to_unicode,
+    parse_document,
+    parse_markdown,
+)
 
 NOTE = (
     r"The gradient points {{c1::uphill}}; a minimizer steps along {{c2::\(-\nabla f\)::a vector}}."
@@ -53,12 +59,60 @@ def test_cloze_double_colon_is_not_an_obsidian_card() -> None:
     assert cards[1].question == "Capital of France is [city]."
 
 
+def test_a_cloze_inside_math_is_a_blank_in_the_formula_never_emphasis() -> None:
+    [card] = parse_markdown(r"\(\int_0^1 x\,dx = {{c1::\frac{1}{2} }}\)")
+    assert card.question == r"\(\int_0^1 x\,dx = [...]\)"
+    assert card.answer == r"\(\int_0^1 x\,dx = \frac{1}{2} \)"
+    assert latex_to_unicode(card.question) == "∫₀¹ x dx = [...]"
+    assert latex_to_unicode(card.answer) == "∫₀¹ x dx = 1/2"
+
+
+def test_a_hint_inside_math_stays_valid_latex() -> None:
+    [card] = parse_markdown(r"Slope: $m = {{c1::\frac{dy}{dx}::ratio}}$ and {{c1::more}}.")
+    assert card.question == r"Slope: $m = [\text{ratio}]$ and [...]."
+    assert latex_to_unicode(card.question) == "Slope: m = [ratio] and [...]."
+    assert card.answer == r"Slope: $m = \frac{dy}{dx}$ and **more**."
+
+
+def test_nested_clozes_render_as_anki_renders_them() -> None:
+    result = parse_document("{{c1::Gradient {{c2::descent}} }} finds minima.\n", "n.md")
+    assert result.problems == []
+    first, second = result.cards
+    assert (first.question, first.answer) == (
+        "[...] finds minima.",
+        "**Gradient descent**  finds minima.",
+    )
+    assert (second.question, second.answer) == (
+        "Gradient [...]  finds minima.",
+        "Gradient **descent**  finds minima.",
+    )
+    assert first.note == second.note == "{{c1::Gradient {{c2::descent}} }} finds minima."
+
+
+def test_nested_clozes_with_hints_and_a_shared_number() -> None:
+    text = "{{c1::Gradient {{c2::descent::d}}::method}} and {{c2::ascent}}."
+    first, second = parse_markdown(text)
+    assert first.question == "[method] and ascent."
+    assert second.question == "Gradient [d] and [...]."
+    assert second.answer == "Gradient **descent** and **ascent**."
+
+
+def test_nesting_too_deep_is_broken_markup() -> None:
+    text = "{{c1::" * 9 + "x" + "}}" * 9
+    result = parse_document(text + "\n", "n.md")
+    assert result.cards == []
+    assert [str(p) for p in result.problems] == [
+        "n.md:1: clozes nested more than 8 deep in {{c1::… (nest fewer)"
+        "; note skipped (no card is stored from it)"
+    ]
+
+
 def test_empty_and_unclosed_clozes_are_reported() -> None:
     result = parse_document("Keep {{c1::this}} and {{c2::}}.\n\nBroken {{c1::here.\n", "n.md")
     assert [c.cloze_number for c in result.cards] == [1]
     assert [str(p) for p in result.problems] == [
         "n.md:1: empty cloze {{c2::}}: put the hidden text after ::",
-        "n.md:3: unclosed cloze {{c1::… (add the closing }}; clozes cannot be nested)"
+        "n.md:3: unclosed cloze {{c1::… (add the closing }})"
         "; note skipped (no card is stored from it)",
     ]
 
