@@ -17,6 +17,7 @@ from quizcalc.cards.model import (
     ParseResult,
     ProblemSpec,
     derive_card_id,
+    derive_cloze_id,
 )
 
 if TYPE_CHECKING:
@@ -31,6 +32,7 @@ __all__ = [
     "ParseResult",
     "ProblemSpec",
     "derive_card_id",
+    "derive_cloze_id",
     "find_card_files",
     "latex_to_unicode",
     "lint_paths",

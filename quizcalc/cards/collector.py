@@ -14,6 +14,7 @@ from quizcalc.cards.model import (
     ParseResult,
     ProblemSpec,
     derive_card_id,
+    derive_cloze_id,
 )
 
 __all__ = ["CLOZE_SKIPPED", "NO_ANSWER", "CardCollector"]
@@ -112,7 +113,7 @@ class CardCollector:
         self.notes.append(_Note(cards, suffixes))
 
     def add_cloze(self, note: ClozeNote, raw: str, line: int) -> None:
-        """One card per cloze number of ``note``; ids hash ``raw`` (the full text) + number.
+        """One card per cloze number of ``note``; ids are ``raw``'s hash + ``::cN``.
 
         A note whose markup is broken makes no card at all (a card from it would show raw
         braces); the message says the note was skipped.
@@ -129,7 +130,7 @@ class CardCollector:
                 note.question(n),
                 note.answer(n),
                 line,
-                derive_card_id(CardKind.CLOZE, raw, n),
+                derive_cloze_id(raw, n),
                 cloze_number=n,
                 note=raw,
             )

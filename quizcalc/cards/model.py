@@ -8,7 +8,15 @@ import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-__all__ = ["Card", "CardKind", "LintMessage", "ParseResult", "ProblemSpec", "derive_card_id"]
+__all__ = [
+    "Card",
+    "CardKind",
+    "LintMessage",
+    "ParseResult",
+    "ProblemSpec",
+    "derive_card_id",
+    "derive_cloze_id",
+]
 
 
 class CardKind(StrEnum):
@@ -110,11 +118,21 @@ def _normalise(text: str) -> str:
 def derive_card_id(kind: CardKind | str, text: str, number: int | None = None) -> str:
     """A stable id from a card's identifying text (genanki-style content hash).
 
-    Basic cards hash their question, so rewriting the answer keeps the id; clozes hash their
-    full text plus the cloze number; problem cards hash ``family:difficulty`` (a skill).
+    Basic cards hash their question, so rewriting the answer keeps the id; problem cards hash
+    ``family:difficulty`` (a skill). Clozes use :func:`derive_cloze_id`; ``number`` gives the
+    id cloze cards had before it (the full text plus the number), which sync still recognises.
     """
     key = f"{CardKind(kind).value}\x1f{_normalise(text)}"
     if number is not None:
         key += f"\x1f{number}"
     digest = hashlib.blake2b(key.encode("utf-8"), digest_size=6).hexdigest()
     return f"{CardKind(kind).value[0]}-{digest}"
+
+
+def derive_cloze_id(text: str, number: int) -> str:
+    """A cloze card's id: its note's id (the hash of the note's full text) plus ``::cN``.
+
+    Siblings thus share one note id (one Anki note, one GUID). Cards stored before had
+    ``derive_card_id(CLOZE, text, number)``; sync re-keys those rows, history kept.
+    """
+    return f"{derive_card_id(CardKind.CLOZE, text)}::c{number}"

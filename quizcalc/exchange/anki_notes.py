@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from quizcalc.cards.cloze import parse_anki_cloze
-from quizcalc.cards.model import Card, CardKind, derive_card_id
+from quizcalc.cards.model import Card, CardKind, derive_card_id, derive_cloze_id
 
 __all__ = ["cards_from_fields", "split_full_deck"]
 
@@ -51,7 +51,7 @@ def cards_from_fields(
             return [], [f"cloze note without a usable deletion ({reasons})"]
         cards = [
             Card(
-                id=f"{card_id}::c{n}" if card_id else derive_card_id(CardKind.CLOZE, first, n),
+                id=f"{card_id}::c{n}" if card_id else derive_cloze_id(first, n),
                 kind=CardKind.CLOZE,
                 question=note.question(n),
                 answer=note.answer(n),

@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 
 from quizcalc.cards.labels import slugify
-from quizcalc.cards.model import CardKind, derive_card_id
+from quizcalc.cards.model import CardKind, derive_card_id, derive_cloze_id
 from quizcalc.exchange.files import atomic_output
 from quizcalc.exchange.model import (
     ExchangeCard,
@@ -47,7 +47,10 @@ def _front_matter(deck: str, cards: Sequence[ExchangeCard]) -> tuple[str, list[s
 def _id_comment(card: ExchangeCard) -> str:
     """``<!-- id: … -->`` when the card's id is not the one its text derives, else empty."""
     if card.kind == CardKind.CLOZE.value:
-        derived = derive_card_id(CardKind.CLOZE, card.note, card.cloze_number)
+        number = card.cloze_number or 1
+        derived = derive_cloze_id(card.note, number)
+        if card.card_id == derive_card_id(CardKind.CLOZE, card.note, number):
+            derived = card.card_id  # the id clozes had before siblings shared one note id
         explicit = card.note_id
     elif card.kind == CardKind.PROBLEM.value:
         derived = derive_card_id(CardKind.PROBLEM, f"{card.family}:{card.difficulty}")

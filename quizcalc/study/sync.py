@@ -23,7 +23,7 @@ from difflib import SequenceMatcher
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from quizcalc.cards import Card
+from quizcalc.cards import Card, CardKind, derive_card_id
 from quizcalc.exchange.model import note_id
 from quizcalc.store.models import CardRecord, DeckRecord, SourceRecord
 from quizcalc.study.card_rows import card_values, insert_new_cards
@@ -86,6 +86,31 @@ def _match_edits(unmatched: list[Card], candidates: list[CardRecord]) -> dict[st
         matches[unmatched[ci].id] = candidates[ri]
         used_records.add(ri)
     return matches
+
+
+def _match_legacy_cloze_ids(
+    cards: list[Card],
+    by_id: dict[str, CardRecord],
+    source: SourceRecord,
+    matched: dict[str, CardRecord],
+) -> None:
+    """Re-key this source's cloze rows stored under the old derived id (text + number).
+
+    Siblings now share a note id (:func:`~quizcalc.cards.derive_cloze_id`); the row a card
+    had under its old id is the same card: it keeps its row and history. Parser epoch 4
+    makes every source read again once, so this happens on the first sync after upgrading.
+    """
+    taken = {id(r) for r in matched.values()}
+    for card in cards:
+        if card.id in matched or card.kind is not CardKind.CLOZE or card.explicit_id:
+            continue
+        if card.cloze_number is None or not card.note:
+            continue
+        record = by_id.get(derive_card_id(CardKind.CLOZE, card.note, card.cloze_number))
+        if record is None or record.source_id != source.id or id(record) in taken:
+            continue
+        matched[card.id] = record
+        taken.add(id(record))
 
 
 _ANKI_ID = re.compile(r"anki-(?P<guid>.+?)(?:::c(?P<number>\d+))?")
@@ -226,6 +251,7 @@ def sync_source(
     matched: dict[str, CardRecord] = {c.id: by_id[c.id] for c in scan.cards if c.id in by_id}
     taken = {id(r) for r in matched.values()}
     vanished = [r for r in in_scope if id(r) not in taken and r.status != "retired"]
+    _match_legacy_cloze_ids(scan.cards, by_id, source, matched)
     unmatched = [c for c in scan.cards if c.id not in matched]
     elsewhere = _match_anki_guids(unmatched, by_id.values(), source, matched)
     if elsewhere:

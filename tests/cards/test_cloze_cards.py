@@ -5,6 +5,7 @@ from __future__ import annotations
 from quizcalc.cards import (
     CardKind,
     derive_card_id,
+    derive_cloze_id,
     latex_to_unicode,
     parse_document,
     parse_markdown,
@@ -27,10 +28,11 @@ def test_one_card_per_cloze_number_with_others_shown_plainly() -> None:
     )
 
 
-def test_cloze_ids_hash_the_full_text_and_number() -> None:
+def test_cloze_siblings_share_one_note_id_from_the_full_text() -> None:
     first, second = parse_markdown(NOTE)
-    assert first.id == derive_card_id(CardKind.CLOZE, NOTE, 1)
-    assert second.id == derive_card_id(CardKind.CLOZE, NOTE, 2)
+    note_id = derive_card_id(CardKind.CLOZE, NOTE)
+    assert (first.id, second.id) == (f"{note_id}::c1", f"{note_id}::c2")
+    assert first.id == derive_cloze_id(NOTE, 1)
 
 
 def test_deletions_sharing_a_number_hide_together() -> None:
@@ -86,6 +88,7 @@ def test_nested_clozes_render_as_anki_renders_them() -> None:
         "Gradient [...]  finds minima.",
         "Gradient **descent**  finds minima.",
     )
+    assert first.id.removesuffix("::c1") == second.id.removesuffix("::c2")
     assert first.note == second.note == "{{c1::Gradient {{c2::descent}} }} finds minima."
 
 
@@ -146,7 +149,7 @@ def test_hashcards_brackets_number_deletions_in_order() -> None:
         "The gradient points [...].",
         "The gradient points **uphill**.",
     )
-    assert first.id == derive_card_id(CardKind.CLOZE, "The [gradient] points [uphill].", 1)
+    assert first.id == derive_cloze_id("The [gradient] points [uphill].", 1)
 
 
 def test_hashcards_leaves_links_images_footnotes_math_and_code_alone() -> None:

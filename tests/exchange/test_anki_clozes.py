@@ -134,3 +134,23 @@ def test_anki_clozes_go_back_to_anki_with_the_same_cards(
     assert sorted(_notes_in(fresh_anki).values()) == sorted(cloze_deck.anki_cards.values())
     assert_database_checks_clean(fresh_anki)
     assert sorted(_notes_in(fresh_anki).values()) == [1, 2]
+
+
+def test_markdown_siblings_are_one_anki_note_with_both_cards(
+    service: StudyService, write_deck, tmp_path: Path, fresh_anki: Any
+) -> None:
+    deck = (
+        "The {{c1::gradient}} points {{c2::uphill}}.\n\n"
+        + NESTED
+        + "\n\nQ: What is a Hessian?\nA: The matrix of second derivatives.\n"
+    )
+    service.sync(write_deck(deck), FIXED_NOW)
+    out = tmp_path / "siblings.apkg"
+    report = service.export(out, ExportOptions())
+    assert (report.notes, report.cards) == (3, 5)
+    import_package(fresh_anki, out, with_scheduling=False)
+    notes = _notes_in(fresh_anki)
+    assert len(notes) == 3
+    assert sorted(notes.values()) == [1, 2, 2]
+    assert fresh_anki.card_count() == 5
+    assert_database_checks_clean(fresh_anki)
