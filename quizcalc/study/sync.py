@@ -109,6 +109,7 @@ def _match_legacy_cloze_ids(
         record = by_id.get(derive_card_id(CardKind.CLOZE, card.note, card.cloze_number))
         if record is None or record.source_id != source.id or id(record) in taken:
             continue
+        record.card_id = card.id  # a new key, not an edit: the card counts as unchanged
         matched[card.id] = record
         taken.add(id(record))
 

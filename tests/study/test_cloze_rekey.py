@@ -57,7 +57,8 @@ def test_cards_synced_under_the_old_ids_keep_their_rows_and_history(
 
     report = service.sync(folder, FIXED_NOW)  # the new code, the file untouched
 
-    assert (report.added, report.retired, report.problems) == (0, 0, [])
+    assert (report.added, report.updated, report.retired, report.problems) == (0, 0, 0, [])
+    assert report.unchanged == 5
     after = _keys(service)
     assert {row.status for row in service.list_cards()} == {"active"}
     renamed = {
