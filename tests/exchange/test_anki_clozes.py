@@ -23,6 +23,8 @@ from quizcalc.exchange.model import ExportOptions
 from quizcalc.study import StudyService
 from quizcalc.study.views import BrowseFilter
 from tests.conftest import FIXED_NOW
+from tests.exchange.conftest import exchange_cards
+from tests.exchange.test_anki_roundtrip_ids import _anki_export
 from tests.exchange.test_apkg_anki import assert_database_checks_clean, import_package
 
 IN_MATH = r"\(\int_0^1 x\,dx = {{c1::\frac{1}{2} }}\)"
@@ -154,3 +156,16 @@ def test_markdown_siblings_are_one_anki_note_with_both_cards(
     assert sorted(notes.values()) == [1, 2, 2]
     assert fresh_anki.card_count() == 5
     assert_database_checks_clean(fresh_anki)
+
+
+def test_markdown_siblings_come_back_through_anki_as_the_same_two_cards(
+    service: StudyService, write_deck, tmp_path: Path
+) -> None:
+    service.sync(write_deck("The {{c1::gradient}} points {{c2::uphill}}.\n"), FIXED_NOW)
+    first, second = exchange_cards(service, ExportOptions())
+    row = (first.note_id, "Cloze", first.full_deck, f"{first.note}\t")
+    report = service.import_path(_anki_export(tmp_path / "from-anki.txt", [row]), FIXED_NOW)
+    assert report.added == 0
+    kept_once = [p for p in report.problems if "kept once" in p]
+    assert len(kept_once) == 2
+    assert first.note_id == second.note_id
