@@ -4,13 +4,17 @@ Notes → cards:
 
 * A note of a cloze type (or whose first field has ``{{cN::``) becomes one quizcalc cloze
   note: its first field (``Text``) is read as Markdown and split into one card per cloze
-  number, exactly as the Markdown parser would (the ``Back Extra`` field is not used).
-* Any other note is a basic card: first field the question, second the answer (further fields
-  and further templates, such as a reverse card, are not used; the history is the first
-  card's).
+  number, exactly as the Markdown parser would; its other fields (``Back Extra``) are added
+  below every card's answer under their names.
+* Any other foreign note gives one basic card per card Anki made of it, each rendered from its
+  own template (a reverse card asks the back), with the fields no template shows added to
+  the answer under their names, and each with its own history
+  (:mod:`quizcalc.exchange.apkg_note_cards`). An Image Occlusion note cannot be shown here: it
+  is skipped and named; a template filter quizcalc does not apply is named once per import.
 * Card ids: for our own note types (``quizcalc Basic``/``quizcalc Cloze``, written by
   :mod:`quizcalc.exchange.apkg_export`), the note's ``Id`` field, so re-importing our package
-  maps onto the same cards; for any other note, ``anki-<guid>``. A cloze card adds ``::cN``.
+  maps onto the same cards; for any other note, ``anki-<guid>``. A cloze card adds ``::cN``,
+  the card of a note's template *n* > 1 adds ``::tN``.
 * Our ``quizcalc Problem`` notes are static instances of a generated problem card. Their
   ``Skill`` field (``family:difficulty``) restores the problem card itself, once, with the
   history of the instance that carries it; the instances are not cards here. An instance
@@ -44,6 +48,13 @@ from quizcalc.cards.model import Card, CardKind, LintMessage, ProblemSpec
 from quizcalc.config import Config
 from quizcalc.exchange.anki_html import anki_html_to_markdown
 from quizcalc.exchange.anki_notes import cards_from_fields, split_full_deck
+from quizcalc.exchange.apkg_note_cards import (
+    extra_fields,
+    image_occlusion_line,
+    is_image_occlusion,
+    template_cards,
+    with_extras,
+)
 from quizcalc.exchange.apkg_reader import (
     AnkiCard,
     AnkiCollection,
@@ -213,6 +224,13 @@ def _note_cards(
             _problem_instance(note, names, own_id, (source, position), collection, deck)
             return
         fields.pop(names.index(ID_FIELD))
+    anki_cards = collection.cards.get(note.id, [])
+    if is_image_occlusion(notetype, note):
+        deck.problems.append(
+            LintMessage(source, 0, image_occlusion_line(note, notetype, anki_cards))
+        )
+        deck.skipped += 1
+        return
     if any(_MEDIA.search(value) for value in fields):
         deck.problems.append(
             LintMessage(
@@ -223,28 +241,71 @@ def _note_cards(
     cloze = notetype.cloze or bool(markdown and has_anki_cloze(markdown[0]))
     if cloze and "::c" in own_id:
         own_id = own_id.rsplit("::c", 1)[0]
-    anki_cards = collection.cards.get(note.id, [])
     deck_name, section = _home_deck(note, collection)
+    base = Card(
+        id=own_id or f"anki-{note.guid}",
+        kind=CardKind.BASIC,
+        question="",
+        answer="",
+        section=section,
+        tags=note.tags,
+        source=source,
+        line=position,
+        deck=deck_name or "Default",
+        explicit_id=True,
+    )
+    if not cloze and not ours and notetype.templates:
+        made = template_cards(note, notetype, anki_cards, base)
+        for name in made.unrendered:
+            deck.unrendered.setdefault(name, notetype.name)
+        _keep(note, made.cards, made.reasons, collection, deck, source, each_drops=True)
+        return
     cards, reasons = cards_from_fields(
         markdown,
         cloze=cloze,
-        deck=deck_name or "Default",
+        deck=base.deck,
         section=section,
         tags=note.tags,
-        card_id=own_id or f"anki-{note.guid}",
+        card_id=base.id,
         source=source,
         line=position,
     )
-    suffix = "" if cards else "; skipped"
-    deck.skipped += not cards
-    deck.problems.extend(LintMessage(source, 0, f"{_label(note)}: {r}{suffix}") for r in reasons)
+    if cloze and not ours:
+        extras = extra_fields(notetype, note.fields, {notetype.fields[0]})
+        cards = [with_extras(card, extras) for card in cards]
     by_ord = {anki.ord: anki for anki in anki_cards}
-    for card in cards:
+    pairs = [
+        (card, by_ord.get((card.cloze_number or 1) - 1 if cloze else min(by_ord, default=0)))
+        for card in cards
+    ]
+    _keep(note, pairs, reasons, collection, deck, source, each_drops=False)
+
+
+def _keep(
+    note: AnkiNote,
+    pairs: list[tuple[Card, AnkiCard | None]],
+    reasons: list[str],
+    collection: AnkiCollection,
+    deck: _Reading,
+    source: str,
+    *,
+    each_drops: bool,
+) -> None:
+    """Keep a note's cards (with their history), and report ``reasons``.
+
+    ``each_drops``: every reason is a card left out (else they are warnings, unless no card
+    was made at all).
+    """
+    if not pairs:
+        suffix = "; skipped"
+    elif each_drops:
+        suffix = "; that card skipped"
+    else:  # warnings about cards that were made
+        suffix = ""
+    deck.skipped += bool(suffix and reasons)
+    deck.problems.extend(LintMessage(source, 0, f"{_label(note)}: {r}{suffix}") for r in reasons)
+    for card, anki in pairs:
         deck.cards.append(card)
-        if cloze:
-            anki = by_ord.get((card.cloze_number or 1) - 1)
-        else:
-            anki = by_ord[min(by_ord)] if by_ord else None
         if anki is not None:
             progress = _progress(card, anki, collection)
             if progress is not None:
@@ -320,6 +381,8 @@ class _Reading(ForeignDeck):
     """Problem card id → static instances of it that name no usable skill."""
     problem_ids: dict[str, Card] = field(default_factory=dict)
     """Problem card id → the problem card its instances restored."""
+    unrendered: dict[str, str] = field(default_factory=dict)
+    """Template filter quizcalc does not apply → a note type using it."""
 
 
 def read_apkg(path: Path, limits: ImportLimits | None = None) -> ForeignDeck:
@@ -341,6 +404,15 @@ def read_apkg(path: Path, limits: ImportLimits | None = None) -> ForeignDeck:
                 0,
                 f"problem card {card_id}: its {count} static instance(s) were not imported "
                 "(problem cards are generated afresh; import the Markdown that defines them)",
+            )
+        )
+    for name, notetype in deck.unrendered.items():
+        deck.problems.append(
+            LintMessage(
+                source,
+                0,
+                f"note type {notetype!r}: its template filter {name!r} is not applied "
+                "(the field is shown as written)",
             )
         )
     return ForeignDeck(deck.cards, deck.problems, deck.progress, deck.skipped)

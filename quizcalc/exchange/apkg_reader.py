@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from quizcalc.exchange.anki_protobuf import protobuf_strings
 from quizcalc.exchange.apkg_media import MediaList, read_media_list
 from quizcalc.exchange.leftovers import remove_stale, temp_prefix
 from quizcalc.exchange.limits import (
@@ -47,6 +48,7 @@ __all__ = [
     "AnkiNote",
     "AnkiNoteType",
     "AnkiReview",
+    "AnkiTemplate",
     "read_collection",
 ]
 
@@ -58,12 +60,25 @@ _AGAIN = "export it from Anki again"
 
 
 @dataclass(frozen=True)
+class AnkiTemplate:
+    """One card template of a note type: its name and question/answer formats."""
+
+    name: str
+    qfmt: str
+    afmt: str
+
+
+@dataclass(frozen=True)
 class AnkiNoteType:
-    """A note type: its name, whether it is a cloze type, and its field names in order."""
+    """A note type: its name, whether it is a cloze type, its field names and templates."""
 
     name: str
     cloze: bool
     fields: tuple[str, ...]
+    templates: tuple[AnkiTemplate, ...] = ()
+    """By ordinal (a card's ``ord`` picks its template; cloze types have one)."""
+    css: str = ""
+    id: int = 0
 
 
 @dataclass(frozen=True)
@@ -222,8 +237,17 @@ def _read_schema11(db: sqlite3.Connection, collection: AnkiCollection) -> None:
     for key, model in _json(models).items():
         ordered = sorted(model.get("flds") or [], key=lambda f: int(f.get("ord", 0)))
         names = tuple(str(f.get("name", "")) for f in ordered)
+        templates = tuple(
+            AnkiTemplate(str(t.get("name", "")), str(t.get("qfmt", "")), str(t.get("afmt", "")))
+            for t in sorted(model.get("tmpls") or [], key=lambda t: int(t.get("ord", 0)))
+        )
         collection.notetypes[int(key)] = AnkiNoteType(
-            str(model.get("name", "")), model.get("type") == 1, names
+            str(model.get("name", "")),
+            model.get("type") == 1,
+            names,
+            templates,
+            str(model.get("css", "")),
+            int(key),
         )
     for key, deck in _json(decks).items():
         collection.decks[int(key)] = str(deck.get("name", ""))
@@ -233,17 +257,27 @@ def _read_schema18(db: sqlite3.Connection, collection: AnkiCollection) -> None:
     fields: dict[int, list[tuple[int, str]]] = {}
     for notetype_id, ord_, name in db.execute("SELECT ntid, ord, name FROM fields"):
         fields.setdefault(int(notetype_id), []).append((int(ord_), str(name)))
-    templates: dict[int, bool] = {}
-    for notetype_id, config in db.execute("SELECT ntid, config FROM templates"):
+    has_cloze: dict[int, bool] = {}
+    templates: dict[int, list[tuple[int, AnkiTemplate]]] = {}
+    for notetype_id, ord_, name, config in db.execute(
+        "SELECT ntid, ord, name, config FROM templates"
+    ):
         if isinstance(config, bytes) and b"{{cloze:" in config:
-            templates[int(notetype_id)] = True
+            has_cloze[int(notetype_id)] = True
+        # TemplateConfig: 1 q_format, 2 a_format (protobuf strings).
+        parts = protobuf_strings(config if isinstance(config, bytes) else b"")
+        template = AnkiTemplate(str(name), parts.get(1, ""), parts.get(2, ""))
+        templates.setdefault(int(notetype_id), []).append((int(ord_), template))
     for notetype_id, name, config in db.execute("SELECT id, name, config FROM notetypes"):
         # NotetypeConfig's first field is ``kind``; 1 (cloze) is written as bytes 08 01.
-        cloze = (isinstance(config, bytes) and config[:2] == b"\x08\x01") or templates.get(
-            int(notetype_id), False
-        )
+        config = config if isinstance(config, bytes) else b""
+        cloze = config[:2] == b"\x08\x01" or has_cloze.get(int(notetype_id), False)
         names = tuple(n for _, n in sorted(fields.get(int(notetype_id), [])))
-        collection.notetypes[int(notetype_id)] = AnkiNoteType(str(name), cloze, names)
+        ordered = tuple(t for _, t in sorted(templates.get(int(notetype_id), [])))
+        css = protobuf_strings(config).get(3, "")  # NotetypeConfig: 3 css
+        collection.notetypes[int(notetype_id)] = AnkiNoteType(
+            str(name), cloze, names, ordered, css, int(notetype_id)
+        )
     for deck_id, name in db.execute("SELECT id, name FROM decks"):
         collection.decks[int(deck_id)] = str(name).replace("\x1f", "::")
 

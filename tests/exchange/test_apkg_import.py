@@ -46,7 +46,7 @@ def _build_package(folder: Path, legacy: bool) -> AnkiPackage:
         col.add_note(basic, calc)
         cloze = col.new_note(col.models.by_name("Cloze"))
         cloze["Text"] = "The {{c1::chain}} rule differentiates {{c2::compositions::what}}"
-        cloze["Back Extra"] = "not imported"
+        cloze["Back Extra"] = "kept below"
         col.add_note(cloze, calc)
         other = col.new_note(col.models.by_name("Basic"))
         other["Front"] = "Suspended question"
@@ -119,7 +119,9 @@ def test_notes_become_cards_with_fields_as_in_anki(package: AnkiPackage) -> None
     second = by_id[f"anki-{package.cloze_guid}::c2"]
     assert first.question == "The [...] rule differentiates compositions"
     assert second.question == "The chain rule differentiates [what]"
-    assert second.answer == "The chain rule differentiates **compositions**"
+    assert second.answer == (
+        "The chain rule differentiates **compositions**\n\n**Back Extra:** kept below"
+    )
     assert first.note == "The {{c1::chain}} rule differentiates {{c2::compositions::what}}"
     assert by_id[f"anki-{package.suspended_guid}"].deck == "Other"
     assert len(deck.cards) == 4
