@@ -2,10 +2,13 @@
 
 What lands in Anki:
 
-- **Notes.** Q&A cards become ``quizcalc Basic`` notes; a cloze note (all its ``cN``
-  siblings) becomes one ``quizcalc Cloze`` note whose ``Text`` is the whole note; a problem
-  card becomes ``options.instances`` ``quizcalc Problem`` notes, static instances generated
-  with seeds derived from the card id, the instance number and ``options.seed`` (so two
+- **Notes imported from Anki** go back as Anki had them: their GUID, note type (its id,
+  fields, templates, CSS), fields and card ordinals (:mod:`quizcalc.exchange.apkg_anki_notes`),
+  so importing the package into the collection they came from adds nothing.
+- **Notes.** Q&A cards born in quizcalc become ``quizcalc Basic`` notes; a cloze note (all
+  its ``cN`` siblings) becomes one ``quizcalc Cloze`` note whose ``Text`` is the whole note;
+  a problem card becomes ``options.instances`` ``quizcalc Problem`` notes, static instances
+  generated with seeds derived from the card id, the instance number and ``options.seed`` (so two
   exports write the same instances), each with the answer and the worked solution on the
   back. Note types and their fields: :mod:`quizcalc.exchange.apkg_models`.
 - **GUIDs.** ``genanki.guid_for(card id)`` (the cloze note id for clozes, ``(card id,
@@ -40,6 +43,7 @@ from pathlib import Path
 import genanki
 
 from quizcalc.exchange.anki_html import markdown_to_anki_html
+from quizcalc.exchange.apkg_anki_notes import anki_note, group_key
 from quizcalc.exchange.apkg_models import basic_model, cloze_model, problem_model, stable_id
 from quizcalc.exchange.apkg_progress import CardState, prepare_collection, write_card_states
 from quizcalc.exchange.files import atomic_output, write_failure
@@ -99,16 +103,19 @@ class _Plan:
 
 
 def _group(cards: Sequence[ExchangeCard]) -> list[list[ExchangeCard]]:
-    """Cards in order, cloze siblings gathered under their note's first card."""
+    """Cards in order, cloze siblings (and the cards of one imported Anki note) gathered under
+    their note's first card."""
     groups: list[list[ExchangeCard]] = []
     clozes: dict[str, list[ExchangeCard]] = {}
     for card in cards:
-        if card.kind == "cloze":
-            if card.note_id in clozes:
-                clozes[card.note_id].append(card)
+        key = group_key(card)
+        if key is not None or card.kind == "cloze":
+            key = key or card.note_id
+            if key in clozes:
+                clozes[key].append(card)
                 continue
-            clozes[card.note_id] = [card]
-            groups.append(clozes[card.note_id])
+            clozes[key] = [card]
+            groups.append(clozes[key])
         else:
             groups.append([card])
     return groups
@@ -143,6 +150,18 @@ def _cloze(siblings: list[ExchangeCard], position: int, details: list[str]) -> _
     note = genanki.Note(cloze_model(), fields, tags=_tags(first), guid=guid, due=position)
     # Anki makes a card per cloze number, nested ones too (genanki's regex misses those).
     note.cards = [genanki.Card(n - 1) for n in sorted(numbers) if n > 0]
+    return _Planned(first.full_deck, note, states)
+
+
+def _imported(group: list[ExchangeCard], position: int) -> _Planned | None:
+    """The Anki note an imported card (with its siblings) came from, as Anki had it."""
+    first = group[0]
+    if first.anki is None:
+        return None
+    note = anki_note(first.anki, _tags(first), position)
+    if note is None:
+        return None
+    states = [CardState(first.anki.guid, c.anki.ord, c, True) for c in group if c.anki]
     return _Planned(first.full_deck, note, states)
 
 
@@ -181,7 +200,10 @@ def _plan(
     groups = _group(cards)
     for done, group in enumerate(groups, 1):
         position = len(plan.notes) + 1
-        if group[0].kind == "cloze":
+        imported = _imported(group, position)
+        if imported is not None:
+            made = [imported]
+        elif group[0].kind == "cloze":
             cloze = _cloze(group, position, plan.details)
             made = [cloze] if cloze else []
         elif group[0].kind == "problem":

@@ -47,6 +47,7 @@ from quizcalc.cards.cloze import has_anki_cloze
 from quizcalc.cards.model import Card, CardKind, LintMessage, ProblemSpec
 from quizcalc.config import Config
 from quizcalc.exchange.anki_html import anki_html_to_markdown
+from quizcalc.exchange.anki_identity import AnkiIdentity, AnkiNoteType
 from quizcalc.exchange.anki_notes import cards_from_fields, split_full_deck
 from quizcalc.exchange.apkg_note_cards import (
     extra_fields,
@@ -259,6 +260,7 @@ def _note_cards(
         for name in made.unrendered:
             deck.unrendered.setdefault(name, notetype.name)
         _keep(note, made.cards, made.reasons, collection, deck, source, each_drops=True)
+        _identify(note, notetype, made.cards, deck)
         return
     cards, reasons = cards_from_fields(
         markdown,
@@ -279,6 +281,20 @@ def _note_cards(
         for card in cards
     ]
     _keep(note, pairs, reasons, collection, deck, source, each_drops=False)
+    if not ours:
+        _identify(note, notetype, pairs, deck)
+
+
+def _identify(
+    note: AnkiNote,
+    notetype: AnkiNoteType,
+    pairs: list[tuple[Card, AnkiCard | None]],
+    deck: _Reading,
+) -> None:
+    """Remember each card's Anki note, note type and ordinal, for exports back to Anki."""
+    for card, anki in pairs:
+        ord_ = anki.ord if anki is not None else max((card.cloze_number or 1) - 1, 0)
+        deck.identity[card.id] = AnkiIdentity(note.guid, ord_, notetype, note.fields)
 
 
 def _keep(
@@ -415,4 +431,4 @@ def read_apkg(path: Path, limits: ImportLimits | None = None) -> ForeignDeck:
                 "(the field is shown as written)",
             )
         )
-    return ForeignDeck(deck.cards, deck.problems, deck.progress, deck.skipped)
+    return ForeignDeck(deck.cards, deck.problems, deck.progress, deck.skipped, deck.identity)

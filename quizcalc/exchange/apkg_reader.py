@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from quizcalc.exchange.anki_identity import AnkiNoteType, AnkiTemplate
 from quizcalc.exchange.anki_protobuf import protobuf_strings
 from quizcalc.exchange.apkg_media import MediaList, read_media_list
 from quizcalc.exchange.leftovers import remove_stale, temp_prefix
@@ -57,28 +58,6 @@ COLLECTION_MEMBERS = ("collection.anki21b", "collection.anki21", "collection.ank
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _AGAIN = "export it from Anki again"
-
-
-@dataclass(frozen=True)
-class AnkiTemplate:
-    """One card template of a note type: its name and question/answer formats."""
-
-    name: str
-    qfmt: str
-    afmt: str
-
-
-@dataclass(frozen=True)
-class AnkiNoteType:
-    """A note type: its name, whether it is a cloze type, its field names and templates."""
-
-    name: str
-    cloze: bool
-    fields: tuple[str, ...]
-    templates: tuple[AnkiTemplate, ...] = ()
-    """By ordinal (a card's ``ord`` picks its template; cloze types have one)."""
-    css: str = ""
-    id: int = 0
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ The file is one JSON object::
     {
      "format": "quizcalc-backup",
      "version": 1,
-     "schema": "0006",
+     "schema": "0007",
      "settings": {"new_per_day": 10, ...},
      "decks": {"columns": ["id", "name"], "rows": [
       [1, "Calculus for ML"],
@@ -102,6 +102,8 @@ class BackupTableLayout:
 
     key: str
     columns: tuple[BackupColumn, ...]
+    since: str = ""
+    """The schema revision that added the table: a backup of an older one has none (empty)."""
 
     @property
     def names(self) -> list[str]:
@@ -114,7 +116,7 @@ class BackupLayout:
     """Everything the format needs to know about the database, as plain data."""
 
     schema: str
-    """The newest database schema revision (``"0006"``): written into backups; a backup of a
+    """The newest database schema revision (``"0007"``): written into backups; a backup of a
     newer one is refused."""
     tables: tuple[BackupTableLayout, ...]
     """In insert order (parents before the rows that refer to them)."""

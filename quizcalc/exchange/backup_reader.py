@@ -71,6 +71,9 @@ def read_backup_file(
         raise ExchangeError(f'{path}: not a usable backup ("settings" is not an object)')
     tables: dict[str, BackupTable] = {}
     for table in layout.tables:
+        if table.key not in data and table.since and _older(schema, table.since):
+            tables[table.key] = BackupTable((), "", array("q"), [])
+            continue
         if table.key not in data:
             raise ExchangeError(f'{path}: not a complete backup (no "{table.key}" table)')
         tables[table.key] = _check_table(path, table, data[table.key], text, limits)
@@ -294,6 +297,12 @@ def _check_size(where: str, number: int, row: list[Any], cap: int) -> None:
                 f"a value is larger than {size_text(cap)}",
                 "import_max_field_kib",
             )
+
+
+def _older(schema: str, since: str) -> bool:
+    """True when the backup's ``schema`` precedes revision ``since``."""
+    number, added = _revision_number(schema), _revision_number(since)
+    return number is not None and added is not None and number < added
 
 
 def _check_table(

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Protocol
 
 from quizcalc.cards.model import Card, LintMessage
+from quizcalc.exchange.anki_identity import AnkiIdentity
 from quizcalc.exchange.limits import ImportLimits
 from quizcalc.exchange.model import ExchangeCard
 
@@ -32,6 +33,9 @@ class ForeignDeck:
     skipped: int = 0
     """Rows or notes that made no card: the file is not fully read, so a sync retires none
     of its cards (a card whose row broke keeps its progress until the row is fixed)."""
+    identity: dict[str, AnkiIdentity] = field(default_factory=dict)
+    """Card id → its Anki note's GUID, note type, fields and the card's ordinal (a package's
+    notes not written by quizcalc), so an export gives them back to Anki as they were."""
 
 
 class Reader(Protocol):

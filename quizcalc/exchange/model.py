@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from quizcalc.exchange.anki_identity import AnkiIdentity
 from quizcalc.scheduling.answer import NEW_CARD_STATE
 
 __all__ = [
@@ -99,6 +100,9 @@ class ExchangeCard:
     """Present when progress is exported."""
     reviews: tuple[ExchangeReview, ...] = ()
     """Present when progress is exported, oldest first."""
+    anki: AnkiIdentity | None = None
+    """For a card imported from Anki: its note (GUID, note type, fields) and ordinal, so an
+    ``.apkg`` export writes the note back as it was; None for a card born in quizcalc."""
 
     @property
     def note_id(self) -> str:

@@ -31,6 +31,7 @@ __all__ = [
     "Base",
     "CardRecord",
     "DeckRecord",
+    "NoteTypeRecord",
     "ReviewLogRecord",
     "ScheduleRecord",
     "SourceRecord",
@@ -128,6 +129,27 @@ class SourceRecord(Base):
     __table_args__ = (Index("ix_sources_key", "key", unique=True),)
 
 
+class NoteTypeRecord(Base):
+    """An Anki note type an imported card came from, kept whole so an export writes it back.
+
+    Anki matches an imported note type by its id, so writing the same id, fields, templates
+    and CSS puts the notes back under the note type they left (schema 0007).
+    """
+
+    __tablename__ = "note_types"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    """Anki's note type id."""
+    name: Mapped[str] = mapped_column(Text)
+    kind: Mapped[int] = mapped_column(Integer, default=0)
+    """0 standard, 1 cloze (Anki's ``type``)."""
+    fields: Mapped[str] = mapped_column(Text)
+    """JSON list of the field names, in order."""
+    templates: Mapped[str] = mapped_column(Text)
+    """JSON list of ``{"name", "qfmt", "afmt"}``, by ordinal."""
+    css: Mapped[str] = mapped_column(Text, default="")
+
+
 class CardRecord(Base):
     """A card's content and where it came from; history hangs off its integer key."""
 
@@ -158,6 +180,14 @@ class CardRecord(Base):
     retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     note: Mapped[str] = mapped_column(Text, default="", server_default="")
     """For a cloze card, the note's full source text (every ``{{cN::…}}``), for exports."""
+    anki_guid: Mapped[str | None] = mapped_column(Text)
+    """For a card imported from Anki: its note's GUID (schema 0007); exports reuse it."""
+    anki_ord: Mapped[int | None] = mapped_column(Integer)
+    """For a card imported from Anki: its template ordinal (cloze number - 1)."""
+    note_type_id: Mapped[int | None] = mapped_column(Integer)
+    """For a card imported from Anki: its note type (``note_types.id``)."""
+    anki_fields: Mapped[str | None] = mapped_column(Text)
+    """For a card imported from Anki: its note's fields as Anki had them (JSON list of HTML)."""
 
     deck: Mapped[DeckRecord] = relationship(lazy="joined")
     schedule: Mapped[ScheduleRecord] = relationship(

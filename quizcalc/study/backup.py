@@ -57,11 +57,15 @@ __all__ = [
 BACKUP_TABLES: dict[str, str] = {
     "decks": "decks",
     "sources": "sources",
+    "note_types": "note_types",
     "cards": "cards",
     "schedules": "schedule",
     "review_log": "review_log",
 }
 """JSON key → database table, in insert order (parents before the rows that refer to them)."""
+
+TABLES_SINCE: dict[str, str] = {"note_types": "0007"}
+"""Tables added after the first backup format: a backup of an older schema has none."""
 
 
 def _table(key: str) -> Table:
@@ -102,6 +106,7 @@ def backup_layout() -> BackupLayout:
                 )
                 for column in _table(key).columns
             ),
+            since=TABLES_SINCE.get(key, ""),
         )
         for key in BACKUP_TABLES
     )

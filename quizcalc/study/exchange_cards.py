@@ -20,6 +20,7 @@ from quizcalc.exchange.model import (
     ExportOptions,
 )
 from quizcalc.store.models import CardRecord, DeckRecord, ReviewLogRecord, ScheduleRecord
+from quizcalc.study.anki_identity import identities
 
 __all__ = ["read_exchange_cards", "section_matches"]
 
@@ -124,6 +125,7 @@ def read_exchange_cards(session: Session, options: ExportOptions) -> list[Exchan
                 f"no cards under section {section!r}; `quizcalc cards list` shows the sections"
             )
     reviews = _reviews_by_card(session, [r.id for r in records]) if options.with_progress else {}
+    anki = identities(session, records)
     return [
         ExchangeCard(
             card_id=r.card_id,
@@ -140,6 +142,7 @@ def read_exchange_cards(session: Session, options: ExportOptions) -> list[Exchan
             suspended=r.status == "suspended",
             schedule=_schedule(r.schedule) if options.with_progress else None,
             reviews=tuple(reviews.get(r.id, ())),
+            anki=anki.get(r.id),
         )
         for r in records
     ]

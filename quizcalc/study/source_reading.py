@@ -17,6 +17,7 @@ from pathlib import Path
 from quizcalc.cards import Card, parse_document
 from quizcalc.cards.duplicates import DuplicateFilter
 from quizcalc.cards.lint import CARD_FILE_SUFFIXES, find_card_files, read_card_file
+from quizcalc.exchange.anki_identity import AnkiIdentity
 from quizcalc.exchange.imports import IMPORT_SUFFIXES, reader_for
 from quizcalc.exchange.limits import ImportLimits, ImportTooLarge, check_cards
 from quizcalc.exchange.model import ExchangeCard, ExchangeError
@@ -58,6 +59,8 @@ class SourceScan:
     """Foreign files that skipped rows or notes: their cards are kept as they were too."""
     progress: dict[str, ExchangeCard] = field(default_factory=dict)
     """Schedules and review logs a foreign file (an Anki package) carries, by card id."""
+    identity: dict[str, AnkiIdentity] = field(default_factory=dict)
+    """The Anki note (GUID, note type, fields) and ordinal of each card from an Anki package."""
 
 
 @dataclass(frozen=True)
@@ -139,6 +142,7 @@ def _scan(
                 messages[0] += NOT_FULLY_READ
             scan.problems.extend(messages)
             scan.progress.update(foreign.progress)
+            scan.identity.update(foreign.identity)
             continue
         text, unreadable = read_card_file(file, limits.max_file_bytes)
         if text is None:

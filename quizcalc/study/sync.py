@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from quizcalc.cards import Card, CardKind, derive_card_id
 from quizcalc.exchange.model import note_id
 from quizcalc.store.models import CardRecord, DeckRecord, SourceRecord
+from quizcalc.study.anki_identity import store_identities
 from quizcalc.study.card_rows import card_values, insert_new_cards
 from quizcalc.study.source_ownership import (
     adopt_legacy_bundled,
@@ -286,6 +287,7 @@ def sync_source(
         _apply(record, card, deck, source, position, now)
 
     insert_new_cards(session, new, source, now)
+    store_identities(session, {k: v for k, v in scan.identity.items() if k in kept_ids})
     added = len(new)
     if card_progress is not None:
         card_progress(len(scan.cards), len(scan.cards))

@@ -86,7 +86,7 @@ def test_backup_restore_backup_is_byte_identical(
 
 def test_backup_holds_everything_with_its_keys(studied: StudyService, backup_file: Path) -> None:
     data = json.loads(backup_file.read_text(encoding="utf-8"))
-    assert (data["format"], data["version"], data["schema"]) == ("quizcalc-backup", 1, "0006")
+    assert (data["format"], data["version"], data["schema"]) == ("quizcalc-backup", 1, "0007")
     assert data["settings"] == asdict(Config())
     with studied.transaction() as session:
         counts = count_rows(session)
@@ -209,6 +209,25 @@ def test_a_0005_backup_without_source_keys_restores_one_row_per_key(
         first = session.scalars(select(CardRecord).order_by(CardRecord.id)).first()
         assert first is not None and first.source_id == 1
     assert _counts(fresh)["review_log"] == 30
+
+
+def test_a_0006_backup_without_note_types_restores(fresh: StudyService, backup_file: Path) -> None:
+    """Before 0007 a backup had no ``note_types`` table and no Anki columns on cards."""
+
+    def as_0006(data: dict[str, Any]) -> None:
+        data["schema"] = "0006"
+        del data["note_types"]
+        cards = data["cards"]
+        for name in ("anki_guid", "anki_ord", "note_type_id", "anki_fields"):
+            index = cards["columns"].index(name)
+            del cards["columns"][index]
+            for row in cards["rows"]:
+                del row[index]
+
+    _restore(fresh, _edit(backup_file, as_0006))
+    counts = _counts(fresh)
+    assert (counts["review_log"], counts["note_types"]) == (30, 0)
+    assert counts["cards"] > 0
 
 
 def test_a_bad_setting(backup_file: Path) -> None:
