@@ -10,6 +10,7 @@ note type is added, and Check Database finds nothing to fix.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 import genanki
@@ -18,6 +19,9 @@ from quizcalc.exchange.anki_identity import AnkiIdentity, AnkiNoteType
 from quizcalc.exchange.model import ExchangeCard
 
 __all__ = ["anki_model", "anki_note", "group_key"]
+
+_CLOZE_NUMBER = re.compile(r"\{\{c(\d+)::")
+"""Every cloze deletion's number, nested ones included."""
 
 
 @cache
@@ -46,10 +50,15 @@ def anki_note(identity: AnkiIdentity, tags: list[str], position: int) -> genanki
     notetype = identity.note_type
     if len(identity.fields) != len(notetype.fields) or not notetype.templates:
         return None
-    return genanki.Note(
+    note = genanki.Note(
         anki_model(notetype),
         list(identity.fields),
         tags=tags,
         guid=identity.guid,
         due=position,
     )
+    if notetype.cloze:
+        # Anki makes a card per cloze number, nested ones too (genanki's regex misses those).
+        numbers = {int(n) for field in identity.fields for n in _CLOZE_NUMBER.findall(field)}
+        note.cards = [genanki.Card(n - 1) for n in sorted(numbers) if n > 0]
+    return note
