@@ -19,6 +19,7 @@ from html.parser import HTMLParser
 
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
+from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
@@ -31,10 +32,38 @@ def _inline_math(
     return f"\\({html.escape(tokens[idx].content, quote=False)}\\)"
 
 
+def _display_math(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    """Display math inside a paragraph (``\\[…\\]`` or ``$$…$$`` in a sentence)."""
+    return f"\\[{html.escape(tokens[idx].content, quote=False)}\\]"
+
+
 def _block_math(
     self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
 ) -> str:
-    return f"<p>\\[{html.escape(tokens[idx].content.strip(), quote=False)}\\]</p>\n"
+    content = tokens[idx].content
+    if tokens[idx].markup == "$$":  # dollarmath's block drops the newlines around its body
+        content = content.strip("\n")
+    return f"<p>\\[{html.escape(content, quote=False)}\\]</p>\n"
+
+
+_DISPLAY_IN_LINE = re.compile(r"\\\[([\s\S]+?)\\\]")
+
+
+def _display_math_rule(state: StateInline, silent: bool) -> bool:
+    """``\\[…\\]`` in running text: kept whole (texmath only sees it opening a block)."""
+    if not state.src.startswith("\\[", state.pos):
+        return False
+    found = _DISPLAY_IN_LINE.match(state.src, state.pos, state.posMax)
+    if found is None:
+        return False
+    if not silent:
+        token = state.push("math_display_inline", "math", 0)
+        token.content = found[1]
+        token.markup = "\\["
+    state.pos = found.end()
+    return True
 
 
 @lru_cache(maxsize=1)
@@ -48,8 +77,11 @@ def _renderer() -> MarkdownIt:
         .use(dollarmath_plugin, allow_space=True, double_inline=True)
         .use(texmath_plugin, delimiters="brackets")
     )
-    for name in ("math_inline", "math_inline_double", "math_single"):
+    md.inline.ruler.before("escape", "math_display_inline", _display_math_rule)
+    for name in ("math_inline", "math_single"):
         md.add_render_rule(name, _inline_math)
+    for name in ("math_inline_double", "math_display_inline"):
+        md.add_render_rule(name, _display_math)
     for name in ("math_block", "math_block_eqno", "math_inline_double_block"):
         md.add_render_rule(name, _block_math)
     return md

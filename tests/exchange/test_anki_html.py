@@ -15,7 +15,7 @@ from quizcalc.exchange.anki_html import anki_html_to_markdown, markdown_to_anki_
         ("$x^2$", r"\(x^2\)"),
         (r"\(a<b\)", r"\(a&lt;b\)"),
         ("$$\\sum_i x_i$$", "\\[\\sum_i x_i\\]"),
-        (r"\[ x & y \]", r"\[x &amp; y\]"),
+        (r"\[ x & y \]", r"\[ x &amp; y \]"),
         ("a <b>bold?</b> & c", "a &lt;b&gt;bold?&lt;/b&gt; &amp; c"),
         ("*em* and `a<b`", "<em>em</em> and <code>a&lt;b</code>"),
         ("{{c1::$y^2$::power}}", r"{{c1::\(y^2\)::power}}"),
