@@ -24,6 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from quizcalc.cards import Card, CardKind, derive_card_id
+from quizcalc.cards.spans import code_spans, math_spans
 from quizcalc.exchange.model import note_id
 from quizcalc.store.models import CardRecord, DeckRecord, SourceRecord
 from quizcalc.study.anki_identity import store_identities
@@ -37,7 +38,7 @@ from quizcalc.study.source_ownership import (
 from quizcalc.study.source_reading import ParsedSource, SourceFiles, SyncProgress, ids_in_file
 from quizcalc.study.views import SyncReport
 
-__all__ = ["sync_source", "unchanged_cards"]
+__all__ = ["lost_math", "sync_source", "unchanged_cards"]
 
 QUESTION_MATCH = 0.75
 """Question similarity above which an unmatched new card is the same card, edited."""
@@ -180,6 +181,34 @@ def _content_changed(record: CardRecord, card: Card, deck: DeckRecord) -> bool:
     )
 
 
+_FOREIGN_SUFFIXES = (".apkg", ".colpkg", ".csv", ".tsv", ".txt")
+"""Files whose text came through a conversion (Anki's HTML): their math may have been lost."""
+
+
+def _formulas(*texts: str) -> int:
+    return sum(len(math_spans(text, code_spans(text))) for text in texts)
+
+
+def lost_math(record: CardRecord, card: Card) -> str | None:
+    """Why ``card`` (from an Anki file) must not replace ``record``: it lost math; else None.
+
+    An Anki file exported by a broken export (``\\[…\\]`` written as ``[…]``) would otherwise
+    overwrite the good card with text whose formulas are gone. The learner's own Markdown is
+    always taken as written.
+    """
+    if not card.source.lower().endswith(_FOREIGN_SUFFIXES):
+        return None
+    stored = _formulas(record.question, record.answer, record.note)
+    incoming = _formulas(card.question, card.answer, card.note)
+    if incoming >= stored:
+        return None
+    return (
+        f"{card.source}:{card.line}: card '{card.id}' has {incoming} math formula(s) in the"
+        f" file but {stored} in the collection; kept the collection's text (the file's copy"
+        " lost its math: export the card again)"
+    )
+
+
 def _apply(
     record: CardRecord,
     card: Card,
@@ -263,6 +292,7 @@ def sync_source(
     matched.update(_match_edits(unmatched, vanished))
 
     updated = unchanged = restored = 0
+    problems = list(scan.problems)
     decks: dict[str, DeckRecord] = {}
     new: list[tuple[Card, DeckRecord, int]] = []
     for position, card in enumerate(scan.cards):
@@ -274,6 +304,11 @@ def sync_source(
             new.append((card, deck, position))
             continue
         changed = _content_changed(record, card, deck)
+        lost = lost_math(record, card) if changed else None
+        if lost is not None:
+            problems.append(lost)
+            unchanged += 1
+            continue
         if record.status == "retired":
             record.status = "active"
             record.retired_at = None
@@ -302,7 +337,6 @@ def sync_source(
     source.fingerprint = stamp if not scan.unreadable and not claim.problems else None
     source.synced_at = now
     histories = 0
-    problems = list(scan.problems)
     if with_progress and scan.progress:
         from quizcalc.study.import_progress import apply_imported_progress
 

@@ -7,7 +7,7 @@ every card's question, answer and cloze note must come back byte for byte.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -21,6 +21,7 @@ from quizcalc.exchange.apkg_import import read_apkg
 from quizcalc.exchange.model import ExportOptions
 from quizcalc.problems.catalog import FAMILY_NAMES
 from quizcalc.study import StudyService
+from quizcalc.study.views import BrowseFilter
 from tests.conftest import FIXED_NOW, REPO_ROOT
 
 MATH_DECK = r"""---
@@ -115,3 +116,34 @@ def test_dollar_math_becomes_mathjax_delimiters() -> None:
     assert markdown_to_anki_html(r"a $x<y$ b $$\frac{1}{2}$$ c") == (
         r"a \(x&lt;y\) b \[\frac{1}{2}\] c"
     )
+
+
+def test_an_anki_file_that_lost_its_math_never_overwrites_the_card(
+    tmp_path: Path, new_database: Callable[[Path], Path]
+) -> None:
+    deck = tmp_path / "deck.md"
+    deck.write_text(MATH_DECK, encoding="utf-8")
+    exported = tmp_path / "lin.csv"
+    writer = StudyService.open(f"sqlite:///{new_database(tmp_path / 'a.sqlite3')}", Config())
+    writer.import_path(deck, FIXED_NOW)
+    writer.export(exported, ExportOptions(deck="Linear algebra"))
+    writer.close()
+    service = StudyService.open(f"sqlite:///{new_database(tmp_path / 'b.sqlite3')}", Config())
+    try:
+        assert service.import_path(exported, FIXED_NOW).problems == []
+        before = {r.key: r.question for r in service.browse(BrowseFilter(), FIXED_NOW)}
+        good = exported.read_text(encoding="utf-8")
+        # What the broken export wrote: delimiters and the row break gone.
+        broken = good.replace(r"\[A", "[A").replace(r"\end{pmatrix}\]", r"\end{pmatrix}]")
+        assert broken != good
+        exported.write_text(broken.replace(r"\\ c", r"\ c"), encoding="utf-8")
+        report = service.sync(None, FIXED_NOW)
+        after = {r.key: r.question for r in service.browse(BrowseFilter(), FIXED_NOW)}
+    finally:
+        service.close()
+    assert after == before
+    assert report.updated == 0
+    [line] = report.problems
+    assert line.startswith(f"{exported}:")
+    assert "has 2 math formula(s) in the file but 3 in the collection" in line
+    assert "kept the collection's text" in line
