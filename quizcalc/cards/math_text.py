@@ -114,7 +114,8 @@ _SPACED = frozenset({"rel", "bin"})
 class _Atom:
     text: str
     kind: str = "ord"
-    """TeX-like class: ord, bin, rel, punct, open, close, op, space."""
+    """TeX-like class: ord, bin, rel, punct, open, close, op, space, inner (a flat fraction
+    or root, spaced from its neighbours: ``d/dx sin x``, ``√x y``)."""
 
 
 @lru_cache(maxsize=1)
@@ -167,7 +168,11 @@ def _space_between(previous: str | None, kind: str) -> bool:
         return False
     if kind in _SPACED or previous in _SPACED or previous == "punct":
         return True
-    return previous == "op" and kind in ("ord", "op")
+    if "inner" in (previous, kind):  # ``d/dx sin x``, ``2 1/2``: a fraction laid flat needs air
+        return previous in ("ord", "op", "inner") and kind in ("ord", "op", "inner")
+    if kind == "op":
+        return previous in ("ord", "op")
+    return previous == "op" and kind == "ord"
 
 
 def _join(atoms: list[_Atom], *, spaced: bool = True) -> str:
@@ -179,7 +184,7 @@ def _join(atoms: list[_Atom], *, spaced: bool = True) -> str:
         if kind == "none" or (kind == "space" and not spaced):
             continue
         if kind == "bin" and previous in (None, "bin", "rel", "open", "punct", "op"):
-            kind = "ord"  # a unary minus hugs its operand
+            kind = "sign"  # a unary minus hugs its operand
         if kind == "space":
             if pieces and previous not in ("space", "open"):
                 pieces.append(" ")
@@ -278,7 +283,7 @@ class _Renderer:
         if name in _FRACTIONS:
             numerator = _bracketed(self.spaced(self._argument(node, 0)))
             denominator = _bracketed(self.spaced(self._argument(node, 1)))
-            return [_Atom(f"{numerator}/{denominator}")]
+            return [_Atom(f"{numerator}/{denominator}", "inner")]
         if name in ("binom", "dbinom", "tbinom"):
             top, bottom = self.spaced(self._argument(node, 0)), self.spaced(self._argument(node, 1))
             return [_Atom(f"C({top}, {bottom})")]
@@ -286,7 +291,8 @@ class _Renderer:
             radicand = self.spaced(self._argument(node, 1))
             degree = self.compact(self._argument(node, 0))
             sign = _ROOTS.get(degree, "√" if not degree else f"{degree}√")
-            return [_Atom(sign + (_bracketed(radicand) if len(radicand) > 1 else radicand))]
+            body = _bracketed(radicand) if len(radicand) > 1 else radicand
+            return [_Atom(sign + body, "inner")]
         if name in _TEXT_MACROS:
             return [_Atom(_symbol_namer().nodelist_to_text(self._argument(node, 0)))]
         if name in _PLAIN_MACROS:

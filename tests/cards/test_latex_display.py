@@ -36,6 +36,12 @@ from quizcalc.cards import latex_to_unicode
         (r"\(\text{loss if } y = 1\)", "loss if y = 1"),
         (r"\(-\nabla f\)", "-∇f"),
         (r"$x^2$ and $$y_1$$", "x² and\ny₁"),
+        (r"\(\frac{d}{dx} \sin x\)", "d/dx sin x"),  # not d/dxsin x
+        (r"\(\frac{\partial f}{\partial x}\cos y\)", "∂f/∂x cos y"),
+        (r"\(\frac{1}{2} x\)", "1/2 x"),
+        (r"\(-\frac{1}{2}\)", "-1/2"),
+        (r"\(\sqrt{x} y\)", "√x y"),
+        (r"\(2 \sin x\)", "2 sin x"),
     ],
 )
 def test_math_reads_as_unicode(markdown: str, shown: str) -> None:
