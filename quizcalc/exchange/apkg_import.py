@@ -22,8 +22,9 @@ Notes → cards:
 * Deck ``Calculus::2.3 The chain rule`` → deck ``Calculus``, section ``2.3 The chain rule``;
   a card in a filtered deck counts as in its home deck.
 * Notes that cannot be cards (empty question or answer, a cloze without deletions, an unknown
-  note type) are skipped, each with its reason. Media are not imported: a note showing an
-  image or playing a sound is imported for its text, and the report says so.
+  note type) are skipped, each with its reason. Media files are not imported: images
+  (``![](name)`` in the Markdown) and ``[sound:name]`` stay as references an export writes
+  back, and the report counts them in one line.
 
 History (:attr:`ForeignDeck.progress`, applied only with ``--with-progress``): each revlog
 row becomes a review with quality from Anki's button (Again 1, Hard 3, Good 4, Easy 5);
@@ -72,6 +73,7 @@ __all__ = [
     "ID_FIELD",
     "OUR_NOTETYPES",
     "SEED_FIELD",
+    "media_note",
     "read_apkg",
     "reviews_from_revlog",
 ]
@@ -94,7 +96,8 @@ ANKI_QUALITY = {1: 1, 2: 3, 3: 4, 4: 5}
 ROLLOVER_HOUR = Config().rollover_hour
 """Study days of imported reviews start at the default rollover hour."""
 
-_MEDIA = re.compile(r"<img\b|\[sound:", re.IGNORECASE)
+_IMAGE = re.compile(r"<img\b", re.IGNORECASE)
+_SOUND = re.compile(r"\[sound:[^\]]+\]")
 
 _EPOCH_SECONDS = 1_000_000_000
 """A learning card's ``due`` above this is a time in seconds, below it a day number."""
@@ -232,12 +235,9 @@ def _note_cards(
         )
         deck.skipped += 1
         return
-    if any(_MEDIA.search(value) for value in fields):
-        deck.problems.append(
-            LintMessage(
-                source, 0, f"{_label(note)}: images and sounds are not imported (text kept)"
-            )
-        )
+    for value in fields:
+        deck.images += len(_IMAGE.findall(value))
+        deck.sounds += len(_SOUND.findall(value))
     markdown = [anki_html_to_markdown(value) for value in fields]
     cloze = notetype.cloze or bool(markdown and has_anki_cloze(markdown[0]))
     if cloze and "::c" in own_id:
@@ -391,6 +391,20 @@ def _problem_instance(
             return
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def media_note(images: int, sounds: int) -> str:
+    """The one report line about a package's images and sounds (kept as references)."""
+    found = " and ".join(_count(n, noun) for n, noun in ((images, "image"), (sounds, "sound")) if n)
+    verb = "is" if images + sounds == 1 else "are"
+    return (
+        f"{found} {verb} kept as references (the files stay in Anki; an export writes the"
+        " references back); the terminal shows them as [image: name] and [sound: name]"
+    )
+
+
 @dataclass
 class _Reading(ForeignDeck):
     instances: dict[str, int] = field(default_factory=dict)
@@ -399,6 +413,8 @@ class _Reading(ForeignDeck):
     """Problem card id → the problem card its instances restored."""
     unrendered: dict[str, str] = field(default_factory=dict)
     """Template filter quizcalc does not apply → a note type using it."""
+    images: int = 0
+    sounds: int = 0
 
 
 def read_apkg(path: Path, limits: ImportLimits | None = None) -> ForeignDeck:
@@ -413,6 +429,8 @@ def read_apkg(path: Path, limits: ImportLimits | None = None) -> ForeignDeck:
     deck.problems.extend(LintMessage(source, 0, line) for line in collection.media.refused)
     for position, note in enumerate(collection.notes, start=1):
         _note_cards(note, position, collection, source, deck)
+    if deck.images or deck.sounds:
+        deck.problems.append(LintMessage(source, 0, media_note(deck.images, deck.sounds)))
     for card_id, count in deck.instances.items():
         deck.problems.append(
             LintMessage(

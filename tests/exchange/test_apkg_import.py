@@ -228,10 +228,20 @@ def test_our_own_package_maps_back_onto_the_same_cards(
     assert report.histories >= len(reviewed)
 
 
-def test_notes_with_images_keep_their_text_and_say_so(tmp_path: Path) -> None:
-    rows = [Row("guid-img", ['Which curve? <img src="curve.png">', "a parabola [sound:x.mp3]"])]
+def test_notes_with_images_keep_their_references_and_say_so_once(tmp_path: Path) -> None:
+    rows = [
+        Row("guid-img", ['Which curve? <img src="curve.png">', "a parabola [sound:x.mp3]"]),
+        Row("guid-img2", ['<img src="a.png"> and <img src="b.png">', "both"]),
+    ]
     deck = read_apkg(write_package(tmp_path / "media.apkg", rows))
-    [card] = deck.cards
-    assert (card.question, card.answer) == ("Which curve?", "a parabola [sound:x.mp3]")
+    first = deck.cards[0]
+    assert (first.question, first.answer) == (
+        "Which curve? ![](curve.png)",
+        "a parabola [sound:x.mp3]",
+    )
     [note] = deck.problems
-    assert "images and sounds are not imported (text kept)" in note.message
+    assert note.message == (
+        "3 images and 1 sound are kept as references (the files stay in Anki; an export"
+        " writes the references back); the terminal shows them as [image: name] and"
+        " [sound: name]"
+    )
