@@ -1,7 +1,8 @@
 """LaTeX math inside Markdown → readable Unicode, for showing cards in a terminal.
 
 Only the math segments change (``\\( \\)``, ``\\[ \\]``, ``$ $``, ``$$ $$``); the rest of the
-Markdown, and anything inside code spans or fenced code blocks, is left as written.
+Markdown, and anything inside code spans or fenced code blocks, is left as written — but for
+image and sound references, which a terminal cannot show: they read ``[image: name]``.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from collections.abc import Callable
 
 from quizcalc.cards.spans import Span, code_spans, math_spans
 
-__all__ = ["latex_to_unicode"]
+__all__ = ["latex_to_unicode", "media_placeholders"]
 
 _FENCE_OPEN = re.compile(r" {0,3}(`{3,}|~{3,})")
 _MATH_MARKERS = ("\\(", "\\[", "$")
@@ -69,13 +70,29 @@ def _convert_prose(text: str, render: Callable[[str], str]) -> str:
     return "".join(pieces)
 
 
+_IMAGE = re.compile(r"!\[[^\]\n]*\]\((?:<([^<>\n]+)>|([^()\s]+))\)")
+_SOUND = re.compile(r"\[sound:([^\]\n]+)\]")
+
+
+def media_placeholders(text: str) -> str:
+    """Images and Anki sounds as the terminal shows them: ``[image: cat.jpg]``,
+    ``[sound: hello.mp3]`` (the stored text keeps the reference itself)."""
+    if "![" in text:
+        text = _IMAGE.sub(lambda m: f"[image: {m[1] or m[2]}]", text)
+    if "[sound:" in text:
+        text = _SOUND.sub(lambda m: f"[sound: {m[1]}]", text)
+    return text
+
+
 def latex_to_unicode(text: str) -> str:
     """Markdown ``text`` with its LaTeX math rendered as Unicode (never raises).
 
     ``\\(\\nabla f\\)`` → ``∇f``, ``\\(\\frac{a}{b}\\)`` → ``a/b``, ``\\(x^2\\)`` → ``x²``,
     ``\\(\\mathbb{R}^n\\)`` → ``ℝⁿ``. Display math (``\\[ \\]``, ``$$ $$``) gets a line of its
-    own. pylatexenc is imported on the first call that finds math.
+    own. Images and sounds show as ``[image: name]`` / ``[sound: name]``. pylatexenc is
+    imported on the first call that finds math.
     """
+    text = media_placeholders(text)
     try:
         if not any(marker in text for marker in _MATH_MARKERS):
             return text

@@ -16,6 +16,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 from html.parser import HTMLParser
+from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
@@ -48,6 +49,15 @@ def _block_math(
     return f"<p>\\[{html.escape(content, quote=False)}\\]</p>\n"
 
 
+def _render_image(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    """An image as Anki's editor writes it: ``<img src="name">``, the name as the package
+    lists it (not percent-encoded), so a media reference comes back byte for byte."""
+    src = unquote(str(tokens[idx].attrGet("src") or ""))
+    return f'<img src="{html.escape(src)}">'
+
+
 _DISPLAY_IN_LINE = re.compile(r"\\\[([\s\S]+?)\\\]")
 
 
@@ -77,6 +87,7 @@ def _renderer() -> MarkdownIt:
         .use(dollarmath_plugin, allow_space=True, double_inline=True)
         .use(texmath_plugin, delimiters="brackets")
     )
+    md.add_render_rule("image", _render_image)
     md.inline.ruler.before("escape", "math_display_inline", _display_math_rule)
     for name in ("math_inline", "math_single"):
         md.add_render_rule(name, _inline_math)
@@ -114,8 +125,45 @@ def markdown_to_anki_html(text: str) -> str:
     return rendered
 
 
-_BLOCKS = {"p", "div", "ul", "ol", "table", "tr", "blockquote", "h1", "h2", "h3", "h4", "h5"}
+_BLOCKS = {"p", "div", "ul", "ol", "blockquote", "h1", "h2", "h3", "h4", "h5"}
 _MARKS = {"b": "**", "strong": "**", "i": "*", "em": "*"}
+_SCRIPTS = {"sup": "^", "sub": "_"}
+
+
+def _script(text: str, marker: str) -> str:
+    """``<sup>``/``<sub>`` text as Unicode (``²``) when every character has a form, else
+    ``^(…)`` / ``_(…)``."""
+    from quizcalc.cards.math_text import SUBSCRIPTS, SUPERSCRIPTS
+
+    table = SUPERSCRIPTS if marker == "^" else SUBSCRIPTS
+    if text and all(char in table and char != table[char] for char in text):
+        return "".join(table[char] for char in text)
+    return f"{marker}({text})" if text else ""
+
+
+def _image(src: str) -> str:
+    """An image reference as Markdown (``![](name)``; ``<…>`` around a name with spaces)."""
+    src = src.strip()
+    if not src or any(char in src for char in "<>\n"):
+        return ""
+    return (
+        f"![]({src})" if " " not in src and "(" not in src and ")" not in src else f"![](<{src}>)"
+    )
+
+
+def _table(rows: list[list[str]]) -> str:
+    """A GFM table: the first row is its header; short rows are padded."""
+    rows = [row for row in rows if row]
+    if not rows:
+        return ""
+    width = max(len(row) for row in rows)
+    lines = []
+    for index, row in enumerate(rows):
+        cells = [*row, *[""] * (width - len(row))]
+        lines.append("| " + " | ".join(cells) + " |")
+        if index == 0:
+            lines.append("|" + "|".join([" --- "] * width) + "|")
+    return "\n\n" + "\n".join(lines) + "\n\n"
 
 
 class _ToMarkdown(HTMLParser):
@@ -127,12 +175,41 @@ class _ToMarkdown(HTMLParser):
         self.lists: list[list[int]] = []
         self.in_pre = False
         self.skip = 0
+        self.tables: list[list[list[str]]] = []
+        """Open tables, each its rows of cell texts."""
+        self.cell: int | None = None
+        """Where the open table cell's text starts in ``parts``."""
+        self.scripts: list[tuple[str, int]] = []
+        """Open ``<sup>``/``<sub>``: marker and where their text starts in ``parts``."""
+
+    def _take(self, start: int) -> str:
+        text = "".join(self.parts[start:])
+        del self.parts[start:]
+        return text
+
+    def _close_cell(self) -> None:
+        if self.cell is None or not self.tables:
+            return
+        text = " ".join(self._take(self.cell).split()).replace("|", "\\|")
+        if not self.tables[-1]:
+            self.tables[-1].append([])
+        self.tables[-1][-1].append(text)
+        self.cell = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in {"script", "style"}:
             self.skip += 1
         elif tag == "br":
-            self.parts.append("\n")
+            self.parts.append(" " if self.cell is not None else "\n")
+        elif tag == "table":
+            self._close_cell()
+            self.tables.append([])
+        elif tag == "tr" and self.tables:
+            self._close_cell()
+            self.tables[-1].append([])
+        elif tag in {"td", "th"} and self.tables:
+            self._close_cell()
+            self.cell = len(self.parts)
         elif tag in _BLOCKS:
             self.parts.append("\n\n")
             if tag in {"ul", "ol"}:
@@ -145,23 +222,33 @@ class _ToMarkdown(HTMLParser):
             self.parts.append("\n" + "  " * max(len(self.lists) - 1, 0) + marker)
         elif tag in _MARKS:
             self.parts.append(_MARKS[tag])
+        elif tag in _SCRIPTS:
+            self.scripts.append((_SCRIPTS[tag], len(self.parts)))
+        elif tag == "img":
+            self.parts.append(_image(dict(attrs).get("src") or ""))
         elif tag == "pre":
             self.in_pre = True
             self.parts.append("\n\n```\n")
         elif tag == "code" and not self.in_pre:
             self.parts.append("`")
-        elif tag in {"td", "th"}:
-            self.parts.append(" | ")
 
     def handle_endtag(self, tag: str) -> None:
         if tag in {"script", "style"}:
             self.skip = max(self.skip - 1, 0)
+        elif tag in {"td", "th"}:
+            self._close_cell()
+        elif tag == "table" and self.tables:
+            self._close_cell()
+            self.parts.append(_table(self.tables.pop()))
         elif tag in _BLOCKS:
             self.parts.append("\n\n")
             if tag in {"ul", "ol"} and self.lists:
                 self.lists.pop()
         elif tag in _MARKS:
             self.parts.append(_MARKS[tag])
+        elif tag in _SCRIPTS and self.scripts and self.scripts[-1][0] == _SCRIPTS[tag]:
+            marker, start = self.scripts.pop()
+            self.parts.append(_script(self._take(start).strip(), marker))
         elif tag == "pre":
             self.in_pre = False
             if self.parts and self.parts[-1].endswith("\n"):
@@ -176,6 +263,9 @@ class _ToMarkdown(HTMLParser):
         self.parts.append(data if self.in_pre else data.replace("\xa0", " "))
 
     def markdown(self) -> str:
+        while self.tables:  # a table never closed: keep what it held
+            self._close_cell()
+            self.parts.append(_table(self.tables.pop()))
         text = "".join(self.parts)
         text = "\n".join(line.rstrip() for line in text.split("\n"))
         return re.sub(r"\n{3,}", "\n\n", text).strip()
