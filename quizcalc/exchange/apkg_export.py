@@ -31,6 +31,7 @@ from __future__ import annotations
 import hashlib
 import html
 import itertools
+import json
 import re
 import sqlite3
 import tempfile
@@ -44,12 +45,14 @@ import genanki
 
 from quizcalc.exchange.anki_html import markdown_to_anki_html
 from quizcalc.exchange.apkg_anki_notes import anki_note, group_key
+from quizcalc.exchange.apkg_media import media_path, media_references
 from quizcalc.exchange.apkg_models import basic_model, cloze_model, problem_model, stable_id
 from quizcalc.exchange.apkg_progress import CardState, prepare_collection, write_card_states
 from quizcalc.exchange.files import atomic_output, write_failure
 from quizcalc.exchange.leftovers import temp_prefix
 from quizcalc.exchange.model import (
     ExchangeCard,
+    ExchangeError,
     ExportOptions,
     ExportReport,
     Progress,
@@ -231,7 +234,13 @@ def _decks(plan: _Plan) -> list[genanki.Deck]:
     return list(decks.values())
 
 
-def _write(plan: _Plan, cards: Sequence[ExchangeCard], target: Path, with_progress: bool) -> int:
+def _write(
+    plan: _Plan,
+    cards: Sequence[ExchangeCard],
+    target: Path,
+    with_progress: bool,
+    media_dir: Path | None = None,
+) -> int:
     """Write the package to ``target``; return the review-log rows written."""
     with tempfile.TemporaryDirectory(prefix=temp_prefix("export")) as folder:
         database = Path(folder) / "collection.anki2"
@@ -250,8 +259,28 @@ def _write(plan: _Plan, cards: Sequence[ExchangeCard], target: Path, with_progre
             connection.close()
         with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
             archive.write(database, "collection.anki2")
-            archive.writestr("media", "{}")
+            listed: dict[str, str] = {}
+            for index, source in enumerate(_media_files(plan, media_dir)):
+                archive.write(source, str(index))
+                listed[str(index)] = source.name
+            archive.writestr("media", json.dumps(listed))
     return reviews
+
+
+def _media_files(plan: _Plan, folder: Path | None) -> list[Path]:
+    """The files of ``folder`` that the planned notes show or play (images, sounds)."""
+    if folder is None:
+        return []
+    names = media_references(f for planned in plan.notes for f in planned.note.fields if f)
+    files = []
+    for name in sorted(names):
+        try:
+            path = media_path(folder, name)
+        except ExchangeError:
+            continue
+        if path.is_file():
+            files.append(path)
+    return files
 
 
 def write_apkg(
@@ -268,7 +297,7 @@ def write_apkg(
     plan = _plan(cards, options, progress)
     with atomic_output(path) as temporary:
         try:
-            reviews = _write(plan, cards, temporary, options.with_progress)
+            reviews = _write(plan, cards, temporary, options.with_progress, options.media_dir)
         except (sqlite3.Error, zipfile.BadZipFile, ValueError) as exc:
             raise write_failure(path, exc, "cannot write the Anki package") from exc
     return ExportReport(

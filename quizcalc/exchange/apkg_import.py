@@ -22,9 +22,10 @@ Notes → cards:
 * Deck ``Calculus::2.3 The chain rule`` → deck ``Calculus``, section ``2.3 The chain rule``;
   a card in a filtered deck counts as in its home deck.
 * Notes that cannot be cards (empty question or answer, a cloze without deletions, an unknown
-  note type) are skipped, each with its reason. Media files are not imported: images
+  note type) are skipped, each with its reason. Media files are not read here: images
   (``![](name)`` in the Markdown) and ``[sound:name]`` stay as references an export writes
-  back, and the report counts them in one line.
+  back, and the report counts them in one line (the study layer copies the package's media
+  files into the collection's media folder: :mod:`quizcalc.study.media`).
 
 History (:attr:`ForeignDeck.progress`, applied only with ``--with-progress``): each revlog
 row becomes a review with quality from Anki's button (Again 1, Hard 3, Good 4, Easy 5);
@@ -400,8 +401,8 @@ def media_note(images: int, sounds: int) -> str:
     found = " and ".join(_count(n, noun) for n, noun in ((images, "image"), (sounds, "sound")) if n)
     verb = "is" if images + sounds == 1 else "are"
     return (
-        f"{found} {verb} kept as references (the files stay in Anki; an export writes the"
-        " references back); the terminal shows them as [image: name] and [sound: name]"
+        f"{found} {verb} kept as references (an .apkg export puts them back, with their"
+        " files); the terminal shows them as [image: name] and [sound: name]"
     )
 
 

@@ -2,26 +2,37 @@
 
 Media files sit in the package as members ``0``, ``1``, … and the ``media`` member maps them
 to file names: JSON (``{"0": "cat.jpg"}``) in older packages, zstd-compressed protobuf
-(``MediaEntries``) in packages from Anki 2.1.50 on. quizcalc does not import media (notes
-showing them are imported for their text), but it still checks the list: a package listing
-more media files, or more bytes of them, than the caps allow is refused, and a name that would
-land outside a media folder (``../x``, ``/etc/x``, ``C:x``, a NUL) is reported and never used
-as a path. :func:`media_path` is the one way to turn a listed name into a path.
+(``MediaEntries``) in packages from Anki 2.1.50 on. Notes keep their media references; an
+import copies the files they name into the collection's media folder
+(:func:`copy_package_media`), from which an export puts them back. The list is checked: a
+package listing more media files, or more bytes of them, than the caps allow is refused, and
+a name that would land outside a media folder (``../x``, ``/etc/x``, ``C:x``, a NUL) is
+reported and never used as a path. :func:`media_path` is the one way to turn a listed name
+into a path.
 """
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import zipfile
 import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from quizcalc.exchange.limits import ImportLimits, size_text, too_large
 from quizcalc.exchange.model import ExchangeError
 
-__all__ = ["MediaList", "media_name_problem", "media_path", "read_media_list"]
+__all__ = [
+    "MediaList",
+    "copy_package_media",
+    "media_name_problem",
+    "media_path",
+    "media_references",
+    "read_media_list",
+]
 
 MEDIA_MEMBER = "media"
 _NOT_MEDIA = {"media", "meta", "collection.anki21b", "collection.anki21", "collection.anki2"}
@@ -176,3 +187,48 @@ def read_media_list(path: Path, archive: zipfile.ZipFile, limits: ImportLimits) 
         else:
             media.refused.append(f"media file name {name!r} {problem}; not used")
     return media
+
+
+_REFERENCE = re.compile(r"""<img\b[^>]*?\bsrc=["']([^"']+)["']|\[sound:([^\]]+)\]""", re.IGNORECASE)
+
+
+def media_references(fields: Iterable[str]) -> set[str]:
+    """The media names Anki note ``fields`` show (``<img src>``) or play (``[sound:…]``)."""
+    found: set[str] = set()
+    for value in fields:
+        for match in _REFERENCE.finditer(value):
+            found.add(html.unescape(match[1] or match[2]).strip())
+    return {name for name in found if media_name_problem(name) is None}
+
+
+def copy_package_media(
+    path: Path, folder: Path, limits: ImportLimits, wanted: set[str] | None = None
+) -> int:
+    """Copy the media files of the package ``path`` (those in ``wanted``, else all) into
+    ``folder``.
+
+    Returns how many were copied. A package from Anki 2.1.50 on (``collection.anki21b``)
+    stores each file zstd-compressed. Raises :class:`OSError` when ``folder`` cannot be
+    written; a damaged package member is skipped (the reference stays).
+    """
+    copied = 0
+    with zipfile.ZipFile(path) as archive:
+        media = read_media_list(path, archive, limits)
+        members = set(archive.namelist())
+        compressed = "collection.anki21b" in members
+        for member, name in media.names.items():
+            if (wanted is not None and name not in wanted) or member not in members:
+                continue
+            try:
+                data = archive.read(member)
+                if compressed and data.startswith(_ZSTD_MAGIC):
+                    import zstandard
+
+                    with zstandard.ZstdDecompressor().stream_reader(data) as reader:
+                        data = reader.read(limits.max_media_bytes + 1)
+            except (ValueError, OSError, EOFError, zipfile.BadZipFile, zlib.error, _zstd_error()):
+                continue
+            folder.mkdir(parents=True, exist_ok=True)
+            media_path(folder, name).write_bytes(data[: limits.max_media_bytes])
+            copied += 1
+    return copied

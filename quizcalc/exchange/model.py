@@ -129,6 +129,8 @@ class ExportOptions:
     """Static instances per problem card (Anki, CSV)."""
     seed: int = 0
     """Base of the problem instances' seeds, so two exports write the same instances."""
+    media_dir: Path | None = None
+    """Where the collection keeps media files: an Anki package carries those its cards show."""
 
 
 @dataclass(frozen=True)

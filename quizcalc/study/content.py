@@ -17,6 +17,7 @@ from quizcalc.exchange.model import ExportOptions, ExportReport, Progress
 from quizcalc.store.models import SourceRecord
 from quizcalc.study.content_folder import content_folder_warning
 from quizcalc.study.errors import SourceUnavailable, use_case
+from quizcalc.study.media import keep_package_media, media_folder
 from quizcalc.study.snapshots import SnapshotUseCases
 from quizcalc.study.source_ownership import content_sources
 from quizcalc.study.source_reading import SyncProgress, find_source_files, parse_source
@@ -105,9 +106,12 @@ class ContentUseCases(SnapshotUseCases):
         if not path.exists():
             raise SourceUnavailable(f"{path}: no such file or folder; check the path.")
         self.snapshot("before-import", now)
-        return self._sync_one(
+        report = self._sync_one(
             "import", path, now, with_progress=with_progress, card_progress=progress
         )
+        if path.suffix.lower() in (".apkg", ".colpkg") and not report.skipped_sources:
+            report.problems.extend(keep_package_media(self, path))
+        return report
 
     @use_case("export the cards")
     def export(
@@ -123,6 +127,8 @@ class ContentUseCases(SnapshotUseCases):
 
         with self.transaction() as session:
             cards = read_exchange_cards(session, options)
+        if options.media_dir is None:
+            options = replace(options, media_dir=media_folder(self.store.url))
         return export_cards(cards, path, options, progress)
 
     def _sync_one(

@@ -3,11 +3,13 @@
 The deck is built and exported by the official ``anki`` library (with its media files); the
 cards quizcalc stores are checked, then exported by quizcalc in every format and read back
 byte for byte, and quizcalc's package is imported into a fresh Anki collection, whose fields
-must be the ones Anki's own editor stored (math and media references unchanged).
+must be the ones Anki's own editor stored (math and media references unchanged) and whose
+media folder gets the image and the sound back.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -42,6 +44,8 @@ FIELDS = {
     "media": (IMAGE, SOUND),
 }
 
+MEDIA = {"curve.png": b"\x89PNG\r\n\x1a\n fake", "tone.mp3": b"ID3 fake"}
+
 STORED = {
     "table": ("Squares of 1 and 2?", "| x | x² |\n| --- | --- |\n| 1 | 1 |\n| 2 | 4 |"),
     "scripts": ("E = mc², H₂O and xⁿ⁺¹", "a_(ij)"),
@@ -65,8 +69,8 @@ class Built:
 def _write_deck(folder: Path) -> tuple[Path, dict[str, str]]:
     col = anki_collection.Collection(str(folder / "collection.anki2"))
     try:
-        col.media.write_data("curve.png", b"\x89PNG\r\n\x1a\n fake")
-        col.media.write_data("tone.mp3", b"ID3 fake")
+        for name, data in MEDIA.items():
+            col.media.write_data(name, data)
         deck = col.decks.id("Fidelity")
         guids = {}
         for name, (front, back) in FIELDS.items():
@@ -102,6 +106,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
             service.export(exports / name, ExportOptions(deck="Fidelity"))
     finally:
         service.close()
+    assert {p.name: p.read_bytes() for p in (folder / "media").iterdir()} == MEDIA
     return Built(package, guids, exports)
 
 
@@ -142,6 +147,8 @@ def test_anki_receives_the_math_and_media_fields_its_editor_stored(
         assert fields[IMAGE].fields[1] == SOUND
         table = next(n for key, n in fields.items() if key.startswith("Squares"))
         assert "<table>" in table.fields[1] and "<td>4</td>" in table.fields[1]
+        media = Path(col.media.dir())
+        assert {name: (media / name).read_bytes() for name in MEDIA} == MEDIA
     finally:
         col.close()
 
@@ -156,3 +163,18 @@ def test_the_terminal_shows_media_as_named_placeholders() -> None:
     question, answer = STORED["media"]
     assert latex_to_unicode(question) == "Which curve? [image: curve.png]"
     assert latex_to_unicode(answer) == "a parabola [sound: tone.mp3]"
+
+
+def test_media_that_cannot_be_kept_are_reported_and_the_cards_still_imported(
+    built: Built, tmp_path: Path, new_database: Callable[[Path], Path]
+) -> None:
+    (tmp_path / "media").write_text("a file where the media folder would go", encoding="utf-8")
+    service = StudyService.open(f"sqlite:///{new_database(tmp_path / 'db.sqlite3')}", Config())
+    try:
+        report = service.import_path(built.package, FIXED_NOW)
+    finally:
+        service.close()
+    assert report.added == len(FIELDS)
+    [line] = [p for p in report.problems if "media files" in p]
+    assert line.startswith(f"{built.package}: media files not copied to {tmp_path / 'media'} (")
+    assert line.endswith("); the cards keep their references")

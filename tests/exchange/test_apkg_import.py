@@ -241,7 +241,7 @@ def test_notes_with_images_keep_their_references_and_say_so_once(tmp_path: Path)
     )
     [note] = deck.problems
     assert note.message == (
-        "3 images and 1 sound are kept as references (the files stay in Anki; an export"
-        " writes the references back); the terminal shows them as [image: name] and"
+        "3 images and 1 sound are kept as references (an .apkg export puts them back,"
+        " with their files); the terminal shows them as [image: name] and"
         " [sound: name]"
     )
