@@ -84,7 +84,7 @@ def export(
 )
 @click.pass_obj
 def import_(options: Options, path: Path, with_progress: bool) -> None:
-    """Import a Markdown file or folder, an Anki text file (.csv/.tsv) or an .apkg.
+    """Import a Markdown file or folder, an Anki text file (.csv/.tsv), an .apkg or a .colpkg.
 
     The source is remembered and re-synced at every later start. An import is all or
     nothing: a file that cannot be read changes nothing.

@@ -1,4 +1,7 @@
-"""Import by file suffix: Anki's text format (``.csv``/``.tsv``/``.txt``) and ``.apkg``.
+"""Import by file suffix: Anki's text format (``.csv``/``.tsv``/``.txt``), ``.apkg``, ``.colpkg``.
+
+A ``.colpkg`` (Anki's whole-collection backup, File → Export → Anki Collection Package) is
+the same zip as an ``.apkg`` holding every deck, so the package reader reads both.
 
 Markdown is not here: the card parser reads it. A reader turns one file into a
 :class:`ForeignDeck` (cards as the parser makes them, problems found, and per card the
@@ -53,6 +56,7 @@ IMPORT_SUFFIXES: dict[str, tuple[str, str]] = {
     ".csv": ("quizcalc.exchange.anki_text", "read_anki_text"),
     ".tsv": ("quizcalc.exchange.anki_text", "read_anki_text"),
     ".apkg": ("quizcalc.exchange.apkg_import", "read_apkg"),
+    ".colpkg": ("quizcalc.exchange.apkg_import", "read_apkg"),
 }
 """Foreign formats by suffix; a ``.txt`` is Anki text only when it starts with ``#separator``."""
 

@@ -1,0 +1,130 @@
+"""Anki's whole-collection backup (``.colpkg``) imports like the ``.apkg`` of the same decks.
+
+The collection is built once, by the official ``anki`` library: decks and a subdeck, tags, a
+cloze note, a suspended card and a review history; it is written as a current ``.colpkg``
+(``collection.anki21b``, zstd, protobuf media map), a legacy one (``collection.anki21``) and an
+``.apkg`` of every deck with scheduling. A suspended card arrives suspended even without
+``--with-progress`` (suspension is the learner's choice, not progress).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import anki.collection as anki_collection
+import pytest
+from anki.import_export_pb2 import ExportLimit
+from click.testing import CliRunner
+from sqlalchemy import select
+
+from quizcalc.cli.main import cli
+from quizcalc.config import Config
+from quizcalc.exchange.model import ExchangeCard, ExportOptions
+from quizcalc.store.models import SourceRecord
+from quizcalc.study import StudyService
+from tests.conftest import FIXED_NOW
+from tests.exchange.conftest import exchange_cards
+
+DECKS = ("Calculus", "Calculus::2.3 The chain rule", "Algebra")
+KINDS = ("current.colpkg", "legacy.colpkg", "all.apkg")
+
+
+def _add(col: Any, model: str, deck: str, fields: list[str], tags: list[str]) -> Any:
+    note = col.new_note(col.models.by_name(model))
+    for index, value in enumerate(fields):
+        note.fields[index] = value
+    note.tags = tags
+    col.add_note(note, col.decks.id(deck))
+    return note
+
+
+@pytest.fixture(scope="module")
+def anki_files(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    """The collection's card count and suspended card count, and its files by kind."""
+    folder = tmp_path_factory.mktemp("anki")
+    path = str(folder / "collection.anki2")
+    col = anki_collection.Collection(path)
+    _add(col, "Basic", "Calculus", ["d/dx x^2", "2x"], ["derivatives"])
+    _add(col, "Basic", DECKS[1], ["d/dx sin 2x", "2 cos 2x"], ["chain", "derivatives"])
+    suspended = _add(col, "Basic", "Algebra", ["(a+b)^2", "a^2 + 2ab + b^2"], [])
+    _add(col, "Cloze", "Algebra", ["{{c1::x}} + {{c2::y}} = y + x", ""], ["cloze"])
+    col.decks.select(col.decks.id("Calculus"))
+    for ease in (3, 3, 1, 3):  # Good, Good, Again, Good: the history spans both Calculus cards
+        card = col.sched.getCard()
+        assert card is not None
+        col.sched.answerCard(card, ease)
+    col.sched.suspend_cards([suspended.cards()[0].id])
+    counts = {
+        "cards": col.card_count(),
+        "suspended": len(col.find_cards("is:suspended")),
+        "reviews": col.db.scalar("SELECT count() FROM revlog"),
+    }
+    files = {kind: folder / kind for kind in KINDS}
+    options = anki_collection.ExportAnkiPackageOptions(
+        with_scheduling=True, with_deck_configs=True, with_media=True, legacy=False
+    )
+    col.export_anki_package(out_path=str(files["all.apkg"]), options=options, limit=ExportLimit())
+    col.export_collection_package(str(files["current.colpkg"]), include_media=True, legacy=False)
+    col = anki_collection.Collection(path)  # exporting a collection package closes it
+    col.export_collection_package(str(files["legacy.colpkg"]), include_media=True, legacy=True)
+    yield {"counts": counts, "files": files}
+
+
+def _imported(
+    db_url: str, path: Path, *, with_progress: bool
+) -> tuple[list[ExchangeCard], list[str]]:
+    service = StudyService.open(db_url, Config())
+    try:
+        report = service.import_path(path, FIXED_NOW, with_progress=with_progress)
+        assert report.skipped_sources == []
+        assert report.problems == []
+        return exchange_cards(service, ExportOptions(with_progress=True)), _sources(service)
+    finally:
+        service.close()
+
+
+def _sources(service: StudyService) -> list[str]:
+    with service.store.transaction() as session:
+        return list(session.scalars(select(SourceRecord.path).where(SourceRecord.role == "import")))
+
+
+def _fresh(tmp_path: Path, new_database: Any, name: str) -> str:
+    return f"sqlite:///{new_database(tmp_path / f'{name}.sqlite3')}"
+
+
+@pytest.mark.parametrize("kind", ["current.colpkg", "legacy.colpkg"])
+def test_a_colpkg_imports_every_card_and_equals_the_apkg_of_the_same_collection(
+    anki_files: dict[str, Any], tmp_path: Path, new_database: Any, kind: str
+) -> None:
+    files, counts = anki_files["files"], anki_files["counts"]
+    first, second = _fresh(tmp_path, new_database, "a"), _fresh(tmp_path, new_database, "b")
+    colpkg, sources = _imported(first, files[kind], with_progress=True)
+    apkg, _ = _imported(second, files["all.apkg"], with_progress=True)
+    assert len(colpkg) == counts["cards"] == 5
+    assert sum(card.suspended for card in colpkg) == counts["suspended"] == 1
+    assert sum(len(card.reviews) for card in colpkg) == counts["reviews"] == 4
+    assert {card.full_deck for card in colpkg} == set(DECKS)
+    assert {tag for card in colpkg for tag in card.tags} == {"chain", "cloze", "derivatives"}
+    assert sources == [str(files[kind])]
+
+    def key(card: ExchangeCard) -> str:
+        return card.card_id
+
+    assert sorted(colpkg, key=key) == sorted(apkg, key=key)
+
+
+def test_quizcalc_import_reads_a_colpkg(
+    anki_files: dict[str, Any], tmp_path: Path, new_database: Any
+) -> None:
+    db = str(new_database(tmp_path / "q.sqlite3"))
+    path = anki_files["files"]["current.colpkg"]
+    result = CliRunner().invoke(
+        cli, ["--db", db, "import", str(path), "--with-progress"], prog_name="quizcalc"
+    )
+    assert result.exit_code == 0, (result.output, result.exception)
+    assert result.stdout == (
+        f"imported {path}: added 5 · updated 0 · retired 0 · unchanged 0 · progress for 2\n"
+    )
+    assert result.stderr == ""  # the two reviewed cards took their history; nothing refused
