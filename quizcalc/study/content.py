@@ -107,7 +107,7 @@ class ContentUseCases(SnapshotUseCases):
             raise SourceUnavailable(f"{path}: no such file or folder; check the path.")
         self.snapshot("before-import", now)
         report = self._sync_one(
-            "import", path, now, with_progress=with_progress, card_progress=progress
+            "import", path, now, with_progress=with_progress, card_progress=progress, whole=True
         )
         if path.suffix.lower() in (".apkg", ".colpkg") and not report.skipped_sources:
             report.problems.extend(keep_package_media(self, path))
@@ -140,7 +140,10 @@ class ContentUseCases(SnapshotUseCases):
         *,
         with_progress: bool = False,
         card_progress: Progress | None = None,
+        whole: bool = False,
     ) -> SyncReport:
+        # ``whole`` (an import): a file that cannot be read at all fails the import, and the
+        # path is not remembered as a source; a sync keeps such a file's cards instead.
         # Files are found and parsed before the write lock is taken, so an open review in
         # another window is held up only while the parsed cards are written.
         try:
@@ -151,6 +154,10 @@ class ContentUseCases(SnapshotUseCases):
                 if count is not None:
                     return SyncReport(unchanged=count)
             parsed = parse_source(found, progress, ImportLimits.from_config(self.config))
+            if whole and parsed.scan.refused:
+                return SyncReport(
+                    skipped_sources=[f"{line} (nothing imported)" for line in parsed.scan.refused]
+                )
             with self.transaction(write=True) as session:
                 return sync_source(
                     session,

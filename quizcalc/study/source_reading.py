@@ -17,6 +17,7 @@ from pathlib import Path
 from quizcalc.cards import Card, parse_document
 from quizcalc.cards.duplicates import DuplicateFilter
 from quizcalc.cards.lint import CARD_FILE_SUFFIXES, find_card_files, read_card_file
+from quizcalc.cards.model import LintMessage
 from quizcalc.exchange.anki_identity import AnkiIdentity
 from quizcalc.exchange.imports import IMPORT_SUFFIXES, reader_for
 from quizcalc.exchange.limits import ImportLimits, ImportTooLarge, check_cards
@@ -61,6 +62,9 @@ class SourceScan:
     """Schedules and review logs a foreign file (an Anki package) carries, by card id."""
     identity: dict[str, AnkiIdentity] = field(default_factory=dict)
     """The Anki note (GUID, note type, fields) and ordinal of each card from an Anki package."""
+    refused: list[str] = field(default_factory=list)
+    """One line per card file not read at all (not text, too large, unreadable): an import
+    of it fails whole, where a sync keeps the cards it had."""
 
 
 @dataclass(frozen=True)
@@ -119,6 +123,17 @@ SyncProgress = Callable[[int, int], None]
 """Called with (done, in all): files read while a source is parsed, or cards stored."""
 
 
+IMPORTABLE = "Markdown (.md), Anki text (.csv, .tsv, .txt) or an Anki package (.apkg, .colpkg)"
+"""The kinds of file ``quizcalc import`` reads, for messages."""
+
+
+def _refusal(file: Path, problem: LintMessage) -> str:
+    """Why ``file`` was not read; for a kind of file quizcalc does not know, what it reads."""
+    if problem.line <= 0 or file.suffix.lower() in (*CARD_FILE_SUFFIXES, *IMPORT_SUFFIXES):
+        return str(problem)  # a whole-file problem (permissions), or a card file not in UTF-8
+    return f"{file}: not a card file quizcalc can read; it imports {IMPORTABLE}"
+
+
 def _scan(
     files: Sequence[Path], progress: SyncProgress | None = None, limits: ImportLimits | None = None
 ) -> SourceScan:
@@ -148,6 +163,7 @@ def _scan(
         if text is None:
             scan.unreadable.add(str(file))
             if unreadable is not None:
+                scan.refused.append(_refusal(file, unreadable))
                 scan.problems.append(f"{unreadable} (file skipped, its cards kept)")
             continue
         result = parse_document(text, source=str(file), known_families=FAMILY_NAMES)
@@ -155,6 +171,7 @@ def _scan(
             check_cards(file, result.cards, limits)
         except ImportTooLarge as exc:
             scan.unreadable.add(str(file))
+            scan.refused.append(str(exc))
             scan.problems.append(f"{exc} (file skipped, its cards kept)")
             continue
         problems = list(result.problems)
