@@ -6,7 +6,7 @@ building and flushing 20,000 objects kept the collection's write lock for second
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -47,20 +47,33 @@ _NEW_SCHEDULE = {name: getattr(NEW_CARD_STATE, name) for name in _SCHEDULE_COLUM
 """A new card's schedule row (:data:`NEW_CARD_STATE`), less its card key."""
 
 
+def _status(card: Card, suspended: Collection[str]) -> str:
+    return "suspended" if card.id in suspended else "active"
+
+
 def insert_new_cards(
     session: Session,
     new: Sequence[tuple[Card, DeckRecord, int]],
     source: SourceRecord,
     now: datetime,
+    suspended: Collection[str] = (),
 ) -> None:
     """Insert new cards, each with a new schedule, as bulk rows rather than ORM objects: a
-    20,000-card import is written in about a second of the write lock instead of seconds."""
+    20,000-card import is written in about a second of the write lock instead of seconds.
+
+    Cards whose id is in ``suspended`` (suspended in the file they came from: the learner's
+    choice, kept with or without their progress) arrive suspended, the others active."""
     if not new:
         return
     session.flush()  # new decks get their keys
     rows = [
         card_values(card, source, position)
-        | {"deck_id": deck.id, "status": "active", "created_at": now, "updated_at": now}
+        | {
+            "deck_id": deck.id,
+            "status": _status(card, suspended),
+            "created_at": now,
+            "updated_at": now,
+        }
         for card, deck, position in new
     ]
     keys = session.scalars(insert(CardRecord).returning(CardRecord.id), rows).all()

@@ -321,7 +321,8 @@ def sync_source(
             record.updated_at = now
         _apply(record, card, deck, source, position, now)
 
-    insert_new_cards(session, new, source, now)
+    suspended = {card_id for card_id, carried in scan.progress.items() if carried.suspended}
+    insert_new_cards(session, new, source, now, suspended)
     store_identities(session, {k: v for k, v in scan.identity.items() if k in kept_ids})
     added = len(new)
     if card_progress is not None:

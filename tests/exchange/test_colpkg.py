@@ -115,6 +115,17 @@ def test_a_colpkg_imports_every_card_and_equals_the_apkg_of_the_same_collection(
     assert sorted(colpkg, key=key) == sorted(apkg, key=key)
 
 
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_suspended_anki_card_arrives_suspended_without_its_progress(
+    anki_files: dict[str, Any], tmp_path: Path, new_database: Any, kind: str
+) -> None:
+    path = anki_files["files"][kind]
+    cards, _ = _imported(_fresh(tmp_path, new_database, "q"), path, with_progress=False)
+    [suspended] = [card for card in cards if card.suspended]
+    assert suspended.question == "(a+b)^2"
+    assert not any(card.reviews for card in cards)  # no progress came with it
+
+
 def test_quizcalc_import_reads_a_colpkg(
     anki_files: dict[str, Any], tmp_path: Path, new_database: Any
 ) -> None:
