@@ -76,19 +76,22 @@ def cards() -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.pass_obj
 def cards_check(options: Options, paths: tuple[Path, ...]) -> None:
-    """Lint Markdown card files: every problem as file:line: message; exit 1 if any.
+    """Check card files: every problem as file:line: message; exit 1 if any.
 
-    A file larger than the ``import_max_file_mib`` setting is reported, not read.
+    Markdown is linted; an .apkg, .colpkg, .csv or .tsv is read as `quizcalc import` would
+    read it (nothing is stored) and its problems are printed. A file larger than the
+    ``import_max_*`` settings is reported, not read.
     """
-    from quizcalc.cards import lint_paths
+    from quizcalc.exchange.limits import ImportLimits
     from quizcalc.locations import config_path
+    from quizcalc.study.card_check import check_card_paths
     from quizcalc.study.settings import read_settings
 
     with study_errors():
-        max_mib = read_settings(config_path(options.config)).import_max_file_mib
-    problems = lint_paths(paths, known_families=_known_families(), max_bytes=max_mib * 1024 * 1024)
+        limits = ImportLimits.from_config(read_settings(config_path(options.config)))
+    problems = check_card_paths(paths, _known_families(), limits)
     for problem in problems:
-        click.echo(str(problem))
+        click.echo(problem)
     if problems:
         click.echo(f"{len(problems)} problem(s) found.", err=True)
         sys.exit(1)

@@ -139,3 +139,28 @@ def test_quizcalc_import_reads_a_colpkg(
         f"imported {path}: added 5 · updated 0 · retired 0 · unchanged 0 · progress for 2\n"
     )
     assert result.stderr == ""  # the two reviewed cards took their history; nothing refused
+
+
+def test_cards_check_reads_anki_files_as_the_import_would(
+    anki_files: dict[str, Any], tmp_path: Path
+) -> None:
+    files = anki_files["files"]
+    clean = CliRunner().invoke(
+        cli, ["cards", "check", *(str(files[kind]) for kind in KINDS)], prog_name="quizcalc"
+    )
+    assert (clean.exit_code, clean.stdout, clean.stderr) == (0, "", "no problems found.\n")
+
+    broken = tmp_path / "broken.colpkg"
+    broken.write_bytes(files["current.colpkg"].read_bytes()[:3000])
+    rows = tmp_path / "rows.csv"
+    rows.write_text("#separator:comma\nQ1,A1\nQ2\n", encoding="utf-8")
+    found = CliRunner().invoke(
+        cli, ["cards", "check", str(broken), str(rows)], prog_name="quizcalc"
+    )
+    assert found.exit_code == 1
+    assert found.stdout.splitlines() == [
+        f"{broken}: the zip archive is truncated or damaged; export it from Anki again or "
+        "download it again",
+        f"{rows}:3: row has 1 column, expected 2; row skipped",
+    ]
+    assert found.stderr == "2 problem(s) found.\n"
