@@ -97,8 +97,10 @@ def import_(options: Options, path: Path, with_progress: bool) -> None:
         report = service.import_path(path, now(), with_progress=with_progress, progress=bar)
     if report.skipped_sources:
         raise UserError("; ".join(report.skipped_sources))
-    if report.problems:
-        click.echo(f"{len(report.problems)} problem(s):", err=True)  # each says if skipped
-        for problem in report.problems:
-            click.echo(f"  {problem}", err=True)
+    from quizcalc.study.report_lines import report_sections
+
+    for section in report_sections(report.problems):
+        click.echo(section.heading, err=True)
+        for line in section.lines:
+            click.echo(f"  {line}", err=True)
     click.echo(f"imported {path}: {report.summary()}")
