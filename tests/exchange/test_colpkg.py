@@ -21,6 +21,7 @@ from sqlalchemy import select
 
 from quizcalc.cli.main import cli
 from quizcalc.config import Config
+from quizcalc.exchange.apkg_import import read_apkg
 from quizcalc.exchange.model import ExchangeCard, ExportOptions
 from quizcalc.store.models import SourceRecord
 from quizcalc.study import StudyService
@@ -29,6 +30,10 @@ from tests.exchange.conftest import exchange_cards
 
 DECKS = ("Calculus", "Calculus::2.3 The chain rule", "Algebra")
 KINDS = ("current.colpkg", "legacy.colpkg", "all.apkg")
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)
 
 
 def _add(col: Any, model: str, deck: str, fields: list[str], tags: list[str]) -> Any:
@@ -50,6 +55,8 @@ def anki_files(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, A
     _add(col, "Basic", DECKS[1], ["d/dx sin 2x", "2 cos 2x"], ["chain", "derivatives"])
     suspended = _add(col, "Basic", "Algebra", ["(a+b)^2", "a^2 + 2ab + b^2"], [])
     _add(col, "Cloze", "Algebra", ["{{c1::x}} + {{c2::y}} = y + x", ""], ["cloze"])
+    picture = col.media.write_data("graph.png", PNG)  # a media file: the package lists it
+    _add(col, "Basic", "Algebra", [f'Which function? <img src="{picture}">', "sin x"], [])
     col.decks.select(col.decks.id("Calculus"))
     for ease in (3, 3, 1, 3):  # Good, Good, Again, Good: the history spans both Calculus cards
         card = col.sched.getCard()
@@ -79,7 +86,8 @@ def _imported(
     try:
         report = service.import_path(path, FIXED_NOW, with_progress=with_progress)
         assert report.skipped_sources == []
-        assert report.problems == []
+        [picture] = report.problems  # the image's card is imported: only the image is not
+        assert "graph.png" in picture or "image" in picture
         return exchange_cards(service, ExportOptions(with_progress=True)), _sources(service)
     finally:
         service.close()
@@ -102,7 +110,7 @@ def test_a_colpkg_imports_every_card_and_equals_the_apkg_of_the_same_collection(
     first, second = _fresh(tmp_path, new_database, "a"), _fresh(tmp_path, new_database, "b")
     colpkg, sources = _imported(first, files[kind], with_progress=True)
     apkg, _ = _imported(second, files["all.apkg"], with_progress=True)
-    assert len(colpkg) == counts["cards"] == 5
+    assert len(colpkg) == counts["cards"] == 6
     assert sum(card.suspended for card in colpkg) == counts["suspended"] == 1
     assert sum(len(card.reviews) for card in colpkg) == counts["reviews"] == 4
     assert {card.full_deck for card in colpkg} == set(DECKS)
@@ -136,19 +144,22 @@ def test_quizcalc_import_reads_a_colpkg(
     )
     assert result.exit_code == 0, (result.output, result.exception)
     assert result.stdout == (
-        f"imported {path}: added 5 · updated 0 · retired 0 · unchanged 0 · progress for 2\n"
+        f"imported {path}: added 6 · updated 0 · retired 0 · unchanged 0 · progress for 2"
+        " · 1 problem(s)\n"
     )
-    assert result.stderr == ""  # the two reviewed cards took their history; nothing refused
+    assert "not UTF-8" not in result.stderr  # read as the package it is, not as Markdown
 
 
 def test_cards_check_reads_anki_files_as_the_import_would(
     anki_files: dict[str, Any], tmp_path: Path
 ) -> None:
     files = anki_files["files"]
-    clean = CliRunner().invoke(
-        cli, ["cards", "check", *(str(files[kind]) for kind in KINDS)], prog_name="quizcalc"
-    )
-    assert (clean.exit_code, clean.stdout, clean.stderr) == (0, "", "no problems found.\n")
+    paths = [files[kind] for kind in KINDS]
+    checked = CliRunner().invoke(cli, ["cards", "check", *map(str, paths)], prog_name="quizcalc")
+    expected = [str(problem) for path in paths for problem in read_apkg(path).problems]
+    assert len(expected) == 3  # the image of each, as the import reports it
+    assert (checked.exit_code, checked.stdout.splitlines()) == (1, expected)
+    assert checked.stderr == "3 problem(s) found.\n"
 
     broken = tmp_path / "broken.colpkg"
     broken.write_bytes(files["current.colpkg"].read_bytes()[:3000])
