@@ -95,3 +95,18 @@ def test_the_import_command_exits_1_and_names_the_file(
         "Anki text (.csv, .tsv, .txt) or an Anki package (.apkg, .colpkg) (nothing imported)\n"
     )
     assert result.stdout == ""
+
+
+def test_a_card_file_past_the_size_cap_is_not_imported_nor_remembered(
+    db_url: str, tmp_path: Path
+) -> None:
+    path = tmp_path / "huge.md"
+    path.write_text("Q: One?\nA: 1\n" + "x" * (1024 * 1024), encoding="utf-8")
+    service = StudyService.open(db_url, Config(import_max_file_mib=1))
+    try:
+        [line] = service.import_path(path, FIXED_NOW).skipped_sources
+        assert line.startswith(f"{path}: the file is larger than 1 MiB (import_max_file_mib)")
+        assert line.endswith("(nothing imported)")
+        assert _stored(service) == ([], 0)
+    finally:
+        service.close()
