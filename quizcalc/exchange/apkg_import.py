@@ -399,10 +399,12 @@ def _count(number: int, noun: str) -> str:
 def media_note(images: int, sounds: int) -> str:
     """The one report line about a package's images and sounds (kept as references)."""
     found = " and ".join(_count(n, noun) for n, noun in ((images, "image"), (sounds, "sound")) if n)
-    verb = "is" if images + sounds == 1 else "are"
+    one = images + sounds == 1
+    kept = "is kept as a reference" if one else "are kept as references"
     return (
-        f"{found} {verb} kept as references (an .apkg export puts them back, with their"
-        " files); the terminal shows them as [image: name] and [sound: name]"
+        f"{found} {kept} (an .apkg export puts {'it' if one else 'them'} back, with"
+        f" {'its file' if one else 'their files'}); the terminal shows "
+        f"{'it' if one else 'them'} as [image: name] and [sound: name]"
     )
 
 

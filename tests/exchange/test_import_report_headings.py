@@ -88,7 +88,10 @@ def test_the_import_report_puts_each_line_under_its_own_heading(
         return result.stderr.splitlines()
 
     first = run()
-    image = "images and sounds are not imported (text kept)"
+    image = (
+        "1 image is kept as a reference (an .apkg export puts it back, with its file); "
+        "the terminal shows it as [image: name] and [sound: name]"
+    )
     assert [line for line in first if not line.startswith("  ")] == [
         "1 skipped (not imported):",
         "1 warning(s):",
