@@ -175,3 +175,24 @@ def test_cards_check_reads_anki_files_as_the_import_would(
         f"{rows}:3: row has 1 column, expected 2; row skipped",
     ]
     assert found.stderr == "2 problem(s) found.\n"
+
+
+def test_cards_check_reads_a_folders_anki_files_too(tmp_path: Path) -> None:
+    """A folder is checked as `quizcalc import FOLDER` reads it: Markdown and Anki files."""
+    folder = tmp_path / "incoming"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "notes.md").write_text("Q: Fine?\nA: Yes.\n", encoding="utf-8")
+    (folder / "sub" / "rows.csv").write_text("#separator:comma\nQ1,A1\nQ2\n", encoding="utf-8")
+    (folder / "sub" / "broken.apkg").write_bytes(b"PK\x03\x04 not really a package")
+    found = CliRunner().invoke(cli, ["cards", "check", str(folder)], prog_name="quizcalc")
+    assert found.exit_code == 1
+    lines = found.stdout.splitlines()
+    assert len(lines) == 2, lines
+    assert lines[0].startswith(f"{folder / 'sub' / 'broken.apkg'}: ")
+    assert lines[1] == f"{folder / 'sub' / 'rows.csv'}:3: row has 1 column, expected 2; row skipped"
+
+
+def test_cards_check_still_names_a_folder_without_card_files(tmp_path: Path) -> None:
+    found = CliRunner().invoke(cli, ["cards", "check", str(tmp_path)], prog_name="quizcalc")
+    assert found.exit_code == 1
+    assert found.stdout.startswith(f"{tmp_path}: no card files")
