@@ -29,9 +29,12 @@ Notes → cards:
 
 History (:attr:`ForeignDeck.progress`, applied only with ``--with-progress``): each revlog
 row becomes a review with quality from Anki's button (Again 1, Hard 3, Good 4, Easy 5);
-manual reschedules (no button) are left out. The schedule after each row is rebuilt from the
-row (interval and ease as Anki set them; repetitions count successful day-level recalls, a
-lapse is a failed answer on a card with repetitions), and the final schedule is the card's
+manual rows (set due date, forget, reschedule: no button) are left out. The schedule before
+and after each row is rebuilt from the row: the interval before is its ``lastIvl``, the
+interval after its ``ivl`` — both as Anki wrote them, a learning step's negative number of
+seconds included, so an export writes the row back unchanged — and the ease as Anki set it
+(repetitions count successful day-level recalls, a lapse is a failed answer on a card with
+repetitions; a learning step is due the same day), and the final schedule is the card's
 own (interval, ease, lapses, due day). Times become study days in this computer's time zone
 with the default 04:00 rollover; Anki's due days (counted from the collection's creation day)
 become dates the same way. A suspended card is marked so its status follows.
@@ -41,7 +44,7 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -128,6 +131,7 @@ def reviews_from_revlog(rows: list[AnkiReview]) -> tuple[list[ExchangeReview], E
     """Anki's revlog rows for one card as reviews, oldest first, and the state they end in.
 
     Rows without an answer button (manual reschedules) are left out.
+    A learning step's interval (negative: seconds) is kept as Anki wrote it.
     """
     state = ExchangeSchedule()
     reviews: list[ExchangeReview] = []
@@ -137,7 +141,8 @@ def reviews_from_revlog(rows: list[AnkiReview]) -> tuple[list[ExchangeReview], E
             continue
         reviewed_at = datetime.fromtimestamp(row.id / 1000, UTC)
         day = _local_day(reviewed_at)
-        interval = max(row.interval, 0)
+        interval = row.interval
+        before = replace(state, interval=row.last_interval)
         if quality < 3:
             repetitions = 0
         elif row.interval > 0:
@@ -150,7 +155,7 @@ def reviews_from_revlog(rows: list[AnkiReview]) -> tuple[list[ExchangeReview], E
             repetitions=repetitions,
             easiness=easiness,
             interval=interval,
-            due=day + timedelta(days=interval),
+            due=day + timedelta(days=max(interval, 0)),
             lapses=lapses,
             reviews=state.reviews + 1,
             last_reviewed_at=reviewed_at,
@@ -161,7 +166,7 @@ def reviews_from_revlog(rows: list[AnkiReview]) -> tuple[list[ExchangeReview], E
                 study_day=day,
                 quality=quality,
                 kind="review",
-                before=state,
+                before=before,
                 after=after,
                 duration_ms=row.time_ms if row.time_ms > 0 else None,
             )

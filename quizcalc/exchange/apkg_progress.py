@@ -19,12 +19,16 @@ itself stores them:
   data carries ``lrt`` (the last review's time), which Anki's Check Database adds otherwise.
 - **Review log.** One ``revlog`` row per answer: ``id`` the answer's time in ms (made unique),
   ``ease`` the SM-2 quality as Anki's button (0-2 Again, 3 Hard, 4 Good, 5 Easy), ``ivl`` and
-  ``lastIvl`` the interval after and before, ``factor`` the easiness after x 1000, ``time``
-  the answer time in ms (capped at Anki's 60 s). ``type``: a card's first schedule-moving
-  answer is 0 (learn), later ones 1 (review); a same-day re-ask after a failure
-  (``relearn``) is 2 (relearn); a drill answer that did not move the schedule is 3
+  ``lastIvl`` the interval after and before (an Anki learning step's negative seconds, kept
+  by the import, go back as they came), ``factor`` the easiness after x 1000 (0 for a
+  learning step, as Anki logs it), ``time`` the answer time in ms (capped at Anki's 60 s).
+  ``type``, the card's state when answered: a card's first schedule-moving answer is 0
+  (learn), later ones 1 (review); an answer while the interval before is an Anki learning
+  step is 0 (learn) on a card never recalled, else 2 (relearn); a same-day re-ask after a
+  failure (``relearn``) is 2 (relearn); a drill answer that did not move the schedule is 3
   (filtered) with ``factor`` 0, as Anki logs a filtered-deck review that does not
   reschedule, so it shows in the history without counting as a scheduling review.
+  An Anki package imported and exported so writes every answer row back as Anki wrote it.
 
 The package's scheduler version is set to 2 so Anki does not run its v1 upgrade on import
 (which renumbers learning answers' buttons).
@@ -96,7 +100,11 @@ def revlog_type(review: ExchangeReview) -> int:
         return _RELEARN
     if review.kind == "drill" and not _moved(review):
         return _FILTERED
-    first = review.before.due is None and review.before.repetitions == 0
+    before = review.before
+    if before.interval < 0:  # an Anki learning step (seconds): learning or relearning
+        recalled = before.repetitions > 0 or before.lapses > 0
+        return _RELEARN if recalled else _LEARN
+    first = before.due is None and before.repetitions == 0
     return _LEARN if first else _REVIEW_LOG
 
 
@@ -153,7 +161,8 @@ def _revlog_rows(
             stamp += 1
         used.add(stamp)
         kind = revlog_type(review)
-        factor = 0 if kind == _FILTERED else round(review.after.easiness * 1000)
+        step = kind == _LEARN and review.after.interval < 0  # Anki logs no ease for a step
+        factor = 0 if kind == _FILTERED or step else round(review.after.easiness * 1000)
         answer_ms = min(max(review.duration_ms or 0, 0), MAX_ANSWER_MS)
         rows.append(
             (

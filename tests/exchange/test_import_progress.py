@@ -8,7 +8,7 @@ import sqlite3
 import time
 import zipfile
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -160,24 +160,29 @@ def _utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     time.tzset()
 
 
-def _row(ms: int, ease: int, ivl: int, factor: int = 2500, kind: int = 1) -> AnkiReview:
-    return AnkiReview(ms, 1, ease, ivl, 0, factor, 4000, kind)
+def _row(
+    ms: int, ease: int, ivl: int, factor: int = 2500, kind: int = 1, last: int = 0
+) -> AnkiReview:
+    return AnkiReview(ms, 1, ease, ivl, last, factor, 4000, kind)
 
 
 def test_buttons_become_qualities_and_manual_rows_are_left_out() -> None:
     rows = [
         _row(1_000_000_000_000, 1, -60, 0, 0),
-        _row(1_000_000_100_000, 2, -600, 0, 0),
-        _row(1_000_000_200_000, 3, 1, 2500, 0),
-        _row(1_000_100_000_000, 0, 5, 2500, 4),  # "set due date": no button
-        _row(1_000_200_000_000, 4, 4, 2650, 1),
+        _row(1_000_000_100_000, 2, -600, 0, 0, last=-60),
+        _row(1_000_000_200_000, 3, 1, 2500, 0, last=-600),
+        _row(1_000_100_000_000, 0, 5, 2500, 4, last=1),  # "set due date": no button
+        _row(1_000_200_000_000, 4, 4, 2650, 1, last=5),
     ]
     reviews, state = reviews_from_revlog(rows)
     assert [r.quality for r in reviews] == [1, 3, 4, 5]
     assert all(r.kind == "review" for r in reviews)
     assert [r.after.repetitions for r in reviews] == [0, 0, 1, 2]
+    # Intervals as Anki logged them (a step's seconds negative), lastIvl included.
+    assert [r.before.interval for r in reviews] == [0, -60, -600, 5]
+    assert [r.after.interval for r in reviews] == [-60, -600, 1, 4]
     for earlier, later in itertools.pairwise(reviews):
-        assert later.before == earlier.after
+        assert replace(later.before, interval=0) == replace(earlier.after, interval=0)
     assert reviews[2].after.due == date(2001, 9, 9)  # study day 9-8, plus one day
     assert reviews[-1].after.easiness == 2.65
     assert reviews[0].duration_ms == 4000

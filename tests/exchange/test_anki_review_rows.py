@@ -1,0 +1,172 @@
+"""Anki → quizcalc → Anki keeps every review-log row (issue 12, "every review row").
+
+One collection is built by the official ``anki`` library, answering cards with Anki's own
+scheduler (``col.sched.answerCard``) over five simulated days (each day's rows are moved one
+day back before the next): learning steps (Again/Good), a review card answered Hard, Good and
+Easy, a lapse with a relearning step, a "set due date" (a manual row, ease 0) and a suspended
+card — 20 revlog rows, 1 of them manual. It goes out as .apkg with scheduling, into quizcalc
+with ``--with-progress``, out of quizcalc as .apkg with progress, and into a fresh Anki
+collection with scheduling.
+
+Measured (rows identical in id, card by note GUID + ord, ease, ivl, lastIvl, factor, time and
+type), into the fresh collection: before the fix 8 of 20 (19 arrived by id; the manual row
+silently gone; the 11 rows of learning and relearning steps lost their negative intervals in
+seconds, the next row's lastIvl, factor 0 and type 0/2); after it 19 of 20. Into the original
+collection: 20 of 20 and no row added, before and after (Anki keeps rows whose id it has).
+The cards' type, queue, interval, ease, lapses and due equal Anki's (5 of 5) before and after.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import anki.collection as anki_collection
+import pytest
+
+from quizcalc.config import Config
+from quizcalc.exchange.model import ExportOptions
+from quizcalc.study import StudyService
+from tests.conftest import FIXED_NOW
+from tests.exchange.test_apkg_anki import import_package
+
+AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
+DAY_MS = 86_400_000
+
+Row = tuple[int, str, int, int, int, int, int, int, int]
+"""(id, note GUID, ord, ease, ivl, lastIvl, factor, time, type)."""
+
+
+def _rows(col: Any) -> dict[int, Row]:
+    query = (
+        "SELECT r.id, n.guid, c.ord, r.ease, r.ivl, r.lastIvl, r.factor, r.time, r.type"
+        " FROM revlog r JOIN cards c ON c.id = r.cid JOIN notes n ON n.id = c.nid"
+    )
+    return {row[0]: tuple(row) for row in col.db.all(query)}  # type: ignore[misc]
+
+
+def _cards(col: Any) -> dict[tuple[str, int], tuple[int, ...]]:
+    query = (
+        "SELECT n.guid, c.ord, c.type, c.queue, c.ivl, c.factor, c.lapses, c.due"
+        " FROM cards c JOIN notes n ON n.id = c.nid"
+    )
+    return {(row[0], row[1]): tuple(row[2:]) for row in col.db.all(query)}
+
+
+def _build(folder: Path) -> Path:
+    col = anki_collection.Collection(str(folder / "collection.anki2"))
+    try:
+        deck = col.decks.id("Calc")
+        col.decks.select(deck)
+        ids = []
+        for i in range(5):
+            note = col.new_note(col.models.by_name("Basic"))
+            note["Front"], note["Back"] = f"d/dx x^{i + 2}?", f"{i + 2}x^{i + 1}"
+            col.add_note(note, deck)
+            ids.append(note.card_ids()[0])
+        learner, reviewed, lapsed, moved, suspended = ids
+        days = [
+            [
+                *((reviewed, GOOD), (reviewed, GOOD), (lapsed, EASY)),
+                *((moved, GOOD), (moved, GOOD), (suspended, GOOD), (suspended, GOOD)),
+            ],
+            [(reviewed, HARD), (lapsed, GOOD), (suspended, GOOD)],
+            [(reviewed, GOOD), (lapsed, AGAIN), (lapsed, GOOD), ("set", moved)],
+            [(reviewed, EASY), (moved, GOOD)],
+            [(learner, AGAIN), (learner, GOOD), (learner, GOOD), (lapsed, GOOD)],
+        ]
+        for number, answers in enumerate(days):
+            for cid, ease in answers:
+                if cid == "set":
+                    col.sched.set_due_date([ease], "5")
+                    continue
+                card = col.get_card(cid)
+                card.start_timer()
+                col.sched.answerCard(card, ease)
+            if number < len(days) - 1:
+                col.db.execute("UPDATE revlog SET id = id - ?", DAY_MS)
+        col.sched.suspend_cards([suspended])
+        path = folder / "history.apkg"
+        col.export_anki_package(
+            out_path=str(path),
+            options=anki_collection.ExportAnkiPackageOptions(
+                with_scheduling=True, with_deck_configs=False, with_media=False, legacy=False
+            ),
+            limit=None,
+        )
+    finally:
+        col.close()
+    return path
+
+
+@dataclass
+class Trip:
+    """Anki's rows and cards before, and after quizcalc's package came back."""
+
+    before: dict[int, Row]
+    fresh: dict[int, Row]
+    original: dict[int, Row]
+    cards_before: dict[tuple[str, int], tuple[int, ...]]
+    cards_fresh: dict[tuple[str, int], tuple[int, ...]]
+    report: list[str]
+
+
+@pytest.fixture(scope="module")
+def trip(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Trip]:
+    """Build, export, import into quizcalc, export, import into fresh and original Anki."""
+    folder = tmp_path_factory.mktemp("review-rows")
+    package = _build(folder)
+    service = StudyService.open(f"sqlite:///{folder / 'quizcalc.sqlite3'}", Config())
+    try:
+        report = service.import_path(package, FIXED_NOW, with_progress=True)
+        out = folder / "from-quizcalc.apkg"
+        service.export(out, ExportOptions(with_progress=True))
+    finally:
+        service.close()
+    original = anki_collection.Collection(str(folder / "collection.anki2"))
+    fresh = anki_collection.Collection(str(folder / "fresh.anki2"))
+    try:
+        before, cards_before = _rows(original), _cards(original)
+        import_package(fresh, out, with_scheduling=True)
+        import_package(original, out, with_scheduling=True)
+        yield Trip(
+            before,
+            _rows(fresh),
+            _rows(original),
+            cards_before,
+            _cards(fresh),
+            [str(line) for line in report.problems],
+        )
+    finally:
+        fresh.close()
+        original.close()
+
+
+def test_the_history_is_realistic(trip: Trip) -> None:
+    """20 rows: learning steps, reviews, a lapse and relearning, a manual reschedule."""
+    types = sorted(row[8] for row in trip.before.values())
+    assert len(trip.before) == 20
+    assert {0, 1, 2, 4} <= set(types)
+    assert any(row[4] < 0 for row in trip.before.values())  # learning steps in seconds
+
+
+def test_every_answer_comes_back_into_a_fresh_collection(trip: Trip) -> None:
+    """Every row with an answer button returns identical (19 of 19; before the fix 8)."""
+    answers = {key: row for key, row in trip.before.items() if row[3] > 0}
+    kept = {key: row for key, row in answers.items() if trip.fresh.get(key) == row}
+    assert (len(kept), len(answers)) == (19, 19), {
+        key: (row, trip.fresh.get(key)) for key, row in answers.items() if key not in kept
+    }
+    assert len(trip.fresh) == len(answers)
+
+
+def test_the_original_collection_keeps_its_rows_and_gets_none_added(trip: Trip) -> None:
+    """20 of 20 rows stay as they were; no row is added."""
+    assert trip.original == trip.before
+
+
+def test_the_cards_schedules_come_back(trip: Trip) -> None:
+    """Type, queue, interval, ease, lapses and due of every card equal Anki's."""
+    assert trip.cards_fresh == trip.cards_before
