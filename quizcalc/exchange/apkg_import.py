@@ -29,7 +29,8 @@ Notes → cards:
 
 History (:attr:`ForeignDeck.progress`, applied only with ``--with-progress``): each revlog
 row becomes a review with quality from Anki's button (Again 1, Hard 3, Good 4, Easy 5);
-manual rows (set due date, forget, reschedule: no button) are left out. The schedule before
+manual rows (set due date, forget, reschedule: no button) are not answers, so they are left
+out and counted (:attr:`ExchangeCard.manual_rows`) for the import report. The schedule before
 and after each row is rebuilt from the row: the interval before is its ``lastIvl``, the
 interval after its ``ivl`` — both as Anki wrote them, a learning step's negative number of
 seconds included, so an export writes the row back unchanged — and the ease as Anki set it
@@ -77,6 +78,7 @@ __all__ = [
     "ID_FIELD",
     "OUR_NOTETYPES",
     "SEED_FIELD",
+    "manual_rows",
     "media_note",
     "read_apkg",
     "reviews_from_revlog",
@@ -130,7 +132,7 @@ def _due(card: AnkiCard, created: int) -> date | None:
 def reviews_from_revlog(rows: list[AnkiReview]) -> tuple[list[ExchangeReview], ExchangeSchedule]:
     """Anki's revlog rows for one card as reviews, oldest first, and the state they end in.
 
-    Rows without an answer button (manual reschedules) are left out.
+    Rows without an answer button (manual reschedules) are left out (see :func:`manual_rows`).
     A learning step's interval (negative: seconds) is kept as Anki wrote it.
     """
     state = ExchangeSchedule()
@@ -175,8 +177,14 @@ def reviews_from_revlog(rows: list[AnkiReview]) -> tuple[list[ExchangeReview], E
     return reviews, state
 
 
+def manual_rows(rows: list[AnkiReview]) -> int:
+    """How many of one card's revlog rows have no answer button (set due date, forget, …)."""
+    return sum(row.ease not in ANKI_QUALITY or row.type >= 4 for row in rows)
+
+
 def _progress(card: Card, anki: AnkiCard, collection: AnkiCollection) -> ExchangeCard | None:
-    reviews, state = reviews_from_revlog(collection.reviews.get(anki.id, []))
+    rows = collection.reviews.get(anki.id, [])
+    reviews, state = reviews_from_revlog(rows)
     suspended = anki.queue == -1
     if anki.type == 0 and not reviews and not suspended:
         return None
@@ -204,6 +212,7 @@ def _progress(card: Card, anki: AnkiCard, collection: AnkiCollection) -> Exchang
         suspended=suspended,
         schedule=schedule,
         reviews=tuple(reviews),
+        manual_rows=manual_rows(rows),
     )
 
 

@@ -100,6 +100,9 @@ class ExchangeCard:
     """Present when progress is exported."""
     reviews: tuple[ExchangeReview, ...] = ()
     """Present when progress is exported, oldest first."""
+    manual_rows: int = 0
+    """Anki review-log rows without an answer button (set due date, forget, reschedule) that
+    the file carries for this card: not answers here, so an import names them instead."""
     anki: AnkiIdentity | None = None
     """For a card imported from Anki: its note (GUID, note type, fields) and ordinal, so an
     ``.apkg`` export writes the note back as it was; None for a card born in quizcalc."""

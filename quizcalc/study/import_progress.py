@@ -74,12 +74,14 @@ def apply_imported_progress(
     ``records`` are the store's cards by card id (already synced from the file), ``progress``
     what the file carries by card id. A card suspended in the file is suspended here too.
     Returns (cards given a history, one line per card whose history was kept instead:
-    ``<file>: <card id>: already has N reviews here; kept this database's history``).
+    ``<file>: <card id>: already has N reviews here; kept this database's history``, and one
+    line per file naming the Anki review-log rows that are not answers and were left out).
     """
     del now  # the history carries its own times
     counts = _reviews_here(session, [record.id for record in records.values()])
     given = 0
     skipped: list[str] = []
+    manual: dict[str, int] = {}
     for card_id, carried in progress.items():
         record = records.get(card_id)
         if record is None:
@@ -115,4 +117,15 @@ def apply_imported_progress(
             schedule.last_reviewed_at = carried.reviews[-1].reviewed_at
         session.add_all(_log_row(record.id, review) for review in carried.reviews)
         given += 1
+        if carried.manual_rows:
+            manual[record.source] = manual.get(record.source, 0) + carried.manual_rows
+    skipped.extend(_manual_line(source, count) for source, count in manual.items())
     return given, skipped
+
+
+def _manual_line(source: str, count: int) -> str:
+    rows = "1 manual row" if count == 1 else f"{count} manual rows"
+    return (
+        f"{source}: {rows} of Anki's review log (set due date, forget or reschedule: no answer"
+        " button) not imported as answers; the cards keep the due dates Anki gave them"
+    )

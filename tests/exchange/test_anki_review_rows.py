@@ -11,9 +11,10 @@ collection with scheduling.
 Measured (rows identical in id, card by note GUID + ord, ease, ivl, lastIvl, factor, time and
 type), into the fresh collection: before the fix 8 of 20 (19 arrived by id; the manual row
 silently gone; the 11 rows of learning and relearning steps lost their negative intervals in
-seconds, the next row's lastIvl, factor 0 and type 0/2); after it 19 of 20. Into the original
-collection: 20 of 20 and no row added, before and after (Anki keeps rows whose id it has).
-The cards' type, queue, interval, ease, lapses and due equal Anki's (5 of 5) before and after.
+seconds, the next row's lastIvl, factor 0 and type 0/2); after it 19 of 20, the manual row
+named in the import report. Into the original collection: 20 of 20 and no row added, before
+and after (Anki keeps rows whose id it has). The cards' type, queue, interval, ease, lapses
+and due equal Anki's (5 of 5) before and after.
 """
 
 from __future__ import annotations
@@ -160,6 +161,18 @@ def test_every_answer_comes_back_into_a_fresh_collection(trip: Trip) -> None:
         key: (row, trip.fresh.get(key)) for key, row in answers.items() if key not in kept
     }
     assert len(trip.fresh) == len(answers)
+
+
+def test_the_manual_row_is_named_in_the_import_report(trip: Trip) -> None:
+    """The "set due date" row (ease 0) is not an answer here: the import says so."""
+    assert any(
+        line.endswith(
+            "history.apkg: 1 manual row of Anki's review log (set due date, forget or"
+            " reschedule: no answer button) not imported as answers; the cards keep the due"
+            " dates Anki gave them"
+        )
+        for line in trip.report
+    ), trip.report
 
 
 def test_the_original_collection_keeps_its_rows_and_gets_none_added(trip: Trip) -> None:
