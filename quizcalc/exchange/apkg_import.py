@@ -29,16 +29,17 @@ Notes → cards:
 
 History (:attr:`ForeignDeck.progress`, applied only with ``--with-progress``): each revlog
 row becomes a review with quality from Anki's button (Again 1, Hard 3, Good 4, Easy 5);
-manual rows (set due date, forget, reschedule: no button) are not answers, so they are left
-out and counted (:attr:`ExchangeCard.manual_rows`) for the import report. The schedule before
-and after each row is rebuilt from the row: the interval before is its ``lastIvl``, the
-interval after its ``ivl`` — both as Anki wrote them, a learning step's negative number of
-seconds included, so an export writes the row back unchanged — and the ease as Anki set it
-(repetitions count successful day-level recalls, a lapse is a failed answer on a card with
-repetitions; a learning step is due the same day), and the final schedule is the card's
-own (interval, ease, lapses, due day). Times become study days in this computer's time zone
-with the default 04:00 rollover; Anki's due days (counted from the collection's creation day)
-become dates the same way. A suspended card is marked so its status follows.
+manual rows (set due date, forget, reschedule: no button) are not answers, so they are kept
+apart (:attr:`ExchangeCard.manual`), as Anki wrote them, for an export to give back. The
+schedule before and after each row is rebuilt from the row: the interval before is its
+``lastIvl``, the interval after its ``ivl`` — both as Anki wrote them, a learning step's
+negative number of seconds included, so an export writes the row back unchanged — and the
+ease as Anki set it (repetitions count successful day-level recalls, a lapse is a failed
+answer on a card with repetitions; a learning step is due the same day), and the final
+schedule is the card's own (interval, ease, lapses, due day). Times become study days in
+this computer's time zone with the default 04:00 rollover; Anki's due days (counted from the
+collection's creation day) become dates the same way. A suspended card is marked so its
+status follows.
 """
 
 from __future__ import annotations
@@ -71,7 +72,12 @@ from quizcalc.exchange.apkg_reader import (
 )
 from quizcalc.exchange.imports import ForeignDeck
 from quizcalc.exchange.limits import ImportLimits
-from quizcalc.exchange.model import ExchangeCard, ExchangeReview, ExchangeSchedule
+from quizcalc.exchange.model import (
+    AnkiManualRow,
+    ExchangeCard,
+    ExchangeReview,
+    ExchangeSchedule,
+)
 
 __all__ = [
     "ANKI_QUALITY",
@@ -177,16 +183,29 @@ def reviews_from_revlog(rows: list[AnkiReview]) -> tuple[list[ExchangeReview], E
     return reviews, state
 
 
-def manual_rows(rows: list[AnkiReview]) -> int:
-    """How many of one card's revlog rows have no answer button (set due date, forget, …)."""
-    return sum(row.ease not in ANKI_QUALITY or row.type >= 4 for row in rows)
+def manual_rows(rows: list[AnkiReview]) -> tuple[AnkiManualRow, ...]:
+    """One card's revlog rows without an answer button (set due date, forget, …), as written."""
+    return tuple(
+        AnkiManualRow(
+            anki_id=row.id,
+            ease=row.ease,
+            ivl=row.interval,
+            last_ivl=row.last_interval,
+            factor=row.factor,
+            time_ms=row.time_ms,
+            type=row.type,
+        )
+        for row in rows
+        if row.ease not in ANKI_QUALITY or row.type >= 4
+    )
 
 
 def _progress(card: Card, anki: AnkiCard, collection: AnkiCollection) -> ExchangeCard | None:
     rows = collection.reviews.get(anki.id, [])
     reviews, state = reviews_from_revlog(rows)
+    manual = manual_rows(rows)
     suspended = anki.queue == -1
-    if anki.type == 0 and not reviews and not suspended:
+    if anki.type == 0 and not reviews and not manual and not suspended:
         return None
     schedule = ExchangeSchedule(
         repetitions=state.repetitions,
@@ -212,7 +231,7 @@ def _progress(card: Card, anki: AnkiCard, collection: AnkiCollection) -> Exchang
         suspended=suspended,
         schedule=schedule,
         reviews=tuple(reviews),
-        manual_rows=manual_rows(rows),
+        manual=manual,
     )
 
 

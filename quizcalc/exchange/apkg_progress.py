@@ -28,7 +28,9 @@ itself stores them:
   failure (``relearn``) is 2 (relearn); a drill answer that did not move the schedule is 3
   (filtered) with ``factor`` 0, as Anki logs a filtered-deck review that does not
   reschedule, so it shows in the history without counting as a scheduling review.
-  An Anki package imported and exported so writes every answer row back as Anki wrote it.
+  An Anki package imported and exported so writes every answer row back as Anki wrote it,
+  and its rows without an answer button (set due date, forget, reschedule; kept apart from
+  quizcalc's review log) go back with their own id, type and fields.
 
 The package's scheduler version is set to 2 so Anki does not run its v1 upgrade on import
 (which renumbers learning answers' buttons).
@@ -42,7 +44,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from quizcalc.exchange.model import ExchangeCard, ExchangeReview, ExchangeSchedule
+from quizcalc.exchange.model import (
+    AnkiManualRow,
+    ExchangeCard,
+    ExchangeReview,
+    ExchangeSchedule,
+)
 
 __all__ = [
     "DAY_ZERO",
@@ -182,6 +189,22 @@ def _revlog_rows(
     return rows, last
 
 
+def _manual_revlog_rows(
+    cid: int, manual: Sequence[AnkiManualRow], used: set[int]
+) -> list[tuple[int, ...]]:
+    """Anki's rows without an answer button, back with their own id, type and fields."""
+    rows: list[tuple[int, ...]] = []
+    for row in manual:
+        stamp = row.anki_id
+        while stamp in used:
+            stamp += 1
+        used.add(stamp)
+        rows.append(
+            (stamp, cid, -1, row.ease, row.ivl, row.last_ivl, row.factor, row.time_ms, row.type)
+        )
+    return rows
+
+
 def write_card_states(
     cursor: sqlite3.Cursor, states: Sequence[CardState], day0: date, with_progress: bool
 ) -> int:
@@ -208,6 +231,7 @@ def write_card_states(
             if card.suspended:
                 dueless.append((_NEW, _SUSPENDED, 0, 0, 0, 0, "{}", cid))
             continue
+        revlog.extend(_manual_revlog_rows(cid, card.manual, used))
         rows, last = _revlog_rows(cid, card.reviews, used)
         revlog.extend(rows)
         ctype, queue, due, ivl, factor, reps, lapses, data = _card_row(

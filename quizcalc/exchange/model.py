@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from quizcalc.exchange.anki_identity import AnkiIdentity
@@ -17,6 +17,7 @@ from quizcalc.scheduling.answer import NEW_CARD_STATE
 
 __all__ = [
     "DEFAULT_INSTANCES",
+    "AnkiManualRow",
     "ExchangeCard",
     "ExchangeError",
     "ExchangeReview",
@@ -77,6 +78,29 @@ class ExchangeReview:
 
 
 @dataclass(frozen=True)
+class AnkiManualRow:
+    """One Anki review-log row without an answer button (set due date, forget, reschedule).
+
+    Not an answer here (it feeds no statistic, queue or count), but kept as Anki wrote it so
+    an ``.apkg`` export with progress gives it back: Anki's row id (its time in ms) and fields.
+    """
+
+    anki_id: int
+    ease: int
+    ivl: int
+    last_ivl: int
+    factor: int
+    time_ms: int
+    type: int
+    """Anki's revlog ``type``: 4 manual (set due date, forget), 5 rescheduled."""
+
+    @property
+    def reviewed_at(self) -> datetime:
+        """When Anki logged the row (its id is the time in ms)."""
+        return datetime.fromtimestamp(self.anki_id / 1000, UTC)
+
+
+@dataclass(frozen=True)
 class ExchangeCard:
     """One card on its way out of (or into) the store."""
 
@@ -100,9 +124,9 @@ class ExchangeCard:
     """Present when progress is exported."""
     reviews: tuple[ExchangeReview, ...] = ()
     """Present when progress is exported, oldest first."""
-    manual_rows: int = 0
+    manual: tuple[AnkiManualRow, ...] = ()
     """Anki review-log rows without an answer button (set due date, forget, reschedule) that
-    the file carries for this card: not answers here, so an import names them instead."""
+    the file carries for this card, oldest first: not answers here, kept apart for Anki."""
     anki: AnkiIdentity | None = None
     """For a card imported from Anki: its note (GUID, note type, fields) and ordinal, so an
     ``.apkg`` export writes the note back as it was; None for a card born in quizcalc."""

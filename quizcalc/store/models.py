@@ -28,6 +28,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from quizcalc.scheduling.answer import NEW_CARD_STATE, CardState
 
 __all__ = [
+    "AnkiRevlogExtraRecord",
     "Base",
     "CardRecord",
     "DeckRecord",
@@ -298,3 +299,26 @@ class ReviewLogRecord(Base):
             postgresql_where=text("misconception IS NOT NULL"),
         ),
     )
+
+
+class AnkiRevlogExtraRecord(Base):
+    """An Anki review-log row with no answer button (set due date, forget, reschedule).
+
+    Kept apart from ``review_log`` (schema 0008) so no statistic, queue or "done today" count
+    sees it, and written back by an ``.apkg`` export with progress exactly as Anki logged it.
+    """
+
+    __tablename__ = "anki_revlog_extra"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    card_key: Mapped[int] = mapped_column(ForeignKey("cards.id"), index=True)
+    anki_id: Mapped[int] = mapped_column(Integer)
+    """Anki's revlog id: the row's time in ms since the epoch."""
+    ease: Mapped[int] = mapped_column(Integer)
+    ivl: Mapped[int] = mapped_column(Integer)
+    last_ivl: Mapped[int] = mapped_column(Integer)
+    factor: Mapped[int] = mapped_column(Integer)
+    time_ms: Mapped[int] = mapped_column(Integer)
+    type: Mapped[int] = mapped_column(Integer)
+    """Anki's revlog ``type``: 4 manual, 5 rescheduled."""
+    reviewed_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -61,10 +61,11 @@ BACKUP_TABLES: dict[str, str] = {
     "cards": "cards",
     "schedules": "schedule",
     "review_log": "review_log",
+    "anki_revlog_extra": "anki_revlog_extra",
 }
 """JSON key → database table, in insert order (parents before the rows that refer to them)."""
 
-TABLES_SINCE: dict[str, str] = {"note_types": "0007"}
+TABLES_SINCE: dict[str, str] = {"note_types": "0007", "anki_revlog_extra": "0008"}
 """Tables added after the first backup format: a backup of an older schema has none."""
 
 

@@ -1,7 +1,8 @@
 """Read the store's cards as :class:`ExchangeCard` records for an export.
 
 Retired cards (removed from their files) are not exported; suspended ones are, marked so.
-Schedules and review logs are read only when progress travels with the export.
+Schedules and review logs (and the Anki rows without an answer button kept apart, schema
+0008) are read only when progress travels with the export.
 """
 
 from __future__ import annotations
@@ -13,13 +14,20 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from quizcalc.exchange.model import (
+    AnkiManualRow,
     ExchangeCard,
     ExchangeError,
     ExchangeReview,
     ExchangeSchedule,
     ExportOptions,
 )
-from quizcalc.store.models import CardRecord, DeckRecord, ReviewLogRecord, ScheduleRecord
+from quizcalc.store.models import (
+    AnkiRevlogExtraRecord,
+    CardRecord,
+    DeckRecord,
+    ReviewLogRecord,
+    ScheduleRecord,
+)
 from quizcalc.study.anki_identity import identities
 
 __all__ = ["read_exchange_cards", "section_matches"]
@@ -97,6 +105,31 @@ def _reviews_by_card(session: Session, keys: Sequence[int]) -> dict[int, list[Ex
     return found
 
 
+def _manual_by_card(session: Session, keys: Sequence[int]) -> dict[int, list[AnkiManualRow]]:
+    """The Anki rows without an answer button kept for the selected cards, oldest first."""
+    found: dict[int, list[AnkiManualRow]] = defaultdict(list)
+    for start in range(0, len(keys), _KEYS_PER_QUERY):
+        chunk = keys[start : start + _KEYS_PER_QUERY]
+        query = (
+            select(AnkiRevlogExtraRecord)
+            .where(AnkiRevlogExtraRecord.card_key.in_(chunk))
+            .order_by(AnkiRevlogExtraRecord.anki_id, AnkiRevlogExtraRecord.id)
+        )
+        for row in session.scalars(query):
+            found[row.card_key].append(
+                AnkiManualRow(
+                    anki_id=row.anki_id,
+                    ease=row.ease,
+                    ivl=row.ivl,
+                    last_ivl=row.last_ivl,
+                    factor=row.factor,
+                    time_ms=row.time_ms,
+                    type=row.type,
+                )
+            )
+    return found
+
+
 def read_exchange_cards(session: Session, options: ExportOptions) -> list[ExchangeCard]:
     """The cards ``options`` selects, in deck, file and reading order.
 
@@ -124,7 +157,9 @@ def read_exchange_cards(session: Session, options: ExportOptions) -> list[Exchan
             raise ExchangeError(
                 f"no cards under section {section!r}; `quizcalc cards list` shows the sections"
             )
-    reviews = _reviews_by_card(session, [r.id for r in records]) if options.with_progress else {}
+    keys = [r.id for r in records]
+    reviews = _reviews_by_card(session, keys) if options.with_progress else {}
+    manual = _manual_by_card(session, keys) if options.with_progress else {}
     anki = identities(session, records)
     return [
         ExchangeCard(
@@ -142,6 +177,7 @@ def read_exchange_cards(session: Session, options: ExportOptions) -> list[Exchan
             suspended=r.status == "suspended",
             schedule=_schedule(r.schedule) if options.with_progress else None,
             reviews=tuple(reviews.get(r.id, ())),
+            manual=tuple(manual.get(r.id, ())),
             anki=anki.get(r.id),
         )
         for r in records

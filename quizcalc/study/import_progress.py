@@ -17,8 +17,13 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from quizcalc.exchange.model import ExchangeCard, ExchangeReview
-from quizcalc.store.models import CardRecord, ReviewLogRecord, ScheduleRecord
+from quizcalc.exchange.model import AnkiManualRow, ExchangeCard, ExchangeReview
+from quizcalc.store.models import (
+    AnkiRevlogExtraRecord,
+    CardRecord,
+    ReviewLogRecord,
+    ScheduleRecord,
+)
 
 __all__ = ["IMPORT_SESSION", "apply_imported_progress"]
 
@@ -50,6 +55,20 @@ def _log_row(card_key: int, review: ExchangeReview) -> ReviewLogRecord:
     )
 
 
+def _manual_row(card_key: int, row: AnkiManualRow) -> AnkiRevlogExtraRecord:
+    return AnkiRevlogExtraRecord(
+        card_key=card_key,
+        anki_id=row.anki_id,
+        ease=row.ease,
+        ivl=row.ivl,
+        last_ivl=row.last_ivl,
+        factor=row.factor,
+        time_ms=row.time_ms,
+        type=row.type,
+        reviewed_at=row.reviewed_at,
+    )
+
+
 def _reviews_here(session: Session, keys: list[int]) -> dict[int, int]:
     counts: dict[int, int] = {}
     for start in range(0, len(keys), 500):
@@ -75,7 +94,8 @@ def apply_imported_progress(
     what the file carries by card id. A card suspended in the file is suspended here too.
     Returns (cards given a history, one line per card whose history was kept instead:
     ``<file>: <card id>: already has N reviews here; kept this database's history``, and one
-    line per file naming the Anki review-log rows that are not answers and were left out).
+    line per file counting the Anki review-log rows that are not answers: they are kept apart,
+    in ``anki_revlog_extra``, out of every statistic, for an export to give back).
     """
     del now  # the history carries its own times
     counts = _reviews_here(session, [record.id for record in records.values()])
@@ -89,7 +109,7 @@ def apply_imported_progress(
         if carried.suspended and record.status == "active":
             record.status = "suspended"
         state = carried.schedule
-        if not carried.reviews and (state is None or state.due is None):
+        if not carried.reviews and not carried.manual and (state is None or state.due is None):
             continue  # nothing learnt in the file (a new card, perhaps suspended)
         here = max(counts.get(record.id, 0), record.schedule.reviews if record.schedule else 0)
         if here:
@@ -116,9 +136,10 @@ def apply_imported_progress(
         if schedule.last_reviewed_at is None and carried.reviews:
             schedule.last_reviewed_at = carried.reviews[-1].reviewed_at
         session.add_all(_log_row(record.id, review) for review in carried.reviews)
+        session.add_all(_manual_row(record.id, row) for row in carried.manual)
         given += 1
-        if carried.manual_rows:
-            manual[record.source] = manual.get(record.source, 0) + carried.manual_rows
+        if carried.manual:
+            manual[record.source] = manual.get(record.source, 0) + len(carried.manual)
     skipped.extend(_manual_line(source, count) for source, count in manual.items())
     return given, skipped
 
@@ -126,6 +147,6 @@ def apply_imported_progress(
 def _manual_line(source: str, count: int) -> str:
     rows = "1 manual row" if count == 1 else f"{count} manual rows"
     return (
-        f"{source}: {rows} of Anki's review log (set due date, forget or reschedule: no answer"
-        " button) not imported as answers; the cards keep the due dates Anki gave them"
+        f"{source}: {rows} of Anki's review log (set due date, forget or reschedule) kept for"
+        " Anki; quizcalc's statistics leave them out"
     )

@@ -28,8 +28,14 @@ SKIPPED = "skipped"
 KEPT = "kept"
 WARNING = "warning"
 
-_KEPT = ("kept this database's history", "kept the collection's text", "; kept once")
-"""Words of a line whose card was imported before and whose stored copy won."""
+_KEPT = (
+    "kept this database's history",
+    "kept the collection's text",
+    "; kept once",
+    ") kept for anki;",
+)
+"""Words of a line whose card was imported before and whose stored copy won, or of Anki rows
+kept apart for Anki."""
 _WARNING = ("(text kept)", "is not applied", "; not used", "as a reference", "as references")
 """Words of a line about something imported but not in full (media, a template filter)."""
 _SKIPPED = ("skipped", "not imported")

@@ -86,7 +86,7 @@ def test_backup_restore_backup_is_byte_identical(
 
 def test_backup_holds_everything_with_its_keys(studied: StudyService, backup_file: Path) -> None:
     data = json.loads(backup_file.read_text(encoding="utf-8"))
-    assert (data["format"], data["version"], data["schema"]) == ("quizcalc-backup", 1, "0007")
+    assert (data["format"], data["version"], data["schema"]) == ("quizcalc-backup", 1, "0008")
     assert data["settings"] == asdict(Config())
     with studied.transaction() as session:
         counts = count_rows(session)
@@ -216,7 +216,7 @@ def test_a_0006_backup_without_note_types_restores(fresh: StudyService, backup_f
 
     def as_0006(data: dict[str, Any]) -> None:
         data["schema"] = "0006"
-        del data["note_types"]
+        del data["note_types"], data["anki_revlog_extra"]
         cards = data["cards"]
         for name in ("anki_guid", "anki_ord", "note_type_id", "anki_fields"):
             index = cards["columns"].index(name)
@@ -228,6 +228,20 @@ def test_a_0006_backup_without_note_types_restores(fresh: StudyService, backup_f
     counts = _counts(fresh)
     assert (counts["review_log"], counts["note_types"]) == (30, 0)
     assert counts["cards"] > 0
+
+
+def test_a_0007_backup_without_anki_revlog_extra_restores(
+    fresh: StudyService, backup_file: Path
+) -> None:
+    """Before 0008 a backup had no ``anki_revlog_extra`` table: it restores, the table empty."""
+
+    def as_0007(data: dict[str, Any]) -> None:
+        data["schema"] = "0007"
+        del data["anki_revlog_extra"]
+
+    _restore(fresh, _edit(backup_file, as_0007))
+    counts = _counts(fresh)
+    assert (counts["review_log"], counts["anki_revlog_extra"]) == (30, 0)
 
 
 def test_a_bad_setting(backup_file: Path) -> None:
