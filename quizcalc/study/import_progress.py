@@ -7,7 +7,7 @@ transaction, so a failure leaves the database as it was.
 
 The reviews arrive as :class:`~quizcalc.exchange.ExchangeReview` rows whose study days and
 before/after schedules the reader already worked out (for Anki: in this computer's time zone,
-with the default rollover; see :mod:`quizcalc.exchange.apkg_import`).
+with the default rollover; see :mod:`quizcalc.exchange.apkg_history`).
 """
 
 from __future__ import annotations

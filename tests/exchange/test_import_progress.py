@@ -16,7 +16,8 @@ import pytest
 from sqlalchemy import select
 
 from quizcalc.config import Config
-from quizcalc.exchange.apkg_import import read_apkg, reviews_from_revlog
+from quizcalc.exchange.apkg_history import reviews_from_revlog
+from quizcalc.exchange.apkg_import import read_apkg
 from quizcalc.exchange.apkg_reader import AnkiReview
 from quizcalc.store.models import CardRecord, ReviewLogRecord
 from quizcalc.study import StudyService

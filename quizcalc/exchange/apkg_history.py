@@ -1,0 +1,167 @@
+"""Anki's review history and schedules, as exchange records (read from an ``.apkg``).
+
+History (:attr:`~quizcalc.exchange.ForeignDeck.progress`, applied only with
+``--with-progress``): each revlog row becomes a review with quality from Anki's button (Again
+1, Hard 3, Good 4, Easy 5); manual rows (set due date, forget, reschedule: no button) are not
+answers, so they are kept apart (:attr:`ExchangeCard.manual`), as Anki wrote them, for an
+export to give back. The schedule before and after each row is rebuilt from the row: the
+interval before is its ``lastIvl``, the interval after its ``ivl`` — both as Anki wrote them, a
+learning step's negative number of seconds included, so an export writes the row back unchanged
+— and the ease as Anki set it (repetitions count successful day-level recalls, a lapse is a
+failed answer on a card with repetitions; a learning step is due the same day), and the final
+schedule is the card's own (interval, ease, lapses, due day). Times become study days in this
+computer's time zone with the default 04:00 rollover; Anki's due days (counted from the
+collection's creation day) become dates the same way. A suspended card is marked so its status
+follows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
+
+from quizcalc.cards.model import Card
+from quizcalc.config import Config
+from quizcalc.exchange.apkg_reader import AnkiCard, AnkiCollection, AnkiReview
+from quizcalc.exchange.model import (
+    AnkiManualRow,
+    ExchangeCard,
+    ExchangeReview,
+    ExchangeSchedule,
+)
+
+__all__ = ["ANKI_QUALITY", "card_history", "manual_rows", "reviews_from_revlog"]
+
+ANKI_QUALITY = {1: 1, 2: 3, 3: 4, 4: 5}
+"""Anki's answer buttons (Again, Hard, Good, Easy) as SM-2 qualities (below 3 fails)."""
+
+ROLLOVER_HOUR = Config().rollover_hour
+"""Study days of imported reviews start at the default rollover hour."""
+
+_EPOCH_SECONDS = 1_000_000_000
+"""A learning card's ``due`` above this is a time in seconds, below it a day number."""
+
+
+def _local_day(moment: datetime) -> date:
+    # As quizcalc.scheduling.study_day.study_day, in this computer's time zone (exchange sits below
+    # the study layer, so it does not import it).
+    return (moment.astimezone() - timedelta(hours=ROLLOVER_HOUR)).date()
+
+
+def _collection_day(created: int, day_number: int) -> date:
+    start = datetime.fromtimestamp(created, UTC).astimezone().date() if created else date.today()
+    return start + timedelta(days=day_number)
+
+
+def _due(card: AnkiCard, created: int) -> date | None:
+    due = card.original_due if card.original_deck_id and card.original_due else card.due
+    if card.type == 0:
+        return None
+    if card.type in (1, 3) and due > _EPOCH_SECONDS:
+        return _local_day(datetime.fromtimestamp(due, UTC))
+    return _collection_day(created, due)
+
+
+def reviews_from_revlog(rows: list[AnkiReview]) -> tuple[list[ExchangeReview], ExchangeSchedule]:
+    """Anki's revlog rows for one card as reviews, oldest first, and the state they end in.
+
+    Rows without an answer button (manual reschedules) are left out (see :func:`manual_rows`).
+    A learning step's interval (negative: seconds) is kept as Anki wrote it.
+    """
+    state = ExchangeSchedule()
+    reviews: list[ExchangeReview] = []
+    for row in rows:
+        quality = ANKI_QUALITY.get(row.ease)
+        if quality is None or row.type >= 4:
+            continue
+        reviewed_at = datetime.fromtimestamp(row.id / 1000, UTC)
+        day = _local_day(reviewed_at)
+        interval = row.interval
+        before = replace(state, interval=row.last_interval)
+        if quality < 3:
+            repetitions = 0
+        elif row.interval > 0:
+            repetitions = state.repetitions + 1
+        else:
+            repetitions = state.repetitions  # a learning step: still on the same day
+        lapses = state.lapses + (1 if quality < 3 and state.repetitions > 0 else 0)
+        easiness = max(row.factor / 1000, 1.3) if row.factor > 0 else state.easiness
+        after = ExchangeSchedule(
+            repetitions=repetitions,
+            easiness=easiness,
+            interval=interval,
+            due=day + timedelta(days=max(interval, 0)),
+            lapses=lapses,
+            reviews=state.reviews + 1,
+            last_reviewed_at=reviewed_at,
+        )
+        reviews.append(
+            ExchangeReview(
+                reviewed_at=reviewed_at,
+                study_day=day,
+                quality=quality,
+                kind="review",
+                before=before,
+                after=after,
+                duration_ms=row.time_ms if row.time_ms > 0 else None,
+            )
+        )
+        state = after
+    return reviews, state
+
+
+def manual_rows(rows: list[AnkiReview]) -> tuple[AnkiManualRow, ...]:
+    """One card's revlog rows without an answer button (set due date, forget, …), as written."""
+    return tuple(
+        AnkiManualRow(
+            anki_id=row.id,
+            ease=row.ease,
+            ivl=row.interval,
+            last_ivl=row.last_interval,
+            factor=row.factor,
+            time_ms=row.time_ms,
+            type=row.type,
+        )
+        for row in rows
+        if row.ease not in ANKI_QUALITY or row.type >= 4
+    )
+
+
+def card_history(card: Card, anki: AnkiCard, collection: AnkiCollection) -> ExchangeCard | None:
+    """``card``'s history from Anki's ``anki`` card and its revlog rows, or None if it has none.
+
+    None for a new card with no answers, no manual rows and not suspended; a new card's
+    schedule is empty (only its review count).
+    """
+    rows = collection.reviews.get(anki.id, [])
+    reviews, state = reviews_from_revlog(rows)
+    manual = manual_rows(rows)
+    suspended = anki.queue == -1
+    if anki.type == 0 and not reviews and not manual and not suspended:
+        return None
+    schedule = ExchangeSchedule(
+        repetitions=state.repetitions,
+        easiness=max(anki.factor / 1000, 1.3) if anki.factor > 0 else state.easiness,
+        interval=max(anki.interval, 0),
+        due=_due(anki, collection.created),
+        lapses=anki.lapses,
+        reviews=len(reviews),
+        last_reviewed_at=reviews[-1].reviewed_at if reviews else None,
+    )
+    if anki.type == 0:
+        schedule = ExchangeSchedule(reviews=len(reviews))
+    return ExchangeCard(
+        card_id=card.id,
+        kind=card.kind.value,
+        deck=card.deck,
+        question=card.question,
+        answer=card.answer,
+        section=card.section,
+        tags=card.tags,
+        note=card.note,
+        cloze_number=card.cloze_number,
+        suspended=suspended,
+        schedule=schedule,
+        reviews=tuple(reviews),
+        manual=manual,
+    )
