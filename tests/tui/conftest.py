@@ -250,6 +250,16 @@ async def wait_until(pilot: Pilot[Any], predicate: Callable[[], bool], timeout: 
     await pilot.pause()
 
 
+def in_view(widget: Any) -> bool:
+    """Whether ``widget`` is drawn whole on its screen (not scrolled or clipped out of view):
+    a focused box is scrolled into view one refresh later, which a snapshot must wait for."""
+    try:
+        geometry = widget.screen.find_widget(widget)
+    except Exception:  # not on the screen (yet): textual's NoWidget
+        return False
+    return bool(geometry.clip.contains_region(geometry.region))
+
+
 async def wait_ready(pilot: Pilot[Any]) -> None:
     """Wait for the startup worker and for its message to be handled."""
     app = pilot.app

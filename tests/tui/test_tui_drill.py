@@ -25,7 +25,7 @@ from quizcalc.tui.screens.drill import DrillScreen
 from quizcalc.tui.screens.drill_setup import DrillSetupScreen
 from quizcalc.tui.screens.home import HomeScreen
 from quizcalc.tui.widgets.problem_panel import ProblemPanel
-from tests.tui.conftest import FakeClock, screen_text, wait_ready, wait_until
+from tests.tui.conftest import FakeClock, in_view, screen_text, wait_ready, wait_until
 
 SIZE = (100, 40)
 RNG_SEED = 3
@@ -259,7 +259,11 @@ def test_snapshot_drill_in_progress(
                 and app.screen.query_one(ProblemPanel).attempt is not None
             ),
         )
-        app.screen.query_one(ProblemPanel).answer_box.cursor_blink = False
+        box = app.screen.query_one(ProblemPanel).answer_box
+        box.cursor_blink = False
+        # The focused box is scrolled into view a refresh later: on a short terminal the
+        # picture was sometimes taken before (the problem's header still showing).
+        await wait_until(pilot, lambda: app.screen.focused is box and in_view(box))
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
