@@ -113,8 +113,7 @@ def print_sync(report: SyncReport, quiet_when_unchanged: bool = False) -> None:
         click.echo(f"quizcalc: {skipped}", err=True)
     for problem in report.problems:
         click.echo(problem, err=True)
-    changed = report.added or report.updated or report.retired or report.restored
-    if changed or report.problems or not quiet_when_unchanged:
+    if report.changed or report.problems or not quiet_when_unchanged:
         click.echo(f"sync: {report.summary()}", err=True)
 
 

@@ -153,6 +153,11 @@ class SyncReport:
     histories: int = 0
     """Cards whose schedule and review log came with an imported Anki package."""
 
+    @property
+    def changed(self) -> bool:
+        """True when the sync added, updated, retired or restored a card (what is worth telling)."""
+        return bool(self.added or self.updated or self.retired or self.restored)
+
     def summary(self) -> str:
         """One line: ``added 3 · updated 1 · retired 0 · unchanged 41``."""
         text = (

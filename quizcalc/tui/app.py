@@ -215,7 +215,8 @@ class QuizcalcApp(AppNavigation):
         """Keep the service, report the sync, refresh home; start or attach the review."""
         self.service = message.service
         report = message.report
-        self.notify(report.summary(), title="Content synced", markup=False)
+        if report.changed:  # an unchanged folder is not news at every start
+            self.notify(report.summary(), title="Content synced", markup=False)
         if report.problems:
             self.notify(
                 f"first: {report.problems[0]}\nRun `quizcalc cards check "

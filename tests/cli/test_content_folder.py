@@ -3,6 +3,7 @@ sync (``stats``, ``import``, ``restore``): a mistyped path must not look like lo
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -41,3 +42,18 @@ def test_a_sync_names_a_missing_content_folder_once(db_url: str, tmp_path: Path)
         f"quizcalc: {missing}: the content folder does not exist, so no cards were synced from "
         "it (your cards and progress are kept); check --content or QUIZCALC_CONTENT"
     ]
+
+
+def test_an_unchanged_sync_is_only_printed_when_asked_for(
+    tmp_path: Path, new_database: Callable[[Path], Path]
+) -> None:
+    db = str(new_database(tmp_path / "q.sqlite3"))
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "deck.md").write_text("Q: One?\nA: one\n", encoding="utf-8")
+    first = _invoke("--db", db, "--content", str(notes), "cards", "list")
+    listed = _invoke("--db", db, "--content", str(notes), "cards", "list")
+    synced = _invoke("--db", db, "--content", str(notes), "sync")
+    assert "sync: added 1" in first.stderr
+    assert "sync:" not in listed.stderr  # nothing changed: a command stays quiet about it
+    assert "sync: added 0 · updated 0 · retired 0 · unchanged 1" in synced.stderr

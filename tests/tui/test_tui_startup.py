@@ -220,3 +220,15 @@ async def test_review_start_shows_the_first_card_before_the_store_is_open(
 def _shows(app: QuizcalcApp, text: str) -> Callable[[], bool]:
     """A predicate: ``text`` is on the active screen."""
     return lambda: text in screen_text(app)
+
+
+async def test_an_unchanged_sync_is_not_notified(build_app: Callable[..., QuizcalcApp]) -> None:
+    first = build_app()
+    async with first.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)  # the first start adds the cards
+    app = build_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await wait_ready(pilot)
+        await pilot.pause()
+        titles = [n.title for n in notified(app)]
+        assert "Content synced" not in titles
