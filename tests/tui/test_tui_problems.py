@@ -472,3 +472,35 @@ async def test_the_answer_box_stops_at_the_cap_and_counts_near_it(
         await wait_until(pilot, lambda: len(box.value) == MAX_ANSWER_CHARS)
         assert box.value == "1" * (MAX_ANSWER_CHARS - 10) + "2" * 10
         assert any("pasted text was cut" in n.message for n in notified(app))
+
+
+async def test_keys_pressed_while_checking_are_not_typed_and_focus_leaves_the_box(
+    build: Callable[..., QuizcalcApp], clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from quizcalc.study import problem_review
+
+    gate = threading.Event()
+    real_grade = problem_review.grade_try
+
+    def held_grade(*args: Any) -> Any:
+        gate.wait(10)
+        return real_grade(*args)
+
+    monkeypatch.setattr(problem_review, "grade_try", held_grade)
+    app = build()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        panel = await _shown(pilot, CHAIN)
+        clock.advance(20)
+        await _type(pilot, _answer(CHAIN))
+        await pilot.press("enter", "4")  # a quick grade key while the grader still works
+        assert panel.phase == "checking" and app.focused is not panel.answer_box
+        assert panel.answer_box.value == _answer(CHAIN)
+        assert any("Still checking" in str(toast.message) for toast in notified(app))
+        gate.set()
+        await _finished(pilot)
+        assert app.focused is not panel.answer_box
+        assert panel.answer_box.value == _answer(CHAIN)
+        await pilot.press("4")  # after the verdict a digit is a grade, not text
+        await _shown(pilot, LR)
+        assert _logs(app) == [(4, SEEDS[0], _answer(CHAIN), 20_000)]

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from rich.text import Text
+from textual import events
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
@@ -69,6 +70,11 @@ class ProblemReviewScreen(Screen[None]):
                 tooltip=f"{P}Give up, see the solution (s: outside the box)",
             )
             for key, show in (("ctrl+s", True), ("s", False))
+        ),
+        # A revealed flashcard's Enter (the review screen's): here, since a subclass binding
+        # for a key would replace these three rather than join them.
+        Binding(
+            "enter", "accept_good", "Good", tooltip="Flashcard: grade 4, good (as Anki's Good)"
         ),
         Binding(
             "escape", "leave_answer", "Leave box", tooltip=f"{P}Leave the box, for the letter keys"
@@ -176,6 +182,15 @@ class ProblemReviewScreen(Screen[None]):
     def _scroll_to_verdict(self) -> None:
         if self.on_problem and self.panel.phase == "finished":
             self.query_one("#verdict-panel").scroll_visible(top=True, animate=False)
+
+    def on_key(self, event: events.Key) -> None:
+        """A grade key pressed while the answer is being checked is not taken blind (the
+        verdict and the proposed grade are not on screen yet): say so, so it can be pressed
+        again once they are."""
+        checking = self.on_problem and self.panel.phase == "checking"
+        if checking and event.character is not None and event.character.isdigit():
+            event.stop()
+            self.notify("Still checking your answer: grade once the verdict shows.", timeout=2)
 
     def on_descendant_focus(self) -> None:
         """What the keys do depends on whether the answer box has focus."""

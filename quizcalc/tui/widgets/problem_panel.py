@@ -216,6 +216,10 @@ class ProblemPanel(ProblemView):
             self._echo_timer.stop()
         self._last_submitted = text
         echo.update(Text("Checking…", "dim"))
+        # Keys pressed while the grader works must not be typed on after the answer (a quick
+        # "4" meant as a grade would otherwise land in the box): the box is shut until the
+        # verdict, and the focus leaves it.
+        self.answer_box.disabled = True
         self._set_phase("checking")
         self._grade(self._token, attempt, text, self._elapsed())
 
@@ -233,6 +237,7 @@ class ProblemPanel(ProblemView):
         self.query_one("#problem-echo", Static).update("")
         self.show_verdict(verdict)
         self._set_phase("answering")
+        self.answer_box.disabled = False
         self.answer_box.focus()
         # On a short terminal the verdict is below the box: bring it up (the box stays in view).
         self.call_after_refresh(self.query_one("#verdict-panel").scroll_visible, animate=False)
