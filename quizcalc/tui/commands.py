@@ -70,6 +70,7 @@ REVIEW_COMMANDS: tuple[PaletteCommand, ...] = (
         )
         for q in Quality
     ),
+    PaletteCommand("Good", "Grade the flashcard 4, as Anki's Good (Enter, space)", "accept_good"),
     PaletteCommand("Undo last answer", "Take the last answer back and ask again", "undo"),
     PaletteCommand("Show card source", "The file and line the card is written at", "show_source"),
     PaletteCommand("End session", "Stop here and see what this session did", "end_session"),

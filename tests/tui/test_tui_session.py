@@ -238,3 +238,26 @@ async def test_palette_undo_and_home_during_a_review(
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, SummaryModal))
         assert "0  answers" in screen_text(app)
+
+
+async def test_enter_and_space_grade_a_revealed_flashcard_good_as_in_anki(
+    build_app: Callable[..., QuizcalcApp],
+) -> None:
+    from sqlalchemy import text as sql
+
+    app = build_app()
+    async with app.run_test(size=(120, 24)) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("r")
+        await wait_until(pilot, lambda: QUESTIONS[0] in screen_text(app))
+        assert "Good" not in screen_text(app)  # nothing to grade before the answer shows
+        await pilot.press("space")  # space first reveals
+        assert _answer_shown(app) and "⏎ Good" in screen_text(app)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: QUESTIONS[1] in screen_text(app))
+        await pilot.press("space", "space")  # reveal, then good
+        await wait_until(pilot, lambda: QUESTIONS[2] in screen_text(app))
+        assert app.service is not None
+        with app.service.store.transaction() as session:
+            rows = session.execute(sql("SELECT quality FROM review_log ORDER BY id")).all()
+        assert [row[0] for row in rows] == [4, 4]

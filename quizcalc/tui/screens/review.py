@@ -44,6 +44,9 @@ __all__ = ["GRADE_GROUP", "ReviewScreen"]
 GRADE_GROUP = Binding.Group("grade")
 """The six grade keys share one footer entry: ``0 1 2 3 4 5 grade``."""
 
+GOOD = int(Quality.CORRECT_HESITANT)
+"""The grade Enter and space give a revealed flashcard: Anki's Good (see ``anki_ease``)."""
+
 _GRADE_TONE = {0: "fail", 1: "fail", 2: "fail", 3: "hard", 4: "good", 5: "good"}
 
 
@@ -63,6 +66,13 @@ class ReviewScreen(ProblemReviewScreen):
                 tooltip=f"Grade {q.value}: {q.label}",
             )
             for q in Quality
+        ),
+        Binding(
+            "space",
+            "accept_good",
+            "Good",
+            show=False,
+            tooltip="Flashcard: grade 4, good (as Anki's Good)",
         ),
         Binding("u", "undo", "Undo", tooltip="Undo the last answer and ask that card again"),
         Binding("e", "show_source", "Source", tooltip="Show the file:line the card is written at"),
@@ -282,6 +292,9 @@ class ReviewScreen(ProblemReviewScreen):
             return card is not None and not self.on_problem and not self.revealed
         if action == "grade":
             return card is not None and self.revealed and self.pending_grade is None
+        if action == "accept_good":
+            graded = card is not None and self.revealed and self.pending_grade is None
+            return graded and not self.on_problem
         if action in ("undo", "end_session"):
             return not typing
         if action == "show_source":
@@ -297,6 +310,11 @@ class ReviewScreen(ProblemReviewScreen):
         self.set_class(True, "-revealed")
         self.call_after_refresh(self._scroll_to_answer)
         self._refresh_keys()
+
+    async def action_accept_good(self) -> None:
+        """Grade a revealed flashcard "good" (Enter and space, as Anki's default answer)."""
+        if not self.on_problem:
+            await self.action_grade(GOOD)
 
     def _scroll_to_answer(self) -> None:
         self.query_one("#answer-panel").scroll_visible(animate=False)
