@@ -139,6 +139,29 @@ async def test_next_day_shows_the_cards_due_again(
         assert summary is not None and summary.streak_days == 1
 
 
+async def test_done_for_today_leaves_no_card_counted_due_behind_it(
+    build_app: Callable[..., QuizcalcApp],
+) -> None:
+    """The progress line behind "Done for today" counts what is left: nothing."""
+    app = build_app(start="review")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        for question in QUESTIONS:
+            await wait_until(pilot, _shows(app, question))
+            await pilot.press("space", "4")
+        await wait_until(pilot, lambda: isinstance(app.screen, SummaryModal))
+    tomorrow = build_app(start="review", now=lambda: NOW + timedelta(days=1))
+    async with tomorrow.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        for question in QUESTIONS:
+            await wait_until(pilot, _shows(tomorrow, question))
+            await pilot.press("space", "4")
+        await wait_until(pilot, lambda: isinstance(tomorrow.screen, SummaryModal))
+        behind = tomorrow.screen_stack[-2]
+        progress = "".join(str(w.render()) for w in behind.query("#progress"))
+        assert "0 due · 0 new left · 4 answered" in progress, progress
+
+
 def test_the_ui_and_the_first_card_path_do_not_import_sqlalchemy() -> None:
     code = (
         "import sys, quizcalc.tui.app, quizcalc.tui.screens.review, quizcalc.study.first_card\n"

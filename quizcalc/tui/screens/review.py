@@ -185,6 +185,7 @@ class ReviewScreen(ProblemReviewScreen):
         if card is None:
             self.card = None
             self._refresh_keys()
+            self._update_progress()  # behind the summary: 0 due, not the last card's count
             self._end(done=True)
             return
         await self.show_card(card)
