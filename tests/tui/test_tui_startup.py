@@ -8,8 +8,10 @@ import threading
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
+from textual.pilot import Pilot
 
 from quizcalc.tui.app import QuizcalcApp
 from quizcalc.tui.modals.summary import SummaryModal
@@ -121,16 +123,21 @@ async def test_nothing_due_says_done_for_today(
         assert "No cards yet" in screen_text(app)
 
 
+async def _answer_every_card_good(pilot: Pilot[Any], app: QuizcalcApp) -> None:
+    """Reveal and grade 4 each of the deck's cards in turn, until the summary shows."""
+    for question in QUESTIONS:
+        await wait_until(pilot, _shows(app, question))
+        await pilot.press("space", "4")
+    await wait_until(pilot, lambda: isinstance(app.screen, SummaryModal))
+
+
 async def test_next_day_shows_the_cards_due_again(
     build_app: Callable[..., QuizcalcApp],
 ) -> None:
     app = build_app(start="review")
     async with app.run_test(size=SIZE) as pilot:
         await wait_ready(pilot)
-        for question in QUESTIONS:
-            await wait_until(pilot, _shows(app, question))
-            await pilot.press("space", "4")
-        await wait_until(pilot, lambda: isinstance(app.screen, SummaryModal))
+        await _answer_every_card_good(pilot, app)
     tomorrow = build_app(now=lambda: NOW + timedelta(days=1))
     async with tomorrow.run_test(size=SIZE) as pilot:
         await wait_ready(pilot)
@@ -146,17 +153,11 @@ async def test_done_for_today_leaves_no_card_counted_due_behind_it(
     app = build_app(start="review")
     async with app.run_test(size=SIZE) as pilot:
         await wait_ready(pilot)
-        for question in QUESTIONS:
-            await wait_until(pilot, _shows(app, question))
-            await pilot.press("space", "4")
-        await wait_until(pilot, lambda: isinstance(app.screen, SummaryModal))
+        await _answer_every_card_good(pilot, app)
     tomorrow = build_app(start="review", now=lambda: NOW + timedelta(days=1))
     async with tomorrow.run_test(size=SIZE) as pilot:
         await wait_ready(pilot)
-        for question in QUESTIONS:
-            await wait_until(pilot, _shows(tomorrow, question))
-            await pilot.press("space", "4")
-        await wait_until(pilot, lambda: isinstance(tomorrow.screen, SummaryModal))
+        await _answer_every_card_good(pilot, tomorrow)
         behind = tomorrow.screen_stack[-2]
         progress = "".join(str(w.render()) for w in behind.query("#progress"))
         assert "0 due · 0 new left · 4 answered" in progress, progress
