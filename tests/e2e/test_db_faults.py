@@ -122,19 +122,25 @@ def _integrity(db: Path) -> str:
         connection.close()
 
 
-def test_answering_until_the_disk_is_full_is_one_line_and_keeps_every_answer(
-    tmp_path: Path, new_database: Callable[[Path], Path]
-) -> None:
+def _synced_deck(
+    tmp_path: Path, new_database: Callable[[Path], Path], questions: list[str]
+) -> Path:
+    """A new database holding one Q/A card per question, synced from a content folder."""
     folder = tmp_path / "content"
     folder.mkdir()
-    (folder / "deck.md").write_text(
-        "\n".join(f"Q: Full-disk question {i}?\nA: Answer {i}.\n" for i in range(300)),
-        encoding="utf-8",
-    )
+    cards = (f"Q: {question}\nA: Answer {i}.\n" for i, question in enumerate(questions))
+    (folder / "deck.md").write_text("\n".join(cards), encoding="utf-8")
     db = new_database(tmp_path / "q.sqlite3")
     service = StudyService.open(f"sqlite:///{db}", Config())
     service.sync(folder, FIXED_NOW)
     service.close()
+    return db
+
+
+def test_answering_until_the_disk_is_full_is_one_line_and_keeps_every_answer(
+    tmp_path: Path, new_database: Callable[[Path], Path]
+) -> None:
+    db = _synced_deck(tmp_path, new_database, [f"Full-disk question {i}?" for i in range(300)])
     limit = db.stat().st_size + 96 * 1024  # room for the write-ahead log of a few answers
     result = subprocess.run(
         [sys.executable, "-c", ANSWERING_PROCESS, f"sqlite:///{db}"],
@@ -188,19 +194,11 @@ def test_an_export_past_the_limit_says_the_disk_is_full_and_leaves_no_file(
 ) -> None:
     """A backup hit EFBIG as "cannot write (File too large)", an Anki package (built in
     SQLite) as "cannot write the Anki package (disk I/O error)"."""
-    folder = tmp_path / "content"
-    folder.mkdir()
-    (folder / "deck.md").write_text(
-        "\n".join(f"Q: Exported question {i} {'pad ' * 20}?\nA: Answer {i}.\n" for i in range(500)),
-        encoding="utf-8",
-    )
-    db = new_database(tmp_path / "q.sqlite3")
-    service = StudyService.open(f"sqlite:///{db}", Config())
-    service.sync(folder, FIXED_NOW)
-    service.close()
+    questions = [f"Exported question {i} {'pad ' * 20}?" for i in range(500)]
+    db = _synced_deck(tmp_path, new_database, questions)
     out = tmp_path / name
     result = subprocess.run(
-        [QUIZCALC, "--db", str(db), "--content", str(folder), "export", str(out)],
+        [QUIZCALC, "--db", str(db), "--content", str(tmp_path / "content"), "export", str(out)],
         env=env,
         capture_output=True,
         text=True,
