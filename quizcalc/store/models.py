@@ -31,6 +31,8 @@ __all__ = [
     "AnkiRevlogExtraRecord",
     "Base",
     "CardRecord",
+    "CollectionSettingRecord",
+    "DeckOptionsRecord",
     "DeckRecord",
     "NoteTypeRecord",
     "ReviewLogRecord",
@@ -84,6 +86,39 @@ class DeckRecord(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
+
+
+class CollectionSettingRecord(Base):
+    """One of the collection's own settings (schema 0009): daily limits, scheduler options.
+
+    The value is JSON. These travel with the collection (backups, other devices); the
+    device's own preferences (theme, editor, paths) stay in ``config.toml``.
+    """
+
+    __tablename__ = "collection_settings"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class DeckOptionsRecord(Base):
+    """A deck's own daily limits and today's extension of them (schema 0009).
+
+    A NULL limit means "the collection's". ``extra_new``/``extra_reviews`` raise the limits
+    on ``extended_day`` only (custom study's "increase today's limit"); another day they are
+    ignored.
+    """
+
+    __tablename__ = "deck_options"
+
+    deck_id: Mapped[int] = mapped_column(
+        ForeignKey("decks.id", ondelete="CASCADE"), primary_key=True
+    )
+    new_per_day: Mapped[int | None] = mapped_column(Integer)
+    reviews_per_day: Mapped[int | None] = mapped_column(Integer)
+    extended_day: Mapped[date | None] = mapped_column(Date)
+    extra_new: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    extra_reviews: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 def derived_source_key(role: str, path: str) -> str:
@@ -189,6 +224,9 @@ class CardRecord(Base):
     """For a card imported from Anki: its note type (``note_types.id``)."""
     anki_fields: Mapped[str | None] = mapped_column(Text)
     """For a card imported from Anki: its note's fields as Anki had them (JSON list of HTML)."""
+    flag: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """Anki's coloured flag (schema 0009): 0 none, 1 red, 2 orange, 3 green, 4 blue, 5 pink,
+    6 turquoise, 7 purple."""
 
     deck: Mapped[DeckRecord] = relationship(lazy="joined")
     schedule: Mapped[ScheduleRecord] = relationship(
@@ -212,6 +250,9 @@ class ScheduleRecord(Base):
     lapses: Mapped[int] = mapped_column(Integer, default=NEW_CARD_STATE.lapses)
     reviews: Mapped[int] = mapped_column(Integer, default=NEW_CARD_STATE.reviews)
     last_reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    buried_until: Mapped[date | None] = mapped_column(Date)
+    """A buried card is left out of every queue before this study day (schema 0009); NULL:
+    not buried. Burying never changes the SM-2 state above."""
 
     card: Mapped[CardRecord] = relationship(back_populates="schedule")
 

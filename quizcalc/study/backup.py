@@ -55,7 +55,9 @@ __all__ = [
 ]
 
 BACKUP_TABLES: dict[str, str] = {
+    "collection_settings": "collection_settings",
     "decks": "decks",
+    "deck_options": "deck_options",
     "sources": "sources",
     "note_types": "note_types",
     "cards": "cards",
@@ -65,7 +67,12 @@ BACKUP_TABLES: dict[str, str] = {
 }
 """JSON key → database table, in insert order (parents before the rows that refer to them)."""
 
-TABLES_SINCE: dict[str, str] = {"note_types": "0007", "anki_revlog_extra": "0008"}
+TABLES_SINCE: dict[str, str] = {
+    "note_types": "0007",
+    "anki_revlog_extra": "0008",
+    "collection_settings": "0009",
+    "deck_options": "0009",
+}
 """Tables added after the first backup format: a backup of an older schema has none."""
 
 

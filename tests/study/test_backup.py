@@ -86,7 +86,7 @@ def test_backup_restore_backup_is_byte_identical(
 
 def test_backup_holds_everything_with_its_keys(studied: StudyService, backup_file: Path) -> None:
     data = json.loads(backup_file.read_text(encoding="utf-8"))
-    assert (data["format"], data["version"], data["schema"]) == ("quizcalc-backup", 1, "0008")
+    assert (data["format"], data["version"], data["schema"]) == ("quizcalc-backup", 1, "0009")
     assert data["settings"] == asdict(Config())
     with studied.transaction() as session:
         counts = count_rows(session)
