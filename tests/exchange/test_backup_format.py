@@ -266,8 +266,9 @@ def test_an_unknown_column(backup_file: Path) -> None:
 
 
 def test_a_row_of_the_wrong_width(backup_file: Path) -> None:
+    width = len(json.loads(backup_file.read_text())["cards"]["columns"])
     path = _edit(backup_file, lambda d: d["cards"]["rows"][5].pop())
-    _fails(path, 'table "cards", row 6: expected a list of 24 values')
+    _fails(path, f'table "cards", row 6: expected a list of {width} values')
 
 
 @pytest.mark.parametrize(
