@@ -2,12 +2,15 @@
 
 pylatexenc parses the LaTeX and names the symbols (``\\nabla`` → ``∇``); this module lays
 them out the way a reader expects: ``\\frac{a}{b}`` as ``a/b`` (bracketing multi-term parts),
-sub/superscripts as Unicode where every character has one (``x^2`` → ``x²``, ``w_i`` → ``wᵢ``),
-else as ``w_ij`` / ``e^(-x/2)``, and spaces around relations and binary operators, as TeX does.
+sub/superscripts as Unicode where every character of every script of the expression has one
+(``x^2`` → ``x²``, ``w_i`` → ``wᵢ``), else all of them as ``w_ij`` / ``e^(-x/2)`` / ``x^2`` (one
+expression never mixes ``fₓ`` with ``f_y``), environments as ``[4 1; 1 6]`` and
+``{x, x > 0; 0, otherwise}``, and spaces around relations and binary operators, as TeX does.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -25,6 +28,8 @@ from pylatexenc.latexwalker import (
     get_default_latex_context_db,
 )
 from pylatexenc.macrospec import MacroSpec
+
+from quizcalc.cards.math_cells import ENVIRONMENTS, grid_cells
 
 __all__ = ["math_to_unicode"]
 
@@ -134,22 +139,58 @@ def _symbol_namer() -> LatexNodes2Text:
     return LatexNodes2Text(math_mode="text", strict_latex_spaces=True)
 
 
-def _script(text: str, table: dict[str, str], marker: str) -> str:
-    """``text`` as Unicode sub/superscript, else ``_ij`` / ``^(-x/2)``."""
+def unicode_script(text: str, table: dict[str, str]) -> str | None:
+    """``text`` in Unicode sub/superscript characters, or None when one has no such form."""
     if text and all(char in table for char in text):
         return "".join(table[char] for char in text)
+    return None
+
+
+def _script(text: str, marker: str) -> str:
+    """``text`` as a marked script: ``_i``, ``_ij``, ``^(-x/2)``."""
     if len(text) <= 1 or (text.isascii() and text.isalnum()):
         return f"{marker}{text}"  # ``^T``, ``_ij``: one plain run reads unambiguously
+    if text.startswith("(") and text.endswith(")") and _balanced(text[1:-1]):
+        return f"{marker}{text}"  # ``^(l)``, not ``^((l))``
     return f"{marker}({text})"
 
 
-def _bracketed(text: str) -> str:
-    """Parenthesise a fraction part with more than one term (``(f(x+h) - f(x))/h``)."""
-    if not any(char in text for char in " +-−=<>,/·×±"):
-        return text
-    if text.startswith("(") and text.endswith(")") and _balanced(text[1:-1]):
-        return text
-    return f"({text})"
+def _top_level(text: str) -> str:
+    """``text`` without what its parentheses and brackets enclose."""
+    kept: list[str] = []
+    depth = 0
+    for char in text:
+        if char in "([":
+            depth += 1
+        elif char in ")]" and depth:
+            depth -= 1
+        elif depth == 0:
+            kept.append(char)
+    return "".join(kept)
+
+
+_OPERATORS = " +-−=<>,/·×±∓≤≥≠→"
+
+
+def bracketed_numerator(text: str) -> str:
+    """A numerator laid flat, parenthesised when it has more than one term: ``(a + b)/c``
+    (a leading minus needs none: ``-(x - μ)²/2`` is ``-((x - μ)²/2)`` anyway)."""
+    outside = _top_level(text)
+    if any(char in _OPERATORS for char in outside.lstrip("-−")):
+        return f"({text})"
+    return text
+
+
+def bracketed_factor(text: str) -> str:
+    """A denominator or radicand laid flat, parenthesised unless it is one factor: ``a/(2σ²)``,
+    ``√(2π)``, but ``∂f/∂x``, ``1/h²``, ``√x``."""
+    outside = _top_level(text)
+    several = any(char in _OPERATORS + "√∛∜" for char in outside)
+    several = several or bool(re.match(r"[0-9.]+[^0-9.⁰¹²³⁴⁵⁶⁷⁸⁹]", outside))
+    several = several or (text.count("(") - text.count("((") > 1 and text.startswith("("))
+    if several and not (text.startswith("(") and text.endswith(")") and _balanced(text[1:-1])):
+        return f"({text})"
+    return text
 
 
 def _balanced(text: str) -> bool:
@@ -201,7 +242,15 @@ def _join(atoms: list[_Atom], *, spaced: bool = True) -> str:
 
 
 class _Renderer:
-    """Turns pylatexenc nodes into atoms."""
+    """Turns pylatexenc nodes into atoms.
+
+    With ``unicode_scripts`` it writes scripts as Unicode characters and notes in
+    ``fell_back`` when one script has none (the caller then renders again without).
+    """
+
+    def __init__(self, *, unicode_scripts: bool = True) -> None:
+        self.unicode_scripts = unicode_scripts
+        self.fell_back = False
 
     @staticmethod
     def _items(nodes: list[Any] | None) -> list[Any]:
@@ -228,7 +277,7 @@ class _Renderer:
                 argument, index = self._script_argument(items, index)
                 table, marker = (SUPERSCRIPTS, "^") if item == "^" else (SUBSCRIPTS, "_")
                 base = atoms.pop() if atoms else _Atom("")
-                base.text += _script(_join(self._item_atoms(argument), spaced=False), table, marker)
+                base.text += self._script_text(argument, table, marker)
                 atoms.append(base)
             elif isinstance(item, str):
                 if not item.isspace():
@@ -239,6 +288,14 @@ class _Renderer:
                 if is_sizer and index < len(items) and items[index] == ".":
                     index += 1  # ``\left.`` is an invisible delimiter
         return atoms
+
+    def _script_text(self, argument: list[Any], table: dict[str, str], marker: str) -> str:
+        text = _join(self._item_atoms(argument), spaced=False)
+        unicode = unicode_script(text, table) if self.unicode_scripts else None
+        if unicode is None:
+            self.fell_back = True
+            return _script(text, marker)
+        return unicode
 
     def _script_argument(self, items: list[Any], index: int) -> tuple[list[Any], int]:
         """The items of the one token (character, group or command) after ``^`` / ``_``."""
@@ -271,6 +328,8 @@ class _Renderer:
             return self.atoms(node.nodelist)
         if isinstance(node, LatexMacroNode):
             return self._macro(node)
+        if isinstance(node, LatexEnvironmentNode) and node.environmentname in ENVIRONMENTS:
+            return [_Atom(self._environment(node), "inner")]
         if isinstance(node, LatexEnvironmentNode):
             return [_Atom(" ".join(_symbol_namer().nodelist_to_text([node]).split()))]
         if isinstance(node, LatexSpecialsNode):
@@ -278,11 +337,26 @@ class _Renderer:
             return [_Atom(" ", "space")] if special == "~" else [_Atom(special, "punct")]
         return []
 
+    def _environment(self, node: LatexEnvironmentNode) -> str:
+        """A grid on one line: ``[4 1; 1 6]``, ``{x, x > 0; 0, otherwise}``, ``a = b; c = d``."""
+        shape = ENVIRONMENTS[node.environmentname]
+        rows = []
+        for row in grid_cells(node.nodelist):
+            cells = [self.spaced(cell) for cell in row]
+            separator = " " if shape.align != "l" else ", "
+            rows.append(separator.join(cell for cell in cells if cell))
+        body = "; ".join(rows)
+        if shape.align == "c" and not shape.left:
+            return f"[{body}]"
+        if shape.align == "l":
+            return f"{shape.left or '{'}{body}{shape.right or '}'}"
+        return f"{shape.left}{body}{shape.right}"
+
     def _macro(self, node: LatexMacroNode) -> list[_Atom]:
         name = node.macroname
         if name in _FRACTIONS:
-            numerator = _bracketed(self.spaced(self._argument(node, 0)))
-            denominator = _bracketed(self.spaced(self._argument(node, 1)))
+            numerator = bracketed_numerator(self.spaced(self._argument(node, 0)))
+            denominator = bracketed_factor(self.spaced(self._argument(node, 1)))
             return [_Atom(f"{numerator}/{denominator}", "inner")]
         if name in ("binom", "dbinom", "tbinom"):
             top, bottom = self.spaced(self._argument(node, 0)), self.spaced(self._argument(node, 1))
@@ -291,7 +365,7 @@ class _Renderer:
             radicand = self.spaced(self._argument(node, 1))
             degree = self.compact(self._argument(node, 0))
             sign = _ROOTS.get(degree, "√" if not degree else f"{degree}√")
-            body = _bracketed(radicand) if len(radicand) > 1 else radicand
+            body = bracketed_factor(radicand) if len(radicand) > 1 else radicand
             return [_Atom(sign + body, "inner")]
         if name in _TEXT_MACROS:
             return [_Atom(_symbol_namer().nodelist_to_text(self._argument(node, 0)))]
@@ -311,4 +385,8 @@ def math_to_unicode(latex: str) -> str:
     """Render the LaTeX math ``latex`` (no delimiters) as one line of Unicode text."""
     walker = LatexWalker(latex, latex_context=_latex_context(), tolerant_parsing=True)
     nodes, _, _ = walker.get_latex_nodes()
-    return _Renderer().spaced(nodes)
+    renderer = _Renderer()
+    text = renderer.spaced(nodes)
+    if renderer.fell_back:  # one script has no Unicode form: write every script the same way
+        text = _Renderer(unicode_scripts=False).spaced(nodes)
+    return text

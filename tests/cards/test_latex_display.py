@@ -22,8 +22,8 @@ from quizcalc.cards import latex_to_unicode
         (r"\(w_{ij}\)", "w_ij"),
         (r"\(x_{t+1}\)", "xₜ₊₁"),
         (r"\(e^{-x/2}\)", "e^(-x/2)"),
-        (r"\(e^{2x^2}\)", "e^(2x²)"),  # not e^2x², which reads as e² · x²
-        (r"\(e^{x^2}\)", "e^(x²)"),
+        (r"\(e^{2x^2}\)", "e^(2x^2)"),  # not e^2x², which reads as e² · x²; nor e^(2x²): mixed
+        (r"\(e^{x^2}\)", "e^(x^2)"),
         (r"\(x^\top A x\)", "xᵀAx"),
         (r"\(\mathbb{R}^n\)", "ℝⁿ"),
         (r"\(f: \mathbb{R}^n \to \mathbb{R}^m\)", "f: ℝⁿ → ℝᵐ"),
@@ -42,6 +42,21 @@ from quizcalc.cards import latex_to_unicode
         (r"\(-\frac{1}{2}\)", "-1/2"),
         (r"\(\sqrt{x} y\)", "√x y"),
         (r"\(2 \sin x\)", "2 sin x"),
+        # One expression writes all its scripts one way, and a flat fraction keeps its grouping.
+        (r"\(e^{-\frac{(x-\mu)^2}{2\sigma^2}}\)", "e^(-(x - μ)^2/(2σ^2))"),
+        (r"\(f_x = 2x, f_y = 2y\)", "f_x = 2x, f_y = 2y"),
+        (r"\(\frac{\partial f_i}{\partial x_j}\)", "∂f_i/∂x_j"),
+        (r"\(a_{ij}^{(l)}\)", "a_ij^(l)"),
+        (r"\(\frac{1}{\sigma\sqrt{2\pi}}\)", "1/(σ √(2π))"),
+        (r"\(\frac{1}{(x-1)(x+1)}\)", "1/((x - 1)(x + 1))"),
+        (r"\(\frac{1}{(x-1)^2}\)", "1/(x - 1)²"),
+        # Environments read as one line: a matrix by rows, cases as value, condition.
+        (r"\(\begin{bmatrix} 4 & 1 \\ 1 & 6 \end{bmatrix}\)", "[4 1; 1 6]"),
+        (r"\(\begin{pmatrix} a \\ b \end{pmatrix}\)", "(a; b)"),
+        (
+            r"\(\mathrm{ReLU}(x) = \begin{cases} x & x > 0 \\ 0 & \text{otherwise} \end{cases}\)",
+            "ReLU(x) = {x, x > 0; 0, otherwise}",
+        ),
     ],
 )
 def test_math_reads_as_unicode(markdown: str, shown: str) -> None:
