@@ -12,7 +12,13 @@ from collections.abc import Callable
 
 from quizcalc.cards.spans import Span, code_spans, math_spans
 
-__all__ = ["latex_to_unicode", "media_placeholders"]
+__all__ = ["MATH_FENCE_INFO", "DisplayRenderer", "latex_to_unicode", "media_placeholders"]
+
+MATH_FENCE_INFO = "math"
+"""The info string of the fenced block that holds a two-dimensional formula."""
+
+DisplayRenderer = Callable[[str], "str | None"]
+"""Draws display math (no delimiters) as a multi-line picture, or None for the one-line form."""
 
 _FENCE_OPEN = re.compile(r" {0,3}(`{3,}|~{3,})")
 _MATH_MARKERS = ("\\(", "\\[", "$")
@@ -40,22 +46,25 @@ def _fenced_blocks(text: str) -> list[Span]:
     return blocks
 
 
-def _convert_prose(text: str, render: Callable[[str], str]) -> str:
+def _convert_prose(
+    text: str, render: Callable[[str], str], display: DisplayRenderer | None = None
+) -> str:
     """Replace each math segment of ``text`` (no code fences in it) by its rendering."""
     pieces: list[str] = []
     position = 0
     for start, end in math_spans(text, code_spans(text)):
         segment = text[start:end]
-        display = segment.startswith(("\\[", "$$"))
+        is_display = display_segment(segment)
         inner = segment[2:-2] if segment.startswith(("\\(", "\\[", "$$")) else segment[1:-1]
         try:
-            rendered = render(inner)
+            picture = display(inner) if display is not None and is_display else None
+            rendered = f"```{MATH_FENCE_INFO}\n{picture}\n```" if picture else render(inner)
         except Exception:  # odd LaTeX: show it as written rather than fail
             rendered = segment
         if inner.strip() and not rendered.strip():
             rendered = segment
         before = text[position:start]
-        if display:
+        if is_display:
             before = before.rstrip(" \t")
             if before and not before.endswith("\n"):
                 before += "\n"
@@ -68,6 +77,11 @@ def _convert_prose(text: str, render: Callable[[str], str]) -> str:
         position = end
     pieces.append(text[position:])
     return "".join(pieces)
+
+
+def display_segment(segment: str) -> bool:
+    """True for display math (``\\[…\\]``, ``$$…$$``), which gets a line of its own."""
+    return segment.startswith(("\\[", "$$"))
 
 
 _IMAGE = re.compile(r"!\[[^\]\n]*\]\((?:<([^<>\n]+)>|([^()\s]+))\)")
@@ -84,13 +98,15 @@ def media_placeholders(text: str) -> str:
     return text
 
 
-def latex_to_unicode(text: str) -> str:
+def latex_to_unicode(text: str, *, display: DisplayRenderer | None = None) -> str:
     """Markdown ``text`` with its LaTeX math rendered as Unicode (never raises).
 
     ``\\(\\nabla f\\)`` → ``∇f``, ``\\(\\frac{a}{b}\\)`` → ``a/b``, ``\\(x^2\\)`` → ``x²``,
     ``\\(\\mathbb{R}^n\\)`` → ``ℝⁿ``. Display math (``\\[ \\]``, ``$$ $$``) gets a line of its
-    own. Images and sounds show as ``[image: name]`` / ``[sound: name]``. pylatexenc is
-    imported on the first call that finds math.
+    own; with ``display`` (``quizcalc.typeset``'s two-dimensional layout) a formula it draws
+    becomes a fenced block (info string ``MATH_FENCE_INFO``) holding the picture. Images and
+    sounds show as ``[image: name]`` / ``[sound: name]``. pylatexenc is imported on the first
+    call that finds math.
     """
     text = media_placeholders(text)
     try:
@@ -101,10 +117,10 @@ def latex_to_unicode(text: str) -> str:
         pieces: list[str] = []
         position = 0
         for start, end in _fenced_blocks(text):
-            pieces.append(_convert_prose(text[position:start], math_to_unicode))
+            pieces.append(_convert_prose(text[position:start], math_to_unicode, display))
             pieces.append(text[start:end])
             position = end
-        pieces.append(_convert_prose(text[position:], math_to_unicode))
+        pieces.append(_convert_prose(text[position:], math_to_unicode, display))
         return "".join(pieces)
     except Exception:
         return text
