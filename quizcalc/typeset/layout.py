@@ -25,8 +25,8 @@ from pylatexenc.latexwalker import (
     LatexSpecialsNode,
     LatexWalker,
 )
-from sympy.printing.pretty.pretty_symbology import pretty_use_unicode, vobj
-from sympy.printing.pretty.stringpict import prettyForm, stringPict
+from sympy.printing.pretty.pretty_symbology import pretty_use_unicode
+from sympy.printing.pretty.stringpict import stringPict
 
 from quizcalc.cards.math_cells import ENVIRONMENTS, grid_cells
 from quizcalc.cards.math_text import (
@@ -43,6 +43,7 @@ from quizcalc.cards.math_text import (
     _symbol_namer,
     unicode_script,
 )
+from quizcalc.typeset.boxes import fenced, form, joined, pad, text_box
 
 __all__ = ["Unsupported", "layout"]
 
@@ -50,8 +51,6 @@ _STACKED_LIMITS = frozenset(
     {"∑", "∏", "lim", "max", "min", "sup", "inf", "argmax", "argmin", "lim sup", "lim inf"}
 )
 """Operators whose limits go above and below them (``∫`` takes them beside, as scripts)."""
-_TALL = frozenset("()[]{}|")
-"""Delimiters SymPy can draw at any height."""
 
 
 class Unsupported(Exception):
@@ -69,52 +68,6 @@ class _Box:
     def line(self) -> str | None:
         """The text of a one-line piece (None when it is taller)."""
         return self.pict.picture[0] if self.pict.height() == 1 else None
-
-
-def _pict(text: str, baseline: int = 0) -> stringPict:
-    return stringPict(text, baseline)
-
-
-def _joined(parts: list[Any]) -> stringPict:
-    """Pieces side by side, aligned on their baselines (strings are one-line pieces)."""
-    if not parts:
-        return _pict("")
-    return stringPict(*stringPict.next(*parts))
-
-
-def _pad(pict: stringPict, width: int, align: str) -> stringPict:
-    """``pict`` widened to ``width`` columns: aligned left (``l``), right (``r``) or centred."""
-    extra = width - pict.width()
-    if extra <= 0:
-        return pict
-    left = {"l": 0, "r": extra}.get(align, extra - extra // 2)
-    lines = [" " * left + line + " " * (extra - left) for line in pict.picture]
-    return _pict("\n".join(lines), pict.baseline)
-
-
-def _tall(delimiter: str, height: int, baseline: int) -> stringPict:
-    """``delimiter`` drawn ``height`` lines tall (those SymPy cannot stretch sit on the
-    baseline, or repeat when they are vertical bars)."""
-    if height == 1 or not delimiter:
-        return _pict(delimiter, 0)
-    if delimiter in _TALL:
-        return _pict(vobj(delimiter, height), baseline)
-    if delimiter in "‖│":
-        return _pict("\n".join(delimiter * height), baseline)
-    lines = [" " * len(delimiter)] * height
-    lines[baseline] = delimiter
-    return _pict("\n".join(lines), baseline)
-
-
-def _fenced(pict: stringPict, left: str, right: str) -> stringPict:
-    """``pict`` between ``left`` and ``right`` as tall as it is (``.parens()`` for SymPy's)."""
-    braces = "{" in (left, right) or "}" in (left, right)
-    if braces and pict.height() % 2 == 0:  # SymPy draws a brace an odd number of lines tall
-        pict = _pict("\n".join([*pict.picture, " " * pict.width()]), pict.baseline)
-    height, baseline = pict.height(), pict.baseline
-    if left in _TALL and right in _TALL and left and right:
-        return stringPict(*pict.parens(left, right))
-    return _joined([_tall(left, height, baseline), pict, _tall(right, height, baseline)])
 
 
 class _Layout:
@@ -170,7 +123,7 @@ class _Layout:
             previous, last_line = kind, line or ""
         while parts and parts[-1] == " ":
             parts.pop()
-        return _joined(parts)
+        return joined(parts)
 
     def _boxes(self, items: list[Any]) -> list[_Box]:
         boxes: list[_Box] = []
@@ -181,11 +134,11 @@ class _Layout:
             if isinstance(item, str) and item in "^_":
                 scripts: dict[str, list[Any]] = {}
                 index = self._scripts(items, index - 1, scripts)
-                base = boxes.pop() if boxes else _Box(_pict(""))
+                base = boxes.pop() if boxes else _Box(text_box(""))
                 boxes.append(self._scripted(base, scripts.get("^"), scripts.get("_")))
             elif isinstance(item, str):
                 if not item.isspace():
-                    boxes.append(_Box(_pict(item), _CHAR_CLASSES.get(item, "ord")))
+                    boxes.append(_Box(text_box(item), _CHAR_CLASSES.get(item, "ord")))
             elif isinstance(item, LatexMacroNode) and item.macroname == "left":
                 box, index = self._delimited(items, index)
                 boxes.append(box)
@@ -221,15 +174,13 @@ class _Layout:
         if base.kind == "op" and base.line in _STACKED_LIMITS:
             pieces = [p for p in (high, base.pict, low) if p is not None]
             lines = [
-                line
-                for p in pieces
-                for line in _pad(p, max(q.width() for q in pieces), "c").picture
+                line for p in pieces for line in pad(p, max(q.width() for q in pieces), "c").picture
             ]
             baseline = (high.height() if high else 0) + base.pict.baseline
-            return _Box(_pict("\n".join(lines), baseline), "op")
+            return _Box(text_box("\n".join(lines), baseline), "op")
         inline = self._unicode_scripts(base, high, low)
         if inline is not None:
-            return _Box(_pict(inline), base.kind)
+            return _Box(text_box(inline), base.kind)
         return _Box(self._raised(base.pict, high, low), base.kind)
 
     def _unicode_scripts(
@@ -253,11 +204,11 @@ class _Layout:
     def _raised(base: stringPict, high: stringPict | None, low: stringPict | None) -> stringPict:
         """Scripts beside ``base``: the superscript above its top line, the subscript below."""
         width = max(p.width() for p in (high, low) if p is not None)
-        column = [line for line in _pad(high, width, "l").picture] if high else []
+        column = [line for line in pad(high, width, "l").picture] if high else []
         column += [" " * width] * base.height()
-        column += [line for line in _pad(low, width, "l").picture] if low else []
+        column += [line for line in pad(low, width, "l").picture] if low else []
         baseline = (high.height() if high else 0) + base.baseline
-        return _joined([base, _pict("\n".join(column), baseline)])
+        return joined([base, text_box("\n".join(column), baseline)])
 
     # -- \left … \right ---------------------------------------------------------------------
 
@@ -286,7 +237,7 @@ class _Layout:
             raise Unsupported("\\left without \\right")
         right, after = self._delimiter(items, end + 1)
         inner = self._row(self._boxes(items[index:end]))
-        return _Box(_fenced(inner, left, right), "inner"), after
+        return _Box(fenced(inner, left, right), "inner"), after
 
     # -- nodes ------------------------------------------------------------------------------
 
@@ -311,7 +262,9 @@ class _Layout:
                 raise Unsupported("& outside a grid")
             special = node.specials_chars
             return (
-                [_Box(_pict(" "), "space")] if special == "~" else [_Box(_pict(special), "punct")]
+                [_Box(text_box(" "), "space")]
+                if special == "~"
+                else [_Box(text_box(special), "punct")]
             )
         raise Unsupported(type(node).__name__)
 
@@ -319,15 +272,15 @@ class _Layout:
         name = node.macroname
         if name in _FRACTIONS:
             top, bottom = self.row(self._argument(node, 0)), self.row(self._argument(node, 1))
-            return _Box(_form(top) / _form(bottom), "inner")
+            return _Box(form(top) / form(bottom), "inner")
         if name in ("binom", "dbinom", "tbinom"):
             top, bottom = self.row(self._argument(node, 0)), self.row(self._argument(node, 1))
             stacked = stringPict(*stringPict.stack(top, bottom))
-            return _Box(_fenced(stacked, "(", ")"), "inner")
+            return _Box(fenced(stacked, "(", ")"), "inner")
         if name == "sqrt":
             return _Box(self._root(node), "inner")
         if name in _TEXT_MACROS:
-            return _Box(_pict(_symbol_namer().nodelist_to_text(self._argument(node, 0))))
+            return _Box(text_box(_symbol_namer().nodelist_to_text(self._argument(node, 0))))
         if name in _PLAIN_MACROS:
             return _Box(
                 self.row(self._argument(node, 0), spaced=False),
@@ -335,15 +288,15 @@ class _Layout:
             )
         if name in _SYMBOLS:
             text, kind = _SYMBOLS[name]
-            return _Box(_pict(text), kind)
+            return _Box(text_box(text), kind)
         if name in ("\\", "cr", "newline"):
             raise Unsupported("line break outside a grid")
         text = _symbol_namer().nodelist_to_text([node]).strip()
         if "\n" in text:
             raise Unsupported(name)
         if not text and not (node.nodeargd and node.nodeargd.argnlist):
-            return _Box(_pict(name), "op")
-        return _Box(_pict(text), _CHAR_CLASSES.get(text, "ord"))
+            return _Box(text_box(name), "op")
+        return _Box(text_box(text), _CHAR_CLASSES.get(text, "ord"))
 
     def _root(self, node: LatexMacroNode) -> stringPict:
         """``√`` with a bar over a one-line radicand (``√(…)`` around a taller one)."""
@@ -354,9 +307,9 @@ class _Layout:
             index, "√" if not index else (unicode_script(index, SUPERSCRIPTS) or index) + "√"
         )
         if radicand.height() > 1:
-            return _joined([sign, _fenced(radicand, "(", ")")])
+            return joined([sign, fenced(radicand, "(", ")")])
         barred = stringPict(*radicand.above("_" * radicand.width()))
-        return _joined([_pict(sign), barred])
+        return joined([text_box(sign), barred])
 
     def _environment(self, node: LatexEnvironmentNode) -> _Box:
         shape = ENVIRONMENTS.get(node.environmentname)
@@ -372,26 +325,21 @@ class _Layout:
         for number, row in enumerate(rows):
             parts: list[Any] = []
             for column, width in enumerate(widths):
-                cell = row[column] if column < len(row) else _pict("")
+                cell = row[column] if column < len(row) else text_box("")
                 align = shape.align if shape.align != "rl" else "rl"[column % 2]
                 if parts:
                     gap = 1 if shape.align == "rl" and column % 2 else max(shape.cell_gap, 2)
                     parts.append(" " * gap)
-                parts.append(_pad(cell, width, align))
+                parts.append(pad(cell, width, align))
             if number and gap_rows:
                 lines.append("")
-            lines.extend(_joined(parts).picture)
+            lines.extend(joined(parts).picture)
         width = max(len(line) for line in lines)
-        grid = _pict("\n".join(line.ljust(width) for line in lines), (len(lines) - 1) // 2)
+        grid = text_box("\n".join(line.ljust(width) for line in lines), (len(lines) - 1) // 2)
         if shape.left or shape.right:
-            inner = _joined([" " if shape.left else "", grid, " " if shape.right else ""])
-            grid = _fenced(inner, shape.left, shape.right)
+            inner = joined([" " if shape.left else "", grid, " " if shape.right else ""])
+            grid = fenced(inner, shape.left, shape.right)
         return _Box(grid, "inner")
-
-
-def _form(pict: stringPict) -> prettyForm:
-    """A piece as a ``prettyForm`` atom (so ``/`` stacks it without adding brackets)."""
-    return prettyForm("\n".join(pict.picture), pict.baseline)
 
 
 def layout(latex: str) -> list[str]:
