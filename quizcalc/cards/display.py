@@ -14,7 +14,7 @@ from quizcalc.cards.spans import Span, code_spans, math_spans
 
 __all__ = ["MATH_FENCE_INFO", "DisplayRenderer", "latex_to_unicode", "media_placeholders"]
 
-MATH_FENCE_INFO = "math"
+MATH_FENCE_INFO = "quizcalc-math"
 """The info string of the fenced block that holds a two-dimensional formula."""
 
 DisplayRenderer = Callable[[str], "str | None"]

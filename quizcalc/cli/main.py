@@ -25,6 +25,7 @@ from quizcalc.cli.common import (
 )
 from quizcalc.cli.drill_command import drill
 from quizcalc.cli.exchange_command import export, import_
+from quizcalc.cli.show_command import show
 from quizcalc.cli.snapshots_command import backups
 from quizcalc.cli.stats_command import stats
 
@@ -102,6 +103,9 @@ def _known_families() -> tuple[str, ...]:
     from quizcalc.problems.catalog import FAMILY_NAMES
 
     return FAMILY_NAMES
+
+
+cards.add_command(show)
 
 
 @cards.command("list")

@@ -20,7 +20,7 @@ from quizcalc.study.browse import (
     set_suspended,
 )
 from quizcalc.study.collection_base import CollectionAccess
-from quizcalc.study.errors import use_case
+from quizcalc.study.errors import CardNotFound, use_case
 from quizcalc.study.views import BrowseFilter, BrowseRow, CardDetail, CardRow, ScheduleSnapshot
 
 __all__ = ["CardUseCases"]
@@ -76,6 +76,17 @@ class CardUseCases(CollectionAccess):
         """A card's text, schedule and review history (newest first)."""
         with self.transaction() as session:
             return card_history(session, card_key)
+
+    @use_case("read the card")
+    def card_by_id(self, card_id: str) -> CardDetail:
+        """The card whose id (as ``quizcalc cards list`` prints it) is ``card_id``."""
+        with self.transaction() as session:
+            key = session.scalar(select(CardRecord.id).where(CardRecord.card_id == card_id))
+            if key is None:
+                raise CardNotFound(
+                    f"{card_id}: no card has this id; `quizcalc cards list` shows the ids"
+                )
+            return card_history(session, key)
 
     @use_case("change the card's status")
     def set_suspended(self, card_key: int, suspended: bool) -> str:

@@ -8,6 +8,6 @@ wider than the space, is shown in the one-line form of ``quizcalc.cards.display`
 
 from __future__ import annotations
 
-from quizcalc.typeset.markdown import display_math, render_markdown
+from quizcalc.typeset.markdown import display_math, render_markdown, render_text
 
-__all__ = ["display_math", "render_markdown"]
+__all__ = ["display_math", "render_markdown", "render_text"]

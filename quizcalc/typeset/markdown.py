@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from quizcalc.cards.display import latex_to_unicode
+from quizcalc.cards.display import MATH_FENCE_INFO, latex_to_unicode
 from quizcalc.typeset.layout import Unsupported, layout
 
-__all__ = ["display_math", "render_markdown"]
+__all__ = ["display_math", "render_markdown", "render_text"]
 
 
 def display_math(latex: str, width: int) -> str | None:
@@ -26,3 +26,15 @@ def render_markdown(text: str, width: int) -> str:
     Unicode on the line, display maths as a two-dimensional picture in a fenced block (info
     string ``MATH_FENCE_INFO``) where one fits, else on a line of its own. Never raises."""
     return latex_to_unicode(text, display=lambda latex: display_math(latex, width))
+
+
+def render_text(text: str, width: int) -> str:
+    """Like :func:`render_markdown`, but each picture is written bare (no fence): the text a
+    script reads from ``quizcalc cards show``."""
+    fence = f"```{MATH_FENCE_INFO}\n"
+    rendered = render_markdown(text, width)
+    while fence in rendered:
+        start = rendered.index(fence)
+        end = rendered.index("\n```", start + len(fence))
+        rendered = rendered[:start] + rendered[start + len(fence) : end] + rendered[end + 4 :]
+    return rendered

@@ -85,7 +85,7 @@ def test_a_formula_wider_than_the_space_stays_one_line() -> None:
 def test_display_math_in_markdown_becomes_a_math_fence_and_inline_stays_on_the_line() -> None:
     text = "Solve \\[ \\frac{a}{b} = 1 \\] for \\(b_1\\). `\\[x\\]` stays code."
     assert render_markdown(text, 80) == (
-        "Solve\n```math\na\n─ = 1\nb\n```\nfor b₁. `\\[x\\]` stays code."
+        "Solve\n```quizcalc-math\na\n─ = 1\nb\n```\nfor b₁. `\\[x\\]` stays code."
     )
 
 
