@@ -23,9 +23,8 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
-from textual.widgets import Footer, Header, Markdown, Static
+from textual.widgets import Footer, Header, Static
 
-from quizcalc.cards.display import latex_to_unicode
 from quizcalc.cards.model import CardKind
 from quizcalc.scheduling.sm2 import Quality
 from quizcalc.study.errors import StudyError
@@ -33,6 +32,7 @@ from quizcalc.tui.commands import ReviewCommands
 from quizcalc.tui.modals.summary import SummaryChoice, SummaryModal
 from quizcalc.tui.screens.home import section_label
 from quizcalc.tui.screens.review_problems import PROBLEM_ACTIONS, ProblemReviewScreen
+from quizcalc.tui.widgets.math_markdown import MathMarkdown
 from quizcalc.tui.widgets.problem_messages import ShownProblem
 from quizcalc.tui.widgets.problem_panel import ProblemPanel
 
@@ -115,13 +115,13 @@ class ReviewScreen(ProblemReviewScreen):
             with VerticalScroll(id="card"):
                 with Vertical(id="question-panel") as question:
                     question.border_title = "Question"
-                    yield Markdown(id="question")
+                    yield MathMarkdown(id="question")
                 yield Static(
                     "Recall the answer, then press [b]space[/b] to check it.", id="reveal-hint"
                 )
                 with Vertical(id="answer-panel") as answer:
                     answer.border_title = "Answer"
-                    yield Markdown(id="answer")
+                    yield MathMarkdown(id="answer")
             yield Static(id="proposal")
             with Grid(id="grades"):
                 for q in Quality:
@@ -220,7 +220,7 @@ class ReviewScreen(ProblemReviewScreen):
             self.query_one("#question-panel").border_title = (
                 "Cloze" if card.kind == "cloze" else "Question"
             )
-            await self.query_one("#question", Markdown).update(latex_to_unicode(card.question))
+            await self.query_one("#question", MathMarkdown).show(card.question)
             # The hidden answer is rendered once the question is on screen (or on reveal).
             self.call_after_refresh(self._render_answer)
         self._refresh_keys()
@@ -228,10 +228,10 @@ class ReviewScreen(ProblemReviewScreen):
     async def _render_answer(self) -> None:
         if self.card is None or self.on_problem:
             return
-        text = latex_to_unicode(self.card.answer)
+        text = self.card.answer
         if text != self._answer_shown:
             self._answer_shown = text
-            await self.query_one("#answer", Markdown).update(text)
+            await self.query_one("#answer", MathMarkdown).show(text)
 
     def _update_progress(self) -> None:
         progress = self.query_one("#progress", Static)

@@ -1,0 +1,143 @@
+"""Card Markdown with its maths drawn: the TUI's one renderer for cards and problem text.
+
+The first frame shows maths in the one-line Unicode form (``cards.display``): the
+two-dimensional layout (``quizcalc.typeset``) loads SymPy, so it is imported in a thread
+worker after mount and every :class:`MathMarkdown` redraws once it is there. From then on a
+display formula is a picture at the widget's width (stacked fractions, matrices, ``cases``),
+redrawn when the width changes, and shown on one line when it does not fit.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING, Any
+
+from textual import events, work
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Markdown
+from textual.widgets._markdown import MarkdownBlock, MarkdownFence
+
+from quizcalc.cards.display import MATH_FENCE_INFO, latex_to_unicode
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
+
+__all__ = ["MathFence", "MathMarkdown", "load_typeset", "typeset_loaded"]
+
+_LOADED = threading.Event()
+_DISPLAY_MARKERS = ("\\[", "$$")
+
+
+def typeset_loaded() -> bool:
+    """True once the two-dimensional layout is imported (display maths can be drawn)."""
+    return _LOADED.is_set()
+
+
+def load_typeset() -> None:
+    """Import the two-dimensional layout (SymPy's boxes: about a quarter of a second)."""
+    import quizcalc.typeset  # noqa: F401  (imported for its cost, here, off the UI thread)
+
+    _LOADED.set()
+
+
+class MathFence(MarkdownFence):
+    """A fenced block; the one holding a drawn formula (info ``quizcalc-math``) is shown
+    plainly, without a code block's background or highlighting."""
+
+    def __init__(self, markdown: Markdown, token: Token, code: str) -> None:
+        super().__init__(markdown, token, code)
+        self.set_class(self.lexer == MATH_FENCE_INFO, "-math")
+
+    @classmethod
+    def highlight(cls, code: str, language: str, ansi: bool = False, dark: bool = False) -> Content:
+        """A formula as it is drawn; code as Textual highlights it."""
+        if language == MATH_FENCE_INFO:
+            return Content(code)
+        return super().highlight(code, language, ansi=ansi, dark=dark)
+
+
+class MathMarkdown(Markdown):
+    """A ``Markdown`` view of card text whose LaTeX maths is rendered for the terminal.
+
+    Set its text with :meth:`show` (the LaTeX source), not ``update``.
+    """
+
+    BLOCKS: dict[str, type[MarkdownBlock]] = {  # noqa: RUF012  (as Markdown declares it)
+        **Markdown.BLOCKS,
+        "fence": MathFence,
+        "code_block": MathFence,
+    }
+    DEFAULT_CSS = """
+    MathMarkdown MathFence.-math {
+        background: transparent;
+        margin: 0 0 1 0;
+        color: $foreground;
+        & > Label { padding: 0; }
+    }
+    """
+
+    class TypesetLoaded(Message):
+        """The two-dimensional layout is imported: redraw the maths."""
+
+    def __init__(self, source: str = "", **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.latex = source
+        """The Markdown as written (LaTeX maths included): what the widget shows, rendered."""
+        self._shown: str | None = None
+        self._drawn_width = 0
+        self._known_width = 0
+
+    async def show(self, source: str) -> None:
+        """Show the card Markdown ``source``, its maths rendered."""
+        self.latex = source
+        await self._redraw()
+
+    def rendered(self) -> str:
+        """What :meth:`show` puts on screen for the current source and width."""
+        # A hidden widget (the answer before it is revealed) has no width: use its last one.
+        width = self.content_region.width or self._known_width
+        self._known_width = width
+        if not typeset_loaded() or width <= 0 or not _has_display_math(self.latex):
+            return latex_to_unicode(self.latex)
+        from quizcalc.typeset import render_markdown
+
+        self._drawn_width = width
+        return render_markdown(self.latex, width)
+
+    async def _redraw(self) -> None:
+        text = self.rendered()
+        if text != self._shown:
+            self._shown = text
+            await self.update(text)
+
+    def on_mount(self) -> None:
+        """Start loading the layout (once per process) without holding up the first frame."""
+        if self.latex:
+            self.call_later(self._redraw)
+        if not typeset_loaded():
+            self._load()
+
+    @work(thread=True, group="typeset")
+    def _load(self) -> None:
+        load_typeset()
+        self.post_message(self.TypesetLoaded())
+
+    async def on_math_markdown_typeset_loaded(self, message: TypesetLoaded) -> None:
+        """Redraw in two dimensions now that the layout can."""
+        message.stop()
+        await self._redraw()
+
+    async def on_resize(self, event: events.Resize) -> None:
+        """A drawn formula follows the width (it falls back to one line when too wide)."""
+        if typeset_loaded() and self.content_region.width != self._drawn_width:
+            await self._redraw()
+
+    async def on_show(self, event: events.Show) -> None:
+        """Shown at last (the answer, on reveal): draw at the width it now has."""
+        if typeset_loaded() and self.content_region.width != self._drawn_width:
+            await self._redraw()
+
+
+def _has_display_math(text: str) -> bool:
+    return any(marker in text for marker in _DISPLAY_MARKERS)
