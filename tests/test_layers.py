@@ -92,3 +92,23 @@ def test_the_contracts_hold() -> None:
         text=True,
     )
     assert lint.returncode == 0, lint.stdout[-3000:]
+
+
+FIRST_FRAME_TUI = [
+    "quizcalc.tui.app",
+    "quizcalc.tui.screens.review",
+    "quizcalc.tui.widgets.math_markdown",
+    "quizcalc.tui.modals.card_detail",
+]
+"""The TUI up to the first card: maths shows in its one-line form until a worker has loaded
+the two-dimensional layout (``quizcalc.typeset``, which imports SymPy's boxes)."""
+
+
+@pytest.mark.parametrize("module", FIRST_FRAME_TUI)
+def test_the_first_frame_loads_neither_sympy_nor_the_2d_layout(module: str) -> None:
+    code = (
+        f"import importlib, sys; importlib.import_module({module!r}); "
+        "print(sorted({'sympy', 'sqlalchemy', 'quizcalc.typeset'} & set(sys.modules)))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+    assert out.stdout.strip() == "[]"

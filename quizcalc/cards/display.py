@@ -56,9 +56,14 @@ def _convert_prose(
         segment = text[start:end]
         is_display = display_segment(segment)
         inner = segment[2:-2] if segment.startswith(("\\(", "\\[", "$$")) else segment[1:-1]
+        indent = ""
         try:
             picture = display(inner) if display is not None and is_display else None
-            rendered = f"```{MATH_FENCE_INFO}\n{picture}\n```" if picture else render(inner)
+            if picture:
+                indent = _item_indent(text[text.rfind("\n", 0, start) + 1 : start])
+                rendered = _math_fence(picture, indent)
+            else:
+                rendered = render(inner)
         except Exception:  # odd LaTeX: show it as written rather than fail
             rendered = segment
         if inner.strip() and not rendered.strip():
@@ -70,13 +75,29 @@ def _convert_prose(
                 before += "\n"
             after = text[end:]
             if after.strip(" \t") and not after.lstrip(" \t").startswith("\n"):
-                rendered += "\n"
+                rendered += "\n" + indent
                 while end < len(text) and text[end] in " \t":
                     end += 1
         pieces.extend((before, rendered))
         position = end
     pieces.append(text[position:])
     return "".join(pieces)
+
+
+_LIST_ITEM = re.compile(r"[ \t]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?")
+
+
+def _item_indent(prefix: str) -> str:
+    """The indent that keeps a block inside the list item whose line starts with ``prefix``
+    (``1. Then `` → three spaces; none outside a list)."""
+    match = _LIST_ITEM.match(prefix)
+    return " " * len(match.group()) if match is not None else ""
+
+
+def _math_fence(picture: str, indent: str) -> str:
+    """A drawn formula as a fenced block (indented to stay inside a list item)."""
+    lines = [f"```{MATH_FENCE_INFO}", *picture.split("\n"), "```"]
+    return "\n".join(indent + line for line in lines)
 
 
 def display_segment(segment: str) -> bool:

@@ -241,16 +241,15 @@ def problems_show(family: str, seed: int | None, difficulty: int, as_json: bool)
     from rich.markdown import Markdown
     from rich.panel import Panel
 
-    from quizcalc.cards.display import latex_to_unicode
+    from quizcalc.typeset import render_markdown
 
     console = Console()
+    width = console.width - 8  # the panel's border and padding, and a list item's indent
     title = f"{problem.family} · difficulty {problem.difficulty} · seed {problem.seed}"
-    console.print(Panel(Markdown(latex_to_unicode(problem.prompt)), title=title))
+    console.print(Panel(Markdown(render_markdown(problem.prompt, width)), title=title))
     console.print(f"[bold]Answer:[/bold] {answer}", highlight=False)
-    steps = "\n".join(
-        f"{number}. {latex_to_unicode(step)}" for number, step in enumerate(problem.solution, 1)
-    )
-    console.print(Panel(Markdown(steps), title="Worked solution"))
+    steps = "\n".join(f"{number}. {step}" for number, step in enumerate(problem.solution, 1))
+    console.print(Panel(Markdown(render_markdown(steps, width)), title="Worked solution"))
 
 
 cli.add_command(drill)

@@ -106,6 +106,15 @@ class FakeClock:
         self.seconds += seconds
 
 
+@pytest.fixture(autouse=True)
+def typeset_loaded() -> None:
+    """The two-dimensional maths layout already imported, as it is a moment after start-up: a
+    snapshot never catches a card between its one-line first frame and its redraw."""
+    from quizcalc.tui.widgets.math_markdown import load_typeset
+
+    load_typeset()
+
+
 @pytest.fixture
 def clock() -> FakeClock:
     """The app's monotonic clock (every ``build_app`` app uses it)."""

@@ -144,3 +144,22 @@ def test_snapshot_the_gaussian_density_in_the_reviewer(
         await wait_until(pilot, lambda: _drawn(maths_app))
 
     assert snap_compare(maths_app, terminal_size=(80, 24), run_before=run_before)
+
+
+async def test_a_worked_solution_draws_its_matrix_inside_its_step() -> None:
+    from quizcalc.grading import NumberAnswer
+    from quizcalc.problems import Problem
+    from quizcalc.tui.widgets.problem_text import solution_markdown
+
+    steps = (
+        r"The Hessian is \[ H = \begin{bmatrix} 4 & 1 \\ 1 & 6 \end{bmatrix} \] at every point.",
+        r"So \(\det H = 23\).",
+    )
+    problem = Problem("test", 0, 1, "Find it.", NumberAnswer(23.0), steps)
+    app = _Card(solution_markdown(problem))
+    async with app.run_test() as pilot:
+        await wait_until(pilot, lambda: _pictures(app) == [MATRIX])
+        [fence] = [fence for fence in app.query(MathFence) if fence.has_class("-math")]
+        items = [node for node in fence.ancestors if type(node).__name__ == "MarkdownOrderedList"]
+        assert items, "the picture left the numbered list"
+        assert "So det H = 23." in app.query_one(MathMarkdown)._shown

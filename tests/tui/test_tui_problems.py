@@ -266,7 +266,7 @@ async def test_learning_rate_solution_plots_the_trajectory(
         assert len(plot.query(PlotextPlot)) == 2
         plot.scroll_visible(animate=False)
         await pilot.pause()
-        assert "w_k against k" in screen_text(app) and "loss L(w_k) against k" in screen_text(app)
+        assert "wₖ against k" in screen_text(app) and "loss L(wₖ) against k" in screen_text(app)
 
 
 async def test_hints_and_keys_while_typing_and_outside_the_box(

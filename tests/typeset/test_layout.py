@@ -89,6 +89,13 @@ def test_display_math_in_markdown_becomes_a_math_fence_and_inline_stays_on_the_l
     )
 
 
+def test_a_picture_inside_a_list_item_stays_in_the_item() -> None:
+    text = "1. Then \\[ \\frac{a}{b} \\] so.\n2. Next"
+    assert render_markdown(text, 80) == (
+        "1. Then\n   ```quizcalc-math\n   a\n   ─\n   b\n   ```\n   so.\n2. Next"
+    )
+
+
 def test_cloze_blanks_inside_display_math_are_laid_out_too() -> None:
     assert (
         _drawn(r"\int_0^1 x\,dx = \frac{[...]}{2}")

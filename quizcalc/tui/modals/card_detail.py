@@ -22,6 +22,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from quizcalc.cards.display import latex_to_unicode
 from quizcalc.study.views import CardDetail, HistoryRow
+from quizcalc.tui.widgets.math_markdown import MathMarkdown
 
 __all__ = ["CardDetailModal", "DetailChoice", "InstanceShown", "history_cells"]
 
@@ -85,20 +86,18 @@ class CardDetailModal(ModalScreen[DetailChoice | None]):
             box.border_title = f"{d.deck} · {d.section or '—'} · {d.kind} · {d.card_id}"
             box.border_subtitle = d.status
             with VerticalScroll(id="detail-text"):
-                yield Static(self._card_text(), id="detail-card")
+                yield MathMarkdown(self._card_markdown(), id="detail-card")
             yield Static(self._meta(), id="detail-meta")
             yield DataTable(id="detail-history", cursor_type="row", zebra_stripes=True)
             yield Static(id="detail-instance")
         yield Footer()
 
-    def _card_text(self) -> Text:
+    def _card_markdown(self) -> str:
+        """Question and answer as the reviewer draws them (maths rendered by MathMarkdown)."""
         d = self.detail
-        text = Text()
-        text.append("Q ", style="bold")
-        text.append(latex_to_unicode(d.question).strip())
+        text = f"**Q** {d.question.strip()}"
         if d.answer.strip():
-            text.append("\nA ", style="bold green")
-            text.append(latex_to_unicode(d.answer).strip())
+            text += f"\n\n**A** {d.answer.strip()}"
         return text
 
     def _meta(self) -> Text:

@@ -36,8 +36,9 @@ def _options(expected: Answer) -> Sequence[str] | None:
 
 
 def prompt_markdown(problem: Problem) -> str:
-    """The prompt as terminal Markdown; a choice's options are listed if the prompt does not."""
-    text = latex_to_unicode(problem.prompt)
+    """The prompt's Markdown (LaTeX kept, for ``MathMarkdown`` to render); a choice's options
+    are listed if the prompt does not."""
+    text = problem.prompt
     options = _options(problem.answer)
     if options and not all(option in problem.prompt for option in options):
         listing = "\n".join(f"{i}. {option}" for i, option in enumerate(options, start=1))
@@ -85,9 +86,9 @@ def verdict_body(verdict: Verdict | None, attempt: ProblemAttempt) -> Text:
             last = attempt.verdicts[-1]
             tried = ", ".join(attempt.tries)
             lines.append(Text.assemble(("You tried: ", "dim"), tried))
-            lines.append(Text.assemble(("Last try: ", "dim"), last.feedback))
+            lines.append(Text.assemble(("Last try: ", "dim"), latex_to_unicode(last.feedback)))
         return Text("\n").join(lines)
-    lines = [Text(verdict.feedback)]
+    lines = [Text(latex_to_unicode(verdict.feedback))]
     if verdict.close and "rounding" not in verdict.feedback:
         lines.append(Text("close: check your rounding"))
     for part in verdict.wrong_parts:
@@ -100,10 +101,9 @@ def verdict_body(verdict: Verdict | None, attempt: ProblemAttempt) -> Text:
 
 
 def solution_markdown(problem: Problem) -> str:
-    """The worked solution as a numbered Markdown list (the last step states the answer)."""
-    return "\n".join(
-        f"{i}. {latex_to_unicode(step)}" for i, step in enumerate(problem.solution, start=1)
-    )
+    """The worked solution as a numbered Markdown list (the last step states the answer), LaTeX
+    kept for ``MathMarkdown`` to render (a display formula is drawn inside its step)."""
+    return "\n".join(f"{i}. {step}" for i, step in enumerate(problem.solution, start=1))
 
 
 def _took(attempt: ProblemAttempt) -> str:

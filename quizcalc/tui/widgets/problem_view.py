@@ -12,9 +12,10 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Input, Markdown, Static
+from textual.widgets import Input, Static
 
 from quizcalc.tui.widgets.answer_input import AnswerInput
+from quizcalc.tui.widgets.math_markdown import MathMarkdown
 from quizcalc.tui.widgets.problem_text import (
     answer_placeholder,
     prompt_markdown,
@@ -55,7 +56,7 @@ class ProblemView(Vertical):
         """Prompt, hints, box and echo; verdict, solution and plot appear when relevant."""
         with Vertical(id="prompt-panel") as prompt:
             prompt.border_title = "Problem"
-            yield Markdown(id="prompt")
+            yield MathMarkdown(id="prompt")
         yield Static(id="problem-hints")
         yield AnswerInput(id="problem-answer", disabled=True, select_on_focus=False)
         yield Static(id="problem-echo")
@@ -63,7 +64,7 @@ class ProblemView(Vertical):
             yield Static(id="verdict")
         with Vertical(id="solution-panel") as solution:
             solution.border_title = "Worked solution"
-            yield Markdown(id="solution")
+            yield MathMarkdown(id="solution")
         yield Vertical(id="plot-slot")
 
     async def clear(self) -> None:
@@ -76,17 +77,17 @@ class ProblemView(Vertical):
         self.query_one("#problem-echo", Static).update("")
         self.query_one("#verdict-panel").display = False
         self.update_hints()
-        await self.query_one("#solution", Markdown).update("")
+        await self.query_one("#solution", MathMarkdown).show("")
         await self.query_one("#plot-slot").remove_children()
 
     async def show_drawing(self, skill: ProblemSkill) -> None:
         """Say that an instance of ``skill`` is being drawn."""
         self.query_one("#prompt-panel").border_title = f"Problem · {skill.family}"
-        await self.query_one("#prompt", Markdown).update("*Drawing a fresh problem…*")
+        await self.query_one("#prompt", MathMarkdown).show("*Drawing a fresh problem…*")
 
     async def show_failure(self, text: str) -> None:
         """Put ``text`` (Markdown: why no instance could be drawn) where the prompt goes."""
-        await self.query_one("#prompt", Markdown).update(text)
+        await self.query_one("#prompt", MathMarkdown).show(text)
 
     async def show_prompt(self, shown: ShownProblem) -> None:
         """Make ``shown`` the instance on screen: its title, prompt, box placeholder, hints."""
@@ -95,7 +96,7 @@ class ProblemView(Vertical):
         prompt = self.query_one("#prompt-panel")
         prompt.border_title = shown.title
         prompt.border_subtitle = f"{problem.family} · difficulty {problem.difficulty} of 3"
-        await self.query_one("#prompt", Markdown).update(prompt_markdown(problem))
+        await self.query_one("#prompt", MathMarkdown).show(prompt_markdown(problem))
         self.answer_box.placeholder = answer_placeholder(problem.answer)
         self.update_hints()
 
@@ -135,7 +136,7 @@ class ProblemView(Vertical):
         """Fill in the worked solution and, for optimiser families, mount the trajectory plot."""
         attempt = self.attempt
         assert attempt is not None
-        await self.query_one("#solution", Markdown).update(solution_markdown(attempt.problem))
+        await self.query_one("#solution", MathMarkdown).show(solution_markdown(attempt.problem))
         trajectory = attempt.problem.trajectory
         if trajectory is not None:
             from quizcalc.tui.widgets.trajectory_plot import TrajectoryPlot

@@ -14,6 +14,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual_plotext import PlotextPlot
 
+from quizcalc.cards.display import latex_to_unicode
+
 if TYPE_CHECKING:
     from quizcalc.problems import Trajectory
 
@@ -27,7 +29,7 @@ class TrajectoryPlot(Vertical):
         super().__init__(id=id)
         self.trajectory = trajectory
         """The iterates drawn."""
-        self.border_title = trajectory.label or "Trajectory"
+        self.border_title = latex_to_unicode(trajectory.label) if trajectory.label else "Trajectory"
 
     def compose(self) -> ComposeResult:
         """The weights on the left, the loss on the right."""
@@ -38,15 +40,15 @@ class TrajectoryPlot(Vertical):
     def on_mount(self) -> None:
         """Draw both series (plotext redraws them at whatever size the widgets get)."""
         for widget_id, values, title, floor in (
-            ("#plot-w", self.trajectory.w, "w_k against k", None),
-            ("#plot-loss", self.trajectory.loss, "loss L(w_k) against k", 0.0),
+            ("#plot-w", self.trajectory.w, r"\(w_k\) against \(k\)", None),
+            ("#plot-loss", self.trajectory.loss, r"loss \(L(w_k)\) against \(k\)", 0.0),
         ):
             plt = self.query_one(widget_id, PlotextPlot).plt
             steps = [float(k) for k in range(len(values))]
             # Same resolution for both, so each iterate lands on the line (in its own colour).
             plt.plot(steps, list(values), marker="braille", color="blue+")
             plt.scatter(steps, list(values), marker="braille", color="orange+")
-            plt.title(title)
+            plt.title(latex_to_unicode(title))  # as the cards write maths: wₖ, not w_k
             plt.xlabel("k")
             every = max(1, len(steps) // 6)
             plt.xticks(steps[::every], [str(k) for k in range(0, len(steps), every)])
