@@ -114,7 +114,8 @@ class _Layout:
             line = box.line
             hugs = bool(parts) and line is not None and line.startswith("(")
             hugs = hugs and ((previous == "op" and last_line.isalpha()) or last_line.endswith("'"))
-            tall_after_sign = previous == "sign" and line is None  # "- ───", not "-───"
+            # "- ───", not "-───" (a minus before a raised script still hugs: "-x²")
+            tall_after_sign = previous == "sign" and kind == "inner" and line is None
             if parts and (
                 tall_after_sign or (spaced and not hugs and _space_between(previous, kind))
             ):
@@ -272,6 +273,10 @@ class _Layout:
         name = node.macroname
         if name in _FRACTIONS:
             top, bottom = self.row(self._argument(node, 0)), self.row(self._argument(node, 1))
+            if any("─" in part.picture[part.baseline] for part in (top, bottom)):
+                # a fraction over or under a fraction: the main rule outreaches the inner one
+                width = max(top.width(), bottom.width()) + 2
+                top, bottom = pad(top, width, "c"), pad(bottom, width, "c")
             return _Box(form(top) / form(bottom), "inner")
         if name in ("binom", "dbinom", "tbinom"):
             top, bottom = self.row(self._argument(node, 0)), self.row(self._argument(node, 1))

@@ -51,6 +51,11 @@ def test_left_right_brackets_grow_with_their_contents() -> None:
     )
 
 
+def test_a_fraction_of_fractions_has_the_longer_main_rule() -> None:
+    assert _drawn(r"\frac{a}{\frac{b}{c}}") == " a\n───\n b\n ─\n c"
+    assert _drawn(r"-\frac{1}{2}") == "  1\n- ─\n  2"  # a minus keeps clear of the rule
+
+
 def test_scripts_are_all_unicode_or_all_raised_in_one_formula() -> None:
     # y has no subscript character: x is lowered too rather than written fₓ.
     assert _drawn(r"\frac{f_x}{f_y}") == "f\n x\n──\nf\n y"
