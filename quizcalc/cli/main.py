@@ -110,12 +110,23 @@ cards.add_command(show)
 
 @cards.command("list")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array for scripts.")
-@click.option("--active", is_flag=True, help="Leave out retired cards.")
+@click.option(
+    "--retired",
+    is_flag=True,
+    help="Also list retired cards (removed from their file, history kept) and drill-only skills.",
+)
+@click.option("--active", is_flag=True, hidden=True, help="Leave out retired cards (the default).")
 @click.pass_obj
-def cards_list(options: Options, as_json: bool, active: bool) -> None:
-    """Every card with its status and schedule."""
+def cards_list(options: Options, as_json: bool, retired: bool, active: bool) -> None:
+    """Your cards (active and suspended) with their status and schedule.
+
+    The count is the one home, Browse and the statistics show; retired cards are counted
+    apart and listed with --retired. The table fits the terminal's width (long text ends in
+    …); --json gives every field.
+    """
     with open_service(options) as service, study_errors():
-        rows = service.list_cards(include_retired=not active)
+        rows = service.list_cards(include_retired=retired and not active)
+        count = service.card_count()
     if as_json:
         click.echo(
             json.dumps(
@@ -141,25 +152,9 @@ def cards_list(options: Options, as_json: bool, active: bool) -> None:
             )
         )
         return
-    from rich.console import Console
-    from rich.table import Table
+    from quizcalc.cli.cards_table import print_cards
 
-    table = Table(title=f"{len(rows)} cards", expand=True)
-    for column in ("id", "question", "kind", "section", "status", "due", "ivl", "EF", "reviews"):
-        table.add_column(column, overflow="fold" if column == "question" else "ellipsis")
-    for r in rows:
-        table.add_row(
-            r.id,
-            r.question.splitlines()[0] if r.question else "",
-            r.kind,
-            r.section.split("::")[-1],
-            r.status,
-            r.due.isoformat() if r.due else "new",
-            str(r.interval),
-            f"{r.easiness:.2f}",
-            str(r.reviews),
-        )
-    Console().print(table)
+    print_cards(rows, count, retired=retired and not active)
 
 
 @cli.group()

@@ -288,11 +288,25 @@ def _count(number: int, noun: str) -> str:
     return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
+RETIRED_CARDS = "retired_cards"
+"""Counts key: of the ``cards`` rows, how many are retired (history only). The study layer
+adds it, so a backup's card count reads as the learner's cards, ``97 cards (+ 3 retired)``,
+the number home, Browse and the statistics show."""
+
+
+def _cards(counts: Mapping[str, int]) -> str:
+    rows, retired = counts.get("cards", 0), counts.get(RETIRED_CARDS, 0)
+    if not retired:
+        return _count(rows, "card")
+    return f"{_count(rows - retired, 'card')} (+ {retired} retired)"
+
+
 def describe_counts(counts: Mapping[str, int]) -> str:
-    """``3 decks, 92 cards and 30 reviews`` (and ``… and 9 settings`` when counted)."""
+    """``3 decks, 92 cards and 30 reviews`` (and ``… and 9 settings`` when counted); with
+    :data:`RETIRED_CARDS`, ``97 cards (+ 3 retired)``."""
     parts = [
         _count(counts.get("decks", 0), "deck"),
-        _count(counts.get("cards", 0), "card"),
+        _cards(counts),
         _count(counts.get("review_log", 0), "review"),
     ]
     if "settings" in counts:

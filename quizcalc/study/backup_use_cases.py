@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Literal
@@ -16,12 +16,18 @@ from typing import Literal
 from sqlalchemy.orm import Session
 
 from quizcalc.config import Config, ConfigError, load_config, save_config
-from quizcalc.exchange.backup_format import Backup, BackupReport, describe_counts
+from quizcalc.exchange.backup_format import (
+    RETIRED_CARDS,
+    Backup,
+    BackupReport,
+    describe_counts,
+)
 from quizcalc.exchange.limits import ImportLimits
 from quizcalc.exchange.model import Progress
 from quizcalc.store.messages import display_url
 from quizcalc.store.snapshots import snapshot_folder
 from quizcalc.study.backup import count_rows, read_backup, restore_rows, write_backup
+from quizcalc.study.card_counts import count_cards
 from quizcalc.study.errors import InvalidRequest, StudyError, use_case
 from quizcalc.study.settings import check_settings
 from quizcalc.study.snapshots import SnapshotUseCases, collection_file
@@ -127,7 +133,9 @@ class BackupUseCases(SnapshotUseCases):
         be written raises :class:`~quizcalc.study.errors.ExchangeProblem` naming it.
         """
         with self.transaction() as session:
-            return write_backup(session, path, asdict(self.config), progress)
+            report = write_backup(session, path, asdict(self.config), progress)
+            retired = count_cards(session).retired
+        return replace(report, counts={**report.counts, RETIRED_CARDS: retired})
 
     @use_case("restore the backup")
     def restore_backup(
@@ -177,6 +185,7 @@ class BackupUseCases(SnapshotUseCases):
                 if saved is not None:
                     saved(saved_to)
             counts = restore_rows(session, backup, progress, replace=replacing)
+            counts[RETIRED_CARDS] = count_cards(session).retired
             # Windows opened before now stop writing: their card keys and answers are stale.
             self.store.replace_collection(session)
         outcome, settings_saved_to = self._restore_settings(

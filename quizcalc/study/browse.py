@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from quizcalc.scheduling.answer import NEW_CARD_STATE
 from quizcalc.store.models import CardRecord, DeckRecord, ReviewLogRecord, ScheduleRecord
+from quizcalc.study.card_counts import is_counted
 from quizcalc.study.errors import CardNotFound, InvalidRequest
 from quizcalc.study.views import (
     BrowseFilter,
@@ -75,7 +76,7 @@ def browse_cards(
     if query.suspended:
         stmt = stmt.where(CardRecord.status == "suspended")
     elif not query.include_retired:
-        stmt = stmt.where(CardRecord.status != "retired")
+        stmt = stmt.where(is_counted())
     rows = []
     for card, schedule, deck in session.execute(stmt).unique():
         rows.append(
@@ -103,7 +104,7 @@ def browse_sections(session: Session) -> list[str]:
     return list(
         session.scalars(
             select(CardRecord.section)
-            .where(CardRecord.status != "retired", CardRecord.section != "")
+            .where(is_counted(), CardRecord.section != "")
             .distinct()
             .order_by(CardRecord.section)
         )

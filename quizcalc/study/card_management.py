@@ -19,6 +19,7 @@ from quizcalc.study.browse import (
     restore_schedule,
     set_suspended,
 )
+from quizcalc.study.card_counts import CardCount, count_cards, is_counted
 from quizcalc.study.collection_base import CollectionAccess
 from quizcalc.study.errors import CardNotFound, use_case
 from quizcalc.study.views import BrowseFilter, BrowseRow, CardDetail, CardRow, ScheduleSnapshot
@@ -29,17 +30,30 @@ __all__ = ["CardUseCases"]
 class CardUseCases(CollectionAccess):
     """Look at cards and change their status or schedule by hand."""
 
+    @use_case("count the cards")
+    def card_count(self) -> CardCount:
+        """The cards the learner has, and the retired rows kept beside them."""
+        with self.transaction() as session:
+            return count_cards(session)
+
     @use_case("list the cards")
     def list_cards(self, include_retired: bool = True) -> list[CardRow]:
-        """Every card with its schedule, in deck/reading order."""
+        """Every card row with its schedule, in deck/reading order, drill-only skill cards
+        (tied to no file) last; without ``include_retired``, only the cards the learner has
+        (active and suspended: :mod:`quizcalc.study.card_counts`), as ``cards list`` shows."""
         with self.transaction() as session:
             query = (
                 select(CardRecord)
                 .join(ScheduleRecord)
-                .order_by(CardRecord.source_id, CardRecord.position, CardRecord.id)
+                .order_by(
+                    CardRecord.source_id.is_(None),
+                    CardRecord.source_id,
+                    CardRecord.position,
+                    CardRecord.id,
+                )
             )
             if not include_retired:
-                query = query.where(CardRecord.status != "retired")
+                query = query.where(is_counted())
             records = session.scalars(query).unique().all()
             return [
                 CardRow(

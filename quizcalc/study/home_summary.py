@@ -11,6 +11,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import aliased
 
 from quizcalc.store.models import CardRecord, DeckRecord, ReviewLogRecord, ScheduleRecord
+from quizcalc.study.card_counts import is_counted
 from quizcalc.study.collection_base import CollectionAccess, sql_runner
 from quizcalc.study.errors import use_case
 from quizcalc.study.queue import SERVABLE, build_queue
@@ -48,14 +49,18 @@ class HomeUseCases(CollectionAccess):
 
     @use_case("read today's summary")
     def home(self, now: datetime) -> HomeSummary:
-        """Today's counts per deck/section, the streak and totals."""
+        """Today's counts per deck/section, the streak and totals.
+
+        Totals count the cards the learner has (active and suspended: see
+        :mod:`quizcalc.study.card_counts`), as Browse, ``cards list`` and the statistics do.
+        """
         today = self.today(now)
         with self.transaction() as session:
             queue = build_queue(sql_runner(session), today, self.config)
             due_keys = {*queue.due, *queue.relearn_ready, *queue.relearn_waiting}
             new_keys = set(queue.new)
             rows = session.execute(
-                select(CardRecord.id, CardRecord.section, CardRecord.deck_id, CardRecord.status)
+                select(CardRecord.id, CardRecord.section, CardRecord.deck_id).where(is_counted())
             ).all()
             decks = {
                 key: name for key, name in session.execute(select(DeckRecord.id, DeckRecord.name))
@@ -86,9 +91,7 @@ class HomeUseCases(CollectionAccess):
             )
         counts: dict[tuple[str, str], list[int]] = {}
         total = 0
-        for key, section, deck_id, status in rows:
-            if status != "active":
-                continue
+        for key, section, deck_id in rows:
             total += 1
             bucket = counts.setdefault((decks[deck_id], section), [0, 0, 0])
             bucket[0] += key in due_keys

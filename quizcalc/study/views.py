@@ -77,6 +77,7 @@ class DeckCounts:
     due: int
     new: int
     total: int
+    """Its cards, active and suspended (see :mod:`quizcalc.study.card_counts`)."""
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,7 @@ class HomeSummary:
     new: int
     """New cards that today's limit still allows."""
     total_cards: int
+    """Cards the learner has, active and suspended (:mod:`quizcalc.study.card_counts`)."""
     reviews_today: int
     streak_days: int
     per_section: list[DeckCounts] = field(default_factory=list)

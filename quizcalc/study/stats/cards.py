@@ -18,6 +18,7 @@ from sqlalchemy import case, func, literal, literal_column, or_, select
 from sqlalchemy.orm import Session
 
 from quizcalc.store.models import CardRecord, ScheduleRecord
+from quizcalc.study.card_counts import is_counted
 from quizcalc.study.stats.model import CardStates, EasinessBucket, EasinessDistribution
 from quizcalc.study.stats.periods import MATURE_INTERVAL
 
@@ -28,7 +29,8 @@ EASINESS_EDGES = (1.3, 1.5, 1.7, 1.9, 2.1, 2.3, 2.5, 2.7)
 
 
 def card_states(session: Session, leech_threshold: int) -> CardStates:
-    """Count the non-retired cards per state (see the module docstring)."""
+    """Count the cards per state (see the module docstring): the cards
+    :func:`~quizcalc.study.card_counts.is_counted` keeps, as every other count does."""
     schedule = ScheduleRecord
     state = case(
         (CardRecord.status == "suspended", "suspended"),
@@ -37,7 +39,7 @@ def card_states(session: Session, leech_threshold: int) -> CardStates:
         (schedule.interval < MATURE_INTERVAL, "young"),
         else_="mature",
     ).label("state")
-    live = CardRecord.status != "retired"
+    live = is_counted()
     counts = {
         name: int(n)
         for name, n in session.execute(
@@ -73,7 +75,7 @@ def easiness_distribution(session: Session) -> EasinessDistribution:
     rows = session.execute(
         select(ScheduleRecord.easiness, func.count())
         .join(CardRecord, CardRecord.id == ScheduleRecord.card_key)
-        .where(CardRecord.status != "retired", ScheduleRecord.due.is_not(None))
+        .where(is_counted(), ScheduleRecord.due.is_not(None))
         .group_by(ScheduleRecord.easiness)
     )
     counts = [0] * len(EASINESS_EDGES)
