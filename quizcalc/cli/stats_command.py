@@ -121,7 +121,7 @@ def render_stats(result: Stats, console: Console) -> None:
         _retention_table(result),
         _group_table("Problem families", result.per_family, "family"),
         _misconceptions(result),
-        _group_table("Sections", result.per_section, "section"),
+        _group_table("Sections", result.per_section, "section", result.grouped_note()),
         _weakest(result),
         _cards_table(result),
     ):
@@ -212,11 +212,19 @@ def _retention_table(result: Stats) -> RenderableType:
     return table
 
 
-def _group_table(title: str, groups: tuple[GroupStats, ...], name_header: str) -> Any:
+def _group_table(
+    title: str, groups: tuple[GroupStats, ...], name_header: str, caption: str | None = None
+) -> Any:
     table = _table(title)
-    table.add_column(name_header, overflow="fold", ratio=1)
+    table.show_footer = caption is not None
+    if caption is not None:
+        table.caption, table.caption_justify = caption, "left"
+    # Wrapped between words; a word too long for the column ends in … (never split mid-way).
+    table.add_column(name_header, overflow="ellipsis", ratio=1, footer="all")
+    total = f"{sum(group.answers.total for group in groups):,}"
     for column in ("answers", "accuracy", "trend 14 d", "median 30 d"):
-        table.add_column(column, justify="right", no_wrap=True)
+        footer = total if column == "answers" else ""
+        table.add_column(column, justify="right", no_wrap=True, footer=footer)
     for group in groups:
         table.add_row(
             group.name.replace("::", " › ") or "(no section)",

@@ -403,6 +403,7 @@ JSON_KEYS = {
     "generated_at",
     "today",
     "total_reviews",
+    "relearn_answers",
     "reviews_today",
     "study_seconds_today",
     "streak_days",

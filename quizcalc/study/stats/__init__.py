@@ -64,6 +64,8 @@ Stable: keys are only added; a key that changes meaning bumps ``schema``. Rates 
 
 - ``schema`` (int, 1), ``generated_at`` (ISO datetime), ``today`` (study day)
 - ``total_reviews``, ``reviews_today`` (answers of every kind), ``study_seconds_today``
+- ``relearn_answers`` (of ``total_reviews``, the relearn re-asks: ``per_section`` counts add
+  up to ``total_reviews - relearn_answers``)
 - ``streak_days`` (current), ``longest_streak_days``
 - ``due_today``
 - ``true_retention``: ``young``, ``young_reviews``, ``mature``, ``mature_reviews``,

@@ -17,7 +17,7 @@ from quizcalc.study.queue import SERVABLE
 from quizcalc.study.stats.model import DayCount, ForecastDay, Streaks
 from quizcalc.study.stats.periods import FORECAST_DAYS, HEATMAP_DAYS, days_back
 
-__all__ = ["activity_by_day", "dense_days", "due_forecast", "streaks"]
+__all__ = ["activity_by_day", "dense_days", "due_forecast", "relearn_answers", "streaks"]
 
 
 def activity_by_day(session: Session) -> list[DayCount]:
@@ -33,6 +33,12 @@ def activity_by_day(session: Session) -> list[DayCount]:
         .order_by(log.study_day)
     )
     return [DayCount(day=day, reviews=int(n), seconds=int(ms or 0) / 1000) for day, n, ms in rows]
+
+
+def relearn_answers(session: Session) -> int:
+    """Relearn re-asks in the whole history (the answers the per-group tables leave out)."""
+    log = ReviewLogRecord
+    return int(session.scalar(select(func.count()).where(log.kind == "relearn")) or 0)
 
 
 def dense_days(days: Iterable[DayCount], today: date, span: int = HEATMAP_DAYS) -> list[DayCount]:

@@ -10,7 +10,13 @@ from sqlalchemy.orm import Session
 from quizcalc.config import Config
 from quizcalc.scheduling.study_day import study_day
 from quizcalc.study.errors import use_case
-from quizcalc.study.stats.activity import activity_by_day, dense_days, due_forecast, streaks
+from quizcalc.study.stats.activity import (
+    activity_by_day,
+    dense_days,
+    due_forecast,
+    relearn_answers,
+    streaks,
+)
 from quizcalc.study.stats.cards import card_states, easiness_distribution
 from quizcalc.study.stats.groups import CardTallies, group_stats, rank_skills, weakest_skills
 from quizcalc.study.stats.model import SkillStats, Stats
@@ -46,6 +52,7 @@ def compute_stats(session: Session, now: datetime, config: Config) -> Stats:
         weakest=rank_skills(tallies),
         cards=card_states(session, config.leech_threshold),
         easiness=easiness_distribution(session),
+        relearn_answers=relearn_answers(session),
     )
 
 

@@ -38,6 +38,7 @@ def stats_to_json(stats: Stats) -> dict[str, Any]:
         "generated_at": stats.generated_at.isoformat(),
         "today": stats.today.isoformat(),
         "total_reviews": stats.total_reviews,
+        "relearn_answers": stats.relearn_answers,
         "reviews_today": stats.reviews_today,
         "study_seconds_today": round(stats.seconds_today, 1),
         "streak_days": stats.streaks.current,

@@ -245,6 +245,25 @@ class Stats:
     """At most five skills, weakest first (see :func:`weakest_skills`)."""
     cards: CardStates
     easiness: EasinessDistribution
+    relearn_answers: int = 0
+    """Of :attr:`total_reviews`, the relearn re-asks: the per-family and per-section tables
+    leave them out, so their answers add up to ``total_reviews - relearn_answers``."""
+
+    @property
+    def grouped_answers(self) -> int:
+        """The answers the per-section table adds up to: every answer but relearn re-asks."""
+        return self.total_reviews - self.relearn_answers
+
+    def grouped_note(self) -> str:
+        """Under a per-section table: how its answers add up to the total answers."""
+        relearn = self.relearn_answers
+        grouped = f"{self.grouped_answers:,} answers"
+        if not relearn:
+            return f"{grouped}: every answer counted above"
+        return (
+            f"{grouped} + {relearn:,} relearn re-ask{'' if relearn == 1 else 's'} "
+            f"(left out here) = {self.total_reviews:,} answers in all"
+        )
 
     @property
     def is_empty(self) -> bool:

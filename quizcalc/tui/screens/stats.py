@@ -95,12 +95,28 @@ def _table(title: str) -> Table:
     return Table(title=title, title_justify="left", title_style="bold", box=box.SIMPLE_HEAD)
 
 
-def _groups_table(groups: tuple[GroupStats, ...], title: str, column: str) -> Table:
+def _groups_table(
+    groups: tuple[GroupStats, ...], title: str, column: str, caption: str | None = None
+) -> Table:
     table = _table(title)
-    table.add_column(column, overflow="fold", ratio=1)
+    if caption is not None:
+        table.caption, table.caption_justify = caption, "left"
+        table.show_footer = True
+    # Names wrap between words and end in … when one word is too long: never split mid-word.
+    names = [group.name for group in groups]
+    widest_word = max((len(w) for n in names for w in n.replace("::", " ").split()), default=8)
+    table.add_column(
+        column,
+        overflow="ellipsis",
+        ratio=2,
+        min_width=min(widest_word, 24),
+        footer="all" if caption is not None else "",
+    )
+    total = sum(group.answers.total for group in groups)
     for name in ("answers", "accuracy", "median", "trend"):
-        table.add_column(name, justify="right", no_wrap=True)
-    table.add_column("top misconception", overflow="fold")
+        footer = f"{total:,}" if caption is not None and name == "answers" else ""
+        table.add_column(name, justify="right", no_wrap=True, footer=footer)
+    table.add_column("top misconception", ratio=1, min_width=12)
     for group in groups:
         top = group.misconceptions[0] if group.misconceptions else None
         table.add_row(
@@ -109,7 +125,9 @@ def _groups_table(groups: tuple[GroupStats, ...], title: str, column: str) -> Ta
             "—" if group.accuracy is None else f"{group.accuracy:.0%}",
             _duration(group.median_seconds),
             _trend(group.trend),
-            "—" if top is None else f"{top.tag} ×{top.count}",
+            Text(
+                "—" if top is None else f"{top.tag} ×{top.count}", no_wrap=True, overflow="ellipsis"
+            ),
         )
     if not groups:
         table.add_row("(nothing answered yet)", "", "", "", "", "")
@@ -142,9 +160,9 @@ def _easiness_table(stats: Stats) -> Table:
 def _retention_table(stats: Stats) -> Table:
     retention = stats.retention
     table = _table("True retention")
-    table.add_column("week of")
-    table.add_column("young", justify="right")
-    table.add_column("mature", justify="right")
+    table.add_column("week of", no_wrap=True)
+    table.add_column("young", justify="right", no_wrap=True)
+    table.add_column("mature", justify="right", no_wrap=True)
     for week in retention.weeks[-6:]:
         if week.overall.total:
             table.add_row(
@@ -294,7 +312,7 @@ class StatsScreen(Screen[None]):
                     classes="stats-table",
                 ),
                 Static(
-                    _groups_table(stats.per_section, "Sections", "section"),
+                    _groups_table(stats.per_section, "Sections", "section", stats.grouped_note()),
                     classes="stats-table",
                 ),
                 Static(_weakest_text(stats), classes="stats-table"),
