@@ -85,6 +85,7 @@ async def test_every_place_reports_the_same_number_of_cards(
     lines = result.output.splitlines()
     assert lines[0].startswith(f"{CARDS} cards (1 suspended)")
     assert len(lines) == 2 + CARDS + 1  # title, header, the cards, the retired caption
+    assert max(len(line.rstrip()) for line in lines) <= 80  # one line a card, none wrapped
     assert lines[-1].startswith(f"+ {RETIRED} retired")
     with_retired = CliRunner().invoke(cli, [*args, "cards", "list", "--retired"])
     assert len(with_retired.output.splitlines()) == 2 + CARDS + RETIRED
