@@ -90,8 +90,23 @@ def _clip(text: str, width: int) -> str:
     return flat if len(flat) <= width else flat[: width - 1] + "…"
 
 
-def row_cells(row: BrowseRow, today: date) -> tuple[str | Text, ...]:
-    """The table cells of one card."""
+QUESTION_WIDTH = 18
+"""The question column's width when the screen's width is not known."""
+FIXED_COLUMNS = 66
+"""Columns the table takes besides the question: the other eight at their widest, each
+with its padding, the question's padding and the scrollbar."""
+
+
+def question_width(screen_width: int) -> int:
+    """The question column's width on a screen ``screen_width`` wide: what the other columns
+    leave, so Status is never cut off (at least 12)."""
+    return max(12, screen_width - FIXED_COLUMNS)
+
+
+def row_cells(
+    row: BrowseRow, today: date, question: int = QUESTION_WIDTH
+) -> tuple[str | Text, ...]:
+    """The table cells of one card (the question clipped to ``question`` characters)."""
     status: str | Text = row.status
     if row.status == "suspended":
         status = Text("susp", style="yellow")
@@ -101,7 +116,7 @@ def row_cells(row: BrowseRow, today: date) -> tuple[str | Text, ...]:
         status = Text.assemble(status, Text(" L", style="bold red"))
     due = due_label(row.due, today)
     return (
-        _clip(latex_to_unicode(row.question), 18),
+        _clip(latex_to_unicode(row.question), question),
         _clip(row.deck, 8),
         _clip(row.section or "—", 10),
         row.kind,
@@ -207,8 +222,9 @@ class BrowseScreen(Screen[None]):
         self.rows = message.rows
         self.today = message.today
         table.clear()
+        width = question_width(self.size.width)
         for row in message.rows:
-            table.add_row(*row_cells(row, message.today), key=str(row.key))
+            table.add_row(*row_cells(row, message.today, width), key=str(row.key))
         if current is not None:
             for index, row in enumerate(message.rows):
                 if row.key == current.key:
@@ -223,6 +239,11 @@ class BrowseScreen(Screen[None]):
                 select.value = chosen
         self._show_status()
         self._show_preview()
+
+    def on_resize(self) -> None:
+        """Lay the rows out again for the new width (the question column takes the slack)."""
+        if self.rows is not None:
+            self.reload()
 
     def _show_status(self) -> None:
         rows = self.rows or []

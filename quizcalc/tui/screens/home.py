@@ -60,6 +60,12 @@ def weakest_line(families: Sequence[FamilyAccuracy]) -> Text:
     )
 
 
+NUMBER_WIDTH = 5
+"""Width of the Due, New and Total columns on the home screen."""
+MIN_NAME_WIDTH = 16
+"""The narrowest the deck / section column gets."""
+
+
 class WeakestComputed(Message):
     """The weakest families, read in a worker (they need the last 30 days of the log)."""
 
@@ -138,10 +144,7 @@ class HomeScreen(Screen[None]):
             self._body_mounted()
 
     def _body_mounted(self) -> None:
-        table = self.query_one("#sections", DataTable)
-        table.add_column("Deck / section", key="name")
-        for name in ("Due", "New", "Total"):
-            table.add_column(Text(name, justify="right"), key=name.lower(), width=5)
+        self._add_columns(self.query_one("#sections", DataTable), name_width=None)
         self._body_ready = True
         self.refresh_summary()  # the data may have been opened before this screen mounted
 
@@ -210,23 +213,49 @@ class HomeScreen(Screen[None]):
         if message.families:
             line.update(weakest_line(message.families))
 
+    @staticmethod
+    def _add_columns(table: DataTable[Text], name_width: int | None) -> None:
+        table.add_column("Deck / section", key="name", width=name_width)
+        for name in ("Due", "New", "Total"):
+            table.add_column(Text(name, justify="right"), key=name.lower(), width=NUMBER_WIDTH)
+
+    def _name_width(self, labels: Sequence[str]) -> int:
+        """The name column's width: its longest label, or what the screen leaves beside the
+        three counts (long names end in …), so Total is never cut off."""
+        table = self.query_one("#sections", DataTable)
+        padding = 2 * table.cell_padding
+        room = self.query_one("#home").content_region.width - 1  # a vertical scrollbar
+        beside = room - 3 * (NUMBER_WIDTH + padding) - padding
+        widest = max((len(label) for label in labels), default=0)
+        return max(MIN_NAME_WIDTH, min(widest, beside)) if room > 0 else widest
+
+    def on_resize(self) -> None:
+        """Lay the table out again for the new width, once the new layout is known."""
+        self.call_after_refresh(self._refit)
+
+    def _refit(self) -> None:
+        if self._body_ready and self.summary is not None:
+            self._fill_table(self.summary)
+
     def _fill_table(self, summary: HomeSummary) -> None:
         """One bold row per deck with its totals, then its sections indented under it."""
-        table = self.query_one("#sections", DataTable)
-        table.clear()
+        table: DataTable[Text] = self.query_one("#sections", DataTable)
         decks: dict[str, list[DeckCounts]] = {}
         for row in summary.per_section:
             decks.setdefault(row.deck, []).append(row)
+        labels = [*decks, *("  " + section_label(r.section) for r in summary.per_section)]
+        table.clear(columns=True)
+        self._add_columns(table, self._name_width(labels))
         for deck, rows in decks.items():
             table.add_row(
-                Text(deck, style="bold"),
+                _name(deck, bold=True),
                 _count(sum(r.due for r in rows), bold=True),
                 _count(sum(r.new for r in rows), bold=True),
                 Text(str(sum(r.total for r in rows)), style="bold", justify="right"),
             )
             for row in rows:
                 table.add_row(
-                    Text("  " + section_label(row.section)),
+                    _name("  " + section_label(row.section)),
                     _count(row.due),
                     _count(row.new),
                     Text(str(row.total), justify="right"),
@@ -268,6 +297,11 @@ class HomeScreen(Screen[None]):
             self.notify("Nothing left to review today. Well done!", timeout=3)
             return
         self.quiz_app.action_start_review()
+
+
+def _name(label: str, *, bold: bool = False) -> Text:
+    """A deck or section cell: one line, ending in … when the column is narrower."""
+    return Text(label, style="bold" if bold else "", no_wrap=True, overflow="ellipsis")
 
 
 def _plural(count: int, noun: str) -> str:

@@ -1,0 +1,85 @@
+"""80×24, the smallest terminal quizcalc is made for: no column cut off, no word split mid-way.
+
+Real section names are long ("2.2 Partial derivatives and the gradient › Practice"): the home
+table's name column takes what the three counts leave and ends a long name in …; Browse's
+question column takes what its other columns leave, so Status stays whole; the statistics'
+family names are never folded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from quizcalc.tui.app import QuizcalcApp
+from quizcalc.tui.screens.browse import BrowseScreen
+from quizcalc.tui.screens.home import HomeScreen
+from tests.tui.conftest import screen_text, wait_ready, wait_until
+
+SMALL = (80, 24)
+
+LONG_SECTIONS = """---
+deck: Calculus & Optimization
+---
+
+## 2.2 Partial derivatives and the gradient
+
+### Practice on a loss
+
+Q: What is the partial derivative of $x y$ with respect to $x$?
+A: $y$.
+
+## 2.7 Batch, stochastic and mini-batch gradient descent
+
+Q: What is one epoch?
+A: One pass over the whole training set.
+
+```problem
+family: epochs_iterations
+difficulty: 1
+```
+"""
+LONGEST = "2.2 Partial derivatives and the gradient › Practice on a loss"
+
+
+def _lines(app: QuizcalcApp) -> list[str]:
+    return screen_text(app).splitlines()
+
+
+async def test_home_keeps_the_total_column_and_ends_long_names_in_an_ellipsis(
+    build_app: Callable[..., QuizcalcApp], content: Path
+) -> None:
+    (content / "long.md").write_text(LONG_SECTIONS, encoding="utf-8")
+    app = build_app(toasts=False)
+    async with app.run_test(size=SMALL) as pilot:
+        await wait_ready(pilot)
+        await wait_until(pilot, lambda: "Total" in screen_text(app))
+        lines = _lines(app)
+        header = next(line for line in lines if "Deck / section" in line)
+        assert header.split()[-3:] == ["Due", "New", "Total"]
+        deck = next(line for line in lines if line.strip().startswith("Calculus & Optimization"))
+        assert deck.split()[-3:] == ["0", "3", "3"]  # due, new, total: none cut off
+        row = next(line for line in lines if "2.2 Partial derivatives and the gradient ›" in line)
+        assert "…" in row and LONGEST not in screen_text(app)
+        assert row.split()[-3:] == ["0", "1", "1"]
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.resize_terminal(120, 30)  # room enough: the whole name is shown
+        await wait_until(pilot, lambda: LONGEST in screen_text(app))
+
+
+async def test_browse_keeps_the_status_column_whole(
+    build_app: Callable[..., QuizcalcApp], content: Path
+) -> None:
+    (content / "long.md").write_text(LONG_SECTIONS, encoding="utf-8")
+    many = "".join(f"Q: Question {n} on the learning rate?\nA: Answer {n}.\n\n" for n in range(20))
+    (content / "many.md").write_text(many, encoding="utf-8")  # the table scrolls
+    app = build_app(toasts=False)
+    async with app.run_test(size=SMALL) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("b")
+        await wait_until(pilot, lambda: isinstance(app.screen, BrowseScreen) and app.screen.rows)
+        lines = _lines(app)
+        header = next(line for line in lines if line.strip().startswith("Card"))
+        assert header.split()[-1] == "Status"
+        rows = [line for line in lines if line.rstrip().endswith("active")]
+        assert len(rows) >= 5
