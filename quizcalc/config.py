@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields, replace
@@ -24,7 +25,7 @@ class ConfigError(Exception):
 
 @dataclass(frozen=True)
 class Config:
-    """Scheduling and session settings."""
+    """Scheduling and session settings, and this device's preferences (the theme)."""
 
     new_per_day: int = 10
     """New cards introduced per study day."""
@@ -58,6 +59,9 @@ class Config:
     """Most media files an Anki package may list."""
     import_max_media_mib: int = 4096
     """Largest total size of an Anki package's media files (MiB)."""
+    theme: str = "textual-dark"
+    """This device's colour theme (a Textual theme name: ``textual-light``, ``nord``…); the
+    TUI writes it here when ctrl+t or the palette's theme picker changes it."""
 
 
 _BOUNDS: dict[str, tuple[int, int]] = {
@@ -105,8 +109,20 @@ class SettingError(ConfigError):
         """True when the value has the wrong type (not merely out of bounds)."""
 
 
+_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
+"""What a name setting (the theme) may hold."""
+
+
 def _check_setting(key: str, value: Any) -> None:
     """Raise :class:`SettingError` when ``value`` cannot be setting ``key``."""
+    if isinstance(getattr(Config, key), str):
+        if not isinstance(value, str) or not _NAME.fullmatch(value):
+            raise SettingError(
+                key,
+                f"{key} must be a name of lower-case letters, digits and dashes, got {value!r}",
+                wrong_type=not isinstance(value, str),
+            )
+        return
     if isinstance(getattr(Config, key), bool):
         if not isinstance(value, bool):
             raise SettingError(key, f"{key} must be true or false, got {value!r}", wrong_type=True)

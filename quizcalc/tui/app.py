@@ -149,6 +149,9 @@ class QuizcalcApp(AppNavigation):
 
     def on_mount(self) -> None:
         """Start opening the study data in the background (after an early first card)."""
+        from quizcalc.tui.theme_memory import restore_theme
+
+        restore_theme(self)
         if self._early_card is None:
             self.open_service()
             return

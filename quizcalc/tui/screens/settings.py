@@ -49,6 +49,9 @@ LABELS: dict[str, str] = {
 }
 """The form's label of every setting, in form order."""
 
+NOT_IN_FORM = frozenset({"theme"})
+"""Settings chosen elsewhere (the theme: ctrl+t or the palette); saving keeps their value."""
+
 
 def _parse(text: str) -> int | str:
     """A whole number when ``text`` is one; otherwise the text (the check then explains)."""
@@ -96,6 +99,8 @@ class SettingsScreen(Screen[Config | None]):
         with VerticalScroll(id="settings-body"):
             with Grid(id="settings-form"):
                 for field in fields(Config):
+                    if field.name in NOT_IN_FORM:
+                        continue
                     yield Label(LABELS.get(field.name, field.name))
                     value = values[field.name]
                     if isinstance(value, bool):
@@ -114,8 +119,11 @@ class SettingsScreen(Screen[Config | None]):
         yield Footer()
 
     def _values(self) -> dict[str, Any]:
-        values: dict[str, Any] = {}
+        current = asdict(self._current())
+        values: dict[str, Any] = {name: current[name] for name in NOT_IN_FORM}
         for field in fields(Config):
+            if field.name in NOT_IN_FORM:
+                continue
             widget = self.query_one(f"#set-{field.name}")
             if isinstance(widget, Checkbox):
                 values[field.name] = widget.value
