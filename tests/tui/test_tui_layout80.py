@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from textual.widgets import Select
+
 from quizcalc.tui.app import QuizcalcApp
 from quizcalc.tui.screens.browse import BrowseScreen
 from quizcalc.tui.screens.home import HomeScreen
@@ -83,3 +85,30 @@ async def test_browse_keeps_the_status_column_whole(
         assert header.split()[-1] == "Status"
         rows = [line for line in lines if line.rstrip().endswith("active")]
         assert len(rows) >= 5
+
+
+async def test_the_section_filter_lists_long_sections_one_line_each(
+    build_app: Callable[..., QuizcalcApp], content: Path
+) -> None:
+    (content / "long.md").write_text(LONG_SECTIONS, encoding="utf-8")
+    app = build_app(toasts=False)
+    async with app.run_test(size=SMALL) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("b")
+        await wait_until(pilot, lambda: isinstance(app.screen, BrowseScreen) and app.screen.rows)
+        select = app.screen.query_one("#browse-section", Select)
+        select.focus()
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: select.expanded)
+        lines = _lines(app)
+        assert not any("::" in line for line in lines)
+        long = [line for line in lines if "2.2 Partial derivatives and the gradient" in line]
+        assert len(long) == 1 and "…" in long[0]  # one line, cut: not wrapped mid-name
+        assert "Practice on a loss" not in screen_text(app)
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: not select.expanded)
+        select.value = "2.2 Partial derivatives and the gradient::Practice on a loss"
+        await wait_until(pilot, lambda: len(app.screen.rows or []) == 1)
+        lines = _lines(app)
+        assert "2.2 Partial…" in lines[2]  # the chosen section, cut on its own line
+        assert "derivatives" not in lines[3]  # not wrapped onto the select's bottom edge

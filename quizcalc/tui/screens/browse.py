@@ -18,6 +18,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
+from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
@@ -101,6 +102,12 @@ def question_width(screen_width: int) -> int:
     """The question column's width on a screen ``screen_width`` wide: what the other columns
     leave, so Status is never cut off (at least 12)."""
     return max(12, screen_width - FIXED_COLUMNS)
+
+
+def _section_option(section: str) -> Content:
+    """A section as the filter lists it: ``a › b`` (one line: the stylesheet ends a long
+    one in …)."""
+    return Content(" › ".join(" ".join(part.split()) for part in section.split("::")))
 
 
 def row_cells(
@@ -234,7 +241,7 @@ class BrowseScreen(Screen[None]):
             self._sections = message.sections
             select: Select[str] = self.query_one("#browse-section", Select)
             chosen = select.value
-            select.set_options((name, name) for name in message.sections)
+            select.set_options((_section_option(name), name) for name in message.sections)
             if isinstance(chosen, str) and chosen in message.sections:
                 select.value = chosen
         self._show_status()
