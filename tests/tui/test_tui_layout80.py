@@ -112,3 +112,21 @@ async def test_the_section_filter_lists_long_sections_one_line_each(
         lines = _lines(app)
         assert "2.2 Partial…" in lines[2]  # the chosen section, cut on its own line
         assert "derivatives" not in lines[3]  # not wrapped onto the select's bottom edge
+
+
+async def test_the_drill_set_up_lists_long_sections_one_line_each(
+    build_app: Callable[..., QuizcalcApp], content: Path
+) -> None:
+    (content / "long.md").write_text(LONG_SECTIONS, encoding="utf-8")
+    app = build_app(toasts=False)
+    async with app.run_test(size=SMALL) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("d")
+        await wait_until(pilot, lambda: bool(app.screen.query(Select)))
+        select = app.screen.query(Select).first()
+        select.focus()
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: select.expanded)
+        options = [line.split("▊")[-1] for line in _lines(app) if "▊  2.7 Batch" in line]
+        assert len(options) == 1 and "…" in options[0]  # one line, cut: not wrapped mid-name
+        assert "gradient descent" not in screen_text(app)
