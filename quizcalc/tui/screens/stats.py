@@ -242,8 +242,15 @@ class StatsScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        """Start computing; the column has focus, so arrows and page keys scroll it."""
-        self.query_one("#stats-body", VerticalScroll).focus()
+        """Start computing; the column has focus, so arrows and page keys scroll it.
+
+        A screen closed before it finished mounting (``s`` then ``q`` typed together) has no
+        children left: it then does nothing.
+        """
+        bodies = self.query("#stats-body")
+        if not bodies:
+            return
+        bodies.first(VerticalScroll).focus()
         self.action_recompute()
 
     def action_recompute(self) -> None:
