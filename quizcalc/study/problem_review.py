@@ -156,6 +156,19 @@ class ProblemAttempt:
         return tags[-1] if tags else None
 
     @property
+    def by_elimination(self) -> bool:
+        """Solved a multiple choice only after trying every other option (the flip of a
+        two-option question): the answer was left over, not recalled."""
+        from quizcalc.grading.answers import ChoiceAnswer
+
+        expected = self.problem.answer
+        if not isinstance(expected, ChoiceAnswer) or not self.solved:
+            return False
+        first_correct = next(i for i, v in enumerate(self.verdicts) if v.correct)
+        wrong_options = {v.interpreted for v in self.verdicts[:first_correct]}
+        return len(wrong_options) >= len(expected.options) - 1
+
+    @property
     def logged_answer(self) -> str:
         """What goes into the review log: every try, separated by `` ⏎ ``."""
         return " ⏎ ".join(self.tries)
@@ -167,8 +180,12 @@ def auto_quality(attempt: ProblemAttempt) -> Quality:
     Correct and quick (within the family's target time) 5; correct but slow 4; correct
     after a hint or a second try 3; a recognised misconception or "close" 2; wrong 1;
     gave up with nothing typed 0. (Trying and then asking for the solution is "wrong".)
+    A choice found only by elimination (every other option tried first: a two-option
+    question answered wrongly, then flipped) is 2: a pass there would reward guessing.
     """
     if attempt.solved:
+        if attempt.by_elimination:
+            return Quality.WRONG_EASY_RECALL
         first_correct = next(i for i, v in enumerate(attempt.verdicts) if v.correct)
         if first_correct > 0 or attempt.hints_shown > 0:
             return Quality.CORRECT_HARD

@@ -8,7 +8,9 @@ import pytest
 
 from quizcalc.config import Config
 from quizcalc.grading import grade
+from quizcalc.grading.answers import ChoiceAnswer
 from quizcalc.problems import expected_text, generate
+from quizcalc.problems.model import Problem
 from quizcalc.scheduling.sm2 import Quality
 from quizcalc.study import StudyService
 from quizcalc.study.problem_review import ProblemAttempt, auto_quality
@@ -44,6 +46,45 @@ def test_misconception_is_two_wrong_is_one_nothing_is_zero() -> None:
     assert auto_quality(_attempt("123456789")) == Quality.WRONG_FAMILIAR
     gave_up = ProblemAttempt(PROBLEM).give_up(30.0)
     assert gave_up.finished and auto_quality(gave_up) == Quality.BLACKOUT
+
+
+TWO_OPTIONS = generate("convexity", seed=1, difficulty=1)
+"""A two-option question: ``convex`` or ``not convex``."""
+THREE_OPTIONS = generate("convexity", seed=1, difficulty=2)
+
+
+def _choice_attempt(problem: Problem, *answers: str) -> ProblemAttempt:
+    attempt = ProblemAttempt(problem)
+    for text in answers:
+        attempt = attempt.submit(text, grade(text, problem.answer), 5.0)
+    return attempt
+
+
+def _options(problem: Problem) -> tuple[str, list[str]]:
+    answer = problem.answer
+    assert isinstance(answer, ChoiceAnswer)
+    return answer.correct, [o for o in answer.options if o != answer.correct]
+
+
+def test_a_two_option_question_flipped_after_a_wrong_answer_is_not_a_pass() -> None:
+    right, wrong = _options(TWO_OPTIONS)
+    assert len(wrong) == 1
+    flipped = _choice_attempt(TWO_OPTIONS, wrong[0], right)
+    assert flipped.solved and flipped.by_elimination
+    assert auto_quality(flipped) <= Quality.WRONG_EASY_RECALL
+    # The same option typed twice is one wrong option, then the other by its number: the same.
+    number = "2" if wrong[0] == "convex" else "1"
+    assert auto_quality(_choice_attempt(TWO_OPTIONS, wrong[0], wrong[0], number)) == 2
+    assert auto_quality(_choice_attempt(TWO_OPTIONS, right)) == Quality.PERFECT
+
+
+def test_a_choice_is_by_elimination_only_once_every_other_option_was_tried() -> None:
+    right, wrong = _options(THREE_OPTIONS)
+    assert len(wrong) == 2
+    second = _choice_attempt(THREE_OPTIONS, wrong[0], right)
+    assert not second.by_elimination and auto_quality(second) == Quality.CORRECT_HARD
+    last = _choice_attempt(THREE_OPTIONS, wrong[0], wrong[1], right)
+    assert last.by_elimination and auto_quality(last) == Quality.WRONG_EASY_RECALL
 
 
 def test_unreadable_input_is_not_counted_as_a_try() -> None:

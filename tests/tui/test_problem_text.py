@@ -20,7 +20,12 @@ from quizcalc.grading import (
 )
 from quizcalc.problems import Problem, generate
 from quizcalc.study.problem_review import ProblemAttempt
-from quizcalc.tui.widgets.problem_text import prompt_markdown, read_as, verdict_body
+from quizcalc.tui.widgets.problem_text import (
+    explain_quality,
+    prompt_markdown,
+    read_as,
+    verdict_body,
+)
 
 
 def _attempt(answer: Answer, *tries: str, gave_up: bool = False) -> ProblemAttempt:
@@ -111,3 +116,13 @@ def _attempt_on(problem: Problem, *tries: str) -> ProblemAttempt:
     for typed in tries:
         attempt = attempt.submit(typed, grade(typed, problem.answer), 1.0)
     return attempt
+
+
+def test_a_flipped_two_option_answer_is_explained_as_elimination() -> None:
+    problem = generate("convexity", 1, 1)  # convex or not convex
+    attempt = ProblemAttempt(problem)
+    for text in ("1", "2"):  # both options, one after the other
+        attempt = attempt.submit(text, grade(text, problem.answer), 5.0)
+    assert attempt.solved
+    explained = explain_quality(attempt)
+    assert explained == "right only by elimination (every other option tried first, after 2 tries)"

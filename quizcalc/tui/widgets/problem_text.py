@@ -132,6 +132,8 @@ def explain_quality(attempt: ProblemAttempt) -> str:
         return f"right {_help(attempt)}".rstrip()  # "right on try 2, after 1 hint"
     tries = len(attempt.tries)
     tried = f"after {tries} tr{'ies' if tries > 1 else 'y'}"
+    if quality is Quality.WRONG_EASY_RECALL and attempt.solved:
+        return f"right only by elimination (every other option tried first, {tried})"
     if quality is Quality.WRONG_EASY_RECALL:
         last = attempt.verdicts[-1]
         slip = "close: check your rounding" if last.close else "a known slip"
