@@ -173,6 +173,17 @@ class ProblemAttempt:
         """What goes into the review log: every try, separated by `` ⏎ ``."""
         return " ⏎ ".join(self.tries)
 
+    def log_fields(self) -> dict[str, str | int | None]:
+        """What the review log keeps of this attempt, in a review as in a drill: the typed
+        tries, the time to the last one (what the auto-grade judged), the instance's seed and
+        the misconception the grader recognised (the statistics count those)."""
+        return {
+            "answer_text": self.logged_answer or None,
+            "duration_ms": int(self.elapsed_seconds * 1000),
+            "seed": self.problem.seed,
+            "misconception": self.misconception,
+        }
+
 
 def auto_quality(attempt: ProblemAttempt) -> Quality:
     """Auto-grade → SM-2 quality.

@@ -504,3 +504,31 @@ async def test_keys_pressed_while_checking_are_not_typed_and_focus_leaves_the_bo
         await pilot.press("4")  # after the verdict a digit is a grade, not text
         await _shown(pilot, LR)
         assert _logs(app) == [(4, SEEDS[0], _answer(CHAIN), 20_000)]
+
+
+async def test_a_misconception_met_in_a_review_is_logged_and_counted_in_the_statistics(
+    build: Callable[..., QuizcalcApp],
+) -> None:
+    from quizcalc.study.stats import service_stats
+
+    slip = CHAIN.misconceptions[0]
+    app = build()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        await _shown(pilot, CHAIN)
+        await _type(pilot, slip.answer)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: "✗ Not right" in screen_text(app))
+        await pilot.press("ctrl+u")
+        await _type(pilot, _answer(CHAIN))
+        await pilot.press("enter")
+        await _finished(pilot)
+        await pilot.press("enter")  # right on try 2: the slip on the way is still recorded
+        await _shown(pilot, LR)
+        assert app.service is not None
+        with app.service.store.transaction() as session:
+            tags = session.execute(text("SELECT misconception FROM review_log")).scalars().all()
+        assert tags == [slip.tag]
+        stats = service_stats(app.service, NOW)
+        chain = next(group for group in stats.per_family if group.name == "chain_rule")
+        assert [(m.tag, m.count) for m in chain.misconceptions] == [(slip.tag, 1)]

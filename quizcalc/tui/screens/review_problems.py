@@ -203,17 +203,10 @@ class ProblemReviewScreen(Screen[None]):
     # --- committing and undoing --------------------------------------------------------------
 
     def problem_answer_fields(self) -> dict[str, Any] | None:
-        """What the review log keeps of a finished problem: typed tries, time to the last one
-        (what the auto-grade judged), and the seed; ``None`` on a flashcard."""
+        """What the review log keeps of a finished problem (typed tries, time, seed and the
+        misconception recognised: see ``ProblemAttempt.log_fields``); ``None`` on a flashcard."""
         shown = self.panel.shown if self.on_problem else None
-        if shown is None:
-            return None
-        attempt = shown.attempt
-        return {
-            "answer_text": attempt.logged_answer or None,
-            "duration_ms": int(attempt.elapsed_seconds * 1000),
-            "seed": attempt.problem.seed,
-        }
+        return None if shown is None else shown.attempt.log_fields()
 
     def remember_answer(self, log_id: int) -> None:
         """Keep the attempt just committed as ``log_id``, for undo."""
