@@ -26,7 +26,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -34,6 +34,7 @@ from textual.widgets import Input
 
 from quizcalc.locations import config_path, content_dir, database_url
 from quizcalc.tui.commands import QuizcalcCommands
+from quizcalc.tui.early_keys import EarlyKeys
 from quizcalc.tui.messages import ServiceFailed, ServiceReady, SyncProgressed
 from quizcalc.tui.navigation import AppNavigation
 from quizcalc.tui.screens.error import StartupErrorScreen
@@ -139,6 +140,8 @@ class QuizcalcApp(AppNavigation):
         self.exit_warning: str | None = None
         """A problem met while closing (the backup at exit failed), printed after the app."""
         self._early_card: QueuedCard | None = None
+        self.early_keys = EarlyKeys()
+        """Keys pressed on home before the data is open, replayed once it is."""
 
     def get_default_screen(self) -> Screen[None]:
         """The home screen is the bottom of the stack; it shows a loading line at first."""
@@ -249,11 +252,27 @@ class QuizcalcApp(AppNavigation):
                 self.start_drill(self.drill)
             else:
                 self.action_drill_setup()
+        for key in self.early_keys.release():  # after the counts: as if typed just now
+            self.post_message(key)
 
     def on_service_failed(self, message: ServiceFailed) -> None:
         """Show the error on its own screen, in place of everything else."""
         self.startup_error = message.message
+        self.early_keys.drop()
         self.push_screen(StartupErrorScreen(message.message, what=message.what))
+
+    async def on_event(self, event: events.Event) -> None:
+        """Hold the keys pressed on home while the data opens (see :mod:`.early_keys`)."""
+        if (
+            isinstance(event, events.Key)
+            and not event.is_forwarded
+            and self.service is None
+            and self.startup_error is None
+            and len(self.screen_stack) == 1
+            and self.early_keys.hold(event, self.screen)
+        ):
+            return
+        await super().on_event(event)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="snapshots")
     def snapshot_tick(self) -> None:
