@@ -33,7 +33,7 @@ from textual.screen import Screen
 from textual.widgets import Input
 
 from quizcalc.locations import config_path, content_dir, database_url
-from quizcalc.tui.commands import QuizcalcCommands
+from quizcalc.tui.commands import QuizcalcCommands, ScreenCommands
 from quizcalc.tui.early_keys import EarlyKeys
 from quizcalc.tui.messages import ServiceFailed, ServiceReady, SyncProgressed
 from quizcalc.tui.navigation import AppNavigation
@@ -90,8 +90,8 @@ class QuizcalcApp(AppNavigation):
     """The one stylesheet, beside this module."""
     TITLE = "quizcalc"
     """Shown in the header."""
-    COMMANDS: ClassVar = App.COMMANDS | {QuizcalcCommands}
-    """Textual's palette commands plus every quizcalc action."""
+    COMMANDS: ClassVar = App.COMMANDS | {QuizcalcCommands, ScreenCommands}
+    """Textual's palette commands, every quizcalc action, and the keys of the screen."""
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "question_mark",

@@ -1,7 +1,9 @@
 """The command-palette providers: every quizcalc action, searchable by name.
 
 :class:`QuizcalcCommands` (on the app) offers what works from any screen: open a screen,
-help, theme, quit. :class:`ReviewCommands` (on the review screen) offers that screen's own
+help, theme, quit. :class:`ScreenCommands` (on the app too) offers the keys of the screen
+the palette is opened over, built from its bindings as the help is.
+:class:`ReviewCommands` (on the review screen) offers that screen's own
 actions while a session is open (show the answer, the six grades, undo, source, the problem
 keys, end), each with its key in the help line, so that nothing needs remembering.
 """
@@ -19,6 +21,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.markup import escape
 
 from quizcalc.scheduling.sm2 import Quality
+from quizcalc.tui.modals.help import PROBLEM_PREFIX, described_bindings
 
 if TYPE_CHECKING:
     from quizcalc.tui.screens.review import ReviewScreen
@@ -29,6 +32,8 @@ __all__ = [
     "PaletteCommand",
     "QuizcalcCommands",
     "ReviewCommands",
+    "ScreenCommands",
+    "binding_commands",
     "bound_keys",
 ]
 
@@ -154,6 +159,75 @@ class QuizcalcCommands(_ActionCommands):
         return run
 
 
+def _namespaced(action: str) -> str:
+    """``app.pop_screen`` → ``pop_screen``: the action's name in whichever namespace."""
+    return action.removeprefix("app.")
+
+
+def binding_commands(
+    screen_type: type,
+    *,
+    skip: frozenset[str] = frozenset(),
+    key_display: Callable[[Binding], str] = lambda binding: binding.key_display or binding.key,
+) -> list[PaletteCommand]:
+    """One palette command per action bound on ``screen_type`` (what ``?`` lists too), named
+    by the binding's description, its help ``keys · tooltip``; actions in ``skip`` (already
+    offered under a better name) are left out. Built from the bindings, so a new key is in
+    the palette without editing any list."""
+    keys: dict[str, list[str]] = {}
+    first: dict[str, Binding] = {}
+    for binding in described_bindings(screen_type):
+        if _namespaced(binding.action) in skip or binding.action in skip:
+            continue
+        first.setdefault(binding.action, binding)
+        shown = key_display(binding)
+        if shown not in keys.setdefault(binding.action, []):
+            keys[binding.action].append(shown)
+    commands = []
+    for action, binding in first.items():
+        about = (binding.tooltip or binding.description).removeprefix(PROBLEM_PREFIX)
+        name = binding.description
+        if binding.tooltip.startswith(PROBLEM_PREFIX):
+            name = PROBLEM_PREFIX + name
+        commands.append(PaletteCommand(name, f"{', '.join(keys[action])} · {about}", action))
+    return commands
+
+
+APP_ACTIONS = frozenset(_namespaced(command.action) for command in COMMANDS)
+"""Actions the app's commands offer already (by a name that reads well on any screen)."""
+
+
+class ScreenCommands(_ActionCommands):
+    """Offers the keys of the screen the palette was opened over, built from its bindings
+    (Browse's suspend and reset, Stats' refresh, Settings' save…), above the app's commands.
+
+    The review screen has its own provider (:class:`ReviewCommands`).
+    """
+
+    listed_first = True
+    """The screen's own actions come before the app's."""
+
+    def entries(self) -> Iterator[tuple[PaletteCommand, str]]:
+        """The screen's commands that its ``check_action`` allows now."""
+        screen = self.screen
+        if ReviewCommands in getattr(type(screen), "COMMANDS", ()):
+            return
+        shown = self.app.get_key_display
+        for command in binding_commands(type(screen), skip=APP_ACTIONS, key_display=shown):
+            _, name, parameters = parse(command.action)
+            if command.action.startswith("app.") or screen.check_action(name, parameters):
+                yield command, escape(command.help)
+
+    def runner(self, command: PaletteCommand) -> Callable[[], Awaitable[None]]:
+        """Run the binding's action, as its key would."""
+        screen = self.screen
+
+        async def run() -> None:
+            await screen.run_action(command.action)
+
+        return run
+
+
 class ReviewCommands(_ActionCommands):
     """Offers :data:`REVIEW_COMMANDS` while the palette is open over the review screen.
 
@@ -180,6 +254,11 @@ class ReviewCommands(_ActionCommands):
             bindings = bound_keys(type(review), command.action)
             keys = ", ".join(dict.fromkeys(self.app.get_key_display(b) for b in bindings))
             yield command, escape(f"{keys} · {command.help}" if keys else command.help)
+        listed = frozenset(command.action for command in REVIEW_COMMANDS) | APP_ACTIONS
+        shown = self.app.get_key_display
+        for command in binding_commands(type(review), skip=listed, key_display=shown):
+            if review.palette_offers(parse(command.action)[1]):
+                yield command, escape(command.help)
 
     def runner(self, command: PaletteCommand) -> Callable[[], Awaitable[None]]:
         """Run ``command.action`` on the review screen.
@@ -191,6 +270,9 @@ class ReviewCommands(_ActionCommands):
         review = self.review
 
         async def run() -> None:
+            if command.action.startswith("app."):
+                await review.app.run_action(command.action)
+                return
             _, name, parameters = parse(command.action)
             result = getattr(review, f"action_{name}")(*parameters)
             if inspect.isawaitable(result):

@@ -83,7 +83,7 @@ async def test_palette_opened_empty_lists_the_actions_of_the_card_with_their_key
         assert listed["Show answer"] == "space · Show the answer side of the card"
         assert listed["Undo last answer"].startswith("u · ")
         assert listed["Show card source"].startswith("e · ")
-        assert listed["End session"].startswith("q · ")
+        assert listed["End session"].startswith("q, esc · ")
         assert "Start review" in listed  # the app's commands are there too
         assert not any(name.startswith(("Grade", "Problem:")) for name in listed)
         await pilot.press("escape")

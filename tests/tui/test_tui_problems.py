@@ -21,6 +21,7 @@ from textual.widgets import Input, Markdown
 
 from quizcalc.problems import Problem, expected_text, generate
 from quizcalc.tui.app import QuizcalcApp
+from quizcalc.tui.modals.give_up import GiveUpModal
 from quizcalc.tui.modals.summary import SummaryModal
 from quizcalc.tui.widgets.problem_panel import ProblemPanel
 from tests.tui.conftest import (
@@ -126,7 +127,7 @@ async def test_right_and_quick_proposes_5_and_enter_commits_it_with_the_seed(
         assert "chain_rule · difficulty 1 of 3" in text_now
         assert "x = 3, w = 1, t = -3" in text_now  # the prompt's LaTeX as Unicode
         assert app.focused is panel.answer_box
-        assert "⏎ Check" in screen_text(app) and "^s Solution" in screen_text(app)
+        assert "⏎ Check" in screen_text(app) and "^g Give up" in screen_text(app)
 
         clock.advance(20)
         await _type(pilot, _answer(CHAIN))
@@ -187,7 +188,7 @@ async def test_a_misconception_names_the_slip_and_a_digit_overrides_the_grade(
         await wait_until(pilot, lambda: "✗ Not right" in screen_text(app))
         assert slip.message in _flat(app)
 
-        await pilot.press("ctrl+s")  # give up: the solution, and the slip earns a 2
+        await pilot.press("ctrl+g", "y")  # give up: the solution, and the slip earns a 2
         await _finished(pilot)
         flat = _flat(app)
         assert "Gave up" in flat and f"The answer is {_answer(CHAIN)}" in flat
@@ -229,8 +230,14 @@ async def test_give_up_at_once_shows_the_solution_and_proposes_0(
     app = build()
     async with app.run_test(size=SIZE) as pilot:
         await wait_ready(pilot)
-        await _shown(pilot, CHAIN)
-        await pilot.press("ctrl+s")
+        panel = await _shown(pilot, CHAIN)
+        await pilot.press("ctrl+g")  # asks once: "n" (or Escape) keeps trying
+        await wait_until(pilot, lambda: isinstance(app.screen, GiveUpModal))
+        assert "Stop trying and show the worked solution?" in _flat(app)
+        await pilot.press("n")
+        await wait_until(pilot, lambda: not isinstance(app.screen, GiveUpModal))
+        assert panel.phase == "answering" and app.focused is panel.answer_box
+        await pilot.press("ctrl+g", "ctrl+g")  # the same key again says yes
         await _finished(pilot)
         flat = _flat(app)
         assert "Gave up" in flat and f"The answer is {_answer(CHAIN)}" in flat
@@ -253,7 +260,7 @@ async def test_learning_rate_solution_plots_the_trajectory(
     async with app.run_test(size=SIZE) as pilot:
         await wait_ready(pilot)
         await _shown(pilot, CHAIN)
-        await pilot.press("ctrl+s", "enter")
+        await pilot.press("ctrl+g", "y", "enter")
         await _shown(pilot, LR)
         assert "1. converges monotonically" in screen_text(app)
         await _type(pilot, "4")
@@ -360,7 +367,7 @@ async def test_flashcards_and_problems_share_a_session(
         await wait_ready(pilot)
         for problem in (CHAIN, LR):
             await _shown(pilot, problem)
-            await pilot.press("ctrl+s")
+            await pilot.press("ctrl+g", "y")
             await _finished(pilot)
             await pilot.press("5")  # over the auto-grade: neither comes back today
         await wait_until(pilot, lambda: "negative gradient" in screen_text(app))
@@ -423,6 +430,8 @@ async def test_palette_offers_hint_and_solution_while_typing(
         await pilot.press("ctrl+p", *"show the solution")
         await pilot.pause(0.3)
         await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, GiveUpModal))
+        await pilot.press("y")
         await _finished(pilot)
         assert panel.attempt is not None and panel.attempt.gave_up
 

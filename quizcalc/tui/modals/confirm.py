@@ -21,6 +21,7 @@ class ConfirmModal(ModalScreen[bool]):
         Binding("y", "answer(True)", "Yes"),
         Binding("n", "answer(False)", "No"),
         Binding("escape", "answer(False)", "Cancel", show=False),
+        Binding("q", "answer(False)", "Cancel", show=False),
     ]
     """`y` confirms; `n` or Escape cancels (Enter presses the focused button: Cancel)."""
 

@@ -15,7 +15,13 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Static
 
-__all__ = ["PROBLEM_PREFIX", "HelpModal", "KeyHelp", "describe_bindings"]
+__all__ = [
+    "PROBLEM_PREFIX",
+    "HelpModal",
+    "KeyHelp",
+    "describe_bindings",
+    "described_bindings",
+]
 
 PROBLEM_PREFIX = "Problem: "
 """A binding tooltip starting with this is a problem-card key: the help lists those apart."""
@@ -47,6 +53,21 @@ def _declared_bindings(node: DOMNode, *, own_only: bool) -> Iterable[Binding]:
         declared = cls.__dict__.get("BINDINGS")
         if declared:
             yield from Binding.make_bindings(declared)
+
+
+def described_bindings(screen_type: type) -> list[Binding]:
+    """The bindings a user is told about on ``screen_type``: quizcalc's own (Textual's focus
+    and copy keys aside) that have a description, most specific class first. The help and the
+    command palette are both built from these, so a new binding shows in both by itself."""
+    bindings: list[Binding] = []
+    for cls in screen_type.__mro__:
+        if not cls.__module__.startswith("quizcalc."):
+            continue
+        declared = cls.__dict__.get("BINDINGS")
+        if declared:
+            found = Binding.make_bindings(declared)
+            bindings.extend(b for b in found if b.description and not b.system)
+    return bindings
 
 
 def describe_bindings(screen: Screen[Any], app: App[Any]) -> list[KeyHelp]:

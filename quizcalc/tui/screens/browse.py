@@ -143,6 +143,7 @@ class BrowseScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back", tooltip="Back to the home screen"),
+        Binding("q", "app.pop_screen", "Back", show=False, tooltip="Back to the home screen"),
         Binding("slash", "focus_search", "Search", key_display="/"),
         Binding("s", "toggle_suspend", "Suspend/unsuspend"),
         Binding("r", "reset", "Reset", tooltip="Back to new (history kept); asks first"),

@@ -25,6 +25,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, ProgressBar, Static
 
 from quizcalc.tui.modals.drill_summary import DrillChoice, DrillSummaryModal
+from quizcalc.tui.modals.give_up import GIVE_UP_KEYS, GiveUpModal
 from quizcalc.tui.modals.help import PROBLEM_PREFIX as P
 from quizcalc.tui.widgets.problem_messages import PhaseChanged
 from quizcalc.tui.widgets.problem_panel import ProblemPanel
@@ -69,12 +70,20 @@ class DrillScreen(Screen[None]):
             for key, show in (("ctrl+n", True), ("h", False))
         ),
         *(
-            Binding(key, "give_up", "Solution", show=show, tooltip=f"{P}Give up, see the solution")
-            for key, show in (("ctrl+s", True), ("s", False))
+            Binding(key, "give_up", "Give up", show=show, tooltip=f"{P}Give up; asks first")
+            for key, show in zip(GIVE_UP_KEYS, (True, False), strict=True)
         ),
         Binding("escape", "leave_answer", "Leave box", tooltip="Leave the box, for letter keys"),
         Binding("u", "undo", "Undo", tooltip="Take back the last answer and answer it again"),
         Binding("q", "end_drill", "End drill", tooltip="Stop now and see the drill's summary"),
+        # Outside the answer box Escape leaves the screen, as everywhere.
+        Binding(
+            "escape",
+            "end_drill",
+            "End drill",
+            show=False,
+            tooltip="Stop now and see the drill's summary",
+        ),
     ]
     """Problem keys as in a review; Enter moves on once a problem is done (or skips one that
     could not be generated), `u` takes the last answer back, `q` ends early."""
@@ -286,9 +295,13 @@ class DrillScreen(Screen[None]):
         """Show the problem's next hint."""
         self.panel.show_hint()
 
-    async def action_give_up(self) -> None:
-        """See the worked solution (the problem counts as not solved)."""
-        await self.panel.give_up()
+    def action_give_up(self) -> None:
+        """Ask once, then show the worked solution (the problem counts as not solved)."""
+        self.app.push_screen(GiveUpModal(), self._give_up_answered)
+
+    async def _give_up_answered(self, yes: bool | None) -> None:
+        if yes and not self.over:
+            await self.panel.give_up()
 
     def action_leave_answer(self) -> None:
         """Leave the answer box, so the letter keys work."""

@@ -74,6 +74,7 @@ class DrillSetupScreen(Screen[None]):
             tooltip="Select the weakest families (the ones home names)",
         ),
         Binding("escape", "app.pop_screen", "Back", tooltip="Back to the home screen"),
+        Binding("q", "app.pop_screen", "Back", show=False, tooltip="Back to the home screen"),
     ]
     """Start, pick the weakest skills, go back."""
 

@@ -21,6 +21,7 @@ from textual.widgets import Input, Static
 
 from quizcalc.cards.model import CardKind
 from quizcalc.scheduling.sm2 import Quality
+from quizcalc.tui.modals.give_up import GIVE_UP_KEYS, GiveUpModal
 from quizcalc.tui.modals.help import PROBLEM_PREFIX as P
 from quizcalc.tui.widgets.problem_messages import PhaseChanged, ShownProblem
 from quizcalc.tui.widgets.problem_panel import ProblemPanel
@@ -65,11 +66,11 @@ class ProblemReviewScreen(Screen[None]):
             Binding(
                 key,
                 "give_up",
-                "Solution",
+                "Give up",
                 show=show,
-                tooltip=f"{P}Give up, see the solution (s: outside the box)",
+                tooltip=f"{P}Give up and see the solution; asks first (g: outside the box)",
             )
-            for key, show in (("ctrl+s", True), ("s", False))
+            for key, show in zip(GIVE_UP_KEYS, (True, False), strict=True)
         ),
         # A revealed flashcard's Enter (the review screen's): here, since a subclass binding
         # for a key would replace these three rather than join them.
@@ -79,10 +80,19 @@ class ProblemReviewScreen(Screen[None]):
         Binding(
             "escape", "leave_answer", "Leave box", tooltip=f"{P}Leave the box, for the letter keys"
         ),
+        # Outside the box Escape leaves the screen, as everywhere (the review's own `q`).
+        Binding(
+            "escape",
+            "end_session",
+            "End",
+            show=False,
+            tooltip="End the session and see its summary",
+        ),
     ]
     """Problem keys. While the answer box has focus, letters are typed into it: the keys are
     then Enter and ``ctrl+`` keys, and Escape leaves the box for the single-letter ones (``h``
-    hint, ``s`` solution, and the review screen's ``u``, ``e``, ``q``, ``?``)."""
+    hint, ``g`` give up, and the review screen's ``u``, ``e``, ``q``, ``?``); Escape outside
+    the box ends the session, as `q` does."""
 
     card: QueuedCard | None
     """The card on screen (set by the review screen)."""
@@ -238,9 +248,13 @@ class ProblemReviewScreen(Screen[None]):
         """Show the problem's next hint."""
         self.panel.show_hint()
 
-    async def action_give_up(self) -> None:
-        """Stop trying the problem and see its worked solution."""
-        await self.panel.give_up()
+    def action_give_up(self) -> None:
+        """Ask once, then stop trying the problem and show its worked solution."""
+        self.app.push_screen(GiveUpModal(), self._give_up_answered)
+
+    async def _give_up_answered(self, yes: bool | None) -> None:
+        if yes and self.on_problem:
+            await self.panel.give_up()
 
     def action_leave_answer(self) -> None:
         """Leave the answer box, so that the single-letter keys work."""

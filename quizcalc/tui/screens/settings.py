@@ -69,6 +69,7 @@ class SettingsScreen(Screen[Config | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", tooltip="Leave without saving"),
+        Binding("q", "cancel", "Cancel", show=False, tooltip="Leave without saving"),
         Binding("ctrl+s", "save", "Save", tooltip="Write the settings file and apply it"),
     ]
     """Escape cancels; Ctrl+S saves."""

@@ -207,7 +207,9 @@ class ProblemPanel(ProblemView):
         echo = self.query_one("#problem-echo", Static)
         echo.set_class(False, "-error")
         if not text:
-            echo.update(Text("Type an answer first (or ^s for the worked solution).", "bold"))
+            echo.update(
+                Text("Type an answer first (or ^g to give up and see the worked solution).", "bold")
+            )
             return
         if text in attempt.tries:
             echo.update(Text("You already tried that one: edit it, or ^n for a hint.", "bold"))
@@ -252,7 +254,7 @@ class ProblemPanel(ProblemView):
         if attempt is None or not self.answering:
             return
         if attempt.hints_shown >= len(attempt.problem.hints):
-            self.notify("No more hints: ^s shows the worked solution.", timeout=3)
+            self.notify("No more hints: ^g gives up and shows the worked solution.", timeout=3)
             return
         self.shown = ShownProblem(attempt.with_hint(), self._title)
         self.update_hints()
