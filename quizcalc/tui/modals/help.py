@@ -42,12 +42,12 @@ class KeyHelp:
     ``"app"`` for keys that work everywhere."""
 
 
-def _declared_bindings(node: DOMNode, *, own_only: bool) -> Iterable[Binding]:
+def _declared_bindings(node: DOMNode | type, *, own_only: bool) -> Iterable[Binding]:
     """The bindings declared on ``node``'s class and its bases, most specific first.
 
     With ``own_only``, Textual's generic keys (focus cycling, copy) are left out.
     """
-    for cls in type(node).__mro__:
+    for cls in (node if isinstance(node, type) else type(node)).__mro__:
         if own_only and not cls.__module__.startswith("quizcalc."):
             continue
         declared = cls.__dict__.get("BINDINGS")
@@ -70,8 +70,9 @@ def described_bindings(screen_type: type) -> list[Binding]:
     return bindings
 
 
-def describe_bindings(screen: Screen[Any], app: App[Any]) -> list[KeyHelp]:
-    """Every described key of ``screen``, then the app-wide ones (command palette included)."""
+def describe_bindings(screen: Screen[Any] | type[Screen[Any]], app: App[Any]) -> list[KeyHelp]:
+    """Every described key of ``screen`` (or a screen class), then the app-wide ones (command
+    palette included)."""
     rows: list[KeyHelp] = []
     shadowing: set[str] = set()
     for scope, node in (("screen", screen), ("app", app)):
