@@ -11,7 +11,8 @@ stdlib ``sqlite3`` fast path (``quizcalc.study.first_card``) and shown at once; 
 screen gets its real session when the worker is done (see ``ReviewScreen.attach``).
 
 The actions that move between screens are the base class's
-(:class:`~quizcalc.tui.navigation.AppNavigation`); what the worker posts back is in
+(:class:`~quizcalc.tui.navigation.AppNavigation`, with export and import in
+:class:`~quizcalc.tui.exchange_actions.ExchangeActions`); what the worker posts back is in
 :mod:`quizcalc.tui.messages`.
 """
 
@@ -35,8 +36,8 @@ from textual.widgets import Input
 from quizcalc.locations import config_path, content_dir, database_url
 from quizcalc.tui.commands import QuizcalcCommands, ScreenCommands
 from quizcalc.tui.early_keys import EarlyKeys
+from quizcalc.tui.exchange_actions import ExchangeActions
 from quizcalc.tui.messages import ServiceFailed, ServiceReady, SyncProgressed
-from quizcalc.tui.navigation import AppNavigation
 from quizcalc.tui.screens.error import StartupErrorScreen
 from quizcalc.tui.screens.home import HomeScreen
 
@@ -83,7 +84,7 @@ class UnexpectedError(Exception):
         return str(self)
 
 
-class QuizcalcApp(AppNavigation):
+class QuizcalcApp(ExchangeActions):
     """Spaced-repetition review in the terminal: a home screen, a review screen, modals."""
 
     CSS_PATH = "quizcalc.tcss"

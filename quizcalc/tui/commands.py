@@ -58,6 +58,13 @@ COMMANDS: tuple[PaletteCommand, ...] = (
     PaletteCommand("Statistics", "Charts and tables of your whole history", "stats"),
     PaletteCommand("Browse cards", "Search, filter, suspend or reset cards; history", "browse"),
     PaletteCommand("Settings", "New cards per day, limits, rollover, leeches, drills", "settings"),
+    PaletteCommand(
+        "Suspend or reset a card", "In Browse: find it, then s suspends and r resets", "browse"
+    ),
+    PaletteCommand(
+        "Export cards…", "To .apkg, .csv/.tsv, .md, or .json (a full backup)", "export_cards"
+    ),
+    PaletteCommand("Import cards…", "From Markdown, .csv/.tsv, .apkg or .colpkg", "import_cards"),
     PaletteCommand("Home", "Back to today's overview (ends a session)", "go_home"),
     PaletteCommand("Help: keys", "Every key of the current screen", "help"),
     PaletteCommand("Toggle light/dark", "Switch between the light and dark theme", "toggle_dark"),
