@@ -188,3 +188,16 @@ async def test_escape_leaves_the_answer_box_then_ends_the_drill(
         assert app.screen is drill and "Drill over" not in screen_text(app)
         await pilot.press("escape")
         await wait_until(pilot, lambda: isinstance(app.screen, DrillSummaryModal))
+
+
+async def test_the_help_states_the_key_map(build_app: Callable[..., QuizcalcApp]) -> None:
+    app = build_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("question_mark")
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpModal))
+        flat = " ".join(screen_text(app).replace("│", " ").split())
+        assert "esc goes back (in a text box it first leaves the box)" in flat
+        assert "^s saves or submits a form" in flat
+        await pilot.press("q")
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))

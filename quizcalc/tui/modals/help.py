@@ -16,6 +16,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Static
 
 __all__ = [
+    "KEY_MAP",
     "PROBLEM_PREFIX",
     "HelpModal",
     "KeyHelp",
@@ -27,6 +28,12 @@ PROBLEM_PREFIX = "Problem: "
 """A binding tooltip starting with this is a problem-card key: the help lists those apart."""
 
 _HEADINGS = {"screen": "On this screen", "problem": "On a problem card", "app": "Everywhere"}
+
+KEY_MAP = (
+    "On every screen: esc goes back (in a text box it first leaves the box) · q leaves the "
+    "screen (quits from home) · ^s saves or submits a form · ^g gives up a problem, asking once"
+)
+"""The one key map (docs/keys.md), under every screen's keys."""
 
 
 @dataclass(frozen=True)
@@ -141,4 +148,5 @@ class HelpModal(ModalScreen[None]):
         with VerticalScroll(id="help-box") as box:
             box.border_title = self.title_text
             yield Static(table, id="help-keys")
+            yield Static(Text(KEY_MAP, style="dim"), id="help-map")
         yield Footer()
