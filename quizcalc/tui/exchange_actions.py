@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 from textual import work
 
 from quizcalc.tui.bug_reports import report_bug
-from quizcalc.tui.modals.path_prompt import PathPrompt
 from quizcalc.tui.navigation import AppNavigation
 
 if TYPE_CHECKING:
@@ -40,6 +39,8 @@ class ExchangeActions(AppNavigation):
         """Ask where to, then export every card (a ``.json`` path: a full backup)."""
         if self._service_or_explain() is None:
             return
+        from quizcalc.tui.modals.path_prompt import PathPrompt
+
         prompt = PathPrompt("Export cards", _EXPORT_ABOUT, placeholder="~/quizcalc-cards.apkg")
         self.push_screen(prompt, self._export_to)
 
@@ -47,6 +48,8 @@ class ExchangeActions(AppNavigation):
         """Ask what from, then import it (remembered as a source, re-synced at each start)."""
         if self._service_or_explain() is None:
             return
+        from quizcalc.tui.modals.path_prompt import PathPrompt
+
         prompt = PathPrompt("Import cards", _IMPORT_ABOUT, placeholder="~/Downloads/deck.apkg")
         self.push_screen(prompt, self._import_from)
 

@@ -196,6 +196,8 @@ def test_the_first_card_path_leaves_the_other_screens_unimported() -> None:
         "quizcalc.tui.modals.card_detail",
         "quizcalc.tui.modals.confirm",
         "quizcalc.tui.modals.drill_summary",
+        "quizcalc.tui.modals.give_up",
+        "quizcalc.tui.modals.path_prompt",
         "quizcalc.tui.widgets.trajectory_plot",
     }
     assert "quizcalc.tui.screens.review" in loaded

@@ -11,11 +11,9 @@ from typing import ClassVar
 from textual.binding import Binding, BindingType
 
 from quizcalc.tui.modals.confirm import ConfirmModal
+from quizcalc.tui.widgets.problem_panel import GIVE_UP_KEYS
 
-__all__ = ["GIVE_UP_KEYS", "GiveUpModal"]
-
-GIVE_UP_KEYS = ("ctrl+g", "g")
-"""Give up: ``ctrl+g`` anywhere (it types nothing), ``g`` outside the answer box."""
+__all__ = ["GiveUpModal"]
 
 _QUESTION = (
     "Stop trying and show the worked solution? This problem then counts as not solved "

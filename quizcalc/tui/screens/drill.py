@@ -25,10 +25,9 @@ from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, ProgressBar, Static
 
 from quizcalc.tui.modals.drill_summary import DrillChoice, DrillSummaryModal
-from quizcalc.tui.modals.give_up import GIVE_UP_KEYS, GiveUpModal
 from quizcalc.tui.modals.help import PROBLEM_PREFIX as P
 from quizcalc.tui.widgets.problem_messages import PhaseChanged
-from quizcalc.tui.widgets.problem_panel import ProblemPanel
+from quizcalc.tui.widgets.problem_panel import GIVE_UP_KEYS, ProblemPanel
 
 if TYPE_CHECKING:
     from quizcalc.study.drills import DrillSession, DrillSummary
@@ -297,6 +296,8 @@ class DrillScreen(Screen[None]):
 
     def action_give_up(self) -> None:
         """Ask once, then show the worked solution (the problem counts as not solved)."""
+        from quizcalc.tui.modals.give_up import GiveUpModal
+
         self.app.push_screen(GiveUpModal(), self._give_up_answered)
 
     async def _give_up_answered(self, yes: bool | None) -> None:

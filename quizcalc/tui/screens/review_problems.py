@@ -21,10 +21,9 @@ from textual.widgets import Input, Static
 
 from quizcalc.cards.model import CardKind
 from quizcalc.scheduling.sm2 import Quality
-from quizcalc.tui.modals.give_up import GIVE_UP_KEYS, GiveUpModal
 from quizcalc.tui.modals.help import PROBLEM_PREFIX as P
 from quizcalc.tui.widgets.problem_messages import PhaseChanged, ShownProblem
-from quizcalc.tui.widgets.problem_panel import ProblemPanel
+from quizcalc.tui.widgets.problem_panel import GIVE_UP_KEYS, ProblemPanel
 from quizcalc.tui.widgets.problem_text import explain_quality
 
 if TYPE_CHECKING:
@@ -250,6 +249,8 @@ class ProblemReviewScreen(Screen[None]):
 
     def action_give_up(self) -> None:
         """Ask once, then stop trying the problem and show its worked solution."""
+        from quizcalc.tui.modals.give_up import GiveUpModal
+
         self.app.push_screen(GiveUpModal(), self._give_up_answered)
 
     async def _give_up_answered(self, yes: bool | None) -> None:

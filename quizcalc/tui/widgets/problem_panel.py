@@ -40,7 +40,11 @@ if TYPE_CHECKING:
     from quizcalc.grading import Answer, Verdict
     from quizcalc.study.problem_review import ProblemAttempt, ProblemSkill
 
-__all__ = ["ECHO_DELAY", "REVIEW_FAILURE_ADVICE", "Phase", "ProblemPanel"]
+__all__ = ["ECHO_DELAY", "GIVE_UP_KEYS", "REVIEW_FAILURE_ADVICE", "Phase", "ProblemPanel"]
+
+GIVE_UP_KEYS = ("ctrl+g", "g")
+"""Give up a problem: ``ctrl+g`` anywhere (it types nothing), ``g`` outside the answer box
+(the screens ask first: :class:`~quizcalc.tui.modals.give_up.GiveUpModal`)."""
 
 Phase = Literal["idle", "drawing", "answering", "checking", "finished", "failed"]
 """Where the learner is with the instance on screen."""
