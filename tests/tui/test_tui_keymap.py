@@ -131,7 +131,7 @@ async def test_the_palette_suspends_the_card_highlighted_in_browse(
         browse = app.screen
         assert isinstance(browse, BrowseScreen)
         first = (browse.rows or [])[0]
-        names = await _palette(pilot, "suspend")
+        names = await _palette(pilot, "unsuspend")
         assert names[0] == "Suspend/unsuspend", names
         await pilot.press("enter")
         await wait_until(pilot, lambda: (browse.rows or [])[0].status == "suspended")

@@ -91,7 +91,8 @@ def test_problem_given_up_shows_the_solution(
             return str(app.screen.query_one(ProblemPanel).phase)
 
         await wait_until(pilot, lambda: phase() == "answering")
-        await pilot.press("ctrl+s")
+        await pilot.press("ctrl+g")
+        await pilot.press("y")
         await wait_until(pilot, lambda: phase() == "finished" and app.focused is not None)
         app.screen.query_one(Input).cursor_blink = False
         await pilot.pause(0.2)  # the solution is scrolled into view after layout
