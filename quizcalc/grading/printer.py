@@ -9,6 +9,7 @@ for minus. It prints the unevaluated tree the parser built, so ``2(x+1)`` reads 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import sympy
@@ -31,10 +32,30 @@ _SUM, _PRODUCT, _UNARY, _POWER, _ATOM = range(5)
 
 
 def show(expr: Any) -> str:
-    """``expr`` (a SymPy expression, or nested lists of them) in plain math."""
+    """``expr`` (a SymPy expression, or nested lists of them) in plain math.
+
+    One notation per expression: integer powers are superscripts (``x² + 1``) unless some
+    power needs ``^`` (``x^(1/3)``), and then every power does (``x^2 + x^(1/3)``), never a mix.
+    """
     if isinstance(expr, list | tuple):
         return show_list(expr)
-    return _show(expr)[0]
+    return _one_notation(_show(expr)[0])
+
+
+_SUPERSCRIPT_RUN = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹⁻]+")
+_FROM_SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789" + MINUS)
+
+
+def _one_notation(text: str) -> str:
+    """``x² + x^(1/3)`` → ``x^2 + x^(1/3)``: superscripts go when a ``^`` stays."""
+    if "^" not in text:
+        return text
+    return _SUPERSCRIPT_RUN.sub(lambda m: "^" + _exponent(m.group()), text)
+
+
+def _exponent(run: str) -> str:
+    text = run.translate(_FROM_SUPERSCRIPT)
+    return f"({text})" if text.startswith(MINUS) else text
 
 
 def show_list(items: Any) -> str:
