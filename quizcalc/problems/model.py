@@ -19,7 +19,8 @@ class Trajectory:
     loss: tuple[float, ...]
     """L(w_0) … L(w_k)."""
     label: str = ""
-    """E.g. "η = 0.9, λ = 2: oscillates and converges"."""
+    """The plot's title, Markdown with LaTeX math like the prompt, e.g.
+    ``\\(\\eta = 0.1\\), \\(L(w) = 0.25w^{4}\\)`` (a front end renders it as maths)."""
 
 
 @dataclass(frozen=True)

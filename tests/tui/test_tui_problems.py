@@ -269,7 +269,8 @@ async def test_learning_rate_solution_plots_the_trajectory(
         await _finished(pilot)
         plot = app.screen.query_one(TrajectoryPlot)
         assert LR.trajectory is not None
-        assert plot.border_title == LR.trajectory.label == "η = 0.4, λ = 8: diverges"
+        assert LR.trajectory.label == "\\(\\eta = 0.4\\), \\(\\lambda = 8\\): diverges"
+        assert plot.border_title == "η = 0.4, λ = 8: diverges"  # the title rendered as maths
         assert len(plot.query(PlotextPlot)) == 2
         plot.scroll_visible(animate=False)
         await pilot.pause()

@@ -150,7 +150,7 @@ def build(rng: random.Random, difficulty: int) -> Draft:
         f"subtract the result from {inline('w_0')}.",
         f"Repeat {k} times, always using the newest w." if k > 1 else "One step is all it takes.",
     )
-    label = f"η = {number_text(setup.eta)}, L(w) = {setup.loss.plain()}"
+    label = f"{inline(ETA + eta)}, {loss_def}"
     params = {
         "loss": setup.loss.plain(),
         "w0": plain_number(setup.w0),

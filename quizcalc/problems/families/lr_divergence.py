@@ -159,6 +159,8 @@ def build(rng: random.Random, difficulty: int) -> Draft:
 
 
 ETA_LAM = "\\eta \\lambda"
+ETA = "\\eta"
+LAMBDA = "\\lambda"
 ETA_STAR = "\\eta^*"
 RULES = (
     "Rules: \\(\\eta\\lambda \\le 1\\) converges monotonically (\\(= 1\\): in one step); "
@@ -395,9 +397,12 @@ def _trajectory(setup: _Setup, cls: str) -> Trajectory:
     else:
         ws = tuple(float(e) for e in errors)
     losses = tuple(float(lam * e * e / 2) for e in errors)
-    label = f"η = {plain_number(setup.eta)}, λ = {plain_number(lam)}: {cls}"
+    label = (
+        f"{inline(f'{ETA} = {latex_number(setup.eta)}')}, "
+        f"{inline(f'{LAMBDA} = {latex_number(lam)}')}: {cls}"
+    )
     if setup.difficulty == 3:
-        label += " (w along the steepest direction)"
+        label += f" ({inline('w')} along the steepest direction)"
     return Trajectory(ws, losses, label)
 
 

@@ -175,8 +175,7 @@ def build(rng: random.Random, difficulty: int) -> Draft:
         "The velocity carries β of its old value: far from the minimum, steps grow.",
     )
     label = (
-        f"momentum β = {number_text(setup.beta)}, η = {number_text(setup.eta)}, "
-        f"L(w) = {setup.loss.plain()}"
+        f"momentum {inline(BETA + beta)}, {inline(ETA + eta)}, {inline(LOSS + setup.loss_latex)}"
     )
     params = {
         "loss": setup.loss.plain(),
@@ -208,6 +207,9 @@ def _prompt(setup: _Setup, eta: str, beta: str, start: str, how: str) -> str:
         f"starting from {inline(start)}:\n\n{UPDATE}\n\n"
         f"What is {inline(f'{target}_{k}')} after {k} steps?\n\n{how}"
     )
+
+
+LOSS = "L(w) = "
 
 
 def _derivative(grad: Polynomial) -> str:

@@ -23,7 +23,8 @@ __all__ = ["TrajectoryPlot"]
 
 
 class TrajectoryPlot(Vertical):
-    """Two plots of one trajectory, titled with its label (``η = 0.6, λ = 4: diverges``)."""
+    """Two plots of one trajectory, titled with its label rendered as maths
+    (``η = 0.6, λ = 4: diverges``, ``η = 0.1, L(w) = 0.25w⁴``)."""
 
     def __init__(self, trajectory: Trajectory, *, id: str | None = None) -> None:
         super().__init__(id=id)
