@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 import sympy
+from sympy.printing.latex import LatexPrinter
 
 from quizcalc.grading.answers import ExpressionAnswer, Misconception
 
@@ -22,6 +23,7 @@ __all__ = [
     "latex",
     "plain",
     "same_function",
+    "shown",
 ]
 
 X, Y, Z = sympy.symbols("x y z")
@@ -37,9 +39,43 @@ def plain(expr: sympy.Expr) -> str:
     return re.sub(r"\bE\b", "e", text)
 
 
+class _Printer(LatexPrinter):
+    """SymPy's LaTeX, but ``e^{…}`` only for an exponent that reads on one raised line.
+
+    ``e^{2 x}`` and ``e^{- x + 1}`` stay; ``e^{3 x^{3}}`` or ``e^{\\frac{x}{2}}`` become
+    ``\\exp\\left(3 x^{3}\\right)``, as textbooks write them: a script inside a script has no
+    one-line form, and a terminal would have to mix ``e^(3x³)`` notations.
+    """
+
+    def _print_ExpBase(self, expr: sympy.Expr, exp: str | None = None) -> str:
+        if _raises_flat(expr.args[0]):
+            return str(super()._print_ExpBase(expr, exp))
+        tex = f"\\exp\\left({self._print(expr.args[0])}\\right)"
+        return str(self._do_exponent(tex, exp))
+
+
+def _raises_flat(exponent: sympy.Expr) -> bool:
+    """Whether ``exponent`` is integer-linear (``2x``, ``-x + 1``): no powers, fractions or
+    functions, so it can be a superscript of its own."""
+    terms = exponent.args if exponent.is_Add else (exponent,)
+    for term in terms:
+        factors = term.args if term.is_Mul else (term,)
+        if not all(f.is_Symbol or f.is_Integer for f in factors):
+            return False
+    return True
+
+
+def shown(expr: sympy.Expr) -> str:
+    """``expr`` as feedback quotes it: in plain maths, as the grader echoes an answer
+    (``2·x·cos(x²)``), since feedback is shown as written, not rendered from LaTeX."""
+    from quizcalc.grading.printer import show
+
+    return show(expr)
+
+
 def latex(expr: sympy.Expr) -> str:
     """``expr`` in LaTeX (``\\log`` is the natural logarithm, as in the chapter)."""
-    return sympy.latex(expr)
+    return str(_Printer().doprint(expr))
 
 
 _FUNCTIONS = {

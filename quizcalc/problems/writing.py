@@ -19,6 +19,7 @@ __all__ = [
     "paren",
     "partial",
     "product",
+    "spoken_index",
 ]
 
 EXACT_OR_DECIMAL = (
@@ -39,6 +40,15 @@ QUAD = ", \\quad "
 
 SPACE = ", \\; "
 """Separator between inline equations."""
+
+
+_SUBSCRIPT_DIGITS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
+def spoken_index(name: str, index: int) -> str:
+    """``w₃``: an indexed name for feedback, which is shown as written (no LaTeX), with the
+    Unicode subscript the rendered solution shows for ``w_3``."""
+    return f"{name}{str(index).translate(_SUBSCRIPT_DIGITS)}"
 
 
 def inline(latex: str) -> str:

@@ -114,7 +114,7 @@ def test_the_card_conventions_agree_with_the_epochs_iterations_problems() -> Non
         ratio = sp.Rational(p["examples"], p["batch"])
         per_epoch = sp.floor(ratio) if p["drop_last"] else sp.ceiling(ratio)
         assert f"drop_last={p['drop_last']}" in problem.prompt
-        assert f"= {per_epoch}." in "\n".join(problem.solution), (seed, p)
+        assert re.search(rf"= {per_epoch}\b", "\n".join(problem.solution)), (seed, p)
 
 
 # --- the learning rate -----------------------------------------------------------------------

@@ -215,7 +215,7 @@ def build(rng: random.Random, difficulty: int) -> Draft:
 
     last_link = f"{partial('L', last)} = 2({last} - t)"
     hints = (
-        "Run the forward pass first, then go backwards from L to w one link at a time.",
+        "Run the forward pass first, then go backwards from \\(L\\) to \\(w\\) one link at a time.",
         f"The last link is {inline(last_link)}; the first is {inline(partial('a', 'w') + ' = x')}.",
         f"Multiply every local derivative: {inline(f'{dl_dw} = {chain_symbols}')}.",
     )

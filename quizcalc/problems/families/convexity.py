@@ -34,6 +34,7 @@ NOT_CONVEX = "not convex"
 CONCAVE = "concave"
 NEITHER = "neither"
 F2 = "f''(x) = "
+APPROX = "\\lambda \\approx"
 _GRID = tuple(v / 2 for v in range(-4, 5))
 _NEAR_ORIGIN_FIRST = sorted(
     ((x, y) for x in _GRID for y in _GRID), key=lambda p: (abs(p[0]) + abs(p[1]), p)
@@ -71,9 +72,10 @@ def _one_variable(rng: random.Random) -> Draft:
         "\n\nAnswer with the option's text or its number."
     )
     solution = [
-        "A twice-differentiable f of one variable is convex exactly when f''(x) ≥ 0 for every x.",
+        "A twice-differentiable \\(f\\) of one variable is convex exactly when "
+        "\\(f''(x) \\ge 0\\) for every \\(x\\).",
         f"Here {inline(F2 + c.second_latex)}.",
-        f"{c.reason}. So f is {verdict}.",
+        f"{c.reason}. So \\(f\\) is {verdict}.",
         answer_line(verdict),
     ]
     # Shown before give-up: name the slip and what to check, never the verdict or c.reason.
@@ -105,8 +107,9 @@ def _one_variable(rng: random.Random) -> Draft:
         slips = [(CONVEX, message, "pointwise-curvature")]
     hints = (
         "Differentiate twice.",
-        "Convex means f''(x) ≥ 0 for every x: look for any x where it is negative.",
-        "Try x = 0 and a negative x.",
+        "Convex means \\(f''(x) \\ge 0\\) for every \\(x\\): look for any \\(x\\) where it is "
+        "negative.",
+        "Try \\(x = 0\\) and a negative \\(x\\).",
     )
     params = {"f": tidy_plain(c.plain), "verdict": verdict, "witness": c.witness}
     return Draft(prompt, choice_answer(options, verdict, slips), tuple(solution), hints, params)
@@ -157,18 +160,18 @@ def _two_variable_quadratic(rng: random.Random) -> Draft:
         "its number."
     )
     why = {
-        CONVEX: "the diagonal is ≥ 0 and det H ≥ 0: positive semi-definite",
-        CONCAVE: "the diagonal is ≤ 0 and det H ≥ 0: negative semi-definite",
+        CONVEX: "the diagonal is \\(\\ge 0\\) and \\(\\det H \\ge 0\\): positive semi-definite",
+        CONCAVE: "the diagonal is \\(\\le 0\\) and \\(\\det H \\ge 0\\): negative semi-definite",
         NEITHER: (
-            "det H < 0: the eigenvalues have opposite signs"
+            "\\(\\det H < 0\\): the eigenvalues have opposite signs"
             if det < 0
             else "the diagonal entries have opposite signs"
         ),
     }[verdict]
     solution = [
-        "A quadratic's Hessian is constant: f is convex iff H is positive semi-definite, "
-        "concave iff negative semi-definite.",
-        f"{inline('H = ' + h)}, det H = {det}.",
+        "A quadratic's Hessian is constant: \\(f\\) is convex iff \\(H\\) is positive "
+        "semi-definite, concave iff negative semi-definite.",
+        f"Here \\[ H = {h}, \\qquad \\det H = {det} \\]",
         f"Since {why}: {verdict}.",
         answer_line(verdict),
     ]
@@ -195,9 +198,10 @@ def _two_variable_quadratic(rng: random.Random) -> Draft:
         if o != verdict
     )
     hints = (
-        "Write the Hessian: [[2a, b], [b, 2c]] for a x² + b xy + c y².",
-        "Positive semi-definite: both diagonal entries ≥ 0 and det H ≥ 0.",
-        "det H < 0 means one eigenvalue of each sign: neither.",
+        "The Hessian of \\(ax^{2} + bxy + cy^{2}\\) is "
+        "\\[ H = \\begin{bmatrix} 2a & b \\\\ b & 2c \\end{bmatrix} \\]",
+        "Positive semi-definite: both diagonal entries \\(\\ge 0\\) and \\(\\det H \\ge 0\\).",
+        "\\(\\det H < 0\\) means one eigenvalue of each sign: neither.",
     )
     params = {"f": f.plain(), "verdict": verdict, "hessian": [[2 * q.a, q.b], [q.b, 2 * q.c]]}
     return Draft(prompt, choice_answer(options, verdict, slips), tuple(solution), hints, params)
@@ -278,11 +282,11 @@ def _two_variable_sum(rng: random.Random) -> Draft:
         assert down is not None and up is not None
         steps = [
             f"Check the Hessian at a few points ({whys}).",
-            f"At ({down[0]:g}, {down[1]:g}) the Hessian has eigenvalue ≈ "
-            f"{round_sig(down[2], 3):g} < 0: not convex.",
-            f"At ({up[0]:g}, {up[1]:g}) it has eigenvalue ≈ {round_sig(up[2], 3):g} > 0: "
-            "not concave.",
-            "So f is neither.",
+            f"At {inline(f'({down[0]:g}, {down[1]:g})')} the Hessian has an eigenvalue "
+            f"{inline(f'{APPROX} {round_sig(down[2], 3):g} < 0')}: not convex.",
+            f"At {inline(f'({up[0]:g}, {up[1]:g})')} it has an eigenvalue "
+            f"{inline(f'{APPROX} {round_sig(up[2], 3):g} > 0')}: not concave.",
+            "So \\(f\\) is neither.",
         ]
     else:
         steps = [
@@ -291,7 +295,8 @@ def _two_variable_sum(rng: random.Random) -> Draft:
             + (
                 "."
                 if verdict == CONVEX
-                else "; here every coefficient is negative, so −f is convex and f is concave."
+                else "; here every coefficient is negative, so \\(-f\\) is convex and \\(f\\) is "
+                "concave."
             ),
         ]
     solution = [*steps, answer_line(verdict)]
@@ -323,7 +328,7 @@ def _two_variable_sum(rng: random.Random) -> Draft:
         )
         slips.append((NEITHER, message, "pieces-vs-sum"))
     hints = (
-        "Split f into pieces and ask which ones are convex.",
+        "Split \\(f\\) into pieces and ask which ones are convex.",
         "Positive multiples and sums of convex functions stay convex.",
         "To show 'not convex', find one point where the Hessian has a negative eigenvalue.",
     )

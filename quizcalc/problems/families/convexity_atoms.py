@@ -27,21 +27,13 @@ class Curve:
     second_latex: str
     convex: bool
     reason: str
-    """Why it is convex, or where it is not (a tutor's sentence)."""
+    """Why it is convex, or where it is not (a tutor's sentence, maths in ``\\( \\)``)."""
     witness: float | None = None
     """A point with f'' < 0 when not convex."""
     decreasing_somewhere: bool = False
     """Convex but decreasing somewhere: the "decreasing means concave" trap."""
     sum_of_pieces: bool = False
     """Convex although one of its pieces is not (x² + sin x)."""
-
-
-def _text(latex: str) -> str:
-    """A simple LaTeX formula as Unicode for tutor messages: ``12x^{2} - 2`` → ``12x² − 2``."""
-    text = re.sub(r"e\^\{([^}]*)\}", r"e^(\1)", latex)
-    for power, mark in (("2", "²"), ("3", "³"), ("4", "⁴")):
-        text = text.replace(f"^{{{power}}}", mark)
-    return text.replace("\\sin", "sin").replace("\\cos", "cos").replace(" - ", " − ")
 
 
 def tidy_plain(text: str) -> str:
@@ -89,7 +81,7 @@ def _quadratic(rng: random.Random) -> Curve:
             lambda x: 2 * a,
             str(2 * a),
             True,
-            f"f''(x) = {2 * a} > 0 everywhere",
+            f"\\(f''(x) = {2 * a} > 0\\) everywhere",
             decreasing_somewhere=True,
         )
     return Curve(
@@ -98,7 +90,7 @@ def _quadratic(rng: random.Random) -> Curve:
         lambda x: 2 * a,
         str(2 * a),
         False,
-        f"f''(x) = {2 * a} < 0 everywhere: it curves down (concave)",
+        f"\\(f''(x) = {2 * a} < 0\\) everywhere: it curves down (concave)",
         witness=0.0,
     )
 
@@ -119,7 +111,7 @@ def _exponential(rng: random.Random) -> Curve:
             lambda x: k * m * m * math.exp(m * x),
             second_latex,
             True,
-            f"f''(x) = {_text(second_latex)} > 0 everywhere (an exponential is positive)",
+            f"\\(f''(x) = {second_latex} > 0\\) everywhere (an exponential is positive)",
             decreasing_somewhere=True,
         )
     return Curve(
@@ -128,7 +120,7 @@ def _exponential(rng: random.Random) -> Curve:
         lambda x: k * m * m * math.exp(m * x),
         second_latex,
         False,
-        f"f''(x) = {_text(second_latex)} < 0 everywhere",
+        f"\\(f''(x) = {second_latex} < 0\\) everywhere",
         witness=0.0,
     )
 
@@ -145,7 +137,7 @@ def _quartic(rng: random.Random) -> Curve:
             lambda x: 12 * x * x + 2 * a,
             second_latex,
             True,
-            f"f''(x) = {_text(second_latex)} ≥ 0 everywhere (a square plus {2 * a})",
+            f"\\(f''(x) = {second_latex} \\ge 0\\) everywhere (a square plus {2 * a})",
             decreasing_somewhere=True,
         )
     return Curve(
@@ -154,7 +146,7 @@ def _quartic(rng: random.Random) -> Curve:
         lambda x: 12 * x * x + 2 * a,
         second_latex,
         False,
-        f"f''(0) = {2 * a} < 0: it curves down near 0",
+        f"\\(f''(0) = {2 * a} < 0\\): it curves down near 0",
         witness=0.0,
     )
 
@@ -173,7 +165,7 @@ def _cubic(rng: random.Random) -> Curve:
         lambda x: 6 * x + 2 * a,
         second_latex,
         False,
-        f"f''({witness:g}) = {value:g} < 0: a cubic's curvature changes sign",
+        f"\\(f''({witness:g}) = {value:g} < 0\\): a cubic's curvature changes sign",
         witness=witness,
     )
 
@@ -190,8 +182,8 @@ def _sine(rng: random.Random) -> Curve:
             lambda x: 2 * a - math.sin(x),
             second_latex,
             True,
-            f"f''(x) = {_text(second_latex)} ≥ {2 * a - 1} > 0 since sin x ≤ 1: the "
-            "x² term outweighs the wiggle",
+            f"\\(f''(x) = {second_latex} \\ge {2 * a - 1} > 0\\) since \\(\\sin x \\le 1\\): "
+            "the \\(x^{2}\\) term outweighs the wiggle",
             sum_of_pieces=True,
         )
     return Curve(
@@ -200,7 +192,7 @@ def _sine(rng: random.Random) -> Curve:
         lambda x: -math.sin(x),
         second_latex,
         False,
-        "f''(π/2) = −1 < 0: sine curves down on (0, π)",
+        "\\(f''(\\frac{\\pi}{2}) = -1 < 0\\): sine curves down on \\((0, \\pi)\\)",
         witness=math.pi / 2,
     )
 
@@ -222,7 +214,7 @@ def _softplus(rng: random.Random) -> Curve:
             second,
             second_latex,
             True,
-            "f''(x) = σ(x)(1 − σ(x)) > 0 (softplus, the log-loss shape)",
+            "\\(f''(x) = \\sigma(x)(1 - \\sigma(x)) > 0\\) (softplus, the log-loss shape)",
         )
     return Curve(
         latex,
@@ -230,7 +222,7 @@ def _softplus(rng: random.Random) -> Curve:
         second,
         second_latex,
         False,
-        "f''(0) = −1/4 < 0: the negative of a convex function is concave",
+        "\\(f''(0) = -\\frac{1}{4} < 0\\): the negative of a convex function is concave",
         witness=0.0,
     )
 
@@ -238,12 +230,12 @@ def _softplus(rng: random.Random) -> Curve:
 def _gaussian(rng: random.Random) -> Curve:
     del rng
     return Curve(
-        "e^{-x^{2}}",
+        "\\exp(-x^{2})",
         "exp(-x^2)",
         lambda x: (4 * x * x - 2) * math.exp(-x * x),
-        "(4x^{2} - 2)e^{-x^{2}}",
+        "(4x^{2} - 2)\\exp(-x^{2})",
         False,
-        "f''(0) = −2 < 0: a bump curves down at its top",
+        "\\(f''(0) = -2 < 0\\): a bump curves down at its top",
         witness=0.0,
     )
 
@@ -276,7 +268,7 @@ class Atom:
     plain: str
     hessian: Hessian
     why: str
-    """Why it is convex, or why it is not."""
+    """Why it is convex, or why it is not (maths in ``\\( \\)``)."""
     variables: frozenset[str]
 
 
@@ -291,7 +283,7 @@ def _square_of_linear(p: int, q: int) -> Atom:
         f"({_linear(p, q)})^{{2}}",
         f"({_linear(p, q, True)})^2",
         lambda x, y: (2 * p * p, 2 * p * q, 2 * q * q),
-        f"({_linear(p, q)})² is the square of a linear function",
+        f"\\(({_linear(p, q)})^{{2}}\\) is the square of a linear function",
         frozenset("xy"),
     )
 
@@ -305,7 +297,7 @@ def _exp_of_linear(p: int, q: int) -> Atom:
         f"e^{{{_linear(p, q)}}}",
         f"exp({_linear(p, q, True)})",
         hessian,
-        f"e^({_linear(p, q)}) is the exponential of a linear function",
+        f"\\(e^{{{_linear(p, q)}}}\\) is the exponential of a linear function",
         frozenset("xy"),
     )
 
@@ -317,36 +309,52 @@ CONVEX_ATOMS: tuple[Atom, ...] = (
     _exp_of_linear(1, 1),
     _exp_of_linear(1, -1),
     Atom(
-        "x^{4}", "x^4", lambda x, y: (12 * x * x, 0.0, 0.0), "x⁴ has f'' = 12x² ≥ 0", frozenset("x")
+        "x^{4}",
+        "x^4",
+        lambda x, y: (12 * x * x, 0.0, 0.0),
+        "\\(x^{4}\\) has second derivative \\(12x^{2} \\ge 0\\)",
+        frozenset("x"),
     ),
     Atom(
-        "y^{4}", "y^4", lambda x, y: (0.0, 0.0, 12 * y * y), "y⁴ has f'' = 12y² ≥ 0", frozenset("y")
+        "y^{4}",
+        "y^4",
+        lambda x, y: (0.0, 0.0, 12 * y * y),
+        "\\(y^{4}\\) has second derivative \\(12y^{2} \\ge 0\\)",
+        frozenset("y"),
     ),
-    Atom("x^{2}", "x^2", lambda x, y: (2.0, 0.0, 0.0), "x² is a parabola", frozenset("x")),
-    Atom("y^{2}", "y^2", lambda x, y: (0.0, 0.0, 2.0), "y² is a parabola", frozenset("y")),
+    Atom("x^{2}", "x^2", lambda x, y: (2.0, 0.0, 0.0), "\\(x^{2}\\) is a parabola", frozenset("x")),
+    Atom("y^{2}", "y^2", lambda x, y: (0.0, 0.0, 2.0), "\\(y^{2}\\) is a parabola", frozenset("y")),
 )
 """Pieces whose Hessian is positive semi-definite everywhere."""
 
 INDEFINITE_ATOMS: tuple[Atom, ...] = (
-    Atom("xy", "x*y", lambda x, y: (0.0, 1.0, 0.0), "xy is a saddle", frozenset("xy")),
+    Atom("xy", "x*y", lambda x, y: (0.0, 1.0, 0.0), "\\(xy\\) is a saddle", frozenset("xy")),
     Atom(
-        "x^{3}", "x^3", lambda x, y: (6 * x, 0.0, 0.0), "x³ curves down for x < 0", frozenset("x")
+        "x^{3}",
+        "x^3",
+        lambda x, y: (6 * x, 0.0, 0.0),
+        "\\(x^{3}\\) curves down for \\(x < 0\\)",
+        frozenset("x"),
     ),
     Atom(
-        "y^{3}", "y^3", lambda x, y: (0.0, 0.0, 6 * y), "y³ curves down for y < 0", frozenset("y")
+        "y^{3}",
+        "y^3",
+        lambda x, y: (0.0, 0.0, 6 * y),
+        "\\(y^{3}\\) curves down for \\(y < 0\\)",
+        frozenset("y"),
     ),
     Atom(
         "\\sin(x + y)",
         "sin(x + y)",
         lambda x, y: (-math.sin(x + y), -math.sin(x + y), -math.sin(x + y)),
-        "sin(x + y) curves both ways",
+        "\\(\\sin(x + y)\\) curves both ways",
         frozenset("xy"),
     ),
     Atom(
         "x^{2}y",
         "x^2*y",
         lambda x, y: (2 * y, 2 * x, 0.0),
-        "x²y is a saddle-like cubic",
+        "\\(x^{2}y\\) is a saddle-like cubic",
         frozenset("xy"),
     ),
 )

@@ -104,7 +104,7 @@ def _chain_slips(f: sympy.Expr) -> list[tuple[sympy.Expr, str, str]]:
         (
             outer_prime.subs(u, inner),
             "Chain rule: multiply by the inner derivative "
-            f"d/dx({_plain(inner)}) = {_plain(sympy.diff(inner, X))}.",
+            f"d/dx({_shown(inner)}) = {_shown(sympy.diff(inner, X))}.",
             "dropped-inner-derivative",
         )
     ]
@@ -128,7 +128,7 @@ def _chain_slips(f: sympy.Expr) -> list[tuple[sympy.Expr, str, str]]:
         slips.append(
             (
                 f * inner,
-                "Multiply by the inner *derivative*, not the inner function itself.",
+                "Multiply by the inner function's derivative, not the inner function itself.",
                 "inner-not-derived",
             )
         )
@@ -145,10 +145,10 @@ def _split(f: sympy.Expr) -> tuple[Callable[[sympy.Expr], sympy.Expr], sympy.Exp
     return f.func, f.args[0]
 
 
-def _plain(expr: sympy.Expr) -> str:
-    from quizcalc.problems.symbolic import plain
+def _shown(expr: sympy.Expr) -> str:
+    from quizcalc.problems.symbolic import shown
 
-    return plain(expr)
+    return shown(expr)
 
 
 def _tex(expr: sympy.Expr) -> str:
@@ -195,14 +195,14 @@ def _level2(rng: random.Random) -> tuple[sympy.Expr, list[str], list[tuple], tup
     ]
     slips = [
         (dp * dh, "The product rule is p'h + ph', not p'·h'.", "product-of-derivatives"),
-        (p * dh, f"Missing the term p'h = ({_plain(dp)})·{_plain(h)}.", "missing-product-term"),
+        (p * dh, f"Missing the term p'h = ({_shown(dp)})·{_shown(h)}.", "missing-product-term"),
         (dp * h, "Missing the term p·h': both factors depend on x.", "missing-product-term"),
     ]
     slips += [(dp * h + p * wrong, message, tag) for wrong, message, tag in _chain_slips(h)]
     hints = (
-        "It is a product of two functions of x: use the product rule.",
-        "(ph)' = p'h + ph'.",
-        "The second factor needs the chain rule for h'.",
+        "It is a product of two functions of \\(x\\): use the product rule.",
+        "\\((ph)' = p'h + ph'\\).",
+        "The second factor needs the chain rule for \\(h'\\).",
     )
     return f, steps, slips, hints
 
@@ -234,12 +234,12 @@ def _level3(rng: random.Random) -> tuple[sympy.Expr, list[str], list[tuple], tup
             (
                 d_outer * d_mid,
                 "Chain rule all the way down: multiply by the innermost "
-                f"derivative {_plain(d_inner)} too.",
+                f"derivative {_shown(d_inner)} too.",
                 "dropped-inner-derivative",
             ),
             (
                 d_outer * d_inner,
-                f"A layer is missing: the middle function's derivative {_plain(d_mid)}.",
+                f"A layer is missing: the middle function's derivative {_shown(d_mid)}.",
                 "dropped-inner-derivative",
             ),
             (
@@ -291,9 +291,9 @@ def _level3(rng: random.Random) -> tuple[sympy.Expr, list[str], list[tuple], tup
         ),
     ]
     hints = (
-        "It is a quotient: (n/d)' = (n'd − nd')/d².",
+        "It is a quotient: \\(\\left(\\frac{n}{d}\\right)' = \\frac{n'd - nd'}{d^2}\\).",
         "The numerator needs the chain rule.",
-        "Keep the order n'd − nd' and square the denominator.",
+        "Keep the order \\(n'd - nd'\\) and square the denominator.",
     )
     return f, steps, slips, hints
 

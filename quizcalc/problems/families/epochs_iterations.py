@@ -66,21 +66,21 @@ def build(rng: random.Random, difficulty: int) -> Draft:
         per_device = s.batch // s.devices
         setup = (
             f"Training is data-parallel on {s.devices} GPUs with {per_device} examples per GPU: "
-            f"each update averages the gradients of one global batch of {s.devices} × "
-            f"{per_device} examples."
+            f"each update averages the gradients of one global batch of "
+            f"\\({s.devices} \\times {per_device}\\) examples."
         )
     else:
-        setup = f"The mini-batch size is B = {s.batch}."
+        setup = f"The mini-batch size is \\(B = {s.batch}\\)."
     last = ""
     if remainder:
         last = (
-            " The last, smaller batch of each epoch is dropped (drop_last=True)."
+            " The last, smaller batch of each epoch is dropped (`drop_last=True`)."
             if s.drop_last
-            else " The last, smaller batch of each epoch is kept (drop_last=False)."
+            else " The last, smaller batch of each epoch is kept (`drop_last=False`)."
         )
     prompt = (
-        f"A training set has N = {s.examples} examples. {setup}{last} Training runs for "
-        f"E = {s.epochs} epoch{'s' if s.epochs > 1 else ''}; one iteration is one parameter "
+        f"A training set has \\(N = {s.examples}\\) examples. {setup}{last} Training runs for "
+        f"\\(E = {s.epochs}\\) epoch{'s' if s.epochs > 1 else ''}; one iteration is one parameter "
         "update on one batch.\n\n"
         "How many updates happen per epoch, and in total? Answer as a vector "
         "`[per epoch, total]`, e.g. `[10, 50]`."
@@ -88,23 +88,25 @@ def build(rng: random.Random, difficulty: int) -> Draft:
     solution = []
     if s.devices > 1:
         solution.append(
-            f"Each update consumes the global batch: {s.devices} × {s.batch // s.devices} = "
-            f"{s.batch} examples."
+            "Each update consumes the global batch: "
+            f"\\(B = {s.devices} \\times {s.batch // s.devices} = {s.batch}\\) examples."
         )
     if remainder:
         full = s.examples // s.batch
         fate = "dropped, so it makes no update" if s.drop_last else "kept: one more update"
         solution.append(
-            f"{s.examples} = {full} × {s.batch} + {remainder}: {full} full batches and a last "
-            f"batch of {remainder}, {fate}."
+            f"\\({s.examples} = {full} \\times {s.batch} + {remainder}\\): {full} full batches "
+            f"and a last batch of {remainder}, {fate}."
         )
-        solution.append(
-            f"Updates per epoch: {'⌊' if s.drop_last else '⌈'}{s.examples}/{s.batch}"
-            f"{'⌋' if s.drop_last else '⌉'} = {per}."
-        )
+        solution.append(f"Updates per epoch: {_rounded(s.drop_last, s.examples, s.batch, per)}.")
     else:
-        solution.append(f"Updates per epoch: N/B = {s.examples}/{s.batch} = {per}.")
-    solution.append(f"In total: {per} × {s.epochs} epochs = {total}.")
+        solution.append(
+            "Updates per epoch: "
+            f"\\(\\frac{{N}}{{B}} = \\frac{{{s.examples}}}{{{s.batch}}} = {per}\\)."
+        )
+    solution.append(
+        f"In total, over \\(E = {s.epochs}\\) epochs: \\({per} \\times {s.epochs} = {total}\\)."
+    )
     solution.append(answer_line(vector_text([per, total])))
 
     other = s.per_epoch(drop_last=not s.drop_last)
@@ -146,8 +148,8 @@ def build(rng: random.Random, difficulty: int) -> Draft:
         )
     slips += _off_by_one(s, per)
     hints = (
-        "One epoch = one pass over all N examples; one iteration = one batch = one update.",
-        "Divide N by the examples per update; decide what the last partial batch does.",
+        "One epoch is one pass over all \\(N\\) examples; one iteration is one batch, one update.",
+        "Divide \\(N\\) by the examples per update; decide what the last partial batch does.",
         "Multiply the per-epoch count by the number of epochs.",
     )
     params = {
@@ -233,6 +235,12 @@ def _off_by_one(s: _Setup, per: int) -> list[Slip]:
         ),
     ]
     return slips
+
+
+def _rounded(down: bool, examples: int, batch: int, per: int) -> str:
+    """``\\(\\lfloor \\frac{1000}{64} \\rfloor = 15\\)`` (or the ceiling)."""
+    left, right = ("\\lfloor", "\\rfloor") if down else ("\\lceil", "\\rceil")
+    return f"\\({left} \\frac{{{examples}}}{{{batch}}} {right} = {per}\\)"
 
 
 FAMILY = Family(

@@ -132,7 +132,7 @@ def build(rng: random.Random, difficulty: int) -> Draft:
     what = (
         "What is the estimate?"
         if s.ask == "estimate"
-        else f"What is its error, estimate {inline(MINUS_TRUE)} (positive if it overshoots)?"
+        else f"What is its error, {inline(f'{ESTIMATE} {MINUS_TRUE}')} (positive if it overshoots)?"
     )
     prompt = (
         f"Approximate the derivative of {inline(f'f(x) = {s.fn.latex}')} at "
@@ -144,22 +144,28 @@ def build(rng: random.Random, difficulty: int) -> Draft:
         points = [(s.x0 + s.h, "x_0 + h"), (s.x0, "x_0")]
     else:
         points = [(s.x0 + s.h, "x_0 + h"), (s.x0 - s.h, "x_0 - h")]
+    f_values = [s.fn.f(p if s.exact else float(p)) for p, _ in points]
     values = [
-        f"f({latex_number(p)}) = {_num(s.fn.f(p if s.exact else float(p)))}" for p, _ in points
+        f"f({latex_number(p)}) = {_tex(v)}" for (p, _), v in zip(points, f_values, strict=True)
     ]
     divisor = "h" if s.scheme == FORWARD else "2h"
+    width = s.h if s.scheme == FORWARD else 2 * s.h
+    quotient = (
+        f"f'(x_0) \\approx \\frac{{{_tex(f_values[0])} - {_tex(f_values[1], bracket=True)}}}"
+        f"{{{latex_number(width)}}} = {_tex(estimate)}"
+    )
     solution = [
         _evaluate_line(values),
-        f"Divide the difference by {divisor}: estimate = {_num(estimate)}.",
-        f"The exact derivative is {inline(F_PRIME + s.fn.df_latex)}, so f'({x0}) = {_num(true)}.",
+        f"Divide the difference by {inline(divisor)}: \\[ {quotient} \\]",
+        f"The exact derivative is {inline(F_PRIME + s.fn.df_latex)}, so "
+        f"{inline(f'{PRIME}({x0}) = {_tex(true)}')}.",
     ]
     if s.ask == "error":
-        solution.append(
-            f"Error = estimate − f'(x₀) = {_num(estimate)} − {_num(true)} = "
-            f"{_num(estimate - true)}."
-        )
-    order = "O(h)" if s.scheme == FORWARD else "O(h²)"
-    solution.append(f"(The {s.scheme} difference's error shrinks like {order}.)")
+        error = f"{_tex(estimate)} - {_tex(true, bracket=True)} = {_tex(estimate - true)}"
+        solution.append(f"The error: {inline(f'{ESTIMATE} {MINUS_TRUE} = {error}')}.")
+    order = "O(h)" if s.scheme == FORWARD else "O(h^{2})"
+    solution.append(f"(The {s.scheme} difference's error shrinks like {inline(order)}.)")
+    spoken_order = "O(h)" if s.scheme == FORWARD else "O(h²)"  # feedback is shown as written
     solution.append(answer_line(number_text(answer)))
 
     slips: list[Slip] = []
@@ -172,8 +178,8 @@ def build(rng: random.Random, difficulty: int) -> Draft:
             (
                 _shown(true),
                 "That is the exact derivative f'(x₀); the question asks for the "
-                f"{s.scheme}-difference estimate, which differs from it by {order}: evaluate f "
-                f"at the formula's two points and divide by {divisor}.",
+                f"{s.scheme}-difference estimate, which differs from it by {spoken_order}: "
+                f"evaluate f at the formula's two points and divide by {divisor}.",
                 "exact-not-estimate",
             )
         )
@@ -224,9 +230,9 @@ def build(rng: random.Random, difficulty: int) -> Draft:
             )
         )
     hints = (
-        "Evaluate f at the two points the formula uses.",
-        f"Subtract and divide by {divisor}.",
-        "The error compares with the exact derivative f'(x₀)."
+        "Evaluate \\(f\\) at the two points the formula uses.",
+        f"Subtract and divide by {inline(divisor)}.",
+        "The error compares with the exact derivative \\(f'(x_0)\\)."
         if s.ask == "error"
         else "Keep the numbers exact (or carry plenty of digits): the difference is small.",
     )
@@ -248,6 +254,22 @@ def build(rng: random.Random, difficulty: int) -> Draft:
 
 MINUS_TRUE = "- f'(x_0)"
 F_PRIME = "f'(x) = "
+PRIME = "f'"
+ESTIMATE = "\\text{estimate}"
+
+
+def _tex(value: Number, bracket: bool = False) -> str:
+    """A value in a worked solution, in LaTeX: exact when short, else rounded with ``…``."""
+    if isinstance(value, Fraction):
+        shown = readable(value)
+        text = (
+            latex_number(shown) if isinstance(shown, Fraction) else f"{number_text(shown)}\\ldots"
+        )
+    elif isinstance(value, float):
+        text = f"{number_text(value)}\\ldots"
+    else:
+        text = number_text(value)
+    return f"({text})" if bracket and value < 0 else text
 
 
 def _evaluate_line(values: list[str]) -> str:

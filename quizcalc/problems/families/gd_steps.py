@@ -17,7 +17,7 @@ from quizcalc.problems.expected import Slip, number_answer, number_text
 from quizcalc.problems.family import Draft, Family, draw_until
 from quizcalc.problems.numbers import latex_number, plain_number, readable
 from quizcalc.problems.polynomial import Polynomial
-from quizcalc.problems.writing import answer_line, how_to_answer, inline
+from quizcalc.problems.writing import answer_line, how_to_answer, inline, spoken_index
 
 __all__ = ["FAMILY"]
 
@@ -134,9 +134,15 @@ def build(rng: random.Random, difficulty: int) -> Draft:
         slips.append((run(grad.scaled(Fraction(1, 2)), setup.eta, k), halved, "forgot-factor-2"))
     slips.append((run(grad, Fraction(1), k), no_rate, "forgot-learning-rate"))
     if k > 1:
-        early = f"That is w_{k - 1}: w_{k} takes {k} updates, counting from w_0."
+        early = (
+            f"That is {spoken_index('w', k - 1)}: {spoken_index('w', k)} takes {k} updates, "
+            "counting from w₀."
+        )
         slips.append((run(grad, setup.eta, k - 1), early, "off-by-one-steps"))
-    late = f"That is w_{k + 1}: w_{k} takes only {k} update{'s' if k > 1 else ''} from w_0."
+    late = (
+        f"That is {spoken_index('w', k + 1)}: {spoken_index('w', k)} takes only {k} "
+        f"update{'s' if k > 1 else ''} from w₀."
+    )
     slips.append((run(grad, setup.eta, k + 1), late, "off-by-one-steps"))
     # Last, so the slips above keep every tie; near, because both runs approach the same
     # minimum and may end within a percent of the right answer.
@@ -145,10 +151,12 @@ def build(rng: random.Random, difficulty: int) -> Draft:
         slips.append((run(grad, setup.eta / 2, k), halved, HALVED))
 
     hints = (
-        f"Differentiate first: {inline(DL)} is a formula in w.",
+        f"Differentiate first: {inline(DL)} is a formula in {inline('w')}.",
         f"One step: evaluate {inline(DL0)}, multiply by {inline(ETA + eta)}, "
         f"subtract the result from {inline('w_0')}.",
-        f"Repeat {k} times, always using the newest w." if k > 1 else "One step is all it takes.",
+        f"Repeat {k} times, always using the newest {inline('w')}."
+        if k > 1
+        else "One step is all it takes.",
     )
     label = f"{inline(ETA + eta)}, {loss_def}"
     params = {

@@ -62,8 +62,8 @@ def build(rng: random.Random, difficulty: int) -> Draft:
         f_latex += f" {'+' if coef > 0 else '-'} {abs(coef)}\\ln(1 + x^{{2}} + y^{{2}})"
         f_plain += f" {'+' if coef > 0 else '-'} {abs(coef)}*log(1 + x^2 + y^2)"
         extra_lines.append(
-            f"The log term contributes {coef}·2x/(1 + x² + y²) and {coef}·2y/(1 + x² + y²)"
-            f" (chain rule); here 1 + x² + y² = {s}."
+            f"The log term contributes {_times(coef, '2x', LOG_INNER)} and "
+            f"{_times(coef, '2y', LOG_INNER)} (chain rule); here {inline(f'{LOG_INNER} = {s}')}."
         )
     elif extra == "sqrt":
         r = int((x0 * x0 + y0 * y0) ** 0.5)
@@ -71,8 +71,8 @@ def build(rng: random.Random, difficulty: int) -> Draft:
         f_latex += f" {'+' if coef > 0 else '-'} {abs(coef)}\\sqrt{{x^{{2}} + y^{{2}}}}"
         f_plain += f" {'+' if coef > 0 else '-'} {abs(coef)}*sqrt(x^2 + y^2)"
         extra_lines.append(
-            f"The root term contributes {coef}·x/√(x² + y²) and {coef}·y/√(x² + y²); "
-            f"here √(x² + y²) = {r}."
+            f"The root term contributes {_times(coef, 'x', ROOT)} and "
+            f"{_times(coef, 'y', ROOT)}; here {inline(f'{ROOT} = {r}')}."
         )
     p = f"({x0}, {y0})"
     grad_def = GRAD_DEF
@@ -108,12 +108,19 @@ def build(rng: random.Random, difficulty: int) -> Draft:
         ),
     ]
     hints = (
-        "Take ∂f/∂x holding y fixed, then ∂f/∂y holding x fixed.",
-        "A mixed term like 3xy gives 3y in ∂f/∂x and 3x in ∂f/∂y.",
-        f"Substitute x = {x0}, y = {y0} into both.",
+        f"Take {inline(DX)} holding {inline('y')} fixed, then {inline(DY)} holding "
+        f"{inline('x')} fixed.",
+        f"A mixed term like {inline('3xy')} gives {inline('3y')} in {inline(DX)} and "
+        f"{inline('3x')} in {inline(DY)}.",
+        f"Substitute {inline(f'x = {x0}')} and {inline(f'y = {y0}')} into both.",
     )
     params = {"f": f_plain, "point": [x0, y0]}
     return Draft(prompt, vector_answer(grad, slips), tuple(solution), hints, params)
+
+
+def _times(coef: int, top: str, bottom: str) -> str:
+    """``\\(-5 \\cdot \\frac{2x}{1 + x^2 + y^2}\\)``."""
+    return inline(f"{coef} \\cdot \\frac{{{top}}}{{{bottom}}}")
 
 
 def _pair(values: list[Fraction]) -> str:
@@ -121,6 +128,10 @@ def _pair(values: list[Fraction]) -> str:
 
 
 NABLA = "\\nabla f = "
+DX = "\\frac{\\partial f}{\\partial x}"
+DY = "\\frac{\\partial f}{\\partial y}"
+LOG_INNER = "1 + x^{2} + y^{2}"
+ROOT = "\\sqrt{x^{2} + y^{2}}"
 GRAD_DEF = (
     "\\nabla f = \\left(\\frac{\\partial f}{\\partial x}, \\frac{\\partial f}{\\partial y}\\right)"
 )

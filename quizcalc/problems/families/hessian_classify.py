@@ -127,24 +127,35 @@ def _matrix(h: Matrix) -> str:
 def _reason(h: Matrix, verdict: str) -> str:
     det = h[0][0] * h[1][1] - h[0][1] ** 2
     return {
-        MINIMUM: f"det H = {det} > 0 and tr H > 0: both eigenvalues are positive (positive "
-        "definite), the surface curves up in every direction",
-        MAXIMUM: f"det H = {det} > 0 and tr H < 0: both eigenvalues are negative (negative "
-        "definite), the surface curves down in every direction",
-        SADDLE: f"det H = {det} < 0: the eigenvalues have opposite signs, up in one direction "
-        "and down in another",
-        INCONCLUSIVE: "det H = 0: one eigenvalue is 0, so the second-derivative test cannot "
-        "decide (higher-order terms would)",
+        MINIMUM: f"{inline(f'{DET} = {det} > 0')} and {inline(f'{TRACE} > 0')}: both eigenvalues "
+        "are positive (positive definite), the surface curves up in every direction",
+        MAXIMUM: f"{inline(f'{DET} = {det} > 0')} and {inline(f'{TRACE} < 0')}: both eigenvalues "
+        "are negative (negative definite), the surface curves down in every direction",
+        SADDLE: f"{inline(f'{DET} = {det} < 0')}: the eigenvalues have opposite signs, up in one "
+        "direction and down in another",
+        INCONCLUSIVE: f"{inline(f'{DET} = 0')}: one eigenvalue is 0, so the second-derivative "
+        "test cannot decide (higher-order terms would)",
     }[verdict]
 
 
-_DET = "det H = f_xx f_yy − f_xy²"
+DET = "\\det H"
+TRACE = "\\operatorname{tr} H"
+FXX = "\\frac{\\partial^2 f}{\\partial x^2}"
+FXY = "\\frac{\\partial^2 f}{\\partial x\\partial y}"
+FYY = "\\frac{\\partial^2 f}{\\partial y^2}"
+"""The second partials as the worked solution writes them (never ``f_{xx}``, whose
+subscripts a terminal shows as ``fₓₓ`` beside ``f_xy``)."""
+
+_FXX, _FXY, _FYY = "∂²f/∂x²", "∂²f/∂x∂y", "∂²f/∂y²"
+"""The same in feedback, which is shown as written: plain Unicode maths."""
+
+_DET = f"det H = ({_FXX})·({_FYY}) − ({_FXY})²"
 
 _NEEDS = {
-    MINIMUM: "A minimum needs both eigenvalues positive, det H > 0 and f_xx > 0: the surface "
-    "bends up in every direction.",
-    MAXIMUM: "A maximum needs both eigenvalues negative, det H > 0 and f_xx < 0: the surface "
-    "bends down in every direction.",
+    MINIMUM: f"A minimum needs both eigenvalues positive, det H > 0 and {_FXX} > 0: the "
+    "surface bends up in every direction.",
+    MAXIMUM: f"A maximum needs both eigenvalues negative, det H > 0 and {_FXX} < 0: the "
+    "surface bends down in every direction.",
     SADDLE: "A saddle point needs eigenvalues of opposite signs, det H < 0.",
     INCONCLUSIVE: "The test is inconclusive only when det H = 0 exactly (a zero eigenvalue).",
 }
@@ -165,8 +176,8 @@ def _slips(h: Matrix, verdict: str, options: list[str]) -> list[tuple[str, str, 
         slips.append(
             (
                 looks,
-                "f_xx and f_yy of the same sign are not enough; the cross term f_xy counts "
-                f"too. {_NEEDS[looks]} Compute {_DET} at the point.",
+                f"{_FXX} and {_FYY} of the same sign are not enough; the cross term {_FXY} "
+                f"counts too. {_NEEDS[looks]} Compute {_DET} at the point.",
                 "diagonal-only",
             )
         )
@@ -175,7 +186,7 @@ def _slips(h: Matrix, verdict: str, options: list[str]) -> list[tuple[str, str, 
         slips.append(
             (
                 other,
-                f"Check which sign goes with which. {_NEEDS[other]} Recheck the sign of f_xx "
+                f"Check which sign goes with which. {_NEEDS[other]} Recheck the sign of {_FXX} "
                 "at the point.",
                 "curvature-sign",
             )
@@ -202,7 +213,8 @@ def _slips(h: Matrix, verdict: str, options: list[str]) -> list[tuple[str, str, 
         slips.append(
             (
                 INCONCLUSIVE,
-                f"{_NEEDS[INCONCLUSIVE]} Recompute f_xx, f_xy and f_yy at the point, then {_DET}.",
+                f"{_NEEDS[INCONCLUSIVE]} Recompute {_FXX}, {_FXY} and {_FYY} at the point, "
+                f"then {_DET}.",
                 "degenerate-test",
             )
         )
@@ -239,15 +251,17 @@ def build(rng: random.Random, difficulty: int) -> Draft:
     solution = (
         _gradient_line(fx, fy, x0, y0),
         _second_line(fxx, fxy, fyy),
-        f"At the point: {inline('H = ' + _matrix(h))}.",
+        f"At the point: \\[ H = {_matrix(h)} \\]",
         _eigen_line(det, trace, eigen),
         f"Since {reason}: {conclusion}.",
         answer_line(inst.verdict),
     )
     hints = (
-        "Compute the three second partials f_xx, f_xy, f_yy and evaluate them at the point.",
-        "Look at det H = f_xx f_yy − f_xy² first: negative means saddle.",
-        "If det H > 0, the sign of f_xx (or of the trace) tells minimum from maximum.",
+        f"Compute the three second partials {inline(FXX)}, {inline(FXY)}, {inline(FYY)} and "
+        "evaluate them at the point.",
+        f"Look at {inline(DET_FORMULA)} first: negative means saddle.",
+        f"If {inline(DET + ' > 0')}, the sign of {inline(FXX)} (or of the trace) tells minimum "
+        "from maximum.",
     )
     params = {
         "f": f.plain(),
@@ -259,20 +273,24 @@ def build(rng: random.Random, difficulty: int) -> Draft:
     return Draft(prompt, answer, solution, hints, params)
 
 
+DET_FORMULA = f"{DET} = {FXX} {FYY} - \\left({FXY}\\right)^2"
+
+
 def _gradient_line(fx: Polynomial, fy: Polynomial, x0: int, y0: int) -> str:
-    grads = f"f_x = {fx.latex()}, \\; f_y = {fy.latex()}"
+    grads = (
+        f"\\frac{{\\partial f}}{{\\partial x}} = {fx.latex()}, \\; "
+        f"\\frac{{\\partial f}}{{\\partial y}} = {fy.latex()}"
+    )
     return f"Gradient: {inline(grads)}; both are 0 at {inline(f'({x0}, {y0})')}."
 
 
 def _second_line(fxx: Polynomial, fxy: Polynomial, fyy: Polynomial) -> str:
-    seconds = (
-        f"f_{{xx}} = {fxx.latex()}, \\; f_{{xy}} = {fxy.latex()}, \\; f_{{yy}} = {fyy.latex()}"
-    )
+    seconds = f"{FXX} = {fxx.latex()}, \\; {FXY} = {fxy.latex()}, \\; {FYY} = {fyy.latex()}"
     return f"Second partials: {inline(seconds)}."
 
 
 def _eigen_line(det: int, trace: int, eigen: str) -> str:
-    summary = f"\\det H = {det}, \\; \\operatorname{{tr}} H = {trace}"
+    summary = f"{DET} = {det}, \\; {TRACE} = {trace}"
     return f"{inline(summary)}; eigenvalues {inline(eigen)}."
 
 

@@ -79,11 +79,14 @@ def build(rng: random.Random, difficulty: int) -> Draft:
     prompt = _prompt(components, variables, point, j)
     solution = []
     for i, c in enumerate(components, start=1):
-        partials = ", ".join(
-            f"∂f{i}/∂{v} = {g.plain()}" for v, g in zip(variables, c.gradient(), strict=True)
+        partials = ", \\; ".join(
+            f"{_partial(i, v)} = {g.latex()}" for v, g in zip(variables, c.gradient(), strict=True)
         )
-        solution.append(f"Row {i}: {partials}.")
-    solution.append(f"At the point: {inline('J = ' + _bmatrix(j))} ({m}×{n}: outputs × inputs).")
+        solution.append(f"Row {i}, the gradient of {inline(f'f_{i}')}: {inline(partials)}.")
+    solution.append(
+        f"At the point, one row per output and one column per input "
+        f"({_size(m, n)}): \\[ J = {_bmatrix(j)} \\]"
+    )
     solution.append(answer_line(_matrix_text(j)))
     transposed = [[j[r][c] for r in range(m)] for c in range(n)]
     no_mixed = _jacobian([c.without_mixed_terms() for c in components], point)
@@ -103,9 +106,10 @@ def build(rng: random.Random, difficulty: int) -> Draft:
     )
     slips.insert(0, (transposed, message, "transposed"))
     hints = (
-        "Row i is the gradient of the i-th output fᵢ.",
-        f"Column j holds the derivatives with respect to the j-th input ({', '.join(variables)}).",
-        f"Evaluate every entry at the point: J is {m}×{n}.",
+        f"Row {inline('i')} is the gradient of the {inline('i')}-th output {inline('f_i')}.",
+        f"Column {inline('j')} holds the derivatives with respect to the {inline('j')}-th input "
+        f"({', '.join(inline(v) for v in variables)}).",
+        f"Evaluate every entry at the point: {inline('J')} is {_size(m, n)}.",
     )
     params = {"f": [c.plain() for c in components], "point": list(point)}
     return Draft(prompt, matrix_answer(j, slips), tuple(solution), hints, params)
@@ -118,16 +122,32 @@ def _prompt(
     j: list[list[Fraction]],
 ) -> str:
     args = ", ".join(variables)
-    rows = " \\\\ ".join(c.latex() for c in components)
-    column = f"\\begin{{bmatrix}} {rows} \\end{{bmatrix}}"
-    where = ", ".join(f"{v} = {p}" for v, p in zip(variables, point, strict=True))
+    names = ", ".join(f"f_{i}" for i in range(1, len(components) + 1))
+    listing = ", \\quad ".join(f"f_{i} = {c.latex()}" for i, c in enumerate(components, 1))
+    at = ", ".join(str(p) for p in point)
+    inputs = ", ".join(inline(v) for v in variables)
     example = "[[1, 2], [3, 4]]" if len(j) == 2 else "[[1, 2], [3, 4], [5, 6]]"
     return (
-        f"Let \\(\\mathbf{{f}}({args}) = {column}\\).\n\n"
-        f"Compute the Jacobian \\(J_{{ij}} = \\partial f_i / \\partial x_j\\) at "
-        f"\\({where}\\).\n\nAnswer as a matrix, one row per component, e.g. `{example}`.\n\n"
+        f"Let {inline(f'{BOLD_F}({args}) = ({names})')} with\n\n\\[ {listing} \\]\n\n"
+        f"Compute its Jacobian {inline('J')} at {inline(f'({args}) = ({at})')}: the "
+        f"{_size(len(j), len(j[0]))} matrix whose row {inline('i')} holds the partial "
+        f"derivatives of {inline('f_i')} with respect to {inputs} in turn.\n\n"
+        f"Answer as a matrix, one row per component, e.g. `{example}`.\n\n"
         f"{how_to_answer(next((v for row in j for v in row if v.denominator > 1), j[0][0]))}"
     )
+
+
+BOLD_F = "\\mathbf{f}"
+
+
+def _size(rows: int, columns: int) -> str:
+    """``\\(2 \\times 3\\)``."""
+    return inline(f"{rows} \\times {columns}")
+
+
+def _partial(i: int, variable: str) -> str:
+    """``\\frac{\\partial f_1}{\\partial x}``."""
+    return f"\\frac{{\\partial f_{i}}}{{\\partial {variable}}}"
 
 
 def _matrix_text(rows: list[list[Fraction]]) -> str:

@@ -127,7 +127,9 @@ def build(rng: random.Random, difficulty: int) -> Draft:
             f"{inline('0 < ' + ETA_LAM + ' < 2')}."
         )
         value = latex_number(threshold)
-        solution.append(f"So {inline(f'{ETA_STAR} = 2/{lam} = {value}')}.")
+        substituted = _over(2, lam)
+        result = f"{substituted} = {value}" if value != substituted else value
+        solution.append(f"So {inline(f'{ETA_STAR} = {TWO_OVER} = {result}')}.")
         solution.append(answer_line(plain_number(threshold)))
         answer = number_answer(threshold, _threshold_slips(setup))
     else:
@@ -140,8 +142,10 @@ def build(rng: random.Random, difficulty: int) -> Draft:
         answer = choice_answer(OPTIONS, cls, _choice_slips(setup, cls))
     hints = (
         "Find the curvature: the second derivative (in 2-D, the Hessian's largest eigenvalue).",
-        f"Compare η with 1/λ and 2/λ: one step multiplies the error by {inline('1 - ' + ETA_LAM)}.",
-        "|1 − ηλ| < 1 converges; a negative 1 − ηλ flips sides every step.",
+        f"Compare {inline(ETA)} with {inline(ONE_OVER)} and {inline(TWO_OVER)}: one step "
+        f"multiplies the error by {inline('1 - ' + ETA_LAM)}.",
+        f"{inline(f'|1 - {ETA_LAM}| < 1')} converges; a negative {inline('1 - ' + ETA_LAM)} flips "
+        "sides every step.",
     )
     params = {
         "mode": "threshold" if ask_threshold else "classify",
@@ -160,13 +164,20 @@ def build(rng: random.Random, difficulty: int) -> Draft:
 
 ETA_LAM = "\\eta \\lambda"
 ETA = "\\eta"
-LAMBDA = "\\lambda"
+ONE_OVER = "\\frac{1}{\\lambda}"
+TWO_OVER = "\\frac{2}{\\lambda}"
 ETA_STAR = "\\eta^*"
+LAMBDA = "\\lambda"
 RULES = (
     "Rules: \\(\\eta\\lambda \\le 1\\) converges monotonically (\\(= 1\\): in one step); "
     "\\(1 < \\eta\\lambda < 2\\) converges while oscillating; \\(\\eta\\lambda = 2\\) oscillates "
     "forever; \\(\\eta\\lambda > 2\\) diverges."
 )
+
+
+def _over(top: int, bottom: str) -> str:
+    """``\\frac{2}{3}``, unreduced, as the solution substitutes it."""
+    return f"\\frac{{{top}}}{{{bottom}}}"
 
 
 def _threshold_prompt(loss_text: str, threshold: Fraction) -> str:
@@ -211,7 +222,7 @@ def _describe(setup: _Setup) -> tuple[str, list[str]]:
     text = f"\\(L(w_1, w_2) = {coef}w_1^{{2}}{cross} + {coef}w_2^{{2}}\\)."
     hessian = f"\\begin{{bmatrix}} {2 * a} & {q} \\\\ {q} & {2 * a} \\end{{bmatrix}}"
     lines = [
-        f"The Hessian is \\(H = {hessian}\\), with eigenvalues \\(2a \\pm |q| = {2 * a} \\pm "
+        f"The Hessian is \\[ H = {hessian} \\] with eigenvalues \\(2a \\pm |q| = {2 * a} \\pm "
         f"{abs(q)}\\): \\(\\lambda_{{\\min}} = {latex_number(setup.lam_min)}\\), "
         f"\\(\\lambda_{{\\max}} = {lam}\\) (eigenvectors \\((1, \\pm 1)\\)).",
         "The steepest direction (largest eigenvalue) is the first to go unstable, so "
@@ -232,17 +243,17 @@ def _verdict_line(setup: _Setup, cls: str) -> str:
     x = latex_number(setup.eta * setup.lam_max)
     if cls == MONOTONE and setup.eta * setup.lam_max == 1:
         return (
-            "Here \\(\\eta\\lambda = 1\\) exactly: r = 0, so a single step lands on the minimum "
-            "(counted as converging monotonically)."
+            "Here \\(\\eta\\lambda = 1\\) exactly: \\(r = 0\\), so a single step lands on the "
+            "minimum (counted as converging monotonically)."
         )
     return f"Here \\(\\eta\\lambda = {x}\\): {_REASONS[cls]}, so GD {cls}."
 
 
 _REASONS = {
-    MONOTONE: "0 ≤ r < 1, so every step shrinks the distance and stays on the same side",
-    OSCILLATING: "−1 < r < 0, so each step overshoots to the other side, but by less",
-    FOREVER: "r = −1, so each step jumps to the mirror point at the same distance",
-    DIVERGES: "r < −1, so each step overshoots by more than the distance it started from",
+    MONOTONE: "\\(0 \\le r < 1\\), so every step shrinks the distance and stays on the same side",
+    OSCILLATING: "\\(-1 < r < 0\\), so each step overshoots to the other side, but by less",
+    FOREVER: "\\(r = -1\\), so each step jumps to the mirror point at the same distance",
+    DIVERGES: "\\(r < -1\\), so each step overshoots by more than the distance it started from",
 }
 
 
@@ -265,7 +276,7 @@ def _choice_slips(setup: _Setup, cls: str) -> list[tuple[str, str, str]]:
     if setup.difficulty == 3:
         wrong = classify(setup.eta * setup.lam_min)
         message = (
-            f"The largest curvature sets the limit: use λ_max = {setup.lam_max}, not λ_min = "
+            f"The largest curvature sets the limit: use λₘₐₓ = {setup.lam_max}, not λₘᵢₙ = "
             f"{setup.lam_min}."
         )
         slips.append((wrong, message, "smallest-eigenvalue"))
@@ -369,7 +380,7 @@ def _threshold_slips(setup: _Setup) -> list[Slip]:
         slips.append(
             (
                 2 / setup.lam_min,
-                "The sharpest direction fails first: use λ_max, not λ_min.",
+                "The sharpest direction fails first: use λₘₐₓ, not λₘᵢₙ.",
                 "smallest-eigenvalue",
             )
         )

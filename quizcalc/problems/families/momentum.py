@@ -16,7 +16,7 @@ from quizcalc.problems.expected import Slip, number_answer, number_text
 from quizcalc.problems.family import Draft, Family, draw_until
 from quizcalc.problems.numbers import latex_number, plain_number, readable
 from quizcalc.problems.polynomial import Polynomial
-from quizcalc.problems.writing import answer_line, how_to_answer, inline
+from quizcalc.problems.writing import answer_line, how_to_answer, inline, spoken_index
 
 __all__ = ["FAMILY"]
 
@@ -135,22 +135,22 @@ def build(rng: random.Random, difficulty: int) -> Draft:
         ),
         (
             readable(vs[-1] if target == "w" else ws[-1]),
-            f"That is {other}_{k}; the question asks for {target}_{k}.",
+            f"That is {spoken_index(other, k)}; the question asks for {spoken_index(target, k)}.",
             "wrong-quantity",
         ),
         (
             readable(_stale(setup, grad)),
-            "Update v first, then move w by the new velocity v_{t+1}, not the old one.",
+            "Update v first, then move w by the new velocity vₜ₊₁, not the old one.",
             "stale-velocity",
         ),
         (
             pick(_run(setup, grad, k - 1)),
-            f"That is {target}_{k - 1}: one step short.",
+            f"That is {spoken_index(target, k - 1)}: one step short.",
             "off-by-one-steps",
         ),
         (
             pick(_run(setup, grad, k + 1)),
-            f"That is {target}_{k + 1}: one step too many.",
+            f"That is {spoken_index(target, k + 1)}: one step too many.",
             "off-by-one-steps",
         ),
         # Last, so the slips above keep every tie; near, because near the minimum the runs
@@ -170,9 +170,9 @@ def build(rng: random.Random, difficulty: int) -> Draft:
     ]
     v_rule = f"v_{{t+1}} = {beta} v_t - {eta} L'(w_t)"
     hints = (
-        "Keep a small table with columns t, w_t, L'(w_t), v_t.",
+        "Keep a small table with columns \\(t\\), \\(w_t\\), \\(L'(w_t)\\), \\(v_t\\).",
         f"Each step: first {inline(v_rule)}, then {inline('w_{t+1} = w_t + v_{t+1}')}.",
-        "The velocity carries β of its old value: far from the minimum, steps grow.",
+        "The velocity carries \\(\\beta\\) of its old value: far from the minimum, steps grow.",
     )
     label = (
         f"momentum {inline(BETA + beta)}, {inline(ETA + eta)}, {inline(LOSS + setup.loss_latex)}"

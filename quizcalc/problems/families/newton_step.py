@@ -15,7 +15,7 @@ from quizcalc.problems.expected import Slip, number_answer, vector_answer, vecto
 from quizcalc.problems.family import Draft, Family, draw_until
 from quizcalc.problems.numbers import latex_number, plain_number
 from quizcalc.problems.polynomial import Polynomial
-from quizcalc.problems.writing import answer_line, how_to_answer, inline, paren
+from quizcalc.problems.writing import answer_line, how_to_answer, inline
 
 __all__ = ["FAMILY"]
 
@@ -58,16 +58,17 @@ def _one_variable(rng: random.Random, difficulty: int) -> Draft:
         f"{inline('x_1')}?\n\n{how_to_answer(x1)}"
     )
     x0s = latex_number(x0)
+    values = f"f'({x0s}) = {latex_number(g)}, \\; f''({x0s}) = {latex_number(c)}"
+    step = f"\\frac{{{latex_number(g)}}}{{{latex_number(c)}}}"
     solution = [
         f"Derivatives: {inline(PRIME + d1.latex())}, {inline(PRIME2 + d2.latex())}.",
-        f"At {inline('x_0 = ' + x0s)}: f'({x0s}) = {plain_number(g)}, "
-        f"f''({x0s}) = {plain_number(c)}.",
-        f"Step: {inline(f'x_1 = {x0s} - {paren(g)} / {paren(c)} = {latex_number(x1)}')}.",
+        f"At {inline('x_0 = ' + x0s)}: {inline(values)}.",
+        f"Step: \\[ x_1 = {x0s} - {step} = {latex_number(x1)} \\]",
     ]
     if difficulty == 1:
         solution.append(
-            "For a quadratic, f'' is constant and one Newton step lands exactly on the "
-            "minimum −b/(2a)."
+            "For a quadratic \\(ax^{2} + bx + c\\), \\(f''\\) is constant and one Newton step "
+            "lands exactly on the minimum \\(-\\frac{b}{2a}\\)."
         )
     solution.append(answer_line(plain_number(x1)))
     slips: list[Slip] = [
@@ -87,8 +88,8 @@ def _one_variable(rng: random.Random, difficulty: int) -> Draft:
     ]
     hints = (
         "Differentiate twice.",
-        "Evaluate f'(x₀) and f''(x₀).",
-        "x₁ = x₀ − f'(x₀)/f''(x₀): mind the signs.",
+        "Evaluate \\(f'(x_0)\\) and \\(f''(x_0)\\).",
+        "\\(x_1 = x_0 - \\frac{f'(x_0)}{f''(x_0)}\\): mind the signs.",
     )
     params = {"f": p.plain(), "x0": plain_number(x0)}
     return Draft(prompt, number_answer(x1, slips), tuple(solution), hints, params)
@@ -146,10 +147,10 @@ def _two_variables(rng: random.Random) -> Draft:
         f"{latex_number(h[1][0])} & {latex_number(h[1][1])} \\end{{bmatrix}}"
     )
     solution = [
-        f"Gradient at {inline(p0)}: {inline(NABLA + _vec(grad))}.",
-        f"Hessian there: {inline('H = ' + hm)}, det H = {plain_number(det)}.",
-        f"Solve {inline('H s = ' + NABLA_F)}: s = {_vec(step)}.",
-        f"Step: {inline(BOLD_X1 + ' = ' + p0 + ' - ' + _vec(step) + ' = ' + _vec(x1))}.",
+        f"Gradient at {inline(p0)}: \\[ {NABLA}{_column(grad)} \\]",
+        f"Hessian there, with {inline(f'{DET} = {latex_number(det)}')}: \\[ H = {hm} \\]",
+        f"Solve {inline(SOLVE)}: \\[ \\mathbf{{s}} = H^{{-1}} \\nabla f = {_column(step)} \\]",
+        f"Step: \\[ {BOLD_X1} = {_column(list(point))} - {_column(step)} = {_column(x1)} \\]",
         answer_line(vector_text(x1)),
     ]
     diag = [
@@ -178,14 +179,16 @@ def _two_variables(rng: random.Random) -> Draft:
             (
                 [v for v in diag if v is not None],
                 "Dividing each gradient component by "
-                "its diagonal Hessian entry ignores the cross term f_xy.",
+                "its diagonal Hessian entry ignores the cross term ∂²f/∂x∂y.",
                 "diagonal-only",
             )
         )
     hints = (
-        "Compute ∇f and the Hessian H at the starting point.",
-        "Solve H s = ∇f (Cramer's rule, or the 2×2 inverse [[d, −b], [−c, a]]/det).",
-        "x₁ = x₀ − s.",
+        "Compute \\(\\nabla f\\) and the Hessian \\(H\\) at the starting point.",
+        f"Solve {inline(SOLVE)} by Cramer's rule, or with the inverse "
+        "\\[ \\begin{bmatrix} a & b \\\\ c & d \\end{bmatrix}^{-1} = \\frac{1}{ad - bc} "
+        "\\begin{bmatrix} d & -b \\\\ -c & a \\end{bmatrix} \\]",
+        "\\(\\mathbf{x}_1 = \\mathbf{x}_0 - \\mathbf{s}\\).",
     )
     params = {"f": f.plain(), "x0": [plain_number(point[0]), plain_number(point[1])]}
     return Draft(prompt, vector_answer(x1, slips), tuple(solution), hints, params)
@@ -193,8 +196,9 @@ def _two_variables(rng: random.Random) -> Draft:
 
 PRIME = "f'(x) = "
 PRIME2 = "f''(x) = "
+DET = "\\det H"
+SOLVE = "H \\mathbf{s} = \\nabla f"
 NABLA = "\\nabla f = "
-NABLA_F = "\\nabla f"
 BOLD_X1 = "\\mathbf{x}_1"
 
 
@@ -210,8 +214,9 @@ def _prompt_2d(f: Polynomial, p0: str, x1: list[Fraction]) -> str:
 BOLD_X0 = "\\mathbf{x}_0 = "
 
 
-def _vec(values: list[Fraction]) -> str:
-    return "(" + ", ".join(latex_number(v) for v in values) + ")"
+def _column(values: list[Fraction]) -> str:
+    """A column vector as a ``bmatrix`` (its fractions stack in display math)."""
+    return "\\begin{bmatrix} " + " \\\\ ".join(latex_number(v) for v in values) + " \\end{bmatrix}"
 
 
 def build(rng: random.Random, difficulty: int) -> Draft:

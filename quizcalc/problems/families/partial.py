@@ -67,7 +67,7 @@ def build(rng: random.Random, difficulty: int) -> Draft:
     """``∂f/∂x`` or ``∂f/∂y`` of a random f(x, y)."""
     import sympy
 
-    from quizcalc.problems.symbolic import X, Y, expression_answer, latex, plain
+    from quizcalc.problems.symbolic import X, Y, expression_answer, latex, plain, shown
     from quizcalc.problems.writing import answer_line
 
     f = _polynomial(rng, 2 if difficulty == 1 else 3)
@@ -106,12 +106,12 @@ def build(rng: random.Random, difficulty: int) -> Draft:
         wrong = frozen.diff(var).xreplace({u: node}) + frozen.diff(u).xreplace({u: node}) * (
             outer_prime
         )
-        inner = plain(sympy.diff(node.args[0], var))
+        inner = shown(sympy.diff(node.args[0], var))
         slips.append(
             (
                 wrong,
-                f"Chain rule: the derivative of {plain(node)} also needs the "
-                f"inner factor ∂/∂{name}({plain(node.args[0])}) = {inner}.",
+                f"Chain rule: the derivative of {shown(node)} also needs the "
+                f"inner factor ∂/∂{name}({shown(node.args[0])}) = {inner}.",
                 "dropped-inner-derivative",
             )
         )
@@ -120,23 +120,34 @@ def build(rng: random.Random, difficulty: int) -> Draft:
         "\n\nType it in x and y, e.g. `2*x*y + y^2`."
     )
     solution = (
-        f"Treat {other_name} as a constant and differentiate with respect to {name}.",
+        f"Treat \\({other_name}\\) as a constant and differentiate with respect to \\({name}\\).",
         *[
             f"\\(\\frac{{\\partial}}{{\\partial {name}}}\\left({latex(t)}\\right) = "
             f"{latex(sympy.diff(t, var))}\\)"
             for t in depends
         ],
-        f"Terms without {name} ({', '.join(plain(t) for t in free) or 'none'}) give 0.",
+        _constants_line(name, free),
+        f"\\(\\frac{{\\partial f}}{{\\partial {name}}} = {latex(result)}\\)",
         answer_line(plain(result)),
     )
     hints = (
-        f"Every {other_name} is just a number while you differentiate in {name}.",
-        f"Terms with no {name} in them vanish.",
+        f"Every \\({other_name}\\) is just a number while you differentiate in \\({name}\\).",
+        f"Terms with no \\({name}\\) in them vanish.",
         "A product or a composite still needs the product and chain rules.",
     )
     params = {"f": plain(f), "variable": name}
     answer = expression_answer(result, [X, Y], slips)
     return Draft(prompt, answer, solution, hints, params)
+
+
+def _constants_line(name: str, free: list[sympy.Expr]) -> str:
+    """``Terms without x (\\(5y^{3}\\)) give 0.``"""
+    from quizcalc.problems.symbolic import latex
+
+    if not free:
+        return f"Every term contains \\({name}\\): none drops out."
+    terms = ", \\; ".join(latex(t) for t in free)
+    return f"Terms without \\({name}\\) give 0: \\({terms}\\)."
 
 
 FAMILY = Family(
