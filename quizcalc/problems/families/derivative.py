@@ -195,7 +195,7 @@ def _level2(rng: random.Random) -> tuple[sympy.Expr, list[str], list[tuple], tup
     ]
     slips = [
         (dp * dh, "The product rule is p'h + ph', not p'·h'.", "product-of-derivatives"),
-        (p * dh, f"Missing the term p'h = ({_shown(dp)})·{_shown(h)}.", "missing-product-term"),
+        (p * dh, f"Missing the term p'h = {_shown(dp * h)}.", "missing-product-term"),
         (dp * h, "Missing the term p·h': both factors depend on x.", "missing-product-term"),
     ]
     slips += [(dp * h + p * wrong, message, tag) for wrong, message, tag in _chain_slips(h)]
