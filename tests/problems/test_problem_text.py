@@ -11,9 +11,10 @@ uses; a *marker* is an ASCII ``_`` or ``^``):
 1. The raw text's math delimiters are balanced and never nested.
 2. The rendered text, outside code spans, holds no LaTeX command (``\\`` followed by a letter)
    and no brace ``{`` / ``}``.
-3. Each math span, rendered on its own, does not mix notations: if it holds a SCRIPTS
-   character it holds no marker (``fₓ = …, f_y`` and ``e²ˣ … e^(2x)`` fail; ``f_x, f_y``
-   passes, and so does ``x², eˣ``).
+3. One notation per math span, and per problem: if a rendered math span holds a SCRIPTS
+   character it holds no marker (``fₓ = …, f_y`` fails; ``f_x, f_y`` passes, and so does
+   ``x², eˣ``), and no two spans of one problem (prompt, steps, hints, plot title) use the
+   two notations (``e²ˣ`` in one step, ``e^(3x³)`` in the next fails).
 4. No maths outside the delimiters: the prose (outside math spans and code spans) holds no
    SCRIPTS character and none of ``PROSE_MATH`` (backslash, markers, relations, operators
    such as ``∇ ∂ − ·``, Greek letters): ``x₀ − f'/f''`` or ``det H = 68`` in a sentence fails.
@@ -29,6 +30,7 @@ import pytest
 from quizcalc.cards.display import latex_to_unicode
 from quizcalc.cards.math_text import SUBSCRIPTS, SUPERSCRIPTS
 from quizcalc.cards.spans import code_spans, math_spans
+from quizcalc.grading.answers import NumberAnswer
 from quizcalc.problems import FAMILIES, Problem, generate
 from tests.problems.support import CELLS
 from tests.problems.test_instances import balanced_math
@@ -106,6 +108,11 @@ def problem_report(problem: Problem) -> list[str]:
         texts.append(("plot title", problem.trajectory.label))
     for where, text in texts:
         report += [f"{where}: {p}" for p in text_problems(text)]
+    spans = [_render(t[a:b]) for _, t in texts for a, b in math_spans(t, code_spans(t))]
+    unicode = next((span for span in spans if any(c in SCRIPTS for c in span)), None)
+    marked = next((span for span in spans if any(c in "_^" for c in span)), None)
+    if unicode is not None and marked is not None:
+        report.append(f"two notations in one problem: {unicode!r} and {marked!r}")
     for m in problem.misconceptions:
         report += [f"feedback [{m.tag}]: {p}" for p in feedback_problems(m.message)]
     return report
@@ -131,6 +138,8 @@ def test_the_rules_catch_what_the_issue_reported() -> None:
     assert text_problems("\\(x^2")  # an unclosed delimiter
     assert not text_problems("Step: \\(x_1 = 2 - \\frac{3}{4} = \\frac{5}{4}\\). Answer: `5/4`")
     assert feedback_problems("det H = f_xx f_yy − f_xy²")
+    two = Problem("f", 0, 1, "\\(-8e^{2x}\\)", NumberAnswer(1), ("\\(e^{x/2}\\)", "Answer: `1`"))
+    assert any("two notations" in line for line in problem_report(two))
     assert not feedback_problems("x₁ = x₀ − f′(x₀)/f″(x₀)")
 
 
