@@ -157,6 +157,16 @@ def _tex(expr: sympy.Expr) -> str:
     return latex(expr)
 
 
+def _product(*factors: sympy.Expr) -> str:
+    """``\\cos(u) \\cdot (-\\sin(x)) \\cdot 3``: each factor as written, bracketed when it is a
+    sum or carries a sign, so the product reads as the chain rule's three links."""
+    pieces = []
+    for factor in factors:
+        text = _tex(factor)
+        pieces.append(f"\\left({text}\\right)" if factor.is_Add or text.startswith("-") else text)
+    return " \\cdot ".join(pieces)
+
+
 def _level1(rng: random.Random) -> tuple[sympy.Expr, list[str], list[tuple], tuple[str, ...]]:
     import sympy
 
@@ -228,7 +238,8 @@ def _level3(rng: random.Random) -> tuple[sympy.Expr, list[str], list[tuple], tup
             f"inside it \\(v = {_tex(inner)}\\).",
             f"Local derivatives: \\(g'(m) = {_tex(d_outer)}\\), \\(m'(v) = {_tex(d_mid)}\\), "
             f"\\(v'(x) = {_tex(d_inner)}\\).",
-            "Chain rule: multiply all three.",
+            "Chain rule: multiply all three, "
+            f"\\[ f'(x) = g'(m) \\, m'(v) \\, v'(x) = {_product(d_outer, d_mid, d_inner)} \\]",
         ]
         slips = [
             (
