@@ -175,5 +175,14 @@ def test_plot_titles_are_maths(family: str) -> None:
     assert title == "η = 0.05, L(w) = w⁴/4 - w²/2 - 2w"
 
 
+def test_family_listings_read_as_plain_maths() -> None:
+    """Titles, descriptions and levels (``quizcalc problems list``, the drill set-up) are shown
+    as written: Unicode maths, no LaTeX (``e^{axy}``) and no ``w_k`` beside ``x²``."""
+    for family in FAMILIES.values():
+        for text in (family.title, family.description, *family.levels):
+            assert "\\" not in text and "^" not in text, text
+            assert "_" not in text.replace("drop_last", ""), text
+
+
 def test_every_family_is_covered() -> None:
     assert {family for family, _ in CELLS} == set(FAMILIES)

@@ -179,7 +179,7 @@ def build(rng: random.Random, difficulty: int) -> Draft:
 FAMILY = Family(
     name="gd_steps",
     title="Gradient descent by hand",
-    description="Take k steps of w ← w − η L'(w) on a one-dimensional loss and report w_k.",
+    description="Take k steps of w ← w − η L'(w) on a one-dimensional loss and report wₖ.",
     build=build,
     target_seconds=(90, 150, 240),
     levels=(

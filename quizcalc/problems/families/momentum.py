@@ -219,12 +219,12 @@ def _derivative(grad: Polynomial) -> str:
 FAMILY = Family(
     name="momentum",
     title="Momentum by hand",
-    description="Run a few steps of v ← βv − η L'(w), w ← w + v and report w_k or v_k.",
+    description="Run a few steps of v ← βv − η L'(w), w ← w + v and report wₖ or vₖ.",
     build=build,
     target_seconds=(120, 180, 300),
     levels=(
-        "(w − c)², from rest, β ∈ {0.5, 0.9}, η = 0.1, report w_2",
-        "a(w − c)², from rest, 3 steps, report w_3 or v_3",
-        "a w² + b w with a starting velocity, 4 steps, report w_4 or v_4 (4 s.f. if long)",
+        "(w − c)², from rest, β ∈ {0.5, 0.9}, η = 0.1, report w₂",
+        "a(w − c)², from rest, 3 steps, report w₃ or v₃",
+        "a w² + b w with a starting velocity, 4 steps, report w₄ or v₄ (4 s.f. if long)",
     ),
 )

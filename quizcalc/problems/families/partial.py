@@ -158,7 +158,7 @@ FAMILY = Family(
     target_seconds=(45, 90, 150),
     levels=(
         "polynomial with a mixed term",
-        "polynomial plus e^{axy}, sin(axy) or cos(axy)",
-        "products such as x²·e^{xy} or y·cos(x²y) plus a polynomial",
+        "polynomial plus exp(axy), sin(axy) or cos(axy)",
+        "products such as x²·exp(xy) or y·cos(x²y) plus a polynomial",
     ),
 )
