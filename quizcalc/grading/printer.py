@@ -59,8 +59,9 @@ def _exponent(run: str) -> str:
 
 
 def show_list(items: Any) -> str:
-    """A vector ``[1, 2]`` or a matrix ``[[1, 2], [3, 4]]`` of expressions."""
-    return "[" + ", ".join(show(item) for item in items) + "]"
+    """A vector ``[1, 2]`` or a matrix ``[[1, 2], [3, 4]]`` of expressions (one notation for
+    the whole: ``[x^2, x^(1/3)]``)."""
+    return _one_notation("[" + ", ".join(show(item) for item in items) + "]")
 
 
 def format_number(value: Any) -> str:
