@@ -274,9 +274,11 @@ def _level3(rng: random.Random) -> tuple[sympy.Expr, list[str], list[tuple], tup
     dn_unchained = sympy.diff(top_outer(u), u).subs(u, top_inner)  # n' without inner'
     steps = [
         f"Quotient of \\(n = {_tex(numerator)}\\) and \\(d = {_tex(denominator)}\\): "
-        "\\((n/d)' = (n'd - nd')/d^{2}\\).",
+        "\\(\\left(\\frac{n}{d}\\right)' = \\frac{n'd - nd'}{d^{2}}\\).",
         f"\\(n' = {_tex(dn)}\\), \\(d' = {_tex(dd)}\\).",
-        "Substitute into the quotient rule.",
+        "Substitute into the quotient rule: "
+        f"\\[ f'(x) = \\frac{{{_product(dn, denominator)} - {_product(numerator, dd)}}}"
+        f"{{\\left({_tex(denominator)}\\right)^{{2}}}} \\]",
     ]
     slips = [
         (
