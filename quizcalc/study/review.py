@@ -20,6 +20,7 @@ from quizcalc.scheduling.answer import (
     apply_answer,
     is_leech_lapse,
 )
+from quizcalc.scheduling.early import apply_early_answer
 from quizcalc.scheduling.sm2 import PASSING_QUALITY, SM2State, needs_relearning
 from quizcalc.scheduling.study_day import study_day
 from quizcalc.store.models import CardRecord, ReviewLogRecord
@@ -195,7 +196,9 @@ def _log_answer(
         )
         is None
     )
-    step = apply_answer(before, quality, now, settings) if moves else None
+    # A review before the due day (custom study's review ahead) moves the schedule gently.
+    answer_step = apply_answer if drill else apply_early_answer
+    step = answer_step(before, quality, now, settings) if moves else None
     after = before if step is None else step.state
     kind = "drill" if drill else "review" if moves else "relearn"
     log = ReviewLogRecord(
