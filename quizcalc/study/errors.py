@@ -28,6 +28,7 @@ __all__ = [
     "SettingsUnreadable",
     "SourceUnavailable",
     "StudyError",
+    "UnknownScope",
     "doing",
     "use_case",
 ]
@@ -93,6 +94,10 @@ class CardNotFound(StudyError, LookupError):
 
 class InvalidRequest(StudyError, ValueError):
     """A request that cannot apply as asked (a bad drill spec, undo out of order, ...)."""
+
+
+class UnknownScope(InvalidRequest):
+    """No deck or section by the name given; the message lists those that exist."""
 
 
 @contextmanager

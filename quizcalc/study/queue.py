@@ -23,6 +23,7 @@ from quizcalc.config import Config
 from quizcalc.problems.catalog import FAMILY_NAMES
 from quizcalc.scheduling.sm2 import RELEARN_UNTIL_QUALITY, SM2State
 from quizcalc.study.errors import CardNotFound
+from quizcalc.study.scope import EVERYTHING, IN_SCOPE, StudyScope
 from quizcalc.study.views import QueuedCard
 
 __all__ = ["SERVABLE", "RunSQL", "TodayQueue", "build_queue", "load_card", "next_in_queue"]
@@ -54,7 +55,7 @@ SELECT l.card_key, l.id FROM review_log AS l
 JOIN (SELECT card_key, MAX(id) AS last_id FROM review_log WHERE {_TODAY} GROUP BY card_key)
      AS latest ON latest.last_id = l.id
 JOIN cards AS c ON c.id = l.card_key
-WHERE l.quality < {RELEARN_UNTIL_QUALITY} AND c.status = 'active'
+WHERE l.quality < {RELEARN_UNTIL_QUALITY} AND c.status = 'active' AND {IN_SCOPE}
 ORDER BY l.id
 """
 
@@ -67,7 +68,7 @@ FROM review_log WHERE study_day = :today AND kind = 'review'
 
 _ACTIVE = f"""
 FROM cards AS c JOIN schedule AS s ON s.card_key = c.id
-WHERE c.status = 'active' AND {SERVABLE}
+WHERE c.status = 'active' AND {SERVABLE} AND {IN_SCOPE}
 """
 
 _NOT_BURIED = """
@@ -127,9 +128,12 @@ class TodayQueue:
         return len(self.relearn_ready) + len(self.due) + len(self.relearn_waiting)
 
 
-def build_queue(run: RunSQL, today: date, config: Config) -> TodayQueue:
-    """Compute what is left to study on ``today``."""
-    day = {"today": today.isoformat()}
+def build_queue(
+    run: RunSQL, today: date, config: Config, scope: StudyScope = EVERYTHING
+) -> TodayQueue:
+    """Compute what is left to study on ``today`` in ``scope`` (the daily limits are the
+    collection's: a deck's session gets at most what is left of them)."""
+    day = {"today": today.isoformat(), **scope.params()}
     today_ids = [row[0] for row in run(TODAY_LOG_IDS, day)]
     ready: list[int] = []
     waiting: list[tuple[int, int]] = []

@@ -12,10 +12,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from quizcalc.study.collection_base import CollectionAccess, sql_runner
+from quizcalc.study.custom_study import CustomStudy, custom_queue
 from quizcalc.study.errors import CollectionRestored, use_case
 from quizcalc.study.problem_review import ProblemAttempt, draw_attempt
-from quizcalc.study.queue import TodayQueue, build_queue, load_card, next_in_queue
+from quizcalc.study.queue import RunSQL, TodayQueue, build_queue, load_card, next_in_queue
 from quizcalc.study.review import record_answer, undo_answer
+from quizcalc.study.scope import EVERYTHING, StudyScope
 from quizcalc.study.views import AnswerOutcome, QueuedCard, SessionSummary
 
 __all__ = ["ReviewSession", "ReviewUseCases"]
@@ -25,18 +27,44 @@ class ReviewUseCases(CollectionAccess):
     """Today's queue, answering a card and taking an answer back."""
 
     @use_case("read today's queue")
-    def queue(self, now: datetime) -> TodayQueue:
-        """What is left to study today."""
+    def queue(
+        self,
+        now: datetime,
+        scope: StudyScope = EVERYTHING,
+        custom: CustomStudy | None = None,
+        session_id: str = "",
+    ) -> TodayQueue:
+        """What is left to study today in ``scope``; with ``custom``, what is left of that
+        custom-study session (``session_id`` names its answers)."""
         with self.transaction() as session:
-            return build_queue(sql_runner(session), self.today(now), self.config)
+            return self._queue(sql_runner(session), now, scope, custom, session_id)
 
     @use_case("read the next card")
-    def next_card(self, now: datetime) -> QueuedCard | None:
-        """The next card to show, or ``None`` when today's work is done."""
+    def next_card(
+        self,
+        now: datetime,
+        scope: StudyScope = EVERYTHING,
+        custom: CustomStudy | None = None,
+        session_id: str = "",
+    ) -> QueuedCard | None:
+        """The next card to show, or ``None`` when the work in ``scope`` (or in the custom
+        study ``custom``) is done."""
         with self.transaction() as session:
             run = sql_runner(session)
-            chosen = next_in_queue(build_queue(run, self.today(now), self.config))
+            chosen = next_in_queue(self._queue(run, now, scope, custom, session_id))
             return None if chosen is None else load_card(run, *chosen)
+
+    def _queue(
+        self,
+        run: RunSQL,
+        now: datetime,
+        scope: StudyScope,
+        custom: CustomStudy | None,
+        session_id: str,
+    ) -> TodayQueue:
+        if custom is None:
+            return build_queue(run, self.today(now), self.config, scope)
+        return custom_queue(run, self.today(now), self.config, scope, custom, session_id)
 
     @use_case("read the card")
     def card(self, key: int, reason: str = "review") -> QueuedCard:
@@ -82,16 +110,26 @@ class ReviewUseCases(CollectionAccess):
         with self.transaction(write=True) as session:
             return undo_answer(session, log_id, self.config.leech_threshold)
 
-    def begin_session(self, now: datetime, rng: random.Random | None = None) -> ReviewSession:
+    def begin_session(
+        self,
+        now: datetime,
+        rng: random.Random | None = None,
+        *,
+        scope: StudyScope = EVERYTHING,
+        custom: CustomStudy | None = None,
+    ) -> ReviewSession:
         """Start a review session (its answers can be undone and are summarised at the end).
 
-        ``rng`` draws the seeds of problem instances (tests pass a seeded one).
+        ``rng`` draws the seeds of problem instances (tests pass a seeded one). ``scope``
+        limits it to a deck or section; ``custom`` makes it a custom-study session.
         """
         return ReviewSession(
             service=self,
             started_at=now,
             rng=rng or random.SystemRandom(),
             generation=self.generation,
+            scope=scope,
+            custom=custom,
         )
 
 
@@ -109,6 +147,22 @@ class ReviewSession:
     """The collection's generation when the session began: once a restore (here or in another
     window) has moved it on, the session's answers name rows that are gone, so it writes
     nothing more (``None``: not checked)."""
+    scope: StudyScope = EVERYTHING
+    """The deck or section studied (every deck by default)."""
+    custom: CustomStudy | None = None
+    """A custom-study session's choice of cards; ``None``: today's queue."""
+
+    @property
+    def label(self) -> str:
+        """What the session studies: ``all decks``, ``Calculus › Derivatives``, or with a
+        custom study ``Calculus: review ahead 3 days``."""
+        if self.custom is None:
+            return self.scope.label
+        return f"{self.scope.label}: {self.custom.label}"
+
+    def queue(self, now: datetime) -> TodayQueue:
+        """What is left of this session (today's queue in its scope, or its custom study)."""
+        return self.service.queue(now, self.scope, self.custom, self.session_id)
 
     def _check_current(self, what: str) -> None:
         if self.generation is not None and self.service.generation != self.generation:
@@ -126,8 +180,8 @@ class ReviewSession:
         return draw_attempt(card, self.rng, seed)
 
     def next_card(self, now: datetime) -> QueuedCard | None:
-        """The next card to show, or ``None`` when the day is done."""
-        return self.service.next_card(now)
+        """The next card to show, or ``None`` when the session's work is done."""
+        return self.service.next_card(now, self.scope, self.custom, self.session_id)
 
     def answer(
         self,

@@ -6,6 +6,8 @@ It is put together from one class per responsibility, each in its own module:
 - :class:`~quizcalc.study.review_session.ReviewUseCases`: queue, answer, undo, sessions;
 - :class:`~quizcalc.study.card_management.CardUseCases`: list, browse, suspend, reset;
 - :class:`~quizcalc.study.home_summary.HomeUseCases`: today's counts and the streak;
+- :class:`~quizcalc.study.deck_list.DeckListUseCases`: the deck list, decks and sections by
+  name, custom-study sizes;
 - :class:`~quizcalc.study.backup_use_cases.BackupUseCases`: full JSON backups and restores;
 - :class:`~quizcalc.study.snapshots.SnapshotUseCases`: rolling snapshots beside the file.
 
@@ -23,6 +25,7 @@ from quizcalc.store.engine import StoreError, damaged_file, open_store
 from quizcalc.study.backup_use_cases import BackupUseCases
 from quizcalc.study.card_management import CardUseCases
 from quizcalc.study.content import ContentUseCases, merge_reports
+from quizcalc.study.deck_list import DeckListUseCases
 from quizcalc.study.errors import doing, use_case
 from quizcalc.study.home_summary import HomeUseCases
 from quizcalc.study.review_session import ReviewSession, ReviewUseCases
@@ -36,6 +39,7 @@ class StudyService(
     ReviewUseCases,
     CardUseCases,
     HomeUseCases,
+    DeckListUseCases,
     BackupUseCases,
     SnapshotUseCases,
 ):

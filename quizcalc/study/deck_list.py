@@ -1,0 +1,185 @@
+"""The home screen's deck list: every deck and section with what a session over it would serve.
+
+Like Anki's deck list, each row counts what studying *that* deck or section would give today:
+its due reviews and new cards within what is left of the daily limits, and its cards being
+relearned (failed today, not yet passed again). The counts come from one grouped query over
+the collection, however many decks and sections there are; the tree (deck → section →
+subsection) is folded up from it in Python.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from quizcalc.scheduling.sm2 import RELEARN_UNTIL_QUALITY
+from quizcalc.study.collection_base import CollectionAccess, sql_runner
+from quizcalc.study.custom_study import AHEAD_CARDS, FORGOTTEN_TODAY
+from quizcalc.study.errors import UnknownScope, use_case
+from quizcalc.study.queue import _NOT_BURIED, _TODAY, DONE_TODAY, SERVABLE
+from quizcalc.study.scope import SECTION_SEPARATOR, StudyScope, match_scope
+
+__all__ = ["DeckListRow", "DeckListUseCases", "ScopeChoices"]
+
+_NOT_BURIED_CONDITION = _NOT_BURIED.strip().removeprefix("AND").strip()
+
+COUNTS_BY_SECTION = f"""
+SELECT d.name, c.section,
+  SUM(CASE WHEN {SERVABLE} AND s.due IS NOT NULL AND s.due <= :today
+           AND c.id NOT IN (SELECT card_key FROM review_log WHERE {_TODAY})
+           AND {_NOT_BURIED_CONDITION} THEN 1 ELSE 0 END),
+  SUM(CASE WHEN {SERVABLE} AND s.due IS NULL AND {_NOT_BURIED_CONDITION} THEN 1 ELSE 0 END),
+  SUM(CASE WHEN {SERVABLE} AND c.id IN (
+        SELECT l.card_key FROM review_log AS l
+        JOIN (SELECT card_key, MAX(id) AS last_id FROM review_log WHERE {_TODAY}
+              GROUP BY card_key) AS latest ON latest.last_id = l.id
+        WHERE l.quality < {RELEARN_UNTIL_QUALITY}) THEN 1 ELSE 0 END),
+  COUNT(*),
+  MIN(COALESCE(c.source_id, 0)), MIN(c.position)
+FROM cards AS c JOIN schedule AS s ON s.card_key = c.id JOIN decks AS d ON d.id = c.deck_id
+WHERE c.status = 'active'
+GROUP BY d.name, c.section
+"""
+"""Per deck and section: due reviews, new cards, cards in relearning, active cards, and where
+the section starts (so sections are listed in reading order)."""
+
+
+@dataclass(frozen=True)
+class DeckListRow:
+    """One row of the deck list: a deck, or a section (its subsections counted in)."""
+
+    deck: str
+    section: str | None
+    """The section path; ``None`` on a deck's own row."""
+    depth: int
+    """0 for a deck, 1 for its sections, 2 for their subsections…"""
+    due: int
+    """Reviews a session over this row would serve today (within the daily review cap)."""
+    new: int
+    """New cards it would introduce today (within what is left of the new-card limit)."""
+    learning: int
+    """Cards failed today and not yet passed again (SM-2 step 7)."""
+    total: int
+    """Active cards."""
+    has_children: bool
+    """Whether sections (or subsections) are listed under it."""
+
+    @property
+    def name(self) -> str:
+        """The deck's name, or the section's own heading."""
+        if self.section is None:
+            return self.deck
+        return self.section.split(SECTION_SEPARATOR)[-1].strip() or "(no section)"
+
+    @property
+    def scope(self) -> StudyScope:
+        """The session this row starts."""
+        return StudyScope(self.deck, self.section)
+
+    @property
+    def todo(self) -> int:
+        """Cards a session over this row would serve now."""
+        return self.due + self.new + self.learning
+
+
+@dataclass(frozen=True)
+class ScopeChoices:
+    """How many cards each custom study would take in a scope."""
+
+    ahead: int
+    """Cards due within the days asked (today's included)."""
+    forgotten: int
+    """Cards given a failing grade today."""
+
+
+@dataclass
+class _Node:
+    due: int = 0
+    new: int = 0
+    learning: int = 0
+    total: int = 0
+    start: tuple[int, int] | None = None
+    children: dict[str, _Node] | None = None
+
+    def add(self, due: int, new: int, learning: int, total: int, start: tuple[int, int]) -> None:
+        self.due += due
+        self.new += new
+        self.learning += learning
+        self.total += total
+        self.start = start if self.start is None else min(self.start, start)
+
+
+class DeckListUseCases(CollectionAccess):
+    """The deck list's counts, finding a deck or section by name, and custom-study sizes."""
+
+    @use_case("read the deck list")
+    def deck_list(self, now: datetime) -> list[DeckListRow]:
+        """Every deck (alphabetical) and, under it, its sections in reading order."""
+        params = {"today": self.today(now).isoformat()}
+        with self.transaction() as session:
+            run = sql_runner(session)
+            rows = run(COUNTS_BY_SECTION, params)
+            reviews_done, new_done = run(DONE_TODAY, params)[0]
+        review_left = max(0, self.config.max_reviews_per_day - int(reviews_done))
+        new_left = max(0, self.config.new_per_day - int(new_done))
+        decks: dict[str, _Node] = {}
+        for deck, section, due, new, learning, total, source, position in rows:
+            counts = (int(due), int(new), int(learning), int(total), (source, position))
+            node = decks.setdefault(deck, _Node())
+            node.add(*counts)
+            for head in section.split(SECTION_SEPARATOR) if section else []:
+                node.children = node.children if node.children is not None else {}
+                node = node.children.setdefault(head, _Node())
+                node.add(*counts)
+        listed: list[DeckListRow] = []
+
+        def walk(deck: str, path: list[str], node: _Node) -> None:
+            children = node.children or {}
+            listed.append(
+                DeckListRow(
+                    deck=deck,
+                    section=SECTION_SEPARATOR.join(path) if path else None,
+                    depth=len(path),
+                    due=min(node.due, review_left),
+                    new=min(node.new, new_left),
+                    learning=node.learning,
+                    total=node.total,
+                    has_children=bool(children),
+                )
+            )
+            for head, child in sorted(children.items(), key=lambda item: item[1].start or (0, 0)):
+                walk(deck, [*path, head], child)
+
+        for deck, node in sorted(decks.items(), key=lambda item: item[0].casefold()):
+            walk(deck, [], node)
+        return listed
+
+    @use_case("find the deck or section")
+    def find_scope(self, deck: str | None, section: str | None) -> StudyScope:
+        """The scope the learner named (see :func:`~quizcalc.study.scope.match_scope`);
+        :class:`UnknownScope`, listing what exists, when nothing matches."""
+        with self.transaction() as session:
+            pairs = sql_runner(session)(
+                "SELECT DISTINCT d.name, c.section FROM cards AS c "
+                "JOIN decks AS d ON d.id = c.deck_id WHERE c.status = 'active'",
+                {},
+            )
+        found = match_scope(deck, section, [(str(d), str(s)) for d, s in pairs])
+        if isinstance(found, str):
+            raise UnknownScope(found)
+        return found
+
+    @use_case("count the cards for custom study")
+    def custom_study_choices(self, scope: StudyScope, now: datetime, days: int) -> ScopeChoices:
+        """How many cards review ahead ``days`` days and today's forgotten cards would take."""
+        today = self.today(now)
+        params = {
+            "today": today.isoformat(),
+            "until": (today + timedelta(days=days)).isoformat(),
+            **scope.params(),
+        }
+        with self.transaction() as session:
+            run = sql_runner(session)
+            ahead = len(run(AHEAD_CARDS, params))
+            forgotten = len(run(FORGOTTEN_TODAY, params))
+        return ScopeChoices(ahead=ahead, forgotten=forgotten)
