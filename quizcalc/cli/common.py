@@ -20,10 +20,12 @@ import click
 if TYPE_CHECKING:
     from quizcalc.study import StudyService, SyncReport
     from quizcalc.study.drill_plan import DrillSpec
+    from quizcalc.study.scope import StudyScope
 
 __all__ = [
     "PROGRESS_THRESHOLD",
     "Options",
+    "UnknownName",
     "UserError",
     "now",
     "open_service",
@@ -53,6 +55,14 @@ class UserError(click.ClickException):
     def show(self, file: Any = None) -> None:
         """Print ``quizcalc: <message>`` on stderr, no traceback."""
         click.echo(f"quizcalc: {self.message}", err=True)
+
+
+class UnknownName(UserError):
+    """A deck, section or other name that does not exist: one line listing those that do,
+    exit status 2 (a usage error, as click's own)."""
+
+    exit_code = 2
+    """Exit status: a usage error."""
 
 
 def now() -> datetime:
@@ -117,10 +127,16 @@ def print_sync(report: SyncReport, quiet_when_unchanged: bool = False) -> None:
         click.echo(f"sync: {report.summary()}", err=True)
 
 
-def run_tui(options: Options, start: str, drill: DrillSpec | None = None) -> None:
+def run_tui(
+    options: Options,
+    start: str,
+    drill: DrillSpec | None = None,
+    scope: StudyScope | None = None,
+) -> None:
     """Run the TUI from ``start`` (``home``, ``review`` or ``drill``); exit with its code.
 
-    With ``start="drill"``, ``drill`` is run at once (its set-up screen when ``None``).
+    With ``start="drill"``, ``drill`` is run at once (its set-up screen when ``None``); with
+    ``start="review"``, ``scope`` limits the session to a deck or section.
     """
     from quizcalc.tui.app import make_app
 
@@ -130,6 +146,7 @@ def run_tui(options: Options, start: str, drill: DrillSpec | None = None) -> Non
         config_file=optional_path(options.config),
         start=start,
         drill=drill,
+        scope=scope,
     )
     app.run()
     if app.exit_warning:

@@ -16,6 +16,7 @@ from quizcalc import __version__
 from quizcalc.cli.backup_command import restore
 from quizcalc.cli.common import (
     Options,
+    UnknownName,
     UserError,
     now,
     open_service,
@@ -51,10 +52,27 @@ def cli(ctx: click.Context, db: str | None, content: str | None, config: str | N
 
 
 @cli.command()
+@click.option("--deck", metavar="NAME", help="Review only this deck (any case).")
+@click.option(
+    "--section",
+    metavar="S",
+    help='Review only this section and its subsections: "2.8 The learning rate", 2.8, '
+    '"2.8::Practice".',
+)
 @click.pass_obj
-def review(options: Options) -> None:
-    """Go straight to today's review session."""
-    run_tui(options, start="review")
+def review(options: Options, deck: str | None, section: str | None) -> None:
+    """Go straight to today's review session (of everything, or of one deck or section)."""
+    if deck is None and section is None:
+        run_tui(options, start="review")
+        return
+    from quizcalc.study.errors import UnknownScope
+
+    with open_service(options) as service:
+        try:
+            scope = service.find_scope(deck, section)
+        except UnknownScope as exc:
+            raise UnknownName(str(exc)) from exc
+    run_tui(options, start="review", scope=scope)
 
 
 @cli.command()

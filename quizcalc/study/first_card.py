@@ -19,6 +19,7 @@ from quizcalc.config import Config
 from quizcalc.scheduling.study_day import study_day
 from quizcalc.store.schema_version import HEAD_REVISION
 from quizcalc.study.queue import build_queue, load_card, next_in_queue
+from quizcalc.study.scope import EVERYTHING, StudyScope
 from quizcalc.study.views import QueuedCard
 
 __all__ = ["peek_first_card"]
@@ -30,8 +31,11 @@ def _sqlite_file(url: str) -> Path | None:
     return Path(url.removeprefix("sqlite:///"))
 
 
-def peek_first_card(url: str, now: datetime, config: Config) -> QueuedCard | None:
-    """The card the session would show first, or ``None`` when it can't be read quickly."""
+def peek_first_card(
+    url: str, now: datetime, config: Config, scope: StudyScope = EVERYTHING
+) -> QueuedCard | None:
+    """The card the session (over ``scope``) would show first, or ``None`` when it can't be
+    read quickly."""
     path = _sqlite_file(url)
     if path is None or not path.is_file():
         return None
@@ -47,7 +51,8 @@ def peek_first_card(url: str, now: datetime, config: Config) -> QueuedCard | Non
         def run(sql: str, params: Mapping[str, Any]) -> Sequence[Sequence[Any]]:
             return connection.execute(sql, dict(params)).fetchall()
 
-        chosen = next_in_queue(build_queue(run, study_day(now, config.rollover_hour), config))
+        today = study_day(now, config.rollover_hour)
+        chosen = next_in_queue(build_queue(run, today, config, scope))
         return None if chosen is None else load_card(run, *chosen)
     except (sqlite3.Error, LookupError, ValueError):
         return None

@@ -44,6 +44,7 @@ from quizcalc.tui.screens.home import HomeScreen
 if TYPE_CHECKING:
     from quizcalc.study import QueuedCard, StudyService
     from quizcalc.study.drill_plan import DrillSpec
+    from quizcalc.study.scope import StudyScope
 
 __all__ = ["SNAPSHOT_TICK_SECONDS", "AppSettings", "QuizcalcApp", "UnexpectedError", "make_app"]
 
@@ -120,6 +121,7 @@ class QuizcalcApp(ExchangeActions):
         rng: random.Random | None = None,
         clock: Callable[[], float] = time.monotonic,
         drill: DrillSpec | None = None,
+        scope: StudyScope | None = None,
     ) -> None:
         super().__init__()
         self.settings = settings
@@ -134,6 +136,8 @@ class QuizcalcApp(ExchangeActions):
         """Monotonic seconds, for how long an answer took (tests pass a fake one)."""
         self.drill = drill
         """With ``start="drill"``: the drill to run at once (``None``: its set-up screen)."""
+        self.start_scope = scope
+        """With ``start="review"``: the deck or section to review (``None``: everything)."""
         self.service: StudyService | None = None
         """The open study service, once the startup worker has finished."""
         self.startup_error: str | None = None
@@ -178,7 +182,9 @@ class QuizcalcApp(ExchangeActions):
             return None  # the worker reports it
         from quizcalc.study.first_card import peek_first_card
 
-        return peek_first_card(self.settings.db_url, self.now(), config)
+        if self.start_scope is None:
+            return peek_first_card(self.settings.db_url, self.now(), config)
+        return peek_first_card(self.settings.db_url, self.now(), config, self.start_scope)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="startup")
     def open_service(self) -> None:
@@ -244,9 +250,9 @@ class QuizcalcApp(ExchangeActions):
         self.set_interval(SNAPSHOT_TICK_SECONDS, self.snapshot_tick, name="snapshots")
         review = self.review_screen()
         if review is not None and review.session is None:
-            await review.attach(self.service.begin_session(self.now(), rng=self.rng))
+            await review.attach(self.begin_review_session(self.service, self.start_scope))
         elif self.start == "review":
-            self.action_start_review()
+            self.start_review(self.start_scope)
         elif self.start == "drill":
             self.start = "home"
             if self.drill is not None:
@@ -334,6 +340,7 @@ def make_app(
     rng: random.Random | None = None,
     clock: Callable[[], float] | None = None,
     drill: DrillSpec | None = None,
+    scope: StudyScope | None = None,
 ) -> QuizcalcApp:
     """Build the app: the CLI, the Pilot tests and the snapshot tests all come through here.
 
@@ -343,7 +350,7 @@ def make_app(
     ``"home"`` or ``"review"``. ``rng`` draws problem seeds (default: the OS's entropy) and
     ``clock`` times answers in monotonic seconds (default: :func:`time.monotonic`).
     ``start="drill"`` runs ``drill`` at once, or opens the drill set-up screen when it is
-    ``None``.
+    ``None``; ``start="review"`` with a ``scope`` reviews only that deck or section.
     """
     if start not in ("home", "review", "drill"):
         raise ValueError(f"start must be 'home', 'review' or 'drill', got {start!r}")
@@ -359,4 +366,5 @@ def make_app(
         rng=rng,
         clock=clock or time.monotonic,
         drill=drill,
+        scope=scope,
     )

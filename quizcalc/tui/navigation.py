@@ -20,7 +20,10 @@ from quizcalc.tui.screens.home import HomeScreen
 
 if TYPE_CHECKING:
     from quizcalc.study import StudyService
+    from quizcalc.study.custom_study import CustomStudy
     from quizcalc.study.drill_plan import DrillSpec
+    from quizcalc.study.review_session import ReviewSession
+    from quizcalc.study.scope import StudyScope
     from quizcalc.tui.screens.review import ReviewScreen
 
 __all__ = ["AppNavigation"]
@@ -72,6 +75,13 @@ class AppNavigation(App[None]):
 
     def action_start_review(self) -> None:
         """Open a review session over today's queue."""
+        self.start_review()
+
+    def start_review(
+        self, scope: StudyScope | None = None, custom: CustomStudy | None = None
+    ) -> None:
+        """Open a review session over ``scope`` (a deck or section; everything when ``None``),
+        or the custom study ``custom`` in it."""
         service = self._service_or_explain()
         if service is None:
             return
@@ -82,7 +92,24 @@ class AppNavigation(App[None]):
 
         while len(self.screen_stack) > 1:
             self.pop_screen()
-        self.push_screen(ReviewScreen(service.begin_session(self.now(), rng=self.rng)))
+        session = self.begin_review_session(service, scope, custom)
+        screen = ReviewScreen(session)
+        if not session.scope.everything or session.custom is not None:
+            screen.sub_title = f"review · {session.label}"
+        self.push_screen(screen)
+
+    def begin_review_session(
+        self,
+        service: StudyService,
+        scope: StudyScope | None = None,
+        custom: CustomStudy | None = None,
+    ) -> ReviewSession:
+        """A session over ``scope`` (everything when ``None``), seeded by the app's ``rng``."""
+        from quizcalc.study.scope import EVERYTHING
+
+        return service.begin_session(
+            self.now(), rng=self.rng, scope=scope or EVERYTHING, custom=custom
+        )
 
     def action_drill_setup(self) -> None:
         """Open the drill set-up screen (skills, difficulty, count or time, seed)."""
