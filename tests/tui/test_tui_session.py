@@ -44,9 +44,9 @@ async def test_home_shows_todays_counts_per_section(build_app: Callable[..., Qui
         text = screen_text(app)
         assert isinstance(app.screen, HomeScreen)
         assert "review 4 cards  (0 due, 4 new)" in text
-        lines = {line.split()[0]: line.split()[-3:] for line in text.splitlines() if line.strip()}
-        assert lines["Derivatives"] == ["0", "2", "2"]  # due, new, total
-        assert lines["Optimization"] == ["0", "2", "2"]
+        lines = {line.split()[0]: line.split()[-4:] for line in text.splitlines() if line.strip()}
+        assert lines["Derivatives"] == ["2", "0", "0", "2"]  # new, learn, due, total
+        assert lines["Optimization"] == ["2", "0", "0", "2"]
         assert "Calculus" in text and "day streak" in text
 
 
@@ -171,7 +171,8 @@ async def test_help_lists_the_bindings_of_the_current_screen(
         await wait_until(pilot, lambda: isinstance(app.screen, HelpModal))
         text = screen_text(app)
         assert "Keys — today" in text
-        assert "r, ⏎  Start a review session" in text and "q  Quit quizcalc" in text
+        assert "r  Start a review session" in text and "q  Quit quizcalc" in text
+        assert "⏎  Review only the selected deck or section" in text
         assert "?  Show the keys of the current screen" in text
         assert "^p  Command palette" in text
         await pilot.press("escape")

@@ -43,7 +43,9 @@ class SummaryModal(ModalScreen[SummaryChoice]):
     ]
     """Escape or `q` goes home (Enter presses the focused button); `u` undoes the last grade."""
 
-    def __init__(self, summary: SessionSummary, *, done: bool, left: int = 0) -> None:
+    def __init__(
+        self, summary: SessionSummary, *, done: bool, left: int = 0, studied: str | None = None
+    ) -> None:
         super().__init__()
         self.summary = summary
         """The numbers shown."""
@@ -51,6 +53,9 @@ class SummaryModal(ModalScreen[SummaryChoice]):
         """True when today's queue is empty (the session ended by itself)."""
         self.left = left
         """Cards still waiting today when the session was ended early."""
+        self.studied = studied
+        """What a session over one deck, section or custom study covered (``None``: the
+        whole of today's queue)."""
 
     def compose(self) -> ComposeResult:
         """Heading, the figures, and one button."""
@@ -64,6 +69,10 @@ class SummaryModal(ModalScreen[SummaryChoice]):
         else:
             heading = "Session summary"
             note = f"{self.left} card{'' if self.left == 1 else 's'} still waiting today."
+        if self.studied is not None:
+            heading = "✓ Done" if self.done else heading
+            waiting = "nothing left" if self.done else f"{self.left} left"
+            note = f"{self.studied}: {waiting}. r on the home screen reviews everything."
         figures = Table.grid(padding=(0, 2))
         figures.add_column(justify="right", style="bold")
         figures.add_column()

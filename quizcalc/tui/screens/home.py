@@ -1,4 +1,8 @@
-"""The home screen: today's due and new counts, per deck and section, and the key to start."""
+"""The home screen: today's counts, the deck list (decks → sections), and the keys to study.
+
+`r` reviews everything; Enter (or a click) on a deck or section reviews just that; `c` opens
+custom study (review ahead, today's forgotten cards) for the selected row.
+"""
 
 from __future__ import annotations
 
@@ -16,11 +20,15 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Header, Static
 
+from quizcalc.tui.widgets.deck_list import DeckList
 from quizcalc.tui.widgets.stat import Stat
 
 if TYPE_CHECKING:
-    from quizcalc.study import DeckCounts, HomeSummary
+    from quizcalc.study import HomeSummary
+    from quizcalc.study.custom_study import CustomStudy
+    from quizcalc.study.deck_list import DeckListRow
     from quizcalc.study.drills import FamilyAccuracy
+    from quizcalc.study.scope import StudyScope
     from quizcalc.tui.app import QuizcalcApp
 
 __all__ = [
@@ -60,12 +68,6 @@ def weakest_line(families: Sequence[FamilyAccuracy]) -> Text:
     )
 
 
-NUMBER_WIDTH = 5
-"""Width of the Due, New and Total columns on the home screen."""
-MIN_NAME_WIDTH = 16
-"""The narrowest the deck / section column gets."""
-
-
 class WeakestComputed(Message):
     """The weakest families, read in a worker (they need the last 30 days of the log)."""
 
@@ -84,11 +86,18 @@ class HomeScreen(Screen[None]):
         Binding("r", "start_review", "Review", tooltip="Start a review session over today's cards"),
         Binding(
             "enter",
-            "start_review",
-            "Review",
+            "review_selected",
+            "Study deck",
             show=False,
             priority=True,
-            tooltip="Start a review session over today's cards",
+            tooltip="Review only the selected deck or section",
+        ),
+        Binding(
+            "c",
+            "custom_study",
+            "Custom study",
+            show=False,
+            tooltip="Custom study of the selected row: review ahead, today's forgotten cards",
         ),
         Binding("d", "app.drill_setup", "Drill", tooltip="Set up a drill on problem skills"),
         Binding("s", "app.stats", "Stats", tooltip="Charts and tables of your history"),
@@ -96,7 +105,8 @@ class HomeScreen(Screen[None]):
         Binding("comma", "app.settings", "Settings", key_display=",", tooltip="Edit the settings"),
         Binding("q", "app.quit", "Quit", tooltip="Quit quizcalc (every answer is already saved)"),
     ]
-    """Start a review (`r` or Enter), a drill (`d`), the statistics (`s`), and quit."""
+    """Review everything (`r`) or the selected deck (Enter), custom study (`c`), a drill (`d`),
+    the statistics (`s`), browse, settings, and quit."""
 
     summary: HomeSummary | None = None
     """The counts on screen, once the study data is open."""
@@ -132,7 +142,7 @@ class HomeScreen(Screen[None]):
                 ),
                 Static("Opening your study data…", id="status"),
                 Static(id="weakest"),
-                DataTable(id="sections", cursor_type="none", zebra_stripes=True),
+                DeckList(id="deck-list"),
                 id="home",
             ),
             Footer(),
@@ -144,7 +154,6 @@ class HomeScreen(Screen[None]):
             self._body_mounted()
 
     def _body_mounted(self) -> None:
-        self._add_columns(self.query_one("#sections", DataTable), name_width=None)
         self._body_ready = True
         self.refresh_summary()  # the data may have been opened before this screen mounted
 
@@ -179,7 +188,7 @@ class HomeScreen(Screen[None]):
         self.query_one("#stat-streak", Stat).set_value(summary.streak_days)
         self.query_one("#stat-reviews", Stat).set_value(summary.reviews_today)
         self.query_one("#stat-cards", Stat).set_value(summary.total_cards)
-        self._fill_table(summary)
+        self._fill_deck_list()
         status = self.query_one("#status", Static)
         status.set_class(summary.due + summary.new == 0, "-done")
         status.update(self._status_text(summary))
@@ -213,53 +222,19 @@ class HomeScreen(Screen[None]):
         if message.families:
             line.update(weakest_line(message.families))
 
-    @staticmethod
-    def _add_columns(table: DataTable[Text], name_width: int | None) -> None:
-        table.add_column("Deck / section", key="name", width=name_width)
-        for name in ("Due", "New", "Total"):
-            table.add_column(Text(name, justify="right"), key=name.lower(), width=NUMBER_WIDTH)
+    def _fill_deck_list(self) -> None:
+        """Every deck and its sections with what a session over each would serve today."""
+        from quizcalc.study.errors import StudyError
 
-    def _name_width(self, labels: Sequence[str]) -> int:
-        """The name column's width: its longest label, or what the screen leaves beside the
-        three counts (long names end in …), so Total is never cut off."""
-        table = self.query_one("#sections", DataTable)
-        padding = 2 * table.cell_padding
-        room = self.query_one("#home").content_region.width - 1  # a vertical scrollbar
-        beside = room - 3 * (NUMBER_WIDTH + padding) - padding
-        widest = max((len(label) for label in labels), default=0)
-        return max(MIN_NAME_WIDTH, min(widest, beside)) if room > 0 else widest
-
-    def on_resize(self) -> None:
-        """Lay the table out again for the new width, once the new layout is known."""
-        self.call_after_refresh(self._refit)
-
-    def _refit(self) -> None:
-        if self._body_ready and self.summary is not None:
-            self._fill_table(self.summary)
-
-    def _fill_table(self, summary: HomeSummary) -> None:
-        """One bold row per deck with its totals, then its sections indented under it."""
-        table: DataTable[Text] = self.query_one("#sections", DataTable)
-        decks: dict[str, list[DeckCounts]] = {}
-        for row in summary.per_section:
-            decks.setdefault(row.deck, []).append(row)
-        labels = [*decks, *("  " + section_label(r.section) for r in summary.per_section)]
-        table.clear(columns=True)
-        self._add_columns(table, self._name_width(labels))
-        for deck, rows in decks.items():
-            table.add_row(
-                _name(deck, bold=True),
-                _count(sum(r.due for r in rows), bold=True),
-                _count(sum(r.new for r in rows), bold=True),
-                Text(str(sum(r.total for r in rows)), style="bold", justify="right"),
-            )
-            for row in rows:
-                table.add_row(
-                    _name("  " + section_label(row.section)),
-                    _count(row.due),
-                    _count(row.new),
-                    Text(str(row.total), justify="right"),
-                )
+        service = self.quiz_app.service
+        if service is None:
+            return
+        try:
+            rows = service.deck_list(self.quiz_app.now())
+        except StudyError as exc:
+            self.notify(str(exc), title="Deck list not read", severity="error", markup=False)
+            return
+        self.query_one("#deck-list", DeckList).show_rows(rows)
 
     def _status_text(self, summary: HomeSummary) -> Text:
         if summary.total_cards == 0:
@@ -271,16 +246,15 @@ class HomeScreen(Screen[None]):
         if todo:
             return Text.assemble(
                 ("r", "bold reverse"),
-                " or ",
-                ("Enter", "bold reverse"),
                 f"  review {_plural(todo, 'card')}",
-                f"  ({summary.due} due, {summary.new} new)",
+                f"  ({summary.due} due, {summary.new} new)\n",
+                _SCOPE_KEYS,
             )
         service = self.quiz_app.service
         assert service is not None
         text = Text.assemble(("✓ All done for today", "bold"))
         if summary.next_due is None and not summary.unseen:
-            return text.append(" — nothing else is scheduled.")
+            return text.append(" — nothing else is scheduled.\n").append(_SCOPE_KEYS)
         tomorrow_new = min(summary.unseen, service.config.new_per_day)
         parts = []
         if summary.next_due is not None:
@@ -288,7 +262,7 @@ class HomeScreen(Screen[None]):
             parts.append(f"{_plural(summary.next_due_count, 'review')} {when}")
         if tomorrow_new:
             parts.append(f"up to {_plural(tomorrow_new, 'new card')} tomorrow")
-        return text.append(" — next: " + " and ".join(parts) + ".")
+        return text.append(" — next: " + " and ".join(parts) + ".\n").append(_SCOPE_KEYS)
 
     def action_start_review(self) -> None:
         """Start a session, or say why there is nothing to do."""
@@ -298,17 +272,58 @@ class HomeScreen(Screen[None]):
             return
         self.quiz_app.action_start_review()
 
+    def _selected_row(self) -> DeckListRow | None:
+        if not self._body_ready:
+            return None
+        return self.query_one("#deck-list", DeckList).selected
 
-def _name(label: str, *, bold: bool = False) -> Text:
-    """A deck or section cell: one line, ending in … when the column is narrower."""
-    return Text(label, style="bold" if bold else "", no_wrap=True, overflow="ellipsis")
+    def action_review_selected(self) -> None:
+        """Review only the selected deck or section (everything when there is no list yet)."""
+        row = self._selected_row()
+        if row is None:
+            self.action_start_review()
+            return
+        if not row.todo:
+            self.notify(
+                f"Nothing left to review today in {row.scope.label}. "
+                "Press c for custom study: review ahead, or today's forgotten cards.",
+                timeout=5,
+                markup=False,
+            )
+            return
+        self.quiz_app.start_review(row.scope)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """A click on a row reviews it, as Enter does."""
+        event.stop()
+        self.action_review_selected()
+
+    def action_custom_study(self) -> None:
+        """Custom study of the selected deck or section (review ahead, forgotten cards)."""
+        if self.quiz_app.service is None:
+            self.notify("Still opening your study data…", timeout=2)
+            return
+        from quizcalc.study.scope import EVERYTHING
+        from quizcalc.tui.modals.custom_study import CustomStudyModal
+
+        row = self._selected_row()
+        scope = row.scope if row is not None else EVERYTHING
+        self.app.push_screen(CustomStudyModal(scope), callback=self._custom_study_chosen)
+
+    def _custom_study_chosen(self, chosen: tuple[StudyScope, CustomStudy | None] | None) -> None:
+        if chosen is not None:
+            self.quiz_app.start_review(*chosen)
+
+
+_SCOPE_KEYS = Text.assemble(
+    ("Enter", "bold reverse"),
+    " review the selected deck or section  ",
+    ("c", "bold reverse"),
+    " custom study",
+    style="dim",
+)
+"""The status line's second line: the keys that study one deck or section."""
 
 
 def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
-
-
-def _count(value: int, *, bold: bool = False) -> Text:
-    """A count cell: zero is dimmed so the numbers that matter stand out."""
-    style = "dim" if not value else "bold" if bold else ""
-    return Text(str(value), style=style, justify="right")

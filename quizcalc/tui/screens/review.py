@@ -238,7 +238,7 @@ class ReviewScreen(ProblemReviewScreen):
         if self.session is None:
             progress.update("Opening your study data…")
             return
-        queue = self.session.service.queue(self.quiz_app.now())
+        queue = self.session.queue(self.quiz_app.now())
         answered = len(self.session.answers)
         progress.update(
             Text.assemble(
@@ -407,10 +407,13 @@ class ReviewScreen(ProblemReviewScreen):
         now = self.quiz_app.now()
         left = 0
         if not done:
-            queue = self.session.service.queue(now)
-            left = len(queue.order)
+            left = len(self.session.queue(now).order)
         summary = self.session.summary(now)
-        self.app.push_screen(SummaryModal(summary, done=done, left=left), callback=self._back_home)
+        scoped = not self.session.scope.everything or self.session.custom is not None
+        modal = SummaryModal(
+            summary, done=done, left=left, studied=self.session.label if scoped else None
+        )
+        self.app.push_screen(modal, callback=self._back_home)
 
     async def _back_home(self, choice: SummaryChoice | None) -> None:
         if choice == "undo":
