@@ -107,6 +107,25 @@ async def test_a_deck_opens_and_closes_and_keeps_the_selection(
         assert _rows(app) == ["Calculus", "Derivatives", "Optimization"]
 
 
+async def test_the_counts_take_the_colours_of_the_theme_in_use(
+    build_app: Callable[..., QuizcalcApp],
+) -> None:
+    app = build_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        deck_list = app.screen.query_one(DeckList)
+
+        def new_count_colour() -> str:
+            cell = deck_list.get_row_at(0)[1]
+            return str(cell.style).split()[-1]
+
+        assert new_count_colour() == app.get_css_variables()["text-success"]
+        app.theme = "textual-light" if app.theme != "textual-light" else "textual-dark"
+        await wait_until(
+            pilot, lambda: new_count_colour() == app.get_css_variables()["text-success"]
+        )
+
+
 async def test_enter_on_a_finished_section_points_to_custom_study(
     build_app: Callable[..., QuizcalcApp], db_path: Path, content: Path
 ) -> None:

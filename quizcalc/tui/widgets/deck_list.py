@@ -51,6 +51,10 @@ class DeckList(DataTable[Text]):
         self._open: dict[StudyScope, bool] = {}
         self._name_width = 0
 
+    def on_mount(self) -> None:
+        """The counts take the theme's colours: drawn again when the theme changes."""
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self._redraw())
+
     # --- what is shown -------------------------------------------------------------------------
 
     def show_rows(self, rows: Sequence[DeckListRow]) -> None:
