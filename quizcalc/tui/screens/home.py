@@ -254,7 +254,7 @@ class HomeScreen(Screen[None]):
         assert service is not None
         text = Text.assemble(("✓ All done for today", "bold"))
         if summary.next_due is None and not summary.unseen:
-            return text.append(" — nothing else is scheduled.\n").append(_SCOPE_KEYS)
+            return text.append(" — nothing else is scheduled.\n").append(_CUSTOM_STUDY_KEY)
         tomorrow_new = min(summary.unseen, service.config.new_per_day)
         parts = []
         if summary.next_due is not None:
@@ -262,7 +262,7 @@ class HomeScreen(Screen[None]):
             parts.append(f"{_plural(summary.next_due_count, 'review')} {when}")
         if tomorrow_new:
             parts.append(f"up to {_plural(tomorrow_new, 'new card')} tomorrow")
-        return text.append(" — next: " + " and ".join(parts) + ".\n").append(_SCOPE_KEYS)
+        return text.append(" — next: " + " and ".join(parts) + ".\n").append(_CUSTOM_STUDY_KEY)
 
     def action_start_review(self) -> None:
         """Start a session, or say why there is nothing to do."""
@@ -323,6 +323,13 @@ _SCOPE_KEYS = Text.assemble(
     style="dim",
 )
 """The status line's second line: the keys that study one deck or section."""
+
+_CUSTOM_STUDY_KEY = Text.assemble(
+    ("c", "bold reverse"),
+    " custom study: review ahead, or today's forgotten cards",
+    style="dim",
+)
+"""The status line's second line once the day is done: what can still be studied."""
 
 
 def _plural(count: int, noun: str) -> str:
