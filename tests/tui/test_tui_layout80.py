@@ -41,7 +41,8 @@ family: epochs_iterations
 difficulty: 1
 ```
 """
-LONGEST = "2.2 Partial derivatives and the gradient › Practice on a loss"
+WIDEST = "2.7 Batch, stochastic and mini-batch gradient descent"
+"""The widest row the home deck list shows (2.2's subsection is folded)."""
 
 
 def _lines(app: QuizcalcApp) -> list[str]:
@@ -58,15 +59,15 @@ async def test_home_keeps_the_total_column_and_ends_long_names_in_an_ellipsis(
         await wait_until(pilot, lambda: "Total" in screen_text(app))
         lines = _lines(app)
         header = next(line for line in lines if "Deck / section" in line)
-        assert header.split()[-3:] == ["Due", "New", "Total"]
-        deck = next(line for line in lines if line.strip().startswith("Calculus & Optimization"))
-        assert deck.split()[-3:] == ["0", "3", "3"]  # due, new, total: none cut off
-        row = next(line for line in lines if "2.2 Partial derivatives and the gradient ›" in line)
-        assert "…" in row and LONGEST not in screen_text(app)
-        assert row.split()[-3:] == ["0", "1", "1"]
+        assert header.split()[-4:] == ["New", "Learn", "Due", "Total"]
+        deck = next(line for line in lines if "Calculus & Optimization" in line)
+        assert deck.split()[-4:] == ["3", "0", "0", "3"]  # new, learn, due, total: none cut
+        row = next(line for line in lines if "2.7 Batch, stochastic" in line)
+        assert "…" in row and WIDEST not in screen_text(app)
+        assert row.split()[-4:] == ["2", "0", "0", "2"]
         assert isinstance(app.screen, HomeScreen)
         await pilot.resize_terminal(120, 30)  # room enough: the whole name is shown
-        await wait_until(pilot, lambda: LONGEST in screen_text(app))
+        await wait_until(pilot, lambda: WIDEST in screen_text(app))
 
 
 async def test_browse_keeps_the_status_column_whole(
