@@ -10,9 +10,12 @@ from pathlib import Path
 from typing import Any
 
 __all__ = [
+    "COLLECTION_SETTINGS",
+    "DEVICE_SETTINGS",
     "Config",
     "ConfigError",
     "SettingError",
+    "file_settings",
     "load_config",
     "save_config",
     "validate_settings",
@@ -64,6 +67,35 @@ class Config:
     TUI writes it here when ctrl+t or the palette's theme picker changes it."""
 
 
+COLLECTION_SETTINGS: tuple[str, ...] = (
+    "new_per_day",
+    "max_reviews_per_day",
+    "rollover_hour",
+    "relearn_gap",
+    "leech_threshold",
+    "drill_count",
+    "drill_minutes",
+    "drill_difficulty",
+    "drill_moves_schedule",
+)
+"""The collection's own settings: how it is studied (daily limits, the study day, relearning,
+leeches, drill defaults). They are kept in the collection's database, so they travel with its
+backups and to other devices; ``config.toml`` only seeds them once, for a collection that has
+none yet."""
+
+DEVICE_SETTINGS: tuple[str, ...] = (
+    "backups_keep",
+    "import_max_file_mib",
+    "import_max_collection_mib",
+    "import_max_field_kib",
+    "import_max_rows",
+    "import_max_media_files",
+    "import_max_media_mib",
+)
+"""This device's own preferences, kept in ``config.toml``: how many snapshots to keep on this
+disk and how large a file this machine agrees to read (its memory and disk, not the
+collection's)."""
+
 _BOUNDS: dict[str, tuple[int, int]] = {
     "new_per_day": (0, 10_000),
     "max_reviews_per_day": (0, 100_000),
@@ -96,6 +128,18 @@ def load_config(path: Path) -> Config:
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"{path}: not valid TOML ({exc}); fix it or delete the file.") from exc
     return _from_mapping(data, path)
+
+
+def file_settings(path: Path) -> dict[str, Any]:
+    """The settings ``path`` sets explicitly (checked as :func:`load_config` checks them).
+
+    A missing file sets none; a bad one raises :class:`ConfigError` as :func:`load_config` does.
+    """
+    load_config(path)  # the checks, and their messages
+    try:
+        return dict(tomllib.loads(path.read_bytes().decode("utf-8")))
+    except FileNotFoundError:
+        return {}
 
 
 class SettingError(ConfigError):
@@ -159,11 +203,18 @@ def _from_mapping(data: dict[str, Any], path: Path) -> Config:
         raise ConfigError(f"{path}: {exc}{hint}.") from exc
 
 
-def save_config(config: Config, path: Path) -> None:
-    """Write ``config`` as TOML, atomically (a crash never leaves half a file)."""
+def save_config(config: Config, path: Path, only: tuple[str, ...] | None = None) -> None:
+    """Write ``config`` as TOML, atomically (a crash never leaves half a file).
+
+    With ``only``, just those settings are written (the device's, say); the others leave the
+    file.
+    """
     import tomli_w
 
+    values = asdict(config)
+    if only is not None:
+        values = {key: values[key] for key in only}
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_text(tomli_w.dumps(asdict(config)), encoding="utf-8")
+    tmp.write_text(tomli_w.dumps(values), encoding="utf-8")
     tmp.replace(path)

@@ -48,6 +48,7 @@ __all__ = [
     "BACKUP_TABLES",
     "backup_layout",
     "count_rows",
+    "holds_data",
     "read_backup",
     "restore_limits",
     "restore_rows",
@@ -127,6 +128,12 @@ def count_rows(session: Session) -> dict[str, int]:
         key: session.execute(select(func.count()).select_from(_table(key))).scalar_one()
         for key in BACKUP_TABLES
     }
+
+
+def holds_data(counts: Mapping[str, int]) -> bool:
+    """Whether a store with these row counts (:func:`count_rows`) holds anything a restore
+    would lose: every collection has settings, which alone do not count."""
+    return any(count for key, count in counts.items() if key != "collection_settings")
 
 
 def write_backup(
@@ -237,7 +244,8 @@ def restore_rows(
     """Put ``backup``'s rows into the store, inside the caller's transaction; rows per table.
 
     With ``replace`` the store's rows are deleted first; otherwise it must be empty (the
-    caller checks). A row the database refuses (a broken link, a duplicate key) raises
+    caller checks; :func:`holds_data`) and only its collection settings are replaced. A row
+    the database refuses (a broken link, a duplicate key) raises
     :class:`~quizcalc.study.errors.ExchangeProblem` naming the file, table and rows; the
     caller's rollback then leaves the store as it was. Other database errors (a lock, a full
     disk) leave as they came, for the transaction to report. ``progress`` hears (rows
@@ -253,6 +261,8 @@ def restore_rows(
         if replace:
             for key in reversed(BACKUP_TABLES):
                 session.execute(delete(_table(key)))
+        else:  # an empty store still has its settings: the backup's take their place
+            session.execute(delete(_table("collection_settings")))
         merged: dict[int, int] = {}
         for key in BACKUP_TABLES:
             part = backup.tables[key]

@@ -7,15 +7,22 @@ Part of :class:`~quizcalc.study.service.StudyService`. The database side is
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
-from dataclasses import asdict, dataclass, field, replace
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from sqlalchemy.orm import Session
 
-from quizcalc.config import Config, ConfigError, load_config, save_config
+from quizcalc.config import (
+    COLLECTION_SETTINGS,
+    DEVICE_SETTINGS,
+    Config,
+    ConfigError,
+    load_config,
+    save_config,
+)
 from quizcalc.exchange.backup_format import (
     RETIRED_CARDS,
     Backup,
@@ -26,8 +33,9 @@ from quizcalc.exchange.limits import ImportLimits
 from quizcalc.exchange.model import Progress
 from quizcalc.store.messages import display_url
 from quizcalc.store.snapshots import snapshot_folder
-from quizcalc.study.backup import count_rows, read_backup, restore_rows, write_backup
+from quizcalc.study.backup import count_rows, holds_data, read_backup, restore_rows, write_backup
 from quizcalc.study.card_counts import count_cards
+from quizcalc.study.collection_settings import CollectionSettingsUseCases, write_collection_settings
 from quizcalc.study.errors import InvalidRequest, StudyError, use_case
 from quizcalc.study.settings import check_settings
 from quizcalc.study.snapshots import SnapshotUseCases, collection_file
@@ -117,11 +125,24 @@ def _settings_in(path: Path) -> Config | None:
         return None
 
 
+def _device(config: Config) -> dict[str, Any]:
+    """The device's own preferences in ``config`` (what a backup's ``settings`` holds)."""
+    return {name: getattr(config, name) for name in DEVICE_SETTINGS}
+
+
+def _collection(config: Config, backup_settings: Mapping[str, Any]) -> dict[str, Any]:
+    """The collection settings an old backup (written before they moved into the collection)
+    brings: its ``settings``' values, ``config``'s where it has none."""
+    values = {name: getattr(config, name) for name in COLLECTION_SETTINGS}
+    values.update({k: v for k, v in backup_settings.items() if k in COLLECTION_SETTINGS})
+    return values
+
+
 def _count(number: int, noun: str) -> str:
     return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
-class BackupUseCases(SnapshotUseCases):
+class BackupUseCases(SnapshotUseCases, CollectionSettingsUseCases):
     """Write the whole collection (and the settings) to a JSON backup, and restore one."""
 
     @use_case("back up your study data")
@@ -133,7 +154,7 @@ class BackupUseCases(SnapshotUseCases):
         be written raises :class:`~quizcalc.study.errors.ExchangeProblem` naming it.
         """
         with self.transaction() as session:
-            report = write_backup(session, path, asdict(self.config), progress)
+            report = write_backup(session, path, _device(self.config), progress)
             retired = count_cards(session).retired
         return replace(report, counts={**report.counts, RETIRED_CARDS: retired})
 
@@ -172,7 +193,7 @@ class BackupUseCases(SnapshotUseCases):
         saved_to: Path | None = None
         with self.transaction(write=True) as session:
             existing = count_rows(session)
-            replacing = any(existing.values())
+            replacing = holds_data(existing)
             if replacing and not force:
                 raise InvalidRequest(
                     f"{backup.path}: not restored: the database {where} is not empty (it holds "
@@ -186,8 +207,11 @@ class BackupUseCases(SnapshotUseCases):
                     saved(saved_to)
             counts = restore_rows(session, backup, progress, replace=replacing)
             counts[RETIRED_CARDS] = count_cards(session).retired
+            if not counts.get("collection_settings"):  # a backup from before schema 0009
+                write_collection_settings(session, _collection(self.config, backup.settings))
             # Windows opened before now stop writing: their card keys and answers are stale.
             self.store.replace_collection(session)
+        self.reload_settings()  # the backup's daily limits and study settings are in force
         outcome, settings_saved_to = self._restore_settings(
             backup, settings_file, write_settings, now
         )
@@ -213,7 +237,7 @@ class BackupUseCases(SnapshotUseCases):
             raise StudyError(
                 f"{target}: cannot create the backups folder ({exc.strerror}); nothing was restored"
             ) from exc
-        write_backup(session, target, asdict(self.config), progress)
+        write_backup(session, target, _device(self.config), progress)
         return target
 
     def _restore_settings(
@@ -226,19 +250,20 @@ class BackupUseCases(SnapshotUseCases):
         wanted = check_settings(backup.settings)
         if settings_file is None:
             return "not asked", None
-        if _settings_in(settings_file) == wanted:
+        in_file = _settings_in(settings_file)
+        if in_file is not None and _device(in_file) == _device(wanted):
             return "unchanged", None
         if not write:
             return "kept", None
         try:
             saved_to = _keep_a_copy(settings_file, now)
-            save_config(wanted, settings_file)
+            save_config(wanted, settings_file, only=DEVICE_SETTINGS)
         except OSError as exc:
             raise StudyError(
                 f"{settings_file}: the database was restored, but the settings could not be "
                 f"written ({exc.strerror or exc}); set them again with the settings screen"
             ) from exc
-        self.config = wanted
+        self.config = replace(self.config, **_device(wanted))
         return "written", saved_to
 
 

@@ -18,6 +18,7 @@ from typing import Any
 from quizcalc.config import Config
 from quizcalc.scheduling.study_day import study_day
 from quizcalc.store.schema_version import HEAD_REVISION
+from quizcalc.study.collection_values import read_stored_settings
 from quizcalc.study.queue import build_queue, load_card, next_in_queue
 from quizcalc.study.scope import EVERYTHING, StudyScope
 from quizcalc.study.views import QueuedCard
@@ -51,6 +52,7 @@ def peek_first_card(
         def run(sql: str, params: Mapping[str, Any]) -> Sequence[Sequence[Any]]:
             return connection.execute(sql, dict(params)).fetchall()
 
+        config = read_stored_settings(run).over(config)  # the collection's limits and day
         today = study_day(now, config.rollover_hour)
         chosen = next_in_queue(build_queue(run, today, config, scope))
         return None if chosen is None else load_card(run, *chosen)

@@ -14,14 +14,16 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
+from itertools import zip_longest
 from typing import Any
 
 from quizcalc.cards.model import CardKind
 from quizcalc.config import Config
 from quizcalc.problems.catalog import FAMILY_NAMES
 from quizcalc.scheduling.sm2 import RELEARN_UNTIL_QUALITY, SM2State
+from quizcalc.study.daily_limits import DeckAllowance, deck_allowances
 from quizcalc.study.errors import CardNotFound
 from quizcalc.study.scope import EVERYTHING, IN_SCOPE, StudyScope
 from quizcalc.study.views import QueuedCard
@@ -82,19 +84,45 @@ _NOT_BURIED = """
 siblings wait for another day, so one deletion does not give the other away."""
 
 DUE_CARDS = f"""
-SELECT c.id {_ACTIVE}
-  AND s.due IS NOT NULL AND s.due <= :today
-  AND c.id NOT IN (SELECT card_key FROM review_log WHERE {_TODAY}){_NOT_BURIED}
-ORDER BY s.due, c.source_id, c.position, c.id
-LIMIT :limit
+SELECT id, deck_id FROM (
+  SELECT c.id, c.deck_id, s.due, c.source_id, c.position, ROW_NUMBER() OVER (
+    PARTITION BY c.deck_id ORDER BY s.due, c.source_id, c.position, c.id) AS deck_rank
+  {_ACTIVE}
+    AND s.due IS NOT NULL AND s.due <= :today
+    AND c.id NOT IN (SELECT card_key FROM review_log WHERE {_TODAY}){_NOT_BURIED}
+) WHERE deck_rank <= :limit
+ORDER BY due, source_id, position, id
 """
+"""Each deck's most overdue reviews (at most ``:limit`` a deck), most overdue first."""
 
 NEW_CARDS = f"""
-SELECT c.id {_ACTIVE}
-  AND s.due IS NULL{_NOT_BURIED}
-ORDER BY c.source_id, c.position, c.id
-LIMIT :limit
+SELECT id, deck_id FROM (
+  SELECT c.id, c.deck_id, c.source_id, c.position, ROW_NUMBER() OVER (
+    PARTITION BY c.deck_id ORDER BY c.source_id, c.position, c.id) AS deck_rank
+  {_ACTIVE}
+    AND s.due IS NULL{_NOT_BURIED}
+) WHERE deck_rank <= :limit
+ORDER BY deck_id, deck_rank
 """
+"""Each deck's first new cards in reading order (at most ``:limit`` a deck)."""
+
+DONE_TODAY_BY_DECK = """
+SELECT c.deck_id,
+  COALESCE(SUM(CASE WHEN l.before_due IS NOT NULL THEN 1 ELSE 0 END), 0),
+  COALESCE(SUM(CASE WHEN l.before_due IS NULL THEN 1 ELSE 0 END), 0)
+FROM review_log AS l JOIN cards AS c ON c.id = l.card_key
+WHERE l.study_day = :today AND l.kind = 'review'
+GROUP BY c.deck_id
+"""
+
+DECK_LIMITS = """
+SELECT d.id, d.name, o.new_per_day, o.reviews_per_day,
+  CASE WHEN o.extended_day = :today THEN o.extra_new ELSE 0 END,
+  CASE WHEN o.extended_day = :today THEN o.extra_reviews ELSE 0 END
+FROM decks AS d LEFT JOIN deck_options AS o ON o.deck_id = d.id
+ORDER BY d.name, d.id
+"""
+"""Every deck's own limits (NULL: the collection's) and today's extensions, in deck order."""
 
 CARD_BY_KEY = """
 SELECT c.id, c.card_id, c.kind, c.question, c.answer, d.name, c.section, c.source, c.line,
@@ -111,9 +139,11 @@ class TodayQueue:
     relearn_ready: list[int]
     """Failed earlier today, enough other cards since: ask again now."""
     due: list[int]
-    """Reviews due today, most overdue first, within the daily review cap."""
+    """Reviews due today, most overdue first, within each deck's review limit and the
+    collection's."""
     new: list[int]
-    """New cards in reading order, within what the daily new-card limit still allows."""
+    """New cards, dealt from the decks in turn (each deck's in reading order), within each
+    deck's new-card limit and the collection's."""
     relearn_waiting: list[int]
     """Failed earlier today but asked too recently; they come back after other cards."""
 
@@ -146,13 +176,88 @@ def build_queue(
     # Longest-waiting first, so the card just answered is not asked twice in a row.
     waiting.sort(key=lambda item: -item[0])
     reviews_done, new_done = run(DONE_TODAY, day)[0]
-    due_limit = max(0, config.max_reviews_per_day - int(reviews_done))
-    new_limit = max(0, config.new_per_day - int(new_done))
-    due = [row[0] for row in run(DUE_CARDS, {**day, "limit": due_limit})]
-    new = [row[0] for row in run(NEW_CARDS, {**day, "limit": new_limit})]
+    decks = _deck_limits(run, day, config)
+    due = _within_limits(
+        run, DUE_CARDS, day, decks, "review", config.max_reviews_per_day, reviews_done
+    )
+    new = _within_limits(run, NEW_CARDS, day, decks, "new", config.new_per_day, new_done)
     return TodayQueue(
         relearn_ready=ready, due=due, new=new, relearn_waiting=[key for _, key in waiting]
     )
+
+
+@dataclass(frozen=True)
+class _DeckLimits:
+    """One deck's limits and what it did today, as :func:`build_queue` reads them."""
+
+    new: int
+    reviews: int
+    extra_new: int
+    extra_reviews: int
+    new_done: int = 0
+    reviews_done: int = 0
+
+
+def _deck_limits(run: RunSQL, day: Mapping[str, Any], config: Config) -> dict[int, _DeckLimits]:
+    """Every deck's limits for ``day``, by deck key, in deck order (by name)."""
+    done = {deck: (int(r), int(n)) for deck, r, n in run(DONE_TODAY_BY_DECK, day)}
+    limits: dict[int, _DeckLimits] = {}
+    for deck, _name, new, reviews, extra_new, extra_reviews in run(DECK_LIMITS, day):
+        reviews_done, new_done = done.get(deck, (0, 0))
+        limits[deck] = _DeckLimits(
+            new=config.new_per_day if new is None else int(new),
+            reviews=config.max_reviews_per_day if reviews is None else int(reviews),
+            extra_new=int(extra_new or 0),
+            extra_reviews=int(extra_reviews or 0),
+            new_done=new_done,
+            reviews_done=reviews_done,
+        )
+    return limits
+
+
+def _within_limits(
+    run: RunSQL,
+    sql: str,
+    day: Mapping[str, Any],
+    decks: Mapping[int, _DeckLimits],
+    kind: str,
+    collection_limit: int,
+    collection_done: int,
+) -> list[int]:
+    """The cards ``sql`` picks, within each deck's limit and the collection's.
+
+    Reviews keep ``sql``'s order (most overdue first); new cards are dealt from the decks in
+    turn, one each, in deck order, so every deck with new cards is studied today.
+    """
+
+    def allowance(limits: _DeckLimits) -> DeckAllowance:
+        if kind == "new":
+            return DeckAllowance(limits.new, limits.extra_new, limits.new_done)
+        return DeckAllowance(limits.reviews, limits.extra_reviews, limits.reviews_done)
+
+    own = {deck: allowance(limits) for deck, limits in decks.items()}
+    widest = max((a.limit + a.extra - a.done for a in own.values()), default=0)
+    rows = run(sql, {**day, "limit": max(0, widest)}) if widest > 0 else []
+    by_deck: dict[int, list[int]] = {deck: [] for deck in own}
+    for key, deck in rows:
+        by_deck.setdefault(deck, []).append(key)
+    order = list(by_deck)
+    counts = [
+        replace(own.get(deck, DeckAllowance(0)), available=len(by_deck[deck])) for deck in order
+    ]
+    shares = dict(
+        zip(order, deck_allowances(counts, collection_limit, int(collection_done)), strict=True)
+    )
+    if kind == "new":
+        dealt = [by_deck[deck][: shares[deck]] for deck in order]
+        return [key for round_ in zip_longest(*dealt) for key in round_ if key is not None]
+    taken = dict.fromkeys(order, 0)
+    picked = []
+    for key, deck in rows:
+        if taken[deck] < shares[deck]:
+            taken[deck] += 1
+            picked.append(key)
+    return picked
 
 
 def next_in_queue(queue: TodayQueue) -> tuple[int, str] | None:

@@ -9,7 +9,9 @@ It is put together from one class per responsibility, each in its own module:
 - :class:`~quizcalc.study.deck_list.DeckListUseCases`: the deck list, decks and sections by
   name, custom-study sizes;
 - :class:`~quizcalc.study.backup_use_cases.BackupUseCases`: full JSON backups and restores;
-- :class:`~quizcalc.study.snapshots.SnapshotUseCases`: rolling snapshots beside the file.
+- :class:`~quizcalc.study.snapshots.SnapshotUseCases`: rolling snapshots beside the file;
+- :class:`~quizcalc.study.collection_settings.CollectionSettingsUseCases`: the collection's
+  settings and each deck's own limits.
 
 Every public method raises :class:`~quizcalc.study.errors.StudyError` (and nothing else a
 learner could cause). Time is always passed in (``now``, timezone-aware) so that tests are
@@ -20,10 +22,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from quizcalc.config import Config, load_config
+from quizcalc.config import Config, file_settings, load_config
 from quizcalc.store.engine import StoreError, damaged_file, open_store
 from quizcalc.study.backup_use_cases import BackupUseCases
 from quizcalc.study.card_management import CardUseCases
+from quizcalc.study.collection_settings import CollectionSettingsUseCases, ignored_file_settings
 from quizcalc.study.content import ContentUseCases, merge_reports
 from quizcalc.study.deck_list import DeckListUseCases
 from quizcalc.study.errors import doing, use_case
@@ -42,6 +45,7 @@ class StudyService(
     DeckListUseCases,
     BackupUseCases,
     SnapshotUseCases,
+    CollectionSettingsUseCases,
 ):
     """Use cases over one database with one set of settings."""
 
@@ -55,6 +59,8 @@ class StudyService(
         :class:`~quizcalc.study.errors.CollectionUnavailable` with one line naming it (a
         damaged one, :class:`~quizcalc.study.errors.CollectionDamaged`, also names its newest
         backup). The review log is noted, so that closing after answers takes a snapshot.
+        The collection's own settings replace ``config``'s (a collection without any takes
+        ``config``'s, once).
         """
         from quizcalc.locations import default_database_url
 
@@ -65,6 +71,7 @@ class StudyService(
             raise
         service = cls(store, config)
         try:
+            service.adopt_settings()
             service.remember_reviews()
         except BaseException:
             store.close()
@@ -80,8 +87,13 @@ def open_study(url: str, config_file: Path) -> StudyService:
     """Read the settings in ``config_file`` and open the database at ``url`` with them.
 
     A bad settings file raises :class:`~quizcalc.study.errors.SettingsUnreadable`; a database
-    that cannot be used, :class:`~quizcalc.study.errors.CollectionUnavailable`.
+    that cannot be used, :class:`~quizcalc.study.errors.CollectionUnavailable`. A value the
+    file sets that the collection now decides, and differently, is named in the service's
+    ``settings_warning``.
     """
     with doing("read your settings"):
         config = load_config(config_file)
-    return StudyService.open(url, config)
+        explicit = file_settings(config_file)
+    service = StudyService.open(url, config)
+    service.settings_warning = ignored_file_settings(explicit, service.config, config_file)
+    return service

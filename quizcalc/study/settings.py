@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from quizcalc.config import Config, load_config, save_config, validate_settings
+from quizcalc.config import DEVICE_SETTINGS, Config, load_config, save_config, validate_settings
 from quizcalc.study.errors import StudyError, doing
 
 __all__ = ["check_settings", "read_settings", "save_settings"]
@@ -37,13 +37,16 @@ def check_settings(values: Mapping[str, Any]) -> Config:
 
 
 def save_settings(config: Config, path: Path) -> None:
-    """Write ``config`` to ``path`` atomically (a crash never leaves half a file).
+    """Write ``config``'s device preferences to ``path`` atomically (a crash never leaves
+    half a file). The collection's settings are not written there: they are saved in the
+    collection (:meth:`~quizcalc.study.service.StudyService.save_collection_settings`), and
+    the file's old copies of them go.
 
     A folder that cannot be written raises :class:`~quizcalc.study.errors.StudyError` naming
     ``path``; the old file is then left as it was.
     """
     try:
-        save_config(config, path)
+        save_config(config, path, only=DEVICE_SETTINGS)
     except OSError as exc:
         raise StudyError(
             f"{path}: cannot write the settings ({exc.strerror or exc}); check that its folder "

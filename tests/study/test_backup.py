@@ -7,8 +7,9 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+import tomllib
 from collections.abc import Callable
-from dataclasses import asdict, fields, replace
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
@@ -16,11 +17,11 @@ import pytest
 from sqlalchemy import select
 
 import quizcalc.store.connection as store_connection
-from quizcalc.config import Config, load_config
+from quizcalc.config import COLLECTION_SETTINGS, DEVICE_SETTINGS, Config, load_config
 from quizcalc.store.errors import StoreError
 from quizcalc.store.models import CardRecord, ReviewLogRecord, SourceRecord
 from quizcalc.study import StudyService
-from quizcalc.study.backup import BACKUP_TABLES, count_rows, read_backup
+from quizcalc.study.backup import BACKUP_TABLES, count_rows, holds_data, read_backup
 from quizcalc.study.backup_use_cases import automatic_backup_path
 from quizcalc.study.errors import (
     CollectionUnavailable,
@@ -30,8 +31,8 @@ from quizcalc.study.errors import (
 )
 from tests.conftest import FIXED_NOW
 
-SETTINGS = len(fields(Config))
-"""Every setting is in a backup."""
+SETTINGS = len(DEVICE_SETTINGS)
+"""The device's settings are in a backup's ``settings``; the collection's are its rows."""
 
 
 def _backup(service: StudyService, path: Path, progress: Any = None) -> bytes:
@@ -87,7 +88,9 @@ def test_backup_restore_backup_is_byte_identical(
 def test_backup_holds_everything_with_its_keys(studied: StudyService, backup_file: Path) -> None:
     data = json.loads(backup_file.read_text(encoding="utf-8"))
     assert (data["format"], data["version"], data["schema"]) == ("quizcalc-backup", 1, "0009")
-    assert data["settings"] == asdict(Config())
+    assert data["settings"] == {name: asdict(Config())[name] for name in DEVICE_SETTINGS}
+    stored = data["collection_settings"]["rows"]
+    assert sorted(name for name, _ in stored) == sorted(COLLECTION_SETTINGS)
     with studied.transaction() as session:
         counts = count_rows(session)
         log_keys = session.execute(select(ReviewLogRecord.id).order_by(ReviewLogRecord.id))
@@ -263,7 +266,7 @@ def test_a_bad_file_is_a_study_error_naming_line_and_column(
         match=rf"^{re.escape(str(backup_file))}: corrupted JSON at line 8 column 12 ",
     ):
         _restore(fresh, backup_file)
-    assert not any(_counts(fresh).values())
+    assert not holds_data(_counts(fresh))
 
 
 # --- into a store that is not empty ------------------------------------------------------
@@ -323,7 +326,7 @@ def test_a_backups_folder_that_cannot_be_made_restores_nothing(
 def test_the_backups_settings_are_written_and_used(
     fresh: StudyService, studied: StudyService, tmp_path: Path
 ) -> None:
-    studied.config = replace(studied.config, new_per_day=25, rollover_hour=5)
+    studied.config = replace(studied.config, backups_keep=5, import_max_rows=1000)
     _backup(studied, tmp_path / "b.json")
     settings = tmp_path / "config.toml"
     report = _restore(fresh, tmp_path / "b.json", settings_file=settings, write_settings=True)
@@ -332,6 +335,39 @@ def test_the_backups_settings_are_written_and_used(
         f"settings: restored to {settings}",
     )
     assert load_config(settings) == fresh.config == studied.config
+    assert set(tomllib.loads(settings.read_text(encoding="utf-8"))) == set(DEVICE_SETTINGS)
+
+
+def test_a_restore_brings_the_collection_settings_and_deck_limits_back(
+    fresh: StudyService, studied: StudyService, tmp_path: Path
+) -> None:
+    studied.save_collection_settings({"new_per_day": 25, "rollover_hour": 5, "leech_threshold": 4})
+    studied.set_deck_limits(
+        "Calculus & Optimization", FIXED_NOW, new_per_day=7, reviews_per_day=None
+    )
+    _backup(studied, tmp_path / "b.json")
+    assert fresh.config.new_per_day == 10
+    _restore(fresh, tmp_path / "b.json")
+    assert (fresh.config.new_per_day, fresh.config.rollover_hour) == (25, 5)
+    assert fresh.config.leech_threshold == 4
+    assert [(d.deck, d.new_per_day) for d in fresh.deck_limits(FIXED_NOW)] == [
+        ("Calculus & Optimization", 7)
+    ]
+    reopened = StudyService.open(fresh.store.url, Config())  # read from the database
+    assert reopened.config.new_per_day == 25
+    reopened.close()
+
+
+def test_a_backup_from_before_collection_settings_brings_its_settings_into_the_collection(
+    fresh: StudyService, backup_file: Path
+) -> None:
+    def old_style(data: dict[str, Any]) -> None:
+        data["collection_settings"]["rows"] = []
+        data["settings"] = asdict(replace(Config(), new_per_day=30, relearn_gap=2))
+
+    _restore(fresh, _edit(backup_file, old_style))
+    assert (fresh.config.new_per_day, fresh.config.relearn_gap) == (30, 2)
+    assert fresh.reload_settings().new_per_day == 30  # stored, not only in memory
 
 
 def test_settings_already_in_place_are_left_alone(
@@ -347,18 +383,18 @@ def test_a_backup_without_settings_leaves_the_file_alone(
     fresh: StudyService, backup_file: Path, tmp_path: Path
 ) -> None:
     settings = tmp_path / "config.toml"
-    settings.write_text("new_per_day = 3\n", encoding="utf-8")
+    settings.write_text("backups_keep = 3\n", encoding="utf-8")
     report = _restore(
         fresh, _edit(backup_file, lambda d: d.pop("settings")), settings_file=settings
     )
     assert report.settings_summary() == f"settings: none in the backup; {settings} left as it was"
-    assert settings.read_text(encoding="utf-8") == "new_per_day = 3\n"
+    assert settings.read_text(encoding="utf-8") == "backups_keep = 3\n"
 
 
 def test_settings_that_cannot_be_written_say_the_database_was_restored(
     fresh: StudyService, studied: StudyService, tmp_path: Path
 ) -> None:
-    studied.config = replace(studied.config, new_per_day=25)
+    studied.config = replace(studied.config, backups_keep=5)
     _backup(studied, tmp_path / "b.json")
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("", encoding="utf-8")
@@ -401,7 +437,7 @@ def test_a_failure_in_an_empty_store_leaves_it_empty(
 
     with pytest.raises(ExchangeProblem, match="review_log"):
         _restore(fresh, _edit(backup_file, spoil))
-    assert not any(_counts(fresh).values())
+    assert not holds_data(_counts(fresh))
 
 
 def test_a_locked_database_is_a_study_error_naming_it_and_changes_nothing(
@@ -423,7 +459,7 @@ def test_a_locked_database_is_a_study_error_naming_it_and_changes_nothing(
         f"could not restore the backup: {path}: the collection is busy in another window"
     )
     assert isinstance(caught.value.__cause__, StoreError)
-    assert not any(_counts(service).values())
+    assert not holds_data(_counts(service))
     service.close()
 
 
@@ -443,13 +479,13 @@ def test_a_settings_file_holding_other_settings_is_rewritten_when_asked(
     """What the file holds counts, not the settings the service was opened with; the old
     file is copied aside first (named after ``now``)."""
     settings = tmp_path / "elsewhere.toml"
-    settings.write_text("new_per_day = 3\n", encoding="utf-8")
+    settings.write_text("backups_keep = 3\n", encoding="utf-8")
     report = _restore(fresh, backup_file, settings_file=settings, write_settings=True)
     assert report.settings == "written"
     assert load_config(settings) == Config() == fresh.config
     kept = tmp_path / f"elsewhere.toml.bak-{FIXED_NOW:%Y%m%d-%H%M%S}"
     assert report.settings_saved_to == kept
-    assert kept.read_text(encoding="utf-8") == "new_per_day = 3\n"
+    assert kept.read_text(encoding="utf-8") == "backups_keep = 3\n"
     again = _restore(fresh, backup_file, force=True, settings_file=settings, write_settings=True)
     assert again.settings == "unchanged"  # nothing rewritten, no second copy
 
@@ -459,19 +495,19 @@ def test_a_second_copy_in_the_same_second_never_overwrites_the_first(
 ) -> None:
     settings = tmp_path / "config.toml"
     first = tmp_path / f"config.toml.bak-{FIXED_NOW:%Y%m%d-%H%M%S}"
-    first.write_text("new_per_day = 1\n", encoding="utf-8")
-    settings.write_text("new_per_day = 3\n", encoding="utf-8")
+    first.write_text("backups_keep = 1\n", encoding="utf-8")
+    settings.write_text("backups_keep = 3\n", encoding="utf-8")
     report = _restore(fresh, backup_file, settings_file=settings, write_settings=True)
     assert report.settings_saved_to == first.with_name(f"{first.name}-2")
-    assert first.read_text(encoding="utf-8") == "new_per_day = 1\n"
+    assert first.read_text(encoding="utf-8") == "backups_keep = 1\n"
 
 
 def test_settings_are_not_touched_unless_asked(
     fresh: StudyService, backup_file: Path, tmp_path: Path
 ) -> None:
     settings = tmp_path / "elsewhere.toml"
-    settings.write_text("new_per_day = 3\n", encoding="utf-8")
+    settings.write_text("backups_keep = 3\n", encoding="utf-8")
     report = _restore(fresh, backup_file, settings_file=settings)
     assert report.settings == "kept"
-    assert settings.read_text(encoding="utf-8") == "new_per_day = 3\n"
+    assert settings.read_text(encoding="utf-8") == "backups_keep = 3\n"
     assert sorted(p.name for p in tmp_path.glob("elsewhere.toml*")) == ["elsewhere.toml"]

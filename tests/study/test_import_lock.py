@@ -51,6 +51,7 @@ def test_an_import_parses_every_file_before_it_takes_the_write_lock(
     db_url: str, tmp_path: Path, events: list[str]
 ) -> None:
     service = StudyService.open(db_url, Config())
+    events.clear()  # opening a new collection stores its settings once
     report = service.import_path(_folder(tmp_path, "imported"), FIXED_NOW)
     assert report.added == 3
     assert events == ["parse 0.md", "parse 1.md", "parse 2.md", "write begins", "write ends"]
@@ -61,6 +62,7 @@ def test_a_sync_parses_a_changed_source_outside_the_lock_and_skips_an_unchanged_
     db_url: str, tmp_path: Path, events: list[str]
 ) -> None:
     service = StudyService.open(db_url, Config())
+    events.clear()  # opening a new collection stores its settings once
     content = _folder(tmp_path, "content")
     service.sync(content, FIXED_NOW)
     assert events == ["parse 0.md", "parse 1.md", "parse 2.md", "write begins", "write ends"]
