@@ -107,6 +107,9 @@ def open_service(
         click.echo(f"quizcalc: {missing}", err=True)
     with study_errors():
         service = open_study(database_url(options.db), config_path(options.config))
+        for line in (service.settings_warning, *service.settings_problems):
+            if line:
+                click.echo(f"quizcalc: {line}", err=True)
         try:
             if sync:
                 report = service.sync(content_dir(options.content), now())

@@ -26,6 +26,7 @@ from quizcalc.cli.common import (
 )
 from quizcalc.cli.drill_command import drill
 from quizcalc.cli.exchange_command import export, import_
+from quizcalc.cli.settings_command import decks, settings
 from quizcalc.cli.show_command import show
 from quizcalc.cli.snapshots_command import backups
 from quizcalc.cli.stats_command import stats
@@ -271,6 +272,8 @@ cli.add_command(export)
 cli.add_command(import_)
 cli.add_command(restore)
 cli.add_command(backups)
+cli.add_command(settings)
+cli.add_command(decks)
 
 
 def main() -> None:

@@ -11,9 +11,45 @@ from pathlib import Path
 from typing import Any
 
 from quizcalc.config import DEVICE_SETTINGS, Config, load_config, save_config, validate_settings
-from quizcalc.study.errors import StudyError, doing
+from quizcalc.study.errors import InvalidSetting, StudyError, doing
 
-__all__ = ["check_settings", "read_settings", "save_settings"]
+__all__ = [
+    "SETTING_LABELS",
+    "check_settings",
+    "in_words",
+    "read_settings",
+    "save_settings",
+]
+
+SETTING_LABELS: dict[str, str] = {
+    "new_per_day": "New cards per day",
+    "max_reviews_per_day": "Reviews per day",
+    "rollover_hour": "Next day starts at (hour)",
+    "relearn_gap": "Cards before a missed one returns",
+    "leech_threshold": "Lapses that make a leech",
+    "drill_count": "Problems in a drill",
+    "drill_minutes": "Drill time limit (minutes, 0: none)",
+    "drill_difficulty": "Drill difficulty (1 to 3)",
+    "drill_moves_schedule": "Drill answers also reschedule cards",
+    "backups_keep": "Automatic backups kept",
+    "import_max_file_mib": "Largest text or backup file (MiB)",
+    "import_max_collection_mib": "Largest Anki collection (MiB)",
+    "import_max_field_kib": "Largest single field (KiB)",
+    "import_max_rows": "Most rows in one imported file",
+    "import_max_media_files": "Most media files in a package",
+    "import_max_media_mib": "Most media in all (MiB)",
+}
+"""Every setting in words, as the settings screen and ``quizcalc settings`` show it."""
+
+
+def in_words(error: InvalidSetting) -> str:
+    """``error``'s message with the setting's name in words: ``New cards per day: must be a
+    whole number, got 'ten'`` (an unknown setting's message is kept as it is)."""
+    label = SETTING_LABELS.get(error.key)
+    message = str(error)
+    if label is None or not message.startswith(f"{error.key} "):
+        return message
+    return f"{label}: {message.removeprefix(f'{error.key} ')}"
 
 
 def read_settings(path: Path) -> Config:
