@@ -246,6 +246,7 @@ class QuizcalcApp(ExchangeActions):
                 severity="warning",
                 markup=False,
             )
+        self._notify_settings(message.service)
         self.home_screen.refresh_summary()
         self.set_interval(SNAPSHOT_TICK_SECONDS, self.snapshot_tick, name="snapshots")
         review = self.review_screen()
@@ -261,6 +262,12 @@ class QuizcalcApp(ExchangeActions):
                 self.action_drill_setup()
         for key in self.early_keys.release():  # after the counts: as if typed just now
             self.post_message(key)
+
+    def _notify_settings(self, service: StudyService) -> None:
+        """Say once what config.toml sets in vain, and any stored setting that is unusable."""
+        for line in (service.settings_warning, *service.settings_problems):
+            if line:
+                self.notify(line, title="Settings", severity="warning", timeout=15, markup=False)
 
     def on_service_failed(self, message: ServiceFailed) -> None:
         """Show the error on its own screen, in place of everything else."""

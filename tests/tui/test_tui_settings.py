@@ -1,19 +1,24 @@
-"""The settings screen: save writes the TOML and applies it; a bad value is named, not written."""
+"""The settings screen: each part saved in its place (the collection's in it, a deck's limits
+through the picker, the device's in config.toml) and applied; a bad value is named in words
+and nothing is written; the first field has the focus."""
 
 from __future__ import annotations
 
+import os
+import tomllib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Checkbox, Input
+from textual.widgets import Checkbox, Input, Select, Static
 
-from quizcalc.config import Config, SettingError, load_config, validate_settings
+from quizcalc.config import Config, SettingError, validate_settings
 from quizcalc.tui.app import QuizcalcApp
 from quizcalc.tui.screens.settings import SettingsScreen
-from tests.tui.conftest import screen_text, wait_ready, wait_until
+from quizcalc.tui.widgets.deck_limits_form import DeckLimitsForm
+from tests.tui.conftest import NOW, notified, screen_text, wait_ready, wait_until
 
 SIZES = [(80, 24), (120, 40)]
 SIZE_IDS = ["80x24", "120x40"]
@@ -41,24 +46,72 @@ def test_validate_settings_applies_the_file_rules() -> None:
         validate_settings({"colour": 1})
 
 
-async def test_save_writes_the_toml_and_applies_it(
+async def test_the_first_field_has_the_focus_and_every_label_is_words(
     build_app: Callable[..., QuizcalcApp], config_file: Path
 ) -> None:
     app = build_app()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _open_settings(pilot)
-        new = screen.query_one("#set-new_per_day", Input)
-        new.value = "25"
+        await wait_until(pilot, lambda: app.focused is not None)
+        assert app.focused is screen.query_one("#set-new_per_day", Input)
+        await pilot.press("backspace", "backspace", "7")  # typing goes to it at once
+        assert screen.query_one("#set-new_per_day", Input).value == "7"
+        text = screen_text(app)
+        assert "This collection · saved in it, travels with backups" in text
+        assert "New cards per day" in text and "new_per_day" not in text
+        assert screen.query_one("#set-drill_moves_schedule", Checkbox).label.plain == (
+            "Drill answers reschedule cards"
+        )
+        where = str(screen.query_one("#settings-file", Static).render())
+        assert f"This device · saved in {config_file}" in where  # its full path
+
+
+async def test_save_puts_each_setting_in_its_place_and_applies_it(
+    build_app: Callable[..., QuizcalcApp], config_file: Path
+) -> None:
+    app = build_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_settings(pilot)
+        screen.query_one("#set-new_per_day", Input).value = "25"
         screen.query_one("#set-leech_threshold", Input).value = "5"
         screen.query_one("#set-drill_moves_schedule", Checkbox).value = True
+        screen.query_one("#set-backups_keep", Input).value = "7"
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: app.screen is not screen)
-        saved = load_config(config_file)
-        assert saved == Config(new_per_day=25, leech_threshold=5, drill_moves_schedule=True)
-        assert app.service is not None and app.service.config == saved
+        saved = tomllib.loads(config_file.read_text(encoding="utf-8"))
+        assert saved["backups_keep"] == 7 and "new_per_day" not in saved  # the device's only
+        service = app.service
+        assert service is not None
+        wanted = Config(
+            new_per_day=25, leech_threshold=5, drill_moves_schedule=True, backups_keep=7
+        )
+        assert service.config == wanted
+        assert service.reload_settings() == wanted  # the collection's are in the collection
 
 
-async def test_a_bad_value_shows_the_error_and_writes_nothing(
+async def test_a_decks_own_limits_are_edited_through_the_deck_picker(
+    build_app: Callable[..., QuizcalcApp], content: Path
+) -> None:
+    (content / "second.md").write_text("---\ndeck: Second\n---\n\nQ: Two?\nA: Yes.\n")
+    app = build_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_settings(pilot)
+        picker = screen.query_one("#deck-choice", Select)
+        assert picker.value == "Calculus"
+        assert "blank: collection's 10" in screen_text(app)
+        screen.query_one("#deck-new", Input).value = "3"
+        picker.value = "Second"
+        await wait_until(pilot, lambda: screen.query_one(DeckLimitsForm).shown == "Second")
+        assert screen.query_one("#deck-new", Input).value == ""  # Second has no limit of its own
+        screen.query_one("#deck-reviews", Input).value = "40"
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: app.screen is not screen)
+        assert app.service is not None
+        limits = {d.deck: (d.new_per_day, d.reviews_per_day) for d in app.service.deck_limits(NOW)}
+        assert limits == {"Calculus": (3, None), "Second": (None, 40)}
+
+
+async def test_a_bad_value_is_named_in_words_and_nothing_is_written(
     build_app: Callable[..., QuizcalcApp], config_file: Path
 ) -> None:
     app = build_app()
@@ -68,7 +121,7 @@ async def test_a_bad_value_shows_the_error_and_writes_nothing(
         hour.focus()
         await pilot.press("end", "backspace", "3", "0")  # typing checks at once
         await wait_until(pilot, lambda: screen.error is not None)
-        assert "rollover_hour must be between 0 and 23, got 30." in screen_text(app)
+        assert "Next day starts at (hour): must be between 0 and 23, got 30." in screen_text(app)
         assert hour.has_class("-invalid")
         await pilot.press("enter")  # Enter saves: refused
         await pilot.pause()
@@ -80,16 +133,49 @@ async def test_a_bad_value_shows_the_error_and_writes_nothing(
         await pilot.press("backspace", "6")
         await wait_until(pilot, lambda: screen.error is None)
         assert not hour.has_class("-invalid")
+        deck_new = screen.query_one("#deck-new", Input)
+        deck_new.value = "-2"
+        await wait_until(pilot, lambda: screen.error is not None)
+        assert screen.error == "Calculus: new cards per day must be between 0 and 10000, got -2."
+        assert deck_new.has_class("-invalid")
         await pilot.press("escape")  # cancel: still nothing written
         await wait_until(pilot, lambda: app.screen is not screen)
         assert not config_file.exists()
         assert app.service is not None and app.service.config == Config()
+        assert app.service.deck_limits(NOW)[0].new_per_day is None
+
+
+async def test_a_value_config_toml_sets_in_vain_is_shown_until_saved(
+    build_app: Callable[..., QuizcalcApp], config_file: Path, db_path: Path
+) -> None:
+    from quizcalc.study import StudyService
+
+    StudyService.open(f"sqlite:///{db_path}", Config()).close()  # the collection has 10
+    config_file.write_text("new_per_day = 30\n", encoding="utf-8")
+    app = build_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_ready(pilot)
+        await wait_until(
+            pilot, lambda: any("not used: new_per_day = 30" in t.message for t in notified(app))
+        )
+        screen = await _open_settings(pilot)
+        ignored = str(screen.query_one("#settings-ignored", Static).render())
+        assert ignored.startswith(f"{config_file}: not used: new_per_day = 30 (the collection has")
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: app.screen is not screen)
+        assert "new_per_day" not in config_file.read_text(encoding="utf-8")
+        assert app.service is not None and app.service.settings_warning is None
 
 
 @pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
 def test_snapshot_settings(
-    snap_compare: Any, size: tuple[int, int], build_app: Callable[..., QuizcalcApp]
+    snap_compare: Any,
+    size: tuple[int, int],
+    build_app: Callable[..., QuizcalcApp],
+    environ: dict[str, str],
 ) -> None:
+    home = Path(os.environ["HOME"])
+    environ["QUIZCALC_CONFIG"] = str(home / ".config" / "quizcalc" / "config.toml")
     app = build_app(toasts=False)
 
     async def run_before(pilot: Pilot[Any]) -> None:

@@ -1,16 +1,23 @@
-"""The settings screen: every :class:`~quizcalc.config.Config` field in one form, saved to TOML.
+"""The settings screen: the collection's settings, one deck's own limits, the device's.
 
-Values are checked by :func:`quizcalc.study.settings.check_settings`, the same rules a
-config file goes through (no bounds are repeated here); a bad value is named in an inline
-error line and nothing is written. Save (Ctrl+S, Enter in a field, or the button) writes the
-file atomically with :func:`quizcalc.study.settings.save_settings`, puts the new settings into
-the open study service and dismisses with them; Escape leaves without writing (dismisses
-``None``).
+Three parts, each saying where it is kept: the collection's settings (daily limits, the study
+day, relearning, leeches, drills) are saved in the collection, so they travel with its
+backups; a deck's own limits (a deck picker; blank: the collection's) too; the device's
+preferences (backups kept, import caps) in ``config.toml``, whose full path is shown. Labels
+are words, not setting names, and so are the error lines.
+
+Values are checked by :func:`quizcalc.study.settings.check_settings`, the same rules a config
+file goes through (no bounds are repeated here); a bad value is named in an inline error line
+and nothing is written. Save (Ctrl+S, Enter in a field, or the button) stores each part in its
+place, puts the new settings into the open study service and dismisses with them; Escape
+leaves without writing (dismisses ``None``). The first field has the focus on opening.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, fields
+import os
+from dataclasses import asdict, replace
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from rich.text import Text
@@ -20,37 +27,39 @@ from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Static
 
-from quizcalc.config import Config
+from quizcalc.config import COLLECTION_SETTINGS, DEVICE_SETTINGS, Config
 from quizcalc.study.errors import InvalidSetting, StudyError
-from quizcalc.study.settings import check_settings, read_settings, save_settings
+from quizcalc.study.settings import (
+    SETTING_LABELS,
+    check_settings,
+    in_words,
+    read_settings,
+    save_settings,
+)
+from quizcalc.tui.widgets.deck_limits_form import DeckLimitError, DeckLimitsForm
 
 if TYPE_CHECKING:
     from quizcalc.tui.app import QuizcalcApp
 
-__all__ = ["LABELS", "SettingsScreen"]
+__all__ = ["LABELS", "SettingsScreen", "shown_path"]
 
-LABELS: dict[str, str] = {
-    "new_per_day": "New cards per day",
-    "max_reviews_per_day": "Max reviews per day",
-    "rollover_hour": "New day starts at (hour)",
-    "relearn_gap": "Cards before a miss returns",
-    "leech_threshold": "Leech threshold (lapses)",
-    "drill_count": "Drill: problems",
-    "drill_minutes": "Drill: minutes (0 = no limit)",
-    "drill_difficulty": "Drill: difficulty (1–3)",
-    "drill_moves_schedule": "Drill answers move schedules",
-    "backups_keep": "Backups kept",
-    "import_max_file_mib": "Import: text file (MiB)",
-    "import_max_collection_mib": "Import: Anki collection (MiB)",
-    "import_max_field_kib": "Import: one field (KiB)",
-    "import_max_rows": "Import: most rows per file",
-    "import_max_media_files": "Import: most media files",
-    "import_max_media_mib": "Import: media in all (MiB)",
-}
-"""The form's label of every setting, in form order."""
+LABELS = SETTING_LABELS
+"""The form's label of every setting (words, not setting names)."""
+
+SWITCH_LABELS: dict[str, str] = {"drill_moves_schedule": "Drill answers reschedule cards"}
+"""A switch's checkbox carries its own label (the row's label cell stays empty)."""
 
 NOT_IN_FORM = frozenset({"theme"})
 """Settings chosen elsewhere (the theme: ctrl+t or the palette); saving keeps their value."""
+
+
+def shown_path(path: Path) -> str:
+    """``path`` as the learner knows it: ``~/…`` under the home folder."""
+    home = Path(os.path.expanduser("~"))
+    try:
+        return f"~/{path.relative_to(home)}"
+    except ValueError:
+        return str(path)
 
 
 def _parse(text: str) -> int | str:
@@ -62,15 +71,18 @@ def _parse(text: str) -> int | str:
 
 
 class SettingsScreen(Screen[Config | None]):
-    """A form over the settings; Save writes the TOML file and applies it, Escape cancels."""
+    """A form over the settings; Save stores each part in its place, Escape cancels."""
 
     SUB_TITLE = "Settings"
     """Shown in the header after the app title."""
 
+    AUTO_FOCUS = "#set-new_per_day"
+    """The first field has the focus: type at once."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", tooltip="Leave without saving"),
         Binding("q", "cancel", "Cancel", show=False, tooltip="Leave without saving"),
-        Binding("ctrl+s", "save", "Save", tooltip="Write the settings file and apply it"),
+        Binding("ctrl+s", "save", "Save", tooltip="Save the settings and apply them"),
     ]
     """Escape cancels; Ctrl+S saves."""
 
@@ -93,67 +105,103 @@ class SettingsScreen(Screen[Config | None]):
         except StudyError:
             return Config()
 
+    def _form(self, names: tuple[str, ...], values: dict[str, Any], id: str) -> Grid:
+        rows: list[Label | Checkbox | Input] = []
+        for name in names:
+            if name in NOT_IN_FORM:
+                continue
+            value = values[name]
+            if isinstance(value, bool):
+                rows.append(Label(""))
+                rows.append(Checkbox(SWITCH_LABELS[name], value, id=f"set-{name}", compact=True))
+            else:
+                rows.append(Label(LABELS[name]))
+                rows.append(Input(str(value), id=f"set-{name}", compact=True, type="text"))
+        return Grid(*rows, id=id, classes="settings-form")
+
     def compose(self) -> ComposeResult:
-        """One line per setting, the file it goes to, the error line and two buttons."""
-        values = asdict(self._current())
+        """The three parts, each under a line saying where it is kept; errors; two buttons."""
+        config = self._current()
+        values = asdict(config)
+        service = self.quiz_app.service
         yield Header()
         with VerticalScroll(id="settings-body"):
-            with Grid(id="settings-form"):
-                for field in fields(Config):
-                    if field.name in NOT_IN_FORM:
-                        continue
-                    yield Label(LABELS.get(field.name, field.name))
-                    value = values[field.name]
-                    if isinstance(value, bool):
-                        yield Checkbox("yes", value, id=f"set-{field.name}", compact=True)
-                    else:
-                        yield Input(str(value), id=f"set-{field.name}", compact=True, type="text")
+            yield Static(
+                Text.assemble(("This collection", "bold"), " · saved in it, travels with backups"),
+                classes="settings-part",
+            )
+            yield self._form(COLLECTION_SETTINGS, values, "settings-form")
+            yield Static(
+                Text.assemble(("A deck's own limits", "bold"), " · saved in the collection"),
+                classes="settings-part",
+            )
+            decks = []
+            if service is not None:
+                try:
+                    decks = service.deck_limits(self.quiz_app.now())
+                except StudyError as exc:
+                    self.error = str(exc)
+            yield DeckLimitsForm(decks, config.new_per_day, config.max_reviews_per_day)
             path = self.quiz_app.settings.config_file
-            file_line = Static(Text(f"Writes {path.name} (hover for the full path)"))
-            file_line.id = "settings-file"
-            file_line.tooltip = str(path)
-            yield file_line
-            yield Static(id="settings-error")
+            where = Static(
+                Text.assemble(("This device", "bold"), f" · saved in {shown_path(path)}"),
+                id="settings-file",
+                classes="settings-part",
+            )
+            where.tooltip = str(path)
+            yield where
+            warning = service.settings_warning if service is not None else None
+            if warning:
+                yield Static(Text(warning), id="settings-ignored")
+            yield self._form(DEVICE_SETTINGS, values, "settings-device-form")
             with Horizontal(id="settings-buttons"):
                 yield Button("Save", id="settings-save", variant="primary", compact=True)
                 yield Button("Cancel", id="settings-cancel", compact=True)
+        error = Static(Text(self.error or ""), id="settings-error")  # below, always in view
+        error.display = self.error is not None
+        yield error
         yield Footer()
 
     def _values(self) -> dict[str, Any]:
         current = asdict(self._current())
         values: dict[str, Any] = {name: current[name] for name in NOT_IN_FORM}
-        for field in fields(Config):
-            if field.name in NOT_IN_FORM:
+        for name in (*COLLECTION_SETTINGS, *DEVICE_SETTINGS):
+            if name in NOT_IN_FORM:
                 continue
-            widget = self.query_one(f"#set-{field.name}")
+            widget = self.query_one(f"#set-{name}")
             if isinstance(widget, Checkbox):
-                values[field.name] = widget.value
+                values[name] = widget.value
             elif isinstance(widget, Input):
-                values[field.name] = _parse(widget.value)
+                values[name] = _parse(widget.value)
         return values
 
-    def _show_error(self, message: str | None, key: str | None = None) -> None:
+    def _show_error(self, message: str | None, field: str | None = None) -> None:
         self.error = message
-        self.query_one("#settings-error", Static).update(Text(message or ""))
-        for widget in self.query("#settings-form Input"):
-            widget.set_class(widget.id == f"set-{key}", "-invalid")
+        line = self.query_one("#settings-error", Static)
+        line.update(Text(message or ""))
+        line.display = message is not None
+        for widget in self.query("#settings-body Input"):
+            widget.set_class(widget.id == field, "-invalid")
 
     def on_input_changed(self, event: Input.Changed) -> None:
         """Check the edited value at once (the same rule as the file's)."""
         event.stop()
-        key = (event.input.id or "").removeprefix("set-")
+        field = event.input.id or ""
         try:
-            check_settings({key: _parse(event.value)})
+            if field.startswith("set-"):
+                check_settings({field.removeprefix("set-"): _parse(event.value)})
+            self._check_all()
         except InvalidSetting as exc:
-            self._show_error(str(exc) + ".", exc.key)
+            self._show_error(in_words(exc) + ".", f"set-{exc.key}")
+        except DeckLimitError as exc:
+            self._show_error(str(exc) + ".", exc.field)
         else:
-            if self.error is not None:
-                try:
-                    check_settings(self._values())
-                except InvalidSetting as exc:
-                    self._show_error(str(exc) + ".", exc.key)
-                else:
-                    self._show_error(None)
+            self._show_error(None)
+
+    def _check_all(self) -> tuple[Config, dict[str, tuple[int | None, int | None]]]:
+        """Every value checked: the settings and the decks' changed limits."""
+        config = check_settings(self._values())
+        return config, self.query_one(DeckLimitsForm).changes()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Enter in a field saves."""
@@ -169,24 +217,43 @@ class SettingsScreen(Screen[Config | None]):
             self.action_cancel()
 
     def action_save(self) -> None:
-        """Check every value; write the file and apply it, or show what is wrong."""
+        """Check every value; store each part in its place and apply it, or say what is wrong."""
         try:
-            config = check_settings(self._values())
+            config, deck_changes = self._check_all()
         except InvalidSetting as exc:
-            self._show_error(f"Not saved: {exc}.", exc.key)
+            self._show_error(f"Not saved: {in_words(exc)}.", f"set-{exc.key}")
             self.query_one(f"#set-{exc.key}").focus()
+            return
+        except DeckLimitError as exc:
+            self._show_error(f"Not saved: {exc}.", exc.field)
+            self.query_one(DeckLimitsForm).show_deck(exc.deck)
+            self.query_one(f"#{exc.field}").focus()
+            return
+        service = self.quiz_app.service
+        if service is None:
+            self._show_error("Not saved: the collection is still opening; try again in a moment.")
             return
         path = self.quiz_app.settings.config_file
         try:
-            save_settings(config, path)
+            applied = service.save_collection_settings(
+                {name: getattr(config, name) for name in COLLECTION_SETTINGS}
+            )
+            now = self.quiz_app.now()
+            for deck, (new, reviews) in deck_changes.items():
+                service.set_deck_limits(deck, now, new_per_day=new, reviews_per_day=reviews)
         except StudyError as exc:
             self._show_error(f"Not saved: {exc}.")
             return
-        service = self.quiz_app.service
-        if service is not None:
-            service.config = config
-        self.notify(f"Settings saved to {path}.")
-        self.dismiss(config)
+        device = {name: getattr(config, name) for name in DEVICE_SETTINGS}
+        service.config = replace(applied, **device)
+        try:
+            save_settings(config, path)
+        except StudyError as exc:
+            self._show_error(f"The collection's settings were saved, this device's not: {exc}.")
+            return
+        service.settings_warning = None  # the file's old copies of the collection's are gone
+        self.notify(f"Settings saved: the collection's in it, this device's in {shown_path(path)}.")
+        self.dismiss(service.config)
 
     def action_cancel(self) -> None:
         """Leave without writing anything."""
