@@ -111,9 +111,10 @@ def _spec(
     seed: int | None,
 ) -> tuple[DrillSpec, Config]:
     """Validate the choice (known families first, without opening the database)."""
-    from quizcalc.locations import config_path
+    from quizcalc.locations import config_path, database_url
     from quizcalc.problems.catalog import FAMILY_NAMES
     from quizcalc.study.drill_plan import DrillSpec
+    from quizcalc.study.first_card import peek_settings
     from quizcalc.study.settings import read_settings
 
     for name in families:
@@ -121,7 +122,8 @@ def _spec(
             raise UserError(
                 f"unknown problem family {name!r}; choose from: {', '.join(FAMILY_NAMES)}"
             )
-    config = read_settings(config_path(options.config))
+    # The drill defaults are the collection's settings (read without opening it for real).
+    config = peek_settings(database_url(options.db), read_settings(config_path(options.config)))
     chosen = list(families)
     if sections or weakest:
         from quizcalc.study.drills import section_families, weakest_families

@@ -1,12 +1,13 @@
 """``quizcalc settings`` and ``quizcalc decks``: the settings and each deck's daily limits.
 
-    quizcalc settings [list] [--json]       # every setting, in words, and where it is kept
+    quizcalc settings list --json           # every setting, in words, and where it is kept
+                                            # (`quizcalc settings` alone lists them too)
     quizcalc settings set NAME VALUE        # the collection's in its database, the device's in
                                             # config.toml
-    quizcalc decks [list] [--json]          # each deck's limits today
+    quizcalc decks list --json              # each deck's limits today (`quizcalc decks` too)
     quizcalc decks set NAME --new N --reviews N    # a deck's own limits (`default`: the
                                                    # collection's)
-    quizcalc decks extend NAME --new N [--reviews N]  # today only (custom study)
+    quizcalc decks extend NAME --new N --reviews N  # today only (custom study)
 
 Light at import (only click): ``quizcalc --help`` stays fast.
 """

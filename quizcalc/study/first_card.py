@@ -23,7 +23,7 @@ from quizcalc.study.queue import build_queue, load_card, next_in_queue
 from quizcalc.study.scope import EVERYTHING, StudyScope
 from quizcalc.study.views import QueuedCard
 
-__all__ = ["peek_first_card"]
+__all__ = ["peek_first_card", "peek_settings"]
 
 
 def _sqlite_file(url: str) -> Path | None:
@@ -32,11 +32,9 @@ def _sqlite_file(url: str) -> Path | None:
     return Path(url.removeprefix("sqlite:///"))
 
 
-def peek_first_card(
-    url: str, now: datetime, config: Config, scope: StudyScope = EVERYTHING
-) -> QueuedCard | None:
-    """The card the session (over ``scope``) would show first, or ``None`` when it can't be
-    read quickly."""
+def _read_only(url: str) -> sqlite3.Connection | None:
+    """A read-only connection to the collection at ``url`` when it is a SQLite file at the
+    current schema; ``None`` otherwise (absent, another database, older, unreadable)."""
     path = _sqlite_file(url)
     if path is None or not path.is_file():
         return None
@@ -46,8 +44,40 @@ def peek_first_card(
         return None
     try:
         version = connection.execute("SELECT version_num FROM alembic_version").fetchone()
-        if version is None or version[0] != HEAD_REVISION:
-            return None
+    except sqlite3.Error:
+        version = None
+    if version is None or version[0] != HEAD_REVISION:
+        connection.close()
+        return None
+    return connection
+
+
+def peek_settings(url: str, config: Config) -> Config:
+    """``config`` with the collection's own settings (daily limits, drill defaults…), read
+    without SQLAlchemy and without creating anything: ``config`` itself when the collection
+    cannot be read so (then its first open takes ``config``'s values anyway)."""
+    connection = _read_only(url)
+    if connection is None:
+        return config
+    try:
+        return read_stored_settings(
+            lambda sql, params: connection.execute(sql, dict(params)).fetchall()
+        ).over(config)
+    except sqlite3.Error:
+        return config
+    finally:
+        connection.close()
+
+
+def peek_first_card(
+    url: str, now: datetime, config: Config, scope: StudyScope = EVERYTHING
+) -> QueuedCard | None:
+    """The card the session (over ``scope``) would show first, or ``None`` when it can't be
+    read quickly."""
+    connection = _read_only(url)
+    if connection is None:
+        return None
+    try:
 
         def run(sql: str, params: Mapping[str, Any]) -> Sequence[Sequence[Any]]:
             return connection.execute(sql, dict(params)).fetchall()

@@ -117,3 +117,11 @@ def test_a_decks_limits_and_todays_extension(args: Callable[..., list[str]]) -> 
     assert _invoke(args("decks", "set", DECK, "--reviews", "default")).exit_code == 0
     reset = json.loads(_invoke(args("decks", "list", "--json")).stdout)[0]
     assert (reset["reviews_per_day"], reset["extra_new"]) == (None, 5)
+
+
+def test_drill_defaults_are_the_collections(args: Callable[..., list[str]], tmp_path: Path) -> None:
+    (tmp_path / "config.toml").write_text("drill_count = 5\n")
+    _invoke(args("settings", "set", "drill_count", "3"))  # seeded with 5, then set to 3
+    sheet = tmp_path / "sheet.md"
+    result = _invoke(args("drill", "--family", "chain_rule", "--seed", "1", "--export", str(sheet)))
+    assert result.stdout == f"wrote 3 problems with an answer key to {sheet}\n", result.output
