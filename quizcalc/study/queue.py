@@ -83,28 +83,48 @@ _NOT_BURIED = """
 """Anki's burying: once one cloze of a note (same file and line) was answered today, its
 siblings wait for another day, so one deletion does not give the other away."""
 
+_DUE = f"""
+    AND s.due IS NOT NULL AND s.due <= :today
+    AND c.id NOT IN (SELECT card_key FROM review_log WHERE {_TODAY}){_NOT_BURIED}"""
+_DUE_ORDER = "s.due, c.source_id, c.position, c.id"
+_NEW = f"""
+    AND s.due IS NULL{_NOT_BURIED}"""
+_NEW_ORDER = "c.source_id, c.position, c.id"
+
 DUE_CARDS = f"""
 SELECT id, deck_id FROM (
   SELECT c.id, c.deck_id, s.due, c.source_id, c.position, ROW_NUMBER() OVER (
-    PARTITION BY c.deck_id ORDER BY s.due, c.source_id, c.position, c.id) AS deck_rank
-  {_ACTIVE}
-    AND s.due IS NOT NULL AND s.due <= :today
-    AND c.id NOT IN (SELECT card_key FROM review_log WHERE {_TODAY}){_NOT_BURIED}
+    PARTITION BY c.deck_id ORDER BY {_DUE_ORDER}) AS deck_rank
+  {_ACTIVE}{_DUE}
 ) WHERE deck_rank <= :limit
 ORDER BY due, source_id, position, id
 """
 """Each deck's most overdue reviews (at most ``:limit`` a deck), most overdue first."""
 
+DUE_CARDS_OF_DECK = f"""
+SELECT c.id, c.deck_id {_ACTIVE} AND c.deck_id = :deck{_DUE}
+ORDER BY {_DUE_ORDER}
+LIMIT :limit
+"""
+"""One deck's most overdue reviews: when only that deck may show any more today (a single
+top-N, cheaper than ranking every deck's)."""
+
 NEW_CARDS = f"""
 SELECT id, deck_id FROM (
   SELECT c.id, c.deck_id, c.source_id, c.position, ROW_NUMBER() OVER (
-    PARTITION BY c.deck_id ORDER BY c.source_id, c.position, c.id) AS deck_rank
-  {_ACTIVE}
-    AND s.due IS NULL{_NOT_BURIED}
+    PARTITION BY c.deck_id ORDER BY {_NEW_ORDER}) AS deck_rank
+  {_ACTIVE}{_NEW}
 ) WHERE deck_rank <= :limit
 ORDER BY deck_id, deck_rank
 """
 """Each deck's first new cards in reading order (at most ``:limit`` a deck)."""
+
+NEW_CARDS_OF_DECK = f"""
+SELECT c.id, c.deck_id {_ACTIVE} AND c.deck_id = :deck{_NEW}
+ORDER BY {_NEW_ORDER}
+LIMIT :limit
+"""
+"""One deck's first new cards in reading order (when only that deck may show any today)."""
 
 DONE_TODAY_BY_DECK = """
 SELECT c.deck_id,
@@ -178,9 +198,12 @@ def build_queue(
     reviews_done, new_done = run(DONE_TODAY, day)[0]
     decks = _deck_limits(run, day, config)
     due = _within_limits(
-        run, DUE_CARDS, day, decks, "review", config.max_reviews_per_day, reviews_done
+        run, (DUE_CARDS, DUE_CARDS_OF_DECK), day, decks, "review", config.max_reviews_per_day,
+        int(reviews_done),
+    )  # fmt: skip
+    new = _within_limits(
+        run, (NEW_CARDS, NEW_CARDS_OF_DECK), day, decks, "new", config.new_per_day, int(new_done)
     )
-    new = _within_limits(run, NEW_CARDS, day, decks, "new", config.new_per_day, new_done)
     return TodayQueue(
         relearn_ready=ready, due=due, new=new, relearn_waiting=[key for _, key in waiting]
     )
@@ -217,17 +240,18 @@ def _deck_limits(run: RunSQL, day: Mapping[str, Any], config: Config) -> dict[in
 
 def _within_limits(
     run: RunSQL,
-    sql: str,
+    sql: tuple[str, str],
     day: Mapping[str, Any],
     decks: Mapping[int, _DeckLimits],
     kind: str,
     collection_limit: int,
     collection_done: int,
 ) -> list[int]:
-    """The cards ``sql`` picks, within each deck's limit and the collection's.
+    """The cards ``sql`` picks (every deck's, one deck's), within each deck's limit and the
+    collection's.
 
-    Reviews keep ``sql``'s order (most overdue first); new cards are dealt from the decks in
-    turn, one each, in deck order, so every deck with new cards is studied today.
+    Reviews keep the statement's order (most overdue first); new cards are dealt from the
+    decks in turn, one each, in deck order, so every deck with new cards is studied today.
     """
 
     def allowance(limits: _DeckLimits) -> DeckAllowance:
@@ -236,8 +260,17 @@ def _within_limits(
         return DeckAllowance(limits.reviews, limits.extra_reviews, limits.reviews_done)
 
     own = {deck: allowance(limits) for deck, limits in decks.items()}
-    widest = max((a.limit + a.extra - a.done for a in own.values()), default=0)
-    rows = run(sql, {**day, "limit": max(0, widest)}) if widest > 0 else []
+    total = collection_limit + sum(a.extra for a in own.values()) - collection_done
+    room = {deck: a.limit + a.extra - a.done for deck, a in own.items()}
+    open_decks = [deck for deck, left in room.items() if left > 0]
+    if total <= 0 or not open_decks:
+        return []
+    every_deck, one_deck = sql
+    if len(open_decks) == 1:  # the usual single deck, or one left: a plain top-N
+        deck = open_decks[0]
+        rows = run(one_deck, {**day, "deck": deck, "limit": min(room[deck], total)})
+    else:
+        rows = run(every_deck, {**day, "limit": min(max(room.values()), total)})
     by_deck: dict[int, list[int]] = {deck: [] for deck in own}
     for key, deck in rows:
         by_deck.setdefault(deck, []).append(key)
@@ -246,7 +279,7 @@ def _within_limits(
         replace(own.get(deck, DeckAllowance(0)), available=len(by_deck[deck])) for deck in order
     ]
     shares = dict(
-        zip(order, deck_allowances(counts, collection_limit, int(collection_done)), strict=True)
+        zip(order, deck_allowances(counts, collection_limit, collection_done), strict=True)
     )
     if kind == "new":
         dealt = [by_deck[deck][: shares[deck]] for deck in order]
