@@ -19,6 +19,7 @@ from quizcalc.config import Config
 from quizcalc.scheduling.answer import SchedulerSettings
 from quizcalc.scheduling.study_day import study_day
 from quizcalc.store.engine import Store
+from quizcalc.study.collection_values import read_stored_settings
 from quizcalc.study.queue import RunSQL
 
 __all__ = ["CollectionAccess", "sql_runner"]
@@ -45,6 +46,12 @@ class CollectionAccess:
     def today(self, now: datetime) -> date:
         """The study day of ``now`` under the configured rollover hour."""
         return study_day(now, self.config.rollover_hour)
+
+    def settings_in(self, run: RunSQL) -> Config:
+        """The settings in force, the collection's read again through ``run`` (another window
+        may have changed them since): one small query, made before each queue is built."""
+        self.config = read_stored_settings(run).over(self.config)
+        return self.config
 
     @property
     def scheduler_settings(self) -> SchedulerSettings:

@@ -54,9 +54,11 @@ class HomeUseCases(CollectionAccess):
         Totals count the cards the learner has (active and suspended: see
         :mod:`quizcalc.study.card_counts`), as Browse, ``cards list`` and the statistics do.
         """
-        today = self.today(now)
         with self.transaction() as session:
-            queue = build_queue(sql_runner(session), today, self.config)
+            run = sql_runner(session)
+            config = self.settings_in(run)  # another window may have changed them
+            today = self.today(now)
+            queue = build_queue(run, today, config)
             due_keys = {*queue.due, *queue.relearn_ready, *queue.relearn_waiting}
             new_keys = set(queue.new)
             rows = session.execute(

@@ -62,9 +62,10 @@ class ReviewUseCases(CollectionAccess):
         custom: CustomStudy | None,
         session_id: str,
     ) -> TodayQueue:
+        config = self.settings_in(run)  # first: it may move the study day's rollover
         if custom is None:
-            return build_queue(run, self.today(now), self.config, scope)
-        return custom_queue(run, self.today(now), self.config, scope, custom, session_id)
+            return build_queue(run, self.today(now), config, scope)
+        return custom_queue(run, self.today(now), config, scope, custom, session_id)
 
     @use_case("read the card")
     def card(self, key: int, reason: str = "review") -> QueuedCard:

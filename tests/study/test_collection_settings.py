@@ -101,3 +101,15 @@ def test_the_first_card_at_start_up_follows_the_collections_limits(db_url: str) 
     assert first is not None and first.reason == "new"
     assert service.today(FIXED_NOW) == FIXED_NOW.date() - timedelta(days=1)  # 09:00 < 10:00
     service.close()
+
+
+def test_another_windows_change_applies_at_the_next_card(db_url: str) -> None:
+    first = StudyService.open(db_url, Config())
+    first.sync(REPO_ROOT / "content", FIXED_NOW)
+    second = StudyService.open(db_url, Config())
+    assert len(second.queue(FIXED_NOW).new) == 10
+    first.save_collection_settings({"new_per_day": 2})
+    assert len(second.queue(FIXED_NOW).new) == 2
+    assert second.home(FIXED_NOW).new == 2 and second.config.new_per_day == 2
+    first.close()
+    second.close()
