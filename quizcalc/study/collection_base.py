@@ -47,7 +47,7 @@ class CollectionAccess:
         """The study day of ``now`` under the configured rollover hour."""
         return study_day(now, self.config.rollover_hour)
 
-    def settings_in(self, run: RunSQL) -> Config:
+    def _fresh_settings(self, run: RunSQL) -> Config:
         """The settings in force, the collection's read again through ``run`` (another window
         may have changed them since): one small query, made before each queue is built."""
         self.config = read_stored_settings(run).over(self.config)

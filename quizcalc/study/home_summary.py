@@ -56,7 +56,7 @@ class HomeUseCases(CollectionAccess):
         """
         with self.transaction() as session:
             run = sql_runner(session)
-            config = self.settings_in(run)  # another window may have changed them
+            config = self._fresh_settings(run)  # another window may have changed them
             today = self.today(now)
             queue = build_queue(run, today, config)
             due_keys = {*queue.due, *queue.relearn_ready, *queue.relearn_waiting}

@@ -62,7 +62,7 @@ class ReviewUseCases(CollectionAccess):
         custom: CustomStudy | None,
         session_id: str,
     ) -> TodayQueue:
-        config = self.settings_in(run)  # first: it may move the study day's rollover
+        config = self._fresh_settings(run)  # first: it may move the study day's rollover
         if custom is None:
             return build_queue(run, self.today(now), config, scope)
         return custom_queue(run, self.today(now), config, scope, custom, session_id)

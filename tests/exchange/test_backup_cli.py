@@ -11,7 +11,6 @@ import json
 import re
 import sqlite3
 import tomllib
-from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
@@ -22,13 +21,13 @@ from click.testing import CliRunner, Result
 import quizcalc.store.connection as store_connection
 from quizcalc.cli.backup_command import export_backup, restore
 from quizcalc.cli.common import PROGRESS_THRESHOLD, Options, progress_bar
-from quizcalc.config import Config
+from quizcalc.config import DEVICE_SETTINGS
 from quizcalc.study import StudyService
 from quizcalc.study.backup_use_cases import automatic_backup_path
 from tests.conftest import FIXED_NOW
 
-SETTINGS = len(fields(Config))
-"""Every setting is in a backup."""
+SETTINGS = len(DEVICE_SETTINGS)
+"""The device's settings are a backup's ``settings``; the collection's travel as its rows."""
 
 
 @click.group()
@@ -72,9 +71,9 @@ def _one_line_error(result: Result, *fragments: str) -> str:
 
 @pytest.fixture
 def config(tmp_path: Path) -> Path:
-    """A settings file with two settings changed from the defaults."""
+    """A settings file with two of the device's settings changed from the defaults."""
     path = tmp_path / "config.toml"
-    path.write_text("new_per_day = 25\nrollover_hour = 5\n", encoding="utf-8")
+    path.write_text("backups_keep = 5\nimport_max_rows = 400000\n", encoding="utf-8")
     return path
 
 
@@ -99,7 +98,7 @@ def test_export_restore_export_is_byte_identical(
     _ok(_run(*other, "export", str(second)))
     assert second.read_bytes() == first.read_bytes()
     settings = tomllib.loads(other[1].read_text(encoding="utf-8"))
-    assert (settings["new_per_day"], settings["rollover_hour"]) == (25, 5)
+    assert (settings["backups_keep"], settings["import_max_rows"]) == (5, 400000)
 
 
 def test_restoring_the_same_settings_leaves_the_config_file_alone(
@@ -152,7 +151,7 @@ def test_a_restore_failing_half_way_changes_nothing(
     data["review_log"]["rows"][-1][1] = 999_999  # a review of a card not in the backup
     spoiled = tmp_path / "spoiled.json"
     spoiled.write_text(json.dumps(data), encoding="utf-8")
-    config.write_text("new_per_day = 3\n", encoding="utf-8")
+    config.write_text("backups_keep = 3\n", encoding="utf-8")
     result = _run(db_url, config, "restore", "--force", str(spoiled))
     assert "saved the current database to" in result.output
     _one_line_error(result, str(spoiled), 'table "review_log"', "left unchanged")
@@ -161,7 +160,7 @@ def test_a_restore_failing_half_way_changes_nothing(
     assert {k: v for k, v in after.items() if k != "settings"} == {
         k: v for k, v in json.loads(out.read_text(encoding="utf-8")).items() if k != "settings"
     }
-    assert config.read_text(encoding="utf-8") == "new_per_day = 3\n"
+    assert config.read_text(encoding="utf-8") == "backups_keep = 3\n"
 
 
 @pytest.mark.parametrize(
@@ -237,7 +236,7 @@ def test_settings_that_cannot_be_written_are_one_line_after_the_restore(
     out = tmp_path / "b.json"
     _ok(_run(db_url, config, "export", str(out)))
 
-    def full_disk(*_args: Any) -> None:
+    def full_disk(*_args: Any, **_kwargs: Any) -> None:
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr("quizcalc.study.backup_use_cases.save_config", full_disk)
@@ -256,9 +255,9 @@ def test_a_restore_into_another_database_leaves_the_shared_settings_alone(
     """The settings file serves every database: restoring cards never rewrites it unasked."""
     out = tmp_path / "b.json"
     _ok(_run(db_url, config, "export", str(out)))
-    other[1].write_text("new_per_day = 60\n", encoding="utf-8")
+    other[1].write_text("backups_keep = 60\n", encoding="utf-8")
     result = _ok(_run(*other, "restore", str(out)))
-    assert other[1].read_text(encoding="utf-8") == "new_per_day = 60\n"
+    assert other[1].read_text(encoding="utf-8") == "backups_keep = 60\n"
     assert (
         f"settings: {other[1]} left as it was; the backup's settings differ (pass --settings "
         "to restore them too)"
@@ -271,13 +270,14 @@ def test_restoring_the_settings_keeps_a_copy_of_the_old_file_and_names_it(
 ) -> None:
     out = tmp_path / "b.json"
     _ok(_run(db_url, config, "export", str(out)))
-    other[1].write_text("new_per_day = 60\n", encoding="utf-8")
+    other[1].write_text("backups_keep = 60\n", encoding="utf-8")
     result = _ok(_run(*other, "restore", "--settings", str(out)))
     (copy,) = tmp_path.glob("other.toml.bak-*")
     assert re.fullmatch(r"other\.toml\.bak-\d{8}-\d{6}", copy.name)
-    assert copy.read_text(encoding="utf-8") == "new_per_day = 60\n"
+    assert copy.read_text(encoding="utf-8") == "backups_keep = 60\n"
     assert f"settings: restored to {other[1]} (the old file was kept as {copy})" in result.output
-    assert tomllib.loads(other[1].read_text(encoding="utf-8"))["new_per_day"] == 25
+    restored = tomllib.loads(other[1].read_text(encoding="utf-8"))
+    assert restored["backups_keep"] == 5 and "new_per_day" not in restored  # the device's only
 
 
 def test_a_missing_backup(other: tuple[str, Path], tmp_path: Path) -> None:

@@ -17,7 +17,9 @@ from pathlib import Path
 
 import pytest
 
+from quizcalc.config import Config
 from quizcalc.exchange.limits import MIB
+from quizcalc.study import StudyService
 from tests.exchange.bombs import big_field_package, zstd_bomb
 
 ADDRESS_SPACE = 1 << 30
@@ -59,6 +61,7 @@ def test_a_hostile_package_is_refused_within_a_gib_of_memory(
     expected: str,
 ) -> None:
     database = new_database(tmp_path / "q.sqlite3")
+    StudyService.open(f"sqlite:///{database}", Config()).close()  # its settings stored, once
     env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
     base = [sys.executable, "-m", "quizcalc", "--db", str(database)]
     base += ["--config", str(tmp_path / "config.toml"), "--content", str(tmp_path)]
