@@ -84,6 +84,7 @@ backups and to other devices; ``config.toml`` only seeds them once, for a collec
 none yet."""
 
 DEVICE_SETTINGS: tuple[str, ...] = (
+    "theme",
     "backups_keep",
     "import_max_file_mib",
     "import_max_collection_mib",
@@ -92,9 +93,9 @@ DEVICE_SETTINGS: tuple[str, ...] = (
     "import_max_media_files",
     "import_max_media_mib",
 )
-"""This device's own preferences, kept in ``config.toml``: how many snapshots to keep on this
-disk and how large a file this machine agrees to read (its memory and disk, not the
-collection's)."""
+"""This device's own preferences, kept in ``config.toml``: its colours, how many snapshots to
+keep on this disk and how large a file this machine agrees to read (its memory and disk, not
+the collection's)."""
 
 _BOUNDS: dict[str, tuple[int, int]] = {
     "new_per_day": (0, 10_000),

@@ -31,6 +31,7 @@ SETTING_LABELS: dict[str, str] = {
     "drill_minutes": "Drill time limit (minutes, 0: none)",
     "drill_difficulty": "Drill difficulty (1 to 3)",
     "drill_moves_schedule": "Drill answers also reschedule cards",
+    "theme": "Colour theme",
     "backups_keep": "Automatic backups kept",
     "import_max_file_mib": "Largest text or backup file (MiB)",
     "import_max_collection_mib": "Largest Anki collection (MiB)",

@@ -5,16 +5,17 @@ from __future__ import annotations
 
 import sqlite3
 import tomllib
+from dataclasses import fields
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
-from quizcalc.config import Config
+from quizcalc.config import COLLECTION_SETTINGS, DEVICE_SETTINGS, Config
 from quizcalc.study import StudyService, open_study
 from quizcalc.study.errors import InvalidRequest, InvalidSetting
 from quizcalc.study.first_card import peek_first_card
-from quizcalc.study.settings import save_settings
+from quizcalc.study.settings import SETTING_LABELS, save_settings
 from tests.conftest import FIXED_NOW, REPO_ROOT
 
 
@@ -113,3 +114,10 @@ def test_another_windows_change_applies_at_the_next_card(db_url: str) -> None:
     assert second.home(FIXED_NOW).new == 2 and second.config.new_per_day == 2
     first.close()
     second.close()
+
+
+def test_every_setting_is_either_the_collections_or_the_devices() -> None:
+    names = {field.name for field in fields(Config)}
+    assert set(COLLECTION_SETTINGS) | set(DEVICE_SETTINGS) == names
+    assert not set(COLLECTION_SETTINGS) & set(DEVICE_SETTINGS)
+    assert set(SETTING_LABELS) == names  # each has its words

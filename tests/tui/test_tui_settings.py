@@ -69,6 +69,7 @@ async def test_the_first_field_has_the_focus_and_every_label_is_words(
 async def test_save_puts_each_setting_in_its_place_and_applies_it(
     build_app: Callable[..., QuizcalcApp], config_file: Path
 ) -> None:
+    config_file.write_text('theme = "nord"\n', encoding="utf-8")  # chosen with ctrl+t
     app = build_app()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _open_settings(pilot)
@@ -80,10 +81,15 @@ async def test_save_puts_each_setting_in_its_place_and_applies_it(
         await wait_until(pilot, lambda: app.screen is not screen)
         saved = tomllib.loads(config_file.read_text(encoding="utf-8"))
         assert saved["backups_keep"] == 7 and "new_per_day" not in saved  # the device's only
+        assert saved["theme"] == "nord"  # not in the form, kept
         service = app.service
         assert service is not None
         wanted = Config(
-            new_per_day=25, leech_threshold=5, drill_moves_schedule=True, backups_keep=7
+            new_per_day=25,
+            leech_threshold=5,
+            drill_moves_schedule=True,
+            backups_keep=7,
+            theme="nord",
         )
         assert service.config == wanted
         assert service.reload_settings() == wanted  # the collection's are in the collection

@@ -18,7 +18,7 @@ def _saved_theme(config_file: Path) -> object:
 async def test_the_theme_chosen_is_the_theme_of_the_next_start(
     build_app: Callable[..., QuizcalcApp], config_file: Path
 ) -> None:
-    config_file.write_text("new_per_day = 3\n", encoding="utf-8")
+    config_file.write_text("new_per_day = 3\nbackups_keep = 4\n", encoding="utf-8")
     app = build_app()
     async with app.run_test() as pilot:
         await wait_ready(pilot)
@@ -33,13 +33,15 @@ async def test_the_theme_chosen_is_the_theme_of_the_next_start(
         await wait_until(pilot, lambda: not isinstance(app.screen, SettingsScreen))
         assert _saved_theme(config_file) == "nord"
     saved = tomllib.loads(config_file.read_text(encoding="utf-8"))
-    assert saved["new_per_day"] == 3  # the other settings are kept
+    assert saved["backups_keep"] == 4  # the device's other settings are kept
+    assert "new_per_day" not in saved  # the collection's moved into it at the first start
 
     again = build_app()
     async with again.run_test() as pilot:
         await wait_ready(pilot)
         assert again.theme == "nord"
         assert again.service is not None and again.service.config.new_per_day == 3
+        assert again.service.config.backups_keep == 4
 
 
 async def test_an_unknown_saved_theme_keeps_the_default_and_says_so(
