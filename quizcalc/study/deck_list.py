@@ -16,7 +16,7 @@ from quizcalc.scheduling.sm2 import RELEARN_UNTIL_QUALITY
 from quizcalc.study.collection_base import CollectionAccess, sql_runner
 from quizcalc.study.custom_study import AHEAD_CARDS, FORGOTTEN_TODAY
 from quizcalc.study.errors import UnknownScope, use_case
-from quizcalc.study.queue import _NOT_BURIED, _TODAY, DONE_TODAY, SERVABLE
+from quizcalc.study.queue import _NOT_BURIED, _TODAY, SERVABLE, build_queue
 from quizcalc.study.scope import SECTION_SEPARATOR, StudyScope, match_scope
 
 __all__ = ["DeckListRow", "DeckListUseCases", "ScopeChoices"]
@@ -115,13 +115,16 @@ class DeckListUseCases(CollectionAccess):
     @use_case("read the deck list")
     def deck_list(self, now: datetime) -> list[DeckListRow]:
         """Every deck (alphabetical) and, under it, its sections in reading order."""
-        params = {"today": self.today(now).isoformat()}
         with self.transaction() as session:
             run = sql_runner(session)
-            rows = run(COUNTS_BY_SECTION, params)
-            reviews_done, new_done = run(DONE_TODAY, params)[0]
-        review_left = max(0, self.config.max_reviews_per_day - int(reviews_done))
-        new_left = max(0, self.config.new_per_day - int(new_done))
+            config = self._fresh_settings(run)  # first: it may move the study day's rollover
+            today = self.today(now)
+            rows = run(COUNTS_BY_SECTION, {"today": today.isoformat()})
+            # What a session over each deck would serve: its own limits under the collection's.
+            served = {
+                deck: build_queue(run, today, config, StudyScope(deck=deck))
+                for deck in {str(row[0]) for row in rows}
+            }
         decks: dict[str, _Node] = {}
         for deck, section, due, new, learning, total, source, position in rows:
             counts = (int(due), int(new), int(learning), int(total), (source, position))
@@ -135,13 +138,14 @@ class DeckListUseCases(CollectionAccess):
 
         def walk(deck: str, path: list[str], node: _Node) -> None:
             children = node.children or {}
+            queue = served[deck]
             listed.append(
                 DeckListRow(
                     deck=deck,
                     section=SECTION_SEPARATOR.join(path) if path else None,
                     depth=len(path),
-                    due=min(node.due, review_left),
-                    new=min(node.new, new_left),
+                    due=min(node.due, len(queue.due)),
+                    new=min(node.new, len(queue.new)),
                     learning=node.learning,
                     total=node.total,
                     has_children=bool(children),

@@ -67,12 +67,8 @@ def test_each_row_counts_what_its_own_session_would_serve(
         assert (row.due + row.learning, row.new) == (queue.due_count, len(queue.new)), scope
 
 
-def test_the_counts_take_one_query_however_many_decks(
-    db_url: str, write_deck: Callable[..., Path]
-) -> None:
-    for n in range(12):
-        write_deck(f"---\ndeck: Deck {n}\n---\n\n## S\n\nQ: q{n}?\nA: a.\n", f"d{n}.md")
-    service = _open(db_url, write_deck)
+def _selects(service: StudyService) -> tuple[int, int]:
+    """Rows of the deck list, and the SELECTs it took."""
     statements: list[str] = []
 
     def record(*args: object) -> None:
@@ -84,6 +80,40 @@ def test_the_counts_take_one_query_however_many_decks(
         rows = service.deck_list(FIXED_NOW)
     finally:
         event.remove(engine, "before_cursor_execute", record)
-    assert len(rows) == 2 * 14 + 2  # 14 decks with a section each, Calculus has 2 more
-    selects = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
-    assert len(selects) == 2  # the grouped counts, and what was done today (for the limits)
+    return len(rows), sum(1 for s in statements if s.lstrip().upper().startswith("SELECT"))
+
+
+def test_the_counts_take_a_few_queries_per_deck_and_none_per_section(
+    db_url: str, write_deck: Callable[..., Path]
+) -> None:
+    """One grouped count for every section, then each deck's session queue (its own limits
+    under the collection's): the statements grow with the decks, never with the sections."""
+    two_rows, two_decks = _selects(_open(db_url, write_deck))
+    assert two_rows == 6
+    for n in range(12):
+        sections = "".join(f"## S{k}\n\nQ: q{n}.{k}?\nA: a.\n\n" for k in range(5))
+        write_deck(f"---\ndeck: Deck {n}\n---\n\n{sections}", f"d{n}.md")
+    service = StudyService.open(db_url, Config())
+    service.sync(write_deck(LINEAR, "linear.md"), FIXED_NOW)
+    rows, fourteen_decks = _selects(service)
+    assert rows == 6 + 12 * 6  # 12 more decks, five sections each
+    per_deck, rest = divmod(fourteen_decks - two_decks, 12)
+    assert rest == 0 and per_deck <= 8  # the queue: deck options, counts, due, new…
+
+
+def test_a_deck_row_follows_the_decks_own_limit_and_todays_extension(
+    db_url: str, write_deck: Callable[..., Path]
+) -> None:
+    """A deck's own new-card limit caps its rows, as its session would; extending it today
+    shows at once."""
+    service = _open(db_url, write_deck)
+    service.set_deck_limits("Calculus", FIXED_NOW, new_per_day=2, reviews_per_day=None)
+    rows = {r.name: r for r in service.deck_list(FIXED_NOW)}
+    assert (rows["Calculus"].new, rows["2.1 Derivatives"].new, rows["Linear algebra"].new) == (
+        2,
+        2,
+        1,
+    )
+    assert len(service.queue(FIXED_NOW, StudyScope("Calculus")).new) == 2
+    service.extend_today("Calculus", FIXED_NOW, new=1)
+    assert {r.name: r.new for r in service.deck_list(FIXED_NOW)}["Calculus"] == 3
