@@ -16,7 +16,7 @@ from quizcalc.scheduling.sm2 import RELEARN_UNTIL_QUALITY
 from quizcalc.study.collection_base import CollectionAccess, sql_runner
 from quizcalc.study.custom_study import AHEAD_CARDS, FORGOTTEN_TODAY
 from quizcalc.study.errors import UnknownScope, use_case
-from quizcalc.study.queue import _NOT_BURIED, _TODAY, SERVABLE, build_queue
+from quizcalc.study.queue import _ACTIVE, _NEW, _NOT_BURIED, _TODAY, SERVABLE, build_queue
 from quizcalc.study.scope import SECTION_SEPARATOR, StudyScope, match_scope
 
 __all__ = ["DeckListRow", "DeckListUseCases", "ScopeChoices"]
@@ -90,6 +90,8 @@ class ScopeChoices:
     """Cards due within the days asked (today's included)."""
     forgotten: int
     """Cards given a failing grade today."""
+    new: int = 0
+    """New cards in the scope, whatever today's limits (what an extended limit could show)."""
 
 
 @dataclass
@@ -186,4 +188,5 @@ class DeckListUseCases(CollectionAccess):
             run = sql_runner(session)
             ahead = len(run(AHEAD_CARDS, params))
             forgotten = len(run(FORGOTTEN_TODAY, params))
-        return ScopeChoices(ahead=ahead, forgotten=forgotten)
+            new = len(run(f"SELECT c.id {_ACTIVE}{_NEW}", params))
+        return ScopeChoices(ahead=ahead, forgotten=forgotten, new=new)

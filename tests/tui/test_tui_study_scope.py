@@ -174,6 +174,9 @@ async def test_custom_study_reviews_ahead_and_says_what_early_answers_do(
         await wait_ready(pilot)
         await pilot.press("down", "c")
         await wait_until(pilot, lambda: isinstance(app.screen, CustomStudyModal))
+        await pilot.click("#option-ahead")
+        await pilot.pause()
+        app.screen.query_one("#custom-number", Input).focus()
         explanation = _said(app, "#custom-explanation")
         assert "a pass keeps at least the card's interval, counted from today" in explanation
         assert "a fail is a lapse as on its due day" in explanation
@@ -199,6 +202,8 @@ async def test_days_ahead_that_are_not_a_number_are_refused_with_one_line(
         await wait_ready(pilot)
         await pilot.press("c")
         await wait_until(pilot, lambda: isinstance(app.screen, CustomStudyModal))
+        await pilot.click("#option-ahead")
+        await pilot.pause()
         app.screen.query_one("#custom-number", Input).value = "0"
         await pilot.pause()
         await pilot.press("enter")
@@ -224,3 +229,36 @@ async def test_review_of_a_named_section_starts_on_its_first_card(
         assert app.screen.session.scope == StudyScope("Calculus", "Optimization")
         assert await _review_until_done(pilot, app) != []
         assert "Calculus › Optimization" in screen_text(app)
+
+
+async def test_custom_study_raises_today_s_new_card_limit_of_the_deck(
+    build_app: Callable[..., QuizcalcApp], db_path: Path, content: Path
+) -> None:
+    """Anki's first custom-study choice: N more new cards today, from this deck only."""
+    service = StudyService.open(f"sqlite:///{db_path}", Config())
+    service.sync(content, NOW)
+    service.set_deck_limits("Calculus", NOW, new_per_day=1, reviews_per_day=None)
+    calculus = StudyScope("Calculus")
+    assert len(service.queue(NOW, calculus).new) == 1
+    service.close()
+    app = build_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("c")  # the first row: the Calculus deck
+        await wait_until(pilot, lambda: isinstance(app.screen, CustomStudyModal))
+        assert "Increase today's new card limit" in screen_text(app)
+        number = app.screen.query_one("#custom-number", Input)
+        number.value = "0"
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CustomStudyModal)  # refused, with one line
+        assert "more new cards must be a whole number" in _said(app, "#custom-count").lower()
+        number.value = "2"
+        await pilot.pause()
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ReviewScreen))
+        assert app.service is not None
+        assert len(app.service.queue(NOW, calculus).new) == 3
+        # Tomorrow the deck's own limit applies again.
+        assert len(app.service.queue(NOW + timedelta(days=1), calculus).new) == 1

@@ -103,26 +103,44 @@ FORGOTTEN = StudyOption(
 )
 """Cards graded 0–2 today, practised again without moving their schedule."""
 
-# ==== WIRING POINT: "Increase today's new card limit" (decklimits' use case) ====
-# OPTIONS below is the one place the modal's choices come from. When decklimits'
-# StudyService.extend_new_today(deck, extra, now) (or similar) works, define beside the two
-# options above, and put it first in OPTIONS, as Anki lists it first:
-#
-#     def _extend_new(service, scope, now, extra):
-#         service.extend_new_today(scope.deck, extra, now)
-#         return scope, None             # then a plain review of the deck or section
-#
-#     INCREASE_NEW = StudyOption(
-#         key="new-limit", label="Increase today's new card limit",
-#         explanation="…how many more new cards today, for this deck only…",
-#         number_label="more new cards today", default=10,
-#         read_number=<one line for bad input, like read_days_ahead>,
-#         count=<new cards left in the scope>, start=_extend_new,
-#         nothing=lambda scope, _: f"No new cards are left in {scope.label}.")
-#
-# The modal needs nothing else (a section's row extends its deck). Not shown until then.
-# ==== end of the wiring point ====
-OPTIONS: tuple[StudyOption, ...] = (REVIEW_AHEAD, FORGOTTEN)
+MAX_EXTRA_NEW = 9999
+"""The most new cards one extension adds."""
+
+
+def read_extra_new(text: str) -> int | str:
+    """The learner's "more new cards today" as a number, or one line saying what is wrong."""
+    value = text.strip()
+    if not value.isdecimal() or not 1 <= int(value) <= MAX_EXTRA_NEW:
+        shown = repr(value) if value else "nothing"
+        return f"more new cards must be a whole number from 1 to {MAX_EXTRA_NEW}; got {shown}"
+    return int(value)
+
+
+def _extend_new(service: StudyService, scope: StudyScope, now: datetime, extra: int) -> StudyChoice:
+    """Raise the deck's new-card limit for today, then review the deck or section."""
+    if scope.deck is None:
+        raise StudyError("Choose one deck to raise its new-card limit (every deck has its own).")
+    service.extend_today(scope.deck, now, new=extra)
+    return scope, None
+
+
+INCREASE_NEW = StudyOption(
+    key="new-limit",
+    label="Increase today's new card limit",
+    explanation=(
+        "Shows more new cards today from this deck only (a section's row raises its deck's "
+        "limit); tomorrow the deck's usual limit applies again."
+    ),
+    number_label=f"more new cards today (1–{MAX_EXTRA_NEW})",
+    default=10,
+    read_number=read_extra_new,
+    count=lambda service, scope, now, _: service.custom_study_choices(scope, now, 1).new,
+    start=_extend_new,
+    nothing=lambda scope, _: f"No new cards are left in {scope.label}.",
+)
+"""Today's new-card limit of the selected deck raised by N (Anki lists it first)."""
+
+OPTIONS: tuple[StudyOption, ...] = (INCREASE_NEW, REVIEW_AHEAD, FORGOTTEN)
 """The choices offered, in order."""
 
 
