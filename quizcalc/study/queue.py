@@ -50,6 +50,10 @@ SERVABLE = (
 
 _TODAY = "study_day = :today AND kind != 'drill'"
 
+UNBURIED = "\n  AND (s.buried_until IS NULL OR s.buried_until <= :today)"
+"""SQL condition on ``schedule AS s``: not buried by hand (the reviewer's bury), or buried
+until a day that has come: a buried card comes back by date, with nothing to run."""
+
 TODAY_LOG_IDS = f"SELECT id FROM review_log WHERE {_TODAY} ORDER BY id"
 
 FAILING_TODAY = f"""
@@ -57,7 +61,8 @@ SELECT l.card_key, l.id FROM review_log AS l
 JOIN (SELECT card_key, MAX(id) AS last_id FROM review_log WHERE {_TODAY} GROUP BY card_key)
      AS latest ON latest.last_id = l.id
 JOIN cards AS c ON c.id = l.card_key
-WHERE l.quality < {RELEARN_UNTIL_QUALITY} AND c.status = 'active' AND {IN_SCOPE}
+JOIN schedule AS s ON s.card_key = c.id
+WHERE l.quality < {RELEARN_UNTIL_QUALITY} AND c.status = 'active' AND {IN_SCOPE}{UNBURIED}
 ORDER BY l.id
 """
 
@@ -70,7 +75,7 @@ FROM review_log WHERE study_day = :today AND kind = 'review'
 
 _ACTIVE = f"""
 FROM cards AS c JOIN schedule AS s ON s.card_key = c.id
-WHERE c.status = 'active' AND {SERVABLE} AND {IN_SCOPE}
+WHERE c.status = 'active' AND {SERVABLE} AND {IN_SCOPE}{UNBURIED}
 """
 
 _NOT_BURIED = """
@@ -146,7 +151,7 @@ ORDER BY d.name, d.id
 
 CARD_BY_KEY = """
 SELECT c.id, c.card_id, c.kind, c.question, c.answer, d.name, c.section, c.source, c.line,
-       s.repetitions, s.easiness, s.interval, c.family, c.difficulty
+       s.repetitions, s.easiness, s.interval, c.family, c.difficulty, c.flag
 FROM cards AS c JOIN schedule AS s ON s.card_key = c.id JOIN decks AS d ON d.id = c.deck_id
 WHERE c.id = :key
 """
@@ -312,7 +317,7 @@ def load_card(run: RunSQL, key: int, reason: str) -> QueuedCard:
     if not rows:
         raise CardNotFound(f"no card with key {key}; it may have been removed in another window")
     (key, card_id, kind, question, answer, deck, section, source, line,
-     repetitions, easiness, interval, family, difficulty) = rows[0]  # fmt: skip
+     repetitions, easiness, interval, family, difficulty, flag) = rows[0]  # fmt: skip
     return QueuedCard(
         key=key,
         card_id=card_id,
@@ -327,4 +332,5 @@ def load_card(run: RunSQL, key: int, reason: str) -> QueuedCard:
         reason=reason,
         family=family,
         difficulty=difficulty,
+        flag=flag or 0,
     )

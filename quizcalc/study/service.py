@@ -5,6 +5,9 @@ It is put together from one class per responsibility, each in its own module:
 - :class:`~quizcalc.study.content.ContentUseCases`: sync, import, export;
 - :class:`~quizcalc.study.review_session.ReviewUseCases`: queue, answer, undo, sessions;
 - :class:`~quizcalc.study.card_management.CardUseCases`: list, browse, suspend, reset;
+- :class:`~quizcalc.study.card_actions.CardActionUseCases`: the reviewer's suspend, bury,
+  flag (undoable) and each grade's interval; :class:`~quizcalc.study.card_info.
+  CardInfoUseCases`: card info; :class:`~quizcalc.study.card_editing.CardEditUseCases`: `e`;
 - :class:`~quizcalc.study.home_summary.HomeUseCases`: today's counts and the streak;
 - :class:`~quizcalc.study.deck_list.DeckListUseCases`: the deck list, decks and sections by
   name, custom-study sizes;
@@ -25,6 +28,9 @@ from pathlib import Path
 from quizcalc.config import Config, file_settings, load_config
 from quizcalc.store.engine import StoreError, damaged_file, open_store
 from quizcalc.study.backup_use_cases import BackupUseCases
+from quizcalc.study.card_actions import CardActionUseCases
+from quizcalc.study.card_editing import CardEditUseCases
+from quizcalc.study.card_info import CardInfoUseCases
 from quizcalc.study.card_management import CardUseCases
 from quizcalc.study.collection_settings import CollectionSettingsUseCases, ignored_file_settings
 from quizcalc.study.content import ContentUseCases, merge_reports
@@ -38,9 +44,12 @@ __all__ = ["ReviewSession", "StudyService", "merge_reports", "open_study"]
 
 
 class StudyService(
+    CardEditUseCases,
     ContentUseCases,
     ReviewUseCases,
     CardUseCases,
+    CardActionUseCases,
+    CardInfoUseCases,
     HomeUseCases,
     DeckListUseCases,
     BackupUseCases,

@@ -47,6 +47,8 @@ class QueuedCard:
     """For a problem card, its generator family."""
     difficulty: int | None = None
     """For a problem card, its difficulty."""
+    flag: int = 0
+    """Anki's coloured flag: 0 none, 1–7 red, orange, green, blue, pink, turquoise, purple."""
 
 
 @dataclass(frozen=True)

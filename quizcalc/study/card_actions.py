@@ -1,0 +1,192 @@
+"""What the reviewer does to the card on screen, as Anki does: suspend, bury, flag, and undo.
+
+Each change is one write transaction and returns a :class:`CardChange` holding the card's
+marks (status, buried day, flag) before and after, so the reviewer can take it back in order
+with its answers (:meth:`CardActionUseCases.undo_card_change`). Burying leaves the SM-2 state
+alone: the card is simply left out of every queue until the next study day
+(``schedule.buried_until``), and comes back by date, with nothing to run.
+
+Part of :class:`~quizcalc.study.service.StudyService`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from quizcalc.scheduling.answer import apply_answer
+from quizcalc.scheduling.sm2 import PASSING_QUALITY, Quality, needs_relearning
+from quizcalc.store.models import CardRecord, ReviewLogRecord
+from quizcalc.study.collection_base import CollectionAccess
+from quizcalc.study.errors import CardNotFound, InvalidRequest, use_case
+from quizcalc.study.review import MOVED_SCHEDULE
+
+__all__ = [
+    "FLAG_NAMES",
+    "CardActionUseCases",
+    "CardChange",
+    "CardMarks",
+    "GradePreview",
+    "short_interval",
+]
+
+FLAG_NAMES = ("no flag", "red", "orange", "green", "blue", "pink", "turquoise", "purple")
+"""Anki's flags by number: 0 is none, 1–7 its seven colours."""
+
+
+@dataclass(frozen=True)
+class CardMarks:
+    """The marks the reviewer can change on a card, none of which touch its schedule."""
+
+    status: str
+    """``"active"``, ``"suspended"`` or ``"retired"``."""
+    buried_until: date | None
+    """The study day a buried card comes back (``None``: not buried)."""
+    flag: int
+    """0 (none) to 7, Anki's colours (:data:`FLAG_NAMES`)."""
+
+
+@dataclass(frozen=True)
+class CardChange:
+    """One change to a card's marks, with what it replaced (what undo writes back)."""
+
+    card_key: int
+    action: str
+    """``"suspend"``, ``"bury"`` or ``"flag"``."""
+    before: CardMarks
+    after: CardMarks
+
+    @property
+    def leaves_queue(self) -> bool:
+        """Whether the card left today's queue (suspended or buried): the next card shows."""
+        return self.action in ("suspend", "bury")
+
+
+def short_interval(days: int) -> str:
+    """An interval as Anki writes it on its answer buttons: ``1d``, ``24d``, ``1.6mo``, ``2.1y``."""
+    if days < 30:
+        return f"{days}d"
+    amount, unit = (days / 30, "mo") if days < 365 else (days / 365, "y")
+    return f"{amount:.1f}".removesuffix(".0") + unit
+
+
+@dataclass(frozen=True)
+class GradePreview:
+    """What one grade would do to the card on screen, for its key's label (``4 · 6d``)."""
+
+    quality: int
+    interval: int
+    """Days from today to the due day this grade gives (the current one for a re-ask)."""
+    again_today: bool
+    """The card comes back later today (SM-2 step 7)."""
+
+    @property
+    def text(self) -> str:
+        """``again`` for a failing grade (or a re-ask not yet passed), else the interval."""
+        if self.quality < PASSING_QUALITY or (self.again_today and self.interval == 0):
+            return "again"
+        return short_interval(self.interval)
+
+
+def _card(session: Session, card_key: int) -> CardRecord:
+    card = session.get(CardRecord, card_key)
+    if card is None:
+        raise CardNotFound(
+            f"no card with key {card_key}; it may have been removed in another window"
+        )
+    return card
+
+
+def _marks(card: CardRecord) -> CardMarks:
+    return CardMarks(card.status, card.schedule.buried_until, card.flag)
+
+
+def _not_retired(card: CardRecord, what: str) -> None:
+    if card.status == "retired":
+        raise InvalidRequest(
+            f"card {card.card_id} was removed from its file (retired): it cannot be {what}"
+        )
+
+
+class CardActionUseCases(CollectionAccess):
+    """Suspend, bury and flag one card from the reviewer; take such a change back."""
+
+    def _change(self, card_key: int, action: str, **after: object) -> CardChange:
+        with self.transaction(write=True) as session:
+            card = _card(session, card_key)
+            _not_retired(card, {"suspend": "suspended", "bury": "buried"}.get(action, "flagged"))
+            before = _marks(card)
+            if "status" in after:
+                card.status = str(after["status"])
+            if "buried_until" in after:
+                card.schedule.buried_until = after["buried_until"]  # type: ignore[assignment]
+            if "flag" in after:
+                card.flag = int(after["flag"])  # type: ignore[call-overload]
+            return CardChange(card_key, action, before, _marks(card))
+
+    @use_case("suspend the card")
+    def suspend_card(self, card_key: int) -> CardChange:
+        """Suspend a card (it leaves every queue until unsuspended in Browse; committed)."""
+        return self._change(card_key, "suspend", status="suspended")
+
+    @use_case("bury the card")
+    def bury_card(self, card_key: int, now: datetime) -> CardChange:
+        """Leave a card out of every queue until the next study day (its schedule unchanged)."""
+        return self._change(card_key, "bury", buried_until=self.today(now) + timedelta(days=1))
+
+    @use_case("flag the card")
+    def flag_card(self, card_key: int, flag: int) -> CardChange:
+        """Set a card's flag: 0 removes it, 1–7 are Anki's colours (:data:`FLAG_NAMES`)."""
+        if not 0 <= int(flag) < len(FLAG_NAMES):
+            raise InvalidRequest(f"a flag is 0 (none) to 7, got {flag!r}")
+        return self._change(card_key, "flag", flag=int(flag))
+
+    @use_case("undo the change to the card")
+    def undo_card_change(self, change: CardChange) -> None:
+        """Write back the marks ``change`` replaced (committed).
+
+        A mark changed since by something else (a sync retired the card, another window
+        flagged it) is left as it is now.
+        """
+        with self.transaction(write=True) as session:
+            card = _card(session, change.card_key)
+            before, after = change.before, change.after
+            if card.status == after.status:
+                card.status = before.status
+            if card.schedule.buried_until == after.buried_until:
+                card.schedule.buried_until = before.buried_until
+            if card.flag == after.flag:
+                card.flag = before.flag
+
+    @use_case("work out the grades' intervals")
+    def grade_previews(self, card_key: int, now: datetime) -> tuple[GradePreview, ...]:
+        """What each grade 0–5 would give the card now, computed by the answer step itself.
+
+        The day's first answer moves the schedule (:func:`~quizcalc.scheduling.answer.
+        apply_answer`); a re-ask later that day does not, so a passing grade there keeps the
+        interval the card already has, and a grade below 4 asks it again.
+        """
+        today = self.today(now)
+        with self.transaction() as session:
+            state = _card(session, card_key).schedule.state
+            moved = session.scalar(
+                select(ReviewLogRecord.id).where(
+                    ReviewLogRecord.card_key == card_key,
+                    ReviewLogRecord.study_day == today,
+                    MOVED_SCHEDULE,
+                )
+            )
+        previews = []
+        for quality in Quality:
+            if moved is not None:
+                left = 0 if state.due is None else max(0, (state.due - today).days)
+                again = needs_relearning(quality)
+                previews.append(GradePreview(int(quality), 0 if again else left, again))
+                continue
+            step = apply_answer(state, quality, now, self.scheduler_settings)
+            days = (step.state.due - step.study_day).days if step.state.due else 0
+            previews.append(GradePreview(int(quality), days, step.again_today))
+        return tuple(previews)
