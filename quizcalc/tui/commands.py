@@ -4,8 +4,8 @@
 help, theme, quit. :class:`ScreenCommands` (on the app too) offers the keys of the screen
 the palette is opened over, built from its bindings as the help is.
 :class:`ReviewCommands` (on the review screen) offers that screen's own
-actions while a session is open (show the answer, the six grades, undo, source, the problem
-keys, end), each with its key in the help line, so that nothing needs remembering.
+actions while a session is open (show the answer, the six grades, undo, the card actions,
+the problem keys, end), each with its key in the help line, so that nothing needs remembering.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.markup import escape
 
 from quizcalc.scheduling.sm2 import Quality
+from quizcalc.study.card_marks import FLAG_NAMES
 from quizcalc.tui.modals.help import PROBLEM_PREFIX, described_bindings
 
 if TYPE_CHECKING:
@@ -84,7 +85,17 @@ REVIEW_COMMANDS: tuple[PaletteCommand, ...] = (
     ),
     PaletteCommand("Good", "Grade the flashcard 4, as Anki's Good (Enter, space)", "accept_good"),
     PaletteCommand("Undo last answer", "Take the last answer back and ask again", "undo"),
-    PaletteCommand("Show card source", "The file and line the card is written at", "show_source"),
+    PaletteCommand("Edit card", "Its Markdown file in $EDITOR, or an Anki card here", "edit_card"),
+    PaletteCommand("Suspend card", "No more reviews until unsuspended in Browse", "suspend_card"),
+    PaletteCommand("Bury card", "Leave it out until tomorrow", "bury_card"),
+    PaletteCommand("Flag card", "One of seven coloured flags, or none", "pick_flag"),
+    *(
+        PaletteCommand(
+            f"Flag {name}", f"Flag the card {name}, or take that flag off", f"toggle_flag({n})"
+        )
+        for n, name in enumerate(FLAG_NAMES[1:], start=1)
+    ),
+    PaletteCommand("Card info", "Dates, schedule, times, source and history", "card_info"),
     PaletteCommand("End session", "Stop here and see what this session did", "end_session"),
     PaletteCommand("Problem: check the answer", "Grade what is in the answer box", "check_answer"),
     PaletteCommand("Problem: next hint", "Reveal the problem's next hint", "hint"),

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from quizcalc.config import Config
-from quizcalc.study.card_actions import GradePreview, short_interval
+from quizcalc.study.card_marks import GradePreview, short_interval
 from quizcalc.study.errors import InvalidRequest
 from quizcalc.study.service import StudyService
 from quizcalc.study.views import BrowseFilter

@@ -82,7 +82,9 @@ async def test_palette_opened_empty_lists_the_actions_of_the_card_with_their_key
         listed = dict(rows)
         assert listed["Show answer"] == "space · Show the answer side of the card"
         assert listed["Undo last answer"].startswith("u · ")
-        assert listed["Show card source"].startswith("e · ")
+        assert listed["Edit card"].startswith("e · ")
+        assert listed["Bury card"] == "b, - · Leave it out until tomorrow"
+        assert listed["Flag red"].startswith("^1 · ")
         assert listed["End session"].startswith("q, esc · ")
         assert "Start review" in listed  # the app's commands are there too
         assert not any(name.startswith(("Grade", "Problem:")) for name in listed)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
 from textual.widgets import Markdown
 
@@ -68,7 +67,7 @@ async def test_full_session_reveal_grade_relearn_undo_summary(
 
         await pilot.press("space")
         assert _answer_shown(app) and ANSWERS[0] in screen_text(app)
-        assert "0 blackout" in screen_text(app) and "5 perfect" in screen_text(app)
+        assert "0 · again blackout" in screen_text(app) and "5 · 1d perfect" in screen_text(app)
 
         await pilot.press("5")
         await wait_until(pilot, lambda: QUESTIONS[1] in screen_text(app))
@@ -148,19 +147,6 @@ async def test_undo_with_nothing_to_undo_says_so(build_app: Callable[..., Quizca
         assert QUESTIONS[0] in _question(app)
 
 
-async def test_show_source_names_the_file_and_line(
-    build_app: Callable[..., QuizcalcApp], content: Path
-) -> None:
-    app = build_app(start="review")
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await wait_ready(pilot)
-        await wait_until(pilot, lambda: QUESTIONS[0] in screen_text(app))
-        await pilot.press("e")
-        await pilot.pause()
-        messages = [n.message for n in notified(app)]
-        assert any(f"{content.resolve() / 'calculus.md'}:7" in m for m in messages)
-
-
 async def test_help_lists_the_bindings_of_the_current_screen(
     build_app: Callable[..., QuizcalcApp],
 ) -> None:
@@ -189,7 +175,8 @@ async def test_help_lists_the_bindings_of_the_current_screen(
             "Grade 0: blackout",
             "Grade 5: perfect",
             "Undo the last answer",
-            "file:line",
+            "Edit this card",
+            "Bury this card until tomorrow (b or Anki's -)",
             "End the session",
         ):
             assert expected in text, expected

@@ -30,8 +30,8 @@ from quizcalc.scheduling.sm2 import Quality
 from quizcalc.study.errors import StudyError
 from quizcalc.tui.commands import ReviewCommands
 from quizcalc.tui.modals.summary import SummaryChoice, SummaryModal
-from quizcalc.tui.screens.home import section_label
-from quizcalc.tui.screens.review_problems import PROBLEM_ACTIONS, ProblemReviewScreen
+from quizcalc.tui.screens.review_actions import CARD_ACTIONS, CardActionScreen
+from quizcalc.tui.screens.review_problems import PROBLEM_ACTIONS
 from quizcalc.tui.widgets.math_markdown import MathMarkdown
 from quizcalc.tui.widgets.problem_messages import ShownProblem
 from quizcalc.tui.widgets.problem_panel import ProblemPanel
@@ -50,7 +50,7 @@ GOOD = int(Quality.CORRECT_HESITANT)
 _GRADE_TONE = {0: "fail", 1: "fail", 2: "fail", 3: "hard", 4: "good", 5: "good"}
 
 
-class ReviewScreen(ProblemReviewScreen):
+class ReviewScreen(CardActionScreen):
     """Question, then answer, then a 0–5 self-grade; `u` undoes, `q` ends with a summary."""
 
     SUB_TITLE = "review"
@@ -75,10 +75,10 @@ class ReviewScreen(ProblemReviewScreen):
             tooltip="Flashcard: grade 4, good (as Anki's Good)",
         ),
         Binding("u", "undo", "Undo", tooltip="Undo the last answer and ask that card again"),
-        Binding("e", "show_source", "Source", tooltip="Show the file:line the card is written at"),
         Binding("q", "end_session", "End", tooltip="End the session and see its summary"),
     ]
-    """Reveal, the six grades (one footer group), undo, source, end (problem keys: the base)."""
+    """Reveal, the six grades (one footer group), undo, end (card actions and problem keys:
+    the bases)."""
     COMMANDS: ClassVar = {ReviewCommands}
     """The palette (ctrl+p) also offers this screen's actions, with their keys."""
 
@@ -161,6 +161,7 @@ class ReviewScreen(ProblemReviewScreen):
             await self.show_card(fresh)  # the content sync changed what comes first
         else:
             self.card = fresh
+            self.show_previews(fresh)
             self._update_progress()
             self._refresh_keys()
 
@@ -197,8 +198,8 @@ class ReviewScreen(ProblemReviewScreen):
         """
         self.card = card
         self.revealed = False
-        where = card.deck if not card.section else f"{card.deck} › {section_label(card.section)}"
-        self.query_one("#card-where", Static).update(where)
+        self.query_one("#card-where", Static).update(self.card_where(card))
+        self.show_previews(card)
         reason = self.query_one("#card-reason", Static)
         reason.update(f" {card.reason} ")
         for name in ("new", "review", "relearn"):
@@ -289,6 +290,8 @@ class ReviewScreen(ProblemReviewScreen):
         card = self.card
         if action in PROBLEM_ACTIONS:
             return self.problem_action_allowed(action, typing=typing)
+        if action in CARD_ACTIONS:
+            return self.card_action_allowed(action, typing=typing)
         if action == "reveal":
             return card is not None and not self.on_problem and not self.revealed
         if action == "grade":
@@ -298,8 +301,6 @@ class ReviewScreen(ProblemReviewScreen):
             return graded and not self.on_problem
         if action in ("undo", "end_session"):
             return not typing
-        if action == "show_source":
-            return False if typing else True if card is not None else None
         return True
 
     async def action_reveal(self) -> None:
@@ -362,7 +363,9 @@ class ReviewScreen(ProblemReviewScreen):
         await self.show_next()
 
     async def action_undo(self) -> None:
-        """Take back the last answer of this session and ask that card again."""
+        """Take back the last answer (or suspend, bury, flag) of this session."""
+        if await self.undo_card_change():
+            return
         if self.session is None or not self.session.answers:
             self.notify("Nothing to undo in this session.", timeout=2)
             return
@@ -381,18 +384,6 @@ class ReviewScreen(ProblemReviewScreen):
             return
         self.notify("Last answer undone: grade this card again.", timeout=2)
         await self.show_card(card)
-
-    def action_show_source(self) -> None:
-        """Say where the card is written, so it can be edited."""
-        card = self.card
-        if card is None:
-            return
-        self.notify(
-            f"{card.source}:{card.line}\nid: {card.card_id}",
-            title="Card source",
-            timeout=8,
-            markup=False,
-        )
 
     def action_end_session(self) -> None:
         """Stop here and show what this session did."""
