@@ -130,14 +130,15 @@ def manual_rows(rows: list[AnkiReview]) -> tuple[AnkiManualRow, ...]:
 def card_history(card: Card, anki: AnkiCard, collection: AnkiCollection) -> ExchangeCard | None:
     """``card``'s history from Anki's ``anki`` card and its revlog rows, or None if it has none.
 
-    None for a new card with no answers, no manual rows and not suspended; a new card's
-    schedule is empty (only its review count).
+    None for a new card with no answers, no manual rows, not suspended and not flagged; a new
+    card's schedule is empty (only its review count).
     """
     rows = collection.reviews.get(anki.id, [])
     reviews, state = reviews_from_revlog(rows)
     manual = manual_rows(rows)
     suspended = anki.queue == -1
-    if anki.type == 0 and not reviews and not manual and not suspended:
+    flag = anki.flags & 0b111
+    if anki.type == 0 and not reviews and not manual and not suspended and not flag:
         return None
     schedule = ExchangeSchedule(
         repetitions=state.repetitions,
@@ -161,6 +162,7 @@ def card_history(card: Card, anki: AnkiCard, collection: AnkiCollection) -> Exch
         note=card.note,
         cloze_number=card.cloze_number,
         suspended=suspended,
+        flag=flag,
         schedule=schedule,
         reviews=tuple(reviews),
         manual=manual,

@@ -17,6 +17,7 @@ itself stores them:
   has no learning steps, so no card is written as learning. A card never scheduled stays
   new, in reading order. Suspended cards get ``queue`` -1 (keeping their ``type``). The card
   data carries ``lrt`` (the last review's time), which Anki's Check Database adds otherwise.
+  A flagged card's flag goes into ``flags`` (progress or not, as suspension).
 - **Review log.** One ``revlog`` row per answer: ``id`` the answer's time in ms (made unique),
   ``ease`` the SM-2 quality as Anki's button (0-2 Again, 3 Hard, 4 Good, 5 Easy), ``ivl`` and
   ``lastIvl`` the interval after and before (an Anki learning step's negative seconds, kept
@@ -210,7 +211,7 @@ def write_card_states(
 ) -> int:
     """Rewrite the cards genanki wrote as ``states`` say; return the revlog rows inserted.
 
-    Without progress only suspension is written (``queue`` -1).
+    Without progress only suspension (``queue`` -1) and flags are written.
     """
     ids = {
         (guid, ord_): cid
@@ -222,11 +223,14 @@ def write_card_states(
     updates: list[tuple[object, ...]] = []
     dueless: list[tuple[object, ...]] = []
     revlog: list[tuple[int, ...]] = []
+    flags: list[tuple[int, int]] = []
     for state in states:
         cid = ids.get((state.guid, state.ord))
         if cid is None:
             continue
         card = state.card
+        if card.flag:
+            flags.append((card.flag & 0b111, cid))
         if not (with_progress and state.with_progress):
             if card.suspended:
                 dueless.append((_NEW, _SUSPENDED, 0, 0, 0, 0, "{}", cid))
@@ -252,4 +256,5 @@ def write_card_states(
         dueless,
     )
     cursor.executemany("INSERT INTO revlog VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", revlog)
+    cursor.executemany("UPDATE cards SET flags = ? WHERE id = ?", flags)
     return len(revlog)

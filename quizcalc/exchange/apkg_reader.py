@@ -93,6 +93,8 @@ class AnkiCard:
     lapses: int
     original_deck_id: int = 0
     original_due: int = 0
+    flags: int = 0
+    """The card's flag in its low three bits (0 none, 1–7 red … purple)."""
 
 
 @dataclass(frozen=True)
@@ -311,9 +313,11 @@ def _read_rows(
         collection.notes.append(
             AnkiNote(int(note_id), str(guid), int(mid), values, tuple(tags.split()))
         )
+    columns = {str(row[1]) for row in db.execute("PRAGMA table_info(cards)")}
+    flags = "flags" if "flags" in columns else "0"  # a package from before flags: none
     query = (
-        "SELECT id, nid, did, ord, type, queue, due, ivl, factor, reps, lapses, odid, odue "
-        "FROM cards ORDER BY nid, ord"
+        "SELECT id, nid, did, ord, type, queue, due, ivl, factor, reps, lapses, odid, odue, "
+        f"{flags} FROM cards ORDER BY nid, ord"
     )
     for row in db.execute(query):
         card = AnkiCard(*(int(value or 0) for value in row))

@@ -120,6 +120,9 @@ class ExchangeCard:
     family: str | None = None
     difficulty: int | None = None
     suspended: bool = False
+    flag: int = 0
+    """Anki's coloured flag (0 none, 1–7 red … purple); written and read as the card's
+    ``flags``, with or without progress, as suspension is."""
     schedule: ExchangeSchedule | None = None
     """Present when progress is exported."""
     reviews: tuple[ExchangeReview, ...] = ()

@@ -94,6 +94,7 @@ def browse_cards(
                 lapses=schedule.lapses,
                 reviews=schedule.reviews,
                 leech=schedule.lapses >= leech_threshold,
+                flag=card.flag,
             )
         )
     return rows

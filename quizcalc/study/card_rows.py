@@ -6,7 +6,7 @@ building and flushing 20,000 objects kept the collection's write lock for second
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -57,12 +57,14 @@ def insert_new_cards(
     source: SourceRecord,
     now: datetime,
     suspended: Collection[str] = (),
+    flags: Mapping[str, int] | None = None,
 ) -> None:
     """Insert new cards, each with a new schedule, as bulk rows rather than ORM objects: a
     20,000-card import is written in about a second of the write lock instead of seconds.
 
     Cards whose id is in ``suspended`` (suspended in the file they came from: the learner's
-    choice, kept with or without their progress) arrive suspended, the others active."""
+    choice, kept with or without their progress) arrive suspended, the others active; cards
+    in ``flags`` arrive with that flag, as Anki had them."""
     if not new:
         return
     session.flush()  # new decks get their keys
@@ -71,6 +73,7 @@ def insert_new_cards(
         | {
             "deck_id": deck.id,
             "status": _status(card, suspended),
+            "flag": (flags or {}).get(card.id, 0),
             "created_at": now,
             "updated_at": now,
         }

@@ -175,6 +175,7 @@ def read_exchange_cards(session: Session, options: ExportOptions) -> list[Exchan
             family=r.family,
             difficulty=r.difficulty,
             suspended=r.status == "suspended",
+            flag=r.flag,
             schedule=_schedule(r.schedule) if options.with_progress else None,
             reviews=tuple(reviews.get(r.id, ())),
             manual=tuple(manual.get(r.id, ())),

@@ -322,7 +322,8 @@ def sync_source(
         _apply(record, card, deck, source, position, now)
 
     suspended = {card_id for card_id, carried in scan.progress.items() if carried.suspended}
-    insert_new_cards(session, new, source, now, suspended)
+    flags = {card_id: carried.flag for card_id, carried in scan.progress.items() if carried.flag}
+    insert_new_cards(session, new, source, now, suspended, flags)
     store_identities(session, {k: v for k, v in scan.identity.items() if k in kept_ids})
     added = len(new)
     if card_progress is not None:

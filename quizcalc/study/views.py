@@ -218,6 +218,8 @@ class BrowseRow:
     reviews: int
     leech: bool
     """Lapses at or above the leech threshold."""
+    flag: int = 0
+    """Anki's coloured flag: 0 none, 1–7 red, orange, green, blue, pink, turquoise, purple."""
 
 
 @dataclass(frozen=True)

@@ -85,6 +85,7 @@ def test_flags_are_stored_shown_on_the_card_and_undone(service: StudyService) ->
     change = service.flag_card(key, 3)
     assert not change.leaves_queue
     assert service.card(key).flag == 3
+    assert [row.flag for row in service.browse(BrowseFilter(), FIXED_NOW)] == [3, 0]
     assert service.card_info(key).flag == 3
     service.undo_card_change(change)
     assert service.card(key).flag == 0
