@@ -303,3 +303,28 @@ def test_snapshot_card_editor(
         await wait_until(pilot, lambda: isinstance(app.screen, CardEditorModal))  # type: ignore[arg-type]
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+async def test_e_on_a_card_whose_file_is_gone_says_so(
+    build_app: Callable[..., QuizcalcApp], content: Path, fake_vi: Path
+) -> None:
+    app = build_app(start="review")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await _start(pilot, app)
+        (content / "calculus.md").unlink()
+        await pilot.press("e")
+        await wait_until(pilot, lambda: any("no such file any more" in t for t in _toasts(app)))
+        assert not fake_vi.exists() and _shows(app, 0)
+
+
+async def test_an_editor_that_cannot_run_is_named(
+    build_app: Callable[..., QuizcalcApp], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.setenv("EDITOR", "no-such-editor-anywhere")
+    app = build_app(start="review")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await _start(pilot, app)
+        await pilot.press("e")
+        await wait_until(pilot, lambda: any("could not run $EDITOR" in t for t in _toasts(app)))
+        assert _shows(app, 0)
