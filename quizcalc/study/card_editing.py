@@ -18,6 +18,7 @@ Part of :class:`~quizcalc.study.service.StudyService`.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -25,6 +26,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from quizcalc.cards.cloze import parse_anki_cloze
 from quizcalc.cards.lint import CARD_FILE_SUFFIXES
 from quizcalc.exchange.anki_html import anki_html_to_markdown, markdown_to_anki_html
 from quizcalc.store.models import CardRecord, NoteTypeRecord, SourceRecord
@@ -75,6 +77,38 @@ def _is_card_file(source: str) -> bool:
     return Path(source).suffix.lower() in CARD_FILE_SUFFIXES
 
 
+def _render_cloze(siblings: Sequence[CardRecord], text: str, extras: str, now: datetime) -> None:
+    """Give each cloze card of a note its question and answer from the edited ``text``.
+
+    Each card keeps its deletion number: a number whose card exists must stay, and a new one
+    would need a new card (added in Anki, or in a Markdown file), so both are refused.
+    """
+    note = parse_anki_cloze(text)
+    if note.broken:
+        raise InvalidRequest(f"the cloze text cannot be read: {'; '.join(note.problems)}")
+    numbers = set(note.numbers())
+    have = {s.cloze_number for s in siblings if s.cloze_number is not None}
+    gone = sorted(have - numbers)
+    if gone:
+        raise InvalidRequest(
+            f"this note's cards are {', '.join(f'c{n}' for n in sorted(have))}: keep a "
+            f"{{{{c{gone[0]}::…}}}} deletion for card c{gone[0]} (suspend it to stop seeing it)"
+        )
+    added = sorted(numbers - have)
+    if added:
+        raise InvalidRequest(
+            f"{{{{c{added[0]}::…}}}} would be a new card, which an edit here cannot add: add it "
+            "in Anki and import the note again"
+        )
+    for sibling in siblings:
+        number = sibling.cloze_number or 1
+        answer = note.answer(number)
+        sibling.question = note.question(number)
+        sibling.answer = f"{answer}\n\n{extras}" if extras else answer
+        sibling.note = text
+        sibling.updated_at = now
+
+
 class CardEditUseCases(ContentUseCases):
     """Edit one card where it is written, and bring the edit in."""
 
@@ -104,6 +138,10 @@ class CardEditUseCases(ContentUseCases):
                     note.field_names,
                     tuple(anki_html_to_markdown(value) for value in note.fields),
                     note.note_type,
+                )
+            if card.kind == "cloze":
+                return EditTarget(
+                    card.id, card.card_id, None, card.line, ("Text",), (card.note or card.question,)
                 )
             return EditTarget(
                 card.id,
@@ -161,7 +199,17 @@ class CardEditUseCases(ContentUseCases):
             )
         with self.transaction(write=True) as session:
             card = _record(session, target.card_key)
-            if card.anki_fields is None:
+            if card.anki_fields is None and card.kind == "cloze":
+                siblings = session.scalars(
+                    select(CardRecord).where(
+                        CardRecord.source_id == card.source_id,
+                        CardRecord.line == card.line,
+                        CardRecord.kind == "cloze",
+                        CardRecord.status != "retired",
+                    )
+                ).all()
+                _render_cloze(siblings, fields[0].strip(), "", now)
+            elif card.anki_fields is None:
                 question, answer = (text.strip() for text in fields)
                 if not question or not answer:
                     raise InvalidRequest(
@@ -195,6 +243,14 @@ class CardEditUseCases(ContentUseCases):
             ).all()
         )
         stored = json.dumps(html, ensure_ascii=False)
+        if card.kind == "cloze":  # rendered again from the text, with the other fields below
+            extras = "\n\n".join(
+                f"**{name}:** {value.strip()}"
+                for name, value in zip(target.field_names[1:], fields[1:], strict=True)
+                if value.strip()
+            )
+            _render_cloze(siblings, fields[0].strip(), extras, now)
+            changes = []
         for sibling in siblings:
             sibling.anki_fields = stored
             for old, new in changes:
