@@ -10,7 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from textual.widgets import Markdown, Static
+from textual.widgets import Markdown, Static, TextArea
 
 from quizcalc.config import Config
 from quizcalc.study import StudyService
@@ -301,6 +301,9 @@ def test_snapshot_card_editor(
         await wait_until(pilot, lambda: "What is a tensor?" in _question(app))  # type: ignore[arg-type]
         await pilot.press("e")  # type: ignore[attr-defined]
         await wait_until(pilot, lambda: isinstance(app.screen, CardEditorModal))  # type: ignore[arg-type]
+        for area in app.screen.query(TextArea):
+            area.cursor_blink = False  # a blinking cursor would be caught on or off
+        await pilot.pause()  # type: ignore[attr-defined]
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
 
