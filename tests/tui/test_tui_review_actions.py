@@ -205,12 +205,19 @@ async def test_e_without_an_editor_names_the_variables(
 
 
 @pytest.fixture
-def imported_first(db_path: Path, tmp_path: Path) -> Path:
-    """An Anki text file imported before the content folder: its card comes first."""
+def imported_first(db_path: Path, tmp_path: Path, content: Path) -> Path:
+    """An Anki text file imported, the content folder's decks held back today (new cards are
+    dealt from the decks in turn): the imported card comes first."""
     tsv = tmp_path / "words.tsv"
     tsv.write_text("What is a tensor?\tAn array with axes.\n", "utf-8")
     service = StudyService.open(str(db_path), Config())
+    service.sync(content, NOW)
     service.import_path(tsv, NOW)
+    decks = [limits.deck for limits in service.deck_limits(NOW)]
+    assert "Words" in decks and len(decks) > 1
+    for deck in decks:
+        if deck != "Words":
+            service.set_deck_limits(deck, NOW, new_per_day=0, reviews_per_day=None)
     service.close()
     return tsv
 
