@@ -13,17 +13,28 @@ so the UI can offer an undo.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
+from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from quizcalc.scheduling.answer import NEW_CARD_STATE
 from quizcalc.store.models import CardRecord, DeckRecord, ReviewLogRecord, ScheduleRecord
+from quizcalc.study.browse_search import (
+    SearchItem,
+    SearchSyntaxError,
+    asks_for_retired,
+    parse_search,
+    search_matches,
+)
 from quizcalc.study.card_counts import is_counted
 from quizcalc.study.errors import CardNotFound, InvalidRequest
+from quizcalc.study.learner_tags import effective_tags, load_tag_edits
 from quizcalc.study.views import (
+    BROWSE_SORTS,
     BrowseFilter,
     BrowseRow,
     CardDetail,
@@ -41,30 +52,41 @@ __all__ = [
 ]
 
 
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+def _sort_key(name: str) -> Callable[[BrowseRow], Any]:
+    """The key sorting rows by column ``name`` (new cards' due day sorts after every date)."""
+    keys: dict[str, Callable[[BrowseRow], Any]] = {
+        "due": lambda r: (r.due is None, r.due or date.min),
+        "interval": lambda r: r.interval,
+        "ease": lambda r: r.easiness,
+        "lapses": lambda r: r.lapses,
+        "reviews": lambda r: r.reviews,
+        "deck": lambda r: r.deck.casefold(),
+        "section": lambda r: r.section.casefold(),
+        "card": lambda r: r.question.casefold(),
+        "tags": lambda r: " ".join(r.tags),
+    }
+    if name not in keys:
+        raise InvalidRequest(f"cannot sort by {name!r}: sort by {', '.join(BROWSE_SORTS)}")
+    return keys[name]
 
 
 def browse_cards(
     session: Session, query: BrowseFilter, today: date, leech_threshold: int
 ) -> list[BrowseRow]:
-    """Cards matching ``query`` in deck/reading order; retired ones only when asked."""
+    """Cards matching ``query`` (its text in the search syntax of
+    :mod:`~quizcalc.study.browse_search`), in deck/reading order or sorted as asked; retired
+    cards only when asked for. A search term not understood raises InvalidRequest."""
+    try:
+        terms = parse_search(query.text)
+    except SearchSyntaxError as exc:
+        raise InvalidRequest(str(exc)) from None
+    sort_key = _sort_key(query.sort) if query.sort is not None else None
     stmt = (
         select(CardRecord, ScheduleRecord, DeckRecord.name)
         .join(ScheduleRecord, ScheduleRecord.card_key == CardRecord.id)
         .join(DeckRecord, DeckRecord.id == CardRecord.deck_id)
         .order_by(CardRecord.source_id, CardRecord.position, CardRecord.id)
     )
-    needle = query.text.strip().lower()
-    if needle:
-        pattern = f"%{_escape_like(needle)}%"
-        stmt = stmt.where(
-            or_(
-                func.lower(CardRecord.question).like(pattern, escape="\\"),
-                func.lower(CardRecord.answer).like(pattern, escape="\\"),
-                func.lower(CardRecord.card_id).like(pattern, escape="\\"),
-            )
-        )
     if query.section is not None:
         stmt = stmt.where(CardRecord.section == query.section)
     if query.kind is not None:
@@ -75,29 +97,53 @@ def browse_cards(
         stmt = stmt.where(ScheduleRecord.lapses >= leech_threshold)
     if query.suspended:
         stmt = stmt.where(CardRecord.status == "suspended")
-    elif not query.include_retired:
+    elif not (query.include_retired or asks_for_retired(terms)):
         stmt = stmt.where(is_counted())
+    edits = load_tag_edits(session)
     rows = []
     for card, schedule, deck in session.execute(stmt).unique():
-        rows.append(
-            BrowseRow(
-                key=card.id,
-                card_id=card.card_id,
-                deck=deck,
-                section=card.section,
-                kind=card.kind,
-                question=card.question,
-                status=card.status,
-                due=schedule.due,
-                interval=schedule.interval,
-                easiness=schedule.easiness,
-                lapses=schedule.lapses,
-                reviews=schedule.reviews,
-                leech=schedule.lapses >= leech_threshold,
-                flag=card.flag,
-            )
+        row = BrowseRow(
+            key=card.id,
+            card_id=card.card_id,
+            deck=deck,
+            section=card.section,
+            kind=card.kind,
+            question=card.question,
+            status=card.status,
+            due=schedule.due,
+            interval=schedule.interval,
+            easiness=schedule.easiness,
+            lapses=schedule.lapses,
+            reviews=schedule.reviews,
+            leech=schedule.lapses >= leech_threshold,
+            tags=effective_tags(card.tags, edits.get(card.card_id)),
+            family=card.family,
+            difficulty=card.difficulty,
+            flag=card.flag,
         )
+        if terms and not search_matches(terms, _item(row, card.answer), today):
+            continue
+        rows.append(row)
+    if sort_key is not None:
+        rows.sort(key=sort_key, reverse=query.descending)
     return rows
+
+
+def _item(row: BrowseRow, answer: str) -> SearchItem:
+    return SearchItem(
+        question=row.question,
+        answer=answer,
+        card_id=row.card_id,
+        deck=row.deck,
+        section=row.section,
+        tags=row.tags,
+        kind=row.kind,
+        family=row.family,
+        status=row.status,
+        due=row.due,
+        reviews=row.reviews,
+        leech=row.leech,
+    )
 
 
 def browse_sections(session: Session) -> list[str]:
@@ -164,7 +210,7 @@ def card_history(session: Session, card_key: int) -> CardDetail:
         question=card.question,
         answer=card.answer,
         status=card.status,
-        tags=card.tags,
+        tags=" ".join(effective_tags(card.tags, load_tag_edits(session).get(card.card_id))),
         source=card.source,
         line=card.line,
         family=card.family,

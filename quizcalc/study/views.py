@@ -9,9 +9,11 @@ from quizcalc.cards.model import CardKind
 from quizcalc.scheduling.sm2 import SM2State
 
 __all__ = [
+    "BROWSE_SORTS",
     "AnswerOutcome",
     "BrowseFilter",
     "BrowseRow",
+    "BulkChange",
     "CardDetail",
     "CardRow",
     "DeckCounts",
@@ -195,6 +197,14 @@ class BrowseFilter:
     """Only suspended cards."""
     include_retired: bool = False
     """Also list retired cards (removed from their files; history kept)."""
+    sort: str | None = None
+    """The column to sort by (one of :data:`BROWSE_SORTS`); ``None``: deck/reading order."""
+    descending: bool = False
+    """Sort the other way (largest, latest, Z first)."""
+
+
+BROWSE_SORTS = ("due", "interval", "ease", "lapses", "reviews", "deck", "section", "card", "tags")
+"""The columns the browse list sorts by."""
 
 
 @dataclass(frozen=True)
@@ -220,6 +230,24 @@ class BrowseRow:
     """Lapses at or above the leech threshold."""
     flag: int = 0
     """Anki's coloured flag: 0 none, 1–7 red, orange, green, blue, pink, turquoise, purple."""
+    tags: tuple[str, ...] = ()
+    """Its tags: the file's, with the learner's own edits (see ``study.learner_tags``)."""
+    family: str | None = None
+    """For a problem card, its generator family."""
+    difficulty: int | None = None
+    """For a problem card, its difficulty (1–3)."""
+
+
+@dataclass(frozen=True)
+class BulkChange:
+    """What a change to several cards did: the keys it changed and what it left alone."""
+
+    changed: tuple[int, ...]
+    """The cards it changed (an undo acts on these)."""
+    unchanged: int = 0
+    """Cards it left as they were (already so)."""
+    refused: tuple[str, ...] = ()
+    """One line per kind of card it could not change, saying why."""
 
 
 @dataclass(frozen=True)
