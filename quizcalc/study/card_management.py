@@ -6,6 +6,7 @@ Part of :class:`~quizcalc.study.service.StudyService`; the browse screen and
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from sqlalchemy import select
@@ -19,10 +20,19 @@ from quizcalc.study.browse import (
     restore_schedule,
     set_suspended,
 )
+from quizcalc.study.card_bulk import change_tag, reset_cards, restore_schedules, suspend_cards
 from quizcalc.study.card_counts import CardCount, count_cards, is_counted
 from quizcalc.study.collection_base import CollectionAccess
 from quizcalc.study.errors import CardNotFound, use_case
-from quizcalc.study.views import BrowseFilter, BrowseRow, CardDetail, CardRow, ScheduleSnapshot
+from quizcalc.study.learner_tags import checked_tags
+from quizcalc.study.views import (
+    BrowseFilter,
+    BrowseRow,
+    BulkChange,
+    CardDetail,
+    CardRow,
+    ScheduleSnapshot,
+)
 
 __all__ = ["CardUseCases"]
 
@@ -119,3 +129,36 @@ class CardUseCases(CollectionAccess):
         """Undo :meth:`reset_card` with the snapshot it returned (committed)."""
         with self.transaction(write=True) as session:
             restore_schedule(session, card_key, snapshot)
+
+    @use_case("change the cards' status")
+    def suspend_cards(self, card_keys: Sequence[int], suspended: bool) -> BulkChange:
+        """Suspend (or unsuspend) several cards in one transaction; what changed."""
+        with self.transaction(write=True) as session:
+            return suspend_cards(session, card_keys, suspended)
+
+    @use_case("reset the cards")
+    def reset_cards(self, card_keys: Sequence[int]) -> dict[int, ScheduleSnapshot]:
+        """Reset several cards to new in one transaction; their old schedules, for undo."""
+        with self.transaction(write=True) as session:
+            return reset_cards(session, card_keys)
+
+    @use_case("restore the cards' schedules")
+    def restore_schedules(self, snapshots: Mapping[int, ScheduleSnapshot]) -> None:
+        """Undo :meth:`reset_cards` with what it returned (one transaction)."""
+        with self.transaction(write=True) as session:
+            restore_schedules(session, snapshots)
+
+    @use_case("change the cards' tags")
+    def change_tags(
+        self, card_keys: Sequence[int], tags: str, add: bool
+    ) -> list[tuple[str, BulkChange]]:
+        """Add (or remove) the tags typed in ``tags`` on several cards, in one transaction.
+
+        Each tag comes back with the cards it changed (an undo removes or adds it on those).
+        The edits are the learner's own, kept apart from the tags a card's file gives it so no
+        sync loses them (:mod:`quizcalc.study.learner_tags`). A blank or unusable tag is an
+        InvalidRequest naming it.
+        """
+        wanted = checked_tags(tags)
+        with self.transaction(write=True) as session:
+            return [(tag, change_tag(session, card_keys, tag, add)) for tag in wanted]

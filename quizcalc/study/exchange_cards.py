@@ -29,6 +29,7 @@ from quizcalc.store.models import (
     ScheduleRecord,
 )
 from quizcalc.study.anki_identity import identities
+from quizcalc.study.learner_tags import effective_tags, load_tag_edits
 
 __all__ = ["read_exchange_cards", "section_matches"]
 
@@ -161,6 +162,7 @@ def read_exchange_cards(session: Session, options: ExportOptions) -> list[Exchan
     reviews = _reviews_by_card(session, keys) if options.with_progress else {}
     manual = _manual_by_card(session, keys) if options.with_progress else {}
     anki = identities(session, records)
+    tag_edits = load_tag_edits(session)  # the learner's own tags go with the file's
     return [
         ExchangeCard(
             card_id=r.card_id,
@@ -169,7 +171,7 @@ def read_exchange_cards(session: Session, options: ExportOptions) -> list[Exchan
             question=r.question,
             answer=r.answer,
             section=r.section,
-            tags=tuple(r.tags.split()),
+            tags=effective_tags(r.tags, tag_edits.get(r.card_id)),
             note=r.note,
             cloze_number=r.cloze_number,
             family=r.family,
