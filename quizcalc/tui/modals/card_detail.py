@@ -1,5 +1,8 @@
 """One card's detail: its text, schedule and review history; past problem instances on demand.
 
+The question and answer render as the reviewer renders them (Markdown: code fences, tables,
+lists; maths through :func:`~quizcalc.tui.widgets.card_markdown.card_markdown`).
+
 For a problem card, highlighting a history row that carries a seed regenerates that instance
 (``instance_for``, which may import SymPy) in a thread worker and shows its prompt next to the
 answer that was given. The modal dismisses with what the learner asked the browser to do:
@@ -18,11 +21,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Footer, Markdown, Static
 
-from quizcalc.cards.display import latex_to_unicode
 from quizcalc.study.views import CardDetail, HistoryRow
-from quizcalc.tui.widgets.math_markdown import MathMarkdown
+from quizcalc.tui.widgets.card_markdown import card_markdown
 
 __all__ = ["CardDetailModal", "DetailChoice", "InstanceShown", "history_cells"]
 
@@ -86,19 +88,25 @@ class CardDetailModal(ModalScreen[DetailChoice | None]):
             box.border_title = f"{d.deck} · {d.section or '—'} · {d.kind} · {d.card_id}"
             box.border_subtitle = d.status
             with VerticalScroll(id="detail-text"):
-                yield MathMarkdown(self._card_markdown(), id="detail-card")
+                yield Static(Text("Question", style="bold"), classes="detail-label")
+                yield Markdown(self._question_markdown(), id="detail-question")
+                if d.answer.strip():
+                    yield Static(Text("Answer", style="bold green"), classes="detail-label")
+                    yield Markdown(card_markdown(d.answer), id="detail-answer")
             yield Static(self._meta(), id="detail-meta")
             yield DataTable(id="detail-history", cursor_type="row", zebra_stripes=True)
             yield Static(id="detail-instance")
         yield Footer()
 
-    def _card_markdown(self) -> str:
-        """Question and answer as the reviewer draws them (maths rendered by MathMarkdown)."""
+    def _question_markdown(self) -> str:
+        """The question as the reviewer shows it; a problem card names its skill instead."""
         d = self.detail
-        text = f"**Q** {d.question.strip()}"
-        if d.answer.strip():
-            text += f"\n\n**A** {d.answer.strip()}"
-        return text
+        if d.is_problem:
+            return (
+                f"Generated problem **{d.family}** at difficulty **{d.difficulty}**: every"
+                " review draws fresh numbers (highlight a history row to see that instance)."
+            )
+        return card_markdown(d.question)
 
     def _meta(self) -> Text:
         d = self.detail
@@ -110,6 +118,8 @@ class CardDetailModal(ModalScreen[DetailChoice | None]):
         )
         if d.is_problem:
             line += f" · {d.family} (difficulty {d.difficulty})"
+        if d.tags:
+            line += f"\ntags: {d.tags}"
         line += f"\n{PurePath(d.source).name}:{d.line}"
         if not d.history:
             line += " · never answered"
@@ -128,7 +138,8 @@ class CardDetailModal(ModalScreen[DetailChoice | None]):
             key = str(row.log_id)
             self._by_row[key] = row
             table.add_row(*history_cells(row, self.detail.is_problem), key=key)
-        table.focus()
+        table.set_class(not self.detail.history, "empty")  # the meta line says "never answered"
+        (table if self.detail.history else self.query_one("#detail-text")).focus()
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         """For a problem card, rebuild the highlighted row's instance in a worker."""
@@ -164,7 +175,7 @@ class CardDetailModal(ModalScreen[DetailChoice | None]):
         given = row.answer_text or "—"
         text = (
             f"{row.study_day.isoformat()} · seed {row.seed}\n"
-            f"{latex_to_unicode(problem.prompt).strip()}\n"
+            f"{card_markdown(problem.prompt)}\n"
             f"answered: {given} · grade {row.quality}"
         )
         if row.misconception:
