@@ -1,17 +1,22 @@
-"""The browse screen: every card in a table, incremental search, filters, suspend and reset.
+"""The browse screen: every card in a table; search, sort, select, suspend, reset and tag.
 
-Typing in the search box re-runs the query after a short pause (debounced) in a thread worker;
-the section, kind and "show" selects narrow it at once. Enter on a row opens
-:class:`~quizcalc.tui.modals.card_detail.CardDetailModal`; `s` suspends or unsuspends the
-highlighted card, `r` resets it to new after a confirmation (and `u` takes the reset back).
-The layout fits 80×24: one row of filters, the table, a preview of the highlighted question,
-a status line with the counts.
+The search box takes the search syntax of :mod:`quizcalc.study.browse_search` (``tag:``,
+``deck:``, ``section:``, ``family:``, ``is:due``, ``-term``, ``"a phrase"``); typing re-runs
+the query after a short pause (debounced) in a thread worker, and a term that is not
+understood is said on the status line. The section, kind and "show" selects narrow it at once.
+A header click or a key sorts by a column (again: reversed). Space selects a row, `a` every
+match; `s`, `r`, `t`/`T` act on the selection or the highlighted card (see
+:mod:`~quizcalc.tui.screens.browse_changes`), `u` undoes. Enter opens
+:class:`~quizcalc.tui.modals.card_detail.CardDetailModal`. The layout fits 80×24: one row of
+filters, the table (:mod:`~quizcalc.tui.widgets.browse_table`), a preview line with the
+highlighted card's question and section, a status line with the counts.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import ClassVar
 
 from rich.text import Text
 from textual import work
@@ -19,23 +24,21 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.content import Content
+from textual.events import Resize
 from textual.message import Message
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 from textual.worker import get_current_worker
 
-from quizcalc.cards.display import latex_to_unicode
 from quizcalc.study.errors import StudyError
-from quizcalc.study.views import BrowseFilter, BrowseRow, ScheduleSnapshot
+from quizcalc.study.views import BrowseFilter, BrowseRow
 from quizcalc.tui.bug_reports import reports_bugs
 from quizcalc.tui.modals.card_detail import CardDetailModal, DetailChoice
-from quizcalc.tui.modals.confirm import ConfirmModal
+from quizcalc.tui.screens.browse_changes import BrowseChanges
+from quizcalc.tui.widgets.browse_table import Column, card_label, cell, columns_for, header
+from quizcalc.tui.widgets.search_box import SearchBox
 
-if TYPE_CHECKING:
-    from quizcalc.tui.app import QuizcalcApp
-
-__all__ = ["BrowseFailed", "BrowseLoaded", "BrowseScreen", "due_label", "row_cells"]
+__all__ = ["BrowseFailed", "BrowseLoaded", "BrowseScreen"]
 
 SEARCH_DELAY = 0.25
 """Seconds of quiet typing before the search runs."""
@@ -51,6 +54,25 @@ SHOW = (
 )
 """The "show" filter's options: due today or overdue, leeches, suspended, all with retired."""
 
+SORT_NAMES = {
+    "due": "due date",
+    "interval": "interval",
+    "ease": "ease",
+    "lapses": "lapses",
+    "reviews": "reviews",
+    "deck": "deck",
+    "section": "section",
+    "card": "question",
+    "tags": "tags",
+}
+"""How the status line names each sort."""
+
+
+def _section_option(section: str) -> Content:
+    """A section as the filter lists it: ``a › b`` (one line: the stylesheet ends a long
+    one in …)."""
+    return Content(" › ".join(" ".join(part.split()) for part in section.split("::")))
+
 
 class BrowseLoaded(Message):
     """The worker ran the query: ``rows`` match ``query`` as of ``today``."""
@@ -62,7 +84,7 @@ class BrowseLoaded(Message):
         self.query = query
         """The filter these rows answer."""
         self.rows = rows
-        """Matching cards in reading order."""
+        """Matching cards in the order asked for."""
         self.sections = sections
         """Every section (for the section select)."""
         self.today = today
@@ -70,73 +92,18 @@ class BrowseLoaded(Message):
 
 
 class BrowseFailed(Message):
-    """The worker could not read the cards (``message`` is one line)."""
+    """The worker could not run the query (``message`` is one line)."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, query: BrowseFilter, message: str) -> None:
         super().__init__()
+        self.query = query
+        """The filter that failed."""
         self.message = message
-        """What went wrong and what to do."""
+        """What went wrong and what to do (a search term not understood, a busy database)."""
 
 
-def due_label(due: date | None, today: date) -> str:
-    """``new``, ``today``, ``+3d`` (in three days) or ``-2d`` (two days overdue)."""
-    if due is None:
-        return "new"
-    days = (due - today).days
-    return "today" if days == 0 else f"{days:+d}d"
-
-
-def _clip(text: str, width: int) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= width else flat[: width - 1] + "…"
-
-
-QUESTION_WIDTH = 18
-"""The question column's width when the screen's width is not known."""
-FIXED_COLUMNS = 66
-"""Columns the table takes besides the question: the other eight at their widest, each
-with its padding, the question's padding and the scrollbar."""
-
-
-def question_width(screen_width: int) -> int:
-    """The question column's width on a screen ``screen_width`` wide: what the other columns
-    leave, so Status is never cut off (at least 12)."""
-    return max(12, screen_width - FIXED_COLUMNS)
-
-
-def _section_option(section: str) -> Content:
-    """A section as the filter lists it: ``a › b`` (one line: the stylesheet ends a long
-    one in …)."""
-    return Content(" › ".join(" ".join(part.split()) for part in section.split("::")))
-
-
-def row_cells(
-    row: BrowseRow, today: date, question: int = QUESTION_WIDTH
-) -> tuple[str | Text, ...]:
-    """The table cells of one card (the question clipped to ``question`` characters)."""
-    status: str | Text = row.status
-    if row.status == "suspended":
-        status = Text("susp", style="yellow")
-    elif row.status == "retired":
-        status = Text("retired", style="dim")
-    if row.leech:
-        status = Text.assemble(status, Text(" L", style="bold red"))
-    due = due_label(row.due, today)
-    return (
-        _clip(latex_to_unicode(row.question), question),
-        _clip(row.deck, 8),
-        _clip(row.section or "—", 10),
-        row.kind,
-        Text(due, style="bold red") if due.startswith("-") else due,
-        str(row.interval),
-        f"{row.easiness:.2f}",
-        str(row.lapses),
-        status,
-    )
-
-
-class BrowseScreen(Screen[None]):
-    """All cards with search and filters; Enter details a card, `s` suspends, `r` resets."""
+class BrowseScreen(BrowseChanges):
+    """All cards with search, sort and filters; select rows and change them together."""
 
     SUB_TITLE = "Browse"
     """Shown in the header after the app title."""
@@ -145,39 +112,44 @@ class BrowseScreen(Screen[None]):
         Binding("escape", "app.pop_screen", "Back", tooltip="Back to the home screen"),
         Binding("q", "app.pop_screen", "Back", show=False, tooltip="Back to the home screen"),
         Binding("slash", "focus_search", "Search", key_display="/"),
-        Binding("s", "toggle_suspend", "Suspend/unsuspend"),
+        Binding("space", "toggle_selection", "Select", tooltip="Select or unselect the row"),
+        Binding("a", "select_all", "All", show=False, tooltip="Select every match (again: none)"),
+        Binding("s", "toggle_suspend", "Suspend", tooltip="Suspend/unsuspend selected cards"),
         Binding("r", "reset", "Reset", tooltip="Back to new (history kept); asks first"),
-        Binding("u", "undo_reset", "Undo reset", show=False),
+        Binding("t", "add_tag", "Tag", tooltip="Add tags to the selected cards"),
+        Binding("T", "remove_tag", "Untag", show=False, tooltip="Remove tags from them"),
+        Binding("u", "undo", "Undo", show=False, tooltip="Take back the last change"),
+        Binding("d", "sort('due')", "Sort by due", show=False),
+        Binding("i", "sort('interval')", "Sort by interval", show=False),
+        Binding("e", "sort('ease')", "Sort by ease", show=False),
+        Binding("l", "sort('lapses')", "Sort by lapses", show=False),
+        Binding("v", "sort('reviews')", "Sort by reviews", show=False),
+        Binding("k", "sort('deck')", "Sort by deck", show=False),
+        Binding("S", "sort('section')", "Sort by section", show=False),
+        Binding("o", "sort(None)", "Reading order", show=False, tooltip="Unsorted: file order"),
     ]
-    """Escape goes back; `/` searches; `s`, `r` and `u` act on the highlighted card."""
+    """Escape goes back (in the search box it clears the search first); `/` searches; space
+    and `a` select; `s`, `r`, `t`, `T` and `u` change the selection; `d i e l v k S` sort by a
+    column (again: reversed), `o` goes back to reading order."""
 
     def __init__(self, query: BrowseFilter | None = None) -> None:
         super().__init__()
         self.query_filter = query or BrowseFilter()
-        """The filter in force (the widgets write it; the worker reads it)."""
-        self.rows: list[BrowseRow] | None = None
-        """The cards on show (``None`` until the first query has come back)."""
+        """The filter in force (the widgets and sort keys write it; the worker reads it)."""
         self.today: date | None = None
         """The study day of the last query."""
-        self.undo: tuple[int, ScheduleSnapshot] | None = None
-        """The last reset (card key and its old schedule), for `u`."""
+        self.columns: tuple[tuple[Column, int], ...] = ()
+        """The table's columns and their widths (they depend on the screen's width)."""
+        self.problem: str | None = None
+        """Why the last search could not run (a term not understood), else ``None``."""
         self._sections: list[str] = []
         self._debounce: Timer | None = None
-
-    @property
-    def quiz_app(self) -> QuizcalcApp:
-        """The app, typed."""
-        return cast("QuizcalcApp", self.app)
 
     def compose(self) -> ComposeResult:
         """Filters on top, the table, the preview and the status line."""
         yield Header()
         with Horizontal(id="browse-filters"):
-            yield Input(
-                self.query_filter.text,
-                placeholder="Search text or id",
-                id="browse-search",
-            )
+            yield SearchBox(self.query_filter.text, id="browse-search")
             yield Select[str]([], prompt="Section", id="browse-section")
             yield Select[str](KINDS, prompt="Kind", id="browse-kind")
             yield Select[str](SHOW, prompt="Show", id="browse-show")
@@ -188,10 +160,20 @@ class BrowseScreen(Screen[None]):
 
     def on_mount(self) -> None:
         """Set the columns and run the first query."""
-        table: DataTable[str | Text] = self.query_one("#browse-table", DataTable)
-        table.add_columns("Card", "Deck", "Section", "Kind", "Due", "Ivl", "EF", "Lps", "Status")
-        table.focus()
+        self.columns = columns_for(self.app.size.width)
+        self.redraw_rows(rebuild=True)
+        self._table().focus()
         self.reload()
+
+    def _table(self) -> DataTable[str | Text]:
+        return self.query_one("#browse-table", DataTable)
+
+    def on_resize(self, event: Resize) -> None:
+        """Lay the columns out again when the width changes which of them fit."""
+        widths = columns_for(event.size.width)
+        if widths != self.columns:
+            self.columns = widths
+            self.redraw_rows(rebuild=True)
 
     # --- querying -----------------------------------------------------------------------
 
@@ -212,31 +194,32 @@ class BrowseScreen(Screen[None]):
             rows = service.browse(query, now)
             sections = service.sections()
         except StudyError as exc:
-            self.post_message(BrowseFailed(str(exc)))
+            self.post_message(BrowseFailed(query, str(exc)))
             return
         if not get_current_worker().is_cancelled:
             self.post_message(BrowseLoaded(query, rows, sections, service.today(now)))
 
     def on_browse_failed(self, message: BrowseFailed) -> None:
-        """Say why the cards could not be read."""
-        self.query_one("#browse-status", Static).update(Text(message.message, style="bold red"))
+        """Say why the cards could not be read; the table keeps the last good result."""
+        if message.query != self.query_filter:
+            return
+        self.problem = message.message
+        self._show_status()
 
     def on_browse_loaded(self, message: BrowseLoaded) -> None:
         """Fill the table, keeping the cursor on the same card when it is still listed."""
         if message.query != self.query_filter:
             return  # a newer query is on its way
-        table: DataTable[str | Text] = self.query_one("#browse-table", DataTable)
+        self.problem = None
         current = self.highlighted
         self.rows = message.rows
         self.today = message.today
-        table.clear()
-        width = question_width(self.size.width)
-        for row in message.rows:
-            table.add_row(*row_cells(row, message.today, width), key=str(row.key))
+        self.selected &= {r.key for r in message.rows}
+        self.redraw_rows()
         if current is not None:
             for index, row in enumerate(message.rows):
                 if row.key == current.key:
-                    table.move_cursor(row=index)
+                    self._table().move_cursor(row=index)
                     break
         if message.sections != self._sections:
             self._sections = message.sections
@@ -248,42 +231,75 @@ class BrowseScreen(Screen[None]):
         self._show_status()
         self._show_preview()
 
-    def on_resize(self) -> None:
-        """Lay the rows out again for the new width (the question column takes the slack)."""
-        if self.rows is not None:
-            self.reload()
+    def redraw_rows(self, *, rebuild: bool = False) -> None:
+        """Refill the table from :attr:`rows` (``rebuild``: the columns too), cursor kept."""
+        if not self.columns:
+            return
+        table = self._table()
+        cursor = table.cursor_row
+        table.clear(columns=rebuild or not table.columns)
+        if not table.columns:
+            for column, width in self.columns:
+                label = header(column, self.query_filter.sort, self.query_filter.descending)
+                table.add_column(label, width=width, key=column.key)
+        if self.rows is None or self.today is None:
+            return
+        for row in self.rows:
+            selected = row.key in self.selected
+            cells = [cell(c, w, row, self.today, selected) for c, w in self.columns]
+            table.add_row(*cells, key=str(row.key))
+        if self.rows:
+            table.move_cursor(row=min(cursor, len(self.rows) - 1))
+        self._show_status()
 
     def _show_status(self) -> None:
+        status_line = self.query_one("#browse-status", Static)
+        if self.problem is not None:
+            status_line.update(Text(self.problem, style="bold red", no_wrap=True, end=""))
+            return
         rows = self.rows or []
         today = self.today
         due = sum(1 for r in rows if r.due is not None and today is not None and r.due <= today)
         new = sum(1 for r in rows if r.due is None)
-        leeches = sum(1 for r in rows if r.leech)
         suspended = sum(1 for r in rows if r.status == "suspended")
         status = Text.assemble(
-            (f"{len(rows)} card{'' if len(rows) == 1 else 's'}", "bold"),
-            f" · {due} due · {new} new · {leeches} leech{'' if leeches == 1 else 'es'}"
-            f" · {suspended} suspended",
+            (f"{len(rows)} match{'' if len(rows) == 1 else 'es'}", "bold"),
+            f" · {due} due · {new} new · {suspended} susp",
         )
-        if self.undo is not None:
-            status.append(" · u undoes the reset", style="italic")
-        self.query_one("#browse-status", Static).update(status)
+        if self.selected:
+            status.append(f" · {len(self.selected)} selected (a: all/none)", style="bold green")
+        sort = self.query_filter.sort
+        if sort is not None:
+            arrow = "▼" if self.query_filter.descending else "▲"
+            status.append(f" · by {SORT_NAMES.get(sort, sort)} {arrow}")
+        if self.last_change is not None:
+            status.append(f" · u undoes {self.last_change.label}", style="italic")
+        status.no_wrap = True
+        status.overflow = "ellipsis"
+        status_line.update(status)
 
     def _show_preview(self) -> None:
         row = self.highlighted
-        text = "" if row is None else " ".join(latex_to_unicode(row.question).split())
-        self.query_one("#browse-preview", Static).update(Text(text, no_wrap=True, end=""))
+        preview = Text(no_wrap=True, end="", overflow="ellipsis")
+        if row is not None:
+            if row.section:
+                preview.append(f"{row.section} › ", style="bold")
+            preview.append(" ".join(card_label(row).split()))
+        self.query_one("#browse-preview", Static).update(preview)
 
     @property
     def highlighted(self) -> BrowseRow | None:
         """The card under the cursor, if any."""
         if not self.rows:
             return None
-        table: DataTable[str | Text] = self.query_one("#browse-table", DataTable)
-        index = table.cursor_row
+        index = self._table().cursor_row
         return self.rows[index] if 0 <= index < len(self.rows) else None
 
-    # --- filters ------------------------------------------------------------------------
+    def move_cursor_down(self) -> None:
+        """Move to the next row (after space selects one, as in a file manager)."""
+        self._table().action_cursor_down()
+
+    # --- filters and sorting ------------------------------------------------------------
 
     def on_input_changed(self, event: Input.Changed) -> None:
         """Search as the learner types, once they pause."""
@@ -296,7 +312,7 @@ class BrowseScreen(Screen[None]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Enter in the search box goes to the table."""
         event.stop()
-        self.query_one("#browse-table", DataTable).focus()
+        self._table().focus()
 
     def on_select_changed(self, event: Select.Changed) -> None:
         """A filter select changed: query at once."""
@@ -310,7 +326,8 @@ class BrowseScreen(Screen[None]):
             return chosen if isinstance(chosen, str) else None
 
         show = value("#browse-show")
-        return BrowseFilter(
+        return replace(
+            self.query_filter,
             text=self.query_one("#browse-search", Input).value,
             section=value("#browse-section"),
             kind=value("#browse-kind"),
@@ -319,6 +336,21 @@ class BrowseScreen(Screen[None]):
             suspended=show == "suspended",
             include_retired=show == "retired",
         )
+
+    def action_sort(self, column: str | None) -> None:
+        """Sort by ``column``; the same column again reverses; ``None``: reading order."""
+        current = self.query_filter
+        descending = column is not None and current.sort == column and not current.descending
+        self.query_filter = replace(current, sort=column, descending=descending)
+        self.redraw_rows(rebuild=True)  # the header's arrow
+        self.reload()
+
+    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
+        """A click on a sortable column's header sorts by it."""
+        event.stop()
+        key = event.column_key.value
+        if any(c.key == key and c.sortable for c, _ in self.columns):
+            self.action_sort(key)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         """Preview the whole question of the highlighted card."""
@@ -329,10 +361,10 @@ class BrowseScreen(Screen[None]):
         """Put the cursor in the search box."""
         self.query_one("#browse-search", Input).focus()
 
-    # --- card actions -------------------------------------------------------------------
+    # --- the detail ---------------------------------------------------------------------
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        """Enter opens the card's detail."""
+        """Enter opens the card's detail; its `s` and `r` act on that card alone."""
         event.stop()
         row = self.highlighted
         service = self.quiz_app.service
@@ -345,71 +377,15 @@ class BrowseScreen(Screen[None]):
             return
 
         def done(choice: DetailChoice | None) -> None:
-            if choice == "suspend":
-                self._toggle_suspend(row.key, detail.status)
-            elif choice == "reset":
-                self._confirm_reset(row.key, detail.question)
+            if choice is None:
+                return
+            kept, self.selected = self.selected, set()  # act on the card shown, not the rest
+            try:
+                if choice == "suspend":
+                    self.action_toggle_suspend()
+                else:
+                    self.action_reset()
+            finally:
+                self.selected = kept
 
         self.app.push_screen(CardDetailModal(detail), callback=done)
-
-    def action_toggle_suspend(self) -> None:
-        """Suspend the highlighted card, or unsuspend it."""
-        row = self.highlighted
-        if row is not None:
-            self._toggle_suspend(row.key, row.status)
-
-    def _toggle_suspend(self, key: int, status: str) -> None:
-        service = self.quiz_app.service
-        if service is None:
-            return
-        if status == "retired":
-            self.notify("A retired card cannot be suspended.", severity="warning")
-            return
-        try:
-            new = service.set_suspended(key, status != "suspended")
-        except StudyError as exc:
-            self.notify(str(exc), severity="error")
-            return
-        self.notify("Card suspended: it is not served." if new == "suspended" else "Card active.")
-        self.reload()
-
-    def action_reset(self) -> None:
-        """Reset the highlighted card to new, after asking."""
-        row = self.highlighted
-        if row is not None:
-            self._confirm_reset(row.key, row.question)
-
-    def _confirm_reset(self, key: int, question: str) -> None:
-        def answer(yes: bool | None) -> None:
-            service = self.quiz_app.service
-            if not yes or service is None:
-                return
-            try:
-                self.undo = (key, service.reset_card(key))
-            except StudyError as exc:
-                self.notify(str(exc), severity="error")
-                return
-            self.notify("Card reset to new (history kept). Press u to undo.")
-            self.reload()
-
-        text = (
-            f"Reset “{_clip(latex_to_unicode(question), 50)}” to a new card?\n"
-            "Its interval, easiness and lapses start over; its review history is kept."
-        )
-        self.app.push_screen(ConfirmModal("Reset card", text, confirm_label="Reset"), answer)
-
-    def action_undo_reset(self) -> None:
-        """Take back the last reset."""
-        service = self.quiz_app.service
-        if self.undo is None or service is None:
-            self.notify("No reset to undo.", severity="warning")
-            return
-        key, snapshot = self.undo
-        self.undo = None
-        try:
-            service.restore_schedule(key, snapshot)
-        except StudyError as exc:
-            self.notify(str(exc), severity="error")
-            return
-        self.notify("Reset undone: the old schedule is back.")
-        self.reload()
