@@ -207,3 +207,14 @@ def test_learner_tags_travel_in_exports(service: StudyService, tmp_path: Path) -
         cards = read_exchange_cards(session, ExportOptions())
     exported = next(c for c in cards if c.question.startswith("What is"))
     assert exported.tags == ("calculus", "derivatives", "exam")
+
+
+def test_learner_tags_travel_with_the_json_backup(service: StudyService, tmp_path: Path) -> None:
+    a = _key(service, "What is")
+    service.change_tags([a], "exam", add=True)
+    service.change_tags([a], "calculus", add=False)
+    backup = tmp_path / "backup.json"
+    service.export_backup(backup)
+    service.change_tags([a], "exam", add=False)
+    service.restore_backup(backup, now=FIXED_NOW, force=True)
+    assert _rows(service)[0].tags == ("derivatives", "exam")
