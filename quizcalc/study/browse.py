@@ -49,6 +49,7 @@ __all__ = [
     "reset_card",
     "restore_schedule",
     "set_suspended",
+    "snapshot_of",
 ]
 
 
@@ -82,7 +83,25 @@ def browse_cards(
         raise InvalidRequest(str(exc)) from None
     sort_key = _sort_key(query.sort) if query.sort is not None else None
     stmt = (
-        select(CardRecord, ScheduleRecord, DeckRecord.name)
+        select(
+            CardRecord.id,
+            CardRecord.card_id,
+            DeckRecord.name,
+            CardRecord.section,
+            CardRecord.kind,
+            CardRecord.question,
+            CardRecord.answer,
+            CardRecord.status,
+            CardRecord.tags,
+            CardRecord.family,
+            CardRecord.difficulty,
+            CardRecord.flag,
+            ScheduleRecord.due,
+            ScheduleRecord.interval,
+            ScheduleRecord.easiness,
+            ScheduleRecord.lapses,
+            ScheduleRecord.reviews,
+        )
         .join(ScheduleRecord, ScheduleRecord.card_key == CardRecord.id)
         .join(DeckRecord, DeckRecord.id == CardRecord.deck_id)
         .order_by(CardRecord.source_id, CardRecord.position, CardRecord.id)
@@ -101,27 +120,28 @@ def browse_cards(
         stmt = stmt.where(is_counted())
     edits = load_tag_edits(session)
     rows = []
-    for card, schedule, deck in session.execute(stmt).unique():
+    # Plain columns, not ORM objects: building 20,000 mapped cards took seconds.
+    for c in session.execute(stmt):
         row = BrowseRow(
-            key=card.id,
-            card_id=card.card_id,
-            deck=deck,
-            section=card.section,
-            kind=card.kind,
-            question=card.question,
-            status=card.status,
-            due=schedule.due,
-            interval=schedule.interval,
-            easiness=schedule.easiness,
-            lapses=schedule.lapses,
-            reviews=schedule.reviews,
-            leech=schedule.lapses >= leech_threshold,
-            tags=effective_tags(card.tags, edits.get(card.card_id)),
-            family=card.family,
-            difficulty=card.difficulty,
-            flag=card.flag,
+            key=c.id,
+            card_id=c.card_id,
+            deck=c.name,
+            section=c.section,
+            kind=c.kind,
+            question=c.question,
+            status=c.status,
+            due=c.due,
+            interval=c.interval,
+            easiness=c.easiness,
+            lapses=c.lapses,
+            reviews=c.reviews,
+            leech=c.lapses >= leech_threshold,
+            tags=effective_tags(c.tags, edits.get(c.card_id)),
+            family=c.family,
+            difficulty=c.difficulty,
+            flag=c.flag,
         )
-        if terms and not search_matches(terms, _item(row, card.answer), today):
+        if terms and not search_matches(terms, _item(row, c.answer), today):
             continue
         rows.append(row)
     if sort_key is not None:
@@ -165,7 +185,8 @@ def _card(session: Session, card_key: int) -> CardRecord:
     return card
 
 
-def _snapshot(schedule: ScheduleRecord) -> ScheduleSnapshot:
+def snapshot_of(schedule: ScheduleRecord) -> ScheduleSnapshot:
+    """A schedule row as plain data (what an undo writes back)."""
     return ScheduleSnapshot(
         repetitions=schedule.repetitions,
         easiness=schedule.easiness,
@@ -215,7 +236,7 @@ def card_history(session: Session, card_key: int) -> CardDetail:
         line=card.line,
         family=card.family,
         difficulty=card.difficulty,
-        schedule=_snapshot(card.schedule),
+        schedule=snapshot_of(card.schedule),
         history=history,
     )
 
@@ -234,7 +255,7 @@ def set_suspended(session: Session, card_key: int, suspended: bool) -> str:
 def reset_card(session: Session, card_key: int) -> ScheduleSnapshot:
     """Put a card's schedule back to new (history kept, nothing logged); returns the old one."""
     schedule = _card(session, card_key).schedule
-    before = _snapshot(schedule)
+    before = snapshot_of(schedule)
     schedule.state = replace(
         NEW_CARD_STATE, reviews=schedule.reviews, last_reviewed_at=schedule.last_reviewed_at
     )

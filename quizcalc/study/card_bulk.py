@@ -8,13 +8,14 @@ replaced (:func:`restore_schedules` writes them back).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from quizcalc.store.models import CardRecord
-from quizcalc.study.browse import reset_card, restore_schedule
+from quizcalc.scheduling.answer import NEW_CARD_STATE
+from quizcalc.store.models import CardRecord, ScheduleRecord
 from quizcalc.study.errors import CardNotFound
 from quizcalc.study.learner_tags import (
     effective_tags,
@@ -28,9 +29,35 @@ from quizcalc.study.views import BulkChange, ScheduleSnapshot
 __all__ = ["change_tag", "reset_cards", "restore_schedules", "suspend_cards"]
 
 
-def _cards(session: Session, keys: Iterable[int]) -> list[CardRecord]:
+CHUNK = 500
+"""Card keys per ``IN (…)`` query (SQLite caps the number of bound parameters)."""
+
+
+@dataclass(frozen=True)
+class _Card:
+    key: int
+    card_id: str
+    status: str
+    tags: str
+
+
+def _chunks(keys: Sequence[int]) -> Iterator[Sequence[int]]:
+    for start in range(0, len(keys), CHUNK):
+        yield keys[start : start + CHUNK]
+
+
+def _cards(session: Session, keys: Iterable[int]) -> list[_Card]:
+    """The cards of ``keys`` (each once, in that order); CardNotFound if one has gone.
+
+    Plain columns, a chunk of keys per query: loading 20,000 mapped cards one by one held
+    the write lock for seconds.
+    """
     wanted = list(dict.fromkeys(keys))
-    found = {c.id: c for c in session.scalars(select(CardRecord).where(CardRecord.id.in_(wanted)))}
+    columns = (CardRecord.id, CardRecord.card_id, CardRecord.status, CardRecord.tags)
+    found: dict[int, _Card] = {}
+    for chunk in _chunks(wanted):
+        for row in session.execute(select(*columns).where(CardRecord.id.in_(chunk))):
+            found[row.id] = _Card(row.id, row.card_id, row.status, row.tags)
     missing = [k for k in wanted if k not in found]
     if missing:
         raise CardNotFound(
@@ -43,34 +70,70 @@ def _cards(session: Session, keys: Iterable[int]) -> list[CardRecord]:
 
 def suspend_cards(session: Session, keys: Sequence[int], suspended: bool) -> BulkChange:
     """Suspend (or unsuspend) every card of ``keys`` not already so; retired ones are refused."""
-    changed: list[int] = []
-    unchanged = retired = 0
     target = "suspended" if suspended else "active"
-    for card in _cards(session, keys):
-        if card.status == "retired":
-            retired += 1
-        elif card.status == target:
-            unchanged += 1
-        else:
-            card.status = target
-            changed.append(card.id)
+    cards = _cards(session, keys)
+    changed = [c.key for c in cards if c.status not in ("retired", target)]
+    retired = sum(1 for c in cards if c.status == "retired")
+    for chunk in _chunks(changed):
+        session.execute(update(CardRecord).where(CardRecord.id.in_(chunk)).values(status=target))
     refused = (
         (f"{retired} retired card{'s' if retired != 1 else ''} (removed from the file) left as is",)
         if retired
         else ()
     )
-    return BulkChange(tuple(changed), unchanged, refused)
+    return BulkChange(tuple(changed), len(cards) - len(changed) - retired, refused)
 
 
 def reset_cards(session: Session, keys: Sequence[int]) -> dict[int, ScheduleSnapshot]:
     """Reset every card of ``keys`` to new (history kept); the schedules it replaced, by key."""
-    return {card.id: reset_card(session, card.id) for card in _cards(session, keys)}
+    before = _snapshots(session, [c.key for c in _cards(session, keys)])
+    new = [
+        {"card_key": key}
+        | _values(
+            replace(NEW_CARD_STATE, reviews=old.reviews, last_reviewed_at=old.last_reviewed_at)
+        )
+        for key, old in before.items()
+    ]
+    _write_schedules(session, new)
+    return before
 
 
 def restore_schedules(session: Session, snapshots: Mapping[int, ScheduleSnapshot]) -> None:
     """Undo :func:`reset_cards`: write each snapshot back."""
-    for key, snapshot in snapshots.items():
-        restore_schedule(session, key, snapshot)
+    _cards(session, snapshots)  # every card is still there
+    _write_schedules(session, [{"card_key": k} | _values(s) for k, s in snapshots.items()])
+
+
+_SNAPSHOT_FIELDS = (
+    "repetitions",
+    "easiness",
+    "interval",
+    "due",
+    "lapses",
+    "reviews",
+    "last_reviewed_at",
+)
+"""The schedule columns a :class:`ScheduleSnapshot` holds."""
+
+
+def _values(state: object) -> dict[str, object]:
+    return {name: getattr(state, name) for name in _SNAPSHOT_FIELDS}
+
+
+def _snapshots(session: Session, keys: Sequence[int]) -> dict[int, ScheduleSnapshot]:
+    columns = [getattr(ScheduleRecord, name) for name in _SNAPSHOT_FIELDS]
+    found: dict[int, ScheduleSnapshot] = {}
+    for chunk in _chunks(keys):
+        query = select(ScheduleRecord.card_key, *columns).where(ScheduleRecord.card_key.in_(chunk))
+        for row in session.execute(query):
+            found[row.card_key] = ScheduleSnapshot(**{n: getattr(row, n) for n in _SNAPSHOT_FIELDS})
+    return {key: found[key] for key in keys if key in found}
+
+
+def _write_schedules(session: Session, rows: list[dict[str, object]]) -> None:
+    """UPDATE by primary key in bulk (one statement per chunk, no objects loaded)."""
+    for start in range(0, len(rows), CHUNK):
+        session.execute(update(ScheduleRecord), rows[start : start + CHUNK])
 
 
 def change_tag(session: Session, keys: Sequence[int], tag: str, add: bool) -> BulkChange:
@@ -89,7 +152,7 @@ def change_tag(session: Session, keys: Sequence[int], tag: str, add: bool) -> Bu
             continue
         source = card.tags.split()
         edits[card.card_id] = (with_tag if add else without_tag)(source, before, tag)
-        changed.append(card.id)
+        changed.append(card.key)
     if changed:
         save_tag_edits(session, edits)
     return BulkChange(tuple(changed), len(cards) - len(changed))
