@@ -47,6 +47,12 @@ async def test_the_search_syntax_narrows_the_table_and_a_bad_term_says_so(
         text = screen_text(app)
         assert "“is:foo” not understood: is: takes due, new, review, suspended, leech" in text
         assert len(screen.rows or []) == 2  # the last good result stays on show
+        screen.query_one(DataTable).focus()
+        await pilot.press("s", "d")  # a change and a sort still act on the rows on show
+        await wait_until(pilot, lambda: (screen.rows or [])[0].status == "suspended")
+        await wait_until(pilot, lambda: "Due▲" in screen_text(app))
+        assert screen.shown_query is not None and screen.shown_query.sort == "due"
+        assert screen.problem is not None and "not understood" in screen_text(app)
         await search(pilot, screen, "")
         await wait_until(pilot, lambda: len(screen.rows or []) == 4 and screen.problem is None)
 

@@ -142,6 +142,8 @@ class BrowseScreen(BrowseChanges):
         """The table's columns and their widths (they depend on the screen's width)."""
         self.problem: str | None = None
         """Why the last search could not run (a term not understood), else ``None``."""
+        self.shown_query: BrowseFilter | None = None
+        """The filter the rows on show answer (while :attr:`problem` is set, an older one)."""
         self._sections: list[str] = []
         self._debounce: Timer | None = None
 
@@ -182,6 +184,14 @@ class BrowseScreen(BrowseChanges):
         self._debounce = None
         self.run_query(self.query_filter)
 
+    def refresh_rows(self) -> None:
+        """After a change: query the rows on show again, even while the search box holds a
+        term that is not understood (then the table answers the last good search)."""
+        if self.problem is not None and self.shown_query is not None:
+            self.run_query(self.shown_query)
+        else:
+            self.reload()
+
     @work(thread=True, exclusive=True, exit_on_error=False, group="browse")
     @reports_bugs("the card browser")
     def run_query(self, query: BrowseFilter) -> None:
@@ -208,9 +218,12 @@ class BrowseScreen(BrowseChanges):
 
     def on_browse_loaded(self, message: BrowseLoaded) -> None:
         """Fill the table, keeping the cursor on the same card when it is still listed."""
-        if message.query != self.query_filter:
+        fresh = message.query == self.query_filter
+        if not fresh and not (self.problem is not None and message.query == self.shown_query):
             return  # a newer query is on its way
-        self.problem = None
+        if fresh:
+            self.problem = None
+        self.shown_query = message.query
         current = self.highlighted
         self.rows = message.rows
         self.today = message.today
@@ -255,7 +268,7 @@ class BrowseScreen(BrowseChanges):
     def _show_status(self) -> None:
         status_line = self.query_one("#browse-status", Static)
         if self.problem is not None:
-            status_line.update(Text(self.problem, style="bold red", no_wrap=True, end=""))
+            status_line.update(Text(self.problem, style="bold red", end=""))  # may take 2 lines
             return
         rows = self.rows or []
         today = self.today
@@ -342,8 +355,10 @@ class BrowseScreen(BrowseChanges):
         current = self.query_filter
         descending = column is not None and current.sort == column and not current.descending
         self.query_filter = replace(current, sort=column, descending=descending)
+        if self.shown_query is not None:
+            self.shown_query = replace(self.shown_query, sort=column, descending=descending)
         self.redraw_rows(rebuild=True)  # the header's arrow
-        self.reload()
+        self.refresh_rows()
 
     def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
         """A click on a sortable column's header sorts by it."""

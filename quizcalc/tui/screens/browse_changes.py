@@ -65,8 +65,8 @@ class BrowseChanges(Screen[None]):
         """The card under the cursor (the browse screen says which)."""
         raise NotImplementedError
 
-    def reload(self) -> None:
-        """Query again and redraw (the browse screen does it)."""
+    def refresh_rows(self) -> None:
+        """Query the rows on show again after a change (the browse screen does it)."""
         raise NotImplementedError
 
     def redraw_rows(self) -> None:
@@ -117,7 +117,7 @@ class BrowseChanges(Screen[None]):
             self.last_change = change
             line += " · u undoes it"
         self.notify(line, severity="warning" if warn else "information")
-        self.reload()
+        self.refresh_rows()
 
     def action_toggle_suspend(self) -> None:
         """Suspend the cards acted on; when every one is suspended already, unsuspend them."""
@@ -245,4 +245,4 @@ class BrowseChanges(Screen[None]):
             self.notify(str(exc), severity="error")
             return
         self.notify(line)
-        self.reload()
+        self.refresh_rows()
