@@ -210,17 +210,27 @@ async def test_problem_rows_show_their_family_and_difficulty(
 
 
 @pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
-async def test_every_column_is_whole(
-    build_app: Callable[..., QuizcalcApp], size: tuple[int, int]
+async def test_every_column_is_whole_with_a_scroll_bar(
+    build_app: Callable[..., QuizcalcApp], size: tuple[int, int], tmp_path: Path
 ) -> None:
-    app = build_app()
+    folder = tmp_path / "many"
+    folder.mkdir()
+    cards = "\n".join(f"Q: Question {i} on a long deck?\nA: Answer {i}.\n" for i in range(60))
+    (folder / "many.md").write_text(f"## Suspended and leech cards\n\n{cards}", "utf-8")
+    app = build_app(content=folder)
     async with app.run_test(size=size) as pilot:
-        await open_browse(pilot)
+        screen = await open_browse(pilot)
+        service = service_of(app)
+        keys = [r.key for r in screen.rows or []]
+        service.suspend_cards(keys[:3], True)
+        screen.refresh_rows()
+        await wait_until(pilot, lambda: (screen.rows or [])[0].status == "suspended")
         await settled(pilot)
-        header = screen_text(app).splitlines()[4]
+        lines = screen_text(app).splitlines()
         for label in ("Card", "Deck", "Tags", "Due", "Ivl", "Ease", "Lps", "Status"):
-            assert f" {label} " in f"{header} "
-        assert header.rstrip().endswith("Status")
+            assert f" {label} " in f"{lines[4]} "
+        assert lines[4].rstrip().endswith("Status") and lines[5].split()[-1] == "susp"
+        assert len(lines[4].rstrip()) <= size[0] - 2  # the scroll bar's columns are free
 
 
 async def test_the_detail_renders_markdown_like_the_reviewer(

@@ -94,8 +94,12 @@ async def test_a_key_or_a_header_click_sorts_and_again_reverses(
         await pilot.click(offset=(header.index("Ease") + 1, 4))  # the Ease header
         await wait_until(pilot, lambda: screen.query_filter.sort == "ease")
         await wait_until(pilot, lambda: (screen.rows or [])[0].key == key)  # 1.96 < 2.50
+        await pilot.press("S", "S")  # by section, then reversed: Optimization first
+        await wait_until(pilot, lambda: (screen.rows or [])[0].section == "Optimization")
+        assert screen.query_filter.sort == "section"
         await pilot.press("o")
         await wait_until(pilot, lambda: screen.query_filter.sort is None)
+        await wait_until(pilot, lambda: (screen.rows or [])[0].key == key)
 
 
 async def test_space_and_a_select_and_suspend_acts_on_the_selection_with_undo(
