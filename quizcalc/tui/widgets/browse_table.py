@@ -127,13 +127,17 @@ def shown_tags(row: BrowseRow) -> list[str]:
 
 
 def _status(row: BrowseRow) -> Text:
-    status = Text()
+    """``active`` (dim), ``susp``, ``retired``; a leech says so in red (``leech``, ``susp L``)."""
     if row.status == "suspended":
-        status.append("susp", style="yellow")
+        status = Text("susp", style="yellow")
     elif row.status == "retired":
-        status.append("retired", style="dim")
+        status = Text("retired", style="dim")
+    elif row.leech:
+        return Text("leech", style="bold red")
+    else:
+        status = Text("active", style="dim")
     if row.leech:
-        status.append(" L" if status else "leech", style="bold red")
+        status.append(" L", style="bold red")
     return status
 
 
