@@ -1,7 +1,7 @@
 """One card's detail: its text, schedule and review history; past problem instances on demand.
 
 The question and answer render as the reviewer renders them (Markdown: code fences, tables,
-lists; maths through :func:`~quizcalc.tui.widgets.card_markdown.card_markdown`).
+lists; maths) through :func:`~quizcalc.tui.widgets.card_markdown.card_view`.
 
 For a problem card, highlighting a history row that carries a seed regenerates that instance
 (``instance_for``, which may import SymPy) in a thread worker and shows its prompt next to the
@@ -21,10 +21,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Markdown, Static
+from textual.widgets import DataTable, Footer, Static
 
 from quizcalc.study.views import CardDetail, HistoryRow
-from quizcalc.tui.widgets.card_markdown import card_markdown
+from quizcalc.tui.widgets.card_markdown import card_markdown, card_view
 
 __all__ = ["CardDetailModal", "DetailChoice", "InstanceShown", "history_cells"]
 
@@ -89,24 +89,24 @@ class CardDetailModal(ModalScreen[DetailChoice | None]):
             box.border_subtitle = d.status
             with VerticalScroll(id="detail-text"):
                 yield Static(Text("Question", style="bold"), classes="detail-label")
-                yield Markdown(self._question_markdown(), id="detail-question")
+                yield card_view(self._question(), id="detail-question")
                 if d.answer.strip():
                     yield Static(Text("Answer", style="bold green"), classes="detail-label")
-                    yield Markdown(card_markdown(d.answer), id="detail-answer")
+                    yield card_view(d.answer, id="detail-answer")
             yield Static(self._meta(), id="detail-meta")
             yield DataTable(id="detail-history", cursor_type="row", zebra_stripes=True)
             yield Static(id="detail-instance")
         yield Footer()
 
-    def _question_markdown(self) -> str:
+    def _question(self) -> str:
         """The question as the reviewer shows it; a problem card names its skill instead."""
         d = self.detail
         if d.is_problem:
             return (
-                f"Generated problem **{d.family}** at difficulty **{d.difficulty}**: every"
+                f"Generated problem `{d.family}` at difficulty **{d.difficulty}**: every"
                 " review draws fresh numbers (highlight a history row to see that instance)."
             )
-        return card_markdown(d.question)
+        return d.question
 
     def _meta(self) -> Text:
         d = self.detail
