@@ -1,16 +1,17 @@
-"""Card text as the TUI shows it: the one place every card view renders through.
+"""Card text as the TUI shows it: the one place Browse's card views render through.
 
-Today LaTeX becomes Unicode (``latex_to_unicode``) inside Markdown that Textual's ``Markdown``
-widget renders (code fences, tables, lists). A better maths renderer is swapped in here, once,
-for every view built with :func:`card_view` (e.g. ``return MathMarkdown(text, id=id)``).
+:func:`card_view` is the reviewer's widget (:class:`~quizcalc.tui.widgets.math_markdown.
+MathMarkdown`: Markdown with code fences, tables and lists, display maths drawn in two
+dimensions once the layout is loaded); :func:`card_markdown` is the one-line text form for
+places that show plain text (a past problem instance's prompt).
 """
 
 from __future__ import annotations
 
 from textual.widget import Widget
-from textual.widgets import Markdown
 
 from quizcalc.cards.display import latex_to_unicode
+from quizcalc.tui.widgets.math_markdown import MathMarkdown
 
 __all__ = ["card_markdown", "card_view"]
 
@@ -22,4 +23,4 @@ def card_markdown(text: str) -> str:
 
 def card_view(text: str, *, id: str | None = None) -> Widget:
     """A widget showing ``text`` (Markdown with LaTeX) as the reviewer shows a card."""
-    return Markdown(card_markdown(text), id=id)
+    return MathMarkdown(text.strip(), id=id)
