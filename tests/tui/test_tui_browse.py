@@ -39,14 +39,14 @@ async def test_search_and_filters_narrow_the_table(build_app: Callable[..., Quiz
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_browse(pilot)
         assert len(screen.rows or []) == 4
-        assert "4 matches" in screen_text(app)
+        assert "4 cards" in screen_text(app)
         await pilot.press("slash", *"GRADIENT")
         await wait_until(pilot, lambda: len(screen.rows or []) == 2)
         assert [q[:20] for q in questions(screen)] == [
             QUESTIONS[1][:20],
             QUESTIONS[3][:20],
         ]
-        assert "2 matches" in screen_text(app)
+        assert "2 cards" in screen_text(app)
         screen.query_one("#browse-kind", Select).value = "cloze"
         await wait_until(pilot, lambda: len(screen.rows or []) == 1)
         assert questions(screen)[0].startswith(QUESTIONS[3])

@@ -39,7 +39,7 @@ async def test_the_search_syntax_narrows_the_table_and_a_bad_term_says_so(
         await search(pilot, screen, 'tag:optim* -"descent moves"')
         await wait_until(pilot, lambda: len(screen.rows or []) == 1)
         assert questions(screen)[0].startswith(QUESTIONS[2])
-        assert "1 match ·" in screen_text(app)
+        assert "1 card ·" in screen_text(app)
         await search(pilot, screen, "deck:CALC* section:derivatives is:new")
         await wait_until(pilot, lambda: len(screen.rows or []) == 2)
         await search(pilot, screen, "gradient is:foo")

@@ -276,7 +276,7 @@ class BrowseScreen(BrowseChanges):
         new = sum(1 for r in rows if r.due is None)
         suspended = sum(1 for r in rows if r.status == "suspended")
         status = Text.assemble(
-            (f"{len(rows)} match{'' if len(rows) == 1 else 'es'}", "bold"),
+            (f"{len(rows)} card{'' if len(rows) == 1 else 's'}", "bold"),  # the matches
             f" · {due} due · {new} new · {suspended} susp",
         )
         if self.selected:
