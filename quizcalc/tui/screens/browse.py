@@ -111,10 +111,10 @@ class BrowseScreen(BrowseChanges):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back", tooltip="Back to the home screen"),
         Binding("q", "app.pop_screen", "Back", show=False, tooltip="Back to the home screen"),
-        Binding("slash", "focus_search", "Search", key_display="/"),
+        Binding("slash", "focus_search", "Search", key_display="/", show=False),
         Binding("space", "toggle_selection", "Select", tooltip="Select or unselect the row"),
         Binding("a", "select_all", "All", show=False, tooltip="Select every match (again: none)"),
-        Binding("s", "toggle_suspend", "Suspend", tooltip="Suspend/unsuspend selected cards"),
+        Binding("s", "toggle_suspend", "Suspend/unsuspend", tooltip="The selected cards"),
         Binding("r", "reset", "Reset", tooltip="Back to new (history kept); asks first"),
         Binding("t", "add_tag", "Tag", tooltip="Add tags to the selected cards"),
         Binding("T", "remove_tag", "Untag", show=False, tooltip="Remove tags from them"),
