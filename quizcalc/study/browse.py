@@ -163,6 +163,7 @@ def _item(row: BrowseRow, answer: str) -> SearchItem:
         due=row.due,
         reviews=row.reviews,
         leech=row.leech,
+        flag=row.flag,
     )
 
 

@@ -12,6 +12,8 @@ have to hold (AND); a ``-`` in front negates a term; double quotes keep a phrase
 ``section:NAME``          the section path, from any level (``section:"2.3 The chain rule"``)
 ``family:NAME``           a problem card's family (``family:chain_rule``)
 ``kind:K``                ``basic``, ``cloze`` or ``problem``
+``flag:N``                Anki's flag: ``flag:0`` none, ``flag:1`` red … ``flag:7`` purple
+                          (or its colour: ``flag:green``)
 ``is:due``                due today or overdue (a new card is not due)
 ``is:new``                never answered
 ``is:review``             answered at least once
@@ -33,6 +35,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from quizcalc.study.card_marks import FLAG_NAMES
+
 __all__ = [
     "IS_VALUES",
     "SearchItem",
@@ -49,10 +53,10 @@ IS_VALUES = ("due", "new", "review", "suspended", "leech", "retired")
 KINDS = ("basic", "cloze", "problem")
 """What ``kind:`` takes."""
 
-FIELDS = ("tag", "deck", "section", "family", "kind", "is")
+FIELDS = ("tag", "deck", "section", "family", "kind", "flag", "is")
 """The ``name:`` prefixes the syntax knows."""
 
-UNDERSTOOD = "tag: deck: section: family: kind: is:"
+UNDERSTOOD = "tag: deck: section: family: kind: flag: is:"
 """The ``name:`` terms, as an error message lists them."""
 
 
@@ -77,6 +81,8 @@ class SearchItem:
     due: date | None
     reviews: int
     leech: bool
+    flag: int = 0
+    """Anki's flag: 0 none, 1–7 its colours."""
 
 
 @dataclass(frozen=True)
@@ -157,6 +163,17 @@ def _matcher(name: str, value: str, raw: str) -> Callable[[SearchItem, date], bo
             raise SearchSyntaxError(f"“{raw}” not understood: kind: takes {', '.join(KINDS)}")
         kind = value.casefold()
         return lambda i, _today: i.kind == kind
+    if name == "flag":
+        wanted = value.casefold()
+        colours = [name.split()[-1] for name in FLAG_NAMES]  # "no flag" → "flag"
+        number = int(wanted) if wanted.isdecimal() else None
+        if number is None and wanted in colours[1:]:
+            number = colours.index(wanted)
+        if number is None or not 0 <= number < len(FLAG_NAMES):
+            raise SearchSyntaxError(
+                f"“{raw}” not understood: flag: takes 0 (none) to 7, or red … purple"
+            )
+        return lambda i, _today: i.flag == number
     if name == "tag":
         if value.casefold() == "none":
             return lambda i, _today: not i.tags
@@ -193,7 +210,7 @@ def parse_search(text: str) -> tuple[SearchTerm, ...]:
         else:
             field_name = name.casefold()
             if field_name not in FIELDS:
-                raise SearchSyntaxError(f'“{raw}” not understood: use {UNDERSTOOD} or "quotes"')
+                raise SearchSyntaxError(f'“{raw}” unknown: use {UNDERSTOOD} or "quotes"')
         terms.append(SearchTerm(field_name, value, bool(negated), _matcher(field_name, value, raw)))
     return tuple(terms)
 

@@ -97,11 +97,19 @@ def test_is_terms_read_the_schedule_and_status() -> None:
     assert asks_for_retired(parse_search("is:retired")) and not asks_for_retired(parse_search("x"))
 
 
+def test_flag_terms_take_anki_s_numbers_or_the_colour() -> None:
+    green = replace(ITEM, flag=3)
+    assert _hits("flag:3", green) and _hits("flag:green", green) and _hits("flag:GREEN", green)
+    assert not _hits("flag:1", green) and not _hits("flag:0", green)
+    assert _hits("flag:0") and _hits("-flag:0", green)
+
+
 @pytest.mark.parametrize(
     ("text", "says"),
     [
         ("is:foo", "“is:foo” not understood: is: takes due, new, review, suspended, leech"),
-        ("tg:calc", "“tg:calc” not understood: use tag: deck: section: family: kind: is:"),
+        ("tg:calc", "“tg:calc” unknown: use tag: deck: section: family: kind: flag: is:"),
+        ("flag:9", "“flag:9” not understood: flag: takes 0 (none) to 7, or red … purple"),
         ("kind:note", "kind: takes basic, cloze, problem"),
         ("tag:", "“tag:” needs a value"),
         ('deck:""', "needs a value"),

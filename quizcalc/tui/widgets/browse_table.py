@@ -16,6 +16,7 @@ from rich.text import Text
 from quizcalc.cards.display import latex_to_unicode
 from quizcalc.cards.labels import slugify
 from quizcalc.study.views import BrowseRow
+from quizcalc.tui.widgets.flag_marker import FLAG_COLOURS
 
 __all__ = [
     "NARROW",
@@ -147,7 +148,9 @@ def cell(column: Column, width: int, row: BrowseRow, today: date, selected: bool
         case "card":
             mark = SELECTED_MARK if selected else ""
             text = Text(mark, style="bold green" if selected else "")
-            text.append(_clip(card_label(row), width - len(mark)))
+            if 0 < row.flag < len(FLAG_COLOURS):  # Anki's flag, in its colour
+                text.append("⚑ ", style=f"bold {FLAG_COLOURS[row.flag]}")
+            text.append(_clip(card_label(row), width - len(text)))
             return text
         case "deck":
             return _clip(row.deck, width)
