@@ -64,8 +64,12 @@ def config_path(config: str | None = None, environ: Mapping[str, str] | None = N
 
 
 def bundled_content_dir() -> Path:
-    """The decks that ship with quizcalc (the repository's ``content/``)."""
-    return _PACKAGE_ROOT.parent / "content"
+    """The decks that ship with quizcalc: the repository's ``content/`` in a checkout (an
+    editable install), else the copy a wheel or sdist carries as ``quizcalc/decks``."""
+    checkout = _PACKAGE_ROOT.parent / "content"
+    if checkout.is_dir() or not (_PACKAGE_ROOT / "decks").is_dir():
+        return checkout
+    return _PACKAGE_ROOT / "decks"
 
 
 def content_dir(content: str | None = None, environ: Mapping[str, str] | None = None) -> Path:
