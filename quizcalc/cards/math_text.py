@@ -241,6 +241,18 @@ def _join(atoms: list[_Atom], *, spaced: bool = True) -> str:
     return "".join(pieces).strip()
 
 
+def node_items(nodes: list[Any] | None) -> list[Any]:
+    """Nodes with character runs split into single characters (a script takes one) and
+    comments dropped: what both the one-line form and the 2-D layout walk."""
+    items: list[Any] = []
+    for node in nodes or []:
+        if isinstance(node, LatexCharsNode):
+            items.extend(node.chars)
+        elif not isinstance(node, LatexCommentNode):
+            items.append(node)
+    return items
+
+
 class _Renderer:
     """Turns pylatexenc nodes into atoms.
 
@@ -252,20 +264,9 @@ class _Renderer:
         self.unicode_scripts = unicode_scripts
         self.fell_back = False
 
-    @staticmethod
-    def _items(nodes: list[Any] | None) -> list[Any]:
-        """Nodes with character runs split into single characters (scripts take one)."""
-        items: list[Any] = []
-        for node in nodes or []:
-            if isinstance(node, LatexCharsNode):
-                items.extend(node.chars)
-            elif not isinstance(node, LatexCommentNode):
-                items.append(node)
-        return items
-
     def atoms(self, nodes: list[Any] | None) -> list[_Atom]:
         """The atoms of a node list."""
-        return self._item_atoms(self._items(nodes))
+        return self._item_atoms(node_items(nodes))
 
     def _item_atoms(self, items: list[Any]) -> list[_Atom]:
         atoms: list[_Atom] = []
@@ -305,7 +306,7 @@ class _Renderer:
             return [], index
         item = items[index]
         if isinstance(item, LatexGroupNode):
-            return self._items(item.nodelist), index + 1
+            return node_items(item.nodelist), index + 1
         return [item], index + 1
 
     def compact(self, nodes: list[Any] | None) -> str:

@@ -16,8 +16,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from pylatexenc.latexwalker import (
-    LatexCharsNode,
-    LatexCommentNode,
     LatexEnvironmentNode,
     LatexGroupNode,
     LatexMacroNode,
@@ -41,6 +39,7 @@ from quizcalc.cards.math_text import (
     _latex_context,
     _space_between,
     _symbol_namer,
+    node_items,
     unicode_script,
 )
 from quizcalc.typeset.boxes import fenced, form, joined, pad, text_box
@@ -80,19 +79,9 @@ class _Layout:
 
     # -- rows -------------------------------------------------------------------------------
 
-    @staticmethod
-    def _items(nodes: list[Any] | None) -> list[Any]:
-        items: list[Any] = []
-        for node in nodes or []:
-            if isinstance(node, LatexCharsNode):
-                items.extend(node.chars)
-            elif not isinstance(node, LatexCommentNode):
-                items.append(node)
-        return items
-
     def row(self, nodes: list[Any] | None, *, spaced: bool = True) -> stringPict:
         """The nodes laid out side by side."""
-        return self._row(self._boxes(self._items(nodes)), spaced=spaced)
+        return self._row(self._boxes(node_items(nodes)), spaced=spaced)
 
     @staticmethod
     def _row(boxes: list[_Box], *, spaced: bool = True) -> stringPict:
@@ -163,7 +152,7 @@ class _Layout:
             item = items[index]
             index += 1
             found[marker] = (
-                self._items(item.nodelist) if isinstance(item, LatexGroupNode) else [item]
+                node_items(item.nodelist) if isinstance(item, LatexGroupNode) else [item]
             )
             while index < len(items) and isinstance(items[index], str) and items[index].isspace():
                 index += 1
@@ -253,7 +242,7 @@ class _Layout:
         if isinstance(node, LatexGroupNode):
             return [_Box(self.row(node.nodelist))]
         if isinstance(node, LatexMathNode):
-            return self._boxes(self._items(node.nodelist))
+            return self._boxes(node_items(node.nodelist))
         if isinstance(node, LatexMacroNode):
             return [self._macro(node)]
         if isinstance(node, LatexEnvironmentNode):
