@@ -28,7 +28,7 @@ from quizcalc.config import Config
 from quizcalc.scheduling.sm2 import PASSING_QUALITY, RELEARN_UNTIL_QUALITY
 from quizcalc.study.queue import (
     _ACTIVE,
-    _NOT_BURIED,
+    _SIBLING_NOT_SEEN_TODAY,
     _TODAY,
     FAILING_TODAY,
     SERVABLE,
@@ -83,7 +83,7 @@ def read_days_ahead(text: str) -> int | str:
 AHEAD_CARDS = f"""
 SELECT c.id {_ACTIVE}
   AND s.due IS NOT NULL AND s.due <= :until
-  AND c.id NOT IN (SELECT card_key FROM review_log WHERE {_TODAY}){_NOT_BURIED}
+  AND c.id NOT IN (SELECT card_key FROM review_log WHERE {_TODAY}){_SIBLING_NOT_SEEN_TODAY}
 ORDER BY s.due, c.source_id, c.position, c.id
 """
 """Cards due by ``:until`` not yet answered today, soonest first (overdue ones first of all)."""

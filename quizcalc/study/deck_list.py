@@ -16,12 +16,19 @@ from quizcalc.scheduling.sm2 import RELEARN_UNTIL_QUALITY
 from quizcalc.study.collection_base import CollectionAccess, sql_runner
 from quizcalc.study.custom_study import AHEAD_CARDS, FORGOTTEN_TODAY
 from quizcalc.study.errors import UnknownScope, use_case
-from quizcalc.study.queue import _ACTIVE, _NEW, _NOT_BURIED, _TODAY, SERVABLE, build_queue
+from quizcalc.study.queue import (
+    _ACTIVE,
+    _NEW,
+    _SIBLING_NOT_SEEN_TODAY,
+    _TODAY,
+    SERVABLE,
+    build_queue,
+)
 from quizcalc.study.scope import SECTION_SEPARATOR, StudyScope, match_scope
 
 __all__ = ["DeckListRow", "DeckListUseCases", "ScopeChoices"]
 
-_NOT_BURIED_CONDITION = _NOT_BURIED.strip().removeprefix("AND").strip()
+_NOT_BURIED_CONDITION = _SIBLING_NOT_SEEN_TODAY.strip().removeprefix("AND").strip()
 
 COUNTS_BY_SECTION = f"""
 SELECT d.name, c.section,

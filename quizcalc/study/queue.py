@@ -78,7 +78,7 @@ FROM cards AS c JOIN schedule AS s ON s.card_key = c.id
 WHERE c.status = 'active' AND {SERVABLE} AND {IN_SCOPE}{UNBURIED}
 """
 
-_NOT_BURIED = """
+_SIBLING_NOT_SEEN_TODAY = """
   AND NOT (c.kind = 'cloze' AND EXISTS (
     SELECT 1 FROM review_log AS r JOIN cards AS sibling ON sibling.id = r.card_key
     WHERE r.study_day = :today AND r.kind != 'drill'
@@ -90,10 +90,10 @@ siblings wait for another day, so one deletion does not give the other away."""
 
 _DUE = f"""
     AND s.due IS NOT NULL AND s.due <= :today
-    AND c.id NOT IN (SELECT card_key FROM review_log WHERE {_TODAY}){_NOT_BURIED}"""
+    AND c.id NOT IN (SELECT card_key FROM review_log WHERE {_TODAY}){_SIBLING_NOT_SEEN_TODAY}"""
 _DUE_ORDER = "s.due, c.source_id, c.position, c.id"
 _NEW = f"""
-    AND s.due IS NULL{_NOT_BURIED}"""
+    AND s.due IS NULL{_SIBLING_NOT_SEEN_TODAY}"""
 _NEW_ORDER = "c.source_id, c.position, c.id"
 
 DUE_CARDS = f"""
