@@ -31,12 +31,14 @@ __all__ = [
     "AnkiRevlogExtraRecord",
     "Base",
     "CardRecord",
+    "CardRenderingRecord",
     "CollectionSettingRecord",
     "DeckOptionsRecord",
     "DeckRecord",
     "NoteTypeRecord",
     "ReviewLogRecord",
     "ScheduleRecord",
+    "SourceFileRecord",
     "SourceRecord",
     "UTCDateTime",
     "derived_source_key",
@@ -165,6 +167,26 @@ class SourceRecord(Base):
     __table_args__ = (Index("ix_sources_key", "key", unique=True),)
 
 
+class SourceFileRecord(Base):
+    """One file of a source as it was at the last sync (schema 0010): a cache, never backed up.
+
+    A sync parses only the files whose size, mtime or content hash no longer match their row;
+    an unchanged file is not read again.
+    """
+
+    __tablename__ = "source_files"
+
+    source_id: Mapped[int] = mapped_column(
+        ForeignKey("sources.id", ondelete="CASCADE"), primary_key=True
+    )
+    path: Mapped[str] = mapped_column(Text, primary_key=True)
+    """The file's path relative to its source (POSIX separators)."""
+    size: Mapped[int] = mapped_column(Integer)
+    mtime_ns: Mapped[int] = mapped_column(Integer)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    """SHA-256 of the file's bytes, hex."""
+
+
 class NoteTypeRecord(Base):
     """An Anki note type an imported card came from, kept whole so an export writes it back.
 
@@ -234,6 +256,24 @@ class CardRecord(Base):
     )
 
     __table_args__ = (Index("ix_cards_status_source", "status", "source_id"),)
+
+
+class CardRenderingRecord(Base):
+    """A card's text rendered once at sync (schema 0010): a cache, never backed up.
+
+    ``form`` names the rendering (e.g. the one-line Unicode question shown on the first
+    frame, or the HTML an ``.apkg`` export writes); ``renderer`` is the version of the code
+    that made it, so a newer renderer redoes the row instead of trusting it.
+    """
+
+    __tablename__ = "card_renderings"
+
+    card_key: Mapped[int] = mapped_column(
+        ForeignKey("cards.id", ondelete="CASCADE"), primary_key=True
+    )
+    form: Mapped[str] = mapped_column(String(32), primary_key=True)
+    renderer: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
 
 
 class ScheduleRecord(Base):
