@@ -18,6 +18,7 @@ copy (:func:`copy_database`).
 from __future__ import annotations
 
 import argparse
+import fcntl
 import os
 import random
 import shutil
@@ -269,12 +270,15 @@ def heavy_collection(name: str = "full", *, rebuild: bool = False) -> HeavyColle
     tag = f"{scale.name}-schema{HEAD_REVISION}-gen{GENERATOR_VERSION}-{today.isoformat()}"
     folder = CACHE / tag
     ready = folder / "READY"
-    if rebuild or not ready.exists():
-        for stale in CACHE.glob(f"{scale.name}-*"):
-            shutil.rmtree(stale, ignore_errors=True)
-        folder.mkdir(parents=True)
-        seconds = _build(folder, scale, today)
-        ready.write_text(f"{seconds:.3f}\n", "utf-8")
+    CACHE.mkdir(parents=True, exist_ok=True)
+    with (CACHE / ".lock").open("w") as lock:  # one builder at a time; the others wait, reuse
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if rebuild or not ready.exists():
+            for stale in CACHE.glob(f"{scale.name}-*"):
+                shutil.rmtree(stale, ignore_errors=True)
+            folder.mkdir(parents=True)
+            seconds = _build(folder, scale, today)
+            ready.write_text(f"{seconds:.3f}\n", "utf-8")
     return HeavyCollection(
         scale=scale,
         folder=folder,
