@@ -13,13 +13,21 @@ of each part, so a regression points at its query.
 
     .venv/bin/python benchmarks/stats.py [--rows 1000000] [--cards 3000] [--repeat 5]
                                          [--db PATH]   # keep (and reuse) the database there
+    .venv/bin/python benchmarks/stats.py --heavy [--quick] [--process]
+
+``--heavy`` times a copy of the shared heavy collection instead (50,000 cards, 1,000,000 rows
+over three years; ``--quick``: 5,000 / 100,000; see ``benchmarks/heavy_collection.py``), as
+of now. ``--process`` also times whole processes, ``quizcalc stats --json`` minus ``quizcalc
+--version`` (the figure the step-9 target is stated in), median of ``--repeat`` runs each.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -147,9 +155,9 @@ def build(store: Store, rows: int, cards: int, seed: int = 7) -> None:
             connection.execute(insert(tables["review_log"]), log[start : start + BATCH])
 
 
-def _parts(session: Session, config: Config) -> dict[str, Callable[[], object]]:
+def _parts(session: Session, config: Config, now: datetime) -> dict[str, Callable[[], object]]:
     """Each query of :func:`compute_stats` on its own, for the breakdown."""
-    today = study_day(NOW, config.rollover_hour)
+    today = study_day(now, config.rollover_hour)
     return {
         "per day (whole history)": lambda: activity.activity_by_day(session),
         "due forecast": lambda: activity.due_forecast(session, today),
@@ -173,6 +181,28 @@ def _median_ms(run: Callable[[], object], repeat: int) -> tuple[float, float, fl
     return statistics.median(times), min(times), max(times)
 
 
+def _process_ms(args: list[str], database: Path, repeat: int) -> tuple[float, float, float]:
+    """Median, min and max wall time of ``quizcalc ARGS`` run as a whole process."""
+    command = [str(Path(sys.executable).with_name("quizcalc")), *args]  # the console script
+    env = {**os.environ, "QUIZCALC_DB": str(database)}
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        subprocess.run(command, env=env, check=True, stdout=subprocess.DEVNULL)
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times), min(times), max(times)
+
+
+def _heavy_copy(folder: Path, quick: bool) -> Path:
+    """A private copy of the shared heavy collection's database (never write the cache)."""
+    from benchmarks.heavy_collection import copy_database, heavy_collection
+
+    collection = heavy_collection("quick" if quick else "full")
+    target = folder / "heavy.sqlite3"
+    copy_database(collection, target)
+    return target
+
+
 def main() -> None:
     """Build (or reuse) the database, then print the median of ``--repeat`` computations."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -180,10 +210,14 @@ def main() -> None:
     parser.add_argument("--cards", type=int, default=3000, help="cards")
     parser.add_argument("--repeat", type=int, default=5, help="timed runs (median printed)")
     parser.add_argument("--db", type=Path, help="keep the database at this path and reuse it")
+    parser.add_argument("--heavy", action="store_true", help="time the heavy collection")
+    parser.add_argument("--quick", action="store_true", help="with --heavy: the quick scale")
+    parser.add_argument("--process", action="store_true", help="also time whole processes")
     args = parser.parse_args()
 
+    now = datetime.now().astimezone() if args.heavy else NOW
     with tempfile.TemporaryDirectory(prefix="quizcalc-bench-") as tmp:
-        path = args.db or Path(tmp) / "stats.sqlite3"
+        path = _heavy_copy(Path(tmp), args.quick) if args.heavy else args.db or Path(tmp) / "s.db"
         store = open_store(path)
         with store.transaction() as session:
             existing = session.scalar(select(func.count()).select_from(ReviewLogRecord)) or 0
@@ -195,21 +229,35 @@ def main() -> None:
         config = Config()
         with store.transaction() as session:
             rows = session.scalar(select(func.count()).select_from(ReviewLogRecord)) or 0
+            card_count = session.scalar(select(func.count()).select_from(CardRecord)) or 0
 
             def full() -> object:
-                return compute_stats(session, NOW, config)
+                return compute_stats(session, now, config)
 
             total = _median_ms(full, args.repeat)
             breakdown = {
                 name: _median_ms(run, args.repeat)[0]
-                for name, run in _parts(session, config).items()
+                for name, run in _parts(session, config, now).items()
             }
         store.close()
-    print(f"review_log rows: {rows:,} · cards: {args.cards:,} · runs: {args.repeat}")
+        processes = None
+        if args.process:
+            processes = (
+                _process_ms(["stats", "--json"], path, args.repeat),
+                _process_ms(["--version"], path, args.repeat),
+            )
+    print(f"review_log rows: {rows:,} · cards: {card_count:,} · runs: {args.repeat}")
     median, low, high = total
     print(f"compute_stats: median {median:,.0f} ms (min {low:,.0f}, max {high:,.0f})")
     for name, ms in breakdown.items():
         print(f"  {name:<28}{ms:>7,.0f} ms")
+    if processes is not None:
+        (stats_ms, stats_low, stats_high), (version_ms, _, _) = processes
+        print(
+            f"quizcalc stats --json: median {stats_ms:,.0f} ms (min {stats_low:,.0f}, "
+            f"max {stats_high:,.0f}); quizcalc --version: median {version_ms:,.0f} ms; "
+            f"above --version: {stats_ms - version_ms:,.0f} ms (target 500)"
+        )
 
 
 if __name__ == "__main__":
