@@ -45,6 +45,7 @@ from quizcalc.problems.catalog import FAMILY_NAMES
 from quizcalc.scheduling.study_day import study_day
 from quizcalc.store import Store, open_store
 from quizcalc.store.models import Base, CardRecord, ReviewLogRecord
+from quizcalc.study.collection_base import sql_runner
 from quizcalc.study.stats import activity, cards, compute_stats, groups, retention
 
 NOW = datetime(2026, 11, 26, 21, 0, tzinfo=UTC)
@@ -158,17 +159,18 @@ def build(store: Store, rows: int, cards: int, seed: int = 7) -> None:
 def _parts(session: Session, config: Config, now: datetime) -> dict[str, Callable[[], object]]:
     """Each query of :func:`compute_stats` on its own, for the breakdown."""
     today = study_day(now, config.rollover_hour)
+    run = sql_runner(session)
     return {
-        "per day (whole history)": lambda: activity.activity_by_day(session),
-        "due forecast": lambda: activity.due_forecast(session, today),
-        "true retention (12 weeks)": lambda: retention.true_retention(session, today),
-        "per card, whole history": lambda: groups._totals(session),
-        "per card, last 30 days": lambda: groups._recent(session, today),
-        "misconceptions": lambda: groups._misconceptions(session),
-        "median per family": lambda: groups._medians(session, CardRecord.family, today),
-        "median per section": lambda: groups._medians(session, CardRecord.section, today),
-        "card states": lambda: cards.card_states(session, config.leech_threshold),
-        "easiness": lambda: cards.easiness_distribution(session),
+        "per day + relearn (whole)": lambda: activity.activity_by_day(run),
+        "due forecast": lambda: activity.due_forecast(run, today),
+        "true retention (12 weeks)": lambda: retention.true_retention(run, today),
+        "per group, whole history": lambda: groups._totals(run),
+        "per group, last 30 days": lambda: groups._recent(run, today),
+        "misconceptions": lambda: groups._misconceptions(run),
+        "median per family": lambda: groups._medians(run, "family", today),
+        "median per section": lambda: groups._medians(run, "section", today),
+        "card states": lambda: cards.card_states(run, config.leech_threshold),
+        "easiness": lambda: cards.easiness_distribution(run),
     }
 
 

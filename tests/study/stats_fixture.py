@@ -121,9 +121,13 @@ def varied_history(path: Path, *, cards: int = 120, answers: int = 3000, seed: i
     try:
         with store.engine.begin() as connection:
             connection.execute(insert(tables["decks"]), [{"id": 1, "name": "Varied"}])
-            connection.execute(insert(tables["cards"]), card_rows)
-            connection.execute(insert(tables["schedule"]), schedule_rows)
-            connection.execute(insert(tables["review_log"]), log)
+            for table, rows in (
+                ("cards", card_rows),
+                ("schedule", schedule_rows),
+                ("review_log", log),
+            ):
+                if rows:
+                    connection.execute(insert(tables[table]), rows)
     finally:
         store.close()
     return path

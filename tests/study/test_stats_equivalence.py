@@ -9,12 +9,16 @@ must stay byte for byte what it printed before (``tests/fixtures/stats/varied.js
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Iterator
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from sqlalchemy import create_engine, text
+from sqlalchemy.orm import Session
 
 from quizcalc.cli.main import cli
 from quizcalc.config import Config
@@ -121,3 +125,120 @@ def test_misconception_ties_and_relearns_of_retired_skills(history: History) -> 
         history.answer(live, date(2026, 11, 21), 0, kind="relearn", misconception=tag)
     history.answer(live, date(2026, 11, 22), 5)
     _same_as_reference(history.store)
+
+
+# --- structure: nothing proportional to the deck reaches Python --------------------------
+
+
+class _CountingCursor(sqlite3.Cursor):
+    """A cursor that counts the rows it hands out."""
+
+    fetched = 0
+
+    def fetchone(self) -> Any:
+        row = super().fetchone()
+        _CountingCursor.fetched += row is not None
+        return row
+
+    def fetchmany(self, size: int | None = None) -> list[Any]:
+        rows = super().fetchmany(size) if size is not None else super().fetchmany()
+        _CountingCursor.fetched += len(rows)
+        return rows
+
+    def fetchall(self) -> list[Any]:
+        rows = super().fetchall()
+        _CountingCursor.fetched += len(rows)
+        return rows
+
+
+class _CountingConnection(sqlite3.Connection):
+    def cursor(self, factory: Any = _CountingCursor) -> Any:  # type: ignore[override]
+        return super().cursor(factory)
+
+
+def _rows_fetched(path: Path, compute: Callable[..., object]) -> int:
+    engine = create_engine(f"sqlite:///{path}", connect_args={"factory": _CountingConnection})
+    try:
+        with Session(engine) as session:
+            _CountingCursor.fetched = 0
+            compute(session, FIXED_NOW, Config())
+            return _CountingCursor.fetched
+    finally:
+        engine.dispose()
+
+
+def _same_shape_history(path: Path, copies: int) -> Path:
+    """Three groups of cards answered on the same days; ``copies`` cards per group."""
+    rows = varied_history(path, cards=0, answers=0)  # schema and deck only
+    store = open_store(rows)
+    key = 0
+    with store.transaction(write=True) as session:
+        for section, family in (("A", None), ("B", "derivative"), ("B", "gradient")):
+            for _ in range(copies):
+                key += 1
+                session.execute(
+                    text(
+                        "INSERT INTO cards (id, card_id, deck_id, kind, question, answer, "
+                        "section, tags, source, line, position, status, family, difficulty, "
+                        "created_at, updated_at) VALUES (:k, :id, 1, :kind, 'Q', 'A', :s, '', "
+                        "'d.md', :k, :k, 'active', :f, :d, :at, :at)"
+                    ),
+                    {
+                        "k": key,
+                        "id": f"c{key}",
+                        "kind": "basic" if family is None else "problem",
+                        "s": section,
+                        "f": family,
+                        "d": None if family is None else 1,
+                        "at": FIXED_NOW.isoformat(),
+                    },
+                )
+                session.execute(
+                    text(
+                        "INSERT INTO schedule (card_key, repetitions, easiness, interval, due, "
+                        "lapses, reviews) VALUES (:k, 3, 2.5, 10, :due, 0, 3)"
+                    ),
+                    {"k": key, "due": TODAY.isoformat()},
+                )
+                for back in (0, 3, 20, 100):
+                    day = TODAY - timedelta(days=back)
+                    session.execute(
+                        text(
+                            "INSERT INTO review_log (card_key, reviewed_at, study_day, quality, "
+                            "duration_ms, kind, before_repetitions, before_easiness, "
+                            "before_interval, after_repetitions, after_easiness, "
+                            "after_interval, before_lapses) VALUES (:k, :at, :day, :q, 4000, "
+                            ":kind, 2, 2.5, 5, 3, 2.5, 10, 0)"
+                        ),
+                        {
+                            "k": key,
+                            "at": f"{day.isoformat()} 12:00:00.000000",
+                            "day": day.isoformat(),
+                            "q": back % 5,
+                            "kind": ("review", "drill", "relearn", "review")[back % 4],
+                        },
+                    )
+    store.close()
+    return path
+
+
+def test_the_rows_read_do_not_grow_with_the_deck(
+    tmp_path: Path, new_database: Callable[[Path], Path]
+) -> None:
+    """Ten times the cards in the same groups, answered on the same days: the statistics
+    read back exactly as many rows (they used to load every card and a row per card)."""
+    small = _same_shape_history(new_database(tmp_path / "small.sqlite3"), copies=3)
+    large = _same_shape_history(new_database(tmp_path / "large.sqlite3"), copies=30)
+    for compute in (compute_stats, _weakest):
+        assert _rows_fetched(large, compute) == _rows_fetched(small, compute)
+
+
+def _weakest(session: Session, now: datetime, config: Config) -> object:
+    return weakest_skills(session, now.date())
+
+
+def test_the_counted_cards_are_those_every_other_count_keeps() -> None:
+    from quizcalc.study.card_counts import COUNTED_STATUSES
+    from quizcalc.study.stats.cards import COUNTED
+
+    assert f"c.status IN ({', '.join(repr(s) for s in COUNTED_STATUSES)})" == COUNTED

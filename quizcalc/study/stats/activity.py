@@ -7,38 +7,57 @@ thousand) day rows.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import func, select, text
-from sqlalchemy.orm import Session, aliased
-
-from quizcalc.store.models import CardRecord, ReviewLogRecord, ScheduleRecord
 from quizcalc.study.queue import SERVABLE
 from quizcalc.study.stats.model import DayCount, ForecastDay, Streaks
 from quizcalc.study.stats.periods import FORECAST_DAYS, HEATMAP_DAYS, days_back
+from quizcalc.study.stats.sql import RunSQL, day_of
 
-__all__ = ["activity_by_day", "dense_days", "due_forecast", "relearn_answers", "streaks"]
+__all__ = ["Activity", "activity_by_day", "dense_days", "due_forecast", "streaks"]
+
+_PER_DAY_AND_KIND = """
+SELECT study_day, kind, count(*), coalesce(sum(duration_ms), 0)
+FROM review_log
+GROUP BY study_day, kind
+ORDER BY study_day
+"""
 
 
-def activity_by_day(session: Session) -> list[DayCount]:
+@dataclass(frozen=True)
+class Activity:
+    """The whole history, day by day."""
+
+    days: list[DayCount]
+    """Every study day with an answer, oldest first."""
+    relearn_answers: int
+    """Relearn re-asks in the whole history (the answers the per-group tables leave out)."""
+
+
+def activity_by_day(run: RunSQL) -> Activity:
     """Answers (every kind) and their summed durations for every study day with an answer.
 
-    Oldest first. Whole history: the longest streak and the total need it, and on the
-    ``(study_day, …, duration_ms)`` index the scan reads no table row.
+    Whole history: the longest streak and the total need it. One pass over the
+    ``(study_day, kind, …, duration_ms)`` covering index, grouped by day and kind (the
+    index's own order: no sort), also counts the relearn re-asks.
     """
-    log = ReviewLogRecord
-    rows = session.execute(
-        select(log.study_day, func.count(), func.coalesce(func.sum(log.duration_ms), 0))
-        .group_by(log.study_day)
-        .order_by(log.study_day)
-    )
-    return [DayCount(day=day, reviews=int(n), seconds=int(ms or 0) / 1000) for day, n, ms in rows]
-
-
-def relearn_answers(session: Session) -> int:
-    """Relearn re-asks in the whole history (the answers the per-group tables leave out)."""
-    log = ReviewLogRecord
-    return int(session.scalar(select(func.count()).where(log.kind == "relearn")) or 0)
+    days: list[DayCount] = []
+    relearn = 0
+    current: object = None
+    answers = milliseconds = 0
+    for day, kind, n, ms in run(_PER_DAY_AND_KIND, {}):
+        if kind == "relearn":
+            relearn += int(n)
+        if day != current:
+            if current is not None:
+                days.append(DayCount(day_of(current), answers, milliseconds / 1000))
+            current, answers, milliseconds = day, 0, 0
+        answers += int(n)
+        milliseconds += int(ms or 0)
+    if current is not None:
+        days.append(DayCount(day_of(current), answers, milliseconds / 1000))
+    return Activity(days=days, relearn_answers=relearn)
 
 
 def dense_days(days: Iterable[DayCount], today: date, span: int = HEATMAP_DAYS) -> list[DayCount]:
@@ -73,26 +92,23 @@ def streaks(active_days: Sequence[date], today: date) -> Streaks:
     return Streaks(current=current, longest=longest, longest_end=longest_end)
 
 
-def due_forecast(session: Session, today: date, span: int = FORECAST_DAYS) -> list[ForecastDay]:
+_FORECAST = f"""
+SELECT s.due, count(*)
+FROM schedule AS s JOIN cards AS c ON c.id = s.card_key
+WHERE c.status = 'active' AND {SERVABLE} AND s.due IS NOT NULL AND s.due <= :last
+GROUP BY s.due
+"""
+
+
+def due_forecast(run: RunSQL, today: date, span: int = FORECAST_DAYS) -> list[ForecastDay]:
     """Active, servable cards due on each of the ``span`` days from ``today``.
 
     Today's count includes every overdue card, as the queue would serve them (before its
     daily cap); cards answered today are already due later and are not counted.
     """
-    cards = aliased(CardRecord, name="c")
     last = today + timedelta(days=span - 1)
-    rows = session.execute(
-        select(ScheduleRecord.due, func.count())
-        .join(cards, cards.id == ScheduleRecord.card_key)
-        .where(
-            text(f"c.status = 'active' AND {SERVABLE}"),
-            ScheduleRecord.due.is_not(None),
-            ScheduleRecord.due <= last,
-        )
-        .group_by(ScheduleRecord.due)
-    )
     counts = [0] * span
-    for due, n in rows:
+    for due, n in run(_FORECAST, {"last": last.isoformat()}):
         if due is not None:
-            counts[max(0, (due - today).days)] += int(n)
+            counts[max(0, (day_of(due) - today).days)] += int(n)
     return [ForecastDay(today + timedelta(days=i), counts[i]) for i in range(span)]

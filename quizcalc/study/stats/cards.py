@@ -14,73 +14,67 @@ States, Anki-like, each card in exactly one of the first five:
 
 from __future__ import annotations
 
-from sqlalchemy import case, func, literal, literal_column, or_, select
-from sqlalchemy.orm import Session
-
-from quizcalc.store.models import CardRecord, ScheduleRecord
-from quizcalc.study.card_counts import is_counted
 from quizcalc.study.stats.model import CardStates, EasinessBucket, EasinessDistribution
 from quizcalc.study.stats.periods import MATURE_INTERVAL
+from quizcalc.study.stats.sql import RunSQL, count_where
 
 __all__ = ["EASINESS_EDGES", "card_states", "easiness_distribution"]
 
 EASINESS_EDGES = (1.3, 1.5, 1.7, 1.9, 2.1, 2.3, 2.5, 2.7)
 """Bucket edges of the EF histogram: [1.3, 1.5), …, [2.5, 2.7), then 2.7 and above."""
 
+COUNTED = "c.status IN ('active', 'suspended')"
+"""The cards :func:`~quizcalc.study.card_counts.is_counted` keeps (a test checks they agree)."""
 
-def card_states(session: Session, leech_threshold: int) -> CardStates:
-    """Count the cards per state (see the module docstring): the cards
-    :func:`~quizcalc.study.card_counts.is_counted` keeps, as every other count does."""
-    schedule = ScheduleRecord
-    state = case(
-        (CardRecord.status == "suspended", "suspended"),
-        (schedule.due.is_(None), "new"),
-        (or_(schedule.repetitions == 0, schedule.interval <= 1), "learning"),
-        (schedule.interval < MATURE_INTERVAL, "young"),
-        else_="mature",
-    ).label("state")
-    live = is_counted()
-    counts = {
-        name: int(n)
-        for name, n in session.execute(
-            select(state, func.count())
-            .select_from(CardRecord)
-            .outerjoin(schedule, schedule.card_key == CardRecord.id)
-            .where(live)
-            .group_by(literal_column("state"))
-        )
-    }
-    padded_tags = literal(" ") + func.coalesce(CardRecord.tags, "") + literal(" ")
-    leeches = session.scalar(
-        select(func.count())
-        .select_from(CardRecord)
-        .outerjoin(schedule, schedule.card_key == CardRecord.id)
-        .where(
-            live,
-            or_(schedule.lapses >= leech_threshold, padded_tags.like("% leech %")),
-        )
-    )
+_LEECH = "s.lapses >= :leech_threshold OR ' ' || coalesce(c.tags, '') || ' ' LIKE '% leech %'"
+_STATES = f"""
+SELECT CASE
+         WHEN c.status = 'suspended' THEN 'suspended'
+         WHEN s.due IS NULL THEN 'new'
+         WHEN s.repetitions = 0 OR s.interval <= 1 THEN 'learning'
+         WHEN s.interval < {MATURE_INTERVAL} THEN 'young'
+         ELSE 'mature'
+       END AS state,
+       count(*), {count_where(_LEECH)}
+FROM cards AS c LEFT OUTER JOIN schedule AS s ON s.card_key = c.id
+WHERE {COUNTED}
+GROUP BY state
+"""
+
+
+def card_states(run: RunSQL, leech_threshold: int) -> CardStates:
+    """Count the cards per state (see the module docstring), and the leeches among them, in
+    one pass: the cards :func:`~quizcalc.study.card_counts.is_counted` keeps, as every other
+    count does."""
+    counts: dict[str, int] = {}
+    leeches = 0
+    for state, n, leech in run(_STATES, {"leech_threshold": leech_threshold}):
+        counts[state] = int(n)
+        leeches += int(leech)
     return CardStates(
         new=counts.get("new", 0),
         learning=counts.get("learning", 0),
         young=counts.get("young", 0),
         mature=counts.get("mature", 0),
         suspended=counts.get("suspended", 0),
-        leech=int(leeches or 0),
+        leech=leeches,
     )
 
 
-def easiness_distribution(session: Session) -> EasinessDistribution:
+_EASINESS = f"""
+SELECT s.easiness, count(*)
+FROM schedule AS s JOIN cards AS c ON c.id = s.card_key
+WHERE {COUNTED} AND s.due IS NOT NULL
+GROUP BY s.easiness
+ORDER BY s.easiness
+"""
+
+
+def easiness_distribution(run: RunSQL) -> EasinessDistribution:
     """EF histogram and mean over reviewed (due day set), non-retired cards."""
-    rows = session.execute(
-        select(ScheduleRecord.easiness, func.count())
-        .join(CardRecord, CardRecord.id == ScheduleRecord.card_key)
-        .where(is_counted(), ScheduleRecord.due.is_not(None))
-        .group_by(ScheduleRecord.easiness)
-    )
     counts = [0] * len(EASINESS_EDGES)
     total, weighted = 0, 0.0
-    for easiness, n in rows:
+    for easiness, n in run(_EASINESS, {}):
         n = int(n)
         index = sum(1 for edge in EASINESS_EDGES[1:] if easiness >= edge)
         counts[index] += n

@@ -1,59 +1,91 @@
-"""Putting it together: every statistic in one read transaction."""
+"""Putting it together: every statistic in one read transaction.
+
+:func:`stats_from` runs the plain SQL of the other modules through a ``RunSQL`` callable;
+:func:`compute_stats` gives it a SQLAlchemy session's, :mod:`quizcalc.study.stats.quick` a
+stdlib ``sqlite3`` connection's. SQLAlchemy is imported only when a session is used.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING
-
-from sqlalchemy.orm import Session
 
 from quizcalc.config import Config
 from quizcalc.scheduling.study_day import study_day
 from quizcalc.study.errors import use_case
-from quizcalc.study.stats.activity import (
-    activity_by_day,
-    dense_days,
-    due_forecast,
-    relearn_answers,
-    streaks,
-)
+from quizcalc.study.stats import groups
+from quizcalc.study.stats.activity import activity_by_day, dense_days, due_forecast, streaks
 from quizcalc.study.stats.cards import card_states, easiness_distribution
-from quizcalc.study.stats.groups import CardTallies, group_stats, rank_skills, weakest_skills
+from quizcalc.study.stats.groups import GroupTallies, group_stats, rank_skills
 from quizcalc.study.stats.model import SkillStats, Stats
+from quizcalc.study.stats.periods import WEAKEST_LIMIT
 from quizcalc.study.stats.retention import true_retention
+from quizcalc.study.stats.sql import RunSQL
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from quizcalc.study.service import StudyService
 
-__all__ = ["compute_stats", "demo_stats", "service_stats", "service_weakest_skills"]
+__all__ = [
+    "compute_stats",
+    "demo_stats",
+    "service_stats",
+    "service_weakest_skills",
+    "stats_from",
+    "weakest_skills",
+]
 
 
-def compute_stats(session: Session, now: datetime, config: Config) -> Stats:
-    """Every statistic as of ``now`` (timezone-aware); "today" follows ``config.rollover_hour``.
+def stats_from(run: RunSQL, now: datetime, config: Config) -> Stats:
+    """Every statistic as of ``now`` (timezone-aware), read with ``run`` inside one read
+    transaction; "today" follows ``config.rollover_hour``.
 
-    Runs about a dozen aggregate queries; nothing proportional to the log's length is
-    loaded into Python.
+    A dozen aggregate queries: what reaches Python is a row per study day, per group key
+    (section, family, difficulty), per due day and per easiness value, whatever the size of
+    the deck or the length of the log.
     """
     today = study_day(now, config.rollover_hour)
-    history = activity_by_day(session)
-    tallies = CardTallies.load(session, today)
-    forecast = tuple(due_forecast(session, today))
+    history = activity_by_day(run)
+    tallies = GroupTallies.load(run, today)
+    forecast = tuple(due_forecast(run, today))
     return Stats(
         generated_at=now,
         today=today,
-        total_reviews=sum(day.reviews for day in history),
-        per_day=tuple(dense_days(history, today)),
-        streaks=streaks([day.day for day in history], today),
+        total_reviews=sum(day.reviews for day in history.days),
+        per_day=tuple(dense_days(history.days, today)),
+        streaks=streaks([day.day for day in history.days], today),
         due_today=forecast[0].due,
         forecast=forecast,
-        retention=true_retention(session, today),
-        per_family=group_stats(session, tallies, today, "family"),
-        per_section=group_stats(session, tallies, today, "section"),
-        weakest=rank_skills(tallies),
-        cards=card_states(session, config.leech_threshold),
-        easiness=easiness_distribution(session),
-        relearn_answers=relearn_answers(session),
+        retention=true_retention(run, today),
+        per_family=group_stats(run, tallies, today, "family"),
+        per_section=group_stats(run, tallies, today, "section"),
+        weakest=rank_skills(tallies.recent.items()),
+        cards=card_states(run, config.leech_threshold),
+        easiness=easiness_distribution(run),
+        relearn_answers=history.relearn_answers,
     )
+
+
+def _runner(session: Session) -> RunSQL:
+    from quizcalc.study.collection_base import sql_runner
+
+    return sql_runner(session)
+
+
+def compute_stats(session: Session, now: datetime, config: Config) -> Stats:
+    """Every statistic as of ``now`` (timezone-aware), in ``session`` (see :func:`stats_from`)."""
+    return stats_from(_runner(session), now, config)
+
+
+def weakest_skills(
+    session: Session, today: date, limit: int = WEAKEST_LIMIT
+) -> tuple[SkillStats, ...]:
+    """The ``limit`` weakest skills as of ``today`` (see :func:`.groups.rank_skills`).
+
+    Cheap enough for the home screen: it reads only the last 30 days of the log.
+    """
+    return groups.weakest_skills(_runner(session), today, limit)
 
 
 @use_case("compute your statistics")

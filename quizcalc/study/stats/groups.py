@@ -4,26 +4,22 @@ Counted answers: kinds ``review`` and ``drill``. ``relearn`` re-asks are left ou
 a miss within minutes, with the answer just seen, and would flatter every group that is
 struggling. Pass: quality ≥ 3.
 
-SQL aggregates per card (a few thousand rows at most, whatever the length of the log) and
-Python adds cards into groups; medians, which do not add up, are computed in SQL with window
-functions, per group, over the recent window.
+SQL aggregates the log per card (on the card-ordered covering index), joins those few
+thousand rows to their cards and sums them per *group key* (section, family, difficulty): a
+few dozen rows reach Python, whatever the size of the deck or the length of the log, and
+Python adds keys into sections, families and skills. Medians, which do not add up, are
+computed in SQL with window functions, per group, over the recent window.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
-from typing import Any
-
-from sqlalchemy import case, func, literal_column, select
-from sqlalchemy.orm import QueryableAttribute, Session
-from sqlalchemy.sql.elements import ColumnElement
 
 from quizcalc.scheduling.sm2 import PASSING_QUALITY
-from quizcalc.store.models import CardRecord, ReviewLogRecord
 from quizcalc.study.stats.model import GroupStats, MisconceptionCount, SkillStats, Tally
 from quizcalc.study.stats.periods import (
     RECENT_DAYS,
@@ -32,8 +28,9 @@ from quizcalc.study.stats.periods import (
     WEAKEST_MIN_ANSWERS,
     days_back,
 )
+from quizcalc.study.stats.sql import ANSWER_KINDS_SQL, RunSQL, count_where
 
-__all__ = ["ANSWER_KINDS", "CardTallies", "group_stats", "rank_skills", "weakest_skills"]
+__all__ = ["ANSWER_KINDS", "GroupTallies", "group_stats", "rank_skills", "weakest_skills"]
 
 ANSWER_KINDS = ("review", "drill")
 """Review-log kinds that count towards accuracy, times and misconceptions."""
@@ -46,7 +43,9 @@ if RECENT_DAYS < 2 * TREND_DAYS:  # _recent reads one window holding both trend 
 
 
 @dataclass(frozen=True)
-class _Card:
+class _Key:
+    """What groups a card: its section (``""`` outside any), family and difficulty."""
+
     section: str
     family: str | None
     difficulty: int | None
@@ -60,77 +59,83 @@ class _Recent:
 
 
 @dataclass(frozen=True)
-class CardTallies:
-    """Per-card aggregates of the log, the raw material of every group figure."""
+class GroupTallies:
+    """The log summed per group key, the raw material of every group figure."""
 
-    cards: dict[int, _Card]
-    totals: dict[int, Tally]
-    recent: dict[int, _Recent]
-    misconceptions: list[tuple[int, str, int]]
-    """``(card key, tag, count)``."""
+    totals: dict[_Key, Tally]
+    """Whole history."""
+    recent: dict[_Key, _Recent]
+    """The windows ending today."""
+    misconceptions: list[tuple[_Key, str, int]]
+    """``(group key, tag, count)``."""
 
     @classmethod
-    def load(cls, session: Session, today: date) -> CardTallies:
-        """Run the per-card queries (whole history, and the recent windows ending today)."""
+    def load(cls, run: RunSQL, today: date) -> GroupTallies:
+        """Run the per-group queries (whole history, and the recent windows ending today)."""
         return cls(
-            cards=_cards(session),
-            totals=_totals(session),
-            recent=_recent(session, today),
-            misconceptions=_misconceptions(session),
+            totals=_totals(run),
+            recent=_recent(run, today),
+            misconceptions=_misconceptions(run),
         )
 
 
-def _count(condition: ColumnElement[bool]) -> ColumnElement[int]:
-    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+_KEY = "coalesce(c.section, ''), c.family, c.difficulty"
+_PASSED = f"quality >= {PASSING_QUALITY}"
 
 
-def _cards(session: Session) -> dict[int, _Card]:
-    rows = session.execute(
-        select(
-            CardRecord.id,
-            CardRecord.section,
-            CardRecord.family,
-            CardRecord.difficulty,
-        )
-    )
+def _by_key(per_card: str, *extra: str) -> str:
+    """Sum ``per_card``'s ``n`` and ``passed`` columns per group key (and ``extra`` columns).
+
+    ``per_card`` has a ``card_key`` column: each card's few rows are joined to the card, not
+    each answer, so the join costs a lookup per card, not per row of the log.
+    """
+    more = "".join(f", t.{name}" for name in extra)
+    return f"""
+SELECT {_KEY}{more}, sum(t.n), sum(t.passed)
+FROM ({per_card}) AS t JOIN cards AS c ON c.id = t.card_key
+GROUP BY {_KEY}{more}
+"""
+
+
+_TOTALS = _by_key(
+    f"""SELECT card_key, count(*) AS n, {count_where(_PASSED)} AS passed
+    FROM review_log WHERE kind IN {ANSWER_KINDS_SQL} GROUP BY card_key"""
+)
+
+
+def _totals(run: RunSQL) -> dict[_Key, Tally]:
+    """Whole-history answers and passes per group key (one pass over the card-ordered index)."""
     return {
-        key: _Card(section or "", family, difficulty) for key, section, family, difficulty in rows
+        _Key(section, family, difficulty): Tally(int(passed), int(n))
+        for section, family, difficulty, n, passed in run(_TOTALS, {})
     }
 
 
-def _totals(session: Session) -> dict[int, Tally]:
-    """Whole-history answers and passes per card (one pass over the card-ordered index)."""
-    log = ReviewLogRecord
-    rows = session.execute(
-        select(log.card_key, func.count(), _count(log.quality >= PASSING_QUALITY))
-        .where(log.kind.in_(ANSWER_KINDS))
-        .group_by(log.card_key)
-    )
-    return {key: Tally(int(passed), int(n)) for key, n, passed in rows}
+# Per card and *disjoint* segment (last 14 days, the 14 before, the rest of the 30), one CASE
+# a row: cheaper than a CASE per window, and the windows are sums of segments.
+_RECENT = _by_key(
+    f"""SELECT card_key,
+           CASE WHEN study_day >= :last_start THEN 0
+                WHEN study_day >= :previous_start THEN 1 ELSE 2 END AS segment,
+           count(*) AS n, {count_where(_PASSED)} AS passed
+    FROM review_log
+    WHERE kind IN {ANSWER_KINDS_SQL} AND study_day >= :start AND study_day <= :today
+    GROUP BY card_key, segment""",
+    "segment",
+)
 
 
-def _recent(session: Session, today: date) -> dict[int, _Recent]:
-    """The recent windows per card, reading only the last 30 days of the log.
-
-    SQL counts per card and *disjoint* segment (last 14 days, the 14 before, the rest of the
-    30), one CASE a row: cheaper than a CASE per window, and the windows are sums of segments.
-    """
-    log = ReviewLogRecord
-    last_start = days_back(today, TREND_DAYS)
-    previous_start = days_back(today, 2 * TREND_DAYS)
-    start = days_back(today, RECENT_DAYS)
-    segment = case(
-        (log.study_day >= last_start, 0), (log.study_day >= previous_start, 1), else_=2
-    ).label("segment")
-    rows = session.execute(
-        select(log.card_key, segment, func.count(), _count(log.quality >= PASSING_QUALITY))
-        .where(log.kind.in_(ANSWER_KINDS), log.study_day >= start, log.study_day <= today)
-        # By the label: a repeated CASE has its own bound parameters, so SQLite would not see
-        # it as the same expression and would evaluate it twice.
-        .group_by(log.card_key, literal_column("segment"))
-    )
-    parts: dict[int, list[Tally]] = {}
-    for key, part, n, passed in rows:
+def _recent(run: RunSQL, today: date) -> dict[_Key, _Recent]:
+    """The recent windows per group key, reading only the last 30 days of the log."""
+    params = {
+        "last_start": days_back(today, TREND_DAYS).isoformat(),
+        "previous_start": days_back(today, 2 * TREND_DAYS).isoformat(),
+        "start": days_back(today, RECENT_DAYS).isoformat(),
+        "today": today.isoformat(),
+    }
+    parts: dict[_Key, list[Tally]] = {}
+    for section, family, difficulty, part, n, passed in run(_RECENT, params):
+        key = _Key(section, family, difficulty)
         parts.setdefault(key, [Tally(), Tally(), Tally()])[int(part)] = Tally(int(passed), int(n))
     return {
         key: _Recent(last_14=last, previous_14=previous, last_30=last + previous + rest)
@@ -138,96 +143,78 @@ def _recent(session: Session, today: date) -> dict[int, _Recent]:
     }
 
 
-def _misconceptions(session: Session) -> list[tuple[int, str, int]]:
-    log = ReviewLogRecord
-    rows = session.execute(
-        select(log.card_key, log.misconception, func.count())
-        .where(log.misconception.is_not(None), log.kind.in_(ANSWER_KINDS))
-        .group_by(log.card_key, log.misconception)
-    )
-    return [(key, tag or "", int(n)) for key, tag, n in rows]
+_MISCONCEPTIONS = f"""
+SELECT {_KEY}, l.misconception, count(*)
+FROM review_log AS l JOIN cards AS c ON c.id = l.card_key
+WHERE l.misconception IS NOT NULL AND l.kind IN {ANSWER_KINDS_SQL}
+GROUP BY {_KEY}, l.misconception
+"""
 
 
-def _medians(session: Session, column: QueryableAttribute[Any], today: date) -> dict[str, float]:
-    """Median answer time (seconds) per value of ``column`` over the recent window.
-
-    Cards get a small integer group number first, so the window sort compares integers, not
-    section paths.
-    """
-    log = ReviewLogRecord
-    groups = (
-        select(
-            CardRecord.id.label("card_key"),
-            column.label("name"),
-            func.dense_rank().over(order_by=column).label("gid"),
-        )
-        .where(column.is_not(None))
-        .cte("groups")
-    )
-    answers = (
-        select(groups.c.gid, log.duration_ms.label("ms"))
-        .join(groups, groups.c.card_key == log.card_key)
-        .where(
-            log.kind.in_(ANSWER_KINDS),
-            log.duration_ms.is_not(None),
-            log.study_day >= days_back(today, RECENT_DAYS),
-            log.study_day <= today,
-        )
-        .cte("answers")
-    )
-    ranked = select(
-        answers.c.gid,
-        answers.c.ms,
-        func.row_number().over(partition_by=answers.c.gid, order_by=answers.c.ms).label("rn"),
-        func.count().over(partition_by=answers.c.gid).label("n"),
-    ).subquery("ranked")
-    middle = (
-        select(ranked.c.gid, func.avg(ranked.c.ms).label("median"))
-        .where(ranked.c.rn.in_([(ranked.c.n + 1) // 2, (ranked.c.n + 2) // 2]))
-        .group_by(ranked.c.gid)
-        .subquery("middle")
-    )
-    names = select(groups.c.gid, groups.c.name).distinct().subquery("names")
-    rows = session.execute(
-        select(names.c.name, middle.c.median).join(middle, middle.c.gid == names.c.gid)
-    )
-    return {name: float(median) / 1000 for name, median in rows}
+def _misconceptions(run: RunSQL) -> list[tuple[_Key, str, int]]:
+    return [
+        (_Key(section, family, difficulty), tag or "", int(n))
+        for section, family, difficulty, tag, n in run(_MISCONCEPTIONS, {})
+    ]
 
 
-def group_stats(
-    session: Session, tallies: CardTallies, today: date, by: str
-) -> tuple[GroupStats, ...]:
+def _medians_sql(column: str) -> str:
+    # Only the window's answers (a few thousand rows) are joined to their cards and sorted.
+    return f"""
+WITH answers AS (
+  SELECT c.{column} AS name, l.duration_ms AS ms
+  FROM review_log AS l JOIN cards AS c ON c.id = l.card_key
+  WHERE c.{column} IS NOT NULL AND l.kind IN {ANSWER_KINDS_SQL} AND l.duration_ms IS NOT NULL
+    AND l.study_day >= :start AND l.study_day <= :today
+), ranked AS (
+  SELECT name, ms, row_number() OVER (PARTITION BY name ORDER BY ms) AS rn,
+         count(*) OVER (PARTITION BY name) AS n
+  FROM answers
+)
+SELECT name, avg(ms) FROM ranked WHERE rn IN ((n + 1) / 2, (n + 2) / 2) GROUP BY name
+"""
+
+
+_MEDIANS = {"family": _medians_sql("family"), "section": _medians_sql("section")}
+
+
+def _medians(run: RunSQL, by: str, today: date) -> dict[str, float]:
+    """Median answer time (seconds) per ``"family"`` or ``"section"`` over the recent window."""
+    params = {"start": days_back(today, RECENT_DAYS).isoformat(), "today": today.isoformat()}
+    return {name: float(median) / 1000 for name, median in run(_MEDIANS[by], params)}
+
+
+def group_stats(run: RunSQL, tallies: GroupTallies, today: date, by: str) -> tuple[GroupStats, ...]:
     """Stats per ``"family"`` (problem cards) or per ``"section"`` (every card), by name.
 
     Only groups with at least one counted answer are listed.
     """
-    column: QueryableAttribute[Any]
+    name_of: Callable[[_Key], str | None]
     if by == "family":
-        column, name_of = CardRecord.family, _family_of
+        name_of = _family_of
     elif by == "section":
-        column, name_of = CardRecord.section, _section_of
+        name_of = _section_of
     else:
         raise ValueError(f"group by 'family' or 'section', not {by!r}")
-    return _assemble(tallies, name_of, _medians(session, column, today))
+    return _assemble(tallies, name_of, _medians(run, by, today))
 
 
-def _family_of(card: _Card) -> str | None:
-    return card.family
+def _family_of(key: _Key) -> str | None:
+    return key.family
 
 
-def _section_of(card: _Card) -> str | None:
-    return card.section
+def _section_of(key: _Key) -> str | None:
+    return key.section
 
 
 def _assemble(
-    tallies: CardTallies, name_of: Callable[[_Card], str | None], medians: dict[str, float]
+    tallies: GroupTallies, name_of: Callable[[_Key], str | None], medians: dict[str, float]
 ) -> tuple[GroupStats, ...]:
     answers: dict[str, Tally] = {}
     last: dict[str, Tally] = {}
     previous: dict[str, Tally] = {}
     for key, tally in tallies.totals.items():
-        card = tallies.cards.get(key)
-        name = None if card is None else name_of(card)
+        name = name_of(key)
         if name is None:
             continue
         answers[name] = answers.get(name, Tally()) + tally
@@ -236,8 +223,7 @@ def _assemble(
         previous[name] = previous.get(name, Tally()) + recent.previous_14
     tags: dict[str, Counter[str]] = {}
     for key, tag, n in tallies.misconceptions:
-        card = tallies.cards.get(key)
-        name = None if card is None else name_of(card)
+        name = name_of(key)
         if name is not None:
             tags.setdefault(name, Counter())[tag] += n
     return tuple(
@@ -259,24 +245,26 @@ def _top(counts: Counter[str]) -> tuple[MisconceptionCount, ...]:
     return tuple(MisconceptionCount(tag, n) for tag, n in ranked[:TOP_MISCONCEPTIONS])
 
 
-def rank_skills(tallies: CardTallies, limit: int = WEAKEST_LIMIT) -> tuple[SkillStats, ...]:
+def rank_skills(
+    recent: Iterable[tuple[_Key, _Recent]], limit: int = WEAKEST_LIMIT
+) -> tuple[SkillStats, ...]:
     """The weakest skills: problem cards grouped by (family, difficulty).
 
-    Ranked by accuracy over the last 30 study days, lowest first; a skill needs at least
-    three answers there and at least one miss (a perfect skill is not weak). Ties: more
-    answers first (more evidence), then by name. Card status does not matter: a skill
-    answered in the window is being practised (drill-only skills hang on retired cards).
+    ``recent`` is :attr:`GroupTallies.recent`'s items. Ranked by accuracy over the last 30
+    study days, lowest first; a skill needs at least three answers there and at least one
+    miss (a perfect skill is not weak). Ties: more answers first (more evidence), then by
+    name. Card status does not matter: a skill answered in the window is being practised
+    (drill-only skills hang on retired cards).
     """
-    recent: dict[tuple[str, int], Tally] = {}
-    for key, windows in tallies.recent.items():
-        card = tallies.cards.get(key)
-        if card is None or card.family is None:
+    skills: dict[tuple[str, int], Tally] = {}
+    for key, windows in recent:
+        if key.family is None:
             continue
-        skill = (card.family, card.difficulty or 1)
-        recent[skill] = recent.get(skill, Tally()) + windows.last_30
+        skill = (key.family, key.difficulty or 1)
+        skills[skill] = skills.get(skill, Tally()) + windows.last_30
     candidates = [
         SkillStats(family, difficulty, tally)
-        for (family, difficulty), tally in recent.items()
+        for (family, difficulty), tally in skills.items()
         if tally.total >= WEAKEST_MIN_ANSWERS and tally.passed < tally.total
     ]
     # Fractions: 2/6 and 1/3 must tie exactly, whatever floating point makes of them.
@@ -286,14 +274,9 @@ def rank_skills(tallies: CardTallies, limit: int = WEAKEST_LIMIT) -> tuple[Skill
     return tuple(candidates[:limit])
 
 
-def weakest_skills(
-    session: Session, today: date, limit: int = WEAKEST_LIMIT
-) -> tuple[SkillStats, ...]:
+def weakest_skills(run: RunSQL, today: date, limit: int = WEAKEST_LIMIT) -> tuple[SkillStats, ...]:
     """The ``limit`` weakest skills as of ``today`` (see :func:`rank_skills`).
 
     Cheap enough for the home screen: it reads only the last 30 days of the log.
     """
-    tallies = CardTallies(
-        cards=_cards(session), totals={}, recent=_recent(session, today), misconceptions=[]
-    )
-    return rank_skills(tallies, limit)
+    return rank_skills(_recent(run, today).items(), limit)

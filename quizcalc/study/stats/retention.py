@@ -12,12 +12,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import and_, case, func, select
-from sqlalchemy.orm import Session
-from sqlalchemy.sql.elements import ColumnElement
-
 from quizcalc.scheduling.sm2 import PASSING_QUALITY
-from quizcalc.store.models import ReviewLogRecord
 from quizcalc.study.stats.model import RetentionWeek, Tally, TrueRetention
 from quizcalc.study.stats.periods import (
     MATURE_INTERVAL,
@@ -26,43 +21,36 @@ from quizcalc.study.stats.periods import (
     days_back,
     week_start,
 )
+from quizcalc.study.stats.sql import RunSQL, count_where, day_of
 
 __all__ = ["true_retention"]
 
-
-def _count(condition: ColumnElement[bool]) -> ColumnElement[int]:
-    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+_YOUNG = f"before_interval < {MATURE_INTERVAL}"
+_MATURE = f"before_interval >= {MATURE_INTERVAL}"
+_PASSED = f"quality >= {PASSING_QUALITY}"
+_PER_DAY = f"""
+SELECT study_day, {count_where(_YOUNG)}, {count_where(f"{_YOUNG} AND {_PASSED}")},
+       {count_where(_MATURE)}, {count_where(f"{_MATURE} AND {_PASSED}")}
+FROM review_log
+WHERE kind = 'review' AND before_interval >= 1 AND study_day >= :start AND study_day <= :today
+GROUP BY study_day
+"""
 
 
 def true_retention(
-    session: Session, today: date, weeks: int = RETENTION_WEEKS, recent_days: int = RECENT_DAYS
+    run: RunSQL, today: date, weeks: int = RETENTION_WEEKS, recent_days: int = RECENT_DAYS
 ) -> TrueRetention:
     """Young and mature true retention over the last ``recent_days`` days and per week."""
-    log = ReviewLogRecord
     first_week = week_start(today) - timedelta(weeks=weeks - 1)
     recent_start = days_back(today, recent_days)
-    young = log.before_interval < MATURE_INTERVAL
-    mature = log.before_interval >= MATURE_INTERVAL
-    passed = log.quality >= PASSING_QUALITY
-    rows = session.execute(
-        select(
-            log.study_day,
-            _count(young),
-            _count(and_(young, passed)),
-            _count(mature),
-            _count(and_(mature, passed)),
-        )
-        .where(
-            log.kind == "review",
-            log.before_interval >= 1,
-            log.study_day >= min(first_week, recent_start),
-            log.study_day <= today,
-        )
-        .group_by(log.study_day)
+    rows = run(
+        _PER_DAY,
+        {"start": min(first_week, recent_start).isoformat(), "today": today.isoformat()},
     )
     per_week: dict[date, tuple[Tally, Tally]] = {}
     recent_young, recent_mature = Tally(), Tally()
-    for day, young_n, young_pass, mature_n, mature_pass in rows:
+    for raw_day, young_n, young_pass, mature_n, mature_pass in rows:
+        day = day_of(raw_day)
         young_tally = Tally(int(young_pass), int(young_n))
         mature_tally = Tally(int(mature_pass), int(mature_n))
         if day >= recent_start:

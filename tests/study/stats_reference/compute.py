@@ -13,7 +13,6 @@ from sqlalchemy.orm import Session
 from quizcalc.config import Config
 from quizcalc.scheduling.study_day import study_day
 from quizcalc.study.stats.model import SkillStats, Stats
-from quizcalc.study.stats.retention import true_retention
 from tests.study.stats_reference.activity import (
     activity_by_day,
     dense_days,
@@ -24,6 +23,7 @@ from tests.study.stats_reference.activity import (
 from tests.study.stats_reference.cards import card_states, easiness_distribution
 from tests.study.stats_reference.groups import CardTallies, group_stats, rank_skills
 from tests.study.stats_reference.groups import weakest_skills as weakest_skills
+from tests.study.stats_reference.retention import true_retention
 
 __all__ = ["compute_stats", "reference_weakest_skills"]
 
