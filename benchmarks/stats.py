@@ -167,10 +167,8 @@ def _parts(session: Session, config: Config, now: datetime) -> dict[str, Callabl
         "per group, whole history": lambda: groups._totals(run),
         "per group, last 30 days": lambda: groups._recent(run, today),
         "misconceptions": lambda: groups._misconceptions(run),
-        "median per family": lambda: groups._medians(run, "family", today),
-        "median per section": lambda: groups._medians(run, "section", today),
-        "card states": lambda: cards.card_states(run, config.leech_threshold),
-        "easiness": lambda: cards.easiness_distribution(run),
+        "medians (family, section)": lambda: groups.recent_medians(run, today),
+        "card states, easiness": lambda: cards.card_states(run, config.leech_threshold),
     }
 
 

@@ -21,7 +21,7 @@ _PER_DAY_AND_KIND = """
 SELECT study_day, kind, count(*), coalesce(sum(duration_ms), 0)
 FROM review_log
 GROUP BY study_day, kind
-ORDER BY study_day
+ORDER BY study_day, kind
 """
 
 

@@ -15,8 +15,8 @@ from quizcalc.scheduling.study_day import study_day
 from quizcalc.study.errors import use_case
 from quizcalc.study.stats import groups
 from quizcalc.study.stats.activity import activity_by_day, dense_days, due_forecast, streaks
-from quizcalc.study.stats.cards import card_states, easiness_distribution
-from quizcalc.study.stats.groups import GroupTallies, group_stats, rank_skills
+from quizcalc.study.stats.cards import card_states
+from quizcalc.study.stats.groups import GroupTallies, group_stats, rank_skills, recent_medians
 from quizcalc.study.stats.model import SkillStats, Stats
 from quizcalc.study.stats.periods import WEAKEST_LIMIT
 from quizcalc.study.stats.retention import true_retention
@@ -49,6 +49,8 @@ def stats_from(run: RunSQL, now: datetime, config: Config) -> Stats:
     history = activity_by_day(run)
     tallies = GroupTallies.load(run, today)
     forecast = tuple(due_forecast(run, today))
+    medians = recent_medians(run, today)
+    cards, easiness = card_states(run, config.leech_threshold)
     return Stats(
         generated_at=now,
         today=today,
@@ -58,11 +60,11 @@ def stats_from(run: RunSQL, now: datetime, config: Config) -> Stats:
         due_today=forecast[0].due,
         forecast=forecast,
         retention=true_retention(run, today),
-        per_family=group_stats(run, tallies, today, "family"),
-        per_section=group_stats(run, tallies, today, "section"),
+        per_family=group_stats(tallies, medians, "family"),
+        per_section=group_stats(tallies, medians, "section"),
         weakest=rank_skills(tallies.recent.items()),
-        cards=card_states(run, config.leech_threshold),
-        easiness=easiness_distribution(run),
+        cards=cards,
+        easiness=easiness,
         relearn_answers=history.relearn_answers,
     )
 

@@ -8,7 +8,7 @@ SQL aggregates the log per card (on the card-ordered covering index), joins thos
 thousand rows to their cards and sums them per *group key* (section, family, difficulty): a
 few dozen rows reach Python, whatever the size of the deck or the length of the log, and
 Python adds keys into sections, families and skills. Medians, which do not add up, are
-computed in SQL with window functions, per group, over the recent window.
+computed in Python from one narrow query of the recent window's answer times.
 """
 
 from __future__ import annotations
@@ -30,7 +30,14 @@ from quizcalc.study.stats.periods import (
 )
 from quizcalc.study.stats.sql import ANSWER_KINDS_SQL, RunSQL, count_where
 
-__all__ = ["ANSWER_KINDS", "GroupTallies", "group_stats", "rank_skills", "weakest_skills"]
+__all__ = [
+    "ANSWER_KINDS",
+    "GroupTallies",
+    "group_stats",
+    "rank_skills",
+    "recent_medians",
+    "weakest_skills",
+]
 
 ANSWER_KINDS = ("review", "drill")
 """Review-log kinds that count towards accuracy, times and misconceptions."""
@@ -158,34 +165,50 @@ def _misconceptions(run: RunSQL) -> list[tuple[_Key, str, int]]:
     ]
 
 
-def _medians_sql(column: str) -> str:
-    # Only the window's answers (a few thousand rows) are joined to their cards and sorted.
-    return f"""
-WITH answers AS (
-  SELECT c.{column} AS name, l.duration_ms AS ms
-  FROM review_log AS l JOIN cards AS c ON c.id = l.card_key
-  WHERE c.{column} IS NOT NULL AND l.kind IN {ANSWER_KINDS_SQL} AND l.duration_ms IS NOT NULL
-    AND l.study_day >= :start AND l.study_day <= :today
-), ranked AS (
-  SELECT name, ms, row_number() OVER (PARTITION BY name ORDER BY ms) AS rn,
-         count(*) OVER (PARTITION BY name) AS n
-  FROM answers
-)
-SELECT name, avg(ms) FROM ranked WHERE rn IN ((n + 1) / 2, (n + 2) / 2) GROUP BY name
+_RECENT_TIMES = f"""
+SELECT c.section, c.family, l.duration_ms
+FROM review_log AS l JOIN cards AS c ON c.id = l.card_key
+WHERE l.kind IN {ANSWER_KINDS_SQL} AND l.duration_ms IS NOT NULL
+  AND l.study_day >= :start AND l.study_day <= :today
 """
 
 
-_MEDIANS = {"family": _medians_sql("family"), "section": _medians_sql("section")}
+def _median(values: list[int]) -> float:
+    """The middle value of ``values`` (sorted here), or the mean of the middle two."""
+    values.sort()
+    middle = len(values) // 2
+    if len(values) % 2:
+        return float(values[middle])
+    return (values[middle - 1] + values[middle]) / 2
 
 
-def _medians(run: RunSQL, by: str, today: date) -> dict[str, float]:
-    """Median answer time (seconds) per ``"family"`` or ``"section"`` over the recent window."""
+def recent_medians(run: RunSQL, today: date) -> dict[str, dict[str, float]]:
+    """Median answer time (seconds) per family and per section over the recent window:
+    ``{"family": {name: seconds}, "section": {name: seconds}}``.
+
+    One narrow query returns the window's timed answers (a few thousand rows, whatever the
+    size of the deck) with their card's section and family; Python sorts each group's times.
+    Medians do not add up, so they cannot be summed per card as the tallies are.
+    """
     params = {"start": days_back(today, RECENT_DAYS).isoformat(), "today": today.isoformat()}
-    return {name: float(median) / 1000 for name, median in run(_MEDIANS[by], params)}
+    sections: dict[str, list[int]] = {}
+    families: dict[str, list[int]] = {}
+    for section, family, ms in run(_RECENT_TIMES, params):
+        if section is not None:
+            sections.setdefault(section, []).append(int(ms))
+        if family is not None:
+            families.setdefault(family, []).append(int(ms))
+    return {
+        "family": {name: _median(times) / 1000 for name, times in families.items()},
+        "section": {name: _median(times) / 1000 for name, times in sections.items()},
+    }
 
 
-def group_stats(run: RunSQL, tallies: GroupTallies, today: date, by: str) -> tuple[GroupStats, ...]:
-    """Stats per ``"family"`` (problem cards) or per ``"section"`` (every card), by name.
+def group_stats(
+    tallies: GroupTallies, medians: dict[str, dict[str, float]], by: str
+) -> tuple[GroupStats, ...]:
+    """Stats per ``"family"`` (problem cards) or per ``"section"`` (every card), by name;
+    ``medians`` are :func:`recent_medians`'.
 
     Only groups with at least one counted answer are listed.
     """
@@ -196,7 +219,7 @@ def group_stats(run: RunSQL, tallies: GroupTallies, today: date, by: str) -> tup
         name_of = _section_of
     else:
         raise ValueError(f"group by 'family' or 'section', not {by!r}")
-    return _assemble(tallies, name_of, _medians(run, by, today))
+    return _assemble(tallies, name_of, medians[by])
 
 
 def _family_of(key: _Key) -> str | None:
