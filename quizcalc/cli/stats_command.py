@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 import click
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from rich.console import Console, RenderableType
 
     from quizcalc.study.stats import GroupStats, Stats, Tally
@@ -39,12 +41,15 @@ def stats(options: Any, as_json: bool, demo: bool) -> None:
     from quizcalc.cli.common import now, open_service, study_errors
 
     when = now()
+    result: Stats | None = None
     if demo:
         from quizcalc.study.stats import demo_stats
 
         with study_errors():
             result = demo_stats(when)
     else:
+        result = _quick_stats(options, when)
+    if result is None:  # the normal opening has something to do or to say
         from quizcalc.study.stats import service_stats
 
         with open_service(options, sync=False) as service, study_errors():
@@ -63,6 +68,21 @@ def stats(options: Any, as_json: bool, demo: bool) -> None:
     if demo:
         console.print(f"[bold yellow]{DEMO_NOTE}[/]")
     render_stats(result, console)
+
+
+def _quick_stats(options: Any, when: datetime) -> Stats | None:
+    """The statistics read without SQLAlchemy (:mod:`quizcalc.study.stats.quick`), or
+    ``None``; says what :func:`~quizcalc.cli.common.open_service` would have said first."""
+    from quizcalc.locations import config_path, content_dir, database_url
+    from quizcalc.study.content_folder import content_folder_warning
+    from quizcalc.study.stats.quick import peek_stats
+
+    result = peek_stats(database_url(options.db), config_path(options.config), when)
+    if result is not None:
+        missing = content_folder_warning(content_dir(options.content))
+        if missing is not None:
+            click.echo(f"quizcalc: {missing}", err=True)
+    return result
 
 
 # --- rendering --------------------------------------------------------------------------
