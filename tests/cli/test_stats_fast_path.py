@@ -92,6 +92,9 @@ def test_it_steps_aside_whenever_opening_has_something_to_do_or_say(
     fresh = varied_history(new_database(tmp_path / "fresh.sqlite3"))
     assert not _peeked(fresh, config)  # no stored settings: the first open stores them
     assert not _peeked(tmp_path / "absent.sqlite3", config)
+    garbage = tmp_path / "garbage.sqlite3"
+    garbage.write_bytes(b"not a database at all" * 100)
+    assert not _peeked(garbage, config)  # the service names the damage and the backup
     config.write_text("leech_threshold = 3\n", "utf-8")  # the collection decides: a warning
     assert not _peeked(ready, config)
     config.write_text("not toml [", "utf-8")

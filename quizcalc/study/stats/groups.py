@@ -4,10 +4,10 @@ Counted answers: kinds ``review`` and ``drill``. ``relearn`` re-asks are left ou
 a miss within minutes, with the answer just seen, and would flatter every group that is
 struggling. Pass: quality ≥ 3.
 
-SQL aggregates the log per card (on the card-ordered covering index), joins those few
-thousand rows to their cards and sums them per *group key* (section, family, difficulty): a
-few dozen rows reach Python, whatever the size of the deck or the length of the log, and
-Python adds keys into sections, families and skills. Medians, which do not add up, are
+SQL aggregates the log per card (on the card-ordered covering index), joins each card's
+row (not each answer) to its card and sums them per *group key* (section, family,
+difficulty): a few dozen rows reach Python, whatever the size of the deck or the length of
+the log, and Python adds keys into sections, families and skills. Medians, which do not add up, are
 computed in Python from one narrow query of the recent window's answer times.
 """
 
