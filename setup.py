@@ -2,10 +2,13 @@
 package as ``quizcalc.decks``, so a wheel, an sdist, ``pipx install .`` and an editable
 install all find the bundled decks while ``content/`` stays the folder people edit."""
 
-from setuptools import find_packages, setup
+from setuptools import find_namespace_packages, setup
 
 setup(
-    packages=[*find_packages(include=["quizcalc*"]), "quizcalc.decks"],
+    packages=[
+        *find_namespace_packages(include=["quizcalc*"], exclude=["*.__pycache__"]),
+        "quizcalc.decks",
+    ],
     package_dir={"quizcalc.decks": "content"},
     package_data={
         "quizcalc": [
