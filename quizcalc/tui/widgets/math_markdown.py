@@ -116,7 +116,8 @@ class MathMarkdown(Markdown):
         if self.latex:
             self.call_later(self._redraw)
         if not typeset_loaded():
-            self._load()
+            # After the first frame: the import holds the GIL for a quarter of a second.
+            self.call_after_refresh(self._load)
 
     @work(thread=True, group="typeset")
     def _load(self) -> None:
