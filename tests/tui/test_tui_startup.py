@@ -258,3 +258,47 @@ async def test_an_unchanged_sync_is_not_notified(build_app: Callable[..., Quizca
         await pilot.pause()
         titles = [n.title for n in notified(app)]
         assert "Content synced" not in titles
+
+
+async def test_the_first_cards_footer_keys_are_built_once(
+    build_app: Callable[..., QuizcalcApp],
+    db_path: Path,
+    content: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The review screen's bindings are announced four times while it opens: Textual's footer
+    rebuilt its keys (a widget each) every time; ours once per refresh in which they changed."""
+    from textual.widgets import Footer
+
+    from quizcalc.config import Config
+    from quizcalc.study import StudyService
+
+    prepared = StudyService.open(f"sqlite:///{db_path}", Config())
+    prepared.sync(content, NOW)
+    prepared.close()
+    gate = threading.Event()
+    real_open = StudyService.open
+    monkeypatch.setattr(
+        StudyService,
+        "open",
+        staticmethod(lambda url, config: gate.wait(10) and real_open(url, config)),
+    )
+    from quizcalc.tui.screens.review import ReviewScreen
+
+    builds: list[Footer] = []
+    real_recompose = Footer.recompose
+
+    async def counted(footer: Footer) -> None:
+        if isinstance(footer.screen, ReviewScreen):
+            builds.append(footer)
+        await real_recompose(footer)
+
+    monkeypatch.setattr(Footer, "recompose", counted)
+    app = build_app(start="review")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: "Show answer" in screen_text(app))
+        await pilot.pause(0.1)
+        assert QUESTIONS[0] in screen_text(app)
+        assert len(builds) <= 2  # Textual's Footer: 4
+        gate.set()
+        await wait_ready(pilot)

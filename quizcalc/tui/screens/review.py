@@ -23,7 +23,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from quizcalc.cards.model import CardKind
 from quizcalc.scheduling.sm2 import Quality
@@ -35,6 +35,7 @@ from quizcalc.tui.screens.review_problems import PROBLEM_ACTIONS
 from quizcalc.tui.widgets.math_markdown import MathMarkdown
 from quizcalc.tui.widgets.problem_messages import ShownProblem
 from quizcalc.tui.widgets.problem_panel import ProblemPanel
+from quizcalc.tui.widgets.settled_footer import SettledFooter
 
 if TYPE_CHECKING:
     from quizcalc.study import QueuedCard, ReviewSession
@@ -130,7 +131,7 @@ class ReviewScreen(CardActionScreen):
                         classes=f"grade -{_GRADE_TONE[q.value]}",
                         id=f"grade-{q.value}",
                     )
-        yield Footer()
+        yield SettledFooter()
 
     async def on_mount(self) -> None:
         """Show the first card (or the done-for-today summary)."""
