@@ -29,9 +29,6 @@ from textual.widgets import Static
 from quizcalc.study.card_marks import FLAG_NAMES
 from quizcalc.study.errors import StudyError
 from quizcalc.tui.external_editor import NoEditor, editor_command
-from quizcalc.tui.modals.card_editor import CardEditorModal
-from quizcalc.tui.modals.card_info import CardInfoModal
-from quizcalc.tui.modals.flag_picker import FlagPickerModal
 from quizcalc.tui.screens.home import section_label
 from quizcalc.tui.screens.review_problems import ProblemReviewScreen
 from quizcalc.tui.widgets.flag_marker import flag_text
@@ -243,6 +240,8 @@ class CardActionScreen(ProblemReviewScreen):
         """Ask which flag (`f`, then a digit)."""
         if self.card is None or self.session is None:
             return
+        from quizcalc.tui.modals.flag_picker import FlagPickerModal  # imported when first shown
+
         self.app.push_screen(FlagPickerModal(self.card.flag), callback=self._flag_chosen)
 
     async def _flag_chosen(self, flag: int | None) -> None:
@@ -287,6 +286,8 @@ class CardActionScreen(ProblemReviewScreen):
         except StudyError as exc:
             self.notify(str(exc), title="No card info", severity="error", markup=False)
             return
+        from quizcalc.tui.modals.card_info import CardInfoModal  # imported when first shown
+
         self.app.push_screen(CardInfoModal(info))
 
     async def action_edit_card(self) -> None:
@@ -301,6 +302,8 @@ class CardActionScreen(ProblemReviewScreen):
             self.notify(str(exc), title="Cannot edit", severity="error", markup=False)
             return
         if target.file is None:
+            from quizcalc.tui.modals.card_editor import CardEditorModal  # imported when shown
+
             self.app.push_screen(
                 CardEditorModal(target, lambda fields: self._save_fields(target, fields)),
                 callback=self._editor_closed,
