@@ -109,30 +109,42 @@ def doing(what: str) -> Iterator[None]:
     ``could not save your answer: <file>: the collection is busy in another window …``. A
     ``StudyError`` raised inside passes through unchanged.
     """
-    from quizcalc.config import ConfigError, SettingError
-    from quizcalc.exchange.model import ExchangeError
-    from quizcalc.store.errors import CollectionBusyError, CollectionReplacedError, StoreError
-
     try:
         yield
     except StudyError:
         raise
-    except CollectionBusyError as exc:
-        raise CollectionBusy(f"could not {what}: {exc}") from exc
-    except CollectionReplacedError as exc:
-        raise CollectionRestored(f"could not {what}: {exc}") from exc
-    except StoreError as exc:
+    except Exception as exc:
+        translated = _translated(exc, what)
+        if translated is None:
+            raise
+        raise translated from exc
+
+
+def _translated(exc: Exception, what: str) -> StudyError | None:
+    """The :class:`StudyError` a lower layer's ``exc`` becomes; ``None`` for a bug."""
+    # Imported only once something failed: the first card's path calls use cases long before
+    # it needs the store's or the file formats' modules (their dataclasses cost milliseconds).
+    from quizcalc.config import ConfigError, SettingError
+    from quizcalc.exchange.model import ExchangeError
+    from quizcalc.store.errors import CollectionBusyError, CollectionReplacedError, StoreError
+
+    if isinstance(exc, CollectionBusyError):
+        return CollectionBusy(f"could not {what}: {exc}")
+    if isinstance(exc, CollectionReplacedError):
+        return CollectionRestored(f"could not {what}: {exc}")
+    if isinstance(exc, StoreError):
         if exc.damaged is not None:
             from quizcalc.study.snapshots import damaged_error
 
-            raise damaged_error(exc.damaged, what) from exc
-        raise CollectionUnavailable(f"could not {what}: {exc}") from exc
-    except SettingError as exc:
-        raise InvalidSetting(exc.key, str(exc)) from exc
-    except ConfigError as exc:
-        raise SettingsUnreadable(str(exc)) from exc
-    except ExchangeError as exc:
-        raise ExchangeProblem(str(exc)) from exc
+            return damaged_error(exc.damaged, what)
+        return CollectionUnavailable(f"could not {what}: {exc}")
+    if isinstance(exc, SettingError):
+        return InvalidSetting(exc.key, str(exc))
+    if isinstance(exc, ConfigError):
+        return SettingsUnreadable(str(exc))
+    if isinstance(exc, ExchangeError):
+        return ExchangeProblem(str(exc))
+    return None
 
 
 def use_case(what: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
