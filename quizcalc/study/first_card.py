@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -19,11 +20,12 @@ from quizcalc.config import Config
 from quizcalc.scheduling.study_day import study_day
 from quizcalc.store.schema_version import HEAD_REVISION
 from quizcalc.study.collection_values import read_stored_settings
+from quizcalc.study.linear_text import cached_linear
 from quizcalc.study.queue import build_queue, load_card, next_in_queue
 from quizcalc.study.scope import EVERYTHING, StudyScope
 from quizcalc.study.views import QueuedCard
 
-__all__ = ["peek_first_card", "peek_settings"]
+__all__ = ["FirstFrame", "peek_first_card", "peek_first_frame", "peek_settings"]
 
 
 def _sqlite_file(url: str) -> Path | None:
@@ -69,11 +71,30 @@ def peek_settings(url: str, config: Config) -> Config:
         connection.close()
 
 
+@dataclass(frozen=True)
+class FirstFrame:
+    """What the first frame shows: the card, and its question's cached one-line form."""
+
+    card: QueuedCard
+    """The card the session would show first."""
+    question_linear: str | None
+    """``cards.display``'s one-line form of its question, from the cache (``None``: render
+    it; see :mod:`quizcalc.study.linear_text`)."""
+
+
 def peek_first_card(
     url: str, now: datetime, config: Config, scope: StudyScope = EVERYTHING
 ) -> QueuedCard | None:
     """The card the session (over ``scope``) would show first, or ``None`` when it can't be
     read quickly."""
+    first = peek_first_frame(url, now, config, scope)
+    return None if first is None else first.card
+
+
+def peek_first_frame(
+    url: str, now: datetime, config: Config, scope: StudyScope = EVERYTHING
+) -> FirstFrame | None:
+    """:func:`peek_first_card`, with the question's cached one-line form when there is one."""
     connection = _read_only(url)
     if connection is None:
         return None
@@ -85,7 +106,10 @@ def peek_first_card(
         config = read_stored_settings(run).over(config)  # the collection's limits and day
         today = study_day(now, config.rollover_hour)
         chosen = next_in_queue(build_queue(run, today, config, scope))
-        return None if chosen is None else load_card(run, *chosen)
+        if chosen is None:
+            return None
+        card = load_card(run, *chosen)
+        return FirstFrame(card, cached_linear(run, card.key, card.question))
     except (sqlite3.Error, LookupError, ValueError):
         return None
     finally:

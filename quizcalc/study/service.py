@@ -37,6 +37,7 @@ from quizcalc.study.content import ContentUseCases, merge_reports
 from quizcalc.study.deck_list import DeckListUseCases
 from quizcalc.study.errors import doing, use_case
 from quizcalc.study.home_summary import HomeUseCases
+from quizcalc.study.linear_cache import LinearTextUseCases
 from quizcalc.study.review_session import ReviewSession, ReviewUseCases
 from quizcalc.study.snapshots import SnapshotUseCases
 
@@ -55,6 +56,7 @@ class StudyService(
     BackupUseCases,
     SnapshotUseCases,
     CollectionSettingsUseCases,
+    LinearTextUseCases,
 ):
     """Use cases over one database with one set of settings."""
 

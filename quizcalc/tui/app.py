@@ -22,6 +22,7 @@ import random
 import shlex
 import time
 from collections.abc import Callable, Iterable, Mapping
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -32,6 +33,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Input
+from textual.worker import get_current_worker
 
 from quizcalc.locations import config_path, content_dir, database_url
 from quizcalc.tui.commands import QuizcalcCommands, ScreenCommands
@@ -42,8 +44,9 @@ from quizcalc.tui.screens.error import StartupErrorScreen
 from quizcalc.tui.screens.home import HomeScreen
 
 if TYPE_CHECKING:
-    from quizcalc.study import QueuedCard, StudyService
+    from quizcalc.study import StudyService
     from quizcalc.study.drill_plan import DrillSpec
+    from quizcalc.study.first_card import FirstFrame
     from quizcalc.study.scope import StudyScope
 
 __all__ = ["SNAPSHOT_TICK_SECONDS", "AppSettings", "QuizcalcApp", "UnexpectedError", "make_app"]
@@ -144,7 +147,7 @@ class QuizcalcApp(ExchangeActions):
         """Why the study data could not be opened, if it could not."""
         self.exit_warning: str | None = None
         """A problem met while closing (the backup at exit failed), printed after the app."""
-        self._early_card: QueuedCard | None = None
+        self._early_card: FirstFrame | None = None
         self.early_keys = EarlyKeys()
         """Keys pressed on home before the data is open, replayed once it is."""
 
@@ -168,10 +171,15 @@ class QuizcalcApp(ExchangeActions):
         self.start = "home"  # the review screen is up; ServiceReady attaches its session
         # The review screen starts the worker once its card is painted.
         self.push_screen(
-            ReviewScreen(None, first_card=self._early_card, when_shown=self.open_service)
+            ReviewScreen(
+                None,
+                first_card=self._early_card.card,
+                first_linear=self._early_card.question_linear,
+                when_shown=self.open_service,
+            )
         )
 
-    def _peek_first_card(self) -> QueuedCard | None:
+    def _peek_first_card(self) -> FirstFrame | None:
         """Today's first card read without SQLAlchemy (stdlib sqlite3), or ``None``."""
         from quizcalc.study.errors import StudyError
         from quizcalc.study.settings import read_settings
@@ -180,11 +188,11 @@ class QuizcalcApp(ExchangeActions):
             config = read_settings(self.settings.config_file)
         except StudyError:
             return None  # the worker reports it
-        from quizcalc.study.first_card import peek_first_card
+        from quizcalc.study.first_card import peek_first_frame
 
         if self.start_scope is None:
-            return peek_first_card(self.settings.db_url, self.now(), config)
-        return peek_first_card(self.settings.db_url, self.now(), config, self.start_scope)
+            return peek_first_frame(self.settings.db_url, self.now(), config)
+        return peek_first_frame(self.settings.db_url, self.now(), config, self.start_scope)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="startup")
     def open_service(self) -> None:
@@ -214,6 +222,10 @@ class QuizcalcApp(ExchangeActions):
             self.post_message(ServiceFailed(crash_message(exc, report_path), what="unexpected"))
             return
         self.post_message(ServiceReady(service, report))
+        # For the next start's first frame. A cache: a failure here only costs time then.
+        worker = get_current_worker()
+        with suppress(StudyError):
+            service.cache_linear_questions(lambda: not worker.is_cancelled)
 
     def _post_sync_progress(self, done: int, total: int) -> None:
         # Called in the worker for every file: a big deck posts about twenty updates.

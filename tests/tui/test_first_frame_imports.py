@@ -2,7 +2,8 @@
 
 The first frame needs Textual, the card's text and one read with the stdlib ``sqlite3``: the
 study service (SQLAlchemy, alembic), the grader (SymPy, NumPy) and the 2-D maths layout load
-in workers once the card is painted. Only a real process shows what its start-up imported.
+in workers once the card is painted, and the question's one-line form comes from the cache
+(no pylatexenc). Only a real process shows what its start-up imported.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from quizcalc.cards.display import latex_to_unicode
 from quizcalc.config import Config
 from quizcalc.study import StudyService
 from tests.conftest import REPO_ROOT
@@ -26,17 +28,26 @@ from quizcalc.tui.widgets import math_markdown
 
 math_markdown.load_typeset = lambda: None  # started after the first frame (tested apart)
 from quizcalc.tui.app import QuizcalcApp, make_app
+from quizcalc.tui.screens.review import ReviewScreen
 
 seen = {}
+shown_by = ReviewScreen.on_mount
 
 
-def first_card_painted(app):  # stands in for the worker the screen starts once it is painted
+async def on_mount(screen):
+    screen.call_after_refresh(painted, screen)  # the first of the callbacks after the paint
+    await shown_by(screen)
+
+
+def painted(screen):
     seen["modules"] = sorted(sys.modules)
-    seen["question"] = app.screen.card.question
-    app.exit()
+    seen["question"] = screen.card.question
+    seen["shown"] = screen.query_one("#question")._shown
+    screen.app.exit()
 
 
-QuizcalcApp.open_service = first_card_painted
+ReviewScreen.on_mount = on_mount
+QuizcalcApp.open_service = lambda app: None  # the worker that opens the store: not needed
 now = datetime.fromisoformat(sys.argv[4])
 app = make_app(db=sys.argv[1], content=sys.argv[2], config_file=sys.argv[3], start="review",
                now=lambda: now)
@@ -54,6 +65,8 @@ HEAVY = {
     "quizcalc.store.errors",
     "quizcalc.exchange.model",
     "quizcalc.study.service",
+    "pylatexenc",
+    "quizcalc.cards.math_text",
 }
 """Loaded only after the first frame, in workers (or never, on this path)."""
 
@@ -63,6 +76,7 @@ def test_the_first_card_is_painted_before_the_store_the_grader_and_the_2d_layout
 ) -> None:
     service = StudyService.open(f"sqlite:///{db_path}", Config())  # as after a first run
     service.sync(content, NOW)
+    service.cache_linear_questions()  # as the first run leaves it
     expected = service.next_card(NOW)
     service.close()
     assert expected is not None
@@ -78,5 +92,6 @@ def test_the_first_card_is_painted_before_the_store_the_grader_and_the_2d_layout
     )
     seen = json.loads(result.stdout.strip().splitlines()[-1])
     assert seen["question"] == expected.question  # the queue's first card
+    assert seen["shown"] == latex_to_unicode(expected.question)  # from the cache: LaTeX-free
     loaded = set(seen["modules"])
     assert not {name for name in loaded if name.split(".")[0] in HEAVY or name in HEAVY}

@@ -305,3 +305,23 @@ async def test_the_first_cards_footer_keys_are_built_once(
         assert len(builds) <= 2  # Textual's Footer: 4
         gate.set()
         await wait_ready(pilot)
+
+
+async def test_the_startup_worker_caches_the_one_line_questions_for_the_next_start(
+    build_app: Callable[..., QuizcalcApp], db_path: Path
+) -> None:
+    import sqlite3
+
+    app = build_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        await app.workers.wait_for_complete()
+    connection = sqlite3.connect(db_path)
+    cached = connection.execute(
+        "SELECT COUNT(*) FROM card_renderings WHERE form = 'question_linear'"
+    ).fetchone()[0]
+    flashcards = connection.execute(
+        "SELECT COUNT(*) FROM cards WHERE status = 'active' AND kind IN ('basic', 'cloze')"
+    ).fetchone()[0]
+    connection.close()
+    assert cached == flashcards == 4

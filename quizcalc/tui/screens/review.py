@@ -88,6 +88,7 @@ class ReviewScreen(CardActionScreen):
         session: ReviewSession | None,
         *,
         first_card: QueuedCard | None = None,
+        first_linear: str | None = None,
         when_shown: Callable[[], object] | None = None,
     ) -> None:
         super().__init__()
@@ -100,6 +101,7 @@ class ReviewScreen(CardActionScreen):
         self.pending_grade: int | None = None
         """A grade given before the session was attached, committed by :meth:`attach`."""
         self._first_card = first_card
+        self._first_linear = first_linear
         self._answer_shown: str | None = None
         self._keys_state: tuple[object, ...] | None = None
         self._when_shown = when_shown
@@ -136,7 +138,7 @@ class ReviewScreen(CardActionScreen):
     async def on_mount(self) -> None:
         """Show the first card (or the done-for-today summary)."""
         if self._first_card is not None:
-            await self.show_card(self._first_card)
+            await self.show_card(self._first_card, linear=self._first_linear)
         else:
             await self.show_next()
         if self._when_shown is not None:
@@ -192,10 +194,13 @@ class ReviewScreen(CardActionScreen):
             return
         await self.show_card(card)
 
-    async def show_card(self, card: QueuedCard, *, restore: ShownProblem | None = None) -> None:
+    async def show_card(
+        self, card: QueuedCard, *, restore: ShownProblem | None = None, linear: str | None = None
+    ) -> None:
         """Put ``card`` on screen, question side up (a problem card draws a fresh instance).
 
-        ``restore`` shows a problem's finished attempt again instead (after an undo).
+        ``restore`` shows a problem's finished attempt again instead (after an undo);
+        ``linear`` is the question's cached one-line form (the first frame's).
         """
         self.card = card
         self.revealed = False
@@ -222,7 +227,7 @@ class ReviewScreen(CardActionScreen):
             self.query_one("#question-panel").border_title = (
                 "Cloze" if card.kind == "cloze" else "Question"
             )
-            await self.query_one("#question", MathMarkdown).show(card.question)
+            await self.query_one("#question", MathMarkdown).show(card.question, linear)
             # The hidden answer is rendered once the question is on screen (or on reveal).
             self.call_after_refresh(self._render_answer)
         self._refresh_keys()

@@ -85,12 +85,18 @@ class MathMarkdown(Markdown):
         self.latex = source
         """The Markdown as written (LaTeX maths included): what the widget shows, rendered."""
         self._shown: str | None = None
+        self._linear: tuple[str, str] | None = None
         self._drawn_width = 0
         self._known_width = 0
 
-    async def show(self, source: str) -> None:
-        """Show the card Markdown ``source``, its maths rendered."""
+    async def show(self, source: str, linear: str | None = None) -> None:
+        """Show the card Markdown ``source``, its maths rendered.
+
+        ``linear`` is ``source``'s one-line form already rendered (cached by the study
+        data): shown as it is until the two-dimensional layout has loaded.
+        """
         self.latex = source
+        self._linear = None if linear is None else (source, linear)
         await self._redraw()
 
     def rendered(self) -> str:
@@ -99,6 +105,8 @@ class MathMarkdown(Markdown):
         width = self.content_region.width or self._known_width
         self._known_width = width
         if not typeset_loaded() or width <= 0 or not _has_display_math(self.latex):
+            if self._linear is not None and self._linear[0] == self.latex:
+                return self._linear[1]
             return latex_to_unicode(self.latex)
         from quizcalc.typeset import render_markdown
 

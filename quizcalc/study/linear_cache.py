@@ -1,0 +1,66 @@
+"""Fill the first frame's cache of one-line questions (see :mod:`quizcalc.study.linear_text`).
+
+Run in the background after the study data is open: the rows a card lacks (new, edited, or
+made by an older renderer) are rendered outside any transaction, then written in short write
+transactions, so an answer never waits long for the lock. A card edited in between is caught
+by the stamp each row carries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import text
+
+from quizcalc.study.collection_base import CollectionAccess, sql_runner
+from quizcalc.study.errors import use_case
+from quizcalc.study.linear_text import FORM, RENDERER, row_text, stamp
+
+__all__ = ["LinearTextUseCases"]
+
+_FLASHCARDS = """
+SELECT c.id, c.question, r.text FROM cards AS c
+LEFT JOIN card_renderings AS r ON r.card_key = c.id AND r.form = :form AND r.renderer = :renderer
+WHERE c.status = 'active' AND c.kind IN ('basic', 'cloze')
+ORDER BY c.id
+"""
+
+_WRITE = """
+INSERT OR REPLACE INTO card_renderings (card_key, form, renderer, text)
+SELECT :key, :form, :renderer, :text WHERE EXISTS (SELECT 1 FROM cards WHERE id = :key)
+"""
+
+CHUNK = 500
+"""Rows written per write transaction."""
+
+
+class LinearTextUseCases(CollectionAccess):
+    """Keep every active flashcard's one-line question cached for the first frame."""
+
+    @use_case("cache the cards' one-line text")
+    def cache_linear_questions(self, keep_going: Callable[[], bool] = lambda: True) -> int:
+        """Render and store the one-line question of every flashcard lacking a current one;
+        returns how many were written. Stops between two writes once ``keep_going()`` is
+        false (the app is closing)."""
+        from quizcalc.cards.display import latex_to_unicode
+
+        params = {"form": FORM, "renderer": RENDERER}
+        with self.transaction() as session:
+            rows = sql_runner(session)(_FLASHCARDS, params)
+        stale = [
+            (key, question)
+            for key, question, cached in rows
+            if cached is None or not str(cached).startswith(stamp(question) + " ")
+        ]
+        written = 0
+        for start in range(0, len(stale), CHUNK):
+            if not keep_going():
+                break
+            chunk = [
+                {**params, "key": key, "text": row_text(question, latex_to_unicode(question))}
+                for key, question in stale[start : start + CHUNK]
+            ]
+            with self.transaction(write=True) as session:
+                session.execute(text(_WRITE), chunk)
+            written += len(chunk)
+        return written

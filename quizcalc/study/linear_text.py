@@ -1,0 +1,53 @@
+"""A card's question in its one-line form (``cards.display``), cached for the first frame.
+
+Rendering LaTeX to Unicode needs pylatexenc, whose import costs about as much CPU as the rest
+of the first frame's own work. So the one-line question of every flashcard is kept in
+``card_renderings`` (form :data:`FORM`), filled in the background once the study data is open
+(:class:`~quizcalc.study.linear_cache.LinearTextUseCases`), and the first frame reads it with
+the card. A row counts only when it was made by this :data:`RENDERER` from this very question
+text (its :func:`stamp` leads the row), so an edited card or a newer renderer is never shown
+stale: the first frame then renders the text itself, as it always did.
+
+This module is on the first card's path: standard library only.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+__all__ = ["CACHED_TEXT", "FORM", "RENDERER", "cached_linear", "row_text", "stamp"]
+
+FORM = "question_linear"
+"""The ``card_renderings.form`` of the one-line question."""
+
+RENDERER = 1
+"""Version of ``cards.display.latex_to_unicode``'s output: raise it when that output changes."""
+
+CACHED_TEXT = """
+SELECT text FROM card_renderings
+WHERE card_key = :key AND form = :form AND renderer = :renderer
+"""
+
+RunSQL = Callable[[str, Mapping[str, Any]], Sequence[Sequence[Any]]]
+
+
+def stamp(question: str) -> str:
+    """A short checksum of the question text a rendering was made from."""
+    return f"{zlib.crc32(question.encode('utf-8')):08x}"
+
+
+def row_text(question: str, linear: str) -> str:
+    """What the cache stores: the source's :func:`stamp`, a space, the one-line text."""
+    return f"{stamp(question)} {linear}"
+
+
+def cached_linear(run: RunSQL, key: int, question: str) -> str | None:
+    """The cached one-line form of card ``key`` whose question is ``question``; ``None``
+    when there is none, or it was made by another renderer or from another text."""
+    rows = run(CACHED_TEXT, {"key": key, "form": FORM, "renderer": RENDERER})
+    if not rows:
+        return None
+    made_from, _, linear = str(rows[0][0]).partition(" ")
+    return linear if made_from == stamp(question) else None

@@ -1,0 +1,78 @@
+"""The first frame's cache of one-line questions gives the text the renderer gives, or none."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from quizcalc.cards.display import latex_to_unicode
+from quizcalc.config import Config
+from quizcalc.study import StudyService
+from quizcalc.study.first_card import peek_first_card, peek_first_frame
+from quizcalc.study.linear_text import FORM, cached_linear
+from tests.conftest import FIXED_NOW, REPO_ROOT
+
+RunSQL = Callable[[str, Mapping[str, Any]], Sequence[Sequence[Any]]]
+
+
+def _flashcards(db_url: str) -> tuple[sqlite3.Connection, list[tuple[int, str]], RunSQL]:
+    connection = sqlite3.connect(db_url.removeprefix("sqlite:///"))
+    cards = connection.execute(
+        "SELECT id, question FROM cards WHERE status = 'active' AND kind IN ('basic', 'cloze')"
+    ).fetchall()
+    return connection, cards, lambda sql, params: connection.execute(sql, dict(params)).fetchall()
+
+
+def test_every_flashcards_cached_line_is_what_the_renderer_makes(db_url: str) -> None:
+    service = StudyService.open(db_url, Config())
+    service.sync(REPO_ROOT / "content", FIXED_NOW)
+    written = service.cache_linear_questions()
+    assert service.cache_linear_questions() == 0  # nothing new: nothing redone
+    service.close()
+    connection, cards, run = _flashcards(db_url)
+    assert written == len(cards) > 50
+    for key, question in cards:
+        assert cached_linear(run, key, question) == latex_to_unicode(question), question
+    connection.close()
+
+
+def test_an_edited_question_or_a_newer_renderer_is_never_served_stale(
+    db_url: str, monkeypatch: Any
+) -> None:
+    service = StudyService.open(db_url, Config())
+    service.sync(REPO_ROOT / "content", FIXED_NOW)
+    service.cache_linear_questions()
+    connection, cards, run = _flashcards(db_url)
+    key, question = cards[0]
+    edited = question + " (edited)"
+    connection.execute("UPDATE cards SET question = ? WHERE id = ?", (edited, key))
+    connection.commit()
+    assert cached_linear(run, key, edited) is None  # made from the old text
+    assert service.cache_linear_questions() == 1  # the next fill redoes that one alone
+    assert cached_linear(run, key, edited) == latex_to_unicode(edited)
+    monkeypatch.setattr("quizcalc.study.linear_text.RENDERER", 2)
+    assert cached_linear(run, key, edited) is None  # made by the older renderer
+    service.close()
+    connection.close()
+
+
+def test_the_first_frame_reads_the_first_cards_line_from_the_cache(
+    db_url: str, tmp_path: Path
+) -> None:
+    service = StudyService.open(db_url, Config())
+    service.sync(REPO_ROOT / "content", FIXED_NOW)
+    before = peek_first_frame(db_url, FIXED_NOW, Config())
+    service.cache_linear_questions()
+    expected = service.next_card(FIXED_NOW)
+    service.close()
+    first = peek_first_frame(db_url, FIXED_NOW, Config())
+    assert before is not None and before.question_linear is None  # not cached yet: rendered
+    assert first is not None and expected is not None
+    assert first.card == expected == peek_first_card(db_url, FIXED_NOW, Config())
+    assert first.question_linear == latex_to_unicode(expected.question)
+    rows = sqlite3.connect(db_url.removeprefix("sqlite:///")).execute(
+        "SELECT COUNT(*) FROM card_renderings WHERE form = ?", (FORM,)
+    )
+    assert rows.fetchone()[0] > 0
