@@ -76,3 +76,19 @@ def test_the_first_frame_reads_the_first_cards_line_from_the_cache(
         "SELECT COUNT(*) FROM card_renderings WHERE form = ?", (FORM,)
     )
     assert rows.fetchone()[0] > 0
+
+
+def test_a_big_collection_is_cached_a_share_per_start_the_soonest_due_first(
+    db_url: str,
+) -> None:
+    service = StudyService.open(db_url, Config())
+    service.sync(REPO_ROOT / "content", FIXED_NOW)
+    first = service.next_card(FIXED_NOW)
+    assert first is not None
+    assert service.cache_linear_questions(keep_going=lambda: False) == 0  # the app closing
+    assert service.cache_linear_questions(limit=3) == 3
+    connection, cards, run = _flashcards(db_url)
+    assert cached_linear(run, first.key, first.question) == latex_to_unicode(first.question)
+    assert service.cache_linear_questions(limit=10**6) == len(cards) - 3
+    service.close()
+    connection.close()
