@@ -23,18 +23,9 @@ from quizcalc.cards.display import MATH_FENCE_INFO, latex_to_unicode
 if TYPE_CHECKING:
     from markdown_it.token import Token
 
-__all__ = [
-    "MathFence",
-    "MathMarkdown",
-    "hold_typeset",
-    "load_typeset",
-    "release_typeset",
-    "typeset_loaded",
-]
+__all__ = ["MathFence", "MathMarkdown", "load_typeset", "typeset_loaded"]
 
 _LOADED = threading.Event()
-_MAY_LOAD = threading.Event()
-_MAY_LOAD.set()
 _DISPLAY_MARKERS = ("\\[", "$$")
 
 
@@ -43,20 +34,8 @@ def typeset_loaded() -> bool:
     return _LOADED.is_set()
 
 
-def hold_typeset() -> None:
-    """Keep :func:`load_typeset` waiting until :func:`release_typeset`: a problem shown first
-    is drawn in a worker, and SymPy's import would take the GIL from it and from its prompt."""
-    _MAY_LOAD.clear()
-
-
-def release_typeset() -> None:
-    """Let :func:`load_typeset` go on (the first problem's prompt is on screen)."""
-    _MAY_LOAD.set()
-
-
 def load_typeset() -> None:
     """Import the two-dimensional layout (SymPy's boxes: about a quarter of a second)."""
-    _MAY_LOAD.wait(30)  # held back at most this long, whatever happens to the holder
     import quizcalc.typeset  # noqa: F401  (imported for its cost, here, off the UI thread)
 
     _LOADED.set()
@@ -145,8 +124,7 @@ class MathMarkdown(Markdown):
         if self.latex:
             self.call_later(self._redraw)
         if not typeset_loaded():
-            # After the first frame: the import holds the GIL for a quarter of a second.
-            self.call_after_refresh(self._load)
+            self._load()
 
     @work(thread=True, group="typeset")
     def _load(self) -> None:
