@@ -7,7 +7,7 @@ schedule and review log.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -133,6 +133,9 @@ class ExchangeCard:
     anki: AnkiIdentity | None = None
     """For a card imported from Anki: its note (GUID, note type, fields) and ordinal, so an
     ``.apkg`` export writes the note back as it was; None for a card born in quizcalc."""
+    html: Mapping[str, str] = field(default_factory=dict, compare=False)
+    """Anki HTML already rendered for some of this card's texts, keyed by the Markdown text
+    itself (so a stale rendering can never be used): an ``.apkg`` export renders the rest."""
 
     @property
     def note_id(self) -> str:

@@ -30,6 +30,7 @@ from quizcalc.cards.cloze import parse_anki_cloze
 from quizcalc.cards.lint import CARD_FILE_SUFFIXES
 from quizcalc.exchange.anki_html import anki_html_to_markdown, markdown_to_anki_html
 from quizcalc.store.models import CardRecord, NoteTypeRecord, SourceRecord
+from quizcalc.study.anki_renderings import edited_cards, refresh_renderings
 from quizcalc.study.card_info import anki_note
 from quizcalc.study.collection_base import sql_runner
 from quizcalc.study.content import ContentUseCases
@@ -218,7 +219,9 @@ class CardEditUseCases(ContentUseCases):
                 card.question, card.answer, card.updated_at = question, answer, now
             else:
                 self._save_note(session, card, target, fields, now)
+            edited = edited_cards(session)
             session.flush()
+            refresh_renderings(session, edited)  # the export's Anki HTML follows the edit
             return load_card(sql_runner(session), card.id, "review")
 
     @staticmethod

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from quizcalc.cards import Card
 from quizcalc.scheduling.answer import NEW_CARD_STATE
 from quizcalc.store.models import CardRecord, DeckRecord, ScheduleRecord, SourceRecord
+from quizcalc.study.anki_renderings import store_new_cards
 
 __all__ = ["card_values", "insert_new_cards"]
 
@@ -79,5 +80,13 @@ def insert_new_cards(
         }
         for card, deck, position in new
     ]
-    keys = session.scalars(insert(CardRecord).returning(CardRecord.id), rows).all()
+    query = insert(CardRecord).returning(CardRecord.id, sort_by_parameter_order=True)
+    keys = session.scalars(query, rows).all()
     session.execute(insert(ScheduleRecord), [_NEW_SCHEDULE | {"card_key": k} for k in keys])
+    store_new_cards(
+        session,
+        (
+            (key, card.kind.value, card.question, card.answer, card.note)
+            for key, (card, _, _) in zip(keys, new, strict=True)
+        ),
+    )

@@ -123,10 +123,17 @@ class ContentUseCases(SnapshotUseCases):
         selection or a path that cannot be written.
         """
         from quizcalc.exchange.export import export_cards
-        from quizcalc.study.exchange_cards import read_exchange_cards
+        from quizcalc.study.anki_renderings import store_renderings
+        from quizcalc.study.exchange_cards import read_exchange_cards, read_export_cards
 
         with self.transaction() as session:
-            cards = read_exchange_cards(session, options)
+            if path.suffix.lower() == ".apkg":
+                cards, fresh = read_export_cards(session, options)
+            else:
+                cards, fresh = read_exchange_cards(session, options), []
+        if fresh:  # rendered now (missing or stale): kept for the next export
+            with self.transaction(write=True) as session:
+                store_renderings(session, fresh)
         if options.media_dir is None:
             options = replace(options, media_dir=media_folder(self.store.url))
         return export_cards(cards, path, options, progress)

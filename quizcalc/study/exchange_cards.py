@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -29,9 +30,10 @@ from quizcalc.store.models import (
     ScheduleRecord,
 )
 from quizcalc.study.anki_identity import identities
+from quizcalc.study.anki_renderings import StoredHtml, render, stored_html
 from quizcalc.study.learner_tags import effective_tags, load_tag_edits
 
-__all__ = ["read_exchange_cards", "section_matches"]
+__all__ = ["read_exchange_cards", "read_export_cards", "section_matches"]
 
 
 _KEYS_PER_QUERY = 500
@@ -137,6 +139,23 @@ def read_exchange_cards(session: Session, options: ExportOptions) -> list[Exchan
     Raises :class:`ExchangeError` when a deck or section filter matches nothing, naming what
     exists instead.
     """
+    return _read(session, options, with_html=False)[0]
+
+
+def read_export_cards(
+    session: Session, options: ExportOptions
+) -> tuple[list[ExchangeCard], list[dict[str, Any]]]:
+    """:func:`read_exchange_cards`, each card with its Anki HTML (``ExchangeCard.html``).
+
+    The HTML stored at sync is used where it is current; the rest is rendered now and
+    returned as ``card_renderings`` rows, for the caller to store in a write transaction.
+    """
+    return _read(session, options, with_html=True)
+
+
+def _read(
+    session: Session, options: ExportOptions, *, with_html: bool
+) -> tuple[list[ExchangeCard], list[dict[str, Any]]]:
     query = (
         select(CardRecord)
         .join(DeckRecord)
@@ -163,7 +182,12 @@ def read_exchange_cards(session: Session, options: ExportOptions) -> list[Exchan
     manual = _manual_by_card(session, keys) if options.with_progress else {}
     anki = identities(session, records)
     tag_edits = load_tag_edits(session)  # the learner's own tags go with the file's
-    return [
+    stored, fresh = StoredHtml(), list[dict[str, Any]]()
+    if with_html:
+        stored = stored_html(session, records)
+        fresh = render(stored.missing)
+        stored.add(fresh)
+    cards = [
         ExchangeCard(
             card_id=r.card_id,
             kind=r.kind,
@@ -182,6 +206,8 @@ def read_exchange_cards(session: Session, options: ExportOptions) -> list[Exchan
             reviews=tuple(reviews.get(r.id, ())),
             manual=tuple(manual.get(r.id, ())),
             anki=anki.get(r.id),
+            html=stored.html.get(r.id, {}),
         )
         for r in records
     ]
+    return cards, fresh

@@ -28,6 +28,7 @@ from quizcalc.cards.spans import code_spans, math_spans
 from quizcalc.exchange.model import note_id
 from quizcalc.store.models import CardRecord, DeckRecord, SourceRecord
 from quizcalc.study.anki_identity import store_identities
+from quizcalc.study.anki_renderings import refresh_renderings
 from quizcalc.study.card_rows import card_values, insert_new_cards
 from quizcalc.study.source_ownership import (
     adopt_legacy_bundled,
@@ -295,6 +296,7 @@ def sync_source(
     problems = list(scan.problems)
     decks: dict[str, DeckRecord] = {}
     new: list[tuple[Card, DeckRecord, int]] = []
+    edited: list[CardRecord] = []
     for position, card in enumerate(scan.cards):
         if card_progress is not None and position % PROGRESS_STEP == 0:
             card_progress(position, len(scan.cards))
@@ -319,11 +321,13 @@ def sync_source(
             unchanged += 1
         if changed:
             record.updated_at = now
+            edited.append(record)
         _apply(record, card, deck, source, position, now)
 
     suspended = {card_id for card_id, carried in scan.progress.items() if carried.suspended}
     flags = {card_id: carried.flag for card_id, carried in scan.progress.items() if carried.flag}
     insert_new_cards(session, new, source, now, suspended, flags)
+    refresh_renderings(session, edited)  # their Anki HTML, for exports
     store_identities(session, {k: v for k, v in scan.identity.items() if k in kept_ids})
     added = len(new)
     if card_progress is not None:
