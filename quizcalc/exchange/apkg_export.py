@@ -58,7 +58,7 @@ from quizcalc.exchange.model import (
     Progress,
 )
 
-__all__ = ["instance_seed", "note_guid", "write_apkg"]
+__all__ = ["instance_fields", "instance_seed", "note_guid", "write_apkg"]
 
 _CLOZE_NUMBERS = re.compile(r"\{\{c(\d+)::")
 
@@ -174,30 +174,41 @@ def _imported(group: list[ExchangeCard], position: int) -> _Planned | None:
     return _Planned(first.full_deck, note, states)
 
 
+def instance_fields(card: ExchangeCard, index: int, base_seed: int) -> list[str]:
+    """The note fields of problem card ``card``'s ``index``-th static instance (from 0):
+    prompt, answer, worked solution (Anki HTML), id, seed, skill. ValueError for a family or
+    difficulty that does not exist."""
+    from quizcalc.problems import expected_text, generate
+
+    seed = instance_seed(card.card_id, index, base_seed)
+    problem = generate(card.family or "", seed, card.difficulty or 1)
+    solution = "\n".join(f"{i}. {step}" for i, step in enumerate(problem.solution, 1))
+    return [
+        markdown_to_anki_html(problem.prompt),
+        markdown_to_anki_html(_code(expected_text(problem.answer))),
+        markdown_to_anki_html(solution),
+        html.escape(card.card_id),
+        str(seed),
+        html.escape(f"{card.family}:{card.difficulty or 1}"),
+    ]
+
+
 def _problems(
     card: ExchangeCard, position: int, options: ExportOptions, details: list[str]
 ) -> list[_Planned]:
-    from quizcalc.problems import expected_text, generate
-
     planned: list[_Planned] = []
     for index in range(max(options.instances, 0)):
-        seed = instance_seed(card.card_id, index, options.seed)
-        try:
-            problem = generate(card.family or "", seed, card.difficulty or 1)
-        except ValueError as exc:
-            details.append(f"{card.card_id}: problem card not exported ({exc})")
-            return []
-        solution = "\n".join(f"{i}. {step}" for i, step in enumerate(problem.solution, 1))
+        fields = card.instances.get(index)
+        if fields is None:
+            try:
+                fields = instance_fields(card, index, options.seed)
+            except ValueError as exc:
+                details.append(f"{card.card_id}: problem card not exported ({exc})")
+                return []
         guid = note_guid(card, index)
-        fields = [
-            markdown_to_anki_html(problem.prompt),
-            markdown_to_anki_html(_code(expected_text(problem.answer))),
-            markdown_to_anki_html(solution),
-            html.escape(card.card_id),
-            str(seed),
-            html.escape(f"{card.family}:{card.difficulty or 1}"),
-        ]
-        note = genanki.Note(problem_model(), fields, tags=_tags(card), guid=guid, due=position)
+        note = genanki.Note(
+            problem_model(), list(fields), tags=_tags(card), guid=guid, due=position
+        )
         planned.append(_Planned(card.full_deck, note, [CardState(guid, 0, card, index == 0)]))
     return planned
 

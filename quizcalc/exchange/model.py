@@ -7,7 +7,7 @@ schedule and review log.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -136,6 +136,9 @@ class ExchangeCard:
     html: Mapping[str, str] = field(default_factory=dict, compare=False)
     """Anki HTML already rendered for some of this card's texts, keyed by the Markdown text
     itself (so a stale rendering can never be used): an ``.apkg`` export renders the rest."""
+    instances: Mapping[int, Sequence[str]] = field(default_factory=dict, compare=False)
+    """For a problem card, the note fields of static instances already generated, by
+    instance number (for the export's ``instances`` and ``seed``): the export makes the rest."""
 
     @property
     def note_id(self) -> str:

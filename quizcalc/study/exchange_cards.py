@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import select
@@ -32,6 +33,7 @@ from quizcalc.store.models import (
 from quizcalc.study.anki_identity import identities
 from quizcalc.study.anki_renderings import StoredHtml, render, stored_html
 from quizcalc.study.learner_tags import effective_tags, load_tag_edits
+from quizcalc.study.problem_instances import stored_instances
 
 __all__ = ["read_exchange_cards", "read_export_cards", "section_matches"]
 
@@ -210,4 +212,13 @@ def _read(
         )
         for r in records
     ]
+    if with_html:
+        problems = [(r.id, card) for r, card in zip(records, cards, strict=True)]
+        problems = [(key, card) for key, card in problems if card.kind == "problem"]
+        made = stored_instances(session, problems, options.instances, options.seed)
+        cards = [
+            replace(card, instances=made.fields[r.id]) if r.id in made.fields else card
+            for r, card in zip(records, cards, strict=True)
+        ]
+        fresh.extend(made.fresh)
     return cards, fresh

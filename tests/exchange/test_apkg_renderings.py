@@ -250,3 +250,60 @@ def test_a_row_not_rendered_from_the_cards_text_is_never_used(
     fast = _notes(tmp_path / "fast.apkg", tmp_path)
     assert any("Changed <strong>behind</strong> the cache" in n[1] for n in fast[0].values())
     assert fast == _notes(tmp_path / "reference.apkg", tmp_path)
+
+
+@pytest.fixture
+def generated(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, int]]:
+    """Every problem instance generated from now on: (family, seed)."""
+    import quizcalc.problems.registry as registry
+
+    seen: list[tuple[str, int]] = []
+    real = registry.generate
+
+    def counting(family: str, seed: int, difficulty: int = 1) -> Any:
+        seen.append((family, seed))
+        return real(family, seed, difficulty)
+
+    monkeypatch.setattr(registry, "generate", counting)
+    return seen
+
+
+def test_problem_instances_are_generated_once_and_exported_the_same(
+    collection: tuple[StudyService, Path], tmp_path: Path, generated: list[tuple[str, int]]
+) -> None:
+    service, _ = collection
+    service.export(tmp_path / "first.apkg", ExportOptions())
+    assert len(generated) == 5
+    generated.clear()
+    service.export(tmp_path / "second.apkg", ExportOptions())
+    assert generated == []
+    _reference(service, tmp_path / "reference.apkg")
+    assert _notes(tmp_path / "second.apkg", tmp_path) == _notes(
+        tmp_path / "reference.apkg", tmp_path
+    )
+
+
+def test_instances_of_another_seed_or_generator_code_are_generated_again(
+    collection: tuple[StudyService, Path],
+    tmp_path: Path,
+    generated: list[tuple[str, int]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import quizcalc.study.problem_instances as problem_instances
+
+    service, _ = collection
+    service.export(tmp_path / "first.apkg", ExportOptions())
+    generated.clear()
+    seeded = ExportOptions(seed=7, instances=3)
+    service.export(tmp_path / "seeded.apkg", seeded)
+    assert len(generated) == 3
+    with service.store.transaction() as session:
+        cards = read_exchange_cards(session, seeded)
+    export_cards(cards, tmp_path / "reference.apkg", seeded)
+    assert _notes(tmp_path / "seeded.apkg", tmp_path) == _notes(
+        tmp_path / "reference.apkg", tmp_path
+    )
+    generated.clear()
+    monkeypatch.setattr(problem_instances, "code_version", lambda: "a newer generator")
+    service.export(tmp_path / "upgraded.apkg", seeded)
+    assert len(generated) == 3
