@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -78,8 +79,11 @@ def _note_type(record: NoteTypeRecord) -> AnkiNoteType:
     return AnkiNoteType(record.name, bool(record.kind), fields, templates, record.css, record.id)
 
 
-def identities(session: Session, records: Sequence[CardRecord]) -> dict[int, AnkiIdentity]:
+def identities(session: Session, records: Sequence[Any]) -> dict[int, AnkiIdentity]:
     """Card key → its Anki identity, for the ``records`` imported from Anki (others absent).
+
+    ``records`` are card rows or :class:`CardRecord` objects: their ``id``, ``anki_guid``,
+    ``anki_ord``, ``note_type_id`` and ``anki_fields`` are read.
 
     A card whose note type row is gone (or unreadable) has none: it exports as quizcalc's own.
     """

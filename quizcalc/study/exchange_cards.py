@@ -41,6 +41,27 @@ __all__ = ["read_exchange_cards", "read_export_cards", "section_matches"]
 _KEYS_PER_QUERY = 500
 """Card keys per ``IN (…)`` query (SQLite's bound-parameter limit is far above)."""
 
+_COLUMNS = (
+    CardRecord.id,
+    CardRecord.card_id,
+    CardRecord.kind,
+    CardRecord.question,
+    CardRecord.answer,
+    CardRecord.section,
+    CardRecord.tags,
+    CardRecord.note,
+    CardRecord.cloze_number,
+    CardRecord.family,
+    CardRecord.difficulty,
+    CardRecord.status,
+    CardRecord.flag,
+    CardRecord.anki_guid,
+    CardRecord.anki_ord,
+    CardRecord.note_type_id,
+    CardRecord.anki_fields,
+)
+"""What an export reads of a card (with its deck's name), as columns, not ORM objects."""
+
 
 def section_matches(section: str, wanted: str) -> bool:
     """True when ``section`` is ``wanted`` or lies under it.
@@ -110,6 +131,16 @@ def _reviews_by_card(session: Session, keys: Sequence[int]) -> dict[int, list[Ex
     return found
 
 
+def _schedules_by_card(session: Session, keys: Sequence[int]) -> dict[int, ScheduleRecord]:
+    """The schedules of the selected cards (read in chunks of keys)."""
+    found: dict[int, ScheduleRecord] = {}
+    for start in range(0, len(keys), _KEYS_PER_QUERY):
+        chunk = keys[start : start + _KEYS_PER_QUERY]
+        query = select(ScheduleRecord).where(ScheduleRecord.card_key.in_(chunk))
+        found.update((row.card_key, row) for row in session.scalars(query))
+    return found
+
+
 def _manual_by_card(session: Session, keys: Sequence[int]) -> dict[int, list[AnkiManualRow]]:
     """The Anki rows without an answer button kept for the selected cards, oldest first."""
     found: dict[int, list[AnkiManualRow]] = defaultdict(list)
@@ -159,15 +190,15 @@ def _read(
     session: Session, options: ExportOptions, *, with_html: bool
 ) -> tuple[list[ExchangeCard], list[dict[str, Any]]]:
     query = (
-        select(CardRecord)
-        .join(DeckRecord)
+        select(*_COLUMNS, DeckRecord.name.label("deck_name"))
+        .join(DeckRecord, CardRecord.deck_id == DeckRecord.id)
         .where(CardRecord.status != "retired")
         .order_by(DeckRecord.name, CardRecord.source, CardRecord.position, CardRecord.id)
     )
-    records = list(session.scalars(query).unique())
+    records = list(session.execute(query))  # plain rows: ORM objects cost a third of an export
     if options.deck is not None:
-        decks = sorted({r.deck.name for r in records})
-        records = [r for r in records if r.deck.name.casefold() == options.deck.casefold()]
+        decks = sorted({r.deck_name for r in records})
+        records = [r for r in records if r.deck_name.casefold() == options.deck.casefold()]
         if not records:
             raise ExchangeError(
                 f"no deck named {options.deck!r}; decks: {', '.join(decks) or 'none yet'}"
@@ -181,6 +212,7 @@ def _read(
             )
     keys = [r.id for r in records]
     reviews = _reviews_by_card(session, keys) if options.with_progress else {}
+    schedules = _schedules_by_card(session, keys) if options.with_progress else {}
     manual = _manual_by_card(session, keys) if options.with_progress else {}
     anki = identities(session, records)
     tag_edits = load_tag_edits(session)  # the learner's own tags go with the file's
@@ -193,7 +225,7 @@ def _read(
         ExchangeCard(
             card_id=r.card_id,
             kind=r.kind,
-            deck=r.deck.name,
+            deck=r.deck_name,
             question=r.question,
             answer=r.answer,
             section=r.section,
@@ -204,7 +236,7 @@ def _read(
             difficulty=r.difficulty,
             suspended=r.status == "suspended",
             flag=r.flag,
-            schedule=_schedule(r.schedule) if options.with_progress else None,
+            schedule=_schedule(schedules.get(r.id)) if options.with_progress else None,
             reviews=tuple(reviews.get(r.id, ())),
             manual=tuple(manual.get(r.id, ())),
             anki=anki.get(r.id),
