@@ -50,7 +50,8 @@ genanki.Package(list(decks.values())).write_to_file(sys.argv[2])
 
 
 def build_deck(folder: Path, cards: int) -> tuple[Path, Path]:
-    """Write and sync the deck into ``folder``; its (content folder, database)."""
+    """Write and sync the deck into ``folder`` (printing the sync's seconds, in-process, which
+    include rendering the cards' Anki HTML); its (content folder, database)."""
     from benchmarks.heavy_collection import Scale, write_content
     from quizcalc.config import Config
     from quizcalc.study import StudyService
@@ -59,7 +60,9 @@ def build_deck(folder: Path, cards: int) -> tuple[Path, Path]:
     write_content(content, Scale("s10k", cards=cards, files=20, review_rows=0))
     service = StudyService.open(f"sqlite:///{database}", Config())
     try:
+        start = time.perf_counter()
         service.sync(content, datetime.now(UTC))
+        print(f"{'first sync (in-process)':<24}{time.perf_counter() - start:7.3f} s")
     finally:
         service.close()
     return content, database
