@@ -19,6 +19,10 @@ Figures printed (median of ``--repeat`` runs):
 - ``json``: a full backup of a store holding the deck (imported from the ``.md`` export).
 
     .venv/bin/python benchmarks/export.py [--cards 10000] [--repeat 3] [--problems 20]
+
+These cards come from no store, so ``apkg`` here renders every field (the path of a card
+whose stored rendering is missing); ``benchmarks/export_process.py`` times the real command
+on a synced deck, which reads the HTML rendered at sync.
 """
 
 from __future__ import annotations
