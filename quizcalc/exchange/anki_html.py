@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from html.parser import HTMLParser
 from urllib.parse import unquote
@@ -24,7 +24,7 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
-__all__ = ["anki_html_to_markdown", "markdown_to_anki_html"]
+__all__ = ["anki_html_to_markdown", "field_html", "markdown_to_anki_html"]
 
 
 def _inline_math(
@@ -123,6 +123,13 @@ def markdown_to_anki_html(text: str) -> str:
     if rendered.count("<p>") == 1 and rendered.startswith("<p>") and rendered.endswith("</p>"):
         rendered = rendered[3:-4]
     return rendered
+
+
+def field_html(rendered: Mapping[str, str], text: str) -> str:
+    """``text`` as Anki HTML: from ``rendered`` (rendered beforehand, keyed by the Markdown
+    itself, e.g. :attr:`~quizcalc.exchange.model.ExchangeCard.html`) when there, else now."""
+    found = rendered.get(text)
+    return markdown_to_anki_html(text) if found is None else found
 
 
 _BLOCKS = {"p", "div", "ul", "ol", "blockquote", "h1", "h2", "h3", "h4", "h5"}

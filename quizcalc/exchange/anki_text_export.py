@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from quizcalc.cards.model import CardKind
-from quizcalc.exchange.anki_html import markdown_to_anki_html
+from quizcalc.exchange.anki_html import field_html
 from quizcalc.exchange.anki_text import COLUMNS
 from quizcalc.exchange.files import atomic_output
 from quizcalc.exchange.model import ExchangeCard, ExportOptions, ExportReport, Progress
@@ -32,14 +32,14 @@ def anki_note_guid(note_id: str) -> str:
 def _row(card: ExchangeCard) -> list[str]:
     tags = " ".join(card.tags)
     if card.kind == CardKind.CLOZE.value:
-        text = markdown_to_anki_html(card.note or card.answer)
+        text = field_html(card.html, card.note or card.answer)
         return ["Cloze", card.full_deck, anki_note_guid(card.note_id), text, "", tags, card.note_id]
     return [
         "Basic",
         card.full_deck,
         anki_note_guid(card.card_id),
-        markdown_to_anki_html(card.question),
-        markdown_to_anki_html(card.answer),
+        field_html(card.html, card.question),
+        field_html(card.html, card.answer),
         tags,
         card.card_id,
     ]

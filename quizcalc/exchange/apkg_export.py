@@ -43,7 +43,7 @@ from pathlib import Path
 
 import genanki
 
-from quizcalc.exchange.anki_html import markdown_to_anki_html
+from quizcalc.exchange.anki_html import field_html, markdown_to_anki_html
 from quizcalc.exchange.apkg_anki_notes import anki_note, group_key
 from quizcalc.exchange.apkg_media import media_path, media_references
 from quizcalc.exchange.apkg_models import basic_model, cloze_model, problem_model, stable_id
@@ -124,17 +124,11 @@ def _group(cards: Sequence[ExchangeCard]) -> list[list[ExchangeCard]]:
     return groups
 
 
-def _html(card: ExchangeCard, text: str) -> str:
-    """``text`` of ``card`` as Anki HTML: rendered beforehand (at sync) if it was, else now."""
-    rendered = card.html.get(text)
-    return markdown_to_anki_html(text) if rendered is None else rendered
-
-
 def _basic(card: ExchangeCard, position: int) -> _Planned:
     guid = note_guid(card)
     fields = [
-        _html(card, card.question),
-        _html(card, card.answer),
+        field_html(card.html, card.question),
+        field_html(card.html, card.answer),
         html.escape(card.card_id),
     ]
     note = genanki.Note(basic_model(), fields, tags=_tags(card), guid=guid, due=position)
@@ -155,7 +149,7 @@ def _cloze(siblings: list[ExchangeCard], position: int, details: list[str]) -> _
         states.append(CardState(guid, number - 1, card, True))
     if not states:
         return None
-    fields = [_html(first, text), "", html.escape(first.note_id)]
+    fields = [field_html(first.html, text), "", html.escape(first.note_id)]
     note = genanki.Note(cloze_model(), fields, tags=_tags(first), guid=guid, due=position)
     # Anki makes a card per cloze number, nested ones too (genanki's regex misses those).
     note.cards = [genanki.Card(n - 1) for n in sorted(numbers) if n > 0]

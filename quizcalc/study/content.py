@@ -127,8 +127,9 @@ class ContentUseCases(SnapshotUseCases):
         from quizcalc.study.exchange_cards import read_exchange_cards, read_export_cards
 
         with self.transaction() as session:
-            if path.suffix.lower() == ".apkg":
-                cards, fresh = read_export_cards(session, options)
+            suffix = path.suffix.lower()
+            if suffix in (".apkg", ".csv", ".tsv", ".txt"):  # the formats holding Anki HTML
+                cards, fresh = read_export_cards(session, options, with_instances=suffix == ".apkg")
             else:
                 cards, fresh = read_exchange_cards(session, options), []
         if fresh:  # rendered now (missing or stale): kept for the next export

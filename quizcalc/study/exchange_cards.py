@@ -176,18 +176,23 @@ def read_exchange_cards(session: Session, options: ExportOptions) -> list[Exchan
 
 
 def read_export_cards(
-    session: Session, options: ExportOptions
+    session: Session, options: ExportOptions, *, with_instances: bool = True
 ) -> tuple[list[ExchangeCard], list[dict[str, Any]]]:
-    """:func:`read_exchange_cards`, each card with its Anki HTML (``ExchangeCard.html``).
+    """:func:`read_exchange_cards`, each card with its Anki HTML (``ExchangeCard.html``) and,
+    ``with_instances``, a problem card with its static instances (``ExchangeCard.instances``).
 
-    The HTML stored at sync is used where it is current; the rest is rendered now and
-    returned as ``card_renderings`` rows, for the caller to store in a write transaction.
+    What was stored is used where it is current; the rest is made now and returned as
+    ``card_renderings`` rows, for the caller to store in a write transaction.
     """
-    return _read(session, options, with_html=True)
+    return _read(session, options, with_html=True, with_instances=with_instances)
 
 
 def _read(
-    session: Session, options: ExportOptions, *, with_html: bool
+    session: Session,
+    options: ExportOptions,
+    *,
+    with_html: bool,
+    with_instances: bool = False,
 ) -> tuple[list[ExchangeCard], list[dict[str, Any]]]:
     query = (
         select(*_COLUMNS, DeckRecord.name.label("deck_name"))
@@ -244,7 +249,7 @@ def _read(
         )
         for r in records
     ]
-    if with_html:
+    if with_instances:
         problems = [(r.id, card) for r, card in zip(records, cards, strict=True)]
         problems = [(key, card) for key, card in problems if card.kind == "problem"]
         made = stored_instances(session, problems, options.instances, options.seed)

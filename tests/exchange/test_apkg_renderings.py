@@ -307,3 +307,21 @@ def test_instances_of_another_seed_or_generator_code_are_generated_again(
     monkeypatch.setattr(problem_instances, "code_version", lambda: "a newer generator")
     service.export(tmp_path / "upgraded.apkg", seeded)
     assert len(generated) == 3
+
+
+def test_an_anki_text_export_uses_the_stored_html_and_writes_the_same_rows(
+    collection: tuple[StudyService, Path],
+    tmp_path: Path,
+    rendered: list[str],
+    generated: list[tuple[str, int]],
+) -> None:
+    service, _ = collection
+    service.export(tmp_path / "fast.csv", ExportOptions())
+    assert _card_texts(service) & set(rendered) == set()
+    assert generated == []  # a text row holds no problem instance: none is made
+    with service.store.transaction() as session:
+        cards = read_exchange_cards(session, ExportOptions())
+    export_cards(cards, tmp_path / "reference.csv", ExportOptions())
+    fast = (tmp_path / "fast.csv").read_text("utf-8")
+    assert fast == (tmp_path / "reference.csv").read_text("utf-8")
+    assert "<strong>chain rule</strong>" in fast
