@@ -90,7 +90,34 @@ def _schedule(record: ScheduleRecord | None) -> ExchangeSchedule:
     )
 
 
-def _review(row: ReviewLogRecord) -> ExchangeReview:
+_REVIEW_COLUMNS = tuple(
+    getattr(ReviewLogRecord, name)
+    for name in (
+        "card_key",
+        "reviewed_at",
+        "study_day",
+        "quality",
+        "kind",
+        "before_repetitions",
+        "before_easiness",
+        "before_interval",
+        "before_due",
+        "before_lapses",
+        "after_repetitions",
+        "after_easiness",
+        "after_interval",
+        "after_due",
+        "answer_text",
+        "duration_ms",
+        "seed",
+        "misconception",
+    )
+)
+"""What an export reads of a review-log row, as columns."""
+
+
+def _review(row: Any) -> ExchangeReview:
+    """A review-log row (its :data:`_REVIEW_COLUMNS`) as the export's record."""
     return ExchangeReview(
         reviewed_at=row.reviewed_at,
         study_day=row.study_day,
@@ -122,11 +149,11 @@ def _reviews_by_card(session: Session, keys: Sequence[int]) -> dict[int, list[Ex
     for start in range(0, len(keys), _KEYS_PER_QUERY):
         chunk = keys[start : start + _KEYS_PER_QUERY]
         query = (
-            select(ReviewLogRecord)
+            select(*_REVIEW_COLUMNS)
             .where(ReviewLogRecord.card_key.in_(chunk))
             .order_by(ReviewLogRecord.reviewed_at, ReviewLogRecord.id)
         )
-        for row in session.scalars(query):
+        for row in session.execute(query):  # rows, not ORM objects: a million of them
             found[row.card_key].append(_review(row))
     return found
 
