@@ -110,15 +110,30 @@ def _one_paragraph(text: str) -> bool:
     return not _BLOCK_START.match(text)
 
 
+def _plain_paragraphs(text: str) -> list[str] | None:
+    """``text``'s paragraphs when it is nothing else: paragraphs apart by one blank line,
+    each line of which can only continue a paragraph (see :func:`_one_paragraph`); else None.
+    Such text needs no block parser: each paragraph is its lines, rendered inline."""
+    paragraphs = text.split("\n\n")
+    for paragraph in paragraphs:
+        if not all(_one_paragraph(line) for line in paragraph.split("\n")):
+            return None
+    return paragraphs
+
+
 def markdown_to_anki_html(text: str) -> str:
     """One card field as Anki HTML: Markdown rendered, raw HTML escaped, math as MathJax.
 
-    A single paragraph loses its ``<p>`` wrapper, as Anki's own editor writes fields. A
-    one-line field that can only be a paragraph skips the block parser (twice as fast;
-    a property test checks both paths agree).
+    A single paragraph loses its ``<p>`` wrapper, as Anki's own editor writes fields. Text
+    that can only be paragraphs (one line, or plain lines apart by blank lines) skips the
+    block parser (twice as fast; property tests check both paths agree).
     """
     if _one_paragraph(text):
         return _renderer().renderInline(text).strip()
+    paragraphs = _plain_paragraphs(text)
+    if paragraphs is not None:
+        inline = [_renderer().renderInline(paragraph) for paragraph in paragraphs]
+        return inline[0] if len(inline) == 1 else "\n".join(f"<p>{p}</p>" for p in inline)
     rendered = _renderer().render(text).strip()
     if rendered.count("<p>") == 1 and rendered.startswith("<p>") and rendered.endswith("</p>"):
         rendered = rendered[3:-4]

@@ -74,3 +74,32 @@ def test_the_one_line_fast_path_renders_as_the_full_parser_does(text: str) -> No
         if full.startswith("<p>") and full.endswith("</p>"):
             full = full[3:-4]
         assert markdown_to_anki_html(text) == full
+
+
+@given(
+    st.lists(
+        st.text(
+            alphabet=st.sampled_from(list("ab x1.*_`$\\()[]{}<>&#-+|!:=~\t\n;")) | st.characters(),
+            max_size=30,
+        ),
+        min_size=1,
+        max_size=4,
+    ).map("\n\n".join)
+)
+def test_the_plain_paragraphs_fast_path_renders_as_the_full_parser_does(text: str) -> None:
+    from quizcalc.exchange.anki_html import _one_paragraph, _plain_paragraphs, _renderer
+
+    if _plain_paragraphs(text) is not None and not _one_paragraph(text):
+        full = _renderer().render(text).strip()
+        if full.count("<p>") == 1 and full.startswith("<p>") and full.endswith("</p>"):
+            full = full[3:-4]
+        assert markdown_to_anki_html(text) == full
+
+
+def test_plain_paragraphs_skip_the_block_parser() -> None:
+    from quizcalc.exchange.anki_html import _plain_paragraphs
+
+    assert _plain_paragraphs("By \\(2x\\), so\nevaluate it.\n\nA *second* one.") is not None
+    assert _plain_paragraphs("a\n\n- a list") is None
+    assert _plain_paragraphs("a\n\n$$x$$") is None
+    assert _plain_paragraphs("a\n===") is None
