@@ -41,6 +41,11 @@ def card_values(card: Card, source: SourceRecord, position: int) -> dict[str, An
     }
 
 
+INSERT_CHUNK = 500
+"""Cards inserted by one ``INSERT … RETURNING``: SQLAlchemy splices the returned rows of a
+statement's batches together again after each batch (quadratic: 10,000 cards took seconds),
+so each statement stays within one batch."""
+
 _SCHEDULE_COLUMNS = ("repetitions", "easiness", "interval", "due", "lapses", "reviews")
 _NEW_SCHEDULE = {name: getattr(NEW_CARD_STATE, name) for name in _SCHEDULE_COLUMNS} | {
     "last_reviewed_at": NEW_CARD_STATE.last_reviewed_at
@@ -80,8 +85,10 @@ def insert_new_cards(
         }
         for card, deck, position in new
     ]
-    query = insert(CardRecord).returning(CardRecord.id, sort_by_parameter_order=True)
-    keys = session.scalars(query, rows).all()
+    keys: list[int] = []
+    for start in range(0, len(rows), INSERT_CHUNK):
+        chunk = rows[start : start + INSERT_CHUNK]
+        keys.extend(session.scalars(insert(CardRecord).returning(CardRecord.id), chunk).all())
     session.execute(insert(ScheduleRecord), [_NEW_SCHEDULE | {"card_key": k} for k in keys])
     store_new_cards(
         session,
