@@ -17,6 +17,7 @@ from quizcalc.exchange.model import ExportOptions, ExportReport, Progress
 from quizcalc.store.models import SourceRecord
 from quizcalc.study.content_folder import content_folder_warning
 from quizcalc.study.errors import SourceUnavailable, use_case
+from quizcalc.study.file_states import known_states
 from quizcalc.study.media import keep_package_media, media_folder
 from quizcalc.study.snapshots import SnapshotUseCases
 from quizcalc.study.source_ownership import content_sources
@@ -156,12 +157,16 @@ class ContentUseCases(SnapshotUseCases):
         # another window is held up only while the parsed cards are written.
         try:
             found = find_source_files(role, path)
+            known = None  # an import reads every file; a sync only those changed since
             if not with_progress:
                 with self.transaction() as session:
                     count = unchanged_cards(session, found)
+                    if count is None and not whole:
+                        known = known_states(session, found)
                 if count is not None:
                     return SyncReport(unchanged=count)
-            parsed = parse_source(found, progress, ImportLimits.from_config(self.config))
+            limits = ImportLimits.from_config(self.config)
+            parsed = parse_source(found, progress, limits, known=known)
             if whole and parsed.scan.refused:
                 return SyncReport(
                     skipped_sources=[f"{line} (nothing imported)" for line in parsed.scan.refused]

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from difflib import SequenceMatcher
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from quizcalc.cards import Card, CardKind, derive_card_id
@@ -30,6 +30,7 @@ from quizcalc.store.models import CardRecord, DeckRecord, SourceRecord
 from quizcalc.study.anki_identity import store_identities
 from quizcalc.study.anki_renderings import refresh_renderings
 from quizcalc.study.card_rows import card_values, insert_new_cards
+from quizcalc.study.file_states import known_states, save_states
 from quizcalc.study.source_ownership import (
     adopt_legacy_bundled,
     claim_cards,
@@ -37,6 +38,13 @@ from quizcalc.study.source_ownership import (
     source_record,
 )
 from quizcalc.study.source_reading import ParsedSource, SourceFiles, SyncProgress, ids_in_file
+from quizcalc.study.sync_scope import (
+    anki_pool,
+    card_positions,
+    load_records,
+    read_scope,
+    scope_files,
+)
 from quizcalc.study.views import SyncReport
 
 __all__ = ["lost_math", "sync_source", "unchanged_cards"]
@@ -224,10 +232,10 @@ def _apply(
 
 
 def _active_cards(session: Session, source: SourceRecord) -> int:
-    query = select(CardRecord.id).where(
+    query = select(func.count(CardRecord.id)).where(
         CardRecord.source_id == source.id, CardRecord.status != "retired"
     )
-    return len(session.scalars(query).all())
+    return int(session.scalar(query) or 0)
 
 
 def unchanged_cards(session: Session, found: SourceFiles) -> int | None:
@@ -254,7 +262,10 @@ def sync_source(
 
     Only this source's cards are matched, updated or retired; a card or file another source
     holds is reported and left to it (:func:`~quizcalc.study.source_ownership.claim_cards`).
-    Runs inside the caller's write transaction and parses nothing (but a file of another
+    When only some files were parsed (the others unchanged since the last sync), only the
+    cards of those files, and of files gone, are matched and retired: a card that moved to or
+    from an unchanged file, or shares its id, has that file parsed too (:func:`.read_scope`).
+    Runs inside the caller's write transaction and parses nothing else (but a file of another
     source holding the same card id, to see whether the card left it). ``with_progress`` also
     imports the schedules and review logs an Anki package carries (for cards with no history
     here yet). ``card_progress`` hears (cards stored, cards in all) while a changed source is
@@ -263,29 +274,40 @@ def sync_source(
     found = parsed.found
     if found.role == "bundled":
         adopt_legacy_bundled(session, now)
+    current = known_states(session, found) if parsed.basis is not None else None
     source = source_record(session, found.role, found.path, now)
     stamp = found.stamp
     if source.fingerprint == stamp and not with_progress:  # another window synced it meanwhile
         return SyncReport(unchanged=_active_cards(session, source))
 
+    parsed, counts = read_scope(session, source, parsed, current)
     scan = parsed.scan
-    by_id = {r.card_id: r for r in session.scalars(select(CardRecord)).unique().all()}
+    scope = scope_files(parsed, counts)
+    records = load_records(session, source, scan.cards, scope)
+    by_id = {r.card_id: r for r in records}
     sources = {s.id: s for s in session.scalars(select(SourceRecord))}
-    claim = claim_cards(scan.cards, by_id.values(), source, sources, functools.cache(ids_in_file))
+    scanned = scan.cards
+    claim = claim_cards(scan.cards, records, source, sources, functools.cache(ids_in_file))
     scan.cards = claim.cards
     scan.problems.extend(claim.problems)
     kept_ids = {card.id for card in claim.cards}  # a skipped copy brings no history either
     scan.progress = {key: value for key, value in scan.progress.items() if key in kept_ids}
     kept_files = scan.unreadable | scan.kept | claim.skipped_files
     in_scope = [
-        r for r in by_id.values() if r.source_id == source.id and r.source not in kept_files
+        r
+        for r in records
+        if r.source_id == source.id
+        and r.source not in kept_files
+        and (scope is None or r.source in scope)
     ]
     matched: dict[str, CardRecord] = {c.id: by_id[c.id] for c in scan.cards if c.id in by_id}
     taken = {id(r) for r in matched.values()}
     vanished = [r for r in in_scope if id(r) not in taken and r.status != "retired"]
     _match_legacy_cloze_ids(scan.cards, by_id, source, matched)
     unmatched = [c for c in scan.cards if c.id not in matched]
-    elsewhere = _match_anki_guids(unmatched, by_id.values(), source, matched)
+    elsewhere = _match_anki_guids(
+        unmatched, anki_pool(session, unmatched, records), source, matched
+    )
     if elsewhere:
         scan.cards = [c for c in scan.cards if c.id not in elsewhere]
         unmatched = [c for c in unmatched if c.id not in elsewhere]
@@ -294,12 +316,17 @@ def sync_source(
 
     updated = unchanged = restored = 0
     problems = list(scan.problems)
+    troubled = set(scan.troubled) | kept_files
+    left = {id(c) for c in scan.cards}
+    troubled |= {c.source for c in scanned if id(c) not in left}
     decks: dict[str, DeckRecord] = {}
     new: list[tuple[Card, DeckRecord, int]] = []
     edited: list[CardRecord] = []
-    for position, card in enumerate(scan.cards):
-        if card_progress is not None and position % PROGRESS_STEP == 0:
-            card_progress(position, len(scan.cards))
+    positions = card_positions(session, source, parsed, scan.cards, counts)
+    for index, card in enumerate(scan.cards):
+        if card_progress is not None and index % PROGRESS_STEP == 0:
+            card_progress(index, len(scan.cards))
+        position = positions[index]
         deck = _deck(session, card.deck or "Default", decks)
         record = matched.get(card.id)
         if record is None:
@@ -309,6 +336,7 @@ def sync_source(
         lost = lost_math(record, card) if changed else None
         if lost is not None:
             problems.append(lost)
+            troubled.add(card.source)
             unchanged += 1
             continue
         if record.status == "retired":
@@ -339,9 +367,12 @@ def sync_source(
             record.status = "retired"
             record.retired_at = now
             retired += 1
+    if scope is not None:  # the files not parsed: their cards are as they were
+        unchanged += sum(cards.count for file, cards in counts.items() if file not in scope)
     # Cards left to another source are looked at again next time (that one may drop them).
     source.fingerprint = stamp if not scan.unreadable and not claim.problems else None
     source.synced_at = now
+    save_states(session, source, found, parsed.parsed, parsed.states, troubled)
     histories = 0
     if with_progress and scan.progress:
         from quizcalc.study.import_progress import apply_imported_progress

@@ -25,10 +25,12 @@ MARKDOWN = "Q: What is lim 1/x at infinity?\nA: 0\n\nQ: d/dx x^2?\nA: 2x\n"
 
 
 def _dump(db_url: str) -> list[str]:
-    """Every row but the sources' (whose change stamp a skipped file clears, to read it again)."""
+    """Every row but the sources' and their files' (whose change stamps a skipped file clears,
+    to read it again)."""
     connection = sqlite3.connect(db_url.removeprefix("sqlite:///"))
+    stamps = ('INTO "sources"', 'INTO "source_files"')
     try:
-        return [line for line in connection.iterdump() if 'INTO "sources"' not in line]
+        return [line for line in connection.iterdump() if not any(s in line for s in stamps)]
     finally:
         connection.close()
 
