@@ -80,8 +80,18 @@ def review(options: Options, deck: str | None, section: str | None) -> None:
 @click.pass_obj
 def sync(options: Options) -> None:
     """Sync the content folder and every imported source, and print what changed."""
-    from quizcalc.locations import content_dir
+    from quizcalc.locations import config_path, content_dir, database_url
+    from quizcalc.study.sync_peek import unchanged_quickly
 
+    # Nothing changed (the usual answer) is told without loading the store.
+    cards = unchanged_quickly(
+        database_url(options.db), content_dir(options.content), config_path(options.config)
+    )
+    if cards is not None:
+        from quizcalc.study.views import SyncReport
+
+        print_sync(SyncReport(unchanged=cards))
+        return
     with open_service(options, sync=False, syncs_later=True) as service, study_errors():
         report = service.sync(content_dir(options.content), now())
     print_sync(report)

@@ -1,0 +1,116 @@
+"""``quizcalc sync`` when nothing changed, told with the stdlib ``sqlite3`` driver.
+
+Importing SQLAlchemy and the whole study service costs several times what comparing the
+files' stamps does, and "nothing changed" is the usual answer. :func:`unchanged_quickly`
+compares each source's files with the stamp its last sync left (read-only, as
+:meth:`~quizcalc.study.content.ContentUseCases.sync` first does) and counts the cards; it
+returns ``None`` whenever the real sync has something to do or to say (a change, a missing
+folder, an older schema, settings to adopt or warn about, another database, any error).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from quizcalc.config import COLLECTION_SETTINGS, ConfigError, file_settings
+from quizcalc.locations import bundled_content_dir
+from quizcalc.store.schema_version import HEAD_REVISION
+from quizcalc.study.collection_values import read_stored_settings
+from quizcalc.study.content_folder import content_folder_warning
+from quizcalc.study.errors import StudyError
+from quizcalc.study.source_reading import find_source_files
+
+__all__ = ["unchanged_quickly"]
+
+
+def _read_only(url: str) -> sqlite3.Connection | None:
+    if not url.startswith("sqlite:///") or url == "sqlite:///:memory:":
+        return None
+    path = Path(url.removeprefix("sqlite:///"))
+    if not path.is_file():
+        return None
+    connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=0.5)
+    version = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+    if version is None or version[0] != HEAD_REVISION:
+        connection.close()
+        return None
+    return connection
+
+
+def _sources(content: Path | None, bundled_keys: set[str]) -> list[tuple[str, Path, str]] | None:
+    """(role, path, key) of the content folder's sources; None when a sync must sort them out
+    (a missing folder, a bundled deck no longer shipped)."""
+    if content is None:
+        return []
+    if content_folder_warning(content) is not None:
+        return None
+    folder = content.expanduser().resolve()
+    bundled = bundled_content_dir().resolve()
+    if folder != bundled:
+        return [("content", content, "content")]
+    from quizcalc.cards.lint import find_card_files
+
+    shipped = [
+        ("bundled", file, f"bundled:{file.relative_to(bundled).as_posix()}")
+        for file in find_card_files(folder)
+    ]
+    if bundled_keys - {key for _, _, key in shipped}:
+        return None
+    return shipped
+
+
+def _unchanged(
+    connection: sqlite3.Connection, content: Path | None, config_file: Path
+) -> int | None:
+    def run(sql: str, params: Mapping[str, Any]) -> Sequence[Sequence[Any]]:
+        return connection.execute(sql, dict(params)).fetchall()
+
+    stored = read_stored_settings(run)
+    if stored.empty or stored.problems:
+        return None  # the real open adopts or reports them
+    if set(file_settings(config_file)) & set(COLLECTION_SETTINGS):
+        return None  # the file may set what the collection decides: the real open says so
+    rows = connection.execute(
+        "SELECT id, role, path, key, fingerprint FROM sources ORDER BY id"
+    ).fetchall()
+    by_key = {key: (key_id, stamp) for key_id, _, _, key, stamp in rows}
+    bundled = bundled_content_dir().resolve()
+    if any(key == "content" and Path(path).resolve() == bundled for _, _, path, key, _ in rows):
+        return None  # an old collection's bundled cards: the real sync moves them
+    sources = _sources(content, {key for _, role, _, key, _ in rows if role == "bundled"})
+    if sources is None:
+        return None
+    sources += [("import", Path(path), key) for _, role, path, key, _ in rows if role == "import"]
+    total = 0
+    for role, path, key in sources:
+        found = find_source_files(role, path)
+        if role == "import" and f"import:{found.path}" != key:
+            return None
+        row = by_key.get(key)
+        if row is None or row[1] != found.stamp:
+            return None
+        count = connection.execute(
+            "SELECT COUNT(*) FROM cards WHERE source_id = ? AND status != 'retired'", (row[0],)
+        ).fetchone()
+        total += int(count[0])
+    return total
+
+
+def unchanged_quickly(url: str, content: Path | None, config_file: Path) -> int | None:
+    """The active cards of every source the sync of ``content`` (and the imports) covers,
+    when all their files are as last synced; None when the real sync must run."""
+    try:
+        connection = _read_only(url)
+    except sqlite3.Error:
+        return None
+    if connection is None:
+        return None
+    try:
+        return _unchanged(connection, content, config_file)
+    except (sqlite3.Error, OSError, ConfigError, StudyError):
+        return None
+    finally:
+        connection.close()
