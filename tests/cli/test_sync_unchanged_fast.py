@@ -40,7 +40,9 @@ def test_the_quick_answer_is_the_syncs(db_url: str, tmp_path: Path, bundled: boo
         (imported / "deck.md").write_text("Q: What is a saddle point?\nA: Neither.\n", "utf-8")
         assert unchanged_quickly(db_url, content, config) is None  # an import changed
         service.sync(content, FIXED_NOW)
-        config.write_text("new_cards_per_day = 3\n", encoding="utf-8")
+        config.write_text('theme = "nord"\n', encoding="utf-8")  # the device's own
+        assert unchanged_quickly(db_url, content, config) is not None
+        config.write_text("new_per_day = 3\n", encoding="utf-8")
         assert unchanged_quickly(db_url, content, config) is None  # the open warns about it
     finally:
         service.close()
