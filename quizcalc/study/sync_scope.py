@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import replace
 
-from sqlalchemy import select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session, lazyload
 
 from quizcalc.cards import Card, CardKind, derive_card_id
@@ -105,27 +105,31 @@ def _legacy_cloze_ids(cards: Iterable[Card]) -> set[str]:
 def load_records(
     session: Session, source: SourceRecord, cards: Sequence[Card], scope: Collection[str] | None
 ) -> list[CardRecord]:
-    """The card rows a sync of ``cards`` needs: those with their ids (in any source, any
-    status, and under a cloze's old id), those of their files (in any source) and this
-    source's cards of the ``scope`` files (of every file when None). Schedules stay unloaded.
+    """The card rows a sync of ``cards`` needs: this source's cards of the ``scope`` files (of
+    every file when None), the cards of the files read (in any source) and the cards with
+    the ids read (in any source, any status, and under a cloze's old id). Each row is
+    loaded once; schedules stay unloaded.
     """
-    queries = []
     base = select(CardRecord).options(lazyload(CardRecord.schedule))
-    ids = {card.id for card in cards} | _legacy_cloze_ids(cards)
-    queries += [base.where(CardRecord.card_id.in_(chunk)) for chunk in _chunks(ids)]
-    files = {card.source for card in cards}
-    queries += [base.where(CardRecord.source.in_(chunk)) for chunk in _chunks(files)]
-    if scope is None:
-        queries.append(base.where(CardRecord.source_id == source.id))
-    else:
-        queries += [
-            base.where(CardRecord.source_id == source.id, CardRecord.source.in_(chunk))
-            for chunk in _chunks(scope)
-        ]
     records: dict[int, CardRecord] = {}
-    for query in queries:
+
+    def load(query: Select[CardRecord]) -> None:
         for record in session.scalars(query).unique():
             records.setdefault(record.id, record)
+
+    files = {card.source for card in cards}
+    if scope is None:
+        load(base.where(CardRecord.source_id == source.id))
+        elsewhere = or_(CardRecord.source_id != source.id, CardRecord.source_id.is_(None))
+        for chunk in _chunks(files):
+            load(base.where(CardRecord.source.in_(chunk), elsewhere))
+    else:
+        for chunk in _chunks(files | set(scope)):
+            load(base.where(CardRecord.source.in_(chunk)))
+    have = {record.card_id for record in records.values()}
+    ids = {card.id for card in cards} | _legacy_cloze_ids(cards)
+    for chunk in _chunks(ids - have):
+        load(base.where(CardRecord.card_id.in_(chunk)))
     return sorted(records.values(), key=lambda record: record.id)
 
 
