@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert
+from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from quizcalc.cards import Card
@@ -41,10 +41,11 @@ def card_values(card: Card, source: SourceRecord, position: int) -> dict[str, An
     }
 
 
-INSERT_CHUNK = 500
-"""Cards inserted by one ``INSERT … RETURNING``: SQLAlchemy splices the returned rows of a
-statement's batches together again after each batch (quadratic: 10,000 cards took seconds),
-so each statement stays within one batch."""
+KEY_CHUNK = 500
+"""Card ids looked up by one ``IN (…)``. The cards go in as one plain ``executemany`` and
+their keys are read back by id: SQLAlchemy's ``INSERT … RETURNING`` of many rows on SQLite
+splices the returned rows together again after each small batch (quadratic: 10,000 cards
+took seconds)."""
 
 _SCHEDULE_COLUMNS = ("repetitions", "easiness", "interval", "due", "lapses", "reviews")
 _NEW_SCHEDULE = {name: getattr(NEW_CARD_STATE, name) for name in _SCHEDULE_COLUMNS} | {
@@ -85,10 +86,13 @@ def insert_new_cards(
         }
         for card, deck, position in new
     ]
+    cards = cast(Table, CardRecord.__table__)
+    session.execute(insert(cards), rows)  # one plain executemany: no RETURNING
     keys: list[int] = []
-    for start in range(0, len(rows), INSERT_CHUNK):
-        chunk = rows[start : start + INSERT_CHUNK]
-        keys.extend(session.scalars(insert(CardRecord).returning(CardRecord.id), chunk).all())
+    ids = [row["card_id"] for row in rows]
+    for start in range(0, len(ids), KEY_CHUNK):
+        chunk = ids[start : start + KEY_CHUNK]
+        keys.extend(session.scalars(select(CardRecord.id).where(CardRecord.card_id.in_(chunk))))
     session.execute(insert(ScheduleRecord), [_NEW_SCHEDULE | {"card_key": k} for k in keys])
     store_new_cards(
         session,
