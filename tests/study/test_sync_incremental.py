@@ -305,3 +305,33 @@ def test_file_states_roll_back_with_the_cards(
     parses.clear()
     assert service.sync(folder, FIXED_NOW).updated == 1
     assert parses == ["b.md"]
+
+
+def test_a_reading_made_stale_by_another_window_is_planned_again_under_the_lock(
+    tmp_path: Path, open_service: Any
+) -> None:
+    """Files were read against states another window's sync has since replaced: the write
+    plans the reading again from the states the store holds now."""
+    from quizcalc.study.file_states import known_states
+    from quizcalc.study.source_reading import find_source_files, parse_source
+
+    folder = tmp_path / "content"
+    folder.mkdir()
+    for name, text in FILES.items():
+        _write(folder, name, text)
+    _settle(folder)
+    service = open_service("db.sqlite3")
+    service.sync(folder, FIXED_NOW)
+    STEPS["add a card"](folder)  # b.md
+    found = find_source_files("content", folder)
+    with service.store.transaction() as session:
+        stale = parse_source(found, known=known_states(session, found))
+    assert stale.parsed == {str((folder / "b.md").resolve())}
+    STEPS["rewrite an answer"](folder)  # a.md, synced by "another window" meanwhile
+    service.sync(folder, FIXED_NOW)
+    STEPS["edit a question"](folder)  # b.md again, after the stale reading
+    with service.store.transaction(write=True) as session:
+        sync.sync_source(session, stale, FIXED_NOW)
+    reference = open_service("reference.sqlite3")
+    reference.sync(folder, FIXED_NOW)
+    assert [c for c in _cards(service) if c[4] != "retired"] == _cards(reference)
