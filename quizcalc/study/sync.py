@@ -226,9 +226,12 @@ def _apply(
     position: int,
     now: datetime,
 ) -> None:
-    record.deck = deck
+    # Only what differs is set: an untouched row stays clean, so the flush skips it.
+    if record.deck is not deck:
+        record.deck = deck
     for name, value in card_values(card, source, position).items():
-        setattr(record, name, value)
+        if getattr(record, name) != value:
+            setattr(record, name, value)
 
 
 def _active_cards(session: Session, source: SourceRecord) -> int:
