@@ -88,11 +88,13 @@ def insert_new_cards(
     ]
     cards = cast(Table, CardRecord.__table__)
     session.execute(insert(cards), rows)  # one plain executemany: no RETURNING
-    keys: list[int] = []
     ids = [row["card_id"] for row in rows]
+    key_of: dict[str, int] = {}
     for start in range(0, len(ids), KEY_CHUNK):
         chunk = ids[start : start + KEY_CHUNK]
-        keys.extend(session.scalars(select(CardRecord.id).where(CardRecord.card_id.in_(chunk))))
+        query = select(CardRecord.card_id, CardRecord.id).where(CardRecord.card_id.in_(chunk))
+        key_of.update((card_id, key) for card_id, key in session.execute(query))
+    keys = [key_of[card_id] for card_id in ids]  # in the order of ``new``
     session.execute(insert(ScheduleRecord), [_NEW_SCHEDULE | {"card_key": k} for k in keys])
     store_new_cards(
         session,
