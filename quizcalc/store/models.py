@@ -255,7 +255,11 @@ class CardRecord(Base):
         back_populates="card", uselist=False, lazy="joined", cascade="all, delete-orphan"
     )
 
-    __table_args__ = (Index("ix_cards_status_source", "status", "source_id"),)
+    __table_args__ = (
+        Index("ix_cards_status_source", "status", "source_id"),
+        # One deck's cards in reading order: its first new cards (schema 0011).
+        Index("ix_cards_deck_reading_order", "deck_id", "status", "source_id", "position"),
+    )
 
 
 class CardRenderingRecord(Base):
@@ -285,7 +289,7 @@ class ScheduleRecord(Base):
     repetitions: Mapped[int] = mapped_column(Integer, default=NEW_CARD_STATE.repetitions)
     easiness: Mapped[float] = mapped_column(Float, default=NEW_CARD_STATE.easiness)
     interval: Mapped[int] = mapped_column(Integer, default=NEW_CARD_STATE.interval)
-    due: Mapped[date | None] = mapped_column(Date, index=True)
+    due: Mapped[date | None] = mapped_column(Date)
     """Next study day it is due; NULL for a card never reviewed (new)."""
     lapses: Mapped[int] = mapped_column(Integer, default=NEW_CARD_STATE.lapses)
     reviews: Mapped[int] = mapped_column(Integer, default=NEW_CARD_STATE.reviews)
@@ -295,6 +299,9 @@ class ScheduleRecord(Base):
     not buried. Burying never changes the SM-2 state above."""
 
     card: Mapped[CardRecord] = relationship(back_populates="schedule")
+
+    # The queue walks it in due order, reading burying from it too (schema 0011).
+    __table_args__ = (Index("ix_schedule_due", "due", "buried_until"),)
 
     @classmethod
     def new(cls) -> ScheduleRecord:

@@ -13,25 +13,22 @@ module must therefore stay free of SQLAlchemy imports.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
-from itertools import zip_longest
 from typing import Any
 
 from quizcalc.cards.model import CardKind
 from quizcalc.config import Config
 from quizcalc.problems.catalog import FAMILY_NAMES
 from quizcalc.scheduling.sm2 import RELEARN_UNTIL_QUALITY, SM2State
-from quizcalc.study.daily_limits import DeckAllowance, deck_allowances
+from quizcalc.study.daily_limits import DeckAllowance
 from quizcalc.study.errors import CardNotFound
+from quizcalc.study.queue_limits import DeckLimit, RunSQL, pick_within_limits
 from quizcalc.study.scope import EVERYTHING, IN_SCOPE, StudyScope
 from quizcalc.study.views import QueuedCard
 
 __all__ = ["SERVABLE", "RunSQL", "TodayQueue", "build_queue", "load_card", "next_in_queue"]
-
-RunSQL = Callable[[str, Mapping[str, Any]], Sequence[Sequence[Any]]]
-"""Runs one SQL statement with named (``:name``) parameters and returns its rows."""
 
 FLASHCARD_KINDS = (CardKind.BASIC.value, CardKind.CLOZE.value)
 """Card kinds the daily queue serves as they are."""
@@ -78,15 +75,26 @@ FROM cards AS c JOIN schedule AS s ON s.card_key = c.id
 WHERE c.status = 'active' AND {SERVABLE} AND {IN_SCOPE}{UNBURIED}
 """
 
-_SIBLING_NOT_SEEN_TODAY = """
-  AND NOT (c.kind = 'cloze' AND EXISTS (
-    SELECT 1 FROM review_log AS r JOIN cards AS sibling ON sibling.id = r.card_key
-    WHERE r.study_day = :today AND r.kind != 'drill'
-      AND sibling.kind = 'cloze' AND sibling.id != c.id
-      AND sibling.source = c.source AND sibling.line = c.line))
+_CLOZE_ANSWERED_TODAY = """
+    SELECT {columns} FROM review_log AS r JOIN cards AS sibling ON sibling.id = r.card_key
+    WHERE r.study_day = :today AND r.kind != 'drill' AND sibling.kind = 'cloze'"""
+
+_SIBLING_NOT_SEEN_TODAY = f"""
+  AND NOT (c.kind = 'cloze' AND (c.source, c.line) IN ({
+    _CLOZE_ANSWERED_TODAY.format(columns="sibling.source, sibling.line")
+})
+    AND (c.source, c.line, c.id) NOT IN ({
+    _CLOZE_ANSWERED_TODAY.format(columns="sibling.source, sibling.line, MIN(sibling.id)")
+}
+    GROUP BY sibling.source, sibling.line HAVING MIN(sibling.id) = MAX(sibling.id)))
 """
 """Anki's burying: once one cloze of a note (same file and line) was answered today, its
-siblings wait for another day, so one deletion does not give the other away."""
+siblings wait for another day, so one deletion does not give the other away.
+
+Written as two uncorrelated ``IN`` lists (the notes with a cloze answered today; those where
+only one card was, and which), so SQLite builds each once per statement instead of searching
+today's log again for every cloze it considers: "answered today by a card other than this
+one" is "its note is in the first list, and it is not that note's only answered card"."""
 
 _DUE = f"""
     AND s.due IS NOT NULL AND s.due <= :today
@@ -96,40 +104,42 @@ _NEW = f"""
     AND s.due IS NULL{_SIBLING_NOT_SEEN_TODAY}"""
 _NEW_ORDER = "c.source_id, c.position, c.id"
 
-DUE_CARDS = f"""
-SELECT id, deck_id FROM (
-  SELECT c.id, c.deck_id, s.due, c.source_id, c.position, ROW_NUMBER() OVER (
-    PARTITION BY c.deck_id ORDER BY {_DUE_ORDER}) AS deck_rank
-  {_ACTIVE}{_DUE}
-) WHERE deck_rank <= :limit
-ORDER BY due, source_id, position, id
-"""
-"""Each deck's most overdue reviews (at most ``:limit`` a deck), most overdue first."""
+_ONE_DECK = "\n    AND (:deck IS NULL OR c.deck_id = :deck)"
 
-DUE_CARDS_OF_DECK = f"""
-SELECT c.id, c.deck_id {_ACTIVE} AND c.deck_id = :deck{_DUE}
+DUE_CARDS = f"""
+SELECT c.id, c.deck_id FROM schedule AS s CROSS JOIN cards AS c ON c.id = s.card_key
+WHERE c.status = 'active' AND {SERVABLE} AND {IN_SCOPE}{UNBURIED}{_ONE_DECK}{_DUE}
 ORDER BY {_DUE_ORDER}
 LIMIT :limit
 """
-"""One deck's most overdue reviews: when only that deck may show any more today (a single
-top-N, cheaper than ranking every deck's)."""
+"""The first ``:limit`` due reviews (of deck ``:deck``, or of every deck when ``NULL``), most
+overdue first. ``schedule`` drives the join (``CROSS JOIN``), so SQLite walks the
+``schedule.due`` index in order and stops at the limit instead of sorting every card."""
 
 NEW_CARDS = f"""
-SELECT id, deck_id FROM (
-  SELECT c.id, c.deck_id, c.source_id, c.position, ROW_NUMBER() OVER (
-    PARTITION BY c.deck_id ORDER BY {_NEW_ORDER}) AS deck_rank
-  {_ACTIVE}{_NEW}
-) WHERE deck_rank <= :limit
-ORDER BY deck_id, deck_rank
-"""
-"""Each deck's first new cards in reading order (at most ``:limit`` a deck)."""
-
-NEW_CARDS_OF_DECK = f"""
-SELECT c.id, c.deck_id {_ACTIVE} AND c.deck_id = :deck{_NEW}
+SELECT c.id, c.deck_id FROM schedule AS s CROSS JOIN cards AS c ON c.id = s.card_key
+WHERE c.status = 'active' AND {SERVABLE} AND {IN_SCOPE}{UNBURIED}{_ONE_DECK}{_NEW}
 ORDER BY {_NEW_ORDER}
 LIMIT :limit
 """
-"""One deck's first new cards in reading order (when only that deck may show any today)."""
+"""The first ``:limit`` new cards in reading order, found through the ``schedule.due`` index
+(new cards are its ``NULL`` entries): the plan when few cards are new."""
+
+NEW_CARDS_OF_DECK = f"""
+SELECT c.id, c.deck_id FROM cards AS c CROSS JOIN schedule AS s ON s.card_key = c.id
+WHERE c.deck_id = :deck AND c.status = 'active' AND {SERVABLE} AND {IN_SCOPE}{UNBURIED}{_NEW}
+ORDER BY {_NEW_ORDER}
+LIMIT :limit
+"""
+"""Deck ``:deck``'s first ``:limit`` new cards, walking its cards in reading order
+(``ix_cards_deck_reading_order``) and stopping at the limit: the plan when many cards are
+new (a first sync of a big deck), where the ``due`` index would list them all."""
+
+MANY_NEW = 2_000
+"""From this many new cards on, new cards are found in reading order, not through ``due``."""
+
+NEW_CARD_COUNT = f"SELECT COUNT(*) FROM (SELECT 1 FROM schedule WHERE due IS NULL LIMIT {MANY_NEW})"
+"""How many cards are new, counted up to :data:`MANY_NEW` from the ``due`` index alone."""
 
 DONE_TODAY_BY_DECK = """
 SELECT c.deck_id,
@@ -201,14 +211,17 @@ def build_queue(
     # Longest-waiting first, so the card just answered is not asked twice in a row.
     waiting.sort(key=lambda item: -item[0])
     reviews_done, new_done = run(DONE_TODAY, day)[0]
-    decks = _deck_limits(run, day, config)
-    due = _within_limits(
-        run, (DUE_CARDS, DUE_CARDS_OF_DECK), day, decks, "review", config.max_reviews_per_day,
-        int(reviews_done),
+    decks = _deck_limits(run, day, config, scope)
+    due = pick_within_limits(
+        run, DUE_CARDS, day, _allowances(decks, "review"), config.max_reviews_per_day,
+        int(reviews_done), in_order=True,
     )  # fmt: skip
-    new = _within_limits(
-        run, (NEW_CARDS, NEW_CARDS_OF_DECK), day, decks, "new", config.new_per_day, int(new_done)
-    )
+    many_new = run(NEW_CARD_COUNT, {})[0][0] >= MANY_NEW
+    new = pick_within_limits(
+        run, NEW_CARDS_OF_DECK if many_new else NEW_CARDS, day, _allowances(decks, "new"),
+        config.new_per_day, int(new_done), in_order=False,
+        first_prefix=MANY_NEW, per_deck=many_new,  # few new cards: all of them at once
+    )  # fmt: skip
     return TodayQueue(
         relearn_ready=ready, due=due, new=new, relearn_waiting=[key for _, key in waiting]
     )
@@ -224,13 +237,16 @@ class _DeckLimits:
     extra_reviews: int
     new_done: int = 0
     reviews_done: int = 0
+    in_scope: bool = True
 
 
-def _deck_limits(run: RunSQL, day: Mapping[str, Any], config: Config) -> dict[int, _DeckLimits]:
+def _deck_limits(
+    run: RunSQL, day: Mapping[str, Any], config: Config, scope: StudyScope = EVERYTHING
+) -> dict[int, _DeckLimits]:
     """Every deck's limits for ``day``, by deck key, in deck order (by name)."""
     done = {deck: (int(r), int(n)) for deck, r, n in run(DONE_TODAY_BY_DECK, day)}
     limits: dict[int, _DeckLimits] = {}
-    for deck, _name, new, reviews, extra_new, extra_reviews in run(DECK_LIMITS, day):
+    for deck, name, new, reviews, extra_new, extra_reviews in run(DECK_LIMITS, day):
         reviews_done, new_done = done.get(deck, (0, 0))
         limits[deck] = _DeckLimits(
             new=config.new_per_day if new is None else int(new),
@@ -239,63 +255,22 @@ def _deck_limits(run: RunSQL, day: Mapping[str, Any], config: Config) -> dict[in
             extra_reviews=int(extra_reviews or 0),
             new_done=new_done,
             reviews_done=reviews_done,
+            in_scope=scope.deck is None or scope.deck == name,
         )
     return limits
 
 
-def _within_limits(
-    run: RunSQL,
-    sql: tuple[str, str],
-    day: Mapping[str, Any],
-    decks: Mapping[int, _DeckLimits],
-    kind: str,
-    collection_limit: int,
-    collection_done: int,
-) -> list[int]:
-    """The cards ``sql`` picks (every deck's, one deck's), within each deck's limit and the
-    collection's.
-
-    Reviews keep the statement's order (most overdue first); new cards are dealt from the
-    decks in turn, one each, in deck order, so every deck with new cards is studied today.
-    """
-
-    def allowance(limits: _DeckLimits) -> DeckAllowance:
-        if kind == "new":
-            return DeckAllowance(limits.new, limits.extra_new, limits.new_done)
-        return DeckAllowance(limits.reviews, limits.extra_reviews, limits.reviews_done)
-
-    own = {deck: allowance(limits) for deck, limits in decks.items()}
-    total = collection_limit + sum(a.extra for a in own.values()) - collection_done
-    room = {deck: a.limit + a.extra - a.done for deck, a in own.items()}
-    open_decks = [deck for deck, left in room.items() if left > 0]
-    if total <= 0 or not open_decks:
-        return []
-    every_deck, one_deck = sql
-    if len(open_decks) == 1:  # the usual single deck, or one left: a plain top-N
-        deck = open_decks[0]
-        rows = run(one_deck, {**day, "deck": deck, "limit": min(room[deck], total)})
-    else:
-        rows = run(every_deck, {**day, "limit": min(max(room.values()), total)})
-    by_deck: dict[int, list[int]] = {deck: [] for deck in own}
-    for key, deck in rows:
-        by_deck.setdefault(deck, []).append(key)
-    order = list(by_deck)
-    counts = [
-        replace(own.get(deck, DeckAllowance(0)), available=len(by_deck[deck])) for deck in order
-    ]
-    shares = dict(
-        zip(order, deck_allowances(counts, collection_limit, collection_done), strict=True)
-    )
+def _allowances(decks: Mapping[int, _DeckLimits], kind: str) -> dict[int, DeckLimit]:
+    """Each deck's allowance of ``kind`` (``new`` or ``review``) cards today."""
     if kind == "new":
-        dealt = [by_deck[deck][: shares[deck]] for deck in order]
-        return [key for round_ in zip_longest(*dealt) for key in round_ if key is not None]
-    taken = dict.fromkeys(order, 0)
-    picked = []
-    for key, deck in rows:
-        if taken[deck] < shares[deck]:
-            taken[deck] += 1
-            picked.append(key)
-    return picked
+        return {
+            deck: DeckLimit(DeckAllowance(x.new, x.extra_new, x.new_done), x.in_scope)
+            for deck, x in decks.items()
+        }
+    return {
+        deck: DeckLimit(DeckAllowance(x.reviews, x.extra_reviews, x.reviews_done), x.in_scope)
+        for deck, x in decks.items()
+    }
 
 
 def next_in_queue(queue: TodayQueue) -> tuple[int, str] | None:

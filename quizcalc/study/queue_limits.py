@@ -1,0 +1,135 @@
+"""Today's cards within each deck's daily limit and the collection's, read a prefix at a time.
+
+The queue's statements list candidate cards in the order they are served (most overdue
+first; reading order) with a ``LIMIT``, so SQLite walks an index and stops early instead of
+ranking every card of every deck. :func:`pick_within_limits` reads the first ``n`` of them and
+asks whether that prefix already settles the answer — every deck's share of the day
+(:func:`~quizcalc.study.daily_limits.deck_allowances`) and the cards that fill it — and reads a
+longer prefix only when it does not. The answer is exactly the one a ranking of all the
+candidates would give (the tests compare the two).
+
+Plain Python and SQL text only: the start-up fast path runs this through ``sqlite3``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from itertools import zip_longest
+from typing import Any
+
+from quizcalc.study.daily_limits import DeckAllowance, deck_allowances
+
+__all__ = ["FIRST_PREFIX", "DeckLimit", "RunSQL", "pick_within_limits"]
+
+RunSQL = Callable[[str, Mapping[str, Any]], Sequence[Sequence[Any]]]
+"""Runs one SQL statement with named (``:name``) parameters and returns its rows."""
+
+FIRST_PREFIX = 64
+"""The fewest candidates read at first; each longer read takes :data:`GROWTH` times more."""
+PREFIX_PER_CARD = 2
+"""The first read takes this many candidates for each card the day can take (or more)."""
+GROWTH = 4
+
+
+@dataclass(frozen=True)
+class DeckLimit:
+    """One deck's allowance of one kind of card today, and whether the session covers it."""
+
+    allowance: DeckAllowance
+    in_scope: bool = True
+    """``False`` when the session is over another deck: none of its cards are candidates."""
+
+
+def pick_within_limits(
+    run: RunSQL,
+    sql: str,
+    params: Mapping[str, Any],
+    decks: Mapping[int, DeckLimit],
+    collection_limit: int,
+    collection_done: int,
+    *,
+    in_order: bool,
+    first_prefix: int | None = None,
+    per_deck: bool = False,
+) -> list[int]:
+    """The card keys served today from the candidates ``sql`` lists (``:deck``, ``:limit``
+    bound; rows ``(card key, deck key)`` in serving order), within every deck's limit and the
+    collection's.
+
+    With ``in_order`` (reviews) the cards keep the statement's order; otherwise (new cards)
+    they are dealt from the decks in turn, one each, in deck order, so every deck with new
+    cards is studied today. ``first_prefix`` is the first read's length (by default twice
+    what the day can take). With ``per_deck`` the statement is run once for each deck the
+    session covers (``:deck`` bound to it), for as many cards as that deck could take.
+    """
+    own = {deck: limit.allowance for deck, limit in decks.items()}
+    total = collection_limit + sum(a.extra for a in own.values()) - collection_done
+    room = {deck: a.limit + a.extra - a.done for deck, a in own.items()}
+    searched = [deck for deck, limit in decks.items() if limit.in_scope and room[deck] > 0]
+    if total <= 0 or not searched:
+        return []
+    cap = {deck: max(0, min(left, total)) for deck, left in room.items()}
+    bound = {**params, "deck": searched[0] if len(searched) == 1 else None}
+    wanted = min(total, sum(cap[deck] for deck in searched))
+    length = first_prefix or max(FIRST_PREFIX, PREFIX_PER_CARD * wanted)
+    while True:
+        rows: Sequence[Sequence[Any]]
+        if per_deck:
+            rows = [
+                row
+                for deck in searched
+                for row in run(sql, {**params, "deck": deck, "limit": cap[deck]})
+            ]
+        else:
+            rows = run(sql, {**bound, "limit": length})
+        by_deck: dict[int, list[int]] = {deck: [] for deck in own}
+        for key, deck in rows:
+            by_deck.setdefault(deck, []).append(key)
+        order = list(by_deck)
+        counts = [
+            replace(
+                own.get(deck, DeckAllowance(0)),
+                available=min(len(by_deck[deck]), cap.get(deck, 0)),
+            )
+            for deck in order
+        ]
+        shares = dict(
+            zip(order, deck_allowances(counts, collection_limit, collection_done), strict=True)
+        )
+        if per_deck or len(rows) < length or _settled(searched, by_deck, cap, own, shares):
+            break
+        length *= GROWTH
+    if not in_order:
+        dealt = [by_deck[deck][: shares[deck]] for deck in order]
+        return [key for round_ in zip_longest(*dealt) for key in round_ if key is not None]
+    taken = dict.fromkeys(order, 0)
+    picked = []
+    for key, deck in rows:
+        if taken[deck] < shares[deck]:
+            taken[deck] += 1
+            picked.append(key)
+    return picked
+
+
+def _settled(
+    searched: list[int],
+    by_deck: Mapping[int, list[int]],
+    cap: Mapping[int, int],
+    own: Mapping[int, DeckAllowance],
+    shares: Mapping[int, int],
+) -> bool:
+    """Whether a prefix settles every deck's share: each deck either has all it could take
+    in the prefix, or takes fewer cards than it showed there and more than its extension.
+
+    Such a deck is not filled up by the rounds of :func:`~quizcalc.study.daily_limits.
+    share_in_turn`; more cards of it further on would change neither the level the rounds
+    reach nor its extension's part, so its share, and every other deck's, stays the same.
+    """
+    for deck in searched:
+        seen = len(by_deck[deck])
+        if seen >= cap[deck]:
+            continue
+        if not (shares[deck] < seen and seen > own[deck].extra):
+            return False
+    return True
