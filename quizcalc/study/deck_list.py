@@ -4,7 +4,9 @@ Like Anki's deck list, each row counts what studying *that* deck or section woul
 its due reviews and new cards within what is left of the daily limits, and its cards being
 relearned (failed today, not yet passed again). The counts come from one grouped query over
 the collection, however many decks and sections there are; the tree (deck → section →
-subsection) is folded up from it in Python.
+subsection) is folded up from it in Python, and what a session over each deck would serve is
+worked out from the same counts and the limits (:func:`~quizcalc.study.queue.deck_sessions`),
+not by building each deck's queue.
 """
 
 from __future__ import annotations
@@ -22,19 +24,22 @@ from quizcalc.study.queue import (
     _SIBLING_NOT_SEEN_TODAY,
     _TODAY,
     SERVABLE,
-    build_queue,
+    UNBURIED,
+    deck_sessions,
 )
 from quizcalc.study.scope import SECTION_SEPARATOR, StudyScope, match_scope
 
 __all__ = ["DeckListRow", "DeckListUseCases", "ScopeChoices"]
 
 _NOT_BURIED_CONDITION = _SIBLING_NOT_SEEN_TODAY.strip().removeprefix("AND").strip()
+_UNBURIED_CONDITION = UNBURIED.strip().removeprefix("AND").strip()
+_DUE_CANDIDATE = f"""{SERVABLE} AND s.due IS NOT NULL AND s.due <= :today
+           AND c.id NOT IN (SELECT card_key FROM review_log WHERE {_TODAY})
+           AND {_NOT_BURIED_CONDITION}"""
 
 COUNTS_BY_SECTION = f"""
 SELECT d.name, c.section,
-  SUM(CASE WHEN {SERVABLE} AND s.due IS NOT NULL AND s.due <= :today
-           AND c.id NOT IN (SELECT card_key FROM review_log WHERE {_TODAY})
-           AND {_NOT_BURIED_CONDITION} THEN 1 ELSE 0 END),
+  SUM(CASE WHEN {_DUE_CANDIDATE} THEN 1 ELSE 0 END),
   SUM(CASE WHEN {SERVABLE} AND s.due IS NULL AND {_NOT_BURIED_CONDITION} THEN 1 ELSE 0 END),
   SUM(CASE WHEN {SERVABLE} AND c.id IN (
         SELECT l.card_key FROM review_log AS l
@@ -42,13 +47,17 @@ SELECT d.name, c.section,
               GROUP BY card_key) AS latest ON latest.last_id = l.id
         WHERE l.quality < {RELEARN_UNTIL_QUALITY}) THEN 1 ELSE 0 END),
   COUNT(*),
-  MIN(COALESCE(c.source_id, 0)), MIN(c.position)
+  MIN(COALESCE(c.source_id, 0)), MIN(c.position),
+  SUM(CASE WHEN {_UNBURIED_CONDITION} AND {_DUE_CANDIDATE} THEN 1 ELSE 0 END),
+  SUM(CASE WHEN {_UNBURIED_CONDITION} AND {SERVABLE} AND s.due IS NULL
+           AND {_NOT_BURIED_CONDITION} THEN 1 ELSE 0 END)
 FROM cards AS c JOIN schedule AS s ON s.card_key = c.id JOIN decks AS d ON d.id = c.deck_id
 WHERE c.status = 'active'
 GROUP BY d.name, c.section
 """
-"""Per deck and section: due reviews, new cards, cards in relearning, active cards, and where
-the section starts (so sections are listed in reading order)."""
+"""Per deck and section: due reviews, new cards, cards in relearning, active cards, where
+the section starts (so sections are listed in reading order), and the due and new cards a
+queue would consider (not buried by hand: summed per deck, what a session serves)."""
 
 
 @dataclass(frozen=True)
@@ -129,13 +138,14 @@ class DeckListUseCases(CollectionAccess):
             config = self._fresh_settings(run)  # first: it may move the study day's rollover
             today = self.today(now)
             rows = run(COUNTS_BY_SECTION, {"today": today.isoformat()})
+            candidates: dict[str, tuple[int, int]] = {}
+            for row in rows:
+                due, new = candidates.get(str(row[0]), (0, 0))
+                candidates[str(row[0])] = (due + int(row[8]), new + int(row[9]))
             # What a session over each deck would serve: its own limits under the collection's.
-            served = {
-                deck: build_queue(run, today, config, StudyScope(deck=deck))
-                for deck in {str(row[0]) for row in rows}
-            }
+            served = deck_sessions(run, today, config, candidates)
         decks: dict[str, _Node] = {}
-        for deck, section, due, new, learning, total, source, position in rows:
+        for deck, section, due, new, learning, total, source, position, *_ in rows:
             counts = (int(due), int(new), int(learning), int(total), (source, position))
             node = decks.setdefault(deck, _Node())
             node.add(*counts)
@@ -147,14 +157,14 @@ class DeckListUseCases(CollectionAccess):
 
         def walk(deck: str, path: list[str], node: _Node) -> None:
             children = node.children or {}
-            queue = served[deck]
+            served_due, served_new = served[deck]
             listed.append(
                 DeckListRow(
                     deck=deck,
                     section=SECTION_SEPARATOR.join(path) if path else None,
                     depth=len(path),
-                    due=min(node.due, len(queue.due)),
-                    new=min(node.new, len(queue.new)),
+                    due=min(node.due, served_due),
+                    new=min(node.new, served_new),
                     learning=node.learning,
                     total=node.total,
                     has_children=bool(children),

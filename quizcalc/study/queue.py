@@ -24,11 +24,19 @@ from quizcalc.problems.catalog import FAMILY_NAMES
 from quizcalc.scheduling.sm2 import RELEARN_UNTIL_QUALITY, SM2State
 from quizcalc.study.daily_limits import DeckAllowance
 from quizcalc.study.errors import CardNotFound
-from quizcalc.study.queue_limits import DeckLimit, RunSQL, pick_within_limits
+from quizcalc.study.queue_limits import DeckLimit, RunSQL, pick_within_limits, served_alone
 from quizcalc.study.scope import EVERYTHING, IN_SCOPE, StudyScope
 from quizcalc.study.views import QueuedCard
 
-__all__ = ["SERVABLE", "RunSQL", "TodayQueue", "build_queue", "load_card", "next_in_queue"]
+__all__ = [
+    "SERVABLE",
+    "RunSQL",
+    "TodayQueue",
+    "build_queue",
+    "deck_sessions",
+    "load_card",
+    "next_in_queue",
+]
 
 FLASHCARD_KINDS = (CardKind.BASIC.value, CardKind.CLOZE.value)
 """Card kinds the daily queue serves as they are."""
@@ -238,6 +246,7 @@ class _DeckLimits:
     new_done: int = 0
     reviews_done: int = 0
     in_scope: bool = True
+    name: str = ""
 
 
 def _deck_limits(
@@ -256,6 +265,7 @@ def _deck_limits(
             new_done=new_done,
             reviews_done=reviews_done,
             in_scope=scope.deck is None or scope.deck == name,
+            name=name,
         )
     return limits
 
@@ -271,6 +281,28 @@ def _allowances(decks: Mapping[int, _DeckLimits], kind: str) -> dict[int, DeckLi
         deck: DeckLimit(DeckAllowance(x.reviews, x.extra_reviews, x.reviews_done), x.in_scope)
         for deck, x in decks.items()
     }
+
+
+def deck_sessions(
+    run: RunSQL, today: date, config: Config, candidates: Mapping[str, tuple[int, int]]
+) -> dict[str, tuple[int, int]]:
+    """For each deck named in ``candidates`` (its due reviews and new cards that a queue
+    would consider, as ``DUE_CARDS`` and ``NEW_CARDS`` filter them), how many reviews and new
+    cards a session over that deck alone serves today: ``len(build_queue(..., StudyScope(
+    deck)).due)`` and ``.new``, from counts instead of one queue per deck."""
+    day = {"today": today.isoformat(), **EVERYTHING.params()}
+    reviews_done, new_done = (int(n) for n in run(DONE_TODAY, day)[0])
+    decks = _deck_limits(run, day, config)
+    reviews, new = _allowances(decks, "review"), _allowances(decks, "new")
+    keys = {limits.name: key for key, limits in decks.items()}
+    served: dict[str, tuple[int, int]] = {}
+    for name, (due_count, new_count) in candidates.items():
+        key = keys.get(name, -1)
+        served[name] = (
+            served_alone(reviews, key, due_count, config.max_reviews_per_day, reviews_done),
+            served_alone(new, key, new_count, config.new_per_day, new_done),
+        )
+    return served
 
 
 def next_in_queue(queue: TodayQueue) -> tuple[int, str] | None:

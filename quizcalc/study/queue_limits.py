@@ -20,7 +20,7 @@ from typing import Any
 
 from quizcalc.study.daily_limits import DeckAllowance, deck_allowances
 
-__all__ = ["FIRST_PREFIX", "DeckLimit", "RunSQL", "pick_within_limits"]
+__all__ = ["FIRST_PREFIX", "DeckLimit", "RunSQL", "pick_within_limits", "served_alone"]
 
 RunSQL = Callable[[str, Mapping[str, Any]], Sequence[Sequence[Any]]]
 """Runs one SQL statement with named (``:name``) parameters and returns its rows."""
@@ -110,6 +110,31 @@ def pick_within_limits(
             taken[deck] += 1
             picked.append(key)
     return picked
+
+
+def served_alone(
+    decks: Mapping[int, DeckLimit],
+    deck: int,
+    available: int,
+    collection_limit: int,
+    collection_done: int,
+) -> int:
+    """How many of its ``available`` candidates a session over ``deck`` alone serves today:
+    what :func:`pick_within_limits` returns for it, counted without reading a card."""
+    own = {key: limit.allowance for key, limit in decks.items()}
+    if deck not in own:
+        return 0
+    total = collection_limit + sum(a.extra for a in own.values()) - collection_done
+    room = own[deck].limit + own[deck].extra - own[deck].done
+    if total <= 0 or room <= 0:
+        return 0
+    cap = min(room, total)
+    counts = [
+        replace(allowance, available=min(available, cap) if key == deck else 0)
+        for key, allowance in own.items()
+    ]
+    shares = deck_allowances(counts, collection_limit, collection_done)
+    return shares[list(own).index(deck)]
 
 
 def _settled(

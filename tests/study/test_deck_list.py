@@ -83,11 +83,12 @@ def _selects(service: StudyService) -> tuple[int, int]:
     return len(rows), sum(1 for s in statements if s.lstrip().upper().startswith("SELECT"))
 
 
-def test_the_counts_take_a_few_queries_per_deck_and_none_per_section(
+def test_the_counts_take_the_same_queries_however_many_decks_and_sections(
     db_url: str, write_deck: Callable[..., Path]
 ) -> None:
-    """One grouped count for every section, then each deck's session queue (its own limits
-    under the collection's): the statements grow with the decks, never with the sections."""
+    """One grouped count for every section, and what each deck's session would serve worked
+    out from it and the limits: the statements grow neither with the decks nor with the
+    sections (50 decks at 50,000 cards took seconds with a queue per deck)."""
     two_rows, two_decks = _selects(_open(db_url, write_deck))
     assert two_rows == 6
     for n in range(12):
@@ -97,8 +98,7 @@ def test_the_counts_take_a_few_queries_per_deck_and_none_per_section(
     service.sync(write_deck(LINEAR, "linear.md"), FIXED_NOW)
     rows, fourteen_decks = _selects(service)
     assert rows == 6 + 12 * 6  # 12 more decks, five sections each
-    per_deck, rest = divmod(fourteen_decks - two_decks, 12)
-    assert rest == 0 and per_deck <= 8  # the queue: deck options, counts, due, new…
+    assert fourteen_decks == two_decks
 
 
 def test_a_deck_row_follows_the_decks_own_limit_and_todays_extension(

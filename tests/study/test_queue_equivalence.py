@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from quizcalc.config import Config
 from quizcalc.problems.catalog import FAMILY_NAMES
 from quizcalc.study import queue, queue_limits
+from quizcalc.study.deck_list import COUNTS_BY_SECTION
 from quizcalc.study.scope import EVERYTHING, StudyScope
 from tests.study import queue_reference
 
@@ -185,7 +186,7 @@ def plan(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Ite
 
 
 @settings(
-    max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(
     decks=st.integers(1, 4),
@@ -261,3 +262,36 @@ def test_new_cards_come_from_the_due_index_or_a_decks_reading_order(template_db:
         "SEARCH c USING INDEX ix_cards_deck_reading_order (deck_id=? AND status=?)"
     )
     assert "ORDER BY" not in many  # the index is the order: it stops at the limit
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    decks=st.integers(1, 4),
+    deck_options=st.lists(options, max_size=4),
+    card_list=st.one_of(
+        st.lists(cards, min_size=5, max_size=60), st.lists(busy_cards, min_size=20, max_size=60)
+    ),
+    log=st.lists(answers, max_size=25),
+    config=configs,
+)
+def test_the_deck_lists_counts_are_each_decks_queue(
+    template_db: Path,
+    decks: int,
+    deck_options: list[Any],
+    card_list: list[Card],
+    log: list[Answer],
+    config: Config,
+) -> None:
+    """The deck list works out what a session over each deck serves from its grouped counts;
+    that is what building the deck's queue gives."""
+    connection = _collection(template_db, decks, deck_options, card_list, log)
+    run = _runner(connection)
+    candidates: dict[str, tuple[int, int]] = {}
+    for row in run(COUNTS_BY_SECTION, {"today": TODAY.isoformat()}):
+        due, new = candidates.get(row[0], (0, 0))
+        candidates[row[0]] = (due + row[8], new + row[9])
+    served = queue.deck_sessions(run, TODAY, config, candidates)
+    for deck in candidates:
+        expected = queue_reference.build_queue(run, TODAY, config, StudyScope(deck))
+        assert served[deck] == (len(expected.due), len(expected.new)), deck
+    connection.close()
