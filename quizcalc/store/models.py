@@ -257,8 +257,17 @@ class CardRecord(Base):
 
     __table_args__ = (
         Index("ix_cards_status_source", "status", "source_id"),
-        # One deck's cards in reading order: its first new cards (schema 0011).
-        Index("ix_cards_deck_reading_order", "deck_id", "status", "source_id", "position"),
+        # One deck's cards in reading order: its first new cards; the deck list's totals
+        # (schema 0011).
+        Index(
+            "ix_cards_deck_reading_order",
+            "deck_id",
+            "status",
+            "source_id",
+            "position",
+            "id",
+            "section",
+        ),
     )
 
 

@@ -14,50 +14,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from quizcalc.scheduling.sm2 import RELEARN_UNTIL_QUALITY
 from quizcalc.study.collection_base import CollectionAccess, sql_runner
 from quizcalc.study.custom_study import AHEAD_CARDS, FORGOTTEN_TODAY
+from quizcalc.study.deck_counts import counts_by_section
 from quizcalc.study.errors import UnknownScope, use_case
-from quizcalc.study.queue import (
-    _ACTIVE,
-    _NEW,
-    _SIBLING_NOT_SEEN_TODAY,
-    _TODAY,
-    SERVABLE,
-    UNBURIED,
-    deck_sessions,
-)
+from quizcalc.study.queue import _ACTIVE, _NEW, deck_sessions
 from quizcalc.study.scope import SECTION_SEPARATOR, StudyScope, match_scope
 
 __all__ = ["DeckListRow", "DeckListUseCases", "ScopeChoices"]
-
-_NOT_BURIED_CONDITION = _SIBLING_NOT_SEEN_TODAY.strip().removeprefix("AND").strip()
-_UNBURIED_CONDITION = UNBURIED.strip().removeprefix("AND").strip()
-_DUE_CANDIDATE = f"""{SERVABLE} AND s.due IS NOT NULL AND s.due <= :today
-           AND c.id NOT IN (SELECT card_key FROM review_log WHERE {_TODAY})
-           AND {_NOT_BURIED_CONDITION}"""
-
-COUNTS_BY_SECTION = f"""
-SELECT d.name, c.section,
-  SUM(CASE WHEN {_DUE_CANDIDATE} THEN 1 ELSE 0 END),
-  SUM(CASE WHEN {SERVABLE} AND s.due IS NULL AND {_NOT_BURIED_CONDITION} THEN 1 ELSE 0 END),
-  SUM(CASE WHEN {SERVABLE} AND c.id IN (
-        SELECT l.card_key FROM review_log AS l
-        JOIN (SELECT card_key, MAX(id) AS last_id FROM review_log WHERE {_TODAY}
-              GROUP BY card_key) AS latest ON latest.last_id = l.id
-        WHERE l.quality < {RELEARN_UNTIL_QUALITY}) THEN 1 ELSE 0 END),
-  COUNT(*),
-  MIN(COALESCE(c.source_id, 0)), MIN(c.position),
-  SUM(CASE WHEN {_UNBURIED_CONDITION} AND {_DUE_CANDIDATE} THEN 1 ELSE 0 END),
-  SUM(CASE WHEN {_UNBURIED_CONDITION} AND {SERVABLE} AND s.due IS NULL
-           AND {_NOT_BURIED_CONDITION} THEN 1 ELSE 0 END)
-FROM cards AS c JOIN schedule AS s ON s.card_key = c.id JOIN decks AS d ON d.id = c.deck_id
-WHERE c.status = 'active'
-GROUP BY d.name, c.section
-"""
-"""Per deck and section: due reviews, new cards, cards in relearning, active cards, where
-the section starts (so sections are listed in reading order), and the due and new cards a
-queue would consider (not buried by hand: summed per deck, what a session serves)."""
 
 
 @dataclass(frozen=True)
@@ -137,18 +101,19 @@ class DeckListUseCases(CollectionAccess):
             run = sql_runner(session)
             config = self._fresh_settings(run)  # first: it may move the study day's rollover
             today = self.today(now)
-            rows = run(COUNTS_BY_SECTION, {"today": today.isoformat()})
+            rows = counts_by_section(run, today)
             candidates: dict[str, tuple[int, int]] = {}
             for row in rows:
-                due, new = candidates.get(str(row[0]), (0, 0))
-                candidates[str(row[0])] = (due + int(row[8]), new + int(row[9]))
+                due, new = candidates.get(row.deck, (0, 0))
+                candidates[row.deck] = (due + row.queue_due, new + row.queue_new)
             # What a session over each deck would serve: its own limits under the collection's.
             served = deck_sessions(run, today, config, candidates)
         decks: dict[str, _Node] = {}
-        for deck, section, due, new, learning, total, source, position, *_ in rows:
-            counts = (int(due), int(new), int(learning), int(total), (source, position))
-            node = decks.setdefault(deck, _Node())
+        for row in rows:
+            counts = (row.due, row.new, row.learning, row.total, row.start)
+            node = decks.setdefault(row.deck, _Node())
             node.add(*counts)
+            section = row.section
             for head in section.split(SECTION_SEPARATOR) if section else []:
                 node.children = node.children if node.children is not None else {}
                 node = node.children.setdefault(head, _Node())

@@ -36,7 +36,7 @@ from quizcalc.study.daily_limits import DeckAllowance, deck_allowances
 from quizcalc.study.queue import TodayQueue
 from quizcalc.study.scope import EVERYTHING, IN_SCOPE, StudyScope
 
-__all__ = ["build_queue"]
+__all__ = ["COUNTS_BY_SECTION", "build_queue"]
 
 RunSQL = Callable[[str, Mapping[str, Any]], Sequence[Sequence[Any]]]
 """Runs one SQL statement with named (``:name``) parameters and returns its rows."""
@@ -271,3 +271,29 @@ def _within_limits(
             taken[deck] += 1
             picked.append(key)
     return picked
+
+
+# The deck list's counts as they were before Step 9 (quizcalc/study/deck_list.py): one pass
+# over every active card testing each condition.
+
+_NOT_BURIED_CONDITION = _SIBLING_NOT_SEEN_TODAY.strip().removeprefix("AND").strip()
+
+COUNTS_BY_SECTION = f"""
+SELECT d.name, c.section,
+  SUM(CASE WHEN {SERVABLE} AND s.due IS NOT NULL AND s.due <= :today
+           AND c.id NOT IN (SELECT card_key FROM review_log WHERE {_TODAY})
+           AND {_NOT_BURIED_CONDITION} THEN 1 ELSE 0 END),
+  SUM(CASE WHEN {SERVABLE} AND s.due IS NULL AND {_NOT_BURIED_CONDITION} THEN 1 ELSE 0 END),
+  SUM(CASE WHEN {SERVABLE} AND c.id IN (
+        SELECT l.card_key FROM review_log AS l
+        JOIN (SELECT card_key, MAX(id) AS last_id FROM review_log WHERE {_TODAY}
+              GROUP BY card_key) AS latest ON latest.last_id = l.id
+        WHERE l.quality < {RELEARN_UNTIL_QUALITY}) THEN 1 ELSE 0 END),
+  COUNT(*),
+  MIN(COALESCE(c.source_id, 0)), MIN(c.position)
+FROM cards AS c JOIN schedule AS s ON s.card_key = c.id JOIN decks AS d ON d.id = c.deck_id
+WHERE c.status = 'active'
+GROUP BY d.name, c.section
+"""
+"""Per deck and section: due reviews, new cards, cards in relearning, active cards, and where
+the section starts (so sections are listed in reading order)."""

@@ -20,8 +20,8 @@ from hypothesis import strategies as st
 
 from quizcalc.config import Config
 from quizcalc.problems.catalog import FAMILY_NAMES
-from quizcalc.study import queue, queue_limits
-from quizcalc.study.deck_list import COUNTS_BY_SECTION
+from quizcalc.study import deck_counts, queue, queue_limits
+from quizcalc.study.deck_counts import counts_by_section
 from quizcalc.study.scope import EVERYTHING, StudyScope
 from tests.study import queue_reference
 
@@ -282,16 +282,32 @@ def test_the_deck_lists_counts_are_each_decks_queue(
     log: list[Answer],
     config: Config,
 ) -> None:
-    """The deck list works out what a session over each deck serves from its grouped counts;
-    that is what building the deck's queue gives."""
+    """The deck list's counts per deck and section are the reference pass's; what a session
+    over each deck serves, worked out from them, is what building that deck's queue gives."""
     connection = _collection(template_db, decks, deck_options, card_list, log)
     run = _runner(connection)
+    rows = counts_by_section(run, TODAY)
+    reference = run(queue_reference.COUNTS_BY_SECTION, {"today": TODAY.isoformat()})
+    assert sorted(
+        (r.deck, r.section, r.due, r.new, r.learning, r.total, *r.start) for r in rows
+    ) == sorted(tuple(row) for row in reference)
     candidates: dict[str, tuple[int, int]] = {}
-    for row in run(COUNTS_BY_SECTION, {"today": TODAY.isoformat()}):
-        due, new = candidates.get(row[0], (0, 0))
-        candidates[row[0]] = (due + row[8], new + row[9])
+    for row in rows:
+        due, new = candidates.get(row.deck, (0, 0))
+        candidates[row.deck] = (due + row.queue_due, new + row.queue_new)
     served = queue.deck_sessions(run, TODAY, config, candidates)
     for deck in candidates:
         expected = queue_reference.build_queue(run, TODAY, config, StudyScope(deck))
         assert served[deck] == (len(expected.due), len(expected.new)), deck
     connection.close()
+
+
+def test_the_deck_lists_totals_read_one_index_and_reviews_walk_the_due_index(
+    template_db: Path,
+) -> None:
+    totals = _plan(template_db, deck_counts.TOTALS, {})
+    assert totals.startswith("SCAN c USING COVERING INDEX ix_cards_deck_reading_order")
+    due = _plan(template_db, deck_counts.DUE, PARAMS).splitlines()
+    assert due[0].startswith("SEARCH s USING COVERING INDEX ix_schedule_due (due>? AND due<?)")
+    learning = _plan(template_db, deck_counts.LEARNING, PARAMS).splitlines()
+    assert learning[0].startswith("SEARCH c USING INTEGER PRIMARY KEY (rowid=?)")

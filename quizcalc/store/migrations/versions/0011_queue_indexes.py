@@ -6,9 +6,10 @@ Create Date: 2026-12-07
 
 - ``ix_schedule_due`` becomes ``(due, buried_until)``: the queue walks it in due order and
   reads whether a card is buried from the index itself, never from the ``schedule`` rows.
-- ``ix_cards_deck_reading_order`` ``(deck_id, status, source_id, position)``: one deck's
-  active cards in reading order, so the first new cards of a deck whose cards are mostly new
-  are found by reading just them.
+- ``ix_cards_deck_reading_order`` ``(deck_id, status, source_id, position, id, section)``:
+  one deck's active cards in reading order, so the first new cards of a deck whose cards are
+  mostly new are found by reading just them; with ``section`` the deck list's totals read
+  this index alone, not the cards' rows.
 
 Indexes only: no table or row changes.
 """
@@ -31,7 +32,7 @@ def upgrade() -> None:
     with op.batch_alter_table("cards") as batch_op:
         batch_op.create_index(
             "ix_cards_deck_reading_order",
-            ["deck_id", "status", "source_id", "position"],
+            ["deck_id", "status", "source_id", "position", "id", "section"],
             unique=False,
         )
 
