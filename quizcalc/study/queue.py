@@ -161,11 +161,13 @@ GROUP BY c.deck_id
 DECK_LIMITS = """
 SELECT d.id, d.name, o.new_per_day, o.reviews_per_day,
   CASE WHEN o.extended_day = :today THEN o.extra_new ELSE 0 END,
-  CASE WHEN o.extended_day = :today THEN o.extra_reviews ELSE 0 END
+  CASE WHEN o.extended_day = :today THEN o.extra_reviews ELSE 0 END,
+  EXISTS (SELECT 1 FROM cards AS c WHERE c.deck_id = d.id AND c.status = 'active')
 FROM decks AS d LEFT JOIN deck_options AS o ON o.deck_id = d.id
 ORDER BY d.name, d.id
 """
-"""Every deck's own limits (NULL: the collection's) and today's extensions, in deck order."""
+"""Every deck's own limits (NULL: the collection's) and today's extensions, in deck order, and
+whether it has an active card (a deck without one is not searched for cards)."""
 
 CARD_BY_KEY = """
 SELECT c.id, c.card_id, c.kind, c.question, c.answer, d.name, c.section, c.source, c.line,
@@ -255,7 +257,7 @@ def _deck_limits(
     """Every deck's limits for ``day``, by deck key, in deck order (by name)."""
     done = {deck: (int(r), int(n)) for deck, r, n in run(DONE_TODAY_BY_DECK, day)}
     limits: dict[int, _DeckLimits] = {}
-    for deck, name, new, reviews, extra_new, extra_reviews in run(DECK_LIMITS, day):
+    for deck, name, new, reviews, extra_new, extra_reviews, has_cards in run(DECK_LIMITS, day):
         reviews_done, new_done = done.get(deck, (0, 0))
         limits[deck] = _DeckLimits(
             new=config.new_per_day if new is None else int(new),
@@ -264,7 +266,7 @@ def _deck_limits(
             extra_reviews=int(extra_reviews or 0),
             new_done=new_done,
             reviews_done=reviews_done,
-            in_scope=scope.deck is None or scope.deck == name,
+            in_scope=bool(has_cards) and (scope.deck is None or scope.deck == name),
             name=name,
         )
     return limits

@@ -38,7 +38,8 @@ class DeckLimit:
 
     allowance: DeckAllowance
     in_scope: bool = True
-    """``False`` when the session is over another deck: none of its cards are candidates."""
+    """``False`` when the session is over another deck, or the deck has no active card: none
+    of its cards are candidates (it is not waited for in a prefix)."""
 
 
 def pick_within_limits(

@@ -234,6 +234,26 @@ def test_a_short_prefix_settles_a_day_when_every_deck_has_plenty(template_db: Pa
     assert reads == [(queue_limits.FIRST_PREFIX, queue_limits.FIRST_PREFIX)]
 
 
+def test_an_empty_deck_is_not_searched_for(template_db: Path) -> None:
+    """A deck without active cards (all retired) cannot show any: the reviews are still read
+    once, not to the end of the backlog to find that deck's."""
+    card_list = [Card(n % 2, "basic", "active" if n % 2 else "retired", "", (1, n), n, -1, None)
+                 for n in range(200)]  # fmt: skip
+    connection = _collection(template_db, 2, [], card_list, [])
+    reads: list[tuple[int, int]] = []
+
+    def run(sql: str, params: Mapping[str, Any]) -> Sequence[Sequence[Any]]:
+        rows = connection.execute(sql, dict(params)).fetchall()
+        if sql == queue.DUE_CARDS:
+            reads.append((params["limit"], len(rows)))
+        return rows
+
+    config = Config(max_reviews_per_day=4)
+    due = queue.build_queue(run, TODAY, config).due
+    assert due == queue_reference.build_queue(_runner(connection), TODAY, config).due
+    assert reads == [(queue_limits.FIRST_PREFIX, queue_limits.FIRST_PREFIX)]
+
+
 def _plan(template: Path, sql: str, params: Mapping[str, Any]) -> str:
     with sqlite3.connect(f"{template.as_uri()}?mode=ro", uri=True) as connection:
         rows = connection.execute(f"EXPLAIN QUERY PLAN {sql}", dict(params)).fetchall()
