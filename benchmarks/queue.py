@@ -11,6 +11,7 @@ cache is never written. Figures, each the median/min/max of ``runs`` timings:
   order), which makes SQLite sort one due day's cards as the queue must;
 - ``queue mid-session``: the queue after 150 answers today (the queue is rebuilt after each);
 - ``queue all-new``: every card new, no history (a first sync of a big deck);
+- ``queue (50 decks)``: the same cards filed in 50 decks (one per file);
 - ``deck list (5 decks)`` and ``deck list (50 decks)``: the home screen's counts;
 - ``answer``: grade → schedule → commit through ``StudyService.answer`` (median and p99).
 
@@ -206,6 +207,7 @@ def queue_figures(
         figures += _answer_figures(week_away, runs, now)
         figures += _queue_figures(week_away, "queue mid-session", runs, now)
         figures += _queue_figures(work / "all-new.sqlite3", "queue all-new", runs, now)
+        figures += _queue_figures(work / "50 decks.sqlite3", "queue (50 decks)", runs, now)
         service = _service(work / "50 decks.sqlite3")
         figures.append(_repeat("deck list (50 decks)", lists, lambda: service.deck_list(now)))
         service.close()
