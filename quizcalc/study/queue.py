@@ -124,6 +124,16 @@ LIMIT :limit
 overdue first. ``schedule`` drives the join (``CROSS JOIN``), so SQLite walks the
 ``schedule.due`` index in order and stops at the limit instead of sorting every card."""
 
+DUE_COUNT_OF_DECK = f"""
+SELECT COUNT(*) FROM (
+  SELECT 1 FROM cards AS c CROSS JOIN schedule AS s ON s.card_key = c.id
+  WHERE c.deck_id = :deck AND c.status = 'active' AND {SERVABLE} AND {IN_SCOPE}{UNBURIED}{_DUE}
+  LIMIT :limit)
+"""
+"""How many due reviews deck ``:deck`` has (up to ``:limit``), reading that deck's cards
+(``ix_cards_deck_reading_order``): for a deck that shows few in the reviews' prefix, say a
+deck of new cards, instead of reading every due card of every deck to be sure."""
+
 NEW_CARDS = f"""
 SELECT c.id, c.deck_id FROM schedule AS s CROSS JOIN cards AS c ON c.id = s.card_key
 WHERE c.status = 'active' AND {SERVABLE} AND {IN_SCOPE}{UNBURIED}{_ONE_DECK}{_NEW}
@@ -224,7 +234,7 @@ def build_queue(
     decks = _deck_limits(run, day, config, scope)
     due = pick_within_limits(
         run, DUE_CARDS, day, _allowances(decks, "review"), config.max_reviews_per_day,
-        int(reviews_done), in_order=True,
+        int(reviews_done), in_order=True, count_sql=DUE_COUNT_OF_DECK,
     )  # fmt: skip
     many_new = run(NEW_CARD_COUNT, {})[0][0] >= MANY_NEW
     new = pick_within_limits(

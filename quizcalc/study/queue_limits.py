@@ -30,6 +30,10 @@ FIRST_PREFIX = 64
 PREFIX_PER_CARD = 2
 """The first read takes this many candidates for each card the day can take (or more)."""
 GROWTH = 4
+COUNT_AT_ONCE = 4
+"""After the first read, decks blocking it are counted one by one only if this few: a prefix
+that stopped inside one due day's reading order shows only the first decks' cards, and one
+longer read settles more decks than counting them would."""
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,7 @@ def pick_within_limits(
     in_order: bool,
     first_prefix: int | None = None,
     per_deck: bool = False,
+    count_sql: str | None = None,
 ) -> list[int]:
     """The card keys served today from the candidates ``sql`` lists (``:deck``, ``:limit``
     bound; rows ``(card key, deck key)`` in serving order), within every deck's limit and the
@@ -63,6 +68,9 @@ def pick_within_limits(
     cards is studied today. ``first_prefix`` is the first read's length (by default twice
     what the day can take). With ``per_deck`` the statement is run once for each deck the
     session covers (``:deck`` bound to it), for as many cards as that deck could take.
+    ``count_sql`` counts one deck's candidates (up to ``:limit``) from the deck's side: a
+    deck that keeps a prefix from settling (it shows few cards there) is counted so, instead
+    of reading on to the end of the candidates to learn that it has few.
     """
     own = {deck: limit.allowance for deck, limit in decks.items()}
     total = collection_limit + sum(a.extra for a in own.values()) - collection_done
@@ -74,6 +82,7 @@ def pick_within_limits(
     bound = {**params, "deck": searched[0] if len(searched) == 1 else None}
     wanted = min(total, sum(cap[deck] for deck in searched))
     length = first_prefix or max(FIRST_PREFIX, PREFIX_PER_CARD * wanted)
+    counted: dict[int, int] = {}
     while True:
         rows: Sequence[Sequence[Any]]
         if per_deck:
@@ -87,20 +96,26 @@ def pick_within_limits(
         by_deck: dict[int, list[int]] = {deck: [] for deck in own}
         for key, deck in rows:
             by_deck.setdefault(deck, []).append(key)
-        order = list(by_deck)
-        counts = [
-            replace(
-                own.get(deck, DeckAllowance(0)),
-                available=min(len(by_deck[deck]), cap.get(deck, 0)),
-            )
-            for deck in order
-        ]
-        shares = dict(
-            zip(order, deck_allowances(counts, collection_limit, collection_done), strict=True)
-        )
-        if per_deck or len(rows) < length or _settled(searched, by_deck, cap, own, shares):
+        if per_deck or len(rows) < length:
+            counted = {deck: len(keys) for deck, keys in by_deck.items()}  # all of them
+        shares = _shares(by_deck, counted, cap, own, collection_limit, collection_done)
+        blocking = _blocking(searched, by_deck, counted, cap, own, shares)
+        uncounted = [deck for deck in blocking if deck not in counted]
+        first_read = length == (first_prefix or max(FIRST_PREFIX, PREFIX_PER_CARD * wanted))
+        if (
+            uncounted
+            and count_sql is not None
+            and (not first_read or len(uncounted) <= COUNT_AT_ONCE)
+        ):
+            for deck in uncounted:
+                bound_deck = {**params, "deck": deck, "limit": cap[deck]}
+                counted[deck] = int(run(count_sql, bound_deck)[0][0])
+            shares = _shares(by_deck, counted, cap, own, collection_limit, collection_done)
+            blocking = _blocking(searched, by_deck, counted, cap, own, shares)
+        if not blocking:
             break
         length *= GROWTH
+    order = list(by_deck)
     if not in_order:
         dealt = [by_deck[deck][: shares[deck]] for deck in order]
         return [key for round_ in zip_longest(*dealt) for key in round_ if key is not None]
@@ -111,6 +126,56 @@ def pick_within_limits(
             taken[deck] += 1
             picked.append(key)
     return picked
+
+
+def _shares(
+    by_deck: Mapping[int, list[int]],
+    counted: Mapping[int, int],
+    cap: Mapping[int, int],
+    own: Mapping[int, DeckAllowance],
+    collection_limit: int,
+    collection_done: int,
+) -> dict[int, int]:
+    """Every deck's share of the day, taking a deck's candidates to be those counted (when
+    they were) or those seen in the prefix."""
+    order = list(by_deck)
+    counts = [
+        replace(
+            own.get(deck, DeckAllowance(0)),
+            available=min(counted.get(deck, len(by_deck[deck])), cap.get(deck, 0)),
+        )
+        for deck in order
+    ]
+    return dict(zip(order, deck_allowances(counts, collection_limit, collection_done), strict=True))
+
+
+def _blocking(
+    searched: list[int],
+    by_deck: Mapping[int, list[int]],
+    counted: Mapping[int, int],
+    cap: Mapping[int, int],
+    own: Mapping[int, DeckAllowance],
+    shares: Mapping[int, int],
+) -> list[int]:
+    """The decks that keep a prefix from settling every deck's share and the cards that fill
+    it; none: the prefix settles the day.
+
+    A deck whose candidates are all in the prefix (or that shows all it could take, or was
+    counted) is settled once its share is in the prefix. Any other deck must take fewer
+    cards than it showed and more than its extension: it is then not filled up by the rounds
+    of :func:`~quizcalc.study.daily_limits.share_in_turn`, so more cards of it further on
+    would change neither the level the rounds reach nor its extension's part, and its share,
+    and every other deck's, stays the same.
+    """
+    blocking = []
+    for deck in searched:
+        seen = len(by_deck[deck])
+        if deck in counted or seen >= cap[deck]:
+            if shares[deck] > seen:
+                blocking.append(deck)
+        elif not (shares[deck] < seen and seen > own[deck].extra):
+            blocking.append(deck)
+    return blocking
 
 
 def served_alone(
@@ -136,26 +201,3 @@ def served_alone(
     ]
     shares = deck_allowances(counts, collection_limit, collection_done)
     return shares[list(own).index(deck)]
-
-
-def _settled(
-    searched: list[int],
-    by_deck: Mapping[int, list[int]],
-    cap: Mapping[int, int],
-    own: Mapping[int, DeckAllowance],
-    shares: Mapping[int, int],
-) -> bool:
-    """Whether a prefix settles every deck's share: each deck either has all it could take
-    in the prefix, or takes fewer cards than it showed there and more than its extension.
-
-    Such a deck is not filled up by the rounds of :func:`~quizcalc.study.daily_limits.
-    share_in_turn`; more cards of it further on would change neither the level the rounds
-    reach nor its extension's part, so its share, and every other deck's, stays the same.
-    """
-    for deck in searched:
-        seen = len(by_deck[deck])
-        if seen >= cap[deck]:
-            continue
-        if not (shares[deck] < seen and seen > own[deck].extra):
-            return False
-    return True

@@ -173,15 +173,18 @@ def _runner(connection: sqlite3.Connection) -> queue_limits.RunSQL:
     return run
 
 
-@pytest.fixture(params=["few new", "many new"])
+@pytest.fixture(params=["few new", "many new", "counting late"])
 def plan(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """Both plans for new cards (through the due index; deck by deck in reading order), and
-    prefixes read from a single card on, growing by two, so the early stop is exercised."""
+    prefixes read from a single card on, growing by two, so the early stop is exercised,
+    with decks that block a prefix counted at once or only after the first read."""
     monkeypatch.setattr(queue_limits, "FIRST_PREFIX", 1)
     monkeypatch.setattr(queue_limits, "PREFIX_PER_CARD", 0)
     monkeypatch.setattr(queue_limits, "GROWTH", 2)
     if request.param == "many new":
         monkeypatch.setattr(queue, "MANY_NEW", 0)
+    if request.param == "counting late":  # decks blocking the first read are not counted
+        monkeypatch.setattr(queue_limits, "COUNT_AT_ONCE", 0)
     yield request.param
 
 
@@ -252,6 +255,26 @@ def test_an_empty_deck_is_not_searched_for(template_db: Path) -> None:
     due = queue.build_queue(run, TODAY, config).due
     assert due == queue_reference.build_queue(_runner(connection), TODAY, config).due
     assert reads == [(queue_limits.FIRST_PREFIX, queue_limits.FIRST_PREFIX)]
+
+
+def test_a_deck_of_new_cards_is_counted_not_read_to_the_end_for(template_db: Path) -> None:
+    """A deck with no review due (all new) shows none in the reviews' prefix: it is counted
+    from its own cards, and the reviews are read once, not to the end of the backlog."""
+    card_list = [Card(n % 2, "basic", "active", "", (1, n), n, None if n % 2 else -1, None)
+                 for n in range(400)]  # fmt: skip
+    connection = _collection(template_db, 2, [], card_list, [])
+    reads: list[tuple[int, int]] = []
+
+    def run(sql: str, params: Mapping[str, Any]) -> Sequence[Sequence[Any]]:
+        rows = connection.execute(sql, dict(params)).fetchall()
+        if sql in (queue.DUE_CARDS, queue.DUE_COUNT_OF_DECK):
+            reads.append((params["limit"], len(rows)))
+        return rows
+
+    config = Config(max_reviews_per_day=4)
+    due = queue.build_queue(run, TODAY, config).due
+    assert due == queue_reference.build_queue(_runner(connection), TODAY, config).due
+    assert reads == [(queue_limits.FIRST_PREFIX, queue_limits.FIRST_PREFIX), (4, 1)]
 
 
 def _plan(template: Path, sql: str, params: Mapping[str, Any]) -> str:
