@@ -274,8 +274,9 @@ def heavy_collection(name: str = "full", *, rebuild: bool = False) -> HeavyColle
     with (CACHE / ".lock").open("w") as lock:  # one builder at a time; the others wait, reuse
         fcntl.flock(lock, fcntl.LOCK_EX)
         if rebuild or not ready.exists():
-            for stale in CACHE.glob(f"{scale.name}-*"):
-                shutil.rmtree(stale, ignore_errors=True)
+            for stale in CACHE.glob(f"{scale.name}-*"):  # other days' copies (others' schemas
+                if not stale.name.endswith(today.isoformat()):  # of today may still be in use)
+                    shutil.rmtree(stale, ignore_errors=True)
             folder.mkdir(parents=True)
             seconds = _build(folder, scale, today)
             ready.write_text(f"{seconds:.3f}\n", "utf-8")
