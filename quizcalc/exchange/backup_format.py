@@ -30,7 +30,6 @@ store's models. Reading is :mod:`quizcalc.exchange.backup_reader`.
 from __future__ import annotations
 
 import json
-from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -75,7 +74,6 @@ ColumnKind = Literal["integer", "float", "string", "date", "datetime"]
 Converter = Callable[[Any], Any]
 """Turns one JSON value into the Python value a column stores (or raises :class:`BadValue`)."""
 
-_DECODER = json.JSONDecoder()
 _ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, allow_nan=False)
 _TEMPORAL = ("date", "datetime")
 
@@ -109,6 +107,11 @@ class BackupTableLayout:
     def names(self) -> list[str]:
         """Column names, in order."""
         return [column.name for column in self.columns]
+
+    def columns_named(self, names: Iterable[str]) -> list[BackupColumn]:
+        """The columns called ``names``, in that order (a file may list them in any)."""
+        by_name = {column.name: column for column in self.columns}
+        return [by_name[name] for name in names]
 
 
 @dataclass(frozen=True)
@@ -234,31 +237,56 @@ def _row_encoder(table: BackupTableLayout) -> Callable[[Sequence[Any]], str]:
 
 @dataclass
 class BackupTable:
-    """One table of a backup: its column names and where its rows sit in the file's text.
+    """One table of a backup: its column names and where its rows start in the file.
 
-    Rows are decoded again each time they are iterated (they were all checked when the file
-    was read), so restoring a million reviews never holds a million decoded rows at once.
+    Rows are read again from the file each time they are iterated (they were all checked when
+    the file was read), a window at a time, so restoring a million reviews never holds the
+    file, nor a million decoded rows, at once.
     """
 
     columns: tuple[str, ...]
-    text: str = field(repr=False)
-    """The whole file's text (shared by every table)."""
-    starts: array[int] = field(repr=False)
-    """Offset of each row in :attr:`text`."""
-    converters: list[Converter] = field(repr=False)
+    path: Path | None = None
+    """The backup file (``None``: the table is absent from an older backup)."""
+    offset: int = 0
+    """Byte offset in the file of the ``[`` that opens the rows."""
+    count: int = 0
+    """Rows in the table."""
+    converters: list[Converter] = field(default_factory=list, repr=False)
     """Per column: JSON value → Python value (dates, datetimes, floats)."""
+    stamp: tuple[int, int] = (0, 0)
+    """The file's size and modification time when it was read: a file changed since is
+    refused rather than restored unchecked."""
 
     def __len__(self) -> int:
         """Rows in the table."""
-        return len(self.starts)
+        return self.count
+
+    def chunks(self) -> Iterator[list[list[Any]]]:
+        """The rows as the file holds them (JSON values, checked), some thousands at a time.
+
+        Raises :class:`ExchangeError` when the file cannot be read again or changed since.
+        """
+        if self.path is None or not self.count:
+            return
+        from quizcalc.exchange.json_stream import JsonStream
+
+        try:
+            stat = self.path.stat()
+            if (stat.st_size, stat.st_mtime_ns) != self.stamp:
+                raise ExchangeError(
+                    f"{self.path}: the backup changed after it was read; restore it again"
+                )
+            with JsonStream(self.path, offset=self.offset) as stream:
+                yield from stream.batches()
+        except (OSError, ValueError) as exc:  # gone, unreadable, or rewritten meanwhile
+            raise ExchangeError(f"{self.path}: cannot read the backup again ({exc})") from exc
 
     def rows(self) -> Iterator[list[Any]]:
         """Every row, in file order: values in :attr:`columns` order, as Python types."""
-        decode = _DECODER.raw_decode
-        text, convert_all = self.text, self.converters
-        for start in self.starts:
-            row = decode(text, start)[0]
-            yield [convert(value) for convert, value in zip(convert_all, row, strict=True)]
+        convert_all = self.converters
+        for chunk in self.chunks():
+            for row in chunk:
+                yield [convert(value) for convert, value in zip(convert_all, row, strict=True)]
 
 
 @dataclass

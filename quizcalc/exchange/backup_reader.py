@@ -1,11 +1,13 @@
-"""Reading a JSON backup file: every row checked once, then kept only as where it starts.
+"""Reading a JSON backup file: every row checked once, none kept.
 
-The file is walked by hand (:class:`_Scanner`), so a million review rows are located and
-checked without being kept decoded; any JSON layout of the same data reads the same (compact,
-indented, keys in any order). Every problem is an :class:`ExchangeError` with one line naming
-the file and what is wrong: missing, unreadable, another format (zip, SQLite, Markdown…),
-truncated or corrupted JSON (with its line and column), JSON of another shape, a newer backup
-version or database schema, or a bad value in some row (with its table, row and column).
+The file is walked as a stream (:class:`~quizcalc.exchange.json_stream.JsonStream`, a window
+of text slid along it), so a million review rows are checked without holding the file or its
+rows: what is kept of a table is where its rows start and how many there are. Any JSON layout
+of the same data reads the same (compact, indented, keys in any order). Every problem is an
+:class:`ExchangeError` with one line naming the file and what is wrong: missing, unreadable,
+another format (zip, SQLite, Markdown…), truncated or corrupted JSON (with its line and
+column), JSON of another shape, a newer backup version or database schema, or a bad value in
+some row (with its table, row and column).
 
 Like :mod:`quizcalc.exchange.backup_format`, it is told about the tables by a
 :class:`~quizcalc.exchange.backup_format.BackupLayout` and imports no database code.
@@ -13,14 +15,13 @@ Like :mod:`quizcalc.exchange.backup_format`, it is told about the tables by a
 
 from __future__ import annotations
 
-import json
+import os
 import re
-from array import array
-from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from quizcalc.exchange.backup_checks import check_rows
 from quizcalc.exchange.backup_format import (
     BACKUP_FORMAT,
     BACKUP_VERSION,
@@ -28,17 +29,14 @@ from quizcalc.exchange.backup_format import (
     BackupLayout,
     BackupTable,
     BackupTableLayout,
-    BadValue,
     converters,
     dump,
 )
-from quizcalc.exchange.limits import ImportLimits, over, read_capped, size_text, too_large
+from quizcalc.exchange.json_stream import JsonStream, NotText, StreamError
+from quizcalc.exchange.limits import ImportLimits, size_text, too_large
 from quizcalc.exchange.model import ExchangeError
 
 __all__ = ["read_backup_file"]
-
-_DECODER = json.JSONDecoder()
-_SPACE = re.compile(r"[ \t\n\r]*")
 
 _SNIFF = (
     (b"PK\x03\x04", "a zip archive (an Anki .apkg?)"),
@@ -46,6 +44,7 @@ _SNIFF = (
     (b"\x1f\x8b", "a gzip archive"),
     (b"%PDF", "a PDF document"),
 )
+_HEADER = ("format", "version", "schema")
 
 
 def read_backup_file(
@@ -53,18 +52,37 @@ def read_backup_file(
 ) -> Backup:
     """Read and check the backup at ``path``: every row is decoded and checked once, then dropped.
 
-    The :class:`~quizcalc.exchange.backup_format.Backup` keeps the file's text and where each
-    row starts; restoring decodes the rows again, chunk by chunk, so memory stays near the
-    file's size. Settings are only checked to be an object (what they may hold is the study
-    layer's rule).
+    The :class:`~quizcalc.exchange.backup_format.Backup` keeps where each table's rows start
+    in the file; restoring reads them again, chunk by chunk, so memory stays small whatever
+    the file's size. Settings are only checked to be an object (what they may hold is the
+    study layer's rule).
 
     Raises :class:`ExchangeError` with one line naming ``path`` and what is wrong, and
     :class:`~quizcalc.exchange.limits.ImportTooLarge` for a file, a table's row count or a
     text value past ``limits`` (the defaults when not given).
     """
     limits = limits or ImportLimits()
-    text = _read_text(path, limits.max_file_bytes)
-    data = _parse(path, text, layout)
+    stamp = _check_file(path, limits.max_file_bytes)
+    try:
+        with JsonStream(path) as stream:
+            reading = _Reading(path, layout, limits, stream)
+            data = reading.document()
+            if stream.bytes_read > limits.max_file_bytes:  # it grew while it was read
+                raise too_large(
+                    path,
+                    f"the file is larger than {size_text(limits.max_file_bytes)}",
+                    "import_max_file_mib",
+                )
+    except StreamError as exc:
+        raise _decode_error(path, exc) from exc
+    except NotText as exc:
+        raise ExchangeError(
+            f"{path}: is not text (byte {exc.offset} is not UTF-8), not a quizcalc JSON backup"
+        ) from exc
+    except RecursionError as exc:
+        raise ExchangeError(f"{path}: JSON nested too deeply; not a quizcalc backup") from exc
+    except OSError as exc:
+        raise ExchangeError(f"{path}: cannot read ({exc.strerror or exc})") from exc
     version, schema = _check_header(path, data, layout)
     settings = data.get("settings", {})
     if not isinstance(settings, dict):
@@ -72,46 +90,58 @@ def read_backup_file(
     tables: dict[str, BackupTable] = {}
     for table in layout.tables:
         if table.key not in data and table.since and _older(schema, table.since):
-            tables[table.key] = BackupTable((), "", array("q"), [])
+            tables[table.key] = BackupTable(())
             continue
         if table.key not in data:
             raise ExchangeError(f'{path}: not a complete backup (no "{table.key}" table)')
-        tables[table.key] = _check_table(path, table, data[table.key], text, limits)
+        found = reading.finish(table, data[table.key])
+        tables[table.key] = BackupTable(
+            columns=tuple(found.columns),
+            path=path,
+            offset=found.offset,
+            count=found.count,
+            converters=converters(table.columns_named(found.columns)),
+            stamp=stamp,
+        )
     extra = sorted(set(data) - {"format", "version", "schema", "settings", *layout.keys})
     if extra:
         raise ExchangeError(f"{path}: unexpected key(s) {', '.join(extra)}; not a v1 backup")
     return Backup(path=path, version=version, schema=schema, settings=dict(settings), tables=tables)
 
 
-# --- the file's text -----------------------------------------------------------------------
+# --- the file ------------------------------------------------------------------------------
 
 
-def _read_text(path: Path, limit: int) -> str:
+def _check_file(path: Path, limit: int) -> tuple[int, int]:
+    """Refuse a folder, a missing or unreadable file, one past ``limit`` bytes, another
+    format and an empty file; the file's size and modification time."""
     if path.is_dir():
         raise ExchangeError(f"{path}: is a folder, not a backup file")
     try:
-        raw = read_capped(path, limit)
+        with path.open("rb") as handle:
+            stat = os.fstat(handle.fileno())
+            head = handle.read(1 << 16)
     except FileNotFoundError as exc:
         raise ExchangeError(f"{path}: no such file; check the path") from exc
     except OSError as exc:
         raise ExchangeError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+    if stat.st_size > limit:
+        raise too_large(path, f"the file is larger than {size_text(limit)}", "import_max_file_mib")
     for magic, what in _SNIFF:
-        if raw.startswith(magic):
+        if head.startswith(magic):
             raise ExchangeError(f"{path}: is {what}, not a quizcalc JSON backup")
-    if not raw.strip():
+    if len(head) < (1 << 16) and not head.strip():
         raise ExchangeError(f"{path}: is empty, not a quizcalc JSON backup")
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ExchangeError(
-            f"{path}: is not text (byte {exc.start} is not UTF-8), not a quizcalc JSON backup"
-        ) from exc
+    return stat.st_size, stat.st_mtime_ns
 
 
-def _not_json(path: Path, text: str) -> None:
-    stripped = text.lstrip()
-    if stripped[:1] not in ("{", "["):
-        first = stripped.splitlines()[0][:40] if stripped else ""
+def _not_json(path: Path, stream: JsonStream) -> None:
+    first_char = stream.peek()
+    if first_char not in ("{", "["):
+        if not first_char:
+            raise ExchangeError(f"{path}: is empty, not a quizcalc JSON backup")
+        rest = stream.text[stream.pos :]
+        first = rest.splitlines()[0][:40] if rest else ""
         hint = "a Markdown file?" if first.startswith(("#", "---", "-", "*", ">")) else "not JSON"
         raise ExchangeError(
             f"{path}: is not JSON (it starts with {first!r}: {hint}); "
@@ -119,9 +149,8 @@ def _not_json(path: Path, text: str) -> None:
         )
 
 
-def _decode_error(path: Path, text: str, exc: json.JSONDecodeError) -> ExchangeError:
-    end = text.rstrip()
-    if exc.pos >= len(end) or not end.endswith(("}", "]")):
+def _decode_error(path: Path, exc: StreamError) -> ExchangeError:
+    if exc.truncated:
         return ExchangeError(
             f"{path}: the JSON ends early (line {exc.lineno}): the backup is truncated; "
             "use a complete copy"
@@ -137,115 +166,144 @@ def _decode_error(path: Path, text: str, exc: json.JSONDecodeError) -> ExchangeE
 
 @dataclass
 class _RawTable:
-    """A table as scanned: its ``columns`` value and the offsets of its rows, unchecked."""
+    """A table as walked: its ``columns`` value and where its rows start, maybe unchecked."""
 
     value: Any = None
     """The table's JSON value when it is not an object (wrong shape: reported later)."""
     columns: Any = None
-    starts: array[int] | None = None
+    offset: int | None = None
+    """Byte offset of the rows' ``[`` (``None``: no rows array)."""
+    count: int = 0
     rows_value: Any = None
     """The ``rows`` value when it is not an array (wrong shape: reported later)."""
+    checked: bool = False
+    """The rows were checked as they were walked."""
 
 
-class _Scanner:
-    """Walks the backup's JSON by hand so that rows are only located, not kept decoded."""
+@dataclass
+class _Found:
+    """A table, checked: its column names and where its rows are."""
 
-    def __init__(self, text: str, table_keys: set[str]) -> None:
-        self.text = text
-        self.pos = 0
-        self.table_keys = table_keys
+    columns: list[str]
+    offset: int
+    count: int
 
-    def _fail(self, message: str) -> json.JSONDecodeError:
-        return json.JSONDecodeError(message, self.text, self.pos)
 
-    def peek(self) -> str:
-        match = _SPACE.match(self.text, self.pos)
-        self.pos = match.end() if match else self.pos
-        return self.text[self.pos : self.pos + 1]
+@dataclass
+class _Reading:
+    """One pass over a backup: the top-level object, each table checked as it is walked.
 
-    def expect(self, char: str) -> None:
-        if self.peek() != char:
-            raise self._fail(f"Expecting {char!r}")
-        self.pos += 1
+    Rows are checked on the way when the header (format, version, schema) and the table's
+    columns came before them, as a backup is written; otherwise they are checked afterwards
+    by walking them again from their offset (:meth:`finish`).
+    """
 
-    def value(self) -> Any:
-        self.peek()
-        value, self.pos = _DECODER.raw_decode(self.text, self.pos)
-        return value
+    path: Path
+    layout: BackupLayout
+    limits: ImportLimits
+    stream: JsonStream
+    data: dict[str, Any] = field(default_factory=dict)
 
-    def members(self) -> Iterator[str]:
-        """The keys of the object at the cursor; the caller reads each value."""
-        self.expect("{")
-        if self.peek() == "}":
-            self.pos += 1
-            return
-        while True:
-            if self.peek() != '"':
-                raise self._fail("Expecting property name enclosed in double quotes")
-            key = self.value()
-            self.expect(":")
-            yield key
-            if self.peek() == ",":
-                self.pos += 1
-                continue
-            self.expect("}")
-            return
+    def document(self) -> dict[str, Any]:
+        """The top-level object: plain values, and a :class:`_RawTable` per table key."""
+        stream = self.stream
+        _not_json(self.path, stream)
+        if stream.peek() == "[":
+            value = stream.value()
+            stream.end()
+            _check_header(self.path, value, self.layout)  # an array: says so
+        keys = set(self.layout.keys)
+        for key in stream.members():
+            self.data[key] = self._table(key) if key in keys else stream.value()
+        stream.end()
+        return self.data
 
-    def starts(self) -> array[int]:
-        """Offsets of the elements of the array at the cursor (each decoded, then dropped)."""
-        found = array("q")
-        self.expect("[")
-        if self.peek() == "]":
-            self.pos += 1
-            return found
-        decode = _DECODER.raw_decode
-        while True:
-            self.peek()
-            found.append(self.pos)
-            self.pos = decode(self.text, self.pos)[1]
-            if self.peek() == ",":
-                self.pos += 1
-                continue
-            self.expect("]")
-            return found
+    def _header_ready(self) -> bool:
+        if not all(key in self.data for key in _HEADER):
+            return False
+        _check_header(self.path, self.data, self.layout)
+        return True
 
-    def table(self) -> _RawTable:
-        if self.peek() != "{":
-            return _RawTable(value=self.value())
+    def _table(self, key: str) -> _RawTable:
+        stream = self.stream
+        if stream.peek() != "{":
+            return _RawTable(value=stream.value())
         raw = _RawTable()
-        for key in self.members():
-            if key == "rows" and self.peek() == "[":
-                raw.starts = self.starts()
-            elif key == "rows":
-                raw.rows_value = self.value()
-            elif key == "columns":
-                raw.columns = self.value()
+        layout = next(t for t in self.layout.tables if t.key == key)
+        for member in stream.members():
+            if member == "rows" and stream.peek() == "[":
+                raw.offset = stream.offset()
+                if isinstance(raw.columns, list) and self._header_ready():
+                    names = _check_columns(self._where(key), layout, raw.columns)
+                    raw.count = self._walk(layout, names, stream)
+                    raw.checked = True
+                else:
+                    raw.count = sum(map(len, stream.batches()))
+            elif member == "rows":
+                raw.rows_value = stream.value()
+            elif member == "columns":
+                raw.columns = stream.value()
             else:
-                self.value()
+                stream.value()
         return raw
 
-    def backup(self) -> dict[str, Any]:
-        """The top-level object: plain values, and a :class:`_RawTable` per table key."""
-        data: dict[str, Any] = {}
-        for key in self.members():
-            data[key] = self.table() if key in self.table_keys else self.value()
-        if self.peek():
-            raise self._fail("Extra data")
-        return data
+    def _where(self, key: str) -> str:
+        return f'{self.path}: table "{key}"'
+
+    def _walk(self, layout: BackupTableLayout, names: list[str], stream: JsonStream) -> int:
+        """Check every row of the array at the cursor; the number of rows."""
+        where, limits = self._where(layout.key), self.limits
+        columns = layout.columns_named(names)
+        memo: dict[Any, Any] = {}
+        number = 0
+        batches = stream.batches()
+        for batch in batches:
+            check_rows(where, names, columns, batch, number + 1, limits, memo)
+            number += len(batch)
+            if number > limits.max_rows:  # count the rest, for the message
+                number += sum(len(rest) for rest in batches)
+                _too_many(self.path, layout.key, number, limits)
+        return number
+
+    def finish(self, layout: BackupTableLayout, raw: Any) -> _Found:
+        """The table ``raw`` as walked, checked (walking its rows again if they were not)."""
+        where = self._where(layout.key)
+        if (
+            not isinstance(raw, _RawTable)
+            or raw.value is not None
+            or not isinstance(raw.columns, list)
+        ):
+            raise ExchangeError(f'{where} is not an object with "columns" and "rows"')
+        if raw.offset is None:
+            raise ExchangeError(f'{where} has no "rows" list')
+        names = _check_columns(where, layout, raw.columns)
+        if raw.count > self.limits.max_rows:
+            _too_many(self.path, layout.key, raw.count, self.limits)
+        if not raw.checked:
+            with JsonStream(self.path, offset=raw.offset) as again:
+                self._walk(layout, names, again)
+        return _Found(columns=names, offset=raw.offset, count=raw.count)
 
 
-def _parse(path: Path, text: str, layout: BackupLayout) -> dict[str, Any]:
-    _not_json(path, text)
-    try:
-        if text.lstrip()[:1] == "{":
-            return _Scanner(text, set(layout.keys)).backup()
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise _decode_error(path, text, exc) from exc
-    except RecursionError as exc:
-        raise ExchangeError(f"{path}: JSON nested too deeply; not a quizcalc backup") from exc
-    _check_header(path, data, layout)  # not an object: says so
-    raise AssertionError("unreachable")  # pragma: no cover
+def _too_many(path: Path, key: str, count: int, limits: ImportLimits) -> None:
+    raise too_large(
+        path,
+        f'table "{key}" has {count:,} rows, more than {limits.max_rows:,}',
+        "import_max_rows",
+    )
+
+
+def _check_columns(where: str, layout: BackupTableLayout, names: list[Any]) -> list[str]:
+    known = {column.name: column for column in layout.columns}
+    for name in names:
+        if not isinstance(name, str) or name not in known:
+            raise ExchangeError(f"{where}: unknown column {dump(name)}")
+    if len(set(names)) != len(names):
+        raise ExchangeError(f"{where}: a column is listed twice")
+    missing = [n for n, c in known.items() if n not in names and c.required]
+    if missing:
+        raise ExchangeError(f"{where}: missing column(s) {', '.join(missing)}")
+    return list(names)
 
 
 # --- checking what was read ----------------------------------------------------------------
@@ -289,60 +347,7 @@ def _check_header(path: Path, data: Any, layout: BackupLayout) -> tuple[int, str
     return version, schema
 
 
-def _check_size(where: str, number: int, row: list[Any], cap: int) -> None:
-    for value in row:
-        if isinstance(value, str) and over(value, cap):
-            raise too_large(
-                f"{where}, row {number}",
-                f"a value is larger than {size_text(cap)}",
-                "import_max_field_kib",
-            )
-
-
 def _older(schema: str, since: str) -> bool:
     """True when the backup's ``schema`` precedes revision ``since``."""
     number, added = _revision_number(schema), _revision_number(since)
     return number is not None and added is not None and number < added
-
-
-def _check_table(
-    path: Path, layout: BackupTableLayout, raw: Any, text: str, limits: ImportLimits
-) -> BackupTable:
-    where = f'{path}: table "{layout.key}"'
-    if not isinstance(raw, _RawTable) or raw.value is not None or not isinstance(raw.columns, list):
-        raise ExchangeError(f'{where} is not an object with "columns" and "rows"')
-    if raw.starts is None:
-        raise ExchangeError(f'{where} has no "rows" list')
-    names: list[Any] = raw.columns
-    known = {column.name: column for column in layout.columns}
-    for name in names:
-        if not isinstance(name, str) or name not in known:
-            raise ExchangeError(f"{where}: unknown column {dump(name)}")
-    if len(set(names)) != len(names):
-        raise ExchangeError(f"{where}: a column is listed twice")
-    missing = [n for n, c in known.items() if n not in names and c.required]
-    if missing:
-        raise ExchangeError(f"{where}: missing column(s) {', '.join(missing)}")
-    if len(raw.starts) > limits.max_rows:
-        raise too_large(
-            path,
-            f'table "{layout.key}" has {len(raw.starts):,} rows, more than {limits.max_rows:,}',
-            "import_max_rows",
-        )
-    convert_all = converters(known[name] for name in names)
-    width = len(names)
-    decode = _DECODER.raw_decode
-    for number, start in enumerate(raw.starts, 1):
-        row = decode(text, start)[0]
-        if not isinstance(row, list) or len(row) != width:
-            raise ExchangeError(f"{where}, row {number}: expected a list of {width} values")
-        _check_size(where, number, row, limits.max_field_bytes)
-        try:
-            for index, convert in enumerate(convert_all):
-                convert(row[index])
-        except BadValue as exc:
-            raise ExchangeError(
-                f"{where}, row {number}, {names[index]}: expected {exc}, "
-                f"got {dump(row[index])[:40]}"
-            ) from None
-    return BackupTable(columns=tuple(names), text=text, starts=raw.starts, converters=convert_all)
