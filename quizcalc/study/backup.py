@@ -34,14 +34,18 @@ from quizcalc.exchange.backup_format import (
     BackupLayout,
     BackupReport,
     BackupTableLayout,
+    BadValue,
     ColumnKind,
+    converters,
     write_backup_file,
 )
 from quizcalc.exchange.backup_reader import read_backup_file
 from quizcalc.exchange.limits import ImportLimits
 from quizcalc.exchange.model import ExchangeError, Progress
+from quizcalc.store.bulk_load import drop_lookup_indexes, restore_indexes
 from quizcalc.store.models import Base, UTCDateTime, derived_source_key
 from quizcalc.store.schema_version import HEAD_REVISION
+from quizcalc.study.backup_loading import fast_loader
 from quizcalc.study.errors import ExchangeProblem, use_case
 
 __all__ = [
@@ -234,6 +238,34 @@ def _repointed(
         yield row
 
 
+CACHE_TABLES = ("card_renderings", "source_files")
+"""Tables a sync fills from the files (never backed up): a restored collection re-syncs, so a
+restore empties them, before the rows they would otherwise be cascade-deleted with."""
+
+
+def _raw_rows(backup: Backup, key: str) -> Iterator[list[Any]]:
+    for chunk in backup.tables[key].chunks():
+        yield from chunk
+
+
+def _insert_chunk(session: Session, table: Table, columns: Sequence[str]) -> Any:
+    """What puts one chunk of JSON rows of ``table`` in: the driver's ``executemany`` on
+    SQLite (:mod:`quizcalc.study.backup_loading`), SQLAlchemy's ``insert`` elsewhere."""
+    layout = next(t for t in backup_layout().tables if BACKUP_TABLES[t.key] == table.name)
+    kinds = layout.columns_named(columns)
+    defaults = [c for c in table.columns if c.name not in columns and c.default is not None]
+    fast = None if defaults else fast_loader(session.connection(), table, kinds)
+    if fast is not None:  # (a column the file lacks may need its default computed: slowly)
+        return lambda rows: fast(session.connection(), rows)
+    convert_all = converters(kinds)
+
+    def insert_slowly(rows: list[list[Any]]) -> None:
+        values = [[convert(v) for convert, v in zip(convert_all, row, strict=True)] for row in rows]
+        session.execute(insert(table), _as_dicts(columns, values))
+
+    return insert_slowly
+
+
 def restore_rows(
     session: Session,
     backup: Backup,
@@ -244,20 +276,28 @@ def restore_rows(
     """Put ``backup``'s rows into the store, inside the caller's transaction; rows per table.
 
     With ``replace`` the store's rows are deleted first; otherwise it must be empty (the
-    caller checks; :func:`holds_data`) and only its collection settings are replaced. A row
-    the database refuses (a broken link, a duplicate key) raises
-    :class:`~quizcalc.study.errors.ExchangeProblem` naming the file, table and rows; the
-    caller's rollback then leaves the store as it was. Other database errors (a lock, a full
-    disk) leave as they came, for the transaction to report. ``progress`` hears (rows
-    restored, rows in all). A backup written before source keys (schema 0005) gets them
-    derived, its rows sharing a key merged into the first (their cards follow it).
+    caller checks; :func:`holds_data`) and only its collection settings are replaced. The
+    sync caches (:data:`CACHE_TABLES`) are emptied either way. A row the database refuses (a
+    broken link, a duplicate key) raises :class:`~quizcalc.study.errors.ExchangeProblem`
+    naming the file, table and rows; the caller's rollback then leaves the store as it was.
+    Other database errors (a lock, a full disk) leave as they came, for the transaction to
+    report. ``progress`` hears (rows restored, rows in all). A backup written before source
+    keys (schema 0005) gets them derived, its rows sharing a key merged into the first (their
+    cards follow it).
+
+    The tables' lookup indexes are dropped while the rows go in and made again at the end
+    (:mod:`quizcalc.store.bulk_load`), all inside the transaction.
     """
     total = backup.rows
     done = 0
     if progress is not None:
         progress(0, total)
     where = "deleting the current rows"
+    connection = session.connection()
     try:
+        indexes = drop_lookup_indexes(connection, [*BACKUP_TABLES.values(), *CACHE_TABLES])
+        for name in CACHE_TABLES:
+            session.execute(delete(Base.metadata.tables[name]))
         if replace:
             for key in reversed(BACKUP_TABLES):
                 session.execute(delete(_table(key)))
@@ -267,21 +307,29 @@ def restore_rows(
         for key in BACKUP_TABLES:
             part = backup.tables[key]
             table = _table(key)
-            rows = part.rows()
+            rows = _raw_rows(backup, key)
             if key == "sources" and "key" not in part.columns:
                 rows, merged = _one_source_per_key(part.columns, rows)
             elif key == "cards" and merged:
                 rows = _repointed(part.columns, rows, merged)
+            insert_chunk = _insert_chunk(session, table, part.columns)
             for start, chunk in enumerate(_chunks(rows, CHUNK)):
                 first = start * CHUNK + 1
                 where = f'table "{key}", rows {first}–{first + len(chunk) - 1}'
-                session.execute(insert(table), _as_dicts(part.columns, chunk))
+                insert_chunk(chunk)
                 done += len(chunk)
                 if progress is not None:
                     progress(done, total)
+        where = "rebuilding the indexes"
+        restore_indexes(connection, indexes)
     except (IntegrityError, DataError) as exc:
         reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
         raise ExchangeProblem(
             f"{backup.path}: cannot restore ({where}: {reason}); the database was left unchanged"
+        ) from exc
+    except BadValue as exc:  # the file changed between reading and restoring
+        raise ExchangeProblem(
+            f"{backup.path}: cannot restore ({where}: expected {exc}); "
+            "the database was left unchanged"
         ) from exc
     return {key: backup.count(key) for key in BACKUP_TABLES}

@@ -1,0 +1,48 @@
+"""Loading many rows at once inside one write transaction: lookup indexes set aside meanwhile.
+
+Each row inserted into a table with six secondary indexes is seven B-tree inserts, most at
+random places; building an index once over a million sorted rows is far cheaper. A restore
+(which replaces whole tables inside one transaction) drops the tables' plain secondary
+indexes first and creates them again from their own ``CREATE INDEX`` text once the rows are
+in. Both happen in the caller's transaction, so a failure or a crash in between leaves the
+indexes as they were, with the old rows. Unique indexes stay: they are constraints the rows
+must meet as they go in. Only SQLite is handled; another database keeps its indexes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import Connection, text
+
+__all__ = ["drop_lookup_indexes", "restore_indexes"]
+
+_LOOKUP_INDEXES = text(
+    "SELECT name, tbl_name, sql FROM sqlite_master "
+    "WHERE type = 'index' AND sql IS NOT NULL ORDER BY tbl_name, name"
+)
+
+
+def drop_lookup_indexes(connection: Connection, tables: Iterable[str]) -> list[str]:
+    """Drop the non-unique secondary indexes of ``tables``; the statements that remake them.
+
+    Call inside a write transaction and hand the result to :func:`restore_indexes` before it
+    commits. On a database other than SQLite nothing is dropped (an empty list).
+    """
+    if connection.dialect.name != "sqlite":
+        return []
+    wanted = set(tables)
+    remake: list[str] = []
+    for name, table, sql in connection.execute(_LOOKUP_INDEXES).all():
+        if table not in wanted or sql.lstrip().upper().startswith("CREATE UNIQUE"):
+            continue
+        quoted = name.replace('"', '""')
+        connection.exec_driver_sql(f'DROP INDEX "{quoted}"')
+        remake.append(sql)
+    return remake
+
+
+def restore_indexes(connection: Connection, statements: Iterable[str]) -> None:
+    """Create again the indexes :func:`drop_lookup_indexes` dropped."""
+    for sql in statements:
+        connection.exec_driver_sql(sql)

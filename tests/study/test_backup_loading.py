@@ -1,0 +1,154 @@
+"""The fast restore: the driver's ``executemany`` with the lookup indexes set aside stores
+exactly what SQLAlchemy's ``insert`` stored, row for row, and leaves the schema as it was."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import quizcalc.study.backup as study_backup
+from quizcalc.config import Config
+from quizcalc.study import StudyService
+from quizcalc.study.backup import BACKUP_TABLES, CACHE_TABLES
+from quizcalc.study.errors import ExchangeProblem
+from tests.conftest import FIXED_NOW
+
+
+@pytest.fixture
+def open_fresh(tmp_path: Path, new_database: Callable[[Path], Path]) -> Iterator[Any]:
+    """Open empty, migrated stores (closed at the end)."""
+    opened: list[StudyService] = []
+
+    def make(name: str) -> StudyService:
+        url = f"sqlite:///{new_database(tmp_path / name)}"
+        opened.append(StudyService.open(url, Config()))
+        return opened[-1]
+
+    yield make
+    for service in opened:
+        service.close()
+
+
+def _file(service: StudyService) -> Path:
+    return Path(service.store.url.removeprefix("sqlite:///"))
+
+
+def _rows(service: StudyService) -> dict[str, list[tuple[Any, ...]]]:
+    """Every backed-up table as SQLite stores it: each value with its storage class."""
+    with sqlite3.connect(_file(service)) as db:
+        found = {}
+        for table in BACKUP_TABLES.values():
+            names = [row[1] for row in db.execute(f"PRAGMA table_info({table})")]
+            values = ", ".join(f'"{n}", typeof("{n}")' for n in names)
+            found[table] = db.execute(f"SELECT {values} FROM {table} ORDER BY 1, 3").fetchall()
+        return found
+
+
+def _schema(service: StudyService) -> list[tuple[Any, ...]]:
+    with sqlite3.connect(_file(service)) as db:
+        return db.execute("SELECT type, name, sql FROM sqlite_master ORDER BY name").fetchall()
+
+
+def _every_kind(backup: Path, tmp_path: Path) -> Path:
+    """The backup with values of every kind the format holds: a datetime with another UTC
+    offset, one without microseconds, a whole number in a float column, text outside the
+    Basic Multilingual Plane, and nulls."""
+    data = json.loads(backup.read_text(encoding="utf-8"))
+    log, cards = data["review_log"], data["cards"]
+    at, easiness = log["columns"].index("reviewed_at"), log["columns"].index("after_easiness")
+    log["rows"][0][at] = "2026-11-26T10:00:00.250000+01:00"
+    log["rows"][1][at] = "2026-11-27T09:30:00+00:00"
+    log["rows"][2][easiness] = 3
+    question, retired = cards["columns"].index("question"), cards["columns"].index("retired_at")
+    cards["rows"][0][question] = "∂f/∂x — 𝔼[X] ≥ 0 🙂"
+    cards["rows"][1][retired] = "2026-11-28T08:00:00.000001-05:30"
+    target = tmp_path / "every-kind.json"
+    target.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    return target
+
+
+def test_the_fast_path_stores_what_sqlalchemy_stores(
+    studied: StudyService, open_fresh: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    studied.export_backup(tmp_path / "b.json")
+    backup = _every_kind(tmp_path / "b.json", tmp_path)
+    fast = open_fresh("fast.sqlite3")
+    fast.restore_backup(backup, now=FIXED_NOW)
+    monkeypatch.setattr(study_backup, "fast_loader", lambda *_: None)
+    slow = open_fresh("slow.sqlite3")
+    slow.restore_backup(backup, now=FIXED_NOW)
+    assert _rows(fast) == _rows(slow)
+    assert sum(map(len, _rows(fast).values())) > 100
+
+
+def test_a_round_trip_gives_the_same_rows(
+    studied: StudyService, open_fresh: Any, tmp_path: Path
+) -> None:
+    studied.export_backup(tmp_path / "b.json")
+    restored = open_fresh("restored.sqlite3")
+    restored.restore_backup(tmp_path / "b.json", now=FIXED_NOW)
+    assert _rows(restored) == _rows(studied)
+
+
+def test_the_indexes_are_back_after_a_restore(
+    studied: StudyService, open_fresh: Any, tmp_path: Path
+) -> None:
+    studied.export_backup(tmp_path / "b.json")
+    restored = open_fresh("restored.sqlite3")
+    before = _schema(restored)
+    restored.restore_backup(tmp_path / "b.json", now=FIXED_NOW)
+    assert _schema(restored) == before
+    assert any(name == "ix_review_log_card_key" for _, name, _ in before)
+
+
+def _fill_caches(service: StudyService) -> None:
+    with sqlite3.connect(_file(service)) as db:
+        card = db.execute("SELECT id FROM cards ORDER BY id LIMIT 1").fetchone()[0]
+        source = db.execute("SELECT id FROM sources ORDER BY id LIMIT 1").fetchone()[0]
+        db.execute("INSERT INTO card_renderings VALUES (?, 'question_linear', 1, 'x')", (card,))
+        db.execute("INSERT INTO source_files VALUES (?, 'a.md', 1, 2, 'hash')", (source,))
+
+
+def _cached(service: StudyService) -> list[int]:
+    with sqlite3.connect(_file(service)) as db:
+        return [db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in CACHE_TABLES]
+
+
+def test_a_restore_empties_the_sync_caches(studied: StudyService, tmp_path: Path) -> None:
+    studied.export_backup(tmp_path / "b.json")
+    _fill_caches(studied)
+    assert _cached(studied) == [1, 1]
+    studied.restore_backup(tmp_path / "b.json", now=FIXED_NOW, force=True)
+    assert _cached(studied) == [0, 0]
+
+
+def test_a_failed_restore_keeps_the_rows_the_caches_and_the_indexes(
+    studied: StudyService, tmp_path: Path
+) -> None:
+    studied.export_backup(tmp_path / "b.json")
+    data = json.loads((tmp_path / "b.json").read_text(encoding="utf-8"))
+    data["review_log"]["rows"][-1][1] = 999_999  # a review of a card not in the backup
+    (tmp_path / "bad.json").write_text(json.dumps(data), encoding="utf-8")
+    _fill_caches(studied)
+    rows, schema = _rows(studied), _schema(studied)
+    with pytest.raises(ExchangeProblem, match=r'"review_log".*left unchanged'):
+        studied.restore_backup(tmp_path / "bad.json", now=FIXED_NOW, force=True)
+    assert (_rows(studied), _schema(studied), _cached(studied)) == (rows, schema, [1, 1])
+
+
+def test_a_backup_changed_after_it_was_read_is_not_restored(
+    studied: StudyService, open_fresh: Any, tmp_path: Path
+) -> None:
+    studied.export_backup(tmp_path / "b.json")
+    backup = study_backup.read_backup(tmp_path / "b.json")
+    text = (tmp_path / "b.json").read_text(encoding="utf-8")
+    (tmp_path / "b.json").write_text(text.replace('"rows": [', '"rows": [ ', 1), "utf-8")
+    restored = open_fresh("restored.sqlite3")
+    with pytest.raises(ExchangeProblem, match="changed after it was read"):
+        restored.restore_backup(backup, now=FIXED_NOW)
+    assert not any(_rows(restored)[t] for t in BACKUP_TABLES.values() if t != "collection_settings")
