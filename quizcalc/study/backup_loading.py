@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, Table
@@ -60,10 +61,13 @@ def fast_loader(
     def load(into: Connection, rows: list[list[Any]]) -> None:
         if not rows:
             return
-        values: list[Sequence[Any]] = list(zip(*rows, strict=True))
         for index, make in changed:
-            values[index] = make(values[index])  # type: ignore[arg-type]
-        into.exec_driver_sql(sql, list(zip(*values, strict=True)))
+            column = tuple(map(itemgetter(index), rows))
+            stored = make(column)
+            if stored is not column:  # the rows are the decoder's own lists: changed in place
+                for row, value in zip(rows, stored, strict=True):
+                    row[index] = value
+        into.exec_driver_sql(sql, list(map(tuple, rows)))
 
     return load
 
@@ -107,12 +111,19 @@ def _floats(full: Callable[[Any], Any]) -> ColumnValues:
 
 
 def _memoised(full: Callable[[Any], Any]) -> ColumnValues:
-    """Dates repeat (a study day per review): each distinct one converted once."""
+    """Dates repeat (a study day per review): each distinct one converted once; a chunk
+    whose dates are stored as the file writes them (``2026-11-26``) goes as it is."""
     seen: dict[Any, Any] = {}
+    same: set[Any] = set()
 
     def values(column: tuple[Any, ...]) -> Sequence[Any]:
-        for value in set(column) - seen.keys():
-            seen[value] = full(value)
+        distinct = set(column)
+        for value in distinct - seen.keys():
+            seen[value] = stored = full(value)
+            if stored == value:
+                same.add(value)
+        if distinct <= same:
+            return column
         return list(map(seen.__getitem__, column))
 
     return values
@@ -122,6 +133,14 @@ def _sliceable(process: Callable[[Any], Any]) -> bool:
     """Whether the column stores a UTC datetime as the text a backup holds, with a space
     for the ``T``, the microseconds always there and no offset."""
     return all(process(moment) == stored for moment, stored in _PROBES)
+
+
+_MARKS = itemgetter(4, 7, 10, 13, 16, 19, slice(-6, None))
+_USUAL = {
+    32: ("-", "-", "T", ":", ":", ".", "+00:00"),  # 2026-11-26T09:00:00.250000+00:00
+    25: ("-", "-", "T", ":", ":", "+", "+00:00"),  # 2026-11-26T09:00:00+00:00
+}
+"""What a backup's own datetimes hold at those places, by length."""
 
 
 def _utc_text(full: Callable[[Any], Any]) -> ColumnValues:
@@ -136,4 +155,14 @@ def _utc_text(full: Callable[[Any], Any]) -> ColumnValues:
             return f"{value[:10]} {value[11:26]}"
         return f"{value[:10]} {value[11:19]}.000000"
 
-    return lambda values: list(map(stored, values))
+    def values(column: tuple[Any, ...]) -> Sequence[Any]:
+        # The reader checked each value is a datetime: a column of them all one length with
+        # these marks is all in the usual form, looked at without a Python loop.
+        lengths = set(map(len, column)) if None not in column else set()
+        if lengths == {32} and set(map(_MARKS, column)) == {_USUAL[32]}:
+            return [f"{value[:10]} {value[11:26]}" for value in column]
+        if lengths == {25} and set(map(_MARKS, column)) == {_USUAL[25]}:
+            return [f"{value[:10]} {value[11:19]}.000000" for value in column]
+        return list(map(stored, column))
+
+    return values

@@ -152,3 +152,44 @@ def test_a_backup_changed_after_it_was_read_is_not_restored(
     with pytest.raises(ExchangeProblem, match="changed after it was read"):
         restored.restore_backup(backup, now=FIXED_NOW)
     assert not any(_rows(restored)[t] for t in BACKUP_TABLES.values() if t != "collection_settings")
+
+
+_DATETIMES = {
+    "microseconds": [f"2026-11-{d:02d}T09:0{d % 10}:00.{d:06d}+00:00" for d in range(1, 29)],
+    "whole seconds": [f"2026-11-{d:02d}T09:00:{d:02d}+00:00" for d in range(1, 29)],
+    "mixed": ["2026-11-26T09:00:00+00:00", "2026-11-26T09:00:00.000001+00:00"],
+    "offsets and nulls": ["2026-11-26T10:00:00.5+01:00", None, "2026-11-26 09:00:00Z"],
+    "week dates": ["2026-W48-4T09:00:00.123456+00:00", "2026-W48-4T09:00:00+00:00"],
+    "basic times": ["2026-11-26T090000.5+00:00", "2026-11-26T090000.12345678+00:00"],
+}
+
+
+@pytest.mark.parametrize("case", list(_DATETIMES))
+def test_a_column_of_datetimes_is_stored_as_sqlalchemy_stores_it(
+    fresh_connection: Any, case: str
+) -> None:
+    """The quick column-at-once forms give the text the bind processor gives."""
+    from datetime import datetime
+
+    from quizcalc.exchange.backup_format import BackupColumn
+    from quizcalc.store.models import Base
+    from quizcalc.study.backup_loading import _column_values
+
+    table = Base.metadata.tables["review_log"]
+    column = BackupColumn("reviewed_at", "datetime", nullable=True)
+    make = _column_values(table, column, fresh_connection)
+    assert make is not None
+    process = table.c.reviewed_at.type.dialect_impl(fresh_connection.dialect).bind_processor(
+        fresh_connection.dialect
+    )
+    values = tuple(_DATETIMES[case])
+    expected = [None if v is None else process(datetime.fromisoformat(v)) for v in values]
+    assert list(make(values)) == expected
+
+
+@pytest.fixture
+def fresh_connection(open_fresh: Any) -> Iterator[Any]:
+    """A connection to an empty store (SQLite), in a read transaction."""
+    service = open_fresh("fresh.sqlite3")
+    with service.store.transaction() as session:
+        yield session.connection()
