@@ -212,6 +212,9 @@ class BackupUseCases(SnapshotUseCases, CollectionSettingsUseCases):
             # Windows opened before now stop writing: their card keys and answers are stale.
             self.store.replace_collection(session)
         self.reload_settings()  # the backup's daily limits and study settings are in force
+        # The restored reviews are not answers: closing should not copy the whole restored
+        # collection into another snapshot (the backup file holds it; the old one is saved).
+        self.remember_reviews()
         outcome, settings_saved_to = self._restore_settings(
             backup, settings_file, write_settings, now
         )

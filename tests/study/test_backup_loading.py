@@ -154,6 +154,24 @@ def test_a_backup_changed_after_it_was_read_is_not_restored(
     assert not any(_rows(restored)[t] for t in BACKUP_TABLES.values() if t != "collection_settings")
 
 
+def test_closing_after_a_restore_takes_no_snapshot_of_the_restored_collection(
+    studied: StudyService, open_fresh: Any, tmp_path: Path
+) -> None:
+    """The restored reviews are not answers: the backup file holds them already."""
+    studied.export_backup(tmp_path / "b.json")
+    restored = open_fresh("restored.sqlite3")
+    restored.remember_reviews()  # as the CLI and the app do when they open it
+    restored.restore_backup(tmp_path / "b.json", now=FIXED_NOW)
+    assert restored.snapshot_after_answers(FIXED_NOW) is None
+    restored.answer(_first_card(restored), 4, FIXED_NOW)
+    assert restored.snapshot_after_answers(FIXED_NOW) is not None
+
+
+def _first_card(service: StudyService) -> int:
+    with sqlite3.connect(_file(service)) as db:
+        return int(db.execute("SELECT id FROM cards WHERE status = 'active' LIMIT 1").fetchone()[0])
+
+
 _DATETIMES = {
     "microseconds": [f"2026-11-{d:02d}T09:0{d % 10}:00.{d:06d}+00:00" for d in range(1, 29)],
     "whole seconds": [f"2026-11-{d:02d}T09:00:{d:02d}+00:00" for d in range(1, 29)],
