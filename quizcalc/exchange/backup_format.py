@@ -217,7 +217,8 @@ def dump(value: Any) -> str:
 
 
 def _row_encoder(table: BackupTableLayout) -> Callable[[Sequence[Any]], str]:
-    """Rows of ``table`` as JSON arrays: dates and datetimes in ISO 8601."""
+    """Rows of ``table`` as JSON arrays: dates and datetimes in ISO 8601 (objects are
+    formatted; text, already ISO 8601, is written as it is)."""
     temporal = [i for i, column in enumerate(table.columns) if column.kind in _TEMPORAL]
     encode = _ENCODER.encode
 
@@ -225,7 +226,7 @@ def _row_encoder(table: BackupTableLayout) -> Callable[[Sequence[Any]], str]:
         values = list(row)
         for i in temporal:
             value = values[i]
-            if value is not None:
+            if value is not None and type(value) is not str:
                 values[i] = value.isoformat()
         return encode(values)
 
@@ -372,7 +373,8 @@ def write_backup_file(
 ) -> BackupReport:
     """Write ``settings`` and every table's ``rows`` to ``path``, atomically.
 
-    ``rows(table)`` yields the table's rows in chunks (in the order they should be restored);
+    ``rows(table)`` yields the table's rows in chunks (in the order they should be restored;
+    dates and datetimes as objects, or as their ISO 8601 text);
     ``written`` hears the size of each chunk once it is written. The file appears only once
     complete; a missing or read-only folder, a full disk or a value JSON cannot hold is an
     :class:`ExchangeError` naming ``path``.

@@ -46,6 +46,7 @@ from quizcalc.store.bulk_load import drop_lookup_indexes, restore_indexes
 from quizcalc.store.models import Base, UTCDateTime, derived_source_key
 from quizcalc.store.schema_version import HEAD_REVISION
 from quizcalc.study.backup_loading import fast_loader
+from quizcalc.study.backup_rows_out import stored_chunks
 from quizcalc.study.errors import ExchangeProblem, use_case
 
 __all__ = [
@@ -162,6 +163,10 @@ def write_backup(
 
     def rows(table: BackupTableLayout) -> Iterator[Sequence[Sequence[Any]]]:
         source = _table(table.key)
+        fast = stored_chunks(session.connection(), source, table)
+        if fast is not None:  # SQLite: its stored text, not SQLAlchemy objects
+            yield from fast
+            return
         statement = select(source).order_by(*source.primary_key.columns)
         result = session.execute(statement, execution_options={"yield_per": CHUNK})
         yield from result.partitions(CHUNK)

@@ -211,3 +211,23 @@ def fresh_connection(open_fresh: Any) -> Iterator[Any]:
     service = open_fresh("fresh.sqlite3")
     with service.store.transaction() as session:
         yield session.connection()
+
+
+def test_a_backup_read_from_sqlites_text_is_the_same_file_as_through_sqlalchemy(
+    studied: StudyService, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with sqlite3.connect(_file(studied)) as db:  # microseconds, none, and an unusual form
+        first, second, third = (r[0] for r in db.execute("SELECT id FROM review_log LIMIT 3"))
+        db.execute("UPDATE review_log SET reviewed_at = ? WHERE id = ?", (_AT, first))
+        db.execute("UPDATE review_log SET reviewed_at = ? WHERE id = ?", (_AT[:19], second))
+        db.execute("UPDATE review_log SET reviewed_at = ? WHERE id = ?", (_AT[:-3], third))
+    studied.export_backup(tmp_path / "fast.json")
+    monkeypatch.setattr(study_backup, "stored_chunks", lambda *_: None)
+    studied.export_backup(tmp_path / "slow.json")
+    fast = (tmp_path / "fast.json").read_bytes()
+    assert fast == (tmp_path / "slow.json").read_bytes()
+    assert b'"2026-11-26T09:00:00.250001+00:00"' in fast
+    assert b'"2026-11-26T09:00:00.250000+00:00"' in fast
+
+
+_AT = "2026-11-26 09:00:00.250001"
