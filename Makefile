@@ -38,8 +38,10 @@ typecheck: $(STAMP)
 unit: $(STAMP)
 	$(BIN)/pytest -n auto -q --durations=15
 
+## Measure every figure of the performance table (not part of `make test`; several minutes).
+## ARGS="--quick" for the 5k/100k version, ARGS="--only sync" for one figure or module.
 bench: $(STAMP)
-	$(BIN)/python benchmarks/startup.py
+	$(BIN)/python benchmarks/bench.py $(ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
