@@ -44,7 +44,7 @@ def answer(ctx: Context) -> Measured:
             now += timedelta(seconds=5)
     finally:
         service.close()
-    return Measured(samples, note=f"{collection.scale.name}: {len(samples)} answers")
+    return Measured(samples, note=f"{ctx.collection_note()}: {len(samples)} answers")
 
 
 FIGURES = [

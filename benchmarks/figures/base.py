@@ -24,6 +24,13 @@ class Context:
         """The heavy collection to use: ``quick`` (5k/100k) or ``full`` (50k/1M)."""
         return "quick" if self.quick else "full"
 
+    def collection_note(self) -> str:
+        """Which heavy collection a figure ran on, for the table's notes."""
+        from benchmarks.heavy_collection import SCALES
+
+        scale = SCALES[self.scale]
+        return f"{scale.name} collection, {scale.cards:,} cards, {scale.review_rows:,} reviews"
+
     def now(self) -> datetime:
         """The real clock (the heavy collection's dues are relative to today)."""
         return datetime.now().astimezone()

@@ -112,7 +112,7 @@ def week_away(ctx: Context) -> Measured:
     needle = first_card_words(url, collection.content, ctx, sync=False)
     measured = against_bare(ctx, env, needle)
     return Measured(
-        measured.samples, measured.baseline, measured.peak_mb, note=f"{collection.scale.name}"
+        measured.samples, measured.baseline, measured.peak_mb, note=ctx.collection_note()
     )
 
 

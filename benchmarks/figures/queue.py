@@ -63,7 +63,7 @@ def queue(ctx: Context) -> Measured:
             baseline.append(time.perf_counter() - start)
     finally:
         connection.close()
-    note = f"{collection.scale.name}: {len(today.due)} due, {len(today.new)} new in the queue"
+    note = f"{ctx.collection_note()}: {len(today.due)} due, {len(today.new)} new in the queue"
     return Measured(samples, baseline, note=note)
 
 

@@ -21,7 +21,7 @@ def stats(ctx: Context) -> Measured:
         samples=[run.seconds for run in ours],
         baseline=[run.seconds for run in floor],
         peak_mb=max(run.peak_mb for run in ours),
-        note=collection.scale.name,
+        note=ctx.collection_note(),
     )
 
 

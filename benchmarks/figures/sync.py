@@ -113,7 +113,7 @@ def edited_heavy(ctx: Context) -> Measured:
         samples=[run.seconds - version for run in ours],
         baseline=[seconds - small_version for seconds in small.samples],
         peak_mb=max(run.peak_mb for run in ours),
-        note=f"{collection.scale.name} vs the {len(list(ctx.folder.glob('deck/*.md')))}-file "
+        note=f"{ctx.collection_note()} vs the {len(list(ctx.folder.glob('deck/*.md')))}-file "
         "deck, both above --version",
     )
 
