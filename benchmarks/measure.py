@@ -57,6 +57,9 @@ def user_env(
     }
     if content is not None:
         env["QUIZCALC_CONTENT"] = str(content)
+    # A user's Python writes .pyc files; without this, every start recompiles quizcalc
+    # (~40 ms) while the bare app's Textual reads cached bytecode.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     (folder / "home").mkdir(parents=True, exist_ok=True)
     return env
 
