@@ -51,7 +51,7 @@ class Config:
     backups_keep: int = 20
     """How many automatic backups (snapshots beside the collection) are kept; older go."""
     import_max_file_mib: int = 128
-    """Largest CSV/TSV, Markdown or JSON backup file read (MiB); a bigger one is refused."""
+    """Largest CSV/TSV or Markdown file read whole (MiB); a bigger one is refused."""
     import_max_collection_mib: int = 256
     """Largest collection an Anki package may expand to (MiB, uncompressed)."""
     import_max_field_kib: int = 1024
@@ -62,6 +62,12 @@ class Config:
     """Most media files an Anki package may list."""
     import_max_media_mib: int = 4096
     """Largest total size of an Anki package's media files (MiB)."""
+    restore_max_file_mib: int = 4096
+    """Largest JSON backup ``quizcalc restore`` reads (MiB). A backup is read a window at a
+    time, so this bounds the time and disk a restore may take, not its memory."""
+    restore_max_rows: int = 20_000_000
+    """Most rows of one table a restored backup may hold: a heavy learner's ten years are a
+    few million reviews, past the ``import_max_rows`` meant for files from elsewhere."""
     theme: str = "textual-dark"
     """This device's colour theme (a Textual theme name: ``textual-light``, ``nord``…); the
     TUI writes it here when ctrl+t or the palette's theme picker changes it."""
@@ -92,6 +98,8 @@ DEVICE_SETTINGS: tuple[str, ...] = (
     "import_max_rows",
     "import_max_media_files",
     "import_max_media_mib",
+    "restore_max_file_mib",
+    "restore_max_rows",
 )
 """This device's own preferences, kept in ``config.toml``: its colours, how many snapshots to
 keep on this disk and how large a file this machine agrees to read (its memory and disk, not
@@ -113,6 +121,8 @@ _BOUNDS: dict[str, tuple[int, int]] = {
     "import_max_rows": (1, 100_000_000),
     "import_max_media_files": (0, 100_000_000),
     "import_max_media_mib": (0, 1_048_576),
+    "restore_max_file_mib": (1, 1_048_576),
+    "restore_max_rows": (1, 1_000_000_000),
 }
 
 

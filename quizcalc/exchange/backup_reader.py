@@ -59,10 +59,10 @@ def read_backup_file(
 
     Raises :class:`ExchangeError` with one line naming ``path`` and what is wrong, and
     :class:`~quizcalc.exchange.limits.ImportTooLarge` for a file, a table's row count or a
-    text value past ``limits`` (the defaults when not given).
+    text value past ``limits`` (the restore caps' defaults when not given).
     """
-    limits = limits or ImportLimits()
-    stamp = _check_file(path, limits.max_file_bytes)
+    limits = limits or ImportLimits.for_restore()
+    stamp = _check_file(path, limits)
     try:
         with JsonStream(path) as stream:
             reading = _Reading(path, layout, limits, stream)
@@ -71,7 +71,7 @@ def read_backup_file(
                 raise too_large(
                     path,
                     f"the file is larger than {size_text(limits.max_file_bytes)}",
-                    "import_max_file_mib",
+                    limits.file_setting,
                 )
     except StreamError as exc:
         raise _decode_error(path, exc) from exc
@@ -112,9 +112,10 @@ def read_backup_file(
 # --- the file ------------------------------------------------------------------------------
 
 
-def _check_file(path: Path, limit: int) -> tuple[int, int]:
-    """Refuse a folder, a missing or unreadable file, one past ``limit`` bytes, another
+def _check_file(path: Path, limits: ImportLimits) -> tuple[int, int]:
+    """Refuse a folder, a missing or unreadable file, one past the limits' file size, another
     format and an empty file; the file's size and modification time."""
+    limit = limits.max_file_bytes
     if path.is_dir():
         raise ExchangeError(f"{path}: is a folder, not a backup file")
     try:
@@ -126,7 +127,7 @@ def _check_file(path: Path, limit: int) -> tuple[int, int]:
     except OSError as exc:
         raise ExchangeError(f"{path}: cannot read ({exc.strerror or exc})") from exc
     if stat.st_size > limit:
-        raise too_large(path, f"the file is larger than {size_text(limit)}", "import_max_file_mib")
+        raise too_large(path, f"the file is larger than {size_text(limit)}", limits.file_setting)
     for magic, what in _SNIFF:
         if head.startswith(magic):
             raise ExchangeError(f"{path}: is {what}, not a quizcalc JSON backup")
@@ -289,7 +290,7 @@ def _too_many(path: Path, key: str, count: int, limits: ImportLimits) -> None:
     raise too_large(
         path,
         f'table "{key}" has {count:,} rows, more than {limits.max_rows:,}',
-        "import_max_rows",
+        limits.rows_setting,
     )
 
 

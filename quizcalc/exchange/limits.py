@@ -9,7 +9,7 @@ them into the readers, which sit below the study layer and are handed their limi
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO
 
@@ -58,6 +58,10 @@ class ImportLimits:
     """Most media files one package may list."""
     max_media_bytes: int = Config.import_max_media_mib * MIB
     """Largest total size of one package's media files."""
+    file_setting: str = "import_max_file_mib"
+    """The setting that raises :attr:`max_file_bytes`, named when a file is refused."""
+    rows_setting: str = "import_max_rows"
+    """The setting that raises :attr:`max_rows`, named when a file is refused."""
 
     @classmethod
     def from_config(cls, config: Config) -> ImportLimits:
@@ -69,6 +73,20 @@ class ImportLimits:
             max_rows=config.import_max_rows,
             max_media_files=config.import_max_media_files,
             max_media_bytes=config.import_max_media_mib * MIB,
+        )
+
+    @classmethod
+    def for_restore(cls, config: Config | None = None) -> ImportLimits:
+        """The caps on a JSON backup being restored: the learner's own collection, so its file
+        and rows are capped by ``restore_max_*`` (a heavy learner's backup is past the caps on
+        files from elsewhere); its fields keep ``import_max_field_kib``."""
+        config = config or Config()
+        return replace(
+            cls.from_config(config),
+            max_file_bytes=config.restore_max_file_mib * MIB,
+            max_rows=config.restore_max_rows,
+            file_setting="restore_max_file_mib",
+            rows_setting="restore_max_rows",
         )
 
 

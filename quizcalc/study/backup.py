@@ -179,26 +179,28 @@ def write_backup(
 
 
 def restore_limits(config_file: Path) -> ImportLimits:
-    """The import caps the settings in ``config_file`` set (a restore reads its backup first).
+    """The caps on a restored backup the settings in ``config_file`` set (``restore_max_*``;
+    a restore reads its backup first).
 
     A settings file that cannot be read raises :class:`~quizcalc.study.errors.StudyError`.
     """
     from quizcalc.study.settings import read_settings
 
-    return ImportLimits.from_config(read_settings(config_file))
+    return ImportLimits.for_restore(read_settings(config_file))
 
 
 @use_case("read the backup")
 def read_backup(path: Path, limits: ImportLimits | None = None) -> Backup:
     """Read and check the backup at ``path``, its settings included; nothing is written.
 
-    A file past ``limits`` (the import caps; the defaults when not given) is refused.
+    A file past ``limits`` (the restore caps, ``restore_max_*``; their defaults when not
+    given) is refused.
 
     Raises :class:`~quizcalc.study.errors.ExchangeProblem` with one line naming ``path`` and
     what is wrong (see :func:`quizcalc.exchange.backup_reader.read_backup_file`), or which
     setting is bad.
     """
-    backup = read_backup_file(path, backup_layout(), limits)
+    backup = read_backup_file(path, backup_layout(), limits or ImportLimits.for_restore())
     try:
         validate_settings(backup.settings)
     except SettingError as exc:

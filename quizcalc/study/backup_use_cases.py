@@ -186,7 +186,7 @@ class BackupUseCases(SnapshotUseCases, CollectionSettingsUseCases):
         rows the database refuses; :class:`~quizcalc.study.errors.CollectionUnavailable` for a
         database that cannot be written (locked, full) — and then nothing has changed.
         """
-        limits = ImportLimits.from_config(self.config)
+        limits = ImportLimits.for_restore(self.config)
         backup = source if isinstance(source, Backup) else read_backup(source, limits)
         self.snapshot("before-restore", now)
         where = display_url(self.store.url)  # a file path, or the URL without its password

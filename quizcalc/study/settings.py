@@ -33,12 +33,14 @@ SETTING_LABELS: dict[str, str] = {
     "drill_moves_schedule": "Drill answers also reschedule cards",
     "theme": "Colour theme",
     "backups_keep": "Automatic backups kept",
-    "import_max_file_mib": "Largest text or backup file (MiB)",
+    "import_max_file_mib": "Largest text file (MiB)",
     "import_max_collection_mib": "Largest Anki collection (MiB)",
     "import_max_field_kib": "Largest single field (KiB)",
     "import_max_rows": "Most rows in one imported file",
     "import_max_media_files": "Most media files in a package",
     "import_max_media_mib": "Most media in all (MiB)",
+    "restore_max_file_mib": "Largest backup restored (MiB)",
+    "restore_max_rows": "Most rows per table in a backup",
 }
 """Every setting in words, as the settings screen and ``quizcalc settings`` show it."""
 
