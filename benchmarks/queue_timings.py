@@ -15,7 +15,7 @@ cache is never written. Figures, each the median/min/max of ``runs`` timings:
 - ``deck list (5 decks)`` and ``deck list (50 decks)``: the home screen's counts;
 - ``answer``: grade → schedule → commit through ``StudyService.answer`` (median and p99).
 
-    .venv/bin/python benchmarks/queue.py [--quick] [--runs 20]
+    .venv/bin/python benchmarks/queue_timings.py [--quick] [--runs 20]
 
 :func:`queue_figures` returns the timings for a harness to fold into its own table.
 """
