@@ -79,6 +79,9 @@ class IsolatedGrader:
             except (OSError, TimeoutError, BrokenPipeError):
                 self._kill()
                 from quizcalc.grading.grader import grade
+                from quizcalc.sympy_import import load_sympy
+
+                load_sympy()  # this worker thread may be SymPy's first importer
 
                 return grade(answer, expected)  # bounded in-process grading still answers
             self._request_id += 1
@@ -186,7 +189,9 @@ def _json_or_none(line: str) -> dict[str, Any] | None:
 
 def _not_checked(answer: str, expected: Answer, reason: str) -> Verdict:
     from quizcalc.grading.grader import read_answer
+    from quizcalc.sympy_import import load_sympy
 
+    load_sympy()  # this worker thread may be SymPy's first importer
     interpreted, _ = read_answer(answer, expected)
     if reason == "took too long to check":
         feedback = "This answer took too long to check; try writing it in a simpler form."

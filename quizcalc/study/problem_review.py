@@ -58,8 +58,15 @@ def draw_seed(rng: random.Random) -> int:
 
 
 def instance_for(family: str, difficulty: int, seed: int) -> Problem:
-    """The problem instance of a skill for ``seed`` (pure: the same seed gives the same one)."""
+    """The problem instance of a skill for ``seed`` (pure: the same seed gives the same one).
+
+    Some families import SymPy: its first import goes through :func:`load_sympy`'s lock, so
+    a draw in one worker never meets the 2-D layout's import in another half-way.
+    """
     from quizcalc.problems import generate
+    from quizcalc.sympy_import import load_sympy
+
+    load_sympy()
 
     return generate(family, seed, difficulty)
 
@@ -241,7 +248,9 @@ def read_try(text: str, expected: Answer) -> tuple[str | None, str | None]:
     Reads only (no comparison with the expected answer); cheap and never raises.
     """
     from quizcalc.grading import read_answer
+    from quizcalc.sympy_import import load_sympy
 
+    load_sympy()  # the parser imports SymPy: its first import goes through the lock
     return read_answer(text, expected)
 
 
@@ -265,6 +274,9 @@ def warm_up_problems() -> None:
     _warmed = True
     from quizcalc.grading import grade_isolated, read_answer
     from quizcalc.problems import generate
+    from quizcalc.sympy_import import load_sympy
+
+    load_sympy()  # under the one lock, never alongside the 2-D layout's import
 
     throwaway = generate("derivative", 0, 1)  # a SymPy family
     read_answer("x", throwaway.answer)  # the echo's parser

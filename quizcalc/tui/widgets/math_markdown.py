@@ -35,7 +35,14 @@ def typeset_loaded() -> bool:
 
 
 def load_typeset() -> None:
-    """Import the two-dimensional layout (SymPy's boxes: about a quarter of a second)."""
+    """Import the two-dimensional layout (SymPy's boxes: about a quarter of a second).
+
+    SymPy's first import goes through :func:`load_sympy`'s lock: a problem's draw in another
+    worker may be importing it at the same moment.
+    """
+    from quizcalc.sympy_import import load_sympy
+
+    load_sympy()
     import quizcalc.typeset  # noqa: F401  (imported for its cost, here, off the UI thread)
 
     _LOADED.set()
