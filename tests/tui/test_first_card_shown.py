@@ -1,5 +1,5 @@
-"""`quizcalc review`'s first card: the queue's own first card, basic or problem, and the
-store's worker waiting for a problem's prompt so that it does not take the GIL from it."""
+"""`quizcalc review`'s first card: the queue's own first card, basic or problem, and what waits
+for it (the store's worker, SymPy's import) so that nothing takes the GIL from it."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from quizcalc.config import Config
 from quizcalc.study import StudyService
 from quizcalc.tui import app as app_module
 from quizcalc.tui.app import QuizcalcApp
+from quizcalc.tui.screens import review as review_module
 from quizcalc.tui.screens.review import ReviewScreen
 from quizcalc.tui.widgets.problem_panel import ProblemPanel
 from tests.tui.conftest import NOW, screen_text, wait_ready, wait_until
@@ -59,7 +60,7 @@ async def test_a_basic_first_card_is_the_queues_first_card(
         await wait_ready(pilot)
 
 
-async def test_a_problem_first_card_keeps_the_store_waiting_for_its_prompt(
+async def test_a_problem_first_card_keeps_the_store_and_sympy_waiting_for_its_prompt(
     build_app: Callable[..., QuizcalcApp],
     db_path: Path,
     problem_content: Path,
@@ -68,12 +69,18 @@ async def test_a_problem_first_card_keeps_the_store_waiting_for_its_prompt(
     expected = _prepared(db_path, problem_content)
     started: list[tuple[str, str]] = []
     open_service = QuizcalcApp.open_service
+    release = review_module.release_typeset
 
     def recorded_open(app: QuizcalcApp) -> object:
         started.append(("store", _phase(app)))
         return open_service(app)
 
+    def recorded_release() -> None:
+        started.append(("sympy", _phase(app)))
+        release()
+
     monkeypatch.setattr(app_module.QuizcalcApp, "open_service", recorded_open)
+    monkeypatch.setattr(review_module, "release_typeset", recorded_release)
     app = build_app(start="review", content=problem_content, rng=random.Random(7))
     async with app.run_test(size=SIZE) as pilot:
         await wait_until(pilot, lambda: ("store", "answering") in started)
@@ -82,4 +89,4 @@ async def test_a_problem_first_card_keeps_the_store_waiting_for_its_prompt(
         assert screen.card is not None and screen.card.key == expected.key
         assert "Generated problem" not in screen_text(app)  # its prompt, drawn
         await wait_ready(pilot)
-    assert started[0] == ("store", "answering")
+    assert started[:2] == [("sympy", "answering"), ("store", "answering")]

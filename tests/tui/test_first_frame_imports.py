@@ -2,8 +2,8 @@
 
 The first frame needs Textual, the card's text and one read with the stdlib ``sqlite3``: the
 study service (SQLAlchemy, alembic), the grader (SymPy, NumPy) and the 2-D maths layout load
-in workers (the store's once the card is painted), and the question's one-line form comes
-from the cache (no pylatexenc). Only a real process shows what its start-up imported.
+in workers once the card is painted, and the question's one-line form comes from the cache
+(no pylatexenc). Only a real process shows what its start-up imported.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from datetime import datetime
 
 from quizcalc.tui.widgets import math_markdown
 
-math_markdown.load_typeset = lambda: None  # a worker's import, not the first frame's own
+math_markdown.load_typeset = lambda: None  # started after the first frame (tested apart)
 from quizcalc.tui.app import QuizcalcApp, make_app
 from quizcalc.tui.screens.review import ReviewScreen
 

@@ -73,6 +73,24 @@ async def test_the_first_frame_is_one_line_then_the_matrix_is_drawn(
         assert "with det H = 23." in widget._shown
 
 
+async def test_the_layout_starts_loading_once_the_one_line_form_is_on_screen(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Importing SymPy's boxes holds the GIL for a quarter of a second: started at mount, it
+    delayed the first frame; it starts once the card is painted."""
+    monkeypatch.setattr(math_markdown, "_LOADED", threading.Event())
+    on_screen_then: list[str] = []
+
+    def record(widget: MathMarkdown) -> None:
+        on_screen_then.append(screen_text(widget.app))  # type: ignore[arg-type]
+
+    monkeypatch.setattr(MathMarkdown, "_load", record)
+    app = _Card(CARD)
+    async with app.run_test() as pilot:
+        await wait_until(pilot, lambda: bool(on_screen_then))
+    assert "with det H = 23." in on_screen_then[0]
+
+
 async def test_a_formula_too_wide_for_the_widget_stays_on_one_line(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -32,7 +32,7 @@ from quizcalc.tui.commands import ReviewCommands
 from quizcalc.tui.modals.summary import SummaryChoice, SummaryModal
 from quizcalc.tui.screens.review_actions import CARD_ACTIONS, CardActionScreen
 from quizcalc.tui.screens.review_problems import PROBLEM_ACTIONS
-from quizcalc.tui.widgets.math_markdown import MathMarkdown
+from quizcalc.tui.widgets.math_markdown import MathMarkdown, hold_typeset, release_typeset
 from quizcalc.tui.widgets.problem_messages import PhaseChanged, ShownProblem
 from quizcalc.tui.widgets.problem_panel import ProblemPanel
 from quizcalc.tui.widgets.settled_footer import SettledFooter
@@ -140,6 +140,8 @@ class ReviewScreen(CardActionScreen):
         first_is_problem = (
             self._first_card is not None and self._first_card.kind == CardKind.PROBLEM
         )
+        if first_is_problem:
+            hold_typeset()  # until its prompt is on screen (see on_phase_changed)
         if self._first_card is not None:
             await self.show_card(self._first_card, linear=self._first_linear)
         else:
@@ -149,15 +151,20 @@ class ReviewScreen(CardActionScreen):
             self.call_after_refresh(self._first_card_shown)
 
     def _first_card_shown(self) -> None:
+        release_typeset()
         when_shown, self._when_shown = self._when_shown, None
         if when_shown is not None:
             when_shown()
 
     def on_phase_changed(self, message: PhaseChanged) -> None:
-        """A problem shown first: the store opens once its prompt is painted, so that its
-        worker does not take the GIL from the one drawing it."""
+        """A problem shown first: the store opens (and SymPy loads) once its prompt is painted,
+        so that neither worker takes the GIL from the one drawing it."""
         if self.on_problem and self.panel.phase != "drawing":
             self.call_after_refresh(self._first_card_shown)
+
+    def on_unmount(self) -> None:
+        """Never leave the 2-D layout held back."""
+        release_typeset()
 
     async def attach(self, session: ReviewSession) -> None:
         """Take over the real session once the store is open (see the module docstring)."""

@@ -23,9 +23,18 @@ from quizcalc.cards.display import MATH_FENCE_INFO, latex_to_unicode
 if TYPE_CHECKING:
     from markdown_it.token import Token
 
-__all__ = ["MathFence", "MathMarkdown", "load_typeset", "typeset_loaded"]
+__all__ = [
+    "MathFence",
+    "MathMarkdown",
+    "hold_typeset",
+    "load_typeset",
+    "release_typeset",
+    "typeset_loaded",
+]
 
 _LOADED = threading.Event()
+_MAY_LOAD = threading.Event()
+_MAY_LOAD.set()
 _DISPLAY_MARKERS = ("\\[", "$$")
 
 
@@ -34,12 +43,26 @@ def typeset_loaded() -> bool:
     return _LOADED.is_set()
 
 
+def hold_typeset() -> None:
+    """Keep :func:`load_typeset` waiting until :func:`release_typeset`: a problem shown first
+    is drawn in a worker, and SymPy's import would take the GIL from it and from its prompt."""
+    _MAY_LOAD.clear()
+
+
+def release_typeset() -> None:
+    """Let :func:`load_typeset` go on (the first problem's prompt is on screen)."""
+    _MAY_LOAD.set()
+
+
 def load_typeset() -> None:
     """Import the two-dimensional layout (SymPy's boxes: about a quarter of a second).
 
-    SymPy's first import goes through :func:`load_sympy`'s lock: a problem's draw in another
-    worker may be importing it at the same moment.
+    Waits while :func:`hold_typeset` holds it back (outside the lock, so a problem's draw is
+    never kept waiting by it). SymPy's first import goes through :func:`load_sympy`'s lock: a
+    problem's draw or the grader's warm-up in another worker may be importing it at the same
+    moment.
     """
+    _MAY_LOAD.wait(30)  # held back at most this long, whatever happens to the holder
     from quizcalc.sympy_import import load_sympy
 
     load_sympy()
@@ -131,7 +154,8 @@ class MathMarkdown(Markdown):
         if self.latex:
             self.call_later(self._redraw)
         if not typeset_loaded():
-            self._load()
+            # After the first frame: the import holds the GIL for a quarter of a second.
+            self.call_after_refresh(self._load)
 
     @work(thread=True, group="typeset")
     def _load(self) -> None:
