@@ -8,12 +8,12 @@ Light at import (only click): ``quizcalc --help`` stays fast.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from quizcalc.study import StudyService, SyncReport
     from quizcalc.study.drill_plan import DrillSpec
     from quizcalc.study.scope import StudyScope
+    from quizcalc.study.sync_service import SyncService
 
 __all__ = [
     "PROGRESS_THRESHOLD",
@@ -29,6 +30,7 @@ __all__ = [
     "UserError",
     "now",
     "open_service",
+    "open_sync_service",
     "optional_path",
     "print_sync",
     "progress_bar",
@@ -98,15 +100,40 @@ def open_service(
     ``syncs_later`` itself (its sync says it). A command that added answers leaves a
     snapshot behind.
     """
-    from quizcalc.locations import config_path, content_dir, database_url
     from quizcalc.study import open_study
+
+    with _opened(options, open_study, sync=sync, syncs_later=syncs_later) as service:
+        yield service
+
+
+@contextmanager
+def open_sync_service(options: Options) -> Iterator[SyncService]:
+    """:func:`open_service` for a command that only syncs (``quizcalc sync``): the smaller
+    :class:`~quizcalc.study.sync_service.SyncService`, so the command does not import the
+    modules of every other use case."""
+    from quizcalc.study.sync_service import open_sync
+
+    with _opened(options, open_sync, sync=False, syncs_later=True) as service:
+        yield service
+
+
+Opened = TypeVar("Opened", bound="SyncService")
+
+
+@contextmanager
+def _opened(
+    options: Options, opener: Callable[[str, Path], Opened], *, sync: bool, syncs_later: bool
+) -> Iterator[Opened]:
+    """The service ``opener`` opens over the chosen database and settings (see
+    :func:`open_service`)."""
+    from quizcalc.locations import config_path, content_dir, database_url
     from quizcalc.study.content_folder import content_folder_warning
 
     missing = content_folder_warning(content_dir(options.content))
     if missing is not None and not (sync or syncs_later):
         click.echo(f"quizcalc: {missing}", err=True)
     with study_errors():
-        service = open_study(database_url(options.db), config_path(options.config))
+        service = opener(database_url(options.db), config_path(options.config))
         for line in (service.settings_warning, *service.settings_problems):
             if line:
                 click.echo(f"quizcalc: {line}", err=True)

@@ -20,6 +20,7 @@ from quizcalc.cli.common import (
     UserError,
     now,
     open_service,
+    open_sync_service,
     print_sync,
     run_tui,
     study_errors,
@@ -92,7 +93,7 @@ def sync(options: Options) -> None:
 
         print_sync(SyncReport(unchanged=cards))
         return
-    with open_service(options, sync=False, syncs_later=True) as service, study_errors():
+    with open_sync_service(options) as service, study_errors():
         report = service.sync(content_dir(options.content), now())
     print_sync(report)
 

@@ -16,6 +16,10 @@ It is put together from one class per responsibility, each in its own module:
 - :class:`~quizcalc.study.collection_settings.CollectionSettingsUseCases`: the collection's
   settings and each deck's own limits.
 
+Opening and closing come from :class:`~quizcalc.study.service_opening.OpenedCollection`,
+through :class:`~quizcalc.study.sync_service.SyncService` (the content use cases alone, which
+``quizcalc sync`` opens without importing the rest).
+
 Every public method raises :class:`~quizcalc.study.errors.StudyError` (and nothing else a
 learner could cause). Time is always passed in (``now``, timezone-aware) so that tests are
 exact.
@@ -25,26 +29,26 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from quizcalc.config import Config, file_settings, load_config
-from quizcalc.store.engine import StoreError, damaged_file, open_store
 from quizcalc.study.backup_use_cases import BackupUseCases
 from quizcalc.study.card_actions import CardActionUseCases
 from quizcalc.study.card_editing import CardEditUseCases
 from quizcalc.study.card_info import CardInfoUseCases
 from quizcalc.study.card_management import CardUseCases
-from quizcalc.study.collection_settings import CollectionSettingsUseCases, ignored_file_settings
+from quizcalc.study.collection_settings import CollectionSettingsUseCases
 from quizcalc.study.content import ContentUseCases, merge_reports
 from quizcalc.study.deck_list import DeckListUseCases
-from quizcalc.study.errors import doing, use_case
 from quizcalc.study.home_summary import HomeUseCases
 from quizcalc.study.linear_cache import LinearTextUseCases
 from quizcalc.study.review_session import ReviewSession, ReviewUseCases
+from quizcalc.study.service_opening import open_with_settings
 from quizcalc.study.snapshots import SnapshotUseCases
+from quizcalc.study.sync_service import SyncService
 
 __all__ = ["ReviewSession", "StudyService", "merge_reports", "open_study"]
 
 
 class StudyService(
+    SyncService,
     CardEditUseCases,
     ContentUseCases,
     ReviewUseCases,
@@ -60,39 +64,6 @@ class StudyService(
 ):
     """Use cases over one database with one set of settings."""
 
-    @classmethod
-    @use_case("open your study data")
-    def open(cls, url: str, config: Config) -> StudyService:
-        """Open (creating and migrating if needed) the database at ``url``.
-
-        Only the default location's folder is created; a chosen database whose folder does
-        not exist, and a locked, corrupted, read-only or newer database, raise
-        :class:`~quizcalc.study.errors.CollectionUnavailable` with one line naming it (a
-        damaged one, :class:`~quizcalc.study.errors.CollectionDamaged`, also names its newest
-        backup). The review log is noted, so that closing after answers takes a snapshot.
-        The collection's own settings replace ``config``'s (a collection without any takes
-        ``config``'s, once).
-        """
-        from quizcalc.locations import default_database_url
-
-        try:
-            store = open_store(url, create_folder=url == default_database_url())
-        except StoreError as exc:
-            exc.damaged = exc.damaged or damaged_file(url, exc)
-            raise
-        service = cls(store, config)
-        try:
-            service.adopt_settings()
-            service.remember_reviews()
-        except BaseException:
-            store.close()
-            raise
-        return service
-
-    def close(self) -> None:
-        """Release the database."""
-        self.store.close()
-
 
 def open_study(url: str, config_file: Path) -> StudyService:
     """Read the settings in ``config_file`` and open the database at ``url`` with them.
@@ -102,9 +73,4 @@ def open_study(url: str, config_file: Path) -> StudyService:
     file sets that the collection now decides, and differently, is named in the service's
     ``settings_warning``.
     """
-    with doing("read your settings"):
-        config = load_config(config_file)
-        explicit = file_settings(config_file)
-    service = StudyService.open(url, config)
-    service.settings_warning = ignored_file_settings(explicit, service.config, config_file)
-    return service
+    return open_with_settings(StudyService, url, config_file)
