@@ -17,11 +17,13 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    Table,
     Text,
     TypeDecorator,
+    event,
     text,
 )
-from sqlalchemy.engine import Dialect
+from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.engine.default import DefaultExecutionContext
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -343,6 +345,10 @@ class ScheduleRecord(Base):
         self.last_reviewed_at = state.last_reviewed_at
 
 
+_MISCONCEPTION_ROWS = "misconception IS NOT NULL"
+"""The rows ``ix_review_log_misconception`` holds (a partial index)."""
+
+
 class ReviewLogRecord(Base):
     """One answer: when, how well, what was typed, and the schedule before and after."""
 
@@ -392,10 +398,24 @@ class ReviewLogRecord(Base):
             "misconception",
             "card_key",
             "kind",
-            sqlite_where=text("misconception IS NOT NULL"),
-            postgresql_where=text("misconception IS NOT NULL"),
+            sqlite_where=text(_MISCONCEPTION_ROWS),
         ),
     )
+
+
+@event.listens_for(ReviewLogRecord.__table__, "before_create")
+def _partial_on_postgresql(table: Table, connection: Connection, **_: object) -> None:
+    """Make ``ix_review_log_misconception`` partial on PostgreSQL too, when it is created there.
+
+    Given in the model as ``postgresql_where=``, the option would make SQLAlchemy import its
+    whole PostgreSQL dialect (about 40 ms) to check the name, in every process that loads
+    the models, SQLite ones included.
+    """
+    if connection.dialect.name != "postgresql":
+        return
+    for index in table.indexes:
+        if index.name == "ix_review_log_misconception":
+            index.dialect_kwargs["postgresql_where"] = text(_MISCONCEPTION_ROWS)
 
 
 class AnkiRevlogExtraRecord(Base):

@@ -17,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
 from quizcalc.cards import Card
@@ -94,6 +94,8 @@ def source_record(session: Session, role: str, path: Path, now: datetime) -> Sou
         if dialect == "sqlite":
             session.execute(sqlite.insert(SourceRecord).values(values).on_conflict_do_nothing())
         elif dialect == "postgresql":
+            from sqlalchemy.dialects import postgresql  # not loaded for SQLite (~40 ms)
+
             session.execute(postgresql.insert(SourceRecord).values(values).on_conflict_do_nothing())
         else:  # pragma: no cover - other databases: the unique index still refuses a twin
             session.add(SourceRecord(**values))
