@@ -20,7 +20,7 @@ from quizcalc.scheduling.answer import SchedulerSettings
 from quizcalc.scheduling.study_day import study_day
 from quizcalc.store.engine import Store
 from quizcalc.study.collection_values import read_stored_settings
-from quizcalc.study.queue import RunSQL
+from quizcalc.study.queue_limits import RunSQL
 
 __all__ = ["CollectionAccess", "sql_runner"]
 

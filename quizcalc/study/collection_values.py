@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from quizcalc.config import COLLECTION_SETTINGS, Config, SettingError, validate_settings
-from quizcalc.study.queue import RunSQL
+from quizcalc.study.queue_limits import RunSQL
 
 __all__ = ["STORED_SETTINGS", "StoredSettings", "read_stored_settings"]
 

@@ -19,6 +19,7 @@ OFF_THE_SYNC_PATH = (
     "quizcalc.study.home_summary",
     "quizcalc.study.deck_list",
     "quizcalc.study.linear_cache",
+    "quizcalc.study.queue",
     "sqlalchemy.dialects.postgresql",
     "sympy",
     "textual",
