@@ -10,61 +10,30 @@ schema, any error), it returns ``None`` and the normal path does everything.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
-from typing import Any
 
 from quizcalc.config import Config
 from quizcalc.scheduling.study_day import study_day
-from quizcalc.store.schema_version import HEAD_REVISION
 from quizcalc.study.collection_values import read_stored_settings
 from quizcalc.study.linear_text import cached_linear
 from quizcalc.study.queue import build_queue, load_card, next_in_queue
 from quizcalc.study.scope import EVERYTHING, StudyScope
+from quizcalc.study.sqlite_peek import open_current, runner
 from quizcalc.study.views import QueuedCard
 
 __all__ = ["FirstFrame", "peek_first_card", "peek_first_frame", "peek_settings"]
-
-
-def _sqlite_file(url: str) -> Path | None:
-    if not url.startswith("sqlite:///") or url == "sqlite:///:memory:":
-        return None
-    return Path(url.removeprefix("sqlite:///"))
-
-
-def _read_only(url: str) -> sqlite3.Connection | None:
-    """A read-only connection to the collection at ``url`` when it is a SQLite file at the
-    current schema; ``None`` otherwise (absent, another database, older, unreadable)."""
-    path = _sqlite_file(url)
-    if path is None or not path.is_file():
-        return None
-    try:
-        connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=0.5)
-    except sqlite3.Error:
-        return None
-    try:
-        version = connection.execute("SELECT version_num FROM alembic_version").fetchone()
-    except sqlite3.Error:
-        version = None
-    if version is None or version[0] != HEAD_REVISION:
-        connection.close()
-        return None
-    return connection
 
 
 def peek_settings(url: str, config: Config) -> Config:
     """``config`` with the collection's own settings (daily limits, drill defaults…), read
     without SQLAlchemy and without creating anything: ``config`` itself when the collection
     cannot be read so (then its first open takes ``config``'s values anyway)."""
-    connection = _read_only(url)
+    connection = open_current(url)
     if connection is None:
         return config
     try:
-        return read_stored_settings(
-            lambda sql, params: connection.execute(sql, dict(params)).fetchall()
-        ).over(config)
+        return read_stored_settings(runner(connection)).over(config)
     except sqlite3.Error:
         return config
     finally:
@@ -95,14 +64,11 @@ def peek_first_frame(
     url: str, now: datetime, config: Config, scope: StudyScope = EVERYTHING
 ) -> FirstFrame | None:
     """:func:`peek_first_card`, with the question's cached one-line form when there is one."""
-    connection = _read_only(url)
+    connection = open_current(url)
     if connection is None:
         return None
+    run = runner(connection)
     try:
-
-        def run(sql: str, params: Mapping[str, Any]) -> Sequence[Sequence[Any]]:
-            return connection.execute(sql, dict(params)).fetchall()
-
         config = read_stored_settings(run).over(config)  # the collection's limits and day
         today = study_day(now, config.rollover_hour)
         chosen = next_in_queue(build_queue(run, today, config, scope))

@@ -11,33 +11,17 @@ folder, an older schema, settings to adopt or warn about, another database, any 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
 
-from quizcalc.config import COLLECTION_SETTINGS, ConfigError, file_settings
+from quizcalc.config import ConfigError
 from quizcalc.locations import bundled_content_dir
-from quizcalc.store.schema_version import HEAD_REVISION
 from quizcalc.study.collection_values import read_stored_settings
 from quizcalc.study.content_folder import content_folder_warning
 from quizcalc.study.errors import StudyError
 from quizcalc.study.source_reading import find_source_files
+from quizcalc.study.sqlite_peek import open_current, runner, settings_file_decides_nothing
 
 __all__ = ["unchanged_quickly"]
-
-
-def _read_only(url: str) -> sqlite3.Connection | None:
-    if not url.startswith("sqlite:///") or url == "sqlite:///:memory:":
-        return None
-    path = Path(url.removeprefix("sqlite:///"))
-    if not path.is_file():
-        return None
-    connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=0.5)
-    version = connection.execute("SELECT version_num FROM alembic_version").fetchone()
-    if version is None or version[0] != HEAD_REVISION:
-        connection.close()
-        return None
-    return connection
 
 
 def _sources(content: Path | None, bundled_keys: set[str]) -> list[tuple[str, Path, str]] | None:
@@ -65,13 +49,10 @@ def _sources(content: Path | None, bundled_keys: set[str]) -> list[tuple[str, Pa
 def _unchanged(
     connection: sqlite3.Connection, content: Path | None, config_file: Path
 ) -> int | None:
-    def run(sql: str, params: Mapping[str, Any]) -> Sequence[Sequence[Any]]:
-        return connection.execute(sql, dict(params)).fetchall()
-
-    stored = read_stored_settings(run)
+    stored = read_stored_settings(runner(connection))
     if stored.empty or stored.problems:
         return None  # the real open adopts or reports them
-    if set(file_settings(config_file)) & set(COLLECTION_SETTINGS):
+    if not settings_file_decides_nothing(config_file):
         return None  # the file may set what the collection decides: the real open says so
     rows = connection.execute(
         "SELECT id, role, path, key, fingerprint FROM sources ORDER BY id"
@@ -102,10 +83,7 @@ def _unchanged(
 def unchanged_quickly(url: str, content: Path | None, config_file: Path) -> int | None:
     """The active cards of every source the sync of ``content`` (and the imports) covers,
     when all their files are as last synced; None when the real sync must run."""
-    try:
-        connection = _read_only(url)
-    except sqlite3.Error:
-        return None
+    connection = open_current(url)
     if connection is None:
         return None
     try:

@@ -13,57 +13,32 @@ returns ``None`` and the caller opens the service as before.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
-from quizcalc.config import COLLECTION_SETTINGS, ConfigError, file_settings, load_config
+from quizcalc.config import ConfigError, load_config
 from quizcalc.store.messages import is_read_only, sqlite_path
-from quizcalc.store.schema_version import HEAD_REVISION
 from quizcalc.study.collection_values import read_stored_settings
+from quizcalc.study.sqlite_peek import open_current, runner, settings_file_decides_nothing
 from quizcalc.study.stats.compute import stats_from
 from quizcalc.study.stats.model import Stats
 
 __all__ = ["peek_stats"]
-
-_BUSY_SECONDS = 0.5
-"""How long a read waits for another process's lock before the normal path takes over."""
-
-
-def _settings_file_decides_nothing(config_file: Path) -> bool:
-    """True when ``config_file`` reads and sets no collection setting (otherwise the normal
-    path names what it ignores, or what is wrong with it)."""
-    try:
-        return not any(name in COLLECTION_SETTINGS for name in file_settings(config_file))
-    except ConfigError:
-        return False
 
 
 def peek_stats(url: str, config_file: Path, now: datetime) -> Stats | None:
     """Every statistic as of ``now``, or ``None`` when the normal path must open the
     collection (see the module docstring); never writes anything."""
     path = sqlite_path(url)
-    if path is None or not path.is_file() or is_read_only(path):
+    if path is None or is_read_only(path) or not settings_file_decides_nothing(config_file):
         return None
-    if not _settings_file_decides_nothing(config_file):
-        return None
-    try:
-        connection = sqlite3.connect(
-            f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=_BUSY_SECONDS
-        )
-    except sqlite3.Error:
+    connection = open_current(url)
+    if connection is None:
         return None
     connection.isolation_level = None  # BEGIN below, as the store does
-
-    def run(sql: str, params: Mapping[str, Any]) -> Sequence[Sequence[Any]]:
-        return connection.execute(sql, dict(params)).fetchall()
-
+    run = runner(connection)
     try:
         connection.execute("BEGIN")  # one snapshot for every figure
-        version = connection.execute("SELECT version_num FROM alembic_version").fetchone()
-        if version is None or version[0] != HEAD_REVISION:
-            return None
         stored = read_stored_settings(run)
         if stored.empty or stored.problems:
             return None
