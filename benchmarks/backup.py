@@ -13,8 +13,7 @@ process and reads its wall time, CPU time (user + system) and peak resident memo
 The settings file raises the import caps (a 1M-row backup is past the default
 ``import_max_rows``), so the figure is the restore's work, not a refusal.
 
-    QUIZCALC_BENCH_CACHE=/work/main/.bench-cache .venv/bin/python benchmarks/backup.py \
-        [--quick] [--runs 5] [--only backup|restore]
+    .venv/bin/python benchmarks/backup.py [--quick] [--runs 5] [--only backup|restore]
 """
 
 from __future__ import annotations

@@ -21,8 +21,8 @@ Figures printed (median of ``--repeat`` runs):
     .venv/bin/python benchmarks/export.py [--cards 10000] [--repeat 3] [--problems 20]
 
 These cards come from no store, so ``apkg`` here renders every field (the path of a card
-whose stored rendering is missing); ``benchmarks/export_process.py`` times the real command
-on a synced deck, which reads the HTML rendered at sync.
+whose stored rendering is missing); ``make bench ARGS="--only export-apkg"`` times the real
+command on a synced deck, which reads the HTML rendered at sync.
 """
 
 from __future__ import annotations
