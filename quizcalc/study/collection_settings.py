@@ -206,18 +206,13 @@ class CollectionSettingsUseCases(CollectionAccess):
         _check_limit("reviews per day", reviews_per_day, deck)
         with self.transaction(write=True) as session:
             record = self._deck(session, deck)
-            options = session.get(DeckOptionsRecord, record.id)
-            if options is None:
-                options = DeckOptionsRecord(deck_id=record.id, extra_new=0, extra_reviews=0)
-                session.add(options)
+            options = _options_of(session, record.id)
             options.new_per_day = new_per_day
             options.reviews_per_day = reviews_per_day
-            if _is_plain(options):
-                session.execute(
-                    delete(DeckOptionsRecord).where(DeckOptionsRecord.deck_id == record.id)
-                )
-                options = None
-            return self._limits(deck, options, self.today(now))
+            if not _is_plain(options):
+                return self._limits(deck, options, self.today(now))
+            session.execute(delete(DeckOptionsRecord).where(DeckOptionsRecord.deck_id == record.id))
+            return self._limits(deck, None, self.today(now))
 
     @use_case("raise today's limit")
     def extend_today(
@@ -239,10 +234,7 @@ class CollectionSettingsUseCases(CollectionAccess):
         today = self.today(now)
         with self.transaction(write=True) as session:
             record = self._deck(session, deck)
-            options = session.get(DeckOptionsRecord, record.id)
-            if options is None:
-                options = DeckOptionsRecord(deck_id=record.id, extra_new=0, extra_reviews=0)
-                session.add(options)
+            options = _options_of(session, record.id)
             if options.extended_day != today:
                 options.extended_day, options.extra_new, options.extra_reviews = today, 0, 0
             options.extra_new = min(DECK_LIMIT_MAX, options.extra_new + new)
@@ -258,3 +250,12 @@ def _is_plain(options: DeckOptionsRecord) -> bool:
         and not options.extra_new
         and not options.extra_reviews
     )
+
+
+def _options_of(session: Session, deck_id: int) -> DeckOptionsRecord:
+    """The deck's options row, added (with no limits of its own) when it has none yet."""
+    options = session.get(DeckOptionsRecord, deck_id)
+    if options is None:
+        options = DeckOptionsRecord(deck_id=deck_id, extra_new=0, extra_reviews=0)
+        session.add(options)
+    return options
