@@ -20,7 +20,6 @@ short write transaction of its own, so only the first export after a renderer up
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -29,6 +28,7 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from quizcalc.store.models import CardRecord, CardRenderingRecord
+from quizcalc.study.rendering_seal import digest, opened, sealed
 
 __all__ = [
     "ANKI_FORMS",
@@ -74,17 +74,6 @@ def rendering_sources(kind: str, question: str, answer: str, note: str) -> list[
     return [("anki_question", question), ("anki_answer", answer)]
 
 
-def _digest(text: str) -> str:
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
-
-
-def _opened(stored: str, source: str) -> str | None:
-    """The HTML in the stored row ``stored`` if it was rendered from ``source``, else None."""
-    if len(stored) < 17 or stored[16] != ":" or stored[:16] != _digest(source):
-        return None
-    return stored[17:]
-
-
 def render(items: Iterable[tuple[int, str, str]]) -> list[dict[str, Any]]:
     """``card_renderings`` rows for (card key, form, Markdown) items, rendered now (a text
     shared by several cards, a cloze note's, once)."""
@@ -94,7 +83,7 @@ def render(items: Iterable[tuple[int, str, str]]) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     for key, form, source in items:
         if source not in done:
-            done[source] = f"{_digest(source)}:{markdown_to_anki_html(source)}"
+            done[source] = sealed(digest(source), markdown_to_anki_html(source))
         rows.append({"card_key": key, "form": form, "renderer": RENDERER, "text": done[source]})
     return rows
 
@@ -181,7 +170,7 @@ def stored_html(session: Session, cards: Sequence[CardTexts]) -> StoredHtml:
     for card in cards:
         for form, source in rendering_sources(card.kind, card.question, card.answer, card.note):
             stored = found.get((card.id, form))
-            html = None if stored is None else _opened(stored, source)
+            html = None if stored is None else opened(stored, digest(source))
             if html is None:
                 result.missing.append((card.id, form, source))
             else:

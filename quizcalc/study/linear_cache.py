@@ -3,7 +3,7 @@
 Run in the background after the study data is open: the rows a card lacks (new, edited, or
 made by an older renderer) are rendered outside any transaction, then written in short write
 transactions, so an answer never waits long for the lock. A card edited in between is caught
-by the stamp each row carries.
+by the digest each row carries (:mod:`~quizcalc.study.rendering_seal`).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from sqlalchemy import text
 
 from quizcalc.study.collection_base import CollectionAccess, sql_runner
 from quizcalc.study.errors import use_case
-from quizcalc.study.linear_text import FORM, RENDERER, row_text, stamp
+from quizcalc.study.linear_text import FORM, RENDERER, is_current, row_text
 
 __all__ = ["LinearTextUseCases"]
 
@@ -58,7 +58,7 @@ class LinearTextUseCases(CollectionAccess):
         stale = [
             (key, question)
             for key, question, cached in rows
-            if cached is None or not str(cached).startswith(stamp(question) + " ")
+            if not is_current(None if cached is None else str(cached), question)
         ][:limit]
         written = 0
         for start in range(0, len(stale), CHUNK):

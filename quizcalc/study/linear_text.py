@@ -5,19 +5,18 @@ of the first frame's own work. So the one-line question of every flashcard is ke
 ``card_renderings`` (form :data:`FORM`), filled in the background once the study data is open
 (:class:`~quizcalc.study.linear_cache.LinearTextUseCases`), and the first frame reads it with
 the card. A row counts only when it was made by this :data:`RENDERER` from this very question
-text (its :func:`stamp` leads the row), so an edited card or a newer renderer is never shown
-stale: the first frame then renders the text itself, as it always did.
+text (see :mod:`~quizcalc.study.rendering_seal`), so an edited card or a newer renderer is
+never shown stale: the first frame then renders the text itself, as it always did.
 
 This module is on the first card's path: standard library only.
 """
 
 from __future__ import annotations
 
-import zlib
-from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from quizcalc.study.queue_limits import RunSQL
+from quizcalc.study.rendering_seal import digest, opened, sealed
 
-__all__ = ["CACHED_TEXT", "FORM", "RENDERER", "cached_linear", "row_text", "stamp"]
+__all__ = ["CACHED_TEXT", "FORM", "RENDERER", "cached_linear", "is_current", "row_text"]
 
 FORM = "question_linear"
 """The ``card_renderings.form`` of the one-line question."""
@@ -30,17 +29,15 @@ SELECT text FROM card_renderings
 WHERE card_key = :key AND form = :form AND renderer = :renderer
 """
 
-RunSQL = Callable[[str, Mapping[str, Any]], Sequence[Sequence[Any]]]
-
-
-def stamp(question: str) -> str:
-    """A short checksum of the question text a rendering was made from."""
-    return f"{zlib.crc32(question.encode('utf-8')):08x}"
-
 
 def row_text(question: str, linear: str) -> str:
-    """What the cache stores: the source's :func:`stamp`, a space, the one-line text."""
-    return f"{stamp(question)} {linear}"
+    """What the cache stores: the one-line text sealed under its question's digest."""
+    return sealed(digest(question), linear)
+
+
+def is_current(stored: str | None, question: str) -> bool:
+    """Whether the stored row ``stored`` was made from ``question`` as it is now."""
+    return stored is not None and opened(stored, digest(question)) is not None
 
 
 def cached_linear(run: RunSQL, key: int, question: str) -> str | None:
@@ -49,5 +46,4 @@ def cached_linear(run: RunSQL, key: int, question: str) -> str | None:
     rows = run(CACHED_TEXT, {"key": key, "form": FORM, "renderer": RENDERER})
     if not rows:
         return None
-    made_from, _, linear = str(rows[0][0]).partition(" ")
-    return linear if made_from == stamp(question) else None
+    return opened(str(rows[0][0]), digest(question))

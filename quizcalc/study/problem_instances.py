@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 
 from quizcalc.exchange.model import ExchangeCard
 from quizcalc.store.models import CardRenderingRecord
+from quizcalc.study.rendering_seal import opened, sealed
 
 __all__ = ["Instances", "code_version", "instance_form", "stored_instances"]
 
@@ -70,10 +71,11 @@ def _key(card: ExchangeCard, index: int, base_seed: int) -> str:
 
 def _opened(stored: str, digest: str) -> list[str] | None:
     """The fields kept in ``stored`` if it was made under ``digest`` (and reads), else None."""
-    if stored[:17] != f"{digest}:":
+    kept = opened(stored, digest)
+    if kept is None:
         return None
     try:
-        fields = json.loads(stored[17:])
+        fields = json.loads(kept)
     except ValueError:
         return None
     if not isinstance(fields, list) or not all(isinstance(f, str) for f in fields):
@@ -130,6 +132,6 @@ def stored_instances(
             except ValueError:
                 break
             result.fields.setdefault(key, {})[index] = made
-            text = f"{digest}:{json.dumps(made, ensure_ascii=False)}"
+            text = sealed(digest, json.dumps(made, ensure_ascii=False))
             result.fresh.append({"card_key": key, "form": form, "renderer": RENDERER, "text": text})
     return result
