@@ -9,7 +9,7 @@ note back on itself in the collection it came from.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import select, update
@@ -17,16 +17,12 @@ from sqlalchemy.orm import Session
 
 from quizcalc.exchange.anki_identity import AnkiIdentity, AnkiNoteType, AnkiTemplate
 from quizcalc.store.models import CardRecord, NoteTypeRecord
+from quizcalc.study.batches import batches
 
 __all__ = ["identities", "store_identities"]
 
 _CHUNK = 500
 """Card ids per ``IN (…)`` query (well under SQLite's variable limit)."""
-
-
-def _chunks(items: Sequence[str]) -> Iterable[Sequence[str]]:
-    for start in range(0, len(items), _CHUNK):
-        yield items[start : start + _CHUNK]
 
 
 def _store_note_type(session: Session, notetype: AnkiNoteType) -> None:
@@ -53,7 +49,7 @@ def store_identities(session: Session, identity: Mapping[str, AnkiIdentity]) -> 
     session.flush()
     ids = list(identity)
     rows = []
-    for chunk in _chunks(ids):
+    for chunk in batches(ids, _CHUNK):
         query = select(CardRecord.id, CardRecord.card_id).where(CardRecord.card_id.in_(chunk))
         for key, card_id in session.execute(query):
             found = identity[card_id]

@@ -28,6 +28,7 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from quizcalc.store.models import CardRecord, CardRenderingRecord
+from quizcalc.study.batches import batches
 from quizcalc.study.rendering_seal import digest, opened, sealed
 
 __all__ = [
@@ -88,11 +89,6 @@ def render(items: Iterable[tuple[int, str, str]]) -> list[dict[str, Any]]:
     return rows
 
 
-def _chunks(keys: Sequence[int]) -> Iterable[Sequence[int]]:
-    for start in range(0, len(keys), _KEYS_PER_QUERY):
-        yield keys[start : start + _KEYS_PER_QUERY]
-
-
 def store_renderings(session: Session, rows: Sequence[dict[str, Any]]) -> None:
     """Replace the cards' Anki renderings by ``rows`` (made by :func:`render`).
 
@@ -106,10 +102,10 @@ def store_renderings(session: Session, rows: Sequence[dict[str, Any]]) -> None:
         by_form.setdefault(row["form"], set()).add(int(row["card_key"]))
     keys = sorted(set().union(*by_form.values()))
     present: set[int] = set()
-    for chunk in _chunks(keys):
+    for chunk in batches(keys, _KEYS_PER_QUERY):
         present.update(session.scalars(select(CardRecord.id).where(CardRecord.id.in_(chunk))))
     for form, form_keys in by_form.items():
-        for chunk in _chunks(sorted(form_keys)):
+        for chunk in batches(sorted(form_keys), _KEYS_PER_QUERY):
             session.execute(
                 delete(CardRenderingRecord).where(
                     CardRenderingRecord.form == form, CardRenderingRecord.card_key.in_(chunk)
@@ -156,7 +152,7 @@ def stored_html(session: Session, cards: Sequence[CardTexts]) -> StoredHtml:
     """The current Anki HTML stored for ``cards``; the texts without one are ``missing``."""
     found: dict[tuple[int, str], str] = {}
     keys = [card.id for card in cards]
-    for chunk in _chunks(keys):
+    for chunk in batches(keys, _KEYS_PER_QUERY):
         query = select(
             CardRenderingRecord.card_key, CardRenderingRecord.form, CardRenderingRecord.text
         ).where(

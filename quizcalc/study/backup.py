@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +48,7 @@ from quizcalc.store.models import Base, UTCDateTime, derived_source_key
 from quizcalc.store.schema_version import HEAD_REVISION
 from quizcalc.study.backup_loading import fast_loader
 from quizcalc.study.backup_rows_out import stored_chunks
+from quizcalc.study.batches import batches
 from quizcalc.study.errors import ExchangeProblem, use_case
 
 __all__ = [
@@ -208,11 +208,6 @@ def read_backup(path: Path, limits: ImportLimits | None = None) -> Backup:
     return backup
 
 
-def _chunks(rows: Iterator[list[Any]], size: int) -> Iterator[list[list[Any]]]:
-    while chunk := list(islice(rows, size)):
-        yield chunk
-
-
 def _as_dicts(columns: Iterable[str], rows: Iterable[list[Any]]) -> list[dict[str, Any]]:
     names = tuple(columns)
     return [dict(zip(names, row, strict=True)) for row in rows]
@@ -322,7 +317,7 @@ def restore_rows(
             elif key == "cards" and merged:
                 rows = _repointed(part.columns, rows, merged)
             insert_chunk = _insert_chunk(session, table, part.columns)
-            for start, chunk in enumerate(_chunks(rows, CHUNK)):
+            for start, chunk in enumerate(batches(rows, CHUNK)):
                 first = start * CHUNK + 1
                 where = f'table "{key}", rows {first}–{first + len(chunk) - 1}'
                 insert_chunk(chunk)

@@ -8,7 +8,7 @@ replaced (:func:`restore_schedules` writes them back).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from sqlalchemy import select, update
@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from quizcalc.scheduling.answer import NEW_CARD_STATE
 from quizcalc.store.models import CardRecord, ScheduleRecord
+from quizcalc.study.batches import batches
 from quizcalc.study.errors import CardNotFound
 from quizcalc.study.learner_tags import (
     effective_tags,
@@ -41,11 +42,6 @@ class _Card:
     tags: str
 
 
-def _chunks(keys: Sequence[int]) -> Iterator[Sequence[int]]:
-    for start in range(0, len(keys), CHUNK):
-        yield keys[start : start + CHUNK]
-
-
 def _cards(session: Session, keys: Iterable[int]) -> list[_Card]:
     """The cards of ``keys`` (each once, in that order); CardNotFound if one has gone.
 
@@ -55,7 +51,7 @@ def _cards(session: Session, keys: Iterable[int]) -> list[_Card]:
     wanted = list(dict.fromkeys(keys))
     columns = (CardRecord.id, CardRecord.card_id, CardRecord.status, CardRecord.tags)
     found: dict[int, _Card] = {}
-    for chunk in _chunks(wanted):
+    for chunk in batches(wanted, CHUNK):
         for row in session.execute(select(*columns).where(CardRecord.id.in_(chunk))):
             found[row.id] = _Card(row.id, row.card_id, row.status, row.tags)
     missing = [k for k in wanted if k not in found]
@@ -74,7 +70,7 @@ def suspend_cards(session: Session, keys: Sequence[int], suspended: bool) -> Bul
     cards = _cards(session, keys)
     changed = [c.key for c in cards if c.status not in ("retired", target)]
     retired = sum(1 for c in cards if c.status == "retired")
-    for chunk in _chunks(changed):
+    for chunk in batches(changed, CHUNK):
         session.execute(update(CardRecord).where(CardRecord.id.in_(chunk)).values(status=target))
     refused = (
         (f"{retired} retired card{'s' if retired != 1 else ''} (removed from the file) left as is",)
@@ -123,7 +119,7 @@ def _values(state: object) -> dict[str, object]:
 def _snapshots(session: Session, keys: Sequence[int]) -> dict[int, ScheduleSnapshot]:
     columns = [getattr(ScheduleRecord, name) for name in _SNAPSHOT_FIELDS]
     found: dict[int, ScheduleSnapshot] = {}
-    for chunk in _chunks(keys):
+    for chunk in batches(keys, CHUNK):
         query = select(ScheduleRecord.card_key, *columns).where(ScheduleRecord.card_key.in_(chunk))
         for row in session.execute(query):
             found[row.card_key] = ScheduleSnapshot(**{n: getattr(row, n) for n in _SNAPSHOT_FIELDS})

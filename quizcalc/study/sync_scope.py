@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, lazyload
 
 from quizcalc.cards import Card, CardKind, derive_card_id
 from quizcalc.store.models import CardRecord, SourceRecord
+from quizcalc.study.batches import batches
 from quizcalc.study.file_states import FileCards, file_cards, shift_file
 from quizcalc.study.source_reading import FileState, ParsedSource, parse_files, parse_source
 
@@ -27,16 +28,10 @@ CHUNK = 500
 """Values in one ``IN (…)`` list."""
 
 
-def _chunks(values: Iterable[str]) -> Iterable[list[str]]:
-    ordered = sorted(set(values))
-    for start in range(0, len(ordered), CHUNK):
-        yield ordered[start : start + CHUNK]
-
-
 def _holders(session: Session, source: SourceRecord, ids: Iterable[str]) -> set[str]:
     """The files holding this source's active cards of ``ids``."""
     files: set[str] = set()
-    for chunk in _chunks(ids):
+    for chunk in batches(sorted(set(ids)), CHUNK):
         query = select(CardRecord.source).where(
             CardRecord.source_id == source.id,
             CardRecord.status != "retired",
@@ -121,14 +116,14 @@ def load_records(
     if scope is None:
         load(base.where(CardRecord.source_id == source.id))
         elsewhere = or_(CardRecord.source_id != source.id, CardRecord.source_id.is_(None))
-        for chunk in _chunks(files):
+        for chunk in batches(sorted(set(files)), CHUNK):
             load(base.where(CardRecord.source.in_(chunk), elsewhere))
     else:
-        for chunk in _chunks(files | set(scope)):
+        for chunk in batches(sorted(set(files | set(scope))), CHUNK):
             load(base.where(CardRecord.source.in_(chunk)))
     have = {record.card_id for record in records.values()}
     ids = {card.id for card in cards} | _legacy_cloze_ids(cards)
-    for chunk in _chunks(ids - have):
+    for chunk in batches(sorted(set(ids - have)), CHUNK):
         load(base.where(CardRecord.card_id.in_(chunk)))
     return sorted(records.values(), key=lambda record: record.id)
 
