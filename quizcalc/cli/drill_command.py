@@ -3,6 +3,7 @@
     quizcalc drill                                         # the drill set-up screen
     quizcalc drill --family chain_rule --family lr_divergence --count 10 --difficulty 2
     quizcalc drill --section "2.8 The learning rate" --minutes 5
+    quizcalc drill --deck "linear algebra" --count 15
     quizcalc drill --weakest --count 12 --seed 7 --export sheet.md
 
 Light at import (only click): ``quizcalc --help`` stays fast.
@@ -41,6 +42,13 @@ __all__ = ["drill"]
     help='Drill the problem cards of a section, e.g. "2.8 The learning rate" or 2.8 (repeatable).',
 )
 @click.option(
+    "--deck",
+    "decks",
+    multiple=True,
+    metavar="DECK",
+    help='Drill every problem skill of a deck, e.g. "Linear algebra for ML" or linear.',
+)
+@click.option(
     "--weakest",
     is_flag=True,
     help="Add the 5 weakest families (lowest accuracy, last 30 days) — as on home.",
@@ -62,6 +70,7 @@ def drill(
     options: Options,
     families: tuple[str, ...],
     sections: tuple[str, ...],
+    decks: tuple[str, ...],
     weakest: bool,
     count: int | None,
     minutes: int | None,
@@ -69,23 +78,25 @@ def drill(
     seed: int | None,
     export: Path | None,
 ) -> None:
-    """Drill problem skills: pick families, a section or your weakest skills.
+    """Drill problem skills: pick families, a section, a deck or your weakest skills.
 
     Without a choice of skills, opens the drill set-up screen. Drill answers are logged and
     count in statistics, but do not move review schedules unless the drill_moves_schedule
     setting is on.
     """
-    chosen = families or sections or weakest
+    chosen = families or sections or decks or weakest
     if not chosen and export is None and not (count or minutes or difficulty or seed):
         run_tui(options, start="drill")
         return
     if not chosen:
         raise UserError(
             "choose what to drill: --family FAMILY (see `quizcalc problems list`), "
-            '--section "SECTION" or --weakest'
+            '--section "SECTION", --deck "DECK" or --weakest'
         )
     with study_errors():
-        spec, config = _spec(options, families, sections, weakest, count, minutes, difficulty, seed)
+        spec, config = _spec(
+            options, families, sections, decks, weakest, count, minutes, difficulty, seed
+        )
     if export is None:
         run_tui(options, start="drill", drill=spec)
         return
@@ -104,6 +115,7 @@ def _spec(
     options: Options,
     families: tuple[str, ...],
     sections: tuple[str, ...],
+    decks: tuple[str, ...],
     weakest: bool,
     count: int | None,
     minutes: int | None,
@@ -125,10 +137,12 @@ def _spec(
     # The drill defaults are the collection's settings (read without opening it for real).
     config = peek_settings(database_url(options.db), read_settings(config_path(options.config)))
     chosen = list(families)
-    if sections or weakest:
-        from quizcalc.study.drills import section_families, weakest_families
+    if sections or decks or weakest:
+        from quizcalc.study.drills import deck_families, section_families, weakest_families
 
         with open_service(options) as service:
+            for deck in decks:
+                chosen += deck_families(service, deck)
             for section in sections:
                 chosen += section_families(service, section)
             if weakest:

@@ -24,6 +24,7 @@ from quizcalc.problems.catalog import FAMILY_NAMES
 from quizcalc.scheduling.sm2 import PASSING_QUALITY
 from quizcalc.store.models import CardRecord, DeckRecord, ReviewLogRecord, ScheduleRecord
 from quizcalc.study.errors import InvalidRequest, doing
+from quizcalc.study.scope import matching_decks
 
 if TYPE_CHECKING:
     from quizcalc.study.service import StudyService
@@ -32,8 +33,11 @@ __all__ = [
     "MIN_ANSWERS",
     "RECENT_DAYS",
     "WEAKEST_LIMIT",
+    "DrillPreset",
     "DrillSection",
     "FamilyAccuracy",
+    "deck_families",
+    "drill_presets",
     "problem_sections",
     "rank_weak_families",
     "reading",
@@ -196,6 +200,58 @@ def problem_sections(service: StudyService) -> tuple[DrillSection, ...]:
     for deck, section, family in _section_rows(service):
         grouped.setdefault((deck, _parts(section)[0]), {})[family] = None
     return tuple(DrillSection(deck, name, tuple(fams)) for (deck, name), fams in grouped.items())
+
+
+@dataclass(frozen=True)
+class DrillPreset:
+    """A one-choice selection of skills: a whole deck's, or one of its sections'."""
+
+    deck: str
+    section: str | None
+    """The top-level heading; ``None`` for the whole deck."""
+    families: tuple[str, ...]
+    """Families of the active problem cards it covers, in reading order."""
+
+    @property
+    def label(self) -> str:
+        """``Linear algebra for ML · all skills`` for a deck, the heading for a section."""
+        return f"{self.deck} · all skills" if self.section is None else self.section
+
+
+def drill_presets(service: StudyService) -> tuple[DrillPreset, ...]:
+    """Per deck, in reading order: the deck's skills, then each of its sections' skills.
+
+    The drill set-up offers these as "drill the linear algebra skills" or "drill section
+    1.3" in one choice.
+    """
+    sections = problem_sections(service)
+    presets: list[DrillPreset] = []
+    for deck in dict.fromkeys(section.deck for section in sections):
+        own = [section for section in sections if section.deck == deck]
+        families = tuple(dict.fromkeys(f for section in own for f in section.families))
+        presets.append(DrillPreset(deck, None, families))
+        presets += [DrillPreset(deck, section.name, section.families) for section in own]
+    return tuple(presets)
+
+
+def deck_families(service: StudyService, deck: str) -> tuple[str, ...]:
+    """Families of the active problem cards in ``deck`` (InvalidRequest naming the choices).
+
+    ``deck`` is matched as ``quizcalc review --deck`` matches it
+    (:func:`~quizcalc.study.scope.matching_decks`: the name, or the start of one).
+    """
+    decks: dict[str, dict[str, None]] = {}
+    for name, _section, family in _section_rows(service):
+        decks.setdefault(name, {})[family] = None
+    matches = matching_decks(deck, decks)
+    if not matches:
+        choices = "; ".join(decks) or "none (sync a deck with problem cards first)"
+        raise InvalidRequest(f"no problem cards in deck {deck!r}; decks with problems: {choices}")
+    if len(matches) > 1:
+        raise InvalidRequest(
+            f"deck {deck!r} could be any of: {'; '.join(matches)}; give more of its name"
+        )
+    return tuple(decks[matches[0]])
 
 
 def _parts(section: str) -> list[str]:

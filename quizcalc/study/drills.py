@@ -15,7 +15,7 @@ and leave SM-2 schedules alone unless the ``drill_moves_schedule`` setting asks 
 This module is the one to import: it re-exports the spec and plan
 (:mod:`quizcalc.study.drill_plan`) and the choice of skills (:mod:`quizcalc.study.drill_skills`:
 :func:`rank_weak_families`, :func:`weakest_families`, :func:`problem_sections`,
-:func:`section_families`).
+:func:`section_families`, :func:`deck_families`, :func:`drill_presets`).
 """
 
 from __future__ import annotations
@@ -50,8 +50,11 @@ from quizcalc.study.drill_skills import (
     MIN_ANSWERS,
     RECENT_DAYS,
     WEAKEST_LIMIT,
+    DrillPreset,
     DrillSection,
     FamilyAccuracy,
+    deck_families,
+    drill_presets,
     problem_sections,
     rank_weak_families,
     recent_accuracy,
@@ -78,6 +81,7 @@ __all__ = [
     "DrillAnswer",
     "DrillItem",
     "DrillPlan",
+    "DrillPreset",
     "DrillProgress",
     "DrillSection",
     "DrillSession",
@@ -88,7 +92,9 @@ __all__ = [
     "FamilyResult",
     "MisconceptionCount",
     "begin_drill",
+    "deck_families",
     "draw_instances",
+    "drill_presets",
     "plan_drill",
     "problem_sections",
     "rank_weak_families",

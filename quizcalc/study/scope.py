@@ -99,6 +99,20 @@ def _section_matches(wanted: str, stored: str) -> bool:
     return all(w == h or (i == 0 and h.startswith(w + " ")) for i, (w, h) in pairs)
 
 
+def matching_decks(wanted: str, decks: Iterable[str]) -> list[str]:
+    """The decks ``wanted`` names: the one whose name it is, without regard to case and
+    spacing, else every deck whose name starts with it (``linear`` → "Linear algebra for ML").
+
+    One name: found; none or several: the caller says so, listing the choices.
+    """
+    key = " ".join(wanted.split()).casefold()
+    names = list(decks)
+    exact = [name for name in names if " ".join(name.split()).casefold() == key]
+    if exact or not key:
+        return exact[:1]
+    return [name for name in names if name.casefold().startswith(key)]
+
+
 def match_scope(
     deck: str | None, section: str | None, existing: Iterable[tuple[str, str]]
 ) -> StudyScope | str:
@@ -112,9 +126,11 @@ def match_scope(
     decks = list(dict.fromkeys(name for name, _ in pairs))
     chosen_deck: str | None = None
     if deck is not None:
-        found = [name for name in decks if name.casefold() == deck.strip().casefold()]
+        found = matching_decks(deck, decks)
         if not found:
             return f"no deck named {deck!r}; decks: {', '.join(decks) or 'none (sync cards first)'}"
+        if len(found) > 1:
+            return f"deck {deck!r} could be any of: {', '.join(found)}; give more of its name"
         chosen_deck = found[0]
     if section is None:
         return StudyScope(chosen_deck)

@@ -118,12 +118,12 @@ class AppNavigation(App[None]):
             if service is not None:
                 self.notify("End the review session first (q).", timeout=3)
             return
-        from quizcalc.study.drills import problem_sections
+        from quizcalc.study.drills import drill_presets
         from quizcalc.tui.screens.drill_setup import DrillSetupScreen
 
         while len(self.screen_stack) > 1:
             self.pop_screen()
-        self.push_screen(DrillSetupScreen(problem_sections(service)))
+        self.push_screen(DrillSetupScreen(drill_presets(service)))
 
     def start_drill(self, spec: DrillSpec) -> None:
         """Run ``spec`` on the drill screen (over home; any set-up or old drill is closed)."""

@@ -86,3 +86,11 @@ def test_without_a_choice_the_review_is_of_everything(
     result = _invoke(db_url, content)
     assert result.exit_code == 0, (result.output, result.exception)
     assert started == [{"start": "review"}]
+
+
+def test_a_deck_is_found_by_the_start_of_its_name(
+    db_url: str, content: Path, started: list[dict[str, Any]]
+) -> None:
+    result = _invoke(db_url, content, "--deck", "linear")
+    assert result.exit_code == 0, (result.output, result.exception)
+    assert started[0]["scope"] == StudyScope("Linear algebra")

@@ -21,6 +21,8 @@ from quizcalc.study.drills import (
     DrillSession,
     DrillSpec,
     begin_drill,
+    deck_families,
+    drill_presets,
     problem_sections,
     rank_weak_families,
     recent_accuracy,
@@ -435,3 +437,50 @@ def test_sections_name_the_families_of_their_problem_cards(service: StudyService
         section_families(service, "2.9")
     with pytest.raises(ValueError, match=r"2\.3 The chain rule; 2\.8 The learning rate"):
         section_families(service, "")
+
+
+LINEAR_DRILLS = """---
+deck: Linear algebra drills
+---
+## 1.2 Jacobians
+
+```problem
+family: jacobian
+difficulty: 1
+```
+"""
+
+
+def test_presets_list_each_deck_s_skills_then_its_sections(
+    service: StudyService, write_deck: Callable[..., Path]
+) -> None:
+    service.sync(write_deck(LINEAR_DRILLS, "linear.md"), FIXED_NOW)
+    presets = drill_presets(service)
+    assert [(p.deck, p.section, p.families) for p in presets] == [
+        ("Drills test", None, ("chain_rule", "lr_divergence", "gd_steps")),
+        ("Drills test", "2.3 The chain rule", ("chain_rule",)),
+        ("Drills test", "2.8 The learning rate", ("lr_divergence", "gd_steps")),
+        ("Linear algebra drills", None, ("jacobian",)),
+        ("Linear algebra drills", "1.2 Jacobians", ("jacobian",)),
+    ]
+    assert presets[0].label == "Drills test · all skills"
+    assert presets[1].label == "2.3 The chain rule"
+
+
+def test_a_deck_is_named_in_full_or_by_the_start_of_its_name(
+    service: StudyService, write_deck: Callable[..., Path]
+) -> None:
+    service.sync(write_deck(LINEAR_DRILLS, "linear.md"), FIXED_NOW)
+    assert deck_families(service, "linear ALGEBRA  drills") == ("jacobian",)
+    assert deck_families(service, "linear") == ("jacobian",)
+    assert deck_families(service, "Drills test") == ("chain_rule", "lr_divergence", "gd_steps")
+    with pytest.raises(ValueError, match=r"no problem cards in deck 'Topology'; decks with "):
+        deck_families(service, "Topology")
+
+
+def test_a_start_shared_by_two_decks_is_refused_naming_both(
+    service: StudyService, write_deck: Callable[..., Path]
+) -> None:
+    service.sync(write_deck(LINEAR_DRILLS.replace("Linear algebra", "Drills"), "d.md"), FIXED_NOW)
+    with pytest.raises(ValueError, match=r"could be any of: Drills drills; Drills test; give more"):
+        deck_families(service, "drills")

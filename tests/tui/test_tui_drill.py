@@ -310,8 +310,10 @@ async def test_setup_section_and_weakest_fill_the_selection(
         await wait_until(pilot, lambda: isinstance(app.screen, DrillSetupScreen))
         setup = app.screen
         assert isinstance(setup, DrillSetupScreen)
-        assert [s.name for s in setup.sections] == ["Backprop", "Learning rate"]
-        setup.query_one("#drill-section", Select).value = 1
+        assert [p.label for p in setup.presets][1:] == ["Backprop", "Learning rate"]
+        assert setup.presets[0].section is None  # the deck's own skills first
+        assert set(setup.presets[0].families) == {"chain_rule", "lr_divergence"}
+        setup.query_one("#drill-section", Select).value = 2
         await wait_until(
             pilot, lambda: setup.query_one(SelectionList).selected == ["lr_divergence"]
         )

@@ -1,7 +1,8 @@
 """The drill set-up screen: which skills, how hard, how many (or how long), and a seed.
 
 Families are picked in a selection list labelled with the section they are taught in; a
-section or "the weakest skills" fills the selection in one go. The defaults come from the
+deck's skills, a section's or "the weakest skills" fill the selection in one go (the "Deck or
+section" choice lists each deck, then its sections). The defaults come from the
 ``drill_*`` settings. Start validates through :class:`~quizcalc.study.drill_plan.DrillSpec`:
 a bad choice (no family, count 0, ...) shows its one-line message under the form.
 """
@@ -33,7 +34,7 @@ from quizcalc.study.errors import InvalidRequest, StudyError
 from quizcalc.tui.bug_reports import reports_bugs
 
 if TYPE_CHECKING:
-    from quizcalc.study.drills import DrillSection, DrillSpec
+    from quizcalc.study.drills import DrillPreset, DrillSpec
     from quizcalc.tui.app import QuizcalcApp
 
 __all__ = ["DrillSetupScreen", "WeakestRanked", "parse_whole"]
@@ -78,10 +79,10 @@ class DrillSetupScreen(Screen[None]):
     ]
     """Start, pick the weakest skills, go back."""
 
-    def __init__(self, sections: tuple[DrillSection, ...] = ()) -> None:
+    def __init__(self, presets: tuple[DrillPreset, ...] = ()) -> None:
         super().__init__()
-        self.sections = sections
-        """Sections with problem cards (a "drill this section" choice each)."""
+        self.presets = presets
+        """Per deck, its skills then its sections' (a one-choice selection each)."""
         self.spec: DrillSpec | None = None
         """The last spec started from this screen."""
 
@@ -92,9 +93,10 @@ class DrillSetupScreen(Screen[None]):
 
     def _family_section(self) -> dict[str, str]:
         where: dict[str, str] = {}
-        for section in self.sections:
-            for family in section.families:
-                where.setdefault(family, section.name)
+        for preset in self.presets:
+            for family in preset.families:
+                if preset.section is not None:
+                    where.setdefault(family, preset.section)
         return where
 
     def compose(self) -> ComposeResult:
@@ -116,9 +118,12 @@ class DrillSetupScreen(Screen[None]):
             families.border_title = "Skills (space selects)"
             yield families
             with VerticalScroll(id="drill-form"):
-                yield Label("Section")
+                yield Label("Deck or section")
                 yield Select[int](
-                    [(s.name, i) for i, s in enumerate(self.sections)],
+                    [
+                        (p.label if p.section is None else f"  {p.label}", i)
+                        for i, p in enumerate(self.presets)
+                    ],
                     prompt="(pick families)",
                     id="drill-section",
                 )
@@ -171,7 +176,7 @@ class DrillSetupScreen(Screen[None]):
     def _section_chosen(self, event: Select.Changed) -> None:
         event.stop()
         if isinstance(event.value, int):
-            self.select_families(self.sections[event.value].families)
+            self.select_families(self.presets[event.value].families)
 
     def action_weakest(self) -> None:
         """Select the weakest families (lowest recent accuracy): those the home screen names."""
