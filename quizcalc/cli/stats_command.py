@@ -141,7 +141,7 @@ def render_stats(result: Stats, console: Console) -> None:
         _retention_table(result),
         _group_table("Problem families", result.per_family, "family"),
         _misconceptions(result),
-        _group_table("Sections", result.per_section, "section", result.grouped_note()),
+        _sections_table(result),
         _weakest(result),
         _cards_table(result),
     ):
@@ -233,8 +233,17 @@ def _retention_table(result: Stats) -> RenderableType:
 
 
 def _group_table(
-    title: str, groups: tuple[GroupStats, ...], name_header: str, caption: str | None = None
+    title: str,
+    groups: tuple[GroupStats, ...],
+    name_header: str,
+    caption: str | None = None,
+    *,
+    decks: tuple[tuple[GroupStats, tuple[GroupStats, ...]], ...] | None = None,
 ) -> Any:
+    """One row per group; with ``decks``, each deck's row (bold) then its sections' (indented).
+
+    The footer sums ``groups`` (a deck's row is already the sum of its sections).
+    """
     table = _table(title)
     table.show_footer = caption is not None
     if caption is not None:
@@ -245,15 +254,39 @@ def _group_table(
     for column in ("answers", "accuracy", "trend 14 d", "median 30 d"):
         footer = total if column == "answers" else ""
         table.add_column(column, justify="right", no_wrap=True, footer=footer)
-    for group in groups:
+    rows = [(group, "", "") for group in groups] if decks is None else _deck_rows(decks)
+    for group, indent, style in rows:
         table.add_row(
-            group.name.replace("::", " › ") or "(no section)",
+            indent + (group.name.replace("::", " › ") or "(no section)"),
             f"{group.answers.total:,}",
             _percent(group.accuracy),
             _trend(group.trend),
             _duration(group.median_seconds),
+            style=style,
         )
     return table
+
+
+def _deck_rows(
+    decks: tuple[tuple[GroupStats, tuple[GroupStats, ...]], ...],
+) -> list[tuple[GroupStats, str, str]]:
+    """``(group, indent, style)`` rows: a deck in bold, then its sections indented."""
+    rows: list[tuple[GroupStats, str, str]] = []
+    for deck, sections in decks:
+        rows.append((deck, "", "bold"))
+        rows += [(section, "  ", "") for section in sections]
+    return rows
+
+
+def _sections_table(result: Stats) -> Any:
+    """The sections table, grouped by deck, then section."""
+    return _group_table(
+        "Sections by deck",
+        result.per_section,
+        "deck · section",
+        result.grouped_note(),
+        decks=result.sections_by_deck(),
+    )
 
 
 def _misconceptions(result: Stats) -> RenderableType:

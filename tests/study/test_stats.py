@@ -47,6 +47,14 @@ class History:
             session.flush()
             self.deck_id = deck.id
 
+    def add_deck(self, name: str) -> int:
+        """Add another deck; pass its id as ``deck_id`` to :meth:`card`."""
+        with self.store.transaction(write=True) as session:
+            deck = DeckRecord(name=name)
+            session.add(deck)
+            session.flush()
+            return deck.id
+
     def card(
         self,
         *,
@@ -60,13 +68,14 @@ class History:
         interval: int = 0,
         due: date | None = None,
         lapses: int = 0,
+        deck_id: int | None = None,
     ) -> int:
-        """Add one card with its schedule; returns its key."""
+        """Add one card with its schedule (in the first deck by default); returns its key."""
         self._cards += 1
         with self.store.transaction(write=True) as session:
             record = CardRecord(
                 card_id=f"card-{self._cards}",
-                deck_id=self.deck_id,
+                deck_id=self.deck_id if deck_id is None else deck_id,
                 kind="basic" if family is None else "problem",
                 question=f"Question {self._cards}?",
                 answer="Answer.",
@@ -413,6 +422,7 @@ JSON_KEYS = {
     "cards_by_state",
     "easiness",
     "per_family",
+    "per_deck",
     "per_section",
     "weakest_skills",
     "per_day",

@@ -4,13 +4,15 @@ The reference (:mod:`tests.study.stats_reference`) is the old code kept verbatim
 aggregates folded into groups in Python. Compared on a varied seeded collection
 (:mod:`tests.study.stats_fixture`) and on edge cases: empty, one answer, only relearns, only
 drills, ties for medians, every card state. ``quizcalc stats --json`` on the varied collection
-must stay byte for byte what it printed before (``tests/fixtures/stats/varied.json``).
+must stay byte for byte what it printed before (``tests/fixtures/stats/varied.json``),
+which only gained the grouping by deck (``per_deck``, each section's ``deck``) in step 10.
 """
 
 from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -23,7 +25,7 @@ from sqlalchemy.orm import Session
 from quizcalc.cli.main import cli
 from quizcalc.config import Config
 from quizcalc.store import Store, open_store
-from quizcalc.study.stats import compute_stats, weakest_skills
+from quizcalc.study.stats import Stats, Tally, compute_stats, weakest_skills
 from tests.conftest import FIXED_NOW
 from tests.study.stats_fixture import TODAY, varied_history
 from tests.study.stats_reference.compute import compute_stats as reference_stats
@@ -33,13 +35,30 @@ from tests.study.test_stats import History
 GOLDEN = Path(__file__).parents[1] / "fixtures" / "stats" / "varied.json"
 
 
+def _without_decks(stats: Stats) -> Stats:
+    """``stats`` as the reference (older than grouping by deck) computes them."""
+    sections = tuple(replace(section, deck=None) for section in stats.per_section)
+    return replace(stats, per_deck=(), per_section=sections)
+
+
+def _decks_add_up(stats: Stats) -> None:
+    """Each deck's answers are its sections' (so the grouped table adds up)."""
+    assert [deck.name for deck in stats.per_deck] == sorted({s.deck for s in stats.per_section})
+    for deck, sections in stats.sections_by_deck():
+        assert sections, deck.name
+        for field in ("answers", "last_14", "previous_14"):
+            parts = [getattr(section, field) for section in sections]
+            assert getattr(deck, field) == sum(parts, Tally()), (deck.name, field)
+
+
 def _same_as_reference(store: Store, config: Config | None = None) -> None:
     config = config or Config()
     for now in (FIXED_NOW, FIXED_NOW + timedelta(days=9), FIXED_NOW - timedelta(days=200)):
         with store.transaction() as session:
             fast = compute_stats(session, now, config)
             reference = reference_stats(session, now, config)
-            assert fast == reference
+            assert _without_decks(fast) == reference
+            _decks_add_up(fast)
             today = fast.today
             assert weakest_skills(session, today) == reference_weakest_skills(session, now, config)
 

@@ -38,13 +38,14 @@ true retention
     ≥ 1 day: a new card's first answer is not a memory test). Young: that interval was
     < 21 days; mature: ≥ 21. Drills and relearn re-asks are left out. Headline figures cover
     the last 30 study days; the table, the last 12 weeks (Monday to Sunday).
-accuracy (per family, per section, per skill)
+accuracy (per family, per deck, per section, per skill)
     The share of passing answers among ``review`` and ``drill`` answers; ``relearn`` re-asks
     are left out (they come minutes after a miss, with the answer just shown, and would flatter
     a struggling group). Families and sections: whole history. Trend: accuracy of the last 14
     study days minus that of the 14 before (``None`` if either has no answer). Median answer
     time: over the last 30 study days. Misconceptions: the three tags matched most often.
-    Sections are the stored section path (``"2.4 Jacobian and Hessian::Practice"``).
+    Sections are the stored section path (``"2.4 Jacobian and Hessian::Practice"``), grouped
+    under their deck; a deck's figures are those of all its cards.
 weakest skills
     Per skill, for the statistics (the home screen and the drill set-up's Weakest rank
     *families* instead: :func:`quizcalc.study.drills.rank_weak_families`).
@@ -78,8 +79,11 @@ Stable: keys are only added; a key that changes meaning bumps ``schema``. Rates 
 - ``cards_by_state``: ``new``, ``learning``, ``young``, ``mature``, ``suspended``, ``leech``
 - ``easiness``: ``mean``, ``cards``, ``buckets`` (list of ``{from, to, cards}``, ``to`` null
   for the last)
-- ``per_family`` and ``per_section``: name → ``{count, accuracy, median_seconds, trend,
-  misconceptions}`` (``misconceptions``: tag → count, most frequent first, at most three)
+- ``per_family``, ``per_deck`` and ``per_section``: name → ``{count, accuracy,
+  median_seconds, trend, misconceptions}`` (``misconceptions``: tag → count, most frequent
+  first, at most three); a deck adds ``sections`` (its section names, as keyed in
+  ``per_section``), a section adds ``deck``; a section path two decks share is keyed
+  ``deck › path``
 - ``weakest_skills``: list of ``{skill, family, difficulty, count, accuracy}``, weakest first
 - ``per_day``: date → answers, for the days of the last 365 with at least one answer
 - ``last_30_days``: list of ``{date, reviews, seconds}``, oldest first, every day present

@@ -42,7 +42,7 @@ def stats_from(run: RunSQL, now: datetime, config: Config) -> Stats:
     transaction; "today" follows ``config.rollover_hour``.
 
     A dozen aggregate queries: what reaches Python is a row per study day, per group key
-    (section, family, difficulty), per due day and per easiness value, whatever the size of
+    (deck, section, family, difficulty), per due day and per easiness value, whatever the size of
     the deck or the length of the log.
     """
     today = study_day(now, config.rollover_hour)
@@ -66,6 +66,7 @@ def stats_from(run: RunSQL, now: datetime, config: Config) -> Stats:
         cards=cards,
         easiness=easiness,
         relearn_answers=history.relearn_answers,
+        per_deck=group_stats(tallies, medians, "deck"),
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from quizcalc.study.stats.model import GroupStats, Stats, Tally
@@ -30,9 +31,22 @@ def _group(group: GroupStats) -> dict[str, Any]:
     }
 
 
+def _sections(sections: tuple[GroupStats, ...]) -> dict[str, Any]:
+    """Section path → its figures and deck; a path two decks share is keyed ``deck › path``."""
+    shared = Counter(section.name for section in sections)
+    return {
+        (f"{section.deck} › {section.name}" if shared[section.name] > 1 else section.name): {
+            **_group(section),
+            "deck": section.deck,
+        }
+        for section in sections
+    }
+
+
 def stats_to_json(stats: Stats) -> dict[str, Any]:
     """A dict of plain JSON types; see :mod:`quizcalc.study.stats` for every key."""
     retention = stats.retention
+    sections = _sections(stats.per_section)
     return {
         "schema": JSON_SCHEMA_VERSION,
         "generated_at": stats.generated_at.isoformat(),
@@ -67,7 +81,14 @@ def stats_to_json(stats: Stats) -> dict[str, Any]:
             ],
         },
         "per_family": {group.name: _group(group) for group in stats.per_family},
-        "per_section": {group.name: _group(group) for group in stats.per_section},
+        "per_deck": {
+            deck.name: {
+                **_group(deck),
+                "sections": [key for key, value in sections.items() if value["deck"] == deck.name],
+            }
+            for deck in stats.per_deck
+        },
+        "per_section": sections,
         "weakest_skills": [
             {
                 "skill": skill.name,

@@ -1,23 +1,25 @@
-"""Performance per problem family, per section and per skill.
+"""Performance per problem family, per deck, per section (of its deck) and per skill.
 
 Counted answers: kinds ``review`` and ``drill``. ``relearn`` re-asks are left out: they follow
 a miss within minutes, with the answer just seen, and would flatter every group that is
 struggling. Pass: quality ≥ 3.
 
 SQL aggregates the log per card (on the card-ordered covering index), joins each card's
-row (not each answer) to its card and sums them per *group key* (section, family,
+row (not each answer) to its card and sums them per *group key* (deck, section, family,
 difficulty): a few dozen rows reach Python, whatever the size of the deck or the length of
-the log, and Python adds keys into sections, families and skills. Medians, which do not add up, are
-computed in Python from one narrow query of the recent window's answer times.
+the log, and Python adds keys into decks, sections, families and skills. Medians, which do
+not add up, are computed in Python from one narrow query of the recent window's answer
+times.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
+from typing import Any
 
 from quizcalc.scheduling.sm2 import PASSING_QUALITY
 from quizcalc.study.stats.model import GroupStats, MisconceptionCount, SkillStats, Tally
@@ -51,8 +53,9 @@ if RECENT_DAYS < 2 * TREND_DAYS:  # _recent reads one window holding both trend 
 
 @dataclass(frozen=True)
 class _Key:
-    """What groups a card: its section (``""`` outside any), family and difficulty."""
+    """What groups a card: its deck, section (``""`` outside any), family and difficulty."""
 
+    deck: str
     section: str
     family: str | None
     difficulty: int | None
@@ -86,7 +89,8 @@ class GroupTallies:
         )
 
 
-_KEY = "coalesce(c.section, ''), c.family, c.difficulty"
+_KEY = "d.name, coalesce(c.section, ''), c.family, c.difficulty"
+_CARD_AND_DECK = "JOIN cards AS c ON c.id = {card} JOIN decks AS d ON d.id = c.deck_id"
 _PASSED = f"quality >= {PASSING_QUALITY}"
 
 
@@ -99,7 +103,7 @@ def _by_key(per_card: str, *extra: str) -> str:
     more = "".join(f", t.{name}" for name in extra)
     return f"""
 SELECT {_KEY}{more}, sum(t.n), sum(t.passed)
-FROM ({per_card}) AS t JOIN cards AS c ON c.id = t.card_key
+FROM ({per_card}) AS t {_CARD_AND_DECK.format(card="t.card_key")}
 GROUP BY {_KEY}{more}
 """
 
@@ -113,8 +117,8 @@ _TOTALS = _by_key(
 def _totals(run: RunSQL) -> dict[_Key, Tally]:
     """Whole-history answers and passes per group key (one pass over the card-ordered index)."""
     return {
-        _Key(section, family, difficulty): Tally(int(passed), int(n))
-        for section, family, difficulty, n, passed in run(_TOTALS, {})
+        _Key(deck, section, family, difficulty): Tally(int(passed), int(n))
+        for deck, section, family, difficulty, n, passed in run(_TOTALS, {})
     }
 
 
@@ -141,8 +145,8 @@ def _recent(run: RunSQL, today: date) -> dict[_Key, _Recent]:
         "today": today.isoformat(),
     }
     parts: dict[_Key, list[Tally]] = {}
-    for section, family, difficulty, part, n, passed in run(_RECENT, params):
-        key = _Key(section, family, difficulty)
+    for deck, section, family, difficulty, part, n, passed in run(_RECENT, params):
+        key = _Key(deck, section, family, difficulty)
         parts.setdefault(key, [Tally(), Tally(), Tally()])[int(part)] = Tally(int(passed), int(n))
     return {
         key: _Recent(last_14=last, previous_14=previous, last_30=last + previous + rest)
@@ -152,7 +156,7 @@ def _recent(run: RunSQL, today: date) -> dict[_Key, _Recent]:
 
 _MISCONCEPTIONS = f"""
 SELECT {_KEY}, l.misconception, count(*)
-FROM review_log AS l JOIN cards AS c ON c.id = l.card_key
+FROM review_log AS l {_CARD_AND_DECK.format(card="l.card_key")}
 WHERE l.misconception IS NOT NULL AND l.kind IN {ANSWER_KINDS_SQL}
 GROUP BY {_KEY}, l.misconception
 """
@@ -160,14 +164,14 @@ GROUP BY {_KEY}, l.misconception
 
 def _misconceptions(run: RunSQL) -> list[tuple[_Key, str, int]]:
     return [
-        (_Key(section, family, difficulty), tag or "", int(n))
-        for section, family, difficulty, tag, n in run(_MISCONCEPTIONS, {})
+        (_Key(deck, section, family, difficulty), tag or "", int(n))
+        for deck, section, family, difficulty, tag, n in run(_MISCONCEPTIONS, {})
     ]
 
 
 _RECENT_TIMES = f"""
-SELECT c.section, c.family, l.duration_ms
-FROM review_log AS l JOIN cards AS c ON c.id = l.card_key
+SELECT d.name, c.section, c.family, l.duration_ms
+FROM review_log AS l {_CARD_AND_DECK.format(card="l.card_key")}
 WHERE l.kind IN {ANSWER_KINDS_SQL} AND l.duration_ms IS NOT NULL
   AND l.study_day >= :start AND l.study_day <= :today
 """
@@ -182,60 +186,72 @@ def _median(values: list[int]) -> float:
     return (values[middle - 1] + values[middle]) / 2
 
 
-def recent_medians(run: RunSQL, today: date) -> dict[str, dict[str, float]]:
-    """Median answer time (seconds) per family and per section over the recent window:
-    ``{"family": {name: seconds}, "section": {name: seconds}}``.
+def recent_medians(run: RunSQL, today: date) -> dict[str, dict[Any, float]]:
+    """Median answer time (seconds) per family, deck and section over the recent window:
+    ``{"family": {name: seconds}, "deck": {name: seconds}, "section": {(deck, section):
+    seconds}}``.
 
     One narrow query returns the window's timed answers (a few thousand rows, whatever the
     size of the deck) with their card's section and family; Python sorts each group's times.
     Medians do not add up, so they cannot be summed per card as the tallies are.
     """
     params = {"start": days_back(today, RECENT_DAYS).isoformat(), "today": today.isoformat()}
-    sections: dict[str, list[int]] = {}
-    families: dict[str, list[int]] = {}
-    for section, family, ms in run(_RECENT_TIMES, params):
+    groups: dict[str, dict[Any, list[int]]] = {"family": {}, "deck": {}, "section": {}}
+    for deck, section, family, ms in run(_RECENT_TIMES, params):
+        groups["deck"].setdefault(deck, []).append(int(ms))
         if section is not None:
-            sections.setdefault(section, []).append(int(ms))
+            groups["section"].setdefault((deck, section), []).append(int(ms))
         if family is not None:
-            families.setdefault(family, []).append(int(ms))
+            groups["family"].setdefault(family, []).append(int(ms))
     return {
-        "family": {name: _median(times) / 1000 for name, times in families.items()},
-        "section": {name: _median(times) / 1000 for name, times in sections.items()},
+        by: {name: _median(times) / 1000 for name, times in per_name.items()}
+        for by, per_name in groups.items()
     }
 
 
 def group_stats(
-    tallies: GroupTallies, medians: dict[str, dict[str, float]], by: str
+    tallies: GroupTallies, medians: dict[str, dict[Any, float]], by: str
 ) -> tuple[GroupStats, ...]:
-    """Stats per ``"family"`` (problem cards) or per ``"section"`` (every card), by name;
-    ``medians`` are :func:`recent_medians`'.
+    """Stats per ``"family"`` (problem cards), per ``"deck"`` or per ``"section"`` (every
+    card); ``medians`` are :func:`recent_medians`'.
 
-    Only groups with at least one counted answer are listed.
+    Families and decks are ordered by name, sections by deck then name (a section's
+    :attr:`~GroupStats.deck` says whose it is). Only groups with at least one counted answer
+    are listed.
     """
-    name_of: Callable[[_Key], str | None]
+    name_of: Callable[[_Key], Hashable | None]
     if by == "family":
         name_of = _family_of
+    elif by == "deck":
+        name_of = _deck_of
     elif by == "section":
         name_of = _section_of
     else:
-        raise ValueError(f"group by 'family' or 'section', not {by!r}")
-    return _assemble(tallies, name_of, medians[by])
+        raise ValueError(f"group by 'family', 'deck' or 'section', not {by!r}")
+    return _assemble(tallies, name_of, medians[by], by)
 
 
 def _family_of(key: _Key) -> str | None:
     return key.family
 
 
-def _section_of(key: _Key) -> str | None:
-    return key.section
+def _deck_of(key: _Key) -> str:
+    return key.deck
+
+
+def _section_of(key: _Key) -> tuple[str, str]:
+    return (key.deck, key.section)
 
 
 def _assemble(
-    tallies: GroupTallies, name_of: Callable[[_Key], str | None], medians: dict[str, float]
+    tallies: GroupTallies,
+    name_of: Callable[[_Key], Hashable | None],
+    medians: dict[Any, float],
+    by: str,
 ) -> tuple[GroupStats, ...]:
-    answers: dict[str, Tally] = {}
-    last: dict[str, Tally] = {}
-    previous: dict[str, Tally] = {}
+    answers: dict[Any, Tally] = {}
+    last: dict[Any, Tally] = {}
+    previous: dict[Any, Tally] = {}
     for key, tally in tallies.totals.items():
         name = name_of(key)
         if name is None:
@@ -244,22 +260,23 @@ def _assemble(
         recent = tallies.recent.get(key, _Recent())
         last[name] = last.get(name, Tally()) + recent.last_14
         previous[name] = previous.get(name, Tally()) + recent.previous_14
-    tags: dict[str, Counter[str]] = {}
+    tags: dict[Any, Counter[str]] = {}
     for key, tag, n in tallies.misconceptions:
         name = name_of(key)
         if name is not None:
             tags.setdefault(name, Counter())[tag] += n
     return tuple(
         GroupStats(
-            name=name,
-            answers=answers[name],
-            last_14=last[name],
-            previous_14=previous[name],
-            median_seconds=medians.get(name),
-            misconceptions=_top(tags.get(name, Counter())),
+            name=key[1] if by == "section" else key,
+            answers=answers[key],
+            last_14=last[key],
+            previous_14=previous[key],
+            median_seconds=medians.get(key),
+            misconceptions=_top(tags.get(key, Counter())),
+            deck=key[0] if by == "section" else key if by == "deck" else None,
         )
-        for name in sorted(answers)
-        if answers[name].total
+        for key in sorted(answers)
+        if answers[key].total
     )
 
 

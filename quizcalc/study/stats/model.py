@@ -119,11 +119,11 @@ class MisconceptionCount:
 
 @dataclass(frozen=True)
 class GroupStats:
-    """Performance of one problem family or one section."""
+    """Performance of one problem family, one deck or one section of a deck."""
 
     name: str
-    """The family name, or the section path as stored (``"2.4 Jacobian::Practice"``; ``""``
-    for cards outside any section)."""
+    """The family name, the deck name, or the section path as stored
+    (``"2.4 Jacobian::Practice"``; ``""`` for cards outside any section)."""
     answers: Tally
     """Every review and drill answer in the history (relearn re-asks left out)."""
     last_14: Tally
@@ -134,6 +134,8 @@ class GroupStats:
     """Median answer time over the last 30 study days; ``None`` without timed answers there."""
     misconceptions: tuple[MisconceptionCount, ...]
     """The most frequent misconceptions matched, most frequent first (at most three)."""
+    deck: str | None = None
+    """The deck of a section (and a deck's own name); ``None`` for a family."""
 
     @property
     def accuracy(self) -> float | None:
@@ -240,7 +242,7 @@ class Stats:
     per_family: tuple[GroupStats, ...]
     """Problem families with at least one answer, by name."""
     per_section: tuple[GroupStats, ...]
-    """Sections with at least one answer, by name."""
+    """Sections with at least one answer, by deck then name."""
     weakest: tuple[SkillStats, ...]
     """At most five skills, weakest first (see :func:`weakest_skills`)."""
     cards: CardStates
@@ -248,6 +250,15 @@ class Stats:
     relearn_answers: int = 0
     """Of :attr:`total_reviews`, the relearn re-asks: the per-family and per-section tables
     leave them out, so their answers add up to ``total_reviews - relearn_answers``."""
+    per_deck: tuple[GroupStats, ...] = ()
+    """Decks with at least one answer, by name (each the sum of its sections)."""
+
+    def sections_by_deck(self) -> tuple[tuple[GroupStats, tuple[GroupStats, ...]], ...]:
+        """Each deck with its sections, for a table grouped by deck, then section."""
+        return tuple(
+            (deck, tuple(s for s in self.per_section if s.deck == deck.name))
+            for deck in self.per_deck
+        )
 
     @property
     def grouped_answers(self) -> int:

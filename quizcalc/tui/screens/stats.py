@@ -96,8 +96,17 @@ def _table(title: str) -> Table:
 
 
 def _groups_table(
-    groups: tuple[GroupStats, ...], title: str, column: str, caption: str | None = None
+    groups: tuple[GroupStats, ...],
+    title: str,
+    column: str,
+    caption: str | None = None,
+    *,
+    decks: tuple[tuple[GroupStats, tuple[GroupStats, ...]], ...] | None = None,
 ) -> Table:
+    """One row per group; with ``decks``, each deck's row (bold) then its sections' (indented).
+
+    The footer sums ``groups`` (a deck's row is already the sum of its sections).
+    """
     table = _table(title)
     if caption is not None:
         table.caption, table.caption_justify = caption, "left"
@@ -117,10 +126,17 @@ def _groups_table(
         footer = f"{total:,}" if caption is not None and name == "answers" else ""
         table.add_column(name, justify="right", no_wrap=True, footer=footer)
     table.add_column("top misconception", ratio=1, min_width=12)
-    for group in groups:
+    rows = [(group, "", "") for group in groups]
+    if decks is not None:
+        rows = [
+            row
+            for deck, sections in decks
+            for row in [(deck, "", "bold"), *((section, "  ", "") for section in sections)]
+        ]
+    for group, indent, style in rows:
         top = group.misconceptions[0] if group.misconceptions else None
         table.add_row(
-            group.name.replace("::", " › ") or "(no section)",
+            indent + (group.name.replace("::", " › ") or "(no section)"),
             f"{group.answers.total:,}",
             "—" if group.accuracy is None else f"{group.accuracy:.0%}",
             _duration(group.median_seconds),
@@ -128,6 +144,7 @@ def _groups_table(
             Text(
                 "—" if top is None else f"{top.tag} ×{top.count}", no_wrap=True, overflow="ellipsis"
             ),
+            style=style,
         )
     if not groups:
         table.add_row("(nothing answered yet)", "", "", "", "", "")
@@ -319,7 +336,13 @@ class StatsScreen(Screen[None]):
                     classes="stats-table",
                 ),
                 Static(
-                    _groups_table(stats.per_section, "Sections", "section", stats.grouped_note()),
+                    _groups_table(
+                        stats.per_section,
+                        "Sections by deck",
+                        "deck · section",
+                        stats.grouped_note(),
+                        decks=stats.sections_by_deck(),
+                    ),
                     classes="stats-table",
                 ),
                 Static(_weakest_text(stats), classes="stats-table"),
