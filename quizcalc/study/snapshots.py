@@ -277,11 +277,14 @@ def restore_snapshot(
     return SnapshotRestore(database, chosen, saved_to, generation)
 
 
-def _review_mark(session: Any) -> tuple[int, int]:
+def _review_mark(session: Any) -> int:
+    """The newest review-log id: it moves on with every answer kept (an answer undone takes
+    its row, and the mark, back). One step down the primary key, whatever the log's length
+    (``count(*)`` read the whole log: ≈ 0.3 s at a million rows, at every open and close)."""
     from sqlalchemy import text
 
-    count, newest = session.execute(text("SELECT count(*), max(id) FROM review_log")).one()
-    return int(count), int(newest or 0)
+    newest = session.execute(text("SELECT max(id) FROM review_log")).scalar()
+    return int(newest or 0)
 
 
 class SnapshotUseCases(CollectionAccess):
@@ -289,7 +292,7 @@ class SnapshotUseCases(CollectionAccess):
 
     snapshot_note: str | None = None
     """Why no snapshot was taken, when the collection is not a SQLite file."""
-    _reviews_seen: tuple[int, int] | None = None
+    _reviews_seen: int | None = None
     _last_snapshot: datetime | None = None
 
     @use_case("open your study data")
