@@ -128,6 +128,6 @@ async def test_the_drill_set_up_lists_long_sections_one_line_each(
         select.focus()
         await pilot.press("enter")
         await wait_until(pilot, lambda: select.expanded)
-        options = [line.split("▊")[-1] for line in _lines(app) if "▊  2.7 Batch" in line]
+        options = [line.split("▊")[-1] for line in _lines(app) if "▊    2.7 Batch" in line]
         assert len(options) == 1 and "…" in options[0]  # one line, cut: not wrapped mid-name
         assert "gradient descent" not in screen_text(app)
