@@ -54,6 +54,13 @@ def test_the_cli_loads_neither_textual_nor_sqlalchemy_at_import(module: str) -> 
     assert not _loaded_after_import(module) & {"textual", "sqlalchemy", "sympy"}
 
 
+@pytest.mark.parametrize("module", ["quizcalc.study.export_quick", "quizcalc.cli.exchange_command"])
+def test_the_quick_export_loads_neither_the_store_nor_the_markdown_renderer(module: str) -> None:
+    """``quizcalc export`` of a synced collection reads it with sqlite3 and writes stored HTML:
+    SQLAlchemy (the store) and markdown-it (rendering) load only on the normal path."""
+    assert not _loaded_after_import(module) & {"sqlalchemy", "markdown_it", "sympy", "textual"}
+
+
 def test_exchange_formats_load_their_libraries_only_when_used() -> None:
     """genanki, the anki library and zstandard stay out of the store, study and CLI imports."""
     for module in ("quizcalc.exchange", "quizcalc.study.service", "quizcalc.cli.main"):

@@ -21,6 +21,7 @@ from quizcalc.cli.common import UserError, now, open_service, progress_bar, stud
 
 if TYPE_CHECKING:
     from quizcalc.cli.common import Options
+    from quizcalc.exchange.model import ExportOptions, ExportReport
 
 __all__ = ["export", "import_"]
 
@@ -54,7 +55,7 @@ def export(
 ) -> None:
     """Export cards to OUT: .apkg (Anki), .csv/.tsv (Anki text), .md, or .json (backup)."""
     from quizcalc.exchange.model import ExportOptions
-    from quizcalc.study.content import check_export_target
+    from quizcalc.study.export_target import check_export_target
 
     if out.suffix.lower() == ".json":
         if deck or section:
@@ -68,11 +69,35 @@ def export(
     chosen = ExportOptions(
         deck=deck, section=section, with_progress=with_progress, instances=instances, seed=seed
     )
-    with open_service(options) as service, study_errors(), progress_bar("exporting") as bar:
-        report = service.export(out, chosen, bar)
+    report = _export_quickly(options, out, chosen)
+    if report is None:
+        with open_service(options) as service, study_errors(), progress_bar("exporting") as bar:
+            report = service.export(out, chosen, bar)
     for line in report.details:
         click.echo(f"note: {line}", err=True)
     click.echo(report.summary())
+
+
+def _export_quickly(options: Options, out: Path, chosen: ExportOptions) -> ExportReport | None:
+    """The export done without loading the store, when the collection allows it (see
+    :mod:`quizcalc.study.export_quick`); None when the normal path must run."""
+    from quizcalc.locations import config_path, content_dir, database_url
+    from quizcalc.study.export_quick import export_quickly
+
+    with study_errors(), progress_bar("exporting") as bar:
+        done = export_quickly(
+            database_url(options.db),
+            content_dir(options.content),
+            config_path(options.config),
+            out,
+            chosen,
+            bar,
+        )
+    if done is None:
+        return None
+    for line in done.notices:
+        click.echo(f"quizcalc: {line}", err=True)
+    return done.report
 
 
 @click.command("import")

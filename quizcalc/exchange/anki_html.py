@@ -16,13 +16,15 @@ import re
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from html.parser import HTMLParser
+from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
-from markdown_it import MarkdownIt
-from markdown_it.renderer import RendererHTML
-from markdown_it.rules_inline import StateInline
-from markdown_it.token import Token
-from markdown_it.utils import EnvType, OptionsDict
+if TYPE_CHECKING:  # markdown-it loads when a field is rendered: an export of stored HTML skips it
+    from markdown_it import MarkdownIt
+    from markdown_it.renderer import RendererHTML
+    from markdown_it.rules_inline import StateInline
+    from markdown_it.token import Token
+    from markdown_it.utils import EnvType, OptionsDict
 
 __all__ = ["anki_html_to_markdown", "field_html", "markdown_to_anki_html"]
 
@@ -78,6 +80,7 @@ def _display_math_rule(state: StateInline, silent: bool) -> bool:
 
 @lru_cache(maxsize=1)
 def _renderer() -> MarkdownIt:
+    from markdown_it import MarkdownIt
     from mdit_py_plugins.dollarmath import dollarmath_plugin
     from mdit_py_plugins.texmath import texmath_plugin
 

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from quizcalc.cards.model import CardKind
+from quizcalc.exchange.anki_guid import guid_for
 from quizcalc.exchange.anki_html import field_html
 from quizcalc.exchange.anki_text import COLUMNS
 from quizcalc.exchange.files import atomic_output
@@ -23,10 +24,7 @@ __all__ = ["anki_note_guid", "write_anki_text"]
 
 def anki_note_guid(note_id: str) -> str:
     """The GUID Anki gets for a quizcalc note: ``genanki.guid_for(note id)``, as ``.apkg`` uses."""
-    import genanki
-
-    guid: str = genanki.guid_for(note_id)
-    return guid
+    return guid_for(note_id)
 
 
 def _row(card: ExchangeCard) -> list[str]:

@@ -7,8 +7,8 @@ cards, an edit in the app — and an export reads it back.
 
 Forms: a Q&A card keeps ``anki_question`` and ``anki_answer``; a cloze card ``anki_note``
 (its whole note, or its question when it has none, as the export writes it); a problem card
-none (its instances are generated at export). ``renderer`` is :data:`RENDERER`: a row of
-another version is rendered again.
+none (its instances are generated at export). ``renderer`` is
+:data:`~quizcalc.study.anki_html_cache.RENDERER`: a row of another version is rendered again.
 
 Each row's text starts with a digest of the Markdown it was rendered from
 (``<16 hex digits>:<html>``), and a row is used only when that digest matches the card's
@@ -21,19 +21,25 @@ short write transaction of its own, so only the first export after a renderer up
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from quizcalc.store.models import CardRecord, CardRenderingRecord
+from quizcalc.study import anki_html_cache
+from quizcalc.study.anki_html_cache import (
+    ANKI_FORMS,
+    CardTexts,
+    StoredHtml,
+    current_html,
+    rendering_sources,
+)
 from quizcalc.study.batches import batches
-from quizcalc.study.rendering_seal import digest, opened, sealed
+from quizcalc.study.rendering_seal import digest, sealed
 
 __all__ = [
     "ANKI_FORMS",
-    "RENDERER",
     "CardTexts",
     "StoredHtml",
     "edited_cards",
@@ -45,34 +51,8 @@ __all__ = [
     "stored_html",
 ]
 
-RENDERER = 1
-"""The version of the Markdown → Anki HTML rendering stored: bump it when
-:func:`markdown_to_anki_html` changes what it writes, and every row is rendered again."""
-
-ANKI_FORMS = ("anki_question", "anki_answer", "anki_note")
-"""The ``card_renderings`` forms this module owns (other forms belong to other features)."""
-
 _KEYS_PER_QUERY = 500
 """Card keys per ``IN (…)`` query."""
-
-
-class CardTexts(Protocol):
-    """What a card's renderings are made of (a :class:`CardRecord` is one)."""
-
-    id: int
-    kind: str
-    question: str
-    answer: str
-    note: str
-
-
-def rendering_sources(kind: str, question: str, answer: str, note: str) -> list[tuple[str, str]]:
-    """(form, Markdown) for each text the ``.apkg`` export renders of such a card."""
-    if kind == "problem":
-        return []
-    if kind == "cloze":
-        return [("anki_note", note or question)]
-    return [("anki_question", question), ("anki_answer", answer)]
 
 
 def render(items: Iterable[tuple[int, str, str]]) -> list[dict[str, Any]]:
@@ -82,10 +62,11 @@ def render(items: Iterable[tuple[int, str, str]]) -> list[dict[str, Any]]:
 
     done: dict[str, str] = {}
     rows: list[dict[str, Any]] = []
+    version = anki_html_cache.RENDERER
     for key, form, source in items:
         if source not in done:
             done[source] = sealed(digest(source), markdown_to_anki_html(source))
-        rows.append({"card_key": key, "form": form, "renderer": RENDERER, "text": done[source]})
+        rows.append({"card_key": key, "form": form, "renderer": version, "text": done[source]})
     return rows
 
 
@@ -133,21 +114,6 @@ def store_new_cards(session: Session, cards: Iterable[tuple[int, str, str, str, 
     store_renderings(session, render(items))
 
 
-@dataclass
-class StoredHtml:
-    """The stored Anki HTML of some cards, and what is missing or stale."""
-
-    html: dict[int, dict[str, str]] = field(default_factory=dict)
-    """Card key → {Markdown: its HTML}, only for rows rendered from the card's current text."""
-    missing: list[tuple[int, str, str]] = field(default_factory=list)
-    """(card key, form, Markdown) with no current row: to render (and store)."""
-
-    def add(self, rows: Sequence[dict[str, Any]]) -> None:
-        """Take freshly rendered ``rows`` (see :func:`render`) for the missing items."""
-        for (key, _form, source), row in zip(self.missing, rows, strict=True):
-            self.html.setdefault(key, {})[source] = str(row["text"])[17:]
-
-
 def stored_html(session: Session, cards: Sequence[CardTexts]) -> StoredHtml:
     """The current Anki HTML stored for ``cards``; the texts without one are ``missing``."""
     found: dict[tuple[int, str], str] = {}
@@ -158,20 +124,11 @@ def stored_html(session: Session, cards: Sequence[CardTexts]) -> StoredHtml:
         ).where(
             CardRenderingRecord.card_key.in_(chunk),
             CardRenderingRecord.form.in_(ANKI_FORMS),
-            CardRenderingRecord.renderer == RENDERER,
+            CardRenderingRecord.renderer == anki_html_cache.RENDERER,
         )
         for key, form, text in session.execute(query):
             found[(key, form)] = text
-    result = StoredHtml()
-    for card in cards:
-        for form, source in rendering_sources(card.kind, card.question, card.answer, card.note):
-            stored = found.get((card.id, form))
-            html = None if stored is None else opened(stored, digest(source))
-            if html is None:
-                result.missing.append((card.id, form, source))
-            else:
-                result.html.setdefault(card.id, {})[source] = html
-    return result
+    return current_html(found, cards)
 
 
 def edited_cards(session: Session) -> list[CardRecord]:

@@ -17,6 +17,7 @@ from quizcalc.exchange.model import ExportOptions, ExportReport, Progress
 from quizcalc.store.models import SourceRecord
 from quizcalc.study.content_folder import content_folder_warning
 from quizcalc.study.errors import SourceUnavailable, use_case
+from quizcalc.study.export_target import check_export_target
 from quizcalc.study.file_states import known_states
 from quizcalc.study.media import keep_package_media, media_folder
 from quizcalc.study.snapshots import SnapshotUseCases
@@ -44,17 +45,6 @@ def merge_reports(reports: Iterable[SyncReport]) -> SyncReport:
             histories=total.histories + r.histories,
         )
     return total
-
-
-@use_case("export the cards")
-def check_export_target(path: Path) -> None:
-    """Raise :class:`~quizcalc.study.errors.ExchangeProblem` when ``path`` has no known export
-    format or cannot be written: told before any work is done."""
-    from quizcalc.exchange.export import writer_for
-    from quizcalc.exchange.files import check_export_path
-
-    writer_for(path)
-    check_export_path(path)
 
 
 class ContentUseCases(SnapshotUseCases):

@@ -18,7 +18,6 @@ from sqlalchemy.orm import Session
 from quizcalc.exchange.model import (
     AnkiManualRow,
     ExchangeCard,
-    ExchangeError,
     ExchangeReview,
     ExchangeSchedule,
     ExportOptions,
@@ -32,6 +31,7 @@ from quizcalc.store.models import (
 )
 from quizcalc.study.anki_identity import identities
 from quizcalc.study.anki_renderings import StoredHtml, render, stored_html
+from quizcalc.study.export_selection import section_matches, selected
 from quizcalc.study.learner_tags import effective_tags, load_tag_edits
 from quizcalc.study.problem_instances import stored_instances
 
@@ -61,19 +61,6 @@ _COLUMNS = (
     CardRecord.anki_fields,
 )
 """What an export reads of a card (with its deck's name), as columns, not ORM objects."""
-
-
-def section_matches(section: str, wanted: str) -> bool:
-    """True when ``section`` is ``wanted`` or lies under it.
-
-    ``wanted`` is a ``::`` path matched from any level, case-insensitively: ``2.3 The chain
-    rule`` matches ``Calculus::2.3 The chain rule::Practice``.
-    """
-    parts = [p.strip().casefold() for p in section.split("::")]
-    target = [p.strip().casefold() for p in wanted.split("::") if p.strip()]
-    if not target:
-        return True
-    return any(parts[i : i + len(target)] == target for i in range(len(parts)))
 
 
 def _schedule(record: ScheduleRecord | None) -> ExchangeSchedule:
@@ -227,21 +214,8 @@ def _read(
         .where(CardRecord.status != "retired")
         .order_by(DeckRecord.name, CardRecord.source, CardRecord.position, CardRecord.id)
     )
-    records = list(session.execute(query))  # plain rows: ORM objects cost a third of an export
-    if options.deck is not None:
-        decks = sorted({r.deck_name for r in records})
-        records = [r for r in records if r.deck_name.casefold() == options.deck.casefold()]
-        if not records:
-            raise ExchangeError(
-                f"no deck named {options.deck!r}; decks: {', '.join(decks) or 'none yet'}"
-            )
-    if options.section is not None:
-        section = options.section
-        records = [r for r in records if section_matches(r.section, section)]
-        if not records:
-            raise ExchangeError(
-                f"no cards under section {section!r}; `quizcalc cards list` shows the sections"
-            )
+    # plain rows: ORM objects cost a third of an export
+    records = selected(list(session.execute(query)), options)
     keys = [r.id for r in records]
     reviews = _reviews_by_card(session, keys) if options.with_progress else {}
     schedules = _schedules_by_card(session, keys) if options.with_progress else {}

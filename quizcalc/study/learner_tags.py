@@ -24,12 +24,13 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING
 
 from quizcalc.cards.labels import normalise_tag, split_tag_string
-from quizcalc.store.models import CollectionSettingRecord
 from quizcalc.study.errors import InvalidRequest
+
+if TYPE_CHECKING:  # SQLAlchemy loads with the store: the export's quick path reads the overlay
+    from sqlalchemy.orm import Session  # with sqlite3 (parse_tag_edits) and never imports it
 
 __all__ = [
     "SETTING",
@@ -38,6 +39,7 @@ __all__ = [
     "checked_tags",
     "effective_tags",
     "load_tag_edits",
+    "parse_tag_edits",
     "save_tag_edits",
     "with_tag",
     "without_tag",
@@ -85,11 +87,17 @@ def effective_tags(source_tags: str, edits: TagEdits | None) -> tuple[str, ...]:
 def load_tag_edits(session: Session) -> dict[str, TagEdits]:
     """Every card's edits by card id (an unreadable overlay reads as none: it is never lost,
     only rewritten by the next tag edit)."""
+    from quizcalc.store.models import CollectionSettingRecord
+
     record = session.get(CollectionSettingRecord, SETTING)
-    if record is None:
-        return {}
+    return {} if record is None else parse_tag_edits(record.value)
+
+
+def parse_tag_edits(value: str) -> dict[str, TagEdits]:
+    """The overlay stored as ``value`` (the :data:`SETTING` row's JSON), by card id; an
+    unreadable one reads as none."""
     try:
-        data = json.loads(record.value)
+        data = json.loads(value)
     except ValueError:
         return {}
     if not isinstance(data, dict):
@@ -115,6 +123,8 @@ def save_tag_edits(session: Session, edits: Mapping[str, TagEdits]) -> None:
         if e.added or e.removed
     }
     value = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    from quizcalc.store.models import CollectionSettingRecord
+
     record = session.get(CollectionSettingRecord, SETTING)
     if record is None:
         session.add(CollectionSettingRecord(name=SETTING, value=value))

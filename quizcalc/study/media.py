@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from quizcalc.exchange.limits import ImportLimits
 from quizcalc.exchange.model import ExchangeError
-from quizcalc.study.snapshots import collection_file
+from quizcalc.store.messages import sqlite_path
 
 if TYPE_CHECKING:
     from quizcalc.study.collection_base import CollectionAccess
@@ -22,7 +22,7 @@ __all__ = ["keep_package_media", "media_folder"]
 
 def media_folder(url: str) -> Path | None:
     """``media/`` beside the SQLite file of ``url``; None for another kind of database."""
-    database = collection_file(url)
+    database = sqlite_path(url)
     return None if database is None else database.parent / "media"
 
 

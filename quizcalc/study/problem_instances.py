@@ -22,16 +22,15 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import metadata
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING, Any
 
 from quizcalc.exchange.model import ExchangeCard
-from quizcalc.store.models import CardRenderingRecord
 from quizcalc.study.rendering_seal import opened, sealed
 
-__all__ = ["Instances", "code_version", "instance_form", "stored_instances"]
+if TYPE_CHECKING:  # the export's quick path reads instances with sqlite3 (kept_instance)
+    from sqlalchemy.orm import Session
+
+__all__ = ["Instances", "code_version", "instance_form", "kept_instance", "stored_instances"]
 
 _PREFIX = "apkg_instance:"
 
@@ -48,7 +47,7 @@ def code_version() -> str:
     SymPy's and Python's versions."""
     import quizcalc.exchange.apkg_export as layout
     import quizcalc.problems as problems
-    from quizcalc.study.anki_renderings import RENDERER
+    from quizcalc.study.anki_html_cache import RENDERER
 
     digest = hashlib.blake2b(digest_size=16)
     folder = Path(problems.__file__).parent
@@ -67,6 +66,12 @@ def _key(card: ExchangeCard, index: int, base_seed: int) -> str:
     skill = f"{card.family or ''}\x1f{card.difficulty or 1}"
     text = f"{code_version()}\x1f{card.card_id}\x1f{skill}\x1f{index}\x1f{base_seed}"
     return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
+
+
+def kept_instance(stored: str, card: ExchangeCard, index: int, base_seed: int) -> list[str] | None:
+    """The fields of ``card``'s ``index``-th instance kept in the row text ``stored``, when
+    they were generated for this card, instance, seed and code; else None (make them again)."""
+    return _opened(stored, _key(card, index, base_seed))
 
 
 def _opened(stored: str, digest: str) -> list[str] | None:
@@ -102,8 +107,11 @@ def stored_instances(
     """The first ``count`` instances of each (card key, problem card): read where current,
     generated (and returned as rows to store) where missing or stale. A card whose skill
     does not exist is left to the export, which reports it."""
+    from sqlalchemy import select
+
     from quizcalc.exchange.apkg_export import instance_fields
-    from quizcalc.study.anki_renderings import RENDERER
+    from quizcalc.store.models import CardRenderingRecord
+    from quizcalc.study.anki_html_cache import RENDERER
 
     result = Instances()
     if not cards or count <= 0:

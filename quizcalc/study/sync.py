@@ -144,7 +144,7 @@ def _match_anki_guids(
     foreign = [(c, _ANKI_ID.fullmatch(c.id)) for c in unmatched if c.id.startswith("anki-")]
     if not foreign:
         return {}
-    from genanki import guid_for
+    from quizcalc.exchange.anki_guid import guid_for
 
     by_guid = {(guid_for(note_id(r.card_id, r.cloze_number)), r.cloze_number): r for r in records}
     taken = {id(r) for r in matched.values()}

@@ -21,7 +21,7 @@ from quizcalc.study.errors import StudyError
 from quizcalc.study.source_reading import find_source_files
 from quizcalc.study.sqlite_peek import open_current, runner, settings_file_decides_nothing
 
-__all__ = ["unchanged_quickly"]
+__all__ = ["sync_would_change_nothing", "unchanged_quickly"]
 
 
 def _sources(content: Path | None, bundled_keys: set[str]) -> list[tuple[str, Path, str]] | None:
@@ -92,3 +92,20 @@ def unchanged_quickly(url: str, content: Path | None, config_file: Path) -> int 
         return None
     finally:
         connection.close()
+
+
+def sync_would_change_nothing(
+    connection: sqlite3.Connection, content: Path | None, config_file: Path
+) -> list[str] | None:
+    """What the sync a command starts with would print, when it would change nothing: no line,
+    or the one naming a content folder that does not exist (whose cards it leaves as they are,
+    syncing only the imports); None when the real sync must run. ``connection`` comes from
+    :func:`~quizcalc.study.sqlite_peek.open_current` (the caller's own, still open after)."""
+    missing = None if content is None else content_folder_warning(content)
+    try:
+        cards = _unchanged(connection, None if missing else content, config_file)
+    except (sqlite3.Error, OSError, ConfigError, StudyError):
+        return None
+    if cards is None:
+        return None
+    return [missing] if missing else []

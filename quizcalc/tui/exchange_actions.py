@@ -66,8 +66,8 @@ class ExchangeActions(AppNavigation):
         """Write the cards (or the backup) to ``path``; notify the summary or the error."""
         from quizcalc.exchange.model import ExportOptions
         from quizcalc.study.backup_use_cases import check_backup_target
-        from quizcalc.study.content import check_export_target
         from quizcalc.study.errors import StudyError
+        from quizcalc.study.export_target import check_export_target
 
         service = self.service
         if service is None:

@@ -19,6 +19,7 @@ from sqlalchemy import select, text
 
 import quizcalc.exchange.anki_html as anki_html
 import quizcalc.exchange.apkg_export as apkg_export
+import quizcalc.study.anki_html_cache as anki_html_cache
 import quizcalc.study.anki_renderings as anki_renderings
 from quizcalc.config import Config
 from quizcalc.exchange.export import export_cards
@@ -182,12 +183,12 @@ def test_a_stale_renderer_version_is_rendered_again_and_stored(
     service, _ = collection
     _reference(service, tmp_path / "reference.apkg")
     rendered.clear()
-    monkeypatch.setattr(anki_renderings, "RENDERER", anki_renderings.RENDERER + 1)
+    monkeypatch.setattr(anki_html_cache, "RENDERER", anki_html_cache.RENDERER + 1)
     service.export(tmp_path / "upgraded.apkg", ExportOptions())
     assert _card_texts(service) <= set(rendered)
     with service.store.transaction() as session:
         versions = set(session.scalars(select(CardRenderingRecord.renderer)))
-    assert versions == {anki_renderings.RENDERER}
+    assert versions == {anki_html_cache.RENDERER}
     rendered.clear()
     service.export(tmp_path / "again.apkg", ExportOptions())
     assert _card_texts(service) & set(rendered) == set()
