@@ -711,27 +711,24 @@ def test_la_broadcasting_rules_agree_with_numpy() -> None:
         assert ours == expected, shapes
 
 
-@pytest.mark.parametrize(
-    ("first", "second", "result"),
-    [
-        ((3, 1), (4,), (3, 4)),
-        ((8, 1, 6, 1), (7, 1, 5), (8, 7, 6, 5)),
-        ((2, 3), (3,), (2, 3)),
-        ((2, 3), (2,), None),
-        ((2, 3), (2, 1), (2, 3)),
-    ],
-)
-def test_la_broadcasting_examples(
-    first: tuple[int, ...], second: tuple[int, ...], result: tuple[int, ...] | None
-) -> None:
-    text = full_text("la-broadcasting-examples")
-    written = ", ".join(map(str, first)) + ("," if len(first) == 1 else "")
-    assert f"({written})" in text
-    if result is None:
-        with pytest.raises(ValueError):
-            np.zeros(first) + np.zeros(second)
-    else:
-        assert (np.zeros(first) + np.zeros(second)).shape == result
+def _shape(text: str) -> tuple[int, ...]:
+    return tuple(int(v) for v in text.split(",") if v.strip())
+
+
+def test_la_broadcasting_examples_each_stated_result_is_numpy_s() -> None:
+    answer = card("la-broadcasting-examples").answer
+    bullet = re.compile(r"^- \(([\d, ]+)\) and \(([\d, ]+)\) (?:give \(([\d, ]+)\)|is an error)")
+    stated = [bullet.match(line) for line in answer.splitlines() if line.startswith("- ")]
+    assert len(stated) == 4 and all(stated), answer
+    for match in stated:
+        assert match is not None
+        first, second = _shape(match[1]), _shape(match[2])
+        if match[3] is None:
+            with pytest.raises(ValueError):
+                np.zeros(first) + np.zeros(second)
+        else:
+            assert (np.zeros(first) + np.zeros(second)).shape == _shape(match[3]), match[0]
+    assert (np.zeros((2, 3)) + np.zeros((2, 1))).shape == (2, 3)  # the card's suggested fix
 
 
 def test_la_why_broadcast_loss_bug() -> None:
