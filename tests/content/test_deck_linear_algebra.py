@@ -272,13 +272,18 @@ def test_la_dense_layer_shapes() -> None:
 
 
 def test_la_cloze_transpose_rules() -> None:
-    text = full_text("la-cloze-transpose-rules")
-    assert r"B^\top A^\top" in text and r"C^\top B^\top A^\top" in text
+    """Each rule as the card writes it, ``(XY…)^\\top = Z^\\top …``, holds for symbolic matrices."""
+    text = card("la-cloze-transpose-rules").answer  # the full text, no blank
     a = sp.Matrix(2, 3, sp.symbols("a:6"))
     b = sp.Matrix(3, 4, sp.symbols("b:12"))
     c = sp.Matrix(4, 2, sp.symbols("c:8"))
-    assert sp.expand((a * b).T - b.T * a.T) == sp.zeros(4, 2)
-    assert sp.expand((a * b * c).T - c.T * b.T * a.T) == sp.zeros(2, 2)
+    matrices = {"A": a, "B": b, "C": c}
+    rules = re.findall(r"\\\(\(([A-Z]+)\)\^\\top = ((?:[A-Z]\^\\top ?)+)\\\)", text)
+    assert [product for product, _ in rules] == ["AB", "ABC"], text
+    for product, transposes in rules:
+        left = sp.prod([matrices[name] for name in product]).T
+        right = sp.prod([matrices[name].T for name in re.findall(r"([A-Z])\^", transposes)])
+        assert sp.expand(left - right) == sp.zeros(*left.shape), (product, transposes)
 
 
 def test_la_inverse_product_and_transpose_rules() -> None:
