@@ -778,3 +778,35 @@ def test_la_why_reshape_not_transpose() -> None:
     for h in range(heads):  # head h of position t is features h·d … h·d + d − 1 of position t
         assert np.array_equal(right[:, h], x[:, :, h * dim : (h + 1) * dim])
     assert not np.array_equal(right, wrong)
+
+
+# --- the cards state the formulas the checks above verify -------------------------------------
+
+VERIFIED_FORMULAS = [
+    ("la-cloze-projection-matrix", r"A (A^\top A)^{-1} A^\top"),
+    ("la-least-squares-projection", r"A^\top A \hat{x} = A^\top b"),
+    ("la-projection-onto-line", r"p = \frac{a^\top b}{a^\top a} \, a"),
+    ("la-cloze-condition-squared", r"\kappa_2(A^\top A) = \kappa_2(A)^2"),
+    ("la-eckart-young", r"\lVert A - A_k \rVert_2 = \sigma_{k+1}"),
+    ("la-eckart-young", r"\sqrt{\sigma_{k+1}^2 + \dots + \sigma_r^2}"),
+    ("la-cloze-eckart-young-error", r"\lVert A - A_k \rVert_2 = \sigma_{k+1}"),
+    ("la-pca-via-svd", r"\sigma_i^2 / (n - 1)"),
+    ("la-pca-via-svd", r"\tilde{X} V = U \Sigma"),
+    ("la-cloze-explained-variance", r"\frac{\sum_{i=1}^{k} \sigma_i^2}{\sum_{i} \sigma_i^2}"),
+    ("la-pseudo-inverse", r"A^{+} = (A^\top A)^{-1} A^\top"),
+    ("la-pseudo-inverse", r"A^{+} = A^\top (A A^\top)^{-1}"),
+    ("la-condition-number", r"\frac{\sigma_{\max}(A)}{\sigma_{\min}(A)}"),
+    ("la-svd-eigen-link", r"\sigma_i = \sqrt{\lambda_i(A^\top A)}"),
+    ("la-svd-geometry", r"\lVert A \rVert_2 = \sigma_1"),
+    ("la-inverse-transpose", r"(A^\top)^{-1} = (A^{-1})^\top"),
+    ("la-inverse-transpose", r"(cA)^{-1} = \frac{1}{c} A^{-1}"),
+    ("la-why-gram-psd", r"v^\top X^\top X v = (Xv)^\top (Xv) = \lVert Xv \rVert_2^2"),
+    ("la-cloze-rank-nullity", r"\operatorname{rank} A + \dim N(A) = n"),
+    ("la-eigen-functions", r"\(\lambda + c\) for \(A + cI\)"),
+]
+
+
+@pytest.mark.parametrize(("card_id", "formula"), VERIFIED_FORMULAS)
+def test_the_card_states_the_verified_formula(card_id: str, formula: str) -> None:
+    """The formula a check above proves is the one the card shows (its full, answer side)."""
+    assert formula in card(card_id).answer, (card_id, formula)
