@@ -102,6 +102,19 @@ def db_url(
     return f"sqlite:///{path}"
 
 
+CALCULUS_DECK = REPO_ROOT / "content" / "calculus-optimization.md"
+"""The first deck: tests that count its cards or decks read it alone (:func:`calculus_content`)."""
+
+
+@pytest.fixture(scope="session")
+def calculus_content(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A content folder holding only the Calculus & Optimization deck, so a test written
+    against that deck's numbers (92 cards, one deck) stays true as decks join ``content/``."""
+    folder = tmp_path_factory.mktemp("calculus-content")
+    shutil.copyfile(CALCULUS_DECK, folder / CALCULUS_DECK.name)
+    return folder
+
+
 @pytest.fixture
 def write_deck(tmp_path: Path) -> Callable[..., Path]:
     """Write Markdown into ``tmp_path/content/<name>`` and return the content folder."""

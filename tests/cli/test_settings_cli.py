@@ -12,20 +12,21 @@ import pytest
 from click.testing import CliRunner, Result
 
 from quizcalc.cli.main import cli
-from tests.conftest import REPO_ROOT
 
 DECK = "Calculus & Optimization"
 
 
 @pytest.fixture
-def args(tmp_path: Path, new_database: Callable[[Path], Path]) -> Callable[..., list[str]]:
+def args(
+    tmp_path: Path, new_database: Callable[[Path], Path], calculus_content: Path
+) -> Callable[..., list[str]]:
     database = new_database(tmp_path / "quizcalc.sqlite3")
     config = tmp_path / "config.toml"
 
     def build(*rest: str) -> list[str]:
         return [
             "--db", str(database), "--config", str(config),
-            "--content", str(REPO_ROOT / "content"), *rest,
+            "--content", str(calculus_content), *rest,
         ]  # fmt: skip
 
     return build

@@ -9,15 +9,19 @@ import pytest
 
 from tests.e2e.conftest import QUIZCALC
 
-REPO = Path(__file__).resolve().parents[2]
-CONTENT = str(REPO / "content")
+
+@pytest.fixture
+def env(env: dict[str, str], calculus_content: Path) -> dict[str, str]:
+    """The user's environment, their content folder holding the Calculus & Optimization deck."""
+    return {**env, "QUIZCALC_CONTENT": str(calculus_content)}
 
 
 def _run(
-    args: list[str], env: dict[str, str], content: str | Path = CONTENT
+    args: list[str], env: dict[str, str], content: str | Path | None = None
 ) -> subprocess.CompletedProcess[str]:
+    chosen = [] if content is None else ["--content", str(content)]
     return subprocess.run(
-        [QUIZCALC, "--content", str(content), *args],
+        [QUIZCALC, *chosen, *args],
         env=env,
         capture_output=True,
         text=True,

@@ -13,20 +13,18 @@ from quizcalc.exchange.model import ExchangeCard, ExportOptions
 from quizcalc.study import StudyService
 from quizcalc.study.exchange_cards import read_exchange_cards
 from quizcalc.study.views import BrowseFilter
-from tests.conftest import FIXED_NOW, REPO_ROOT
-
-CONTENT = REPO_ROOT / "content"
+from tests.conftest import FIXED_NOW
 
 
 @pytest.fixture
-def studied(db_url: str) -> Iterator[StudyService]:
-    """The content deck synced, and ten days of answers on its first cards.
+def studied(db_url: str, calculus_content: Path) -> Iterator[StudyService]:
+    """The Calculus & Optimization deck synced, and ten days of answers on its first cards.
 
     Day by day the first card is answered well, the second one lapses on day 3, a problem
     card is answered with a seed and a misconception, and one card is suspended.
     """
     service = StudyService.open(db_url, Config())
-    service.sync(CONTENT, FIXED_NOW)
+    service.sync(calculus_content, FIXED_NOW)
     rows = service.browse(BrowseFilter(), FIXED_NOW)
     basics = [r for r in rows if r.kind == "basic"]
     problem = next(r for r in rows if r.kind == "problem")

@@ -30,6 +30,12 @@ SETTINGS = len(DEVICE_SETTINGS)
 """The device's settings are a backup's ``settings``; the collection's travel as its rows."""
 
 
+@pytest.fixture(autouse=True)
+def _calculus_deck(monkeypatch: pytest.MonkeyPatch, calculus_content: Path) -> None:
+    """The content folder holds the Calculus & Optimization deck (92 cards) alone."""
+    monkeypatch.setenv("QUIZCALC_CONTENT", str(calculus_content))
+
+
 @click.group()
 @click.option("--db")
 @click.option("--config")

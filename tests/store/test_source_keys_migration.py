@@ -120,7 +120,7 @@ def test_duplicate_sources_merge_into_one_row_per_key_keeping_every_review(
 def test_a_collection_that_studied_the_bundled_folder_keeps_it_under_bundled_keys(
     tmp_path: Path,
 ) -> None:
-    from quizcalc.cards import parse_document
+    from quizcalc.cards import find_card_files, parse_document
 
     bundled = bundled_content_dir().resolve()
     deck = bundled / "calculus-optimization.md"
@@ -137,9 +137,11 @@ def test_a_collection_that_studied_the_bundled_folder_keeps_it_under_bundled_key
     service.close()
 
     assert (report.problems, report.retired, report.updated) == ([], 0, 1)
-    assert _rows(path, "SELECT key, role, path FROM sources") == [
-        ("bundled:calculus-optimization.md", "bundled", str(deck))
+    every_deck = [
+        (f"bundled:{file.name}", "bundled", str(file)) for file in find_card_files(bundled)
     ]
+    assert ("bundled:calculus-optimization.md", "bundled", str(deck)) in every_deck
+    assert sorted(_rows(path, "SELECT key, role, path FROM sources")) == sorted(every_deck)
     assert _rows(path, "SELECT card_key FROM review_log") == [(1,)]
     assert _rows(
         path, "SELECT s.key FROM cards c JOIN sources s ON s.id = c.source_id WHERE c.id = 1"

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from quizcalc.cards import find_card_files
 from quizcalc.config import Config
 from quizcalc.locations import bundled_content_dir
 from quizcalc.store.models import CardRecord, ReviewLogRecord, SourceRecord
@@ -64,7 +65,9 @@ def test_the_content_folder_is_one_source_wherever_it_sits(
 
 def test_bundled_decks_are_one_source_per_deck_file(service: StudyService) -> None:
     service.sync(bundled_content_dir(), FIXED_NOW)
-    assert _sources(service) == [("bundled:calculus-optimization.md", "bundled")]
+    deck_files = find_card_files(bundled_content_dir())
+    assert "calculus-optimization.md" in {path.name for path in deck_files}
+    assert _sources(service) == [(f"bundled:{path.name}", "bundled") for path in deck_files]
 
 
 def test_bundled_decks_keep_their_sources_when_quizcalc_is_installed_elsewhere(
