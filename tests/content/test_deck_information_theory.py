@@ -533,8 +533,11 @@ def test_it_log_sum_exp_trick_identity_and_stability() -> None:
 
 
 def test_it_why_naive_softmax_fails_float32_overflows_above_88_7() -> None:
-    card_states("it-why-naive-softmax-fails", r"for \(x\) above about 88.7")
+    card_states(
+        "it-why-naive-softmax-fails", r"for \(x\) above about 88.7 (in float64, above about 709.8)"
+    )
     assert round(float(np.log(np.finfo(np.float32).max)), 1) == 88.7
+    assert round(float(np.log(np.finfo(np.float64).max)), 1) == 709.8
     with np.errstate(over="ignore", under="ignore", invalid="ignore"):
         assert np.isinf(np.exp(np.float32(88.8)))
         assert np.isfinite(np.exp(np.float32(88.6)))
