@@ -339,7 +339,7 @@ def test_it_mutual_information_entropy_forms_agree_with_the_kl_form() -> None:
 def test_it_why_mi_beats_correlation_example() -> None:
     card_states(
         "it-why-mi-beats-correlation",
-        r"uniform on \(\{-1, 0, 1\}\) and \(Y = X^2\)",
+        r"the values \(-1\), \(0\) and \(1\) with probability \(1/3\) each, and \(Y = X^2\)",
         r"\(I(X; Y) = H(Y) \approx 0.918\) bits",
     )
     x = stats.DiscreteUniform("x", [-1, 0, 1])
