@@ -1,0 +1,438 @@
+"""The Training Deep Networks deck: it parses cleanly, covers its sections, and its formulas hold.
+
+The structure tests pin what a learner relies on (every topic has a section, every section has
+a fill-in-the-formula card and a "why" card, ids are stable). The formula tests each name the
+card they guard: they first check that the card still states the formula, then check the
+formula itself with SymPy (or NumPy, where the claim is about numbers).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+import pytest
+import sympy as sp
+
+from quizcalc.cards import lint_paths, parse_markdown
+from quizcalc.cards.model import Card, CardKind
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+DECK_PATH = REPO_ROOT / "content" / "training-deep-networks.md"
+
+DECK_NAME = "Training Deep Networks"
+DECK_TAGS = {"deep-learning", "training", "ml-interview"}
+ID_PREFIX = "tr-"
+
+SECTIONS = (
+    "Gradients of the output layer",
+    "Backpropagation through a two-layer MLP",
+    "Matrix calculus and the normal equations",
+    "Adaptive optimizers and weight decay",
+    "Vanishing and exploding gradients",
+    "The Taylor view of a step",
+    "Learning-rate schedules and Nesterov momentum",
+    "Lagrange multipliers and KKT",
+)
+"""The deck's sections, in reading order (one per topic group of the brief)."""
+
+MIN_CARDS = 45
+
+
+@cache
+def deck_text() -> str:
+    return DECK_PATH.read_text(encoding="utf-8")
+
+
+@cache
+def deck_cards() -> tuple[Card, ...]:
+    return tuple(parse_markdown(deck_text(), source=str(DECK_PATH)))
+
+
+def note_id(card: Card) -> str:
+    """The id written in the file: a cloze note's cards share it (``id::c1``, ``id::c2``)."""
+    return card.id.split("::", 1)[0]
+
+
+def card(card_id: str) -> Card:
+    """The card (for a cloze note: its first card) whose written id is ``card_id``."""
+    for candidate in deck_cards():
+        if note_id(candidate) == card_id:
+            return candidate
+    raise KeyError(card_id)
+
+
+def card_text(card_id: str) -> str:
+    """The card's source as written in the file: from its id comment to the next card or
+    heading (a cloze note keeps its ``{{c1::...}}`` markup)."""
+    card(card_id)  # the id must belong to a parsed card, not just appear in a comment
+    start = deck_text().index(f"<!-- id: {card_id} -->")
+    following = re.search(r"^(?:<!-- id:|#)", deck_text()[start + 1 :], re.MULTILINE)
+    end = start + 1 + following.start() if following else len(deck_text())
+    return deck_text()[start:end]
+
+
+def states(card_id: str, *fragments: str) -> None:
+    """Fail, naming the card, unless its text still contains every LaTeX ``fragment``."""
+    text = card_text(card_id)
+    missing = [fragment for fragment in fragments if fragment not in text]
+    assert not missing, f"{card_id} no longer states {missing}"
+
+
+def is_why_card(found: Card) -> bool:
+    return found.kind is CardKind.BASIC and found.question.lstrip().startswith("Why ")
+
+
+# --- the deck as a whole -----------------------------------------------------------------------
+
+
+def test_deck_lints_clean() -> None:
+    problems = lint_paths([DECK_PATH])
+    assert problems == [], "\n".join(str(problem) for problem in problems)
+
+
+def test_deck_has_at_least_45_cards() -> None:
+    assert len(deck_cards()) >= MIN_CARDS
+
+
+def test_deck_name_and_tags_come_from_front_matter() -> None:
+    for found in deck_cards():
+        assert found.deck == DECK_NAME, found.id
+        assert set(found.tags) >= DECK_TAGS, found.id
+
+
+def test_sections_are_the_chosen_ones_in_order() -> None:
+    in_order = list(dict.fromkeys(found.section for found in deck_cards()))
+    assert in_order == list(SECTIONS)
+
+
+def test_every_card_has_an_explicit_unique_prefixed_id() -> None:
+    written = re.findall(r"<!--\s*id:\s*(\S+?)\s*-->", deck_text())
+    duplicates = [card_id for card_id, count in Counter(written).items() if count > 1]
+    assert duplicates == []
+    malformed = [
+        card_id
+        for card_id in written
+        if not re.fullmatch(rf"{ID_PREFIX}[a-z0-9]+(?:-[a-z0-9]+)*", card_id)
+    ]
+    assert malformed == []
+    assert all(found.explicit_id for found in deck_cards())
+    assert {note_id(found) for found in deck_cards()} == set(written)
+    assert len({found.id for found in deck_cards()}) == len(deck_cards())
+
+
+def test_no_id_clashes_with_the_rest_of_the_content_folder() -> None:
+    problems = lint_paths([DECK_PATH.parent])
+    clashes = [str(problem) for problem in problems if "duplicate" in problem.message.lower()]
+    assert clashes == []
+
+
+@pytest.mark.parametrize("section", SECTIONS)
+def test_each_section_has_a_cloze_card_and_a_why_card(section: str) -> None:
+    cards = [found for found in deck_cards() if found.section == section]
+    assert any(found.kind is CardKind.CLOZE for found in cards), section
+    assert any(is_why_card(found) for found in cards), section
+    assert len({note_id(found) for found in cards}) >= 5, section
+
+
+def test_no_problem_blocks_yet() -> None:
+    """Problem blocks come with the new families; the deck is question and cloze cards only."""
+    assert all(found.kind is not CardKind.PROBLEM for found in deck_cards())
+
+
+def test_every_card_renders_without_raw_latex() -> None:
+    """What the reviewer prints for every card, at 80 columns, has no LaTeX command or brace."""
+    from quizcalc.typeset import render_text
+
+    leftovers = {}
+    for found in deck_cards():
+        for side in (found.question, found.answer):
+            rendered = render_text(side, 78)
+            raw = re.findall(r"\\[A-Za-z]+|[{}]", rendered)
+            if raw:
+                leftovers[found.id] = raw
+    assert leftovers == {}
+
+
+# --- gradients of the output layer -------------------------------------------------------------
+
+
+def softmax(logits: list[sp.Symbol]) -> list[sp.Expr]:
+    total = sum(sp.exp(z) for z in logits)
+    return [sp.exp(z) / total for z in logits]
+
+
+def sigmoid(z: sp.Expr) -> sp.Expr:
+    return 1 / (1 + sp.exp(-z))
+
+
+def test_softmax_cross_entropy_gradient_is_p_minus_y_for_soft_targets() -> None:
+    """tr-softmax-ce-gradient, tr-cloze-softmax-ce: d(CE)/dz = p - y; its entries sum to 0."""
+    states("tr-softmax-ce-gradient", r"p - y", r"-y_k + p_k")
+    states("tr-cloze-softmax-ce", r"{{c1::\(p - y\)}}", "{{c2::zero}}")
+    z = list(sp.symbols("z1:5", real=True))
+    y1, y2, y3 = sp.symbols("y1:4", nonnegative=True)
+    y = [y1, y2, y3, 1 - y1 - y2 - y3]  # a soft target: entries sum to 1
+    p = softmax(z)
+    loss = -sum(yk * sp.log(pk) for yk, pk in zip(y, p, strict=True))
+    gradient = [sp.diff(loss, zk) for zk in z]
+    for grad_k, pk, yk in zip(gradient, p, y, strict=True):
+        assert sp.simplify(grad_k - (pk - yk)) == 0
+    assert sp.simplify(sum(gradient)) == 0
+
+
+def test_softmax_jacobian_is_diag_p_minus_p_p_transpose() -> None:
+    """tr-softmax-jacobian: J = diag(p) - p p^T, J 1 = 0, and J^T (-y/p) = p - y."""
+    states(
+        "tr-softmax-jacobian", r"J = \operatorname{diag}(p) - p\,p^\top", r"p_i(\delta_{ij} - p_j)"
+    )
+    z = sp.Matrix(sp.symbols("z1:4", real=True))
+    p = sp.Matrix(softmax(list(z)))
+    jacobian = p.jacobian(z)
+    assert sp.simplify(jacobian - (sp.diag(*p) - p * p.T)) == sp.zeros(3, 3)
+    assert sp.simplify(jacobian * sp.ones(3, 1)) == sp.zeros(3, 1)
+    assert sp.simplify(jacobian - jacobian.T) == sp.zeros(3, 3)
+    y = sp.Matrix([sp.Rational(1, 5), sp.Rational(3, 10), sp.Rational(1, 2)])
+    upstream = sp.Matrix([-y[k] / p[k] for k in range(3)])  # dL/dp of the cross-entropy
+    assert sp.simplify(jacobian.T * upstream - (p - y)) == sp.zeros(3, 1)
+    # positive semi-definite at a sample point: eigenvalues >= 0, one of them 0
+    at_point = jacobian.subs({z[0]: 1, z[1]: -2, z[2]: sp.Rational(1, 2)}).evalf()
+    eigenvalues = np.linalg.eigvalsh(np.array(at_point.tolist(), dtype=float))
+    assert eigenvalues.min() > -1e-12 and abs(eigenvalues).min() < 1e-12
+
+
+def test_sigmoid_derivative_and_binary_cross_entropy_gradient() -> None:
+    """tr-sigmoid-bce-gradient, tr-cloze-sigmoid-derivative: σ' = σ(1-σ), dBCE/dz = σ(z) - y."""
+    states("tr-sigmoid-bce-gradient", r"\sigma(z) - y", r"\frac{dL}{dp} = \frac{p - y}{p(1 - p)}")
+    states("tr-cloze-sigmoid-derivative", r"\sigma'(z) = \sigma(z)\,(1 - \sigma(z))")
+    z, y = sp.symbols("z y", real=True)
+    s = sigmoid(z)
+    assert sp.simplify(sp.diff(s, z) - s * (1 - s)) == 0
+    loss = -(y * sp.log(s) + (1 - y) * sp.log(1 - s))
+    assert sp.simplify(sp.diff(loss, z) - (s - y)) == 0
+    p = sp.symbols("p", positive=True)
+    bce_in_p = -(y * sp.log(p) + (1 - y) * sp.log(1 - p))
+    assert sp.simplify(sp.diff(bce_in_p, p) - (p - y) / (p * (1 - p))) == 0
+
+
+def test_squared_error_through_a_sigmoid_keeps_the_saturating_factor() -> None:
+    """tr-why-ce-not-mse-on-sigmoid: d/dz ½(σ - y)² = (p - y) p (1 - p), tiny when saturated."""
+    states("tr-why-ce-not-mse-on-sigmoid", r"(p - y)\,p(1 - p)")
+    z, y = sp.symbols("z y", real=True)
+    s = sigmoid(z)
+    gradient = sp.diff((s - y) ** 2 / 2, z)
+    assert sp.simplify(gradient - (s - y) * s * (1 - s)) == 0
+    confidently_wrong = gradient.subs({z: -10, y: 1})
+    assert abs(float(confidently_wrong)) < 1e-4  # MSE: almost no push
+    assert abs(float((s - y).subs({z: -10, y: 1}))) > 0.99  # cross-entropy: nearly -1
+
+
+def test_softmax_is_unchanged_by_a_common_shift() -> None:
+    """tr-softmax-shift: softmax(z + c) = softmax(z), so subtracting max z is safe."""
+    states("tr-softmax-shift", r"e^{z_k - c} / \sum_j e^{z_j - c} = e^{z_k} / \sum_j e^{z_j}")
+    z = list(sp.symbols("z1:4", real=True))
+    c = sp.symbols("c", real=True)
+    shifted = softmax([zk + c for zk in z])
+    for a, b in zip(shifted, softmax(z), strict=True):
+        assert sp.simplify(a - b) == 0
+
+
+# --- backprop through a two-layer MLP ----------------------------------------------------------
+
+
+def mlp_loss(params: dict[str, np.ndarray], x: np.ndarray, y: np.ndarray) -> float:
+    """Mean cross-entropy of the card's two-layer ReLU MLP (examples as rows)."""
+    z1 = x @ params["W1"] + params["b1"]
+    h = np.maximum(0.0, z1)
+    z2 = h @ params["W2"] + params["b2"]
+    z2 = z2 - z2.max(axis=1, keepdims=True)
+    log_p = z2 - np.log(np.exp(z2).sum(axis=1, keepdims=True))
+    return float(-(y * log_p).sum() / x.shape[0])
+
+
+def mlp_backward(
+    params: dict[str, np.ndarray], x: np.ndarray, y: np.ndarray
+) -> dict[str, np.ndarray]:
+    """The backward pass exactly as card tr-mlp-backward lists it."""
+    batch = x.shape[0]
+    z1 = x @ params["W1"] + params["b1"]
+    h = np.maximum(0.0, z1)
+    z2 = h @ params["W2"] + params["b2"]
+    p = np.exp(z2 - z2.max(axis=1, keepdims=True))
+    p /= p.sum(axis=1, keepdims=True)
+    d_z2 = (p - y) / batch
+    d_h = d_z2 @ params["W2"].T
+    d_z1 = d_h * (z1 > 0)
+    return {
+        "W2": h.T @ d_z2,
+        "b2": d_z2.T @ np.ones(batch),
+        "W1": x.T @ d_z1,
+        "b1": d_z1.T @ np.ones(batch),
+        "X": d_z1 @ params["W1"].T,
+    }
+
+
+def test_mlp_backward_pass_matches_finite_differences_with_the_stated_shapes() -> None:
+    """tr-mlp-backward, tr-mlp-forward-shapes: every listed gradient, and its shape."""
+    states(
+        "tr-mlp-backward",
+        r"\(dZ_2 = (P - Y)/B\)",
+        r"\(dW_2 = H^\top dZ_2\), \(h \times K\)",
+        r"\(dH = dZ_2 W_2^\top\), \(B \times h\)",
+        r"\(dZ_1 = dH \odot [Z_1 > 0]\)",
+        r"\(dW_1 = X^\top dZ_1\), \(d \times h\)",
+        r"\(dX = dZ_1 W_1^\top\), \(B \times d\)",
+    )
+    batch, d, hidden, classes = 5, 4, 6, 3
+    rng = np.random.default_rng(7)
+    x = rng.normal(size=(batch, d))
+    y = np.eye(classes)[rng.integers(0, classes, size=batch)]
+    params = {
+        "W1": rng.normal(size=(d, hidden)),
+        "b1": rng.normal(size=hidden),
+        "W2": rng.normal(size=(hidden, classes)),
+        "b2": rng.normal(size=classes),
+    }
+    grads = mlp_backward(params, x, y)
+    expected_shapes = {"W1": (d, hidden), "b1": (hidden,), "W2": (hidden, classes)}
+    expected_shapes |= {"b2": (classes,), "X": (batch, d)}
+    assert {name: grad.shape for name, grad in grads.items()} == expected_shapes
+    step = 1e-6
+    for name in ("W1", "b1", "W2", "b2"):
+        numeric = np.zeros_like(params[name])
+        for index in np.ndindex(params[name].shape):
+            plus = {key: value.copy() for key, value in params.items()}
+            minus = {key: value.copy() for key, value in params.items()}
+            plus[name][index] += step
+            minus[name][index] -= step
+            numeric[index] = (mlp_loss(plus, x, y) - mlp_loss(minus, x, y)) / (2 * step)
+        np.testing.assert_allclose(grads[name], numeric, rtol=1e-5, atol=1e-8, err_msg=name)
+    numeric_x = np.zeros_like(x)
+    for index in np.ndindex(x.shape):
+        plus, minus = x.copy(), x.copy()
+        plus[index] += step
+        minus[index] -= step
+        numeric_x[index] = (mlp_loss(params, plus, y) - mlp_loss(params, minus, y)) / (2 * step)
+    np.testing.assert_allclose(grads["X"], numeric_x, rtol=1e-5, atol=1e-8)
+
+
+def test_linear_layer_gradients_put_the_transposes_where_the_shapes_say() -> None:
+    """tr-cloze-linear-layer-grads, tr-shape-rule, tr-why-bias-gradient-sums, symbolically."""
+    states("tr-cloze-linear-layer-grads", r"{{c1::\(X^\top \, \partial L/\partial Z\)}}")
+    states("tr-cloze-linear-layer-grads", r"{{c2::\(\partial L/\partial Z \; W^\top\)}}")
+    states(
+        "tr-why-bias-gradient-sums",
+        r"\partial L/\partial b_k = \sum_i (\partial L/\partial Z)_{ik}",
+    )
+    x = sp.Matrix(2, 3, sp.symbols("x1:7"))
+    w = sp.Matrix(3, 2, sp.symbols("w1:7"))
+    b = sp.Matrix(1, 2, sp.symbols("b1:3"))
+    upstream = sp.Matrix(2, 2, sp.symbols("g1:5"))  # dL/dZ for a loss linear in Z
+    z = x * w + sp.ones(2, 1) * b
+    loss = sum(upstream[i, j] * z[i, j] for i in range(2) for j in range(2))
+    d_w = sp.Matrix(3, 2, lambda i, j: sp.diff(loss, w[i, j]))
+    d_x = sp.Matrix(2, 3, lambda i, j: sp.diff(loss, x[i, j]))
+    d_b = sp.Matrix(1, 2, lambda i, j: sp.diff(loss, b[i, j]))
+    assert sp.expand(d_w - x.T * upstream) == sp.zeros(3, 2)
+    assert sp.expand(d_x - upstream * w.T) == sp.zeros(2, 3)
+    assert sp.expand(d_b - sp.ones(1, 2) * upstream) == sp.zeros(1, 2)  # column sums
+
+
+# --- matrix calculus and the normal equations --------------------------------------------------
+
+
+def gradient(expr: sp.Expr, variables: sp.Matrix) -> sp.Matrix:
+    return sp.Matrix([sp.diff(expr, v) for v in variables])
+
+
+def test_gradients_of_linear_and_quadratic_forms() -> None:
+    """tr-grad-linear-form, tr-grad-quadratic-form, tr-cloze-quadratic-form."""
+    states("tr-grad-linear-form", r"\nabla_x (a^\top x) = a")
+    states("tr-grad-quadratic-form", r"\nabla_x (x^\top A x) = (A + A^\top) x")
+    states("tr-cloze-quadratic-form", r"{{c1::\((A + A^\top)\,x\)}}", r"{{c2::\(2Ax\)}}")
+    x = sp.Matrix(sp.symbols("x1:4"))
+    a = sp.Matrix(sp.symbols("a1:4"))
+    matrix = sp.Matrix(3, 3, sp.symbols("A1:10"))  # not symmetric
+    assert gradient((a.T * x)[0], x) == a
+    assert gradient((x.T * a)[0], x) == a
+    quadratic = (x.T * matrix * x)[0]
+    assert sp.expand(gradient(quadratic, x) - (matrix + matrix.T) * x) == sp.zeros(3, 1)
+    assert sp.hessian(quadratic, list(x)) == matrix + matrix.T
+    assert sp.expand(gradient(quadratic, x) - 2 * matrix * x) != sp.zeros(3, 1)
+    symmetric = (matrix + matrix.T) / 2
+    quadratic_sym = sp.expand((x.T * symmetric * x)[0])
+    assert sp.expand(gradient(quadratic_sym, x) - 2 * symmetric * x) == sp.zeros(3, 1)
+
+
+def test_least_squares_gradient_and_its_expansion() -> None:
+    """tr-least-squares-gradient: ∇‖Xw - y‖² = 2Xᵀ(Xw - y), via the stated expansion."""
+    states("tr-least-squares-gradient", r"2X^\top (Xw - y)")
+    states("tr-least-squares-gradient", r"w^\top X^\top X w - 2 y^\top X w + y^\top y")
+    x = sp.Matrix(4, 2, sp.symbols("x1:9"))
+    y = sp.Matrix(sp.symbols("y1:5"))
+    w = sp.Matrix(sp.symbols("w1:3"))
+    residual = x * w - y
+    loss = (residual.T * residual)[0]
+    expansion = (w.T * x.T * x * w - 2 * y.T * x * w + y.T * y)[0]
+    assert sp.expand(loss - expansion) == 0
+    assert sp.expand(gradient(loss, w) - 2 * x.T * (x * w - y)) == sp.zeros(2, 1)
+    assert sp.expand(sp.hessian(loss, list(w)) - 2 * x.T * x) == sp.zeros(2, 2)
+
+
+def test_normal_equations_give_the_least_squares_minimizer() -> None:
+    """tr-normal-equations, tr-why-called-normal: XᵀXw = Xᵀy, residual ⟂ columns, X⁺y."""
+    states("tr-normal-equations", r"X^\top X \, w = X^\top y", r"X^{+} y")
+    states("tr-why-called-normal", r"X^\top (y - Xw) = 0")
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=(12, 3))
+    y = rng.normal(size=12)
+    w = np.linalg.solve(x.T @ x, x.T @ y)
+    np.testing.assert_allclose(w, np.linalg.lstsq(x, y, rcond=None)[0], rtol=1e-10)
+    np.testing.assert_allclose(x.T @ (y - x @ w), 0, atol=1e-10)
+    for _ in range(20):  # no other point does better
+        other = w + rng.normal(scale=0.1, size=3)
+        assert np.sum((x @ other - y) ** 2) > np.sum((x @ w - y) ** 2)
+    # rank deficient: a duplicated column; X⁺y solves the normal equations with least norm
+    deficient = np.column_stack([x, x[:, 0]])
+    w_plus = np.linalg.pinv(deficient) @ y
+    np.testing.assert_allclose(deficient.T @ deficient @ w_plus, deficient.T @ y, atol=1e-9)
+    null = np.array([1.0, 0.0, 0.0, -1.0])  # deficient @ null == 0
+    np.testing.assert_allclose(deficient @ null, 0, atol=1e-12)
+    assert np.linalg.norm(w_plus) < np.linalg.norm(w_plus + 0.5 * null)
+
+
+def test_least_squares_hessian_is_positive_semidefinite() -> None:
+    """tr-why-normal-equations-global: vᵀXᵀXv = ‖Xv‖² ≥ 0."""
+    states("tr-why-normal-equations-global", r"v^\top X^\top X v = \lVert Xv \rVert^2 \ge 0")
+    x = sp.Matrix(3, 2, sp.symbols("x1:7", real=True))
+    v = sp.Matrix(sp.symbols("v1:3", real=True))
+    xv = x * v
+    assert sp.expand((v.T * x.T * x * v)[0] - (xv.T * xv)[0]) == 0
+
+
+def test_gram_matrix_squares_the_condition_number() -> None:
+    """tr-why-not-invert-gram: κ(XᵀX) = κ(X)² in the 2-norm."""
+    states("tr-why-not-invert-gram", r"\kappa(X^\top X) = \kappa(X)^2")
+    rng = np.random.default_rng(11)
+    x = rng.normal(size=(30, 4)) @ np.diag([1.0, 10.0, 100.0, 1000.0])
+    assert np.linalg.cond(x.T @ x) == pytest.approx(np.linalg.cond(x) ** 2, rel=1e-6)
+
+
+def test_ridge_normal_equations_and_their_eigenvalues() -> None:
+    """tr-ridge-normal-equations: (XᵀX + λI)w = Xᵀy; eigenvalues shift up by λ."""
+    states("tr-ridge-normal-equations", r"(X^\top X + \lambda I)\, w = X^\top y")
+    x = sp.Matrix(3, 2, sp.symbols("x1:7"))
+    y = sp.Matrix(sp.symbols("y1:4"))
+    w = sp.Matrix(sp.symbols("w1:3"))
+    lam = sp.symbols("lambda", positive=True)
+    residual = x * w - y
+    loss = (residual.T * residual)[0] + lam * (w.T * w)[0]
+    stationarity = gradient(loss, w) - 2 * ((x.T * x + lam * sp.eye(2)) * w - x.T * y)
+    assert sp.expand(stationarity) == sp.zeros(2, 1)
+    rank_one = np.outer([1.0, 2.0], [1.0, 2.0])  # XᵀX of a rank-deficient X: singular
+    eigen = np.linalg.eigvalsh(rank_one + 0.3 * np.eye(2))
+    np.testing.assert_allclose(eigen, np.linalg.eigvalsh(rank_one) + 0.3)
+    assert eigen.min() > 0
