@@ -8,6 +8,7 @@ formula itself with SymPy (or NumPy, where the claim is about numbers).
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from functools import cache
@@ -16,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import sympy as sp
+from sympy import stats
 
 from quizcalc.cards import lint_paths, parse_markdown
 from quizcalc.cards.model import Card, CardKind
@@ -436,3 +438,246 @@ def test_ridge_normal_equations_and_their_eigenvalues() -> None:
     eigen = np.linalg.eigvalsh(rank_one + 0.3 * np.eye(2))
     np.testing.assert_allclose(eigen, np.linalg.eigvalsh(rank_one) + 0.3)
     assert eigen.min() > 0
+
+
+# --- adaptive optimizers and weight decay ------------------------------------------------------
+
+
+def adam_steps(
+    gradients: list[np.ndarray],
+    *,
+    eta: float = 1e-3,
+    beta1: float = 0.9,
+    beta2: float = 0.999,
+    eps: float = 1e-8,
+) -> list[np.ndarray]:
+    """The weight changes of Adam, exactly as card tr-adam writes the update."""
+    m = np.zeros_like(gradients[0])
+    v = np.zeros_like(gradients[0])
+    changes = []
+    for t, g in enumerate(gradients, start=1):
+        m = beta1 * m + (1 - beta1) * g
+        v = beta2 * v + (1 - beta2) * g * g
+        m_hat, v_hat = m / (1 - beta1**t), v / (1 - beta2**t)
+        changes.append(-eta * m_hat / (np.sqrt(v_hat) + eps))
+    return changes
+
+
+def test_adam_bias_correction_recovers_a_constant_gradient_exactly() -> None:
+    """tr-adam, tr-why-adam-bias-correction, tr-cloze-adam-bias-correction."""
+    states(
+        "tr-adam", r"\hat m_t = \frac{m_t}{1 - \beta_1^t}", r"\hat v_t = \frac{v_t}{1 - \beta_2^t}"
+    )
+    states("tr-adam", r"\beta_1 = 0.9", r"\beta_2 = 0.999", r"\epsilon = 10^{-8}")
+    states("tr-cloze-adam-bias-correction", r"\hat m_t = m_t / (1 - \beta_1^t)")
+    states("tr-cloze-adam-bias-correction", r"\hat v_t = v_t / (1 - \beta_2^t)")
+    states("tr-why-adam-bias-correction", r"m_t = (1 - \beta_1) \sum_{i=1}^{t} \beta_1^{t-i} g_i")
+    g, beta = sp.symbols("g beta", positive=True)
+    m = sp.Integer(0)
+    for t in range(1, 7):
+        m = beta * m + (1 - beta) * g
+        assert sp.simplify(m / (1 - beta**t) - g) == 0
+        weights = sum((1 - beta) * beta ** (t - i) for i in range(1, t + 1))
+        assert sp.simplify(weights - (1 - beta**t)) == 0
+    # the first step without the corrections, with β1 = 0.9, β2 = 0.999
+    states(
+        "tr-why-adam-bias-correction", r"1/\sqrt{0.001} \approx 32", r"0.1/\sqrt{0.001} \approx 3.2"
+    )
+    m1, v1 = 0.1, 0.001  # times g and g²
+    assert m1 / np.sqrt(v1) == pytest.approx(3.2, abs=0.05)  # neither corrected
+    assert 1 / np.sqrt(v1) == pytest.approx(32, abs=0.5)  # only m corrected
+
+
+def test_adam_ignores_the_scale_of_the_loss_and_steps_eta_on_a_constant_gradient() -> None:
+    """tr-adam-scale-invariance: c·loss gives the same Adam steps; constant g moves by η."""
+    states("tr-adam-scale-invariance", "almost exactly \\(\\eta\\) per step")
+    rng = np.random.default_rng(5)
+    gradients = [rng.normal(size=3) for _ in range(50)]
+    plain = adam_steps(gradients, eps=0.0)
+    scaled = adam_steps([250.0 * g for g in gradients], eps=0.0)
+    for a, b in zip(plain, scaled, strict=True):
+        np.testing.assert_allclose(a, b, rtol=1e-12)
+    constant = adam_steps([np.array([4.0, -0.02, 300.0])] * 20, eta=1e-3)
+    for change in constant:
+        np.testing.assert_allclose(np.abs(change), 1e-3, rtol=1e-5)
+
+
+def test_adagrad_rates_only_shrink_and_rmsprop_weights_recent_steps() -> None:
+    """tr-adagrad (the effective rate never grows), tr-why-rmsprop-forgets (recent window)."""
+    states("tr-adagrad", r"G_t = G_{t-1} + g_t^2")
+    states("tr-rmsprop", r"v_t = \rho\, v_{t-1} + (1 - \rho)\, g_t^2")
+    states("tr-why-rmsprop-forgets", r"\(1/(1 - \rho)\) steps")
+    rng = np.random.default_rng(2)
+    gradients = np.concatenate([rng.normal(scale=5.0, size=100), rng.normal(scale=0.01, size=400)])
+    total, ema, rho = 0.0, 0.0, 0.9
+    adagrad_rates, rmsprop_rates = [], []
+    for g in gradients:
+        total += g * g
+        ema = rho * ema + (1 - rho) * g * g
+        adagrad_rates.append(1 / np.sqrt(total))
+        rmsprop_rates.append(1 / np.sqrt(ema))
+    assert all(b <= a for a, b in itertools.pairwise(adagrad_rates))
+    # after the steep phase ends, RMSProp's rate recovers; AdaGrad's stays small
+    assert rmsprop_rates[-1] > 100 * rmsprop_rates[99]
+    assert adagrad_rates[-1] < 1.01 * adagrad_rates[99]
+    window = round(1 / (1 - rho))
+    assert sum((1 - rho) * rho**k for k in range(window)) > 0.6  # "mostly" the last 10 steps
+
+
+def test_l2_penalty_is_weight_decay_for_plain_sgd() -> None:
+    """tr-l2-equals-decay-for-sgd, tr-cloze-sgd-weight-decay: w - η(g + λw) = (1 - ηλ)w - ηg."""
+    states(
+        "tr-l2-equals-decay-for-sgd",
+        r"w - \eta (g + \lambda w) = (1 - \eta \lambda)\, w - \eta\, g",
+    )
+    states("tr-cloze-sgd-weight-decay", r"{{c1::\(1 - \eta\lambda\)}}", "{{c2::AdamW}}")
+    w, g, eta, lam = sp.symbols("w g eta lambda", real=True)
+    penalty_gradient = sp.diff(lam / 2 * w**2, w)
+    assert sp.expand(w - eta * (g + penalty_gradient) - ((1 - eta * lam) * w - eta * g)) == 0
+
+
+def decay_effect(kind: str, lam: float, steps: int = 200) -> np.ndarray:
+    """How much smaller two weights end up with decay ``lam`` than without, under Adam with an
+    L2 penalty (``"l2"``) or AdamW (``"adamw"``); gradients alternate ±10 and ±0.1."""
+
+    def run(decay: float) -> np.ndarray:
+        w, m, v = np.ones(2), np.zeros(2), np.zeros(2)
+        eta, beta1, beta2, eps = 1e-3, 0.9, 0.999, 1e-8
+        for t in range(1, steps + 1):
+            g = np.array([10.0, 0.1]) * (1 if t % 2 else -1)
+            if kind == "l2":
+                g = g + decay * w
+            m = beta1 * m + (1 - beta1) * g
+            v = beta2 * v + (1 - beta2) * g * g
+            step = (m / (1 - beta1**t)) / (np.sqrt(v / (1 - beta2**t)) + eps)
+            if kind == "adamw":
+                step = step + decay * w
+            w = w - eta * step
+        return w
+
+    return run(0.0) - run(lam)
+
+
+def test_adam_l2_decays_large_gradient_weights_less_and_adamw_decays_all_alike() -> None:
+    """tr-adamw, tr-why-adamw: under Adam+L2 the weight with large gradients is barely decayed;
+    AdamW shrinks both at the rate ηλ per step."""
+    states("tr-adamw", r"\frac{\hat m_t}{\sqrt{\hat v_t} + \epsilon} + \lambda\, w_{t-1}")
+    states("tr-adamw", "weights whose gradients have been large are decayed less")
+    l2 = decay_effect("l2", 0.1)
+    decoupled = decay_effect("adamw", 0.1)
+    assert l2[0] * 20 < l2[1]  # |g| = 10 vs 0.1: the big-gradient weight escapes the penalty
+    assert decoupled[0] == pytest.approx(decoupled[1], rel=1e-9)
+    assert decoupled[0] == pytest.approx(1 - (1 - 1e-3 * 0.1) ** 200, rel=0.01)  # ηλ per step
+
+
+# --- vanishing and exploding gradients ---------------------------------------------------------
+
+
+def test_sigmoid_and_tanh_derivative_maxima() -> None:
+    """tr-sigmoid-tanh-derivative-bounds, tr-cloze-sigmoid-quarter: σ' ≤ ¼ and tanh' ≤ 1, at 0."""
+    states("tr-cloze-sigmoid-quarter", r"{{c1::\(\tfrac14\)}}", r"{{c2::\(z = 0\)}}")
+    states("tr-sigmoid-tanh-derivative-bounds", r"\tanh'(z) = 1 - \tanh^2(z)")
+    z = sp.symbols("z", real=True)
+    s = sp.symbols("s", real=True)  # stands for σ(z)
+    assert sp.expand(sp.Rational(1, 4) - s * (1 - s) - (s - sp.Rational(1, 2)) ** 2) == 0
+    sigma_prime = sp.diff(sigmoid(z), z)
+    assert sp.solve(sp.diff(sigma_prime, z), z) == [0]
+    assert sp.simplify(sigma_prime.subs(z, 0)) == sp.Rational(1, 4)
+    tanh_prime = sp.diff(sp.tanh(z), z)
+    assert sp.simplify(tanh_prime - (1 - sp.tanh(z) ** 2)) == 0
+    assert tanh_prime.subs(z, 0) == 1
+    assert sp.limit(sigma_prime, z, sp.oo) == 0 and sp.limit(tanh_prime, z, sp.oo) == 0
+
+
+def test_a_chain_of_sigmoids_shrinks_the_gradient_by_at_least_four_per_layer() -> None:
+    """tr-depth-product: |∂h_n/∂h_0| ≤ 4^-n when every |w_l| ≤ 1; below 1e-6 at n = 10."""
+    states("tr-depth-product", r"\(4^{-n}\)", r"below \(10^{-6}\)")
+    assert sp.Rational(1, 4) ** 10 < sp.Rational(1, 10**6)
+    rng = np.random.default_rng(4)
+    for _ in range(200):
+        weights = rng.uniform(-1, 1, size=10)
+        h, product = rng.uniform(-3, 3), 1.0
+        for w in weights:
+            s = 1 / (1 + np.exp(-w * h))
+            product *= s * (1 - s) * w
+            h = s
+        assert abs(product) <= 4.0**-10
+
+
+def test_variance_of_a_weighted_sum_with_zero_mean_weights() -> None:
+    """tr-variance-of-sum: Var(Σ w_i x_i) = n Var(w) E[x²], even when x has a nonzero mean."""
+    states("tr-variance-of-sum", r"n \operatorname{Var}(w)\, \mathbb{E}[x^2]")
+    scale = sp.Rational(3, 2)
+    weights = [
+        stats.FiniteRV(f"w{i}", {-scale: sp.Rational(1, 2), scale: sp.Rational(1, 2)})
+        for i in range(3)
+    ]
+    inputs = [
+        stats.FiniteRV(f"x{i}", {0: sp.Rational(1, 2), 2: sp.Rational(1, 2)}) for i in range(3)
+    ]
+    y = sum(w * x for w, x in zip(weights, inputs, strict=True))
+    second_moment = stats.E(inputs[0] ** 2)
+    assert second_moment == 2 and stats.E(inputs[0]) == 1  # inputs not centred
+    assert stats.variance(y) == 3 * stats.variance(weights[0]) * second_moment
+
+
+def test_he_and_xavier_variances() -> None:
+    """tr-he-init (E[ReLU(z)²] = ½E[z²]), tr-xavier-init (uniform bound √(6/(n_in+n_out)))."""
+    states(
+        "tr-he-init", r"\mathbb{E}[\max(0, z)^2] = \tfrac12 \mathbb{E}[z^2]", r"2 / n_{\text{in}}"
+    )
+    states(
+        "tr-xavier-init",
+        r"\frac{2}{n_{\text{in}} + n_{\text{out}}}",
+        r"\sqrt{6/(n_{\text{in}} + n_{\text{out}})}",
+    )
+    states(
+        "tr-cloze-init-variances",
+        r"{{c1::\(2/(n_{\text{in}} + n_{\text{out}})\)}}",
+        r"{{c2::\(2/n_{\text{in}}\)}}",
+    )
+    sigma = sp.symbols("sigma", positive=True)
+    z = stats.Normal("z", 0, sigma)
+    relu_squared = sp.Piecewise((z**2, z > 0), (0, True))
+    assert sp.simplify(stats.E(relu_squared) - stats.E(z**2) / 2) == 0
+    fan_in, fan_out = sp.symbols("n_in n_out", positive=True)
+    bound = sp.sqrt(6 / (fan_in + fan_out))
+    uniform = stats.Uniform("u", -bound, bound)
+    assert sp.simplify(stats.variance(uniform) - 2 / (fan_in + fan_out)) == 0
+    # He keeps a ReLU stack's mean square steady; 1/n_in halves it at every layer
+    rng = np.random.default_rng(9)
+    width, depth = 256, 12
+
+    def mean_square_ratio(variance: float) -> float:
+        h = rng.normal(size=(512, width))
+        start = np.mean(h**2)
+        for _ in range(depth):
+            h = np.maximum(0.0, h @ rng.normal(scale=np.sqrt(variance), size=(width, width)))
+        return float(np.mean(h**2) / start)
+
+    assert 0.5 < mean_square_ratio(2 / width) < 2
+    assert 0.5 < mean_square_ratio(1 / width) / 2.0**-depth < 2
+
+
+def test_clipping_by_norm_keeps_direction_and_clipping_by_value_may_not() -> None:
+    """tr-gradient-clipping, tr-why-clipping-no-cure-vanishing."""
+    states(
+        "tr-gradient-clipping",
+        r"g \leftarrow g \cdot \min\!\left(1, \frac{c}{\lVert g \rVert}\right)",
+    )
+    threshold = 1.0
+
+    def clip_norm(g: np.ndarray) -> np.ndarray:
+        return g * min(1.0, threshold / np.linalg.norm(g))
+
+    big = np.array([30.0, -40.0, 0.5])
+    clipped = clip_norm(big)
+    assert np.linalg.norm(clipped) == pytest.approx(threshold)
+    assert np.dot(clipped, big) / (np.linalg.norm(clipped) * np.linalg.norm(big)) == pytest.approx(
+        1
+    )
+    small = np.array([1e-7, -2e-7, 0.0])
+    np.testing.assert_array_equal(clip_norm(small), small)  # a vanishing gradient stays tiny
+    by_value = np.clip(big, -threshold, threshold)
+    cosine = np.dot(by_value, big) / (np.linalg.norm(by_value) * np.linalg.norm(big))
+    assert cosine < 0.99
