@@ -681,3 +681,266 @@ def test_clipping_by_norm_keeps_direction_and_clipping_by_value_may_not() -> Non
     by_value = np.clip(big, -threshold, threshold)
     cosine = np.dot(by_value, big) / (np.linalg.norm(by_value) * np.linalg.norm(big))
     assert cosine < 0.99
+
+
+# --- the Taylor view of a step -----------------------------------------------------------------
+
+
+def test_second_order_taylor_model_of_a_gradient_step() -> None:
+    """tr-taylor-step: exact on a quadratic; best step ‖g‖²/(gᵀHg), useful below twice that."""
+    states("tr-taylor-step", r"f(w) - \eta \lVert g \rVert^2 + \frac{\eta^2}{2}\, g^\top H g")
+    states("tr-taylor-step", r"\eta^* = \lVert g \rVert^2 / (g^\top H g)")
+    eta = sp.symbols("eta", positive=True)
+    w = sp.Matrix(sp.symbols("w1:3"))
+    hessian = sp.Matrix([[3, 1], [1, 2]])
+    b = sp.Matrix([1, -4])
+    f = (w.T * hessian * w / 2 + b.T * w)[0]
+    point = {w[0]: 2, w[1]: -1}
+    g = gradient(f, w).subs(point)
+    stepped = f.subs({w[0]: 2 - eta * g[0], w[1]: -1 - eta * g[1]}, simultaneous=True)
+    model = f.subs(point) - eta * (g.T * g)[0] + eta**2 / 2 * (g.T * hessian * g)[0]
+    assert sp.expand(stepped - model) == 0
+    curvature, slope = (g.T * hessian * g)[0], (g.T * g)[0]
+    assert sp.solve(sp.diff(model, eta), eta) == [slope / curvature]
+    assert sp.solve(model - f.subs(point), eta) == [2 * slope / curvature]  # η > 0
+
+
+def test_descent_lemma_step_range_and_best_step() -> None:
+    """tr-smooth-descent-lemma, tr-cloze-step-limit: η(1 - Lη/2) > 0 iff 0 < η < 2/L;
+    largest at η = 1/L, where it is 1/(2L)."""
+    states(
+        "tr-smooth-descent-lemma", r"f(w) - \eta \left(1 - \frac{L\eta}{2}\right) \lVert g \rVert^2"
+    )
+    states("tr-smooth-descent-lemma", r"\lVert g \rVert^2 / (2L)")
+    states("tr-cloze-step-limit", r"{{c1::\(0 < \eta < 2/L\)}}", r"{{c2::\(\eta = 1/L\)}}")
+    eta = sp.symbols("eta", real=True)
+    lipschitz = sp.symbols("L", positive=True)
+    guaranteed = eta * (1 - lipschitz * eta / 2)
+    assert sp.solve(sp.diff(guaranteed, eta), eta) == [1 / lipschitz]
+    assert sp.simplify(guaranteed.subs(eta, 1 / lipschitz) - 1 / (2 * lipschitz)) == 0
+    for value in (sp.Rational(1, 3), sp.Integer(4)):  # two curvatures
+        condition = guaranteed.subs(lipschitz, value) > 0
+        positive = sp.solve_univariate_inequality(condition, eta, relational=False)
+        assert positive == sp.Interval.open(0, 2 / value)
+
+
+def test_gradient_descent_on_a_quadratic_converges_exactly_below_two_over_l() -> None:
+    """tr-why-critical-step-size: factor 1 - ηL; |1 - ηL| < 1 iff 0 < η < 2/L; bounce at 2/L."""
+    states("tr-why-critical-step-size", r"(1 - \eta L)\, w", r"\(0 < \eta < 2/L\)")
+    eta = sp.symbols("eta", real=True)
+    curvature = sp.Integer(5)
+    factor = 1 - eta * curvature
+    converging = sp.solve_univariate_inequality(sp.Abs(factor) < 1, eta, relational=False)
+    assert converging == sp.Interval.open(0, 2 / curvature)
+    w0 = sp.Integer(3)
+    iterates = [w0]
+    for _ in range(4):
+        iterates.append(factor.subs(eta, 2 / curvature) * iterates[-1])
+    assert iterates == [3, -3, 3, -3, 3]
+
+
+def quadratic_error_factor(eta: float, eigenvalues: np.ndarray) -> float:
+    """The worst per-step error factor of gradient descent on a quadratic, max |1 - ηλ|."""
+    return float(np.max(np.abs(1 - eta * eigenvalues)))
+
+
+def test_condition_number_sets_the_gradient_descent_rate() -> None:
+    """tr-condition-number, tr-cloze-condition-number: 1 - 1/κ at η = 1/λmax, and the best
+    fixed step 2/(λmax + λmin) gives (κ - 1)/(κ + 1), better than any other step."""
+    states("tr-condition-number", r"\eta = 2/(\lambda_{\max} + \lambda_{\min})")
+    states("tr-condition-number", r"\((\kappa - 1)/(\kappa + 1)\)", r"\(1 - 1/\kappa\)")
+    states("tr-cloze-condition-number", r"{{c1::\(\kappa = \lambda_{\max} / \lambda_{\min}\)}}")
+    states("tr-cloze-condition-number", r"{{c2::\(\frac{\kappa - 1}{\kappa + 1}\)}}")
+    small, large = sp.symbols("lambda_min lambda_max", positive=True)
+    kappa = large / small
+    best = 2 / (large + small)
+    assert sp.simplify((1 - best * small) - (kappa - 1) / (kappa + 1)) == 0
+    assert sp.simplify((best * large - 1) - (kappa - 1) / (kappa + 1)) == 0
+    assert sp.simplify((1 - small / large) - (1 - 1 / kappa)) == 0
+    eigenvalues = np.array([0.5, 3.0, 40.0])
+    optimum = quadratic_error_factor(2 / (40.0 + 0.5), eigenvalues)
+    assert optimum == pytest.approx((80 - 1) / (80 + 1))
+    for eta in np.linspace(0.001, 2 / 40.0, 400):
+        assert quadratic_error_factor(float(eta), eigenvalues) >= optimum - 1e-12
+
+
+def test_newton_step_minimizes_a_quadratic_in_one_step() -> None:
+    """tr-newton-step: δ = -H⁻¹g lands on the minimizer whatever the conditioning."""
+    states("tr-newton-step", r"\delta = -H^{-1} g")
+    hessian = sp.diag(1000, sp.Rational(1, 1000))  # κ = 10⁶
+    b = sp.Matrix([7, -2])
+    w = sp.Matrix(sp.symbols("w1:3"))
+    f = (w.T * hessian * w / 2 - b.T * w)[0]
+    start = sp.Matrix([5, 9])
+    g = gradient(f, w).subs(dict(zip(w, start, strict=True)))
+    after = start - hessian.inv() * g
+    assert gradient(f, w).subs(dict(zip(w, after, strict=True))) == sp.zeros(2, 1)
+
+
+# --- learning-rate schedules and Nesterov momentum ---------------------------------------------
+
+
+def test_cosine_schedule_endpoints_midpoint_and_shape() -> None:
+    """tr-cosine-schedule, tr-cloze-cosine."""
+    states("tr-cosine-schedule", r"\eta_{\min} + \frac{1}{2}\left(\eta_{\max} - \eta_{\min}\right)")
+    states("tr-cosine-schedule", r"\left(1 + \cos \frac{\pi t}{T}\right)")
+    states(
+        "tr-cloze-cosine", r"{{c1::\((\eta_{\max} + \eta_{\min})/2\)}}", r"{{c2::\(\eta_{\min}\)}}"
+    )
+    t = sp.symbols("t", nonnegative=True)
+    total = sp.symbols("T", positive=True)
+    low, high = sp.symbols("eta_min eta_max", positive=True)
+    eta = low + (high - low) * (1 + sp.cos(sp.pi * t / total)) / 2
+    assert sp.simplify(eta.subs(t, 0) - high) == 0
+    assert sp.simplify(eta.subs(t, total) - low) == 0
+    assert sp.simplify(eta.subs(t, total / 2) - (high + low) / 2) == 0
+    slope = sp.diff(eta, t)
+    assert slope.subs(t, 0) == 0 and sp.simplify(slope.subs(t, total)) == 0  # slow at both ends
+    turning = sp.solve(sp.diff(slope, t).subs(total, 1), t)
+    assert [point for point in turning if 0 <= point <= 1] == [sp.Rational(1, 2)]  # fastest
+
+
+def test_transformer_schedule_warms_up_linearly_then_decays_as_inverse_sqrt() -> None:
+    """tr-inverse-sqrt-schedule: the two branches meet at the warmup length."""
+    states("tr-inverse-sqrt-schedule", r"\min\!\left(t^{-1/2},\; t \cdot T_w^{-3/2}\right)")
+    t, warmup = sp.symbols("t T_w", positive=True)
+    rising, falling = t * warmup ** sp.Rational(-3, 2), t ** sp.Rational(-1, 2)
+    assert sp.solve(sp.Eq(rising, falling), t) == [warmup]
+    assert (rising - falling).subs({warmup: 4000, t: 1000}) < 0  # warmup: the rising branch rules
+    assert (rising - falling).subs({warmup: 4000, t: 9000}) > 0
+
+
+def test_warmup_ramp_and_robbins_monro_conditions() -> None:
+    """tr-warmup (η_max·t/T_w reaches η_max at T_w), tr-why-decay-lr (1/t meets Robbins–Monro)."""
+    states("tr-warmup", r"\eta_t = \eta_{\max} \cdot t / T_w")
+    states(
+        "tr-why-decay-lr",
+        r"\sum_t \eta_t = \infty",
+        r"\sum_t \eta_t^2 < \infty",
+        r"\eta_t \propto 1/t",
+    )
+    t = sp.symbols("t", positive=True, integer=True)
+    assert sp.summation(1 / t, (t, 1, sp.oo)) == sp.oo
+    assert sp.summation(1 / t**2, (t, 1, sp.oo)) == sp.pi**2 / 6
+    assert (
+        sp.summation(sp.Rational(1, 100), (t, 1, sp.oo)) == sp.oo
+    )  # a constant rate: Σ η² = ∞ too
+
+
+def steps_to_converge(method: str, eigenvalues: np.ndarray, tolerance: float = 1e-6) -> int:
+    """Iterations until ‖w‖ < tolerance on f(w) = ½ Σ λ_i w_i², with η = 1/λmax."""
+    eta = 1 / eigenvalues.max()
+    kappa = eigenvalues.max() / eigenvalues.min()
+    beta = (np.sqrt(kappa) - 1) / (np.sqrt(kappa) + 1) if method != "gd" else 0.0
+    w, v = np.ones_like(eigenvalues), np.zeros_like(eigenvalues)
+    for step in range(1, 100_000):
+        look = w + beta * v if method == "nesterov" else w
+        v = beta * v - eta * eigenvalues * look  # the card's update, ∇f(x) = λ ⊙ x
+        w = w + v
+        if np.linalg.norm(w) < tolerance:
+            return step
+    raise AssertionError(f"{method} did not converge")
+
+
+def test_nesterov_needs_about_sqrt_kappa_times_fewer_steps_than_gradient_descent() -> None:
+    """tr-nesterov, tr-cloze-nesterov, tr-why-nesterov-lookahead."""
+    states("tr-nesterov", r"v \leftarrow \beta v - \eta \nabla f(w + \beta v)")
+    states("tr-cloze-nesterov", r"{{c1::\(v \leftarrow \beta v - \eta \nabla f(w + \beta v)\)}}")
+    states("tr-cloze-nesterov", r"{{c2::\(w \leftarrow w + v\)}}")
+    states("tr-why-nesterov-lookahead", r"\(O(1/k^2)\)", r"\(\sqrt{\kappa}\)")
+    eigenvalues = np.array([1.0, 30.0, 400.0])  # κ = 400, √κ = 20
+    plain = steps_to_converge("gd", eigenvalues)
+    nesterov = steps_to_converge("nesterov", eigenvalues)
+    assert nesterov * 8 < plain  # the ideal ratio is √κ = 20
+
+
+# --- Lagrange multipliers and KKT --------------------------------------------------------------
+
+
+def test_lagrange_example_closest_point_of_a_line() -> None:
+    """tr-lagrange-example: x = y = ½, λ = -1, minimum ½."""
+    states("tr-lagrange-example", r"\mathcal{L} = x^2 + y^2 + \lambda (x + y - 1)")
+    states(
+        "tr-lagrange-example",
+        r"\(x = y = \tfrac12\), \(\lambda = -1\)",
+        r"minimum value is \(\tfrac12\)",
+    )
+    x, y, lam = sp.symbols("x y lambda", real=True)
+    lagrangian = x**2 + y**2 + lam * (x + y - 1)
+    solutions = sp.solve([sp.diff(lagrangian, v) for v in (x, y, lam)], [x, y, lam], dict=True)
+    half = sp.Rational(1, 2)
+    assert solutions == [{x: half, y: half, lam: -1}]
+    assert (x**2 + y**2).subs(solutions[0]) == half
+    assert (x**2 + y**2).subs({x: half + 0.1, y: half - 0.1}) > half  # a neighbour on the line
+
+
+def test_multiplier_is_the_derivative_of_the_optimal_value() -> None:
+    """tr-multiplier-sensitivity: with L = f - λ(h - c), λ = df*/dc (here f* = c²/2, λ = c)."""
+    states("tr-multiplier-sensitivity", r"\mathcal{L} = f(x) - \lambda (h(x) - c)")
+    states(
+        "tr-multiplier-sensitivity", r"\lambda = d f^* / dc", r"\(f^* = c^2/2\) and \(\lambda = c\)"
+    )
+    x, y, lam, c = sp.symbols("x y lambda c", real=True)
+    lagrangian = x**2 + y**2 - lam * (x + y - c)
+    [solution] = sp.solve([sp.diff(lagrangian, v) for v in (x, y, lam)], [x, y, lam], dict=True)
+    optimal_value = (x**2 + y**2).subs(solution)
+    assert sp.simplify(optimal_value - c**2 / 2) == 0
+    assert sp.simplify(solution[lam] - sp.diff(optimal_value, c)) == 0
+
+
+def kkt_solutions(
+    objective: sp.Expr, x: sp.Symbol, mu: sp.Symbol
+) -> list[dict[sp.Symbol, sp.Expr]]:
+    """Every point meeting the KKT conditions of min objective subject to x - 1 ≤ 0."""
+    constraint = x - 1
+    stationarity = sp.diff(objective, x) + mu * sp.diff(constraint, x)
+    candidates = sp.solve([stationarity, mu * constraint], [x, mu], dict=True)
+    return [s for s in candidates if constraint.subs(s) <= 0 and s[mu] >= 0]
+
+
+def test_kkt_example_active_and_inactive_constraint() -> None:
+    """tr-kkt-example, tr-kkt-conditions, tr-cloze-complementary-slackness."""
+    states("tr-kkt-example", r"\(x = 1\), and \(\mu = 2(2 - 1) = 2 \ge 0\)")
+    states("tr-kkt-conditions", r"\mu_i\, g_i(x^*) = 0", r"\mu_i \ge 0")
+    states(
+        "tr-cloze-complementary-slackness",
+        r"{{c1::\(\mu_i \ge 0\)}}",
+        r"{{c2::\(\mu_i\, g_i(x^*) = 0\)}}",
+    )
+    x, mu = sp.symbols("x mu", real=True)
+    assert kkt_solutions((x - 2) ** 2, x, mu) == [{x: 1, mu: 2}]
+    assert kkt_solutions((x - sp.Rational(1, 2)) ** 2, x, mu) == [{x: sp.Rational(1, 2), mu: 0}]
+    # the KKT point is the constrained minimum: a grid over the feasible side agrees
+    grid = np.linspace(-3, 1, 4001)
+    assert grid[np.argmin((grid - 2) ** 2)] == pytest.approx(1.0)
+
+
+def test_hard_margin_svm_weights_come_from_margin_points_only() -> None:
+    """tr-svm-kkt: α_i > 0 only on the margin, and w = Σ α_i y_i x_i."""
+    states(
+        "tr-svm-kkt",
+        r"w = \sum_i \alpha_i y_i x_i",
+        r"\alpha_i \big(y_i(w^\top x_i + b) - 1\big) = 0",
+    )
+    # Two points per class on a line, separable at 0: the margin points are ±1.
+    points = [sp.Integer(-3), sp.Integer(-1), sp.Integer(1), sp.Integer(4)]
+    labels = [-1, -1, 1, 1]
+    w, b = sp.symbols("w b", real=True)
+    alphas = sp.symbols("a1:5", nonnegative=True)
+    # the SVM's primal optimum (max margin): w = 1, b = 0
+    solution = {w: 1, b: 0}
+    margins = [label * (w * point + b) for point, label in zip(points, labels, strict=True)]
+    assert [m.subs(solution) for m in margins] == [3, 1, 1, 4]
+    stationarity_w = w - sum(
+        a * label * p for a, label, p in zip(alphas, labels, points, strict=True)
+    )
+    stationarity_b = sum(a * label for a, label in zip(alphas, labels, strict=True))
+    slackness = [a * (m - 1) for a, m in zip(alphas, margins, strict=True)]
+    equations = [e.subs(solution) for e in (stationarity_w, stationarity_b, *slackness)]
+    [multipliers] = sp.solve(equations, alphas, dict=True)
+    assert multipliers == {
+        alphas[0]: 0,
+        alphas[1]: sp.Rational(1, 2),
+        alphas[2]: sp.Rational(1, 2),
+        alphas[3]: 0,
+    }
