@@ -11,13 +11,16 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
 import sympy as sp
 from sympy import stats
+from textual.pilot import Pilot
 
 from quizcalc.cards import lint_paths, parse_markdown
 from quizcalc.cards.model import Card, CardKind
@@ -944,3 +947,65 @@ def test_hard_margin_svm_weights_come_from_margin_points_only() -> None:
         alphas[2]: sp.Rational(1, 2),
         alphas[3]: 0,
     }
+
+
+# --- the hardest card in the reviewer, at 80×24 ------------------------------------------------
+
+HARDEST_CARD = "tr-adam"
+"""The card with the densest display maths: two lines of stacked fractions with hats,
+subscripts, powers and a square root."""
+
+RAW_LATEX = re.compile(r"\\[A-Za-z]+|[{}]")
+
+
+def single_card_folder(folder: Path, card_id: str) -> Path:
+    """A content folder holding the deck's front matter and the card ``card_id`` alone."""
+    front_matter = deck_text()[: deck_text().index("---", 3) + 3]
+    folder.mkdir()
+    (folder / "hardest.md").write_text(f"{front_matter}\n\n{card_text(card_id)}", "utf-8")
+    return folder
+
+
+def test_hardest_card_renders_its_display_maths_at_80x24(
+    snap_compare: Callable[..., bool],
+    tmp_path: Path,
+    new_database: Callable[[Path], Path],
+) -> None:
+    """The answer side of the Adam card as the reviewer shows it in an 80×24 terminal: the
+    bias-corrected moments drawn as stacked fractions, no LaTeX command or brace left."""
+    from quizcalc.tui.app import make_app
+    from quizcalc.tui.widgets.math_markdown import load_typeset
+    from tests.tui.conftest import NOW, FakeClock, screen_text, wait_ready, wait_until
+
+    load_typeset()
+    content = single_card_folder(tmp_path / "content", HARDEST_CARD)
+    app = make_app(
+        db=str(new_database(tmp_path / "q.sqlite3")),
+        content=content,
+        now=lambda: NOW,
+        environ={
+            "QUIZCALC_CONFIG": str(tmp_path / "config.toml"),
+            "XDG_DATA_HOME": str(tmp_path / "data"),
+            "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        },
+        clock=FakeClock(),
+        start="review",
+    )
+    app.animation_level = "none"
+    app._disable_notifications = True
+    seen: list[str] = []
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await wait_ready(pilot)
+        await wait_until(pilot, lambda: "Adam update" in screen_text(app))
+        await pilot.press("space")
+        await wait_until(pilot, lambda: "elementwise" in screen_text(app))
+        await pilot.pause()
+        seen.append(screen_text(app))
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+    [screen] = seen
+    assert RAW_LATEX.findall(screen) == []
+    assert "m̂ₜ" in screen and "1 - β₁ᵗ" in screen and "√v̂ₜ" in screen.replace(" ", "")
+    fraction_bars = [line for line in screen.splitlines() if "───" in line]
+    assert fraction_bars, "the bias corrections should be drawn as stacked fractions"
