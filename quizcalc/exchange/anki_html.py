@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING
@@ -22,6 +22,7 @@ from urllib.parse import unquote
 if TYPE_CHECKING:  # markdown-it loads when a field is rendered: an export of stored HTML skips it
     from markdown_it import MarkdownIt
     from markdown_it.renderer import RendererHTML
+    from markdown_it.rules_block import StateBlock
     from markdown_it.rules_inline import StateInline
     from markdown_it.token import Token
     from markdown_it.utils import EnvType, OptionsDict
@@ -78,18 +79,48 @@ def _display_math_rule(state: StateInline, silent: bool) -> bool:
     return True
 
 
+_CLOSING_LINE = re.compile(r"\\\[[\s\S]+?\\\]([^\n]*)")
+"""A ``\\[…\\]`` from its opening, and the rest of the line its ``\\]`` closes."""
+
+BlockRule = Callable[["StateBlock", int, int, bool], bool]
+
+
+def _whole_lines(rule: BlockRule) -> BlockRule:
+    """texmath's ``\\[…\\]`` block, taken only when nothing but blanks follows its ``\\]``.
+
+    The block rule ends its block at the closing line, and drops whatever else that line holds
+    (``\\[ x \\] and more`` lost "and more"). With text after it, the lines stay a paragraph
+    and the display maths in it is kept by :func:`_display_math_rule`.
+    """
+
+    def guarded(state: StateBlock, begin_line: int, end_line: int, silent: bool) -> bool:
+        begin = state.bMarks[begin_line] + state.tShift[begin_line]
+        found = _CLOSING_LINE.match(state.src, begin)
+        if found is None or found[1].strip():
+            return False
+        return rule(state, begin_line, end_line, silent)
+
+    return guarded
+
+
 @lru_cache(maxsize=1)
 def _renderer() -> MarkdownIt:
     from markdown_it import MarkdownIt
     from mdit_py_plugins.dollarmath import dollarmath_plugin
-    from mdit_py_plugins.texmath import texmath_plugin
+    from mdit_py_plugins.texmath.index import make_block_func, make_inline_func, rules
 
     md = (
         MarkdownIt("commonmark", {"html": False})
         .enable("table")
         .use(dollarmath_plugin, allow_space=True, double_inline=True)
-        .use(texmath_plugin, delimiters="brackets")
     )
+    # texmath's "brackets" rules, but not its equation-label block (``\\] (label)``: not card
+    # syntax, and its pattern runs on past the blank line, eating a next paragraph that opens
+    # with "(").
+    brackets = rules["brackets"]
+    md.inline.ruler.before("escape", "math_inline", make_inline_func(brackets["inline"][0]))
+    [block] = [rule for rule in brackets["block"] if rule["name"] == "math_block"]
+    md.block.ruler.before("fence", "math_block", _whole_lines(make_block_func(block)))
     md.add_render_rule("image", _render_image)
     md.inline.ruler.before("escape", "math_display_inline", _display_math_rule)
     for name in ("math_inline", "math_single"):

@@ -23,7 +23,7 @@ __all__ = [
     "rendering_sources",
 ]
 
-RENDERER = 1
+RENDERER = 2
 """The version of the Markdown → Anki HTML rendering stored: bump it when
 :func:`markdown_to_anki_html` changes what it writes, and every row is rendered again."""
 

@@ -103,3 +103,23 @@ def test_plain_paragraphs_skip_the_block_parser() -> None:
     assert _plain_paragraphs("a\n\n- a list") is None
     assert _plain_paragraphs("a\n\n$$x$$") is None
     assert _plain_paragraphs("a\n===") is None
+
+
+@pytest.mark.parametrize(
+    "markdown",
+    [
+        "First line.\n\n\\[ x \\]\n\n(in brackets) then text.",
+        "Before.\n\n\\[ x^2 \\] (1)\n\nAfter.",
+        "\\[ x \\] and more words\n\nNext.",
+        "Intro.\n\n\\[\n  a + b\n\\]\n\n(a) the first case.",
+    ],
+    ids=["paragraph-opening-with-a-bracket", "equation-label", "text-after-closing", "multiline"],
+)
+def test_text_next_to_display_maths_is_never_dropped(markdown: str) -> None:
+    """texmath read ``\\] (…)`` as an equation label across a blank line, and its block ended
+    at the closing line: the words there went missing from the Anki card."""
+    field = markdown_to_anki_html(markdown)
+    for words in ("(in brackets) then text.", "(1)", "and more words", "(a) the first case."):
+        if words in markdown:
+            assert words in field
+    assert anki_html_to_markdown(field) == markdown
