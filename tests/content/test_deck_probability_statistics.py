@@ -277,3 +277,212 @@ def test_ps_uncorrelated_not_independent_x_and_x_squared() -> None:
     assert stats.covariance(x, x**2) == 0
     # Dependent: E[X^2 * Y] = E[X^4] = 3 differs from E[X^2] E[Y] = 1.
     assert stats.E(x**2 * x**2) == 3 and stats.E(x**2) * stats.E(x**2) == 1
+
+
+# --- SymPy checks: common distributions ------------------------------------------------------
+
+
+def test_ps_bernoulli_mean_variance_and_largest_variance() -> None:
+    says(
+        "ps-bernoulli", r"p^x (1 - p)^{1 - x}", r"variance \(p(1 - p)\)", r"\(1/4\), at \(p = 1/2\)"
+    )
+    bernoulli = stats.Bernoulli("B", P_SUCCESS)
+    assert stats.E(bernoulli) == P_SUCCESS
+    assert sp.factor(stats.variance(bernoulli) - P_SUCCESS * (1 - P_SUCCESS)) == 0
+    for x in (0, 1):
+        assert stats.density(bernoulli)[x] == P_SUCCESS**x * (1 - P_SUCCESS) ** (1 - x)
+    p = sp.Symbol("p", real=True)
+    variance = p * (1 - p)
+    assert sp.solve(sp.diff(variance, p), p) == [sp.Rational(1, 2)]
+    assert variance.subs(p, sp.Rational(1, 2)) == sp.Rational(1, 4)
+
+
+@pytest.mark.parametrize("n", range(1, 7))
+def test_ps_binomial_pmf_mean_and_variance(n: int) -> None:
+    says("ps-binomial", r"\binom{n}{k} p^k (1 - p)^{n - k}", r"\(np\)", r"\(np(1 - p)\)")
+    binomial = stats.Binomial("X", n, P_SUCCESS)
+    pmf = stats.density(binomial)
+    for k in range(n + 1):
+        assert (
+            sp.expand(pmf[k] - sp.binomial(n, k) * P_SUCCESS**k * (1 - P_SUCCESS) ** (n - k)) == 0
+        )
+    assert sp.simplify(stats.E(binomial) - n * P_SUCCESS) == 0
+    assert sp.simplify(stats.variance(binomial) - n * P_SUCCESS * (1 - P_SUCCESS)) == 0
+
+
+def test_ps_binomial_why_mean_variance_a_sum_of_bernoullis_has_them() -> None:
+    says("ps-binomial-why-mean-variance", "sum of \\(n\\) independent Bernoulli")
+    trials = [stats.Bernoulli(f"T{i}", P_SUCCESS) for i in range(4)]
+    count = sum(trials, sp.Integer(0))
+    binomial = stats.Binomial("X", 4, P_SUCCESS)
+    assert sp.simplify(stats.E(count) - stats.E(binomial)) == 0
+    assert sp.simplify(stats.variance(count) - stats.variance(binomial)) == 0
+    for k in range(5):
+        assert sp.expand(stats.P(sp.Eq(count, k)) - stats.density(binomial)[k]) == 0
+
+
+def test_ps_poisson_pmf_mean_variance_and_sum() -> None:
+    says(
+        "ps-poisson", r"\frac{e^{-\lambda} \lambda^k}{k!}", "Poisson\\((\\lambda_1 + \\lambda_2)\\)"
+    )
+    k = sp.Symbol("k", integer=True, nonnegative=True)
+    poisson = stats.Poisson("Po", RATE)
+    card_pmf = sp.exp(-RATE) * RATE**k / sp.factorial(k)
+    assert sp.simplify(stats.density(poisson)(k) - card_pmf) == 0
+    assert sp.simplify(sp.summation(card_pmf, (k, 0, sp.oo))) == 1
+    assert stats.E(poisson) == RATE and stats.variance(poisson) == RATE
+    rate1, rate2 = sp.symbols("lambda1 lambda2", positive=True)
+
+    def pmf(rate: sp.Expr, count: int) -> sp.Expr:
+        return card_pmf.subs({RATE: rate, k: count})
+
+    for total in range(5):
+        convolution = sum(pmf(rate1, j) * pmf(rate2, total - j) for j in range(total + 1))
+        assert sp.simplify(convolution - pmf(rate1 + rate2, total)) == 0
+
+
+@pytest.mark.parametrize("k", range(4))
+def test_ps_poisson_limit_binomial_tends_to_poisson(k: int) -> None:
+    says(
+        "ps-poisson-limit",
+        r"\left(1 - \frac{\lambda}{n}\right)^{n-k}",
+        r"e^{-\lambda}\lambda^k / k!",
+    )
+    n = sp.Symbol("n", positive=True, integer=True)
+    binomial_pmf = sp.binomial(n, k) * (RATE / n) ** k * (1 - RATE / n) ** (n - k)
+    card_form = (
+        sp.prod([n - i for i in range(k)]) / n**k
+        * RATE**k / sp.factorial(k)
+        * (1 - RATE / n) ** (n - k)
+    )  # fmt: skip
+    assert sp.simplify(sp.expand_func(binomial_pmf) - card_form) == 0
+    assert sp.limit(sp.prod([n - i for i in range(k)]) / n**k, n, sp.oo) == 1
+    assert sp.limit((1 - RATE / n) ** (n - k), n, sp.oo) == sp.exp(-RATE)
+
+
+def test_ps_uniform_density_mean_and_variance() -> None:
+    says("ps-uniform", r"\(1/(b - a)\)", r"\((a + b)/2\)", r"\((b - a)^2 / 12\)")
+    a = sp.Symbol("a", real=True)
+    width = sp.Symbol("w", positive=True)  # b = a + w > a
+    b = a + width
+    uniform = stats.Uniform("U", a, b)
+    assert sp.simplify(stats.density(uniform)(a + width / 3) - 1 / (b - a)) == 0
+    assert sp.simplify(stats.E(uniform) - (a + b) / 2) == 0
+    assert sp.simplify(stats.variance(uniform) - (b - a) ** 2 / 12) == 0
+
+
+def test_ps_gaussian_density_and_the_68_95_99_7_rule() -> None:
+    says(
+        "ps-gaussian",
+        r"\frac{1}{\sigma\sqrt{2\pi}} \exp\left(-\frac{(x - \mu)^2}{2\sigma^2}\right)",
+        "68.3%",
+        "95.4%",
+        "99.7%",
+        r"\(\mu \pm 1.96\sigma\)",
+    )
+    x = sp.Symbol("x", real=True)
+    normal = stats.Normal("N", MU, SIGMA)
+    card_density = sp.exp(-((x - MU) ** 2) / (2 * SIGMA**2)) / (SIGMA * sp.sqrt(2 * sp.pi))
+    assert sp.simplify(stats.density(normal)(x) - card_density) == 0
+    standard = stats.cdf(stats.Normal("Z", 0, 1))
+    for width, stated in ((1, 0.683), (2, 0.954), (3, 0.997)):
+        assert abs(float(standard(width) - standard(-width)) - stated) < 0.0005
+    assert abs(float(standard(1.96) - standard(-1.96)) - 0.95) < 0.0005
+
+
+def test_ps_gaussian_closure_affine_maps_and_independent_sums() -> None:
+    says(
+        "ps-gaussian-closure",
+        r"aX + b \sim \mathcal{N}(a\mu + b, a^2\sigma^2)",
+        r"X + Y \sim \mathcal{N}(\mu_1 + \mu_2, \sigma_1^2 + \sigma_2^2)",
+    )
+    t, y = sp.symbols("t y", real=True)
+    scale = sp.Symbol("a", positive=True)
+    x = stats.Normal("X", MU, SIGMA)
+    image = stats.Normal(
+        "Y", scale * MU + REAL_B, scale * SIGMA
+    )  # sd a*sigma: variance a^2 sigma^2
+    assert sp.simplify(stats.cdf(x)((y - REAL_B) / scale) - stats.cdf(image)(y)) == 0
+    mu1, mu2 = sp.symbols("mu1 mu2", real=True)
+    s1, s2 = sp.symbols("sigma1 sigma2", positive=True)
+    first, second = stats.Normal("X1", mu1, s1), stats.Normal("X2", mu2, s2)
+    total = stats.Normal("S", mu1 + mu2, sp.sqrt(s1**2 + s2**2))
+    mgf = stats.moment_generating_function
+    assert sp.simplify(mgf(first)(t) * mgf(second)(t) - mgf(total)(t)) == 0
+
+
+def mvn_density(x: sp.Matrix, mean: sp.Matrix, cov: sp.Matrix) -> sp.Expr:
+    """The multivariate Gaussian density exactly as the card ps-mvn-density writes it."""
+    d = x.shape[0]
+    quadratic = ((x - mean).T * cov.inv() * (x - mean))[0, 0]
+    return sp.exp(-quadratic / 2) / sp.sqrt((2 * sp.pi) ** d * cov.det())
+
+
+def test_ps_mvn_density_matches_sympy_multivariate_normal() -> None:
+    says(
+        "ps-mvn-density",
+        r"\frac{1}{\sqrt{(2\pi)^d \det \Sigma}}",
+        r"\exp\left(-\frac{1}{2}(x - \mu)^\top \Sigma^{-1} (x - \mu)\right)",
+    )
+    x1, x2 = sp.symbols("x1 x2", real=True)
+    mean = sp.Matrix([1, -2])
+    cov = sp.Matrix([[2, 1], [1, 3]])
+    joint = stats.MultivariateNormal("M", list(mean), cov)
+    card = mvn_density(sp.Matrix([x1, x2]), mean, cov)
+    assert sp.simplify(stats.density(joint)(x1, x2) - card) == 0
+    assert sp.integrate(card, (x1, -sp.oo, sp.oo), (x2, -sp.oo, sp.oo)) == 1
+
+
+def test_ps_mvn_affine_mean_and_covariance() -> None:
+    says("ps-mvn-affine", r"A\mu + b", r"A \Sigma A^\top")
+    # X = mu + L Z with Z standard: Cov(X) = L L^T.
+    z = [stats.Normal("Z1", 0, 1), stats.Normal("Z2", 0, 1)]
+    mean = sp.Matrix([1, -1])
+    root = sp.Matrix([[1, 0], [2, 3]])
+    cov = root * root.T
+    x = mean + root * sp.Matrix(z)
+    a_matrix = sp.Matrix([[1, 2], [0, -1], [3, 1]])  # 3 x 2
+    shift = sp.Matrix([5, 0, -2])
+    y = a_matrix * x + shift
+    means = sp.Matrix([stats.E(sp.expand(component)) for component in y])
+    covariances = sp.Matrix(3, 3, lambda i, j: stats.covariance(sp.expand(y[i]), sp.expand(y[j])))
+    assert means == a_matrix * mean + shift
+    assert covariances == a_matrix * cov * a_matrix.T
+
+
+def test_ps_mvn_uncorrelated_independent_diagonal_density_factorises() -> None:
+    says("ps-mvn-uncorrelated-independent", r"Y = SX", r"\(|Y| = |X|\)")
+    x1, x2 = sp.symbols("x1 x2", real=True)
+    s1, s2 = sp.symbols("sigma1 sigma2", positive=True)
+    mean = sp.Matrix([MU, 0])
+    diagonal = mvn_density(sp.Matrix([x1, x2]), mean, sp.diag(s1**2, s2**2))
+    product = stats.density(stats.Normal("A", MU, s1))(x1) * stats.density(
+        stats.Normal("B", 0, s2)
+    )(x2)
+    assert sp.simplify(diagonal - product) == 0
+    # Gaussian, uncorrelated, dependent: Y = S X with an independent random sign S.
+    x = stats.Normal("X", 0, 1)
+    sign = stats.Bernoulli("S", sp.Rational(1, 2), succ=1, fail=-1)
+    y = sign * x
+    assert stats.covariance(x, y) == 0
+    assert stats.E(x**2 * y**2) == 3 and stats.E(x**2) * stats.E(y**2) == 1
+
+
+def test_ps_mvn_conditional_matches_joint_over_marginal() -> None:
+    says(
+        "ps-mvn-conditional",
+        r"\mu_a + \Sigma_{ab} \Sigma_{bb}^{-1} (x_b - \mu_b)",
+        r"\Sigma_{aa} - \Sigma_{ab} \Sigma_{bb}^{-1} \Sigma_{ba}",
+    )
+    xa, xb = sp.symbols("x_a x_b", real=True)
+    mean = sp.Matrix([1, -2])
+    cov = sp.Matrix([[4, 2], [2, 3]])
+    joint = mvn_density(sp.Matrix([xa, xb]), mean, cov)
+    marginal = mvn_density(sp.Matrix([xb]), sp.Matrix([mean[1]]), sp.Matrix([[cov[1, 1]]]))
+    conditional_mean = mean[0] + cov[0, 1] / cov[1, 1] * (xb - mean[1])
+    conditional_var = cov[0, 0] - cov[0, 1] ** 2 / cov[1, 1]
+    card = mvn_density(
+        sp.Matrix([xa]), sp.Matrix([conditional_mean]), sp.Matrix([[conditional_var]])
+    )
+    assert sp.simplify(joint / marginal - card) == 0
+    assert conditional_var < cov[0, 0]
