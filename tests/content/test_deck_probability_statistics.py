@@ -486,3 +486,198 @@ def test_ps_mvn_conditional_matches_joint_over_marginal() -> None:
     )
     assert sp.simplify(joint / marginal - card) == 0
     assert conditional_var < cov[0, 0]
+
+
+# --- SymPy checks: conditional probability and Bayes -----------------------------------------
+
+
+def bayes_posterior(prior: sp.Expr, hit_rate: sp.Expr, false_alarm_rate: sp.Expr) -> sp.Expr:
+    """P(H | E) by Bayes' theorem with the total-probability denominator (card ps-bayes-theorem)."""
+    return hit_rate * prior / (hit_rate * prior + false_alarm_rate * (1 - prior))
+
+
+def test_ps_conditional_probability_on_a_die() -> None:
+    says("ps-conditional-probability", r"\frac{P(A \cap B)}{P(B)}")
+    die = stats.Die("D", 6)
+    six, even = sp.Eq(die, 6), sp.Or(*(sp.Eq(die, face) for face in (2, 4, 6)))
+    assert stats.P(six, even) == stats.P(sp.And(six, even)) / stats.P(even) == sp.Rational(1, 3)
+
+
+def test_ps_bayes_theorem_matches_sympy_stats_conditioning() -> None:
+    says(
+        "ps-bayes-theorem",
+        r"\frac{P(E \mid H)\,P(H)}{P(E \mid H)\,P(H) + P(E \mid \neg H)\,P(\neg H)}",
+    )
+    prior, hit, false_alarm = sp.Rational(1, 5), sp.Rational(3, 4), sp.Rational(1, 10)
+    hypothesis = stats.Bernoulli("H", prior)
+    # The evidence fires with probability `hit` when H holds and `false_alarm` otherwise.
+    fires_if_true = stats.Bernoulli("A", hit)
+    fires_if_false = stats.Bernoulli("B", false_alarm)
+    evidence = hypothesis * fires_if_true + (1 - hypothesis) * fires_if_false
+    posterior = stats.P(sp.Eq(hypothesis, 1), sp.Eq(evidence, 1))
+    assert posterior == bayes_posterior(prior, hit, false_alarm)
+
+
+def test_ps_base_rate_example_is_one_in_six() -> None:
+    says("ps-base-rate-example", r"\frac{0.0099}{0.0594} = \frac{1}{6}", "594 positives, 495")
+    prevalence, sensitivity, false_positive = (
+        sp.Rational(1, 100),
+        sp.Rational(99, 100),
+        sp.Rational(5, 100),
+    )
+    assert bayes_posterior(prevalence, sensitivity, false_positive) == sp.Rational(1, 6)
+    people = 10_000
+    sick = people * prevalence
+    true_positives, false_positives = sick * sensitivity, (people - sick) * false_positive
+    assert (sick, true_positives, false_positives) == (100, 99, 495)
+    assert true_positives + false_positives == 594
+
+
+def test_ps_bayes_odds_form_agrees_with_bayes_theorem() -> None:
+    says("ps-bayes-odds-form", r"\frac{P(E \mid H)}{P(E \mid \neg H)} \cdot \frac{P(H)}{P(\neg H)}")
+    prior, hit, false_alarm = sp.symbols("q h f", positive=True)
+    posterior = bayes_posterior(prior, hit, false_alarm)
+    odds_form = (hit / false_alarm) * (prior / (1 - prior))
+    assert sp.simplify(posterior / (1 - posterior) - odds_form) == 0
+
+
+def test_ps_independent_events_exclusive_events_are_dependent() -> None:
+    says("ps-independent-events", r"P(A \cap B) = P(A)\,P(B)", r"P(A \cap B) = 0")
+    die = stats.Die("D", 6)
+    low, high = die <= 2, die >= 5
+    even = sp.Or(*(sp.Eq(die, face) for face in (2, 4, 6)))
+    assert stats.P(sp.And(low, high)) == 0 != stats.P(low) * stats.P(high)
+    # "at most 2" and "even" are independent: 1/6 = 1/3 * 1/2.
+    assert stats.P(sp.And(low, even)) == stats.P(low) * stats.P(even)
+    assert stats.P(low, even) == stats.P(low)
+
+
+def test_ps_conditional_independence_why_neither_common_cause_and_common_effect() -> None:
+    says(
+        "ps-conditional-independence-why-neither",
+        r"\(P(\text{both heads}) = 0.41\)",
+        r"\(P(X = 1, Y = 1 \mid Z = 1) = 0\)",
+        "= 1/4",
+    )
+    # Common cause: the coin. Given the coin the flips are independent Bernoulli draws.
+    biases = (sp.Rational(9, 10), sp.Rational(1, 10))
+    both_heads = sum(sp.Rational(1, 2) * bias**2 for bias in biases)
+    one_head = sum(sp.Rational(1, 2) * bias for bias in biases)
+    assert both_heads == sp.Rational(41, 100) and one_head**2 == sp.Rational(1, 4)
+    # Common effect: independent fair coins become dependent given their sum.
+    x, y = stats.Bernoulli("X", sp.Rational(1, 2)), stats.Bernoulli("Y", sp.Rational(1, 2))
+    assert stats.P(sp.And(sp.Eq(x, 1), sp.Eq(y, 1))) == stats.P(sp.Eq(x, 1)) * stats.P(sp.Eq(y, 1))
+    given = sp.Eq(x + y, 1)
+    assert stats.P(sp.And(sp.Eq(x, 1), sp.Eq(y, 1)), given) == 0
+    assert stats.P(sp.Eq(x, 1), given) * stats.P(sp.Eq(y, 1), given) == sp.Rational(1, 4)
+
+
+# --- SymPy checks: limit theorems ------------------------------------------------------------
+
+
+def test_ps_lln_chebyshev_why_variance_of_the_mean_and_the_bound() -> None:
+    says(
+        "ps-lln-chebyshev-why",
+        r"n\sigma^2 / n^2 = \sigma^2 / n",
+        r"\frac{\sigma^2}{n \varepsilon^2}",
+    )
+    n = 4
+    sample = [stats.Normal(f"X{i}", 0, SIGMA) for i in range(n)]
+    mean = sum(sample, sp.Integer(0)) / n
+    assert sp.simplify(stats.variance(mean) - SIGMA**2 / n) == 0
+    # The bound holds (and is loose) for Gaussian data: the exact tail is smaller.
+    standard = stats.cdf(stats.Normal("Z", 0, 1))
+    for epsilon in (0.5, 1.0, 2.0):
+        exact = 2 * (1 - standard(epsilon * sp.sqrt(n)))  # sigma = 1
+        assert float(exact) <= 1 / (n * epsilon**2)
+
+
+def test_ps_law_of_large_numbers_cauchy_mean_never_settles() -> None:
+    says("ps-law-of-large-numbers", "same Cauchy distribution for every \\(n\\)")
+    t = sp.Symbol("t", real=True)
+    phi = stats.characteristic_function(stats.Cauchy("C", 0, 1))
+    assert phi(t) == sp.exp(-sp.Abs(t))
+    for n in (2, 5, 50):  # the mean of n independent copies: phi(t / n) ** n
+        assert sp.simplify(phi(t / n) ** n - phi(t)) == 0
+
+
+def test_ps_standard_error_four_times_the_data_halves_it() -> None:
+    says("ps-standard-error", r"\(\sigma / \sqrt{n}\)", "four times")
+    n = sp.Symbol("n", positive=True)
+    assert sp.simplify((SIGMA / sp.sqrt(4 * n)) / (SIGMA / sp.sqrt(n))) == sp.Rational(1, 2)
+
+
+def test_ps_central_limit_theorem_standardised_coin_sum_tends_to_a_gaussian() -> None:
+    says("ps-central-limit-theorem", r"\sqrt{n}\,(\bar X_n - \mu)/\sigma", r"\mathcal{N}(0, 1)")
+    t = sp.Symbol("t", real=True)
+    n = sp.Symbol("n", positive=True, integer=True)
+    # A fair +-1 coin has mean 0 and sd 1: the standardised mean is the sum over sqrt(n).
+    coin = stats.Bernoulli("S", sp.Rational(1, 2), succ=1, fail=-1)
+    coin_mgf = sp.simplify(stats.E(sp.exp(t * coin)))
+    standardised_mgf = coin_mgf.subs(t, t / sp.sqrt(n)) ** n
+    gaussian_mgf = stats.moment_generating_function(stats.Normal("Z", 0, 1))(t)
+    assert sp.limit(standardised_mgf.rewrite(sp.cosh), n, sp.oo) == gaussian_mgf
+
+
+def test_ps_clt_why_ml_accuracy_error_bars() -> None:
+    says(
+        "ps-clt-why-ml",
+        r"\sqrt{0.9 \times 0.1 / 10000} = 0.003",
+        r"\(\pm 0.6\) percentage points",
+    )
+    standard_error = sp.sqrt(sp.Rational(9, 10) * sp.Rational(1, 10) / 10_000)
+    assert standard_error == sp.Rational(3, 1000)
+    half_width = 1.96 * standard_error
+    assert round(float(half_width) * 100, 1) == 0.6
+    assert float(half_width) > 0.002  # a 0.2-point gain is inside the interval
+
+
+# --- SymPy checks: estimation ----------------------------------------------------------------
+
+
+def test_ps_mle_definition_log_keeps_the_maximiser_and_makes_a_sum() -> None:
+    says("ps-mle-definition", r"\prod_i p(x_i \mid \theta)", r"\sum_i \log p(x_i \mid \theta)")
+    p = sp.Symbol("p", positive=True)
+    likelihood = p**3 * (1 - p) ** 7  # 3 successes in 10 Bernoulli trials
+    inside = sp.Interval.open(0, 1)
+    from_likelihood = sp.solveset(sp.diff(likelihood, p), p, inside)
+    from_log = sp.solveset(sp.diff(sp.log(likelihood), p), p, inside)
+    assert from_likelihood == from_log == sp.FiniteSet(sp.Rational(3, 10))
+    assert sp.expand_log(sp.log(likelihood), force=True) == 3 * sp.log(p) + 7 * sp.log(1 - p)
+
+
+def test_ps_mle_bernoulli_is_the_observed_fraction() -> None:
+    says("ps-mle-bernoulli", r"\hat p = k/n", r"k/p - (n - k)/(1 - p)")
+    p = sp.Symbol("p", positive=True)
+    k, n = sp.symbols("k n", positive=True)
+    log_likelihood = k * sp.log(p) + (n - k) * sp.log(1 - p)
+    assert sp.simplify(sp.diff(log_likelihood, p) - (k / p - (n - k) / (1 - p))) == 0
+    assert sp.solve(sp.diff(log_likelihood, p), p) == [k / n]
+
+
+def sum_of_squares(sample: list[sp.Expr]) -> sp.Expr:
+    """The sum of squared deviations from the sample mean."""
+    mean = sum(sample, sp.Integer(0)) / len(sample)
+    return sp.expand(sum((x - mean) ** 2 for x in sample))
+
+
+def test_ps_mle_gaussian_estimates_and_the_bias_of_the_variance() -> None:
+    says(
+        "ps-mle-gaussian",
+        r"\hat\mu = {{c1::\bar x}}",
+        r"\frac{1}{n}\sum_i (x_i - \bar x)^2",
+        r"\frac{n-1}{n}\sigma^2",
+    )
+    n = 3
+    data = sp.symbols(f"x1:{n + 1}", real=True)
+    mu, variance = sp.Symbol("mu", real=True), sp.Symbol("v", positive=True)
+    log_likelihood = sum(
+        -sp.log(2 * sp.pi * variance) / 2 - (x - mu) ** 2 / (2 * variance) for x in data
+    )
+    [(mu_hat, variance_hat)] = sp.solve(
+        [sp.diff(log_likelihood, mu), sp.diff(log_likelihood, variance)], [mu, variance], dict=False
+    )
+    assert sp.simplify(mu_hat - sum(data) / n) == 0
+    assert sp.simplify(variance_hat - sum_of_squares(list(data)) / n) == 0
+    sample = [stats.Normal(f"X{i}", MU, SIGMA) for i in range(n)]
+    assert sp.simplify(stats.E(sum_of_squares(sample) / n) - sp.Rational(n - 1, n) * SIGMA**2) == 0
