@@ -681,3 +681,158 @@ def test_ps_mle_gaussian_estimates_and_the_bias_of_the_variance() -> None:
     assert sp.simplify(variance_hat - sum_of_squares(list(data)) / n) == 0
     sample = [stats.Normal(f"X{i}", MU, SIGMA) for i in range(n)]
     assert sp.simplify(stats.E(sum_of_squares(sample) / n) - sp.Rational(n - 1, n) * SIGMA**2) == 0
+
+
+def test_ps_mse_is_gaussian_mle_negative_log_likelihood() -> None:
+    says(
+        "ps-mse-is-gaussian-mle",
+        r"\frac{n}{2}\log(2\pi\sigma^2) + \frac{1}{2\sigma^2}",
+        r"\sum_{i=1}^n \left(y_i - f(x_i; w)\right)^2",
+    )
+    n = 3
+    targets = sp.symbols(f"y1:{n + 1}", real=True)
+    predictions = sp.symbols(f"f1:{n + 1}", real=True)  # f(x_i; w)
+    nll = -sum(
+        sp.log(stats.density(stats.Normal(f"E{i}", prediction, SIGMA))(target))
+        for i, (target, prediction) in enumerate(zip(targets, predictions, strict=True))
+    )
+    card = sp.Rational(n, 2) * sp.log(2 * sp.pi * SIGMA**2) + sum(
+        (y - f) ** 2 for y, f in zip(targets, predictions, strict=True)
+    ) / (2 * SIGMA**2)
+    assert sp.simplify(sp.expand_log(nll - card, force=True)) == 0
+
+
+def test_ps_map_definition_evidence_drops_out_and_a_flat_prior_gives_the_mle() -> None:
+    says("ps-map-definition", r"\log p(D \mid \theta) + \log p(\theta)", "uniform prior")
+    p = sp.Symbol("p", positive=True)
+    likelihood = p**3 * (1 - p) ** 7
+    evidence = sp.integrate(likelihood, (p, 0, 1))  # uniform prior on (0, 1)
+    posterior = likelihood * 1 / evidence
+    inside = sp.Interval.open(0, 1)
+    map_estimate = sp.solveset(sp.diff(sp.log(posterior), p), p, inside)
+    mle = sp.solveset(sp.diff(sp.log(likelihood), p), p, inside)
+    assert map_estimate == mle == sp.FiniteSet(sp.Rational(3, 10))
+
+
+def test_ps_l2_is_gaussian_prior_map_objective_is_ridge() -> None:
+    says(
+        "ps-l2-is-gaussian-prior",
+        r"\lVert w \rVert_2^2 / (2\tau^2)",
+        r"\lambda = \sigma^2 / \tau^2",
+    )
+    tau = sp.Symbol("tau", positive=True)
+    weights = sp.symbols("w1 w2", real=True)
+    inputs = [(1, 2), (3, -1), (0, 4)]
+    targets = sp.symbols("y1:4", real=True)
+    w = sp.Matrix(weights)
+    sse = sum((y - (sp.Matrix([x]) * w)[0]) ** 2 for x, y in zip(inputs, targets, strict=True))
+    nll = sse / (2 * SIGMA**2)  # Gaussian noise, constants dropped
+    neg_log_prior = -sum(
+        sp.log(stats.density(stats.Normal(f"P{i}", 0, tau))(weight))
+        for i, weight in enumerate(weights)
+    )
+    penalty = sum(weight**2 for weight in weights) / (2 * tau**2)
+    constant = sp.expand(sp.expand_log(neg_log_prior - penalty, force=True))
+    assert not constant.free_symbols & set(weights)  # the prior is the L2 penalty plus a constant
+    ridge = sse + SIGMA**2 / tau**2 * sum(weight**2 for weight in weights)
+    assert sp.expand(2 * SIGMA**2 * (nll + penalty) - ridge) == 0
+
+
+def test_ps_l1_is_laplace_prior_negative_log_is_the_l1_penalty() -> None:
+    says("ps-l1-is-laplace-prior", r"e^{-|w_j|/b}", r"\frac{1}{b}\lVert w \rVert_1")
+    b = sp.Symbol("b", positive=True)
+    w = sp.Symbol("w", real=True)
+    neg_log_prior = -sp.log(stats.density(stats.Laplace("L", 0, b))(w))
+    assert sp.simplify(neg_log_prior - (sp.Abs(w) / b + sp.log(2 * b))) == 0
+
+
+def test_ps_beta_bernoulli_map_posterior_mean_and_mode() -> None:
+    says(
+        "ps-beta-bernoulli-map",
+        r"Beta\((\alpha + k, \beta + n - k)\)",
+        r"\frac{k + \alpha}{n + \alpha + \beta}",
+        r"\frac{k + \alpha - 1}{n + \alpha + \beta - 2}",
+        r"\((k + 1)/(n + 2)\)",
+    )
+    p = sp.Symbol("p", positive=True)
+    alpha, beta = sp.Rational(3), sp.Rational(2)
+    n, k = 10, 4
+    prior = stats.density(stats.Beta("Prior", alpha, beta))(p)
+    unnormalised = p**k * (1 - p) ** (n - k) * prior
+    posterior_rv = stats.Beta("Post", alpha + k, beta + n - k)
+    posterior = stats.density(posterior_rv)(p)
+    assert sp.simplify(unnormalised / posterior).free_symbols == set()  # proportional
+    assert stats.E(posterior_rv) == sp.Rational(k + alpha, n + alpha + beta)
+    mode = sp.solveset(sp.diff(sp.log(posterior), p), p, sp.Interval.open(0, 1))
+    assert mode == sp.FiniteSet(sp.Rational(k + alpha - 1, n + alpha + beta - 2))
+    # alpha = beta = 2: add-one smoothing; alpha = beta = 1: the MLE k/n.
+    kk, nn = sp.symbols("k n", positive=True)
+
+    def map_formula(a: int, b: int) -> sp.Expr:
+        return (kk + a - 1) / (nn + a + b - 2)
+
+    assert map_formula(2, 2) == (kk + 1) / (nn + 2) and map_formula(1, 1) == kk / nn
+
+
+def test_ps_estimator_bias_variance_mse_decomposes() -> None:
+    says(
+        "ps-estimator-bias-variance",
+        r"\operatorname{Bias}(\hat\theta)^2 + \operatorname{Var}(\hat\theta)",
+    )
+    shrink, offset = sp.symbols("c d", real=True)
+    x = stats.Normal("X", MU, SIGMA)
+    estimate = shrink * x + offset  # any affine estimator of mu
+    mse = stats.E(sp.expand((estimate - MU) ** 2))
+    bias = stats.E(estimate) - MU
+    assert sp.simplify(mse - (bias**2 + stats.variance(estimate))) == 0
+
+
+def test_ps_bessel_correction_why_sum_of_squares_expectation() -> None:
+    says(
+        "ps-bessel-correction-why",
+        r"\mathbb{E}\left[\sum_i (x_i - \bar x)^2\right] = (n - 1)\sigma^2",
+        "for Gaussian data the \\(1/n\\) version has a lower mean squared error",
+    )
+    n = 3
+    gaussian = [stats.Normal(f"G{i}", 0, SIGMA) for i in range(n)]
+    assert sp.simplify(stats.E(sum_of_squares(gaussian)) - (n - 1) * SIGMA**2) == 0
+    coins = [stats.Bernoulli(f"C{i}", P_SUCCESS) for i in range(n)]  # not Gaussian
+    coin_variance = P_SUCCESS * (1 - P_SUCCESS)
+    assert sp.simplify(stats.E(sum_of_squares(coins)) - (n - 1) * coin_variance) == 0
+    # s = sqrt(s^2) is biased low for sigma (Jensen): check on the coins at p = 1/2.
+    fair = [stats.Bernoulli(f"F{i}", sp.Rational(1, 2)) for i in range(n)]
+    s_mean = stats.E(sp.sqrt(sum_of_squares(fair) / (n - 1)))
+    assert s_mean < sp.Rational(1, 2)
+
+
+def gaussian_variance_mse(c: sp.Expr, n: sp.Expr) -> sp.Expr:
+    """MSE over sigma^4 of c * sum (x_i - mean)^2 for Gaussian data (chi-squared, n - 1 df)."""
+    return (c * (n - 1) - 1) ** 2 + 2 * (n - 1) * c**2
+
+
+def test_ps_biased_estimator_why_gaussian_variance_mse_is_smallest_at_one_over_n_plus_one() -> None:
+    says("ps-biased-estimator-why", r"\(c = 1/(n + 1)\)", r"\(1/(n - 1)\)")
+    n = 3
+    gaussian = [stats.Normal(f"G{i}", 0, SIGMA) for i in range(n)]
+    squares = sum_of_squares(gaussian)
+    assert sp.simplify(stats.E(squares) - (n - 1) * SIGMA**2) == 0
+    assert sp.simplify(stats.variance(squares) - 2 * (n - 1) * SIGMA**4) == 0
+    c, size = sp.Symbol("c", real=True), sp.Symbol("n", integer=True, positive=True)
+    mse = gaussian_variance_mse(c, size)
+    assert sp.solve(sp.diff(mse, c), c) == [1 / (size + 1)]
+    for sample_size in range(2, 30):
+        at = {size: sample_size}
+        unbiased, mle, best = 1 / (size - 1), 1 / size, 1 / (size + 1)
+        values = [mse.subs(c, divisor).subs(at) for divisor in (unbiased, mle, best)]
+        assert values[0] > values[1] > values[2], sample_size
+
+
+def test_ps_consistency_biased_but_consistent_and_unbiased_but_not() -> None:
+    says("ps-consistency", r"\frac{1}{n}\sum_i (x_i - \bar x)^2", r"\(x_1\)")
+    n = sp.Symbol("n", integer=True, positive=True)
+    mle_bias = (n - 1) / n * SIGMA**2 - SIGMA**2
+    mle_variance = 2 * (n - 1) * SIGMA**4 / n**2  # Gaussian data
+    assert mle_bias != 0
+    assert sp.limit(mle_bias, n, sp.oo) == 0 and sp.limit(mle_variance, n, sp.oo) == 0
+    first = stats.Normal("X1", MU, SIGMA)
+    assert stats.E(first) == MU and stats.variance(first) == SIGMA**2  # never shrinks with n
