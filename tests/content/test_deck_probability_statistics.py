@@ -836,3 +836,132 @@ def test_ps_consistency_biased_but_consistent_and_unbiased_but_not() -> None:
     assert sp.limit(mle_bias, n, sp.oo) == 0 and sp.limit(mle_variance, n, sp.oo) == 0
     first = stats.Normal("X1", MU, SIGMA)
     assert stats.E(first) == MU and stats.variance(first) == SIGMA**2  # never shrinks with n
+
+
+# --- SymPy checks: confidence intervals and hypothesis tests ---------------------------------
+
+
+def test_ps_confidence_interval_mean_quantiles() -> None:
+    says(
+        "ps-confidence-interval-mean", "{{c1::1.96}}", r"\frac{s}{\sqrt{n}}", "\\(n - 1\\) degrees"
+    )
+    standard = stats.cdf(stats.Normal("Z", 0, 1))
+    assert abs(float(standard(1.96)) - 0.975) < 0.0001
+    # Student's t with few degrees of freedom puts less than 97.5% below 1.96: wider intervals.
+    for degrees in (2, 5, 10):
+        assert float(stats.cdf(stats.StudentT(f"T{degrees}", degrees))(1.96)) < 0.975
+
+
+def test_ps_confidence_interval_meaning_coverage_of_the_procedure() -> None:
+    says("ps-confidence-interval-meaning", "about 95% of those intervals would contain")
+    # Known sigma: xbar +- 1.96 sigma / sqrt(n) covers mu exactly when |Z| <= 1.96.
+    n = 4
+    sample = [stats.Normal(f"X{i}", 0, SIGMA) for i in range(n)]
+    mean = sum(sample, sp.Integer(0)) / n
+    assert sp.simplify(stats.variance(mean) - SIGMA**2 / n) == 0  # so (mean - mu) / SE is Z
+    standard = stats.cdf(stats.Normal("Z", 0, 1))
+    assert abs(float(standard(1.96) - standard(-1.96)) - 0.95) < 0.0005
+
+
+def test_ps_error_types_level_alpha_is_the_type_one_rate() -> None:
+    says("ps-error-types", "{{c1::Type I}}", "{{c2::Type II}}", "{{c3::power}}")
+    # One-sided z test at alpha = 0.05: rejects when Z > 1.645.
+    z = stats.Normal("Z", 0, 1)
+    critical = 1.6449
+    assert abs(float(stats.P(z > critical)) - 0.05) < 0.0001  # true null: Type I rate
+    shifted = stats.Normal("Zs", 2, 1)  # a false null, effect of two standard errors
+    power = float(stats.P(shifted > critical))
+    assert 0.63 < power < 0.64  # Type II rate 1 - power
+
+
+def test_ps_p_value_uniform_why_a_variable_through_its_own_cdf_is_uniform() -> None:
+    says("ps-p-value-uniform-why", "Uniform\\((0, 1)\\)", r"\(P(p \le \alpha) = \alpha\)")
+    # P(F(X) <= u) = P(X <= F^{-1}(u)) = u for X exponential, F(x) = 1 - exp(-x).
+    exponential = stats.Exponential("X", 1)
+    cdf = stats.cdf(exponential)
+    for u in (sp.Rational(1, 100), sp.Rational(1, 20), sp.Rational(1, 2), sp.Rational(9, 10)):
+        quantile = -sp.log(1 - u)
+        assert sp.simplify(cdf(quantile) - u) == 0
+    # Discrete: a fair coin's statistic X in {0, 1}, p-value P(X >= x), is conservative.
+    coin = stats.Bernoulli("C", sp.Rational(1, 2))
+    p_value = {x: stats.P(coin >= x) for x in (0, 1)}
+    assert p_value == {0: 1, 1: sp.Rational(1, 2)}
+    alpha = sp.Rational(3, 4)
+    rejecting = sum(stats.P(sp.Eq(coin, x)) for x in (0, 1) if p_value[x] <= alpha)
+    assert rejecting == sp.Rational(1, 2) < alpha
+
+
+def test_ps_multiple_testing_twenty_tests_give_64_percent() -> None:
+    says("ps-multiple-testing", r"\(1 - 0.95^{20} \approx 0.64\)")
+    family_wise = 1 - sp.Rational(95, 100) ** 20
+    assert round(float(family_wise), 2) == 0.64
+
+
+@pytest.mark.parametrize("tests", [1, 2, 5, 20, 100])
+def test_ps_bonferroni_keeps_the_family_wise_error_rate_below_alpha(tests: int) -> None:
+    says("ps-bonferroni", r"{{c1::\(\alpha / m\)}}", "union bound")
+    alpha = sp.Rational(5, 100)
+    independent = 1 - (1 - alpha / tests) ** tests
+    union_bound = tests * (alpha / tests)
+    assert independent <= union_bound == alpha
+
+
+def benjamini_hochberg(p_values: list[float], q: float) -> int:
+    """How many hypotheses the Benjamini–Hochberg step-up procedure rejects at level ``q``."""
+    ordered = sorted(p_values)
+    m = len(ordered)
+    passing = [k for k in range(1, m + 1) if ordered[k - 1] <= k / m * q]
+    return max(passing, default=0)
+
+
+def test_ps_benjamini_hochberg_worked_example() -> None:
+    text = card_text("ps-benjamini-hochberg")
+    says(
+        "ps-benjamini-hochberg",
+        r"p_{(k)} \le \frac{k}{m} q",
+        "the largest \\(k\\) that passes is 2",
+    )
+    listed = re.search(r"p-values ((?:[\d.]+, )+[\d.]+):", text)
+    assert listed, text
+    p_values = [float(value) for value in listed[1].split(", ")]
+    assert len(p_values) == 8
+    assert benjamini_hochberg(p_values, 0.05) == 2
+    assert sum(p <= 0.05 / 8 for p in p_values) == 1  # Bonferroni
+    assert 0.05 / 8 == 0.00625 and [round(k / 8 * 0.05, 5) for k in (1, 2, 3)] == [
+        0.00625,
+        0.0125,
+        0.01875,
+    ]
+
+
+def test_ps_significance_vs_effect_why_a_fixed_tiny_effect_becomes_significant() -> None:
+    says("ps-significance-vs-effect-why", r"\(1/\sqrt{n}\)")
+    effect, sd = 0.0001, 1.0
+    standard = stats.cdf(stats.Normal("Z", 0, 1))
+    p_values = [2 * (1 - float(standard(effect / (sd / n**0.5)))) for n in (10**4, 10**8, 10**10)]
+    assert p_values[0] > 0.9 and p_values[-1] < 1e-20
+
+
+# --- SymPy checks: sampling and the bootstrap ------------------------------------------------
+
+
+def test_ps_bootstrap_inclusion_tends_to_one_minus_one_over_e() -> None:
+    says("ps-bootstrap-inclusion", r"1 - (1 - 1/n)^n", r"1 - 1/e \approx 0.632")
+    n = sp.Symbol("n", positive=True, integer=True)
+    inclusion = 1 - (1 - 1 / n) ** n
+    assert sp.limit(inclusion, n, sp.oo) == 1 - sp.exp(-1)
+    assert round(float(1 - sp.exp(-1)), 3) == 0.632
+    # Exactly right for a small case: enumerate every resample of 3 points.
+    resamples = list(itertools.product(range(3), repeat=3))
+    containing = sum(0 in resample for resample in resamples)
+    assert sp.Rational(containing, len(resamples)) == inclusion.subs(n, 3)
+
+
+def test_ps_monte_carlo_standard_error_shrinks_with_the_square_root() -> None:
+    says("ps-monte-carlo", r"\operatorname{sd}(f(X)) / \sqrt{N}", "100 times as many samples")
+    draws = [stats.Uniform(f"U{i}", 0, 1) for i in range(4)]
+    estimate = sum((u**2 for u in draws), sp.Integer(0)) / len(draws)  # E[U^2] = 1/3
+    assert stats.E(estimate) == sp.Rational(1, 3)  # unbiased
+    assert sp.simplify(stats.variance(estimate) - stats.variance(draws[0] ** 2) / 4) == 0
+    big_n = sp.Symbol("N", positive=True)
+    assert sp.sqrt(1 / (100 * big_n)) / sp.sqrt(1 / big_n) == sp.Rational(1, 10)
