@@ -10,15 +10,31 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sympy as sp
 from sympy import stats
+from textual.pilot import Pilot
 
 from quizcalc.cards import lint_paths, parse_markdown
 from quizcalc.cards.model import Card, CardKind
+from quizcalc.tui.app import QuizcalcApp
+from tests.tui.conftest import (  # noqa: F401  (fixtures the reviewer test below uses)
+    build_app,
+    clock,
+    config_file,
+    content,
+    db_path,
+    environ,
+    screen_text,
+    typeset_loaded,
+    wait_ready,
+    wait_until,
+)
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DECK_PATH = REPO_ROOT / "content" / "probability-statistics.md"
@@ -965,3 +981,64 @@ def test_ps_monte_carlo_standard_error_shrinks_with_the_square_root() -> None:
     assert sp.simplify(stats.variance(estimate) - stats.variance(draws[0] ** 2) / 4) == 0
     big_n = sp.Symbol("N", positive=True)
     assert sp.sqrt(1 / (100 * big_n)) / sp.sqrt(1 / big_n) == sp.Rational(1, 10)
+
+
+# --- the hardest card renders in the reviewer at 80x24 ---------------------------------------
+
+HARDEST_CARD = "ps-mvn-density"
+"""The card with the most nested LaTeX: a fraction under a root, an exponent holding a
+fraction, a transpose and an inverse."""
+
+RAW_LATEX = re.compile(r"\\[a-zA-Z]+|[{}]")
+
+
+def card_source(card_id: str) -> str:
+    """The card's Markdown exactly as the deck file writes it, id comment included."""
+    start = deck_text().index(f"<!-- id: {card_id} -->")
+    end = re.compile(r"^(<!-- id:|#)", re.MULTILINE).search(deck_text(), start + 1)
+    assert end is not None
+    return deck_text()[start : end.start()].rstrip() + "\n"
+
+
+def hardest_card_deck() -> str:
+    """A one-card deck holding the hardest card under its real front matter and section."""
+    front_matter = deck_text()[: deck_text().index("\n---\n", 4) + 5]
+    return f"{front_matter}\n## Common distributions\n\n{card_source(HARDEST_CARD)}"
+
+
+def test_the_hardest_card_source_is_the_deck_s() -> None:
+    [card] = parse_markdown(hardest_card_deck(), source="one-card.md")
+    assert card.id == HARDEST_CARD
+    assert f"{card.question}\n{card.answer}" == card_text(HARDEST_CARD)
+
+
+@pytest.fixture
+def hardest_card_app(tmp_path: Path, request: pytest.FixtureRequest) -> QuizcalcApp:
+    """The reviewer over a content folder holding only the hardest card, built by the TUI
+    tests' ``build_app`` fixture (temp database, fixed clock, isolated settings)."""
+    folder = tmp_path / "probability"
+    folder.mkdir()
+    (folder / "probability-statistics.md").write_text(hardest_card_deck(), encoding="utf-8")
+    make: Callable[..., QuizcalcApp] = request.getfixturevalue("build_app")
+    return make(start="review", toasts=False, content=folder)
+
+
+def test_snapshot_the_hardest_card_answer_at_80x24(
+    snap_compare: Callable[..., bool], hardest_card_app: QuizcalcApp
+) -> None:
+    app = hardest_card_app
+    seen: list[str] = []
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await wait_ready(pilot)
+        await wait_until(pilot, lambda: "multivariate Gaussian" in screen_text(app))
+        await pilot.press("space")
+        await wait_until(pilot, lambda: "positive definite" in screen_text(app))
+        await wait_until(pilot, lambda: "⎛" in screen_text(app))  # drawn in two dimensions
+        await pilot.pause()
+        seen.append(screen_text(app))
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+    [shown] = seen
+    assert RAW_LATEX.findall(shown) == [], shown
+    assert "exp ⎜" in shown and "√(2π)ᵈdet Σ" in shown and "ᵀΣ⁻¹" in shown, shown
