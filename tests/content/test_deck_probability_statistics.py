@@ -958,6 +958,14 @@ def test_ps_significance_vs_effect_why_a_fixed_tiny_effect_becomes_significant()
     assert p_values[0] > 0.9 and p_values[-1] < 1e-20
 
 
+def test_ps_significance_vs_effect_why_the_a_b_example_is_five_standard_errors() -> None:
+    says("ps-significance-vs-effect-why", "ten million users in each arm", "5.00% to 5.05%", "five")
+    users = 10**7
+    before, after = sp.Rational(500, 10_000), sp.Rational(505, 10_000)
+    standard_error = sp.sqrt(before * (1 - before) / users + after * (1 - after) / users)
+    assert round(float((after - before) / standard_error)) == 5
+
+
 # --- SymPy checks: sampling and the bootstrap ------------------------------------------------
 
 
