@@ -264,7 +264,7 @@ def test_ps_independent_product_expectation_factorises() -> None:
 
 
 def test_ps_correlation_is_plus_or_minus_one_for_a_linear_relation() -> None:
-    says("ps-correlation", r"\frac{\operatorname{Cov}(X, Y)}{\sigma_X \sigma_Y}", r"\([-1, 1]\)")
+    says("ps-correlation", r"\frac{\operatorname{Cov}(X, Y)}{\sigma_X \, \sigma_Y}", r"\([-1, 1]\)")
     x = stats.Normal("X", MU, SIGMA)
     slope = sp.Symbol("b", positive=True)
     assert sp.simplify(stats.correlation(x, REAL_A + slope * x)) == 1
@@ -755,7 +755,7 @@ def test_ps_l2_is_gaussian_prior_map_objective_is_ridge() -> None:
 
 
 def test_ps_l1_is_laplace_prior_negative_log_is_the_l1_penalty() -> None:
-    says("ps-l1-is-laplace-prior", r"e^{-|w_j|/b}", r"\frac{1}{b}\lVert w \rVert_1")
+    says("ps-l1-is-laplace-prior", r"e^{-|w_j|/b}", r"\lVert w \rVert_1 / b")
     b = sp.Symbol("b", positive=True)
     w = sp.Symbol("w", real=True)
     neg_log_prior = -sp.log(stats.density(stats.Laplace("L", 0, b))(w))
