@@ -1050,3 +1050,41 @@ def test_snapshot_the_hardest_card_answer_at_80x24(
     [shown] = seen
     assert RAW_LATEX.findall(shown) == [], shown
     assert "exp ⎜" in shown and "√(2π)ᵈdet Σ" in shown and "ᵀΣ⁻¹" in shown, shown
+
+
+# --- seeded simulations for the procedures the cards describe --------------------------------
+
+
+def test_ps_peeking_why_more_looks_more_false_positives() -> None:
+    says("ps-peeking-why", "well above 5%", "rising the more often you look")
+    import numpy as np
+
+    rng = np.random.default_rng(20261207)
+    experiments, batches, batch_size = 20_000, 10, 20
+    # A/A test: every observation is pure noise, so every rejection is a false positive.
+    sums = rng.standard_normal((experiments, batches, batch_size)).sum(axis=2).cumsum(axis=1)
+    z_scores = sums / np.sqrt(batch_size * np.arange(1, batches + 1))
+    significant = np.abs(z_scores) > 1.96
+
+    def false_positive_rate(looks: int) -> float:
+        at = np.linspace(batches / looks, batches, looks).astype(int) - 1  # evenly spread looks
+        return float(significant[:, at].any(axis=1).mean())
+
+    once, twice, ten_times = (false_positive_rate(looks) for looks in (1, 2, 10))
+    assert abs(once - 0.05) < 0.006  # a single look at the end keeps its 5%
+    assert 0.07 < twice < ten_times and ten_times > 0.15
+
+
+def test_ps_bootstrap_standard_error_of_a_mean_matches_s_over_root_n() -> None:
+    says("ps-bootstrap", "draw \\(n\\) points with replacement", "2.5th and 97.5th percentiles")
+    import numpy as np
+
+    rng = np.random.default_rng(7)
+    data = rng.exponential(scale=2.0, size=400)  # skewed data
+    resamples = rng.choice(data, size=(4_000, data.size), replace=True)
+    means = resamples.mean(axis=1)
+    textbook = data.std(ddof=1) / np.sqrt(data.size)
+    assert abs(means.std(ddof=1) / textbook - 1) < 0.06
+    low, high = np.percentile(means, [2.5, 97.5])
+    assert low < data.mean() < high
+    assert abs((high - low) / (2 * 1.96 * textbook) - 1) < 0.1
