@@ -22,5 +22,6 @@ FAMILY_NAMES: tuple[str, ...] = (
     "momentum",
     "finite_difference",
     "newton_step",
+    "eigen_2x2",
 )
 """Every registered family, in teaching order (the chapter's order)."""

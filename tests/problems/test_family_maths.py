@@ -340,6 +340,27 @@ def _check_convexity(problem: Problem) -> None:
         assert min(lows) < 0 < max(highs)
 
 
+def _check_eigen_2x2(problem: Problem) -> None:
+    """NumPy's symmetric eigensolver, and definiteness from the eigenvalues' signs."""
+    import numpy as np
+
+    matrix = np.array(problem.params["matrix"], dtype=float)
+    assert (matrix == matrix.T).all()
+    low, high = np.linalg.eigvalsh(matrix)  # ascending
+    if problem.params["ask"] == "eigenvalues":
+        assert vector(problem) == pytest.approx([low, high], rel=1e-5, abs=1e-9)
+        return
+    if abs(low) < 1e-9 or abs(high) < 1e-9:
+        verdict = "positive semidefinite" if low + high > 0 else "negative semidefinite"
+    elif low > 0:
+        verdict = "positive definite"
+    elif high < 0:
+        verdict = "negative definite"
+    else:
+        verdict = "indefinite"
+    assert expected_text(problem.answer) == verdict
+
+
 CHECKS = {
     "derivative": _check_derivative,
     "partial": _check_partial,
@@ -352,6 +373,7 @@ CHECKS = {
     "finite_difference": _check_finite_difference,
     "epochs_iterations": _check_epochs,
     "convexity": _check_convexity,
+    "eigen_2x2": _check_eigen_2x2,
 }
 
 

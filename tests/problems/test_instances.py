@@ -138,7 +138,7 @@ def test_instances_vary(cell: tuple[str, int]) -> None:
 
 @pytest.mark.parametrize(
     "cell",
-    [c for c in CELLS if c[0] in ("hessian_classify", "convexity", "lr_divergence")],
+    [c for c in CELLS if c[0] in ("hessian_classify", "convexity", "lr_divergence", "eigen_2x2")],
     ids=lambda c: f"{c[0]}-d{c[1]}",
 )
 def test_every_option_is_sometimes_right(cell: tuple[str, int]) -> None:

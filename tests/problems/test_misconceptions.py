@@ -222,6 +222,18 @@ def exact_derivative(problem: Problem) -> Iterator[Slip]:
     yield Slip(typed(value), value, "exact-not-estimate", "exact derivative")
 
 
+# --- eigenvalues read off the diagonal ------------------------------------------------------
+
+
+def diagonal_eigenvalues(problem: Problem) -> Iterator[Slip]:
+    if problem.params["ask"] != "eigenvalues":
+        return
+    (a, _), (_, d) = problem.params["matrix"]
+    diagonal = sorted([Fraction(a), Fraction(d)])
+    text = "[" + ", ".join(typed(v) for v in diagonal) + "]"
+    yield Slip(text, diagonal, "diagonal-as-eigenvalues", "diagonal entries")
+
+
 CASES = [
     # At level 3, 2 or 3 steps with η/2 can end within a few tolerances of one step fewer.
     *(Case("gd_steps", d, gd_rate_slips, 0.9) for d in (1, 2, 3)),
@@ -241,6 +253,8 @@ CASES = [
     Case("finite_difference", 1, exact_derivative, 0.95),
     Case("finite_difference", 2, exact_derivative, 0.85),
     Case("finite_difference", 3, exact_derivative, 0.6),
+    # The off-diagonal entry is never 0, so the diagonal is never the right answer.
+    *(Case("eigen_2x2", d, diagonal_eigenvalues, 1.0) for d in (1, 2, 3)),
 ]
 
 

@@ -32,6 +32,7 @@ EXPECTED_FAMILIES = {
     "momentum",
     "finite_difference",
     "newton_step",
+    "eigen_2x2",
 }
 
 

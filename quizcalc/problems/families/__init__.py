@@ -6,6 +6,7 @@ from quizcalc.problems.families import (
     chain_rule,
     convexity,
     derivative,
+    eigen_2x2,
     epochs_iterations,
     finite_difference,
     gd_steps,
@@ -35,5 +36,6 @@ ALL_FAMILIES: tuple[Family, ...] = (
     momentum.FAMILY,
     finite_difference.FAMILY,
     newton_step.FAMILY,
+    eigen_2x2.FAMILY,
 )
 """Every family, in the chapter's order (derivative → gradient → chain rule → … → momentum)."""
