@@ -23,5 +23,6 @@ FAMILY_NAMES: tuple[str, ...] = (
     "finite_difference",
     "newton_step",
     "eigen_2x2",
+    "bayes_rule",
 )
 """Every registered family, in teaching order (the chapter's order)."""

@@ -361,6 +361,25 @@ def _check_eigen_2x2(problem: Problem) -> None:
     assert expected_text(problem.answer) == verdict
 
 
+def _check_bayes_rule(problem: Problem) -> None:
+    """Condition a joint table over (status, every sequence of results) on the one observed."""
+    p = problem.params
+    prior, sensitivity, specificity = (exact(p[k]) for k in ("prior", "sensitivity", "specificity"))
+    positive = {True: sensitivity, False: 1 - specificity}  # P(+ | status)
+    table: dict[tuple[bool, tuple[str, ...]], Fraction] = {}
+    for sick in (True, False):
+        for outcome in itertools.product("+-", repeat=len(p["results"])):
+            weight = prior if sick else 1 - prior
+            for result in outcome:
+                weight *= positive[sick] if result == "+" else 1 - positive[sick]
+            table[(sick, outcome)] = weight
+    assert sum(table.values()) == 1
+    observed = tuple(p["results"])
+    evidence = sum(w for (_, outcome), w in table.items() if outcome == observed)
+    wanted = table[(True, observed)] / evidence
+    assert float(wanted) == pytest.approx(number(problem), rel=1e-5)
+
+
 CHECKS = {
     "derivative": _check_derivative,
     "partial": _check_partial,
@@ -374,6 +393,7 @@ CHECKS = {
     "epochs_iterations": _check_epochs,
     "convexity": _check_convexity,
     "eigen_2x2": _check_eigen_2x2,
+    "bayes_rule": _check_bayes_rule,
 }
 
 

@@ -234,6 +234,19 @@ def diagonal_eigenvalues(problem: Problem) -> Iterator[Slip]:
     yield Slip(text, diagonal, "diagonal-as-eigenvalues", "diagonal entries")
 
 
+# --- the base rate ignored -----------------------------------------------------------------
+
+
+def base_rate_ignored(problem: Problem) -> Iterator[Slip]:
+    """P(results | D) given for P(D | results): the sensitivity, for one positive test."""
+    p = problem.params
+    sensitivity = Fraction(p["sensitivity"])
+    value = Fraction(1)
+    for result in p["results"]:
+        value *= sensitivity if result == "+" else 1 - sensitivity
+    yield Slip(typed(value), value, "base-rate-ignored", "base rate")
+
+
 CASES = [
     # At level 3, 2 or 3 steps with η/2 can end within a few tolerances of one step fewer.
     *(Case("gd_steps", d, gd_rate_slips, 0.9) for d in (1, 2, 3)),
@@ -255,6 +268,8 @@ CASES = [
     Case("finite_difference", 3, exact_derivative, 0.6),
     # The off-diagonal entry is never 0, so the diagonal is never the right answer.
     *(Case("eigen_2x2", d, diagonal_eigenvalues, 1.0) for d in (1, 2, 3)),
+    # Instances where P(results | D) is the right answer are redrawn.
+    *(Case("bayes_rule", d, base_rate_ignored, 1.0) for d in (1, 2, 3)),
 ]
 
 

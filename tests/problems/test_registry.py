@@ -33,6 +33,7 @@ EXPECTED_FAMILIES = {
     "finite_difference",
     "newton_step",
     "eigen_2x2",
+    "bayes_rule",
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from quizcalc.problems.families import (
+    bayes_rule,
     chain_rule,
     convexity,
     derivative,
@@ -37,5 +38,6 @@ ALL_FAMILIES: tuple[Family, ...] = (
     finite_difference.FAMILY,
     newton_step.FAMILY,
     eigen_2x2.FAMILY,
+    bayes_rule.FAMILY,
 )
 """Every family, in the chapter's order (derivative → gradient → chain rule → … → momentum)."""
