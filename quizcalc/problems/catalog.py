@@ -24,5 +24,6 @@ FAMILY_NAMES: tuple[str, ...] = (
     "newton_step",
     "eigen_2x2",
     "bayes_rule",
+    "expectation_variance",
 )
 """Every registered family, in teaching order (the chapter's order)."""

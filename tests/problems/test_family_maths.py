@@ -380,6 +380,27 @@ def _check_bayes_rule(problem: Problem) -> None:
     assert float(wanted) == pytest.approx(number(problem), rel=1e-5)
 
 
+def _check_expectation_variance(problem: Problem) -> None:
+    """NumPy: the quadratic form wᵀΣw for a combination; weighted moments for a table."""
+    import numpy as np
+
+    p = problem.params
+    if "values" in p:
+        values = np.array(p["values"], dtype=float) * p["a"] + p["c"]
+        weights = np.array([float(exact(q)) for q in p["probabilities"]])
+        assert weights.sum() == pytest.approx(1)
+        mean = weights @ values
+        wanted = weights @ (values - mean) ** 2
+    elif p["ask"] == "mean":
+        wanted = p["a"] * p["mean_x"] + p["b"] * p["mean_y"] + p["c"]
+    else:
+        sigma = np.array([[p["var_x"], p["cov"]], [p["cov"], p["var_y"]]], dtype=float)
+        assert np.linalg.eigvalsh(sigma).min() >= -1e-12, "a covariance matrix is PSD"
+        w = np.array([p["a"], p["b"]], dtype=float)
+        wanted = w @ sigma @ w
+    assert float(wanted) == pytest.approx(number(problem), rel=1e-9)
+
+
 CHECKS = {
     "derivative": _check_derivative,
     "partial": _check_partial,
@@ -394,6 +415,7 @@ CHECKS = {
     "convexity": _check_convexity,
     "eigen_2x2": _check_eigen_2x2,
     "bayes_rule": _check_bayes_rule,
+    "expectation_variance": _check_expectation_variance,
 }
 
 

@@ -247,6 +247,28 @@ def base_rate_ignored(problem: Problem) -> Iterator[Slip]:
     yield Slip(typed(value), value, "base-rate-ignored", "base rate")
 
 
+# --- variances added without the squared coefficient ---------------------------------------
+
+
+def unsquared_coefficients(problem: Problem) -> Iterator[Slip]:
+    """a·Var(X) + b·Var(Y) (+ the covariance term) for the variance of aX + bY + c."""
+    p = problem.params
+    if "values" in p:  # Var(aX + c) from a table: a·Var(X)
+        if p["a"] == 1:
+            return
+        probabilities = [Fraction(q) for q in p["probabilities"]]
+        mean = sum((q * v for q, v in zip(probabilities, p["values"], strict=True)), Fraction(0))
+        second = sum(
+            (q * v * v for q, v in zip(probabilities, p["values"], strict=True)), Fraction(0)
+        )
+        value = p["a"] * (second - mean**2)
+    elif p["ask"] == "variance":
+        value = Fraction(p["a"] * p["var_x"] + p["b"] * p["var_y"] + 2 * p["a"] * p["b"] * p["cov"])
+    else:
+        return
+    yield Slip(typed(value), value, "coefficient-not-squared", "squared")
+
+
 CASES = [
     # At level 3, 2 or 3 steps with η/2 can end within a few tolerances of one step fewer.
     *(Case("gd_steps", d, gd_rate_slips, 0.9) for d in (1, 2, 3)),
@@ -270,6 +292,7 @@ CASES = [
     *(Case("eigen_2x2", d, diagonal_eigenvalues, 1.0) for d in (1, 2, 3)),
     # Instances where P(results | D) is the right answer are redrawn.
     *(Case("bayes_rule", d, base_rate_ignored, 1.0) for d in (1, 2, 3)),
+    *(Case("expectation_variance", d, unsquared_coefficients, 1.0) for d in (1, 2, 3)),
 ]
 
 

@@ -34,6 +34,7 @@ EXPECTED_FAMILIES = {
     "newton_step",
     "eigen_2x2",
     "bayes_rule",
+    "expectation_variance",
 }
 
 

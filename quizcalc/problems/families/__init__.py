@@ -9,6 +9,7 @@ from quizcalc.problems.families import (
     derivative,
     eigen_2x2,
     epochs_iterations,
+    expectation_variance,
     finite_difference,
     gd_steps,
     gradient,
@@ -39,5 +40,6 @@ ALL_FAMILIES: tuple[Family, ...] = (
     newton_step.FAMILY,
     eigen_2x2.FAMILY,
     bayes_rule.FAMILY,
+    expectation_variance.FAMILY,
 )
 """Every family, in the chapter's order (derivative → gradient → chain rule → … → momentum)."""
