@@ -25,5 +25,6 @@ FAMILY_NAMES: tuple[str, ...] = (
     "eigen_2x2",
     "bayes_rule",
     "expectation_variance",
+    "entropy_kl",
 )
 """Every registered family, in teaching order (the chapter's order)."""

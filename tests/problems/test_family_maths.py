@@ -401,6 +401,23 @@ def _check_expectation_variance(problem: Problem) -> None:
     assert float(wanted) == pytest.approx(number(problem), rel=1e-9)
 
 
+def _check_entropy_kl(problem: Problem) -> None:
+    """NumPy in nats, converted to bits by dividing by ln 2; KL also as H(p, q) − H(p)."""
+    import numpy as np
+
+    p = np.array([float(exact(v)) for v in problem.params["p"]])
+    q = np.array([float(exact(v)) for v in problem.params["q"]])
+    assert p.sum() == pytest.approx(1) and q.sum() == pytest.approx(1)
+    entropy = -np.sum(p * np.log(p))
+    cross = -np.sum(p * np.log(q))
+    kl = np.sum(p * np.log(p / q))
+    assert kl == pytest.approx(cross - entropy) and kl >= 0
+    wanted = {"entropy": entropy, "cross-entropy": cross, "kl": kl}[problem.params["quantity"]]
+    if problem.params["unit"] == "bits":
+        wanted /= np.log(2)
+    assert float(wanted) == pytest.approx(number(problem), rel=1e-5, abs=1e-12)
+
+
 CHECKS = {
     "derivative": _check_derivative,
     "partial": _check_partial,
@@ -416,6 +433,7 @@ CHECKS = {
     "eigen_2x2": _check_eigen_2x2,
     "bayes_rule": _check_bayes_rule,
     "expectation_variance": _check_expectation_variance,
+    "entropy_kl": _check_entropy_kl,
 }
 
 

@@ -269,6 +269,21 @@ def unsquared_coefficients(problem: Problem) -> Iterator[Slip]:
     yield Slip(typed(value), value, "coefficient-not-squared", "squared")
 
 
+# --- KL's arguments swapped ----------------------------------------------------------------
+
+
+def kl_swapped(problem: Problem) -> Iterator[Slip]:
+    """KL(q ∥ p) for KL(p ∥ q), in the unit asked."""
+    params = problem.params
+    if params["quantity"] != "kl":
+        return
+    p = [Fraction(v) for v in params["p"]]
+    q = [Fraction(v) for v in params["q"]]
+    log = math.log2 if params["unit"] == "bits" else math.log
+    value = sum(float(qi) * log(qi / pi) for pi, qi in zip(p, q, strict=True))
+    yield Slip(typed(value), value, "kl-swapped", "arguments are swapped")
+
+
 CASES = [
     # At level 3, 2 or 3 steps with η/2 can end within a few tolerances of one step fewer.
     *(Case("gd_steps", d, gd_rate_slips, 0.9) for d in (1, 2, 3)),
@@ -293,6 +308,7 @@ CASES = [
     # Instances where P(results | D) is the right answer are redrawn.
     *(Case("bayes_rule", d, base_rate_ignored, 1.0) for d in (1, 2, 3)),
     *(Case("expectation_variance", d, unsquared_coefficients, 1.0) for d in (1, 2, 3)),
+    *(Case("entropy_kl", d, kl_swapped, 1.0) for d in (1, 2, 3)),
 ]
 
 

@@ -35,6 +35,7 @@ EXPECTED_FAMILIES = {
     "eigen_2x2",
     "bayes_rule",
     "expectation_variance",
+    "entropy_kl",
 }
 
 

@@ -8,6 +8,7 @@ from quizcalc.problems.families import (
     convexity,
     derivative,
     eigen_2x2,
+    entropy_kl,
     epochs_iterations,
     expectation_variance,
     finite_difference,
@@ -41,5 +42,6 @@ ALL_FAMILIES: tuple[Family, ...] = (
     eigen_2x2.FAMILY,
     bayes_rule.FAMILY,
     expectation_variance.FAMILY,
+    entropy_kl.FAMILY,
 )
 """Every family, in the chapter's order (derivative → gradient → chain rule → … → momentum)."""
