@@ -184,6 +184,13 @@ def _characteristic(inst: _Instance) -> str:
     return f"{LAMBDA}^{{2}}{_term(-inst.trace, LAMBDA)}{_term(inst.det, '')} = 0"
 
 
+_MOST_SPECIFIC = {
+    False: "",
+    True: " Pick the most specific option: a positive definite matrix is also positive "
+    "semidefinite, but here semidefinite means singular (one eigenvalue exactly 0).",
+}
+"""With the semidefinite options listed, the options overlap; the prompt says how to choose."""
+
 _NEEDS = {
     POSITIVE_DEFINITE: "Positive definite needs both eigenvalues positive: det A > 0 and tr A > 0.",
     NEGATIVE_DEFINITE: "Negative definite needs both eigenvalues negative: det A > 0 and tr A < 0.",
@@ -206,7 +213,7 @@ def _choice_slips(inst: _Instance, verdict: str) -> list[tuple[str, str, str]]:
         slips.append(
             (
                 looks,
-                "Diagonal entries of one sign are not enough: the off-diagonal entry b counts "
+                "Diagonal entries of one sign are not enough: the off-diagonal entry counts "
                 f"too. {_NEEDS[looks]} Compute {_DET}.",
                 "diagonal-only",
             )
@@ -282,7 +289,8 @@ def build(rng: random.Random, difficulty: int) -> Draft:
         verdict = _verdict(inst)
         listing = "\n".join(f"{i}. {o}" for i, o in enumerate(inst.options, start=1))
         prompt = (
-            f"The symmetric matrix\n\n{matrix}\n\nis which of these?\n\n{listing}\n\n"
+            f"The symmetric matrix\n\n{matrix}\n\nis which of these?"
+            f"{_MOST_SPECIFIC[len(inst.options) > 3]}\n\n{listing}\n\n"
             "Answer with the option's text or its number."
         )
         solution = (

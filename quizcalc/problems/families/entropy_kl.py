@@ -243,8 +243,9 @@ def build(rng: random.Random, difficulty: int) -> Draft:
     if inst.quantity != ENTROPY:
         given += f" and {inline(_distribution('q', inst.q))}"
     n = len(inst.p)
+    kind = "A distribution" if inst.quantity == ENTROPY else "Distributions"
     prompt = (
-        f"Distributions over {n} outcomes: {given}.\n\n"
+        f"{kind} over {n} outcomes: {given}.\n\n"
         f"Compute the {_NAMES[inst.quantity]} {inline(target)} in {unit_words}.\n\n"
         f"{how_to_answer(value)}"
     )
@@ -271,8 +272,8 @@ def build(rng: random.Random, difficulty: int) -> Draft:
         f"Use {inline(_LOG[inst.unit])}: {unit_words}.",
         f"{inline(_DEFINITIONS[inst.quantity])}: each outcome is weighted by its probability "
         "under p.",
-        "KL divergence is cross-entropy minus entropy, is never negative, and is not "
-        "symmetric in its arguments.",
+        "KL divergence is cross-entropy minus entropy; it is never negative and in general "
+        "not symmetric in its arguments.",
     )
     params = {
         "p": [plain_number(v) for v in inst.p],
