@@ -53,7 +53,6 @@ DET = "\\det A"
 CHARACTERISTIC = "\\lambda^{2} - (\\operatorname{tr} A)\\lambda + \\det A = 0"
 SECULAR = "\\det(A - \\lambda I) = 0"
 EXPANDED = "\\det(A - \\lambda I) = (a - \\lambda)(d - \\lambda) - b^{2}"
-GENERIC = "A = \\begin{bmatrix} a & b \\\\ b & d \\end{bmatrix}"
 
 _SQUARE_PAIRS = ((1, 1), (1, 4), (4, 1), (1, 9), (9, 1), (4, 9), (9, 4), (2, 8), (8, 2))
 """(m, n) with m·n a perfect square: [[m, ±√(mn)], [±√(mn), n]] is singular."""
@@ -320,7 +319,8 @@ def build(rng: random.Random, difficulty: int) -> Draft:
         answer_line(vector_text(values)),
     )
     hints = (
-        f"Expand {inline(EXPANDED)} for the matrix {inline(GENERIC)}.",
+        f"With diagonal entries {inline('a, d')} and off-diagonal entry {inline('b')}, expand "
+        f"{inline(EXPANDED)}.",
         f"That is {inline(CHARACTERISTIC)}.",
         "Check: the eigenvalues add up to the trace and multiply to the determinant.",
     )

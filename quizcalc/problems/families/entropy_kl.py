@@ -31,6 +31,9 @@ _DYADIC = (
     (Fraction(1, 2), Fraction(1, 4), Fraction(1, 4)),
     (Fraction(1, 2), Fraction(1, 4), Fraction(1, 8), Fraction(1, 8)),
     (Fraction(1, 4),) * 4,
+    (Fraction(1, 2), Fraction(1, 4), Fraction(1, 8), Fraction(1, 16), Fraction(1, 16)),
+    (Fraction(1, 4), Fraction(1, 4), Fraction(1, 4), Fraction(1, 8), Fraction(1, 8)),
+    (Fraction(1, 2), Fraction(1, 8), Fraction(1, 8), Fraction(1, 8), Fraction(1, 8)),
 )
 """Distributions whose probabilities are powers of ½ (permuted when drawn)."""
 
@@ -83,26 +86,25 @@ def _twentieths(rng: random.Random, size: int) -> Distribution:
     return tuple(Fraction(b - a, 20) for a, b in zip([0, *cuts], [*cuts, 20], strict=True))
 
 
-def _draw(rng: random.Random, difficulty: int) -> _Instance:
+def _draw(rng: random.Random, difficulty: int, quantity: str, unit: str) -> _Instance:
+    """Distributions for a quantity and unit already chosen (so redraws keep their shares)."""
     if difficulty == 1:
         base = rng.choice(_DYADIC)
         p = tuple(rng.sample(base, len(base)))
         q = tuple(rng.sample(rng.choice([d for d in _DYADIC if len(d) == len(base)]), len(base)))
-        return _Instance(p, q, rng.choice([ENTROPY, CROSS_ENTROPY, KL]), BITS)
+        return _Instance(p, q, quantity, unit)
     if difficulty == 2:
         size = rng.choice([2, 3])
-        return _Instance(
-            _tenths(rng, size),
-            _tenths(rng, size),
-            rng.choice([ENTROPY, CROSS_ENTROPY, KL]),
-            rng.choice([BITS, NATS]),
-        )
-    return _Instance(
-        _twentieths(rng, 4),
-        _tenths(rng, 4),
-        rng.choice([CROSS_ENTROPY, KL, KL]),
-        rng.choice([BITS, NATS]),
-    )
+        return _Instance(_tenths(rng, size), _tenths(rng, size), quantity, unit)
+    return _Instance(_twentieths(rng, 4), _tenths(rng, 4), quantity, unit)
+
+
+def _choose(rng: random.Random, difficulty: int) -> tuple[str, str]:
+    """The quantity and the unit: bits only at difficulty 1, no plain entropy at 3."""
+    if difficulty == 1:
+        return rng.choice([ENTROPY, CROSS_ENTROPY, KL]), BITS
+    quantities = [ENTROPY, CROSS_ENTROPY, KL] if difficulty == 2 else [CROSS_ENTROPY, KL, KL]
+    return rng.choice(quantities), rng.choice([BITS, NATS])
 
 
 def _valid(inst: _Instance) -> bool:
@@ -235,7 +237,8 @@ def _shown(value: Fraction | float) -> str:
 
 def build(rng: random.Random, difficulty: int) -> Draft:
     """H(p), H(p, q) or KL(p ∥ q) in the unit asked."""
-    inst = draw_until(rng, lambda r: _draw(r, difficulty), _valid)
+    quantity, unit = _choose(rng, difficulty)
+    inst = draw_until(rng, lambda r: _draw(r, difficulty, quantity, unit), _valid)
     value = _value(inst.p, inst.q, inst.quantity, inst.unit)
     target = _TARGET[inst.quantity]
     unit_words = "bits (logarithm base 2)" if inst.unit == BITS else "nats (natural logarithm)"
