@@ -189,8 +189,16 @@ def _slips(inst: _Instance, value: Fraction | float) -> list[Slip]:
     return slips
 
 
+def _probability(value: Fraction) -> str:
+    """A power of ½ as the fraction ``\\frac{1}{8}`` (its log₂ is plain to see), others as
+    decimals (``0.45``)."""
+    if value.numerator == 1 and _exact_log2(value) is not None:
+        return f"\\frac{{1}}{{{value.denominator}}}"
+    return latex_number(value)
+
+
 def _distribution(name: str, values: Distribution) -> str:
-    return f"{name} = ({', '.join(latex_number(v) for v in values)})"
+    return f"{name} = ({', '.join(_probability(v) for v in values)})"
 
 
 _DEFINITIONS = {
@@ -212,13 +220,16 @@ def _terms(inst: _Instance) -> list[str]:
     log = _LOG[inst.unit]
     out = []
     for pi, qi in zip(inst.p, inst.q, strict=True):
-        weight = latex_number(pi)
+        weight = _probability(pi)
         if inst.quantity == ENTROPY:
-            out.append(f"{weight} {log} {latex_number(pi)}")
+            out.append(f"{weight} {log} {_probability(pi)}")
         elif inst.quantity == CROSS_ENTROPY:
-            out.append(f"{weight} {log} {latex_number(qi)}")
+            out.append(f"{weight} {log} {_probability(qi)}")
         else:
-            out.append(f"{weight} {log} \\frac{{{latex_number(pi)}}}{{{latex_number(qi)}}}")
+            ratio = f"\\frac{{{latex_number(pi)}}}{{{latex_number(qi)}}}"
+            if _exact_log2(pi / qi) is not None:
+                ratio = _probability(pi / qi)  # a power of 2: its log is plain to see
+            out.append(f"{weight} {log} {ratio}")
     return out
 
 
