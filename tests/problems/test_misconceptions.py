@@ -234,6 +234,19 @@ def diagonal_eigenvalues(problem: Problem) -> Iterator[Slip]:
     yield Slip(text, diagonal, "diagonal-as-eigenvalues", "diagonal entries")
 
 
+def trace_sign(problem: Problem) -> Iterator[Slip]:
+    """λ² + (tr A)λ + det A: the negated eigenvalues, smaller first."""
+    import numpy as np
+
+    if problem.params["ask"] != "eigenvalues":
+        return
+    low, high = np.linalg.eigvalsh(np.array(problem.params["matrix"], dtype=float))
+    wrong = [-high, -low]
+    values = [Fraction(round(v)) if abs(v - round(v)) < 1e-9 else float(v) for v in wrong]
+    text = "[" + ", ".join(typed(v) for v in values) + "]"
+    yield Slip(text, values, "trace-sign", "minus the trace")
+
+
 # --- the base rate ignored -----------------------------------------------------------------
 
 
@@ -245,6 +258,25 @@ def base_rate_ignored(problem: Problem) -> Iterator[Slip]:
     for result in p["results"]:
         value *= sensitivity if result == "+" else 1 - sensitivity
     yield Slip(typed(value), value, "base-rate-ignored", "base rate")
+
+
+def swapped_accuracy(problem: Problem) -> Iterator[Slip]:
+    """Sensitivity used as specificity and the other way round."""
+    p = problem.params
+    prior, specificity, sensitivity = (
+        Fraction(p[k]) for k in ("prior", "sensitivity", "specificity")
+    )  # deliberately swapped
+    sick, healthy = prior, 1 - prior
+    for result in p["results"]:
+        sick *= sensitivity if result == "+" else 1 - sensitivity
+        healthy *= 1 - specificity if result == "+" else specificity
+    value = sick / (sick + healthy)
+    # P(D | −) can be a few millionths: 4 significant figures, never fixed decimals
+    text = typed(value) if value > Fraction(1, 100) else f"{float(value):.4g}"
+    if "e" in text:
+        mantissa, exponent = text.split("e")
+        text = f"{mantissa}*10^({int(exponent)})"
+    yield Slip(text, value, "sensitivity-specificity-swapped", "swapped")
 
 
 # --- variances added without the squared coefficient ---------------------------------------
@@ -269,6 +301,15 @@ def unsquared_coefficients(problem: Problem) -> Iterator[Slip]:
     yield Slip(typed(value), value, "coefficient-not-squared", "squared")
 
 
+def covariance_not_doubled(problem: Problem) -> Iterator[Slip]:
+    p = problem.params
+    if "cov" not in p or not p["cov"] or p["ask"] != "variance":
+        return
+    a, b = p["a"], p["b"]
+    value = Fraction(a * a * p["var_x"] + b * b * p["var_y"] + a * b * p["cov"])
+    yield Slip(typed(value), value, "covariance-not-doubled", "2ab Cov(X, Y)")
+
+
 # --- KL's arguments swapped ----------------------------------------------------------------
 
 
@@ -282,6 +323,22 @@ def kl_swapped(problem: Problem) -> Iterator[Slip]:
     log = math.log2 if params["unit"] == "bits" else math.log
     value = sum(float(qi) * log(qi / pi) for pi, qi in zip(p, q, strict=True))
     yield Slip(typed(value), value, "kl-swapped", "arguments are swapped")
+
+
+def wrong_log_base(problem: Problem) -> Iterator[Slip]:
+    """The right quantity in the other unit (bits for nats or nats for bits)."""
+    import numpy as np
+
+    params = problem.params
+    p = np.array([float(Fraction(v)) for v in params["p"]])
+    q = np.array([float(Fraction(v)) for v in params["q"]])
+    nats = {
+        "entropy": -np.sum(p * np.log(p)),
+        "cross-entropy": -np.sum(p * np.log(q)),
+        "kl": np.sum(p * np.log(p / q)),
+    }[params["quantity"]]
+    value = float(nats if params["unit"] == "bits" else nats / np.log(2))
+    yield Slip(typed(value), value, "wrong-log-base", "use")
 
 
 CASES = [
@@ -309,6 +366,11 @@ CASES = [
     *(Case("bayes_rule", d, base_rate_ignored, 1.0) for d in (1, 2, 3)),
     *(Case("expectation_variance", d, unsquared_coefficients, 1.0) for d in (1, 2, 3)),
     *(Case("entropy_kl", d, kl_swapped, 1.0) for d in (1, 2, 3)),
+    *(Case("eigen_2x2", d, trace_sign, 1.0) for d in (1, 2, 3)),
+    # The generator redraws instances where the swap crowds the right value or the base rate.
+    *(Case("bayes_rule", d, swapped_accuracy, 1.0) for d in (1, 2, 3)),
+    Case("expectation_variance", 2, covariance_not_doubled, 1.0),
+    *(Case("entropy_kl", d, wrong_log_base, 1.0) for d in (1, 2, 3)),
 ]
 
 

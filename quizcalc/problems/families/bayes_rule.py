@@ -101,11 +101,16 @@ def _draw(rng: random.Random, difficulty: int) -> _Instance:
 
 def _valid(difficulty: int) -> Callable[[_Instance], bool]:
     def valid(inst: _Instance) -> bool:
-        if inst.sensitivity == inst.specificity:
-            return False  # swapping them would change nothing
         value = posterior(inst.prior, inst.sensitivity, inst.specificity, inst.results)
-        if is_close(value, _joint(inst, True), REL_TOL, ABS_TOL):
-            return False  # the base-rate slip would be (nearly) right
+        base_rate = _joint(inst, True)
+        swapped = posterior(inst.prior, inst.specificity, inst.sensitivity, inst.results)
+        # The two headline slips stand apart from the right value and from each other (near
+        # a posterior of 1 they can all crowd within a tenth of a percent).
+        if any(
+            is_close(x, y, REL_TOL, ABS_TOL)
+            for x, y in ((value, base_rate), (value, swapped), (base_rate, swapped))
+        ):
+            return False
         return difficulty > 1 or value.denominator <= 20
 
     return valid

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 
-from quizcalc.problems.expected import Slip, choice_answer, vector_answer, vector_text
+from quizcalc.problems.expected import REL_TOL, Slip, choice_answer, vector_answer, vector_text
 from quizcalc.problems.family import Draft, Family, draw_until
 from quizcalc.problems.numbers import latex_number, round_sig
 from quizcalc.problems.writing import (
@@ -325,7 +325,10 @@ def build(rng: random.Random, difficulty: int) -> Draft:
         "Check: the eigenvalues add up to the trace and multiply to the determinant.",
     )
     params["eigenvalues"] = [vector_text([v]).strip("[]") for v in values]
-    return Draft(prompt, vector_answer(values, _eigen_slips(inst, values)), solution, hints, params)
+    # The grader's 0.1 % even for integer eigenvalues: the determinant-sign slip is often
+    # irrational, and a learner who makes it types it to 4 significant figures.
+    eigen_answer = vector_answer(values, _eigen_slips(inst, values), rel_tol=REL_TOL)
+    return Draft(prompt, eigen_answer, solution, hints, params)
 
 
 def _eigen_line(inst: _Instance, values: list[Fraction | float]) -> str:

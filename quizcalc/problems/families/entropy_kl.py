@@ -295,7 +295,10 @@ def build(rng: random.Random, difficulty: int) -> Draft:
         "quantity": inst.quantity,
         "unit": inst.unit,
     }
-    return Draft(prompt, number_answer(value, _slips(inst, value)), tuple(solution), hints, params)
+    # The grader's 0.1 % even for a whole number of bits: the wrong-unit slip is irrational,
+    # and a learner who makes it types it to 4 significant figures.
+    answer = number_answer(value, _slips(inst, value), rel_tol=REL_TOL)
+    return Draft(prompt, answer, tuple(solution), hints, params)
 
 
 FAMILY = Family(

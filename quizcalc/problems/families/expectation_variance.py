@@ -98,11 +98,15 @@ def _draw_combination(rng: random.Random, difficulty: int) -> _Combination:
 
 
 def _combination_valid(inst: _Combination) -> bool:
+    """A non-trivial instance in which every slip gives its own wrong value."""
     if inst.ask == MEAN:
-        return inst.mean != 0 and inst.mean_x != 0 and inst.mean_y != 0
-    if inst.variance <= 0:
-        return False  # only a degenerate covariance matrix reaches zero
-    return abs(inst.a) > 1 or abs(inst.b) > 1  # a squared coefficient matters
+        if inst.mean == 0 or inst.mean_x == 0 or inst.mean_y == 0:
+            return False
+    elif inst.variance <= 0 or (abs(inst.a) == 1 and abs(inst.b) == 1):
+        return False  # a degenerate covariance matrix, or no squared coefficient to matter
+    wrong = [value for value, _, _ in _combination_slips(inst)]
+    right = inst.mean if inst.ask == MEAN else inst.variance
+    return len({right, *wrong}) == 1 + len(wrong)
 
 
 def _draw_table(rng: random.Random) -> _Table:
