@@ -354,7 +354,7 @@ def test_weakest_families_rank_recent_accuracy_then_the_unpractised(
     _log(service, "convexity", [0, 0, 0], FIXED_NOW - timedelta(days=40))  # too long ago
     assert weakest_families(service, FIXED_NOW, limit=3) == ("gradient", "jacobian", "gd_steps")
     assert len(weakest_families(service, FIXED_NOW)) == 5  # the weakest five, as on home
-    ranked = weakest_families(service, FIXED_NOW, limit=13)
+    ranked = weakest_families(service, FIXED_NOW, limit=len(FAMILIES))
     # then never practised lately, the learner's own problem cards first, in teaching order
     assert ranked[3:6] == ("chain_rule", "lr_divergence", "derivative")
     assert "convexity" in ranked[3:] and ranked[-1] == "momentum"
