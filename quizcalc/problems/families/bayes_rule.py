@@ -52,18 +52,18 @@ class _Instance:
     """One character per test, in order: ``+`` positive, ``-`` negative."""
 
 
-def likelihood(result: str, sick: bool, sensitivity: Fraction, specificity: Fraction) -> Fraction:
+def _likelihood(result: str, sick: bool, sensitivity: Fraction, specificity: Fraction) -> Fraction:
     """``P(result | D)`` (``sick``) or ``P(result | not D)`` for one test."""
     if sick:
         return sensitivity if result == POSITIVE else 1 - sensitivity
     return 1 - specificity if result == POSITIVE else specificity
 
 
-def _joint(inst: _Instance, sick: bool, results: str | None = None) -> Fraction:
+def _joint(inst: _Instance, sick: bool) -> Fraction:
     """``P(results | status)``: independent tests given the status multiply."""
     out = Fraction(1)
-    for result in inst.results if results is None else results:
-        out *= likelihood(result, sick, inst.sensitivity, inst.specificity)
+    for result in inst.results:
+        out *= _likelihood(result, sick, inst.sensitivity, inst.specificity)
     return out
 
 
@@ -116,7 +116,8 @@ def _valid(difficulty: int) -> Callable[[_Instance], bool]:
     return valid
 
 
-def _slips(inst: _Instance, value: Fraction) -> list[Slip]:
+def _slips(inst: _Instance) -> list[Slip]:
+    """The wrong posteriors, most instructive first (number_answer drops any too near)."""
     p, s, c, results = inst.prior, inst.sensitivity, inst.specificity, inst.results
     sick = p * _joint(inst, True)
     healthy_rate = _joint(inst, False)
@@ -157,7 +158,7 @@ def _slips(inst: _Instance, value: Fraction) -> list[Slip]:
                 "second-test-ignored",
             )
         )
-    return [slip for slip in slips if slip[0] != readable(value)]
+    return slips
 
 
 def _given_text(results: str) -> str:
@@ -166,7 +167,8 @@ def _given_text(results: str) -> str:
 
 
 def _given_latex(results: str) -> str:
-    return ", ".join(r for r in results)
+    """The results as the maths writes them: ``+``, ``-``, ``+, +``."""
+    return ", ".join(results)
 
 
 def _percent(value: Fraction) -> str:
@@ -214,7 +216,7 @@ def build(rng: random.Random, difficulty: int) -> Draft:
         "specificity": plain_number(c),
         "results": results,
     }
-    slips = _slips(inst, value)
+    slips = _slips(inst)
     return Draft(prompt, number_answer(answer, slips), tuple(solution), hints, params)
 
 
@@ -241,7 +243,7 @@ def _factors(inst: _Instance, sick: bool) -> str:
     status = "D" if sick else "\\neg D"
     left = ", ".join(inst.results)
     values = [
-        latex_number(likelihood(r, sick, inst.sensitivity, inst.specificity)) for r in inst.results
+        latex_number(_likelihood(r, sick, inst.sensitivity, inst.specificity)) for r in inst.results
     ]
     return f"P({left} \\mid {status}) = " + " \\cdot ".join(values)
 
