@@ -40,6 +40,9 @@ MIN_CARDS = 45
 
 _ID_COMMENT = re.compile(r"<!--\s*id:\s*(\S+?)\s*-->")
 
+PRACTICE_FAMILIES = {"entropy_kl"}
+"""The problem families practised in this deck (one ```problem card per skill)."""
+
 
 @cache
 def deck_text() -> str:
@@ -48,9 +51,16 @@ def deck_text() -> str:
 
 
 @cache
-def deck_cards() -> tuple[Card, ...]:
-    """Every card of the deck, cloze notes expanded to one card per deletion."""
+def all_cards() -> tuple[Card, ...]:
+    """Every card the deck file makes, its Practice skills (problem cards) included."""
     return tuple(parse_markdown(deck_text(), source=str(DECK_PATH)))
+
+
+@cache
+def deck_cards() -> tuple[Card, ...]:
+    """The written cards (Q&A and cloze, one per deletion): the Practice skills are generated
+    problems, checked by test_the_practice_cards_are_the_decks_own_skills."""
+    return tuple(card for card in all_cards() if card.kind is not CardKind.PROBLEM)
 
 
 def note_id(card: Card) -> str:
@@ -148,7 +158,7 @@ def test_every_card_has_a_unique_prefixed_kebab_case_id() -> None:
     assert [card_id for card_id, n in Counter(written).items() if n > 1] == []
     assert all(re.fullmatch(r"it(?:-[a-z0-9]+)+", card_id) for card_id in written), written
     assert all(card.explicit_id for card in deck_cards())
-    assert {note_id(card) for card in deck_cards()} == set(written)
+    assert {note_id(card) for card in all_cards()} == set(written)
     assert len({card.id for card in deck_cards()}) == len(deck_cards())
 
 
@@ -158,10 +168,6 @@ def test_every_section_has_a_cloze_card_and_a_why_card(section: str) -> None:
     assert any(card.kind is CardKind.CLOZE for card in cards), section
     assert any(is_why_card(card) for card in cards), section
     assert len(cards) >= 5, section
-
-
-def test_deck_has_no_problem_blocks() -> None:
-    assert all(card.kind is not CardKind.PROBLEM for card in deck_cards())
 
 
 def test_every_card_has_a_question_and_an_answer() -> None:
@@ -747,3 +753,12 @@ def test_it_temperature_scaling_keeps_accuracy_and_softens_with_t_above_one() ->
         assert (scaled.argmax(axis=1) == labels).mean() == base_accuracy
     softer, sharper = probabilities(2.0).max(axis=1), probabilities(1.0).max(axis=1)
     assert (softer <= sharper + 1e-12).all()
+
+
+def test_the_practice_cards_are_the_decks_own_skills() -> None:
+    """Each problem card sits under a section's Practice heading and names a family this deck
+    teaches; the written cards never are problems."""
+    practice = [card for card in all_cards() if card.kind is CardKind.PROBLEM]
+    assert {card.problem.family for card in practice if card.problem} == PRACTICE_FAMILIES
+    assert all(card.section.endswith("::Practice") for card in practice)
+    assert all(card.kind is not CardKind.PROBLEM for card in deck_cards())

@@ -42,6 +42,9 @@ ID_PREFIX = "la-"
 _LATEX_LEFT = re.compile(r"\\[A-Za-z]+|\\[\[\]()]|[{}]")
 _CODE_SPAN = re.compile(r"`[^`]*`")
 
+PRACTICE_FAMILIES = {"eigen_2x2"}
+"""The problem families practised in this deck (one ```problem card per skill)."""
+
 
 @cache
 def deck_text() -> str:
@@ -49,8 +52,16 @@ def deck_text() -> str:
 
 
 @cache
-def deck_cards() -> tuple[Card, ...]:
+def all_cards() -> tuple[Card, ...]:
+    """Every card the deck file makes, its Practice skills (problem cards) included."""
     return tuple(parse_markdown(deck_text(), source=str(DECK_PATH)))
+
+
+@cache
+def deck_cards() -> tuple[Card, ...]:
+    """The written cards (Q&A and cloze, one per deletion): the Practice skills are generated
+    problems, checked by test_the_practice_cards_are_the_decks_own_skills."""
+    return tuple(card for card in all_cards() if card.kind is not CardKind.PROBLEM)
 
 
 def note_id(card: Card) -> str:
@@ -91,7 +102,6 @@ def test_the_deck_has_its_name_tags_and_enough_cards() -> None:
     assert len(cards) >= MIN_CARDS
     assert {c.deck for c in cards} == {DECK_NAME}
     assert all(c.tags[:2] == ("linear-algebra", "ml-interview") for c in cards)
-    assert all(c.kind is not CardKind.PROBLEM for c in cards)
 
 
 def test_the_sections_are_the_outline_in_order_each_with_cards() -> None:
@@ -106,7 +116,7 @@ def test_every_card_has_a_unique_explicit_prefixed_kebab_case_id() -> None:
     assert [i for i, n in Counter(written).items() if n > 1] == []
     assert all(re.fullmatch(r"la-[a-z0-9]+(?:-[a-z0-9]+)*", i) for i in written), written
     assert all(c.explicit_id for c in deck_cards())
-    assert {note_id(c) for c in deck_cards()} == set(written)
+    assert {note_id(c) for c in all_cards()} == set(written)
     assert len({c.id for c in deck_cards()}) == len(deck_cards())
 
 
@@ -810,3 +820,12 @@ VERIFIED_FORMULAS = [
 def test_the_card_states_the_verified_formula(card_id: str, formula: str) -> None:
     """The formula a check above proves is the one the card shows (its full, answer side)."""
     assert formula in card(card_id).answer, (card_id, formula)
+
+
+def test_the_practice_cards_are_the_decks_own_skills() -> None:
+    """Each problem card sits under a section's Practice heading and names a family this deck
+    teaches; the written cards never are problems."""
+    practice = [card for card in all_cards() if card.kind is CardKind.PROBLEM]
+    assert {card.problem.family for card in practice if card.problem} == PRACTICE_FAMILIES
+    assert all(card.section.endswith("::Practice") for card in practice)
+    assert all(card.kind is not CardKind.PROBLEM for card in deck_cards())

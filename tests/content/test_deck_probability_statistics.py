@@ -51,6 +51,9 @@ SECTIONS = (
 MIN_CARDS = 45
 ID_PREFIX = "ps-"
 
+PRACTICE_FAMILIES = {"bayes_rule", "expectation_variance"}
+"""The problem families practised in this deck (one ```problem card per skill)."""
+
 
 @cache
 def deck_text() -> str:
@@ -59,9 +62,16 @@ def deck_text() -> str:
 
 
 @cache
-def deck_cards() -> tuple[Card, ...]:
-    """Every card the deck file makes (one per cloze deletion)."""
+def all_cards() -> tuple[Card, ...]:
+    """Every card the deck file makes, its Practice skills (problem cards) included."""
     return tuple(parse_markdown(deck_text(), source=str(DECK_PATH)))
+
+
+@cache
+def deck_cards() -> tuple[Card, ...]:
+    """The written cards (Q&A and cloze, one per deletion): the Practice skills are generated
+    problems, checked by test_the_practice_cards_are_the_decks_own_skills."""
+    return tuple(card for card in all_cards() if card.kind is not CardKind.PROBLEM)
 
 
 def note_id(card: Card) -> str:
@@ -118,12 +128,8 @@ def test_every_card_has_a_unique_prefixed_explicit_id() -> None:
     assert [card_id for card_id, count in Counter(written).items() if count > 1] == []
     assert all(re.fullmatch(r"ps(?:-[a-z0-9]+)+", card_id) for card_id in written), written
     assert all(card.explicit_id for card in deck_cards())
-    assert {note_id(card) for card in deck_cards()} == set(written)
+    assert {note_id(card) for card in all_cards()} == set(written)
     assert len({card.id for card in deck_cards()}) == len(deck_cards())
-
-
-def test_no_card_is_a_generated_problem() -> None:
-    assert [card.id for card in deck_cards() if card.kind is CardKind.PROBLEM] == []
 
 
 @pytest.mark.parametrize("section", SECTIONS)
@@ -1088,3 +1094,12 @@ def test_ps_bootstrap_standard_error_of_a_mean_matches_s_over_root_n() -> None:
     low, high = np.percentile(means, [2.5, 97.5])
     assert low < data.mean() < high
     assert abs((high - low) / (2 * 1.96 * textbook) - 1) < 0.1
+
+
+def test_the_practice_cards_are_the_decks_own_skills() -> None:
+    """Each problem card sits under a section's Practice heading and names a family this deck
+    teaches; the written cards never are problems."""
+    practice = [card for card in all_cards() if card.kind is CardKind.PROBLEM]
+    assert {card.problem.family for card in practice if card.problem} == PRACTICE_FAMILIES
+    assert all(card.section.endswith("::Practice") for card in practice)
+    assert all(card.kind is not CardKind.PROBLEM for card in deck_cards())
