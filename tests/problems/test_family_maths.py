@@ -340,6 +340,135 @@ def _check_convexity(problem: Problem) -> None:
         assert min(lows) < 0 < max(highs)
 
 
+def _check_regression_gradient(problem: Problem) -> None:
+    """NumPy's least squares (not the normal equations) or its matrix product for the gradient."""
+    import numpy as np
+
+    p = problem.params
+    x = np.array([[float(Fraction(v)) for v in row] for row in p["X"]])
+    y = np.array([float(Fraction(v)) for v in p["y"]])
+    if p["ask"] == "gradient":
+        w = np.array([float(Fraction(v)) for v in p["w"]])
+        expected = x.T @ (x @ w - y)
+    else:
+        assert problem.difficulty == 3 and np.all(x[:, 0] == 1)
+        expected = np.linalg.lstsq(x, y, rcond=None)[0]
+    assert vector(problem) == pytest.approx(list(expected), rel=1e-9, abs=1e-9)
+
+
+def _reference_adam(
+    params: dict[str, Any], beta1: float, beta2: float, correct: bool = True
+) -> float:
+    """A textbook Adam loop in floats with the usual ε = 1e-8 (the problems take ε = 0)."""
+    w = float(Fraction(params["w0"]))
+    eta = float(Fraction(params["eta"]))
+    m = v = 0.0
+    for t in range(1, params["steps"] + 1):
+        if params["gradients"]:
+            g = float(Fraction(params["gradients"][t - 1]))
+        else:
+            a, c = params["loss"]
+            g = 2 * a * (w - c)
+        m = beta1 * m + (1 - beta1) * g
+        v = beta2 * v + (1 - beta2) * g * g
+        m_hat, v_hat = (m / (1 - beta1**t), v / (1 - beta2**t)) if correct else (m, v)
+        w -= eta * m_hat / (v_hat**0.5 + 1e-8)
+    return w
+
+
+def _check_adam(problem: Problem) -> None:
+    p = problem.params
+    expected = _reference_adam(p, float(Fraction(p["beta1"])), float(Fraction(p["beta2"])))
+    assert number(problem) == pytest.approx(expected, rel=1e-5, abs=1e-7)
+
+
+def _check_weight_decay(problem: Problem) -> None:
+    """PyTorch's order for AdamW (shrink the weight by 1 − ηλ, then the Adam step), floats and
+    ε = 1e-8; the L2 penalty as its gradient λw added to the data gradient."""
+    p = problem.params
+    w = float(Fraction(p["w0"]))
+    eta, lam = float(Fraction(p["eta"])), float(Fraction(p["lambda"]))
+    m = v = 0.0
+    for t, given in enumerate(p["gradients"], 1):
+        g = float(Fraction(given))
+        if p["coupling"] == "l2":
+            g += lam * w
+        if p["optimiser"] == "sgd":
+            w -= eta * g
+            continue
+        if p["coupling"] == "decoupled":
+            w *= 1 - eta * lam
+        m = 0.9 * m + 0.1 * g
+        v = 0.999 * v + 0.001 * g * g
+        w -= eta * (m / (1 - 0.9**t)) / ((v / (1 - 0.999**t)) ** 0.5 + 1e-8)
+    assert number(problem) == pytest.approx(w, rel=1e-5, abs=1e-7)
+
+
+def _check_lr_schedule(problem: Problem) -> None:
+    """Step decay by running a scheduler step by step; warmup and cosine with NumPy's cosine."""
+    import numpy as np
+
+    p = problem.params
+    if p["kind"] == "step":
+        rate = Fraction(p["eta0"])
+        for step in range(1, p["t"] + 1):  # as a scheduler called once per step
+            if step % p["every"] == 0:
+                rate *= Fraction(p["gamma"])
+        assert number(problem) == pytest.approx(float(rate), rel=1e-12)
+        return
+    high, low = float(Fraction(p["eta_max"])), float(Fraction(p["eta_min"]))
+    t, warmup, total = p["t"], p["warmup"], p["total"]
+    if t < warmup:
+        expected = high * t / warmup
+    else:
+        progress = (t - warmup) / (total - warmup)
+        expected = low + (high - low) * 0.5 * (1 + np.cos(np.pi * progress))
+    assert number(problem) == pytest.approx(expected, rel=1e-5)
+
+
+def _sigmoid(z: float) -> float:
+    import math
+
+    return 1 / (1 + math.exp(-z))
+
+
+def _check_vanishing(problem: Problem) -> None:
+    """Build the chain with NumPy-free floats and differentiate it by central differences: at
+    the bound (every pre-activation 0) for level 1, at the given outputs for level 3; the depth
+    of level 2 from logarithms."""
+    import math
+
+    p = problem.params
+    if p["kind"] == "depth":
+        slope = 0.25 if p["activation"] == "sigmoid" else 1.0
+        ratio = abs(float(Fraction(p["weight"]))) * slope
+        depth = math.floor(-p["threshold_exponent"] * math.log(10) / math.log(ratio)) + 1
+        assert ratio**depth < 10.0 ** -p["threshold_exponent"] <= ratio ** (depth - 1)
+        assert number(problem) == depth
+        return
+    weights = [float(Fraction(w)) for w in p["weights"]]
+    f = _sigmoid if p["activation"] == "sigmoid" else math.tanh
+    inverse = (lambda h: math.log(h / (1 - h))) if p["activation"] == "sigmoid" else math.atanh
+    outputs = (
+        [0.5] * len(weights) if p["kind"] == "bound" else [float(Fraction(h)) for h in p["outputs"]]
+    )
+    h0 = 0.3
+    biases, previous = [], h0
+    for w, h in zip(weights, outputs, strict=True):  # biases that reproduce the outputs
+        biases.append(inverse(h) - w * previous)
+        previous = h
+
+    def forward(x: float) -> float:
+        for w, b in zip(weights, biases, strict=True):
+            x = f(w * x + b)
+        return x
+
+    step = 1e-6
+    derivative = (forward(h0 + step) - forward(h0 - step)) / (2 * step)
+    expected = abs(derivative) if p["kind"] == "bound" else derivative
+    assert number(problem) == pytest.approx(expected, rel=1e-6, abs=1e-9)
+
+
 def _check_eigen_2x2(problem: Problem) -> None:
     """NumPy's symmetric eigensolver, and definiteness from the eigenvalues' signs."""
     import numpy as np
@@ -430,6 +559,11 @@ CHECKS = {
     "finite_difference": _check_finite_difference,
     "epochs_iterations": _check_epochs,
     "convexity": _check_convexity,
+    "regression_gradient": _check_regression_gradient,
+    "adam_step": _check_adam,
+    "weight_decay": _check_weight_decay,
+    "lr_schedule": _check_lr_schedule,
+    "vanishing_gradient": _check_vanishing,
     "eigen_2x2": _check_eigen_2x2,
     "bayes_rule": _check_bayes_rule,
     "expectation_variance": _check_expectation_variance,

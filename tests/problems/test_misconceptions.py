@@ -17,6 +17,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from fractions import Fraction
 from functools import cache
 from typing import Any
@@ -72,7 +73,9 @@ def typed(value: Fraction | float) -> str:
         if isinstance(shown, Fraction):
             return plain_number(shown)
         value = shown
-    return f"{float(f'{value:.4g}'):f}".rstrip("0").rstrip(".")
+    # Positional, never 1e-05, and all four figures even below 0.001 (where "%f" keeps 3).
+    text = format(Decimal(f"{value:.4g}"), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def rows_text(rows: list[list[Fraction]]) -> str:
@@ -222,6 +225,151 @@ def exact_derivative(problem: Problem) -> Iterator[Slip]:
     yield Slip(typed(value), value, "exact-not-estimate", "exact derivative")
 
 
+# --- least squares: the transpose, the ½, the 2×2 inverse ------------------------------------
+
+
+def _matrix(rows: list[list[str]]) -> list[list[Fraction]]:
+    return [[Fraction(v) for v in row] for row in rows]
+
+
+def _times(matrix: list[list[Fraction]], vector: list[Fraction]) -> list[Fraction]:
+    return [sum((a * b for a, b in zip(row, vector, strict=True)), Fraction(0)) for row in matrix]
+
+
+def _vector_slip(values: list[Fraction], tag: str, says: str) -> Slip:
+    return Slip("[" + ", ".join(typed(v) for v in values) + "]", values, tag, says)
+
+
+def regression_slips(problem: Problem) -> Iterator[Slip]:
+    p = problem.params
+    x, y = _matrix(p["X"]), [Fraction(v) for v in p["y"]]
+    xt = [list(c) for c in zip(*x, strict=True)]
+    if p["ask"] == "gradient":
+        residual = [a - b for a, b in zip(_times(x, [Fraction(v) for v in p["w"]]), y, strict=True)]
+        gradient = _times(xt, residual)
+        if len(x) == 2:
+            yield _vector_slip(_times(x, residual), "missing-transpose", "transpose")
+        yield _vector_slip([2 * g for g in gradient], "forgot-half", "without the ½")
+        return
+    gram = [[sum(a * b for a, b in zip(r, c, strict=True)) for c in xt] for r in xt]
+    rhs = _times(xt, y)
+    adjugate = [[gram[1][1], -gram[0][1]], [-gram[1][0], gram[0][0]]]
+    yield _vector_slip(_times(adjugate, rhs), "forgot-determinant", "determinant")
+
+
+# --- Adam without the bias correction, or with the betas swapped ---------------------------
+
+
+def adam_final(params: dict[str, Any], beta1: Fraction, beta2: Fraction, correct: bool) -> float:
+    w = float(Fraction(params["w0"]))
+    m = v = 0.0
+    for t in range(1, params["steps"] + 1):
+        if params["gradients"]:
+            g = float(Fraction(params["gradients"][t - 1]))
+        else:
+            a, c = params["loss"]
+            g = 2 * a * (w - c)
+        m = float(beta1) * m + float(1 - beta1) * g
+        v = float(beta2) * v + float(1 - beta2) * g * g
+        if correct:
+            m, v = m / float(1 - beta1**t), v / float(1 - beta2**t)
+            # undo for the next step's recursion below
+        w -= float(Fraction(params["eta"])) * m / math.sqrt(v)
+        if correct:
+            m, v = m * float(1 - beta1**t), v * float(1 - beta2**t)
+    return w
+
+
+def adam_slips(problem: Problem) -> Iterator[Slip]:
+    p = problem.params
+    beta1, beta2 = Fraction(p["beta1"]), Fraction(p["beta2"])
+    uncorrected = adam_final(p, beta1, beta2, correct=False)
+    yield Slip(typed(uncorrected), uncorrected, "no-bias-correction", "bias correction")
+    if p["steps"] > 1:
+        swapped = adam_final(p, beta2, beta1, correct=True)
+        yield Slip(typed(swapped), swapped, "swapped-betas", "swapped")
+
+
+# --- weight decay: coupled where decoupled was asked, and the other way round ----------------
+
+
+def weight_decay_final(params: dict[str, Any], coupling: str, scale: float = 1.0) -> float:
+    """Adam (bias-corrected, ε = 0) or SGD with the decay ``coupling`` and ``scale``·λ."""
+    w = float(Fraction(params["w0"]))
+    eta, lam = float(Fraction(params["eta"])), scale * float(Fraction(params["lambda"]))
+    m = v = 0.0
+    for t, given in enumerate(params["gradients"], 1):
+        g = float(Fraction(given)) + (lam * w if coupling == "l2" else 0.0)
+        if params["optimiser"] == "sgd":
+            step = g
+        else:
+            m, v = 0.9 * m + 0.1 * g, 0.999 * v + 0.001 * g * g
+            step = (m / (1 - 0.9**t)) / math.sqrt(v / (1 - 0.999**t))
+        w -= eta * step + (eta * lam * w if coupling == "decoupled" else 0.0)
+    return w
+
+
+SWAPPED_COUPLING = {
+    "l2": ("decoupled", "decoupled-instead-of-l2", "as AdamW does"),
+    "decoupled": ("l2", "l2-instead-of-decoupled", "as an L2 penalty does"),
+}
+
+
+def weight_decay_slips(problem: Problem) -> Iterator[Slip]:
+    p = problem.params
+    if p["optimiser"] == "adam":
+        other, tag, says = SWAPPED_COUPLING[p["coupling"]]
+        wrong = weight_decay_final(p, other)
+        yield Slip(typed(wrong), wrong, tag, says)
+    halved = weight_decay_final(p, p["coupling"], 0.5)
+    yield Slip(typed(halved), halved, "halved-decay", "/2")
+
+
+# --- schedules: one drop too many, the cosine without ½(1 + ·), the warmup ignored -------------
+
+
+def schedule_slips(problem: Problem) -> Iterator[Slip]:
+    p = problem.params
+    if p["kind"] == "step":
+        drops = p["t"] // p["every"] + 1
+        wrong = Fraction(p["eta0"]) * Fraction(p["gamma"]) ** drops
+        yield Slip(typed(wrong), wrong, "off-by-one-drops", "one drop too many")
+        return
+    high, low = float(Fraction(p["eta_max"])), float(Fraction(p["eta_min"]))
+    t, warmup, total = p["t"], p["warmup"], p["total"]
+    if t < warmup:
+        return
+    bare = low + (high - low) * math.cos(math.pi * (t - warmup) / (total - warmup))
+    yield Slip(typed(bare), bare, "no-half-one-plus", "½(1 + cos(πp))")
+    whole = low + (high - low) * (1 + math.cos(math.pi * t / total)) / 2
+    yield Slip(typed(whole), whole, "ignored-warmup", "(t − W)/(T − W)")
+
+
+# --- vanishing gradients: σ′ ≤ ½, the depth rounded down, the other activation's slope ------
+
+
+def vanishing_slips(problem: Problem) -> Iterator[Slip]:
+    p = problem.params
+    if p["kind"] == "bound":
+        half = Fraction(1)
+        for w in p["weights"]:
+            half *= abs(Fraction(w)) / 2
+        yield Slip(typed(half), half, "sigmoid-slope-half", "not ½")
+    elif p["kind"] == "depth":
+        ratio = abs(Fraction(p["weight"])) * (Fraction(1, 4) if p["activation"] == "sigmoid" else 1)
+        depth, bound = 0, Fraction(1)
+        while bound >= Fraction(1, 10 ** p["threshold_exponent"]):
+            depth, bound = depth + 1, bound * ratio
+        yield Slip(str(depth - 1), depth - 1, "off-by-one-depth", "rounds down")
+    else:
+        wrong = Fraction(1)
+        for w, h in zip(p["weights"], p["outputs"], strict=True):
+            out = Fraction(h)
+            slope = 1 - out * out if p["activation"] == "sigmoid" else out * (1 - out)
+            wrong *= Fraction(w) * slope
+        yield Slip(typed(wrong), wrong, "wrong-activation-slope", "1 − h²")
+
+
 # --- eigenvalues read off the diagonal ------------------------------------------------------
 
 
@@ -360,6 +508,18 @@ CASES = [
     Case("finite_difference", 1, exact_derivative, 0.95),
     Case("finite_difference", 2, exact_derivative, 0.85),
     Case("finite_difference", 3, exact_derivative, 0.6),
+    *(Case("regression_gradient", d, regression_slips, 1.0) for d in (1, 2, 3)),
+    # Swapping the betas matters only when the two gradients differ enough.
+    Case("adam_step", 1, adam_slips, 1.0),
+    Case("adam_step", 2, adam_slips, 0.7),
+    Case("adam_step", 3, adam_slips, 0.7),
+    # At level 2 Adam's first step is η times a sign: λw/2 seldom flips it (then it is right).
+    # At level 3 the second step rescales λw/2 too, which can land within 1 % of the answer.
+    Case("weight_decay", 1, weight_decay_slips, 0.9),
+    Case("weight_decay", 2, weight_decay_slips, 0.9),
+    Case("weight_decay", 3, weight_decay_slips, 0.75),
+    *(Case("lr_schedule", d, schedule_slips, 0.9) for d in (1, 2, 3)),
+    *(Case("vanishing_gradient", d, vanishing_slips, 0.9) for d in (1, 2, 3)),
     # The off-diagonal entry is never 0, so the diagonal is never the right answer.
     *(Case("eigen_2x2", d, diagonal_eigenvalues, 1.0) for d in (1, 2, 3)),
     # Instances where P(results | D) is the right answer are redrawn.

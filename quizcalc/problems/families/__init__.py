@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from quizcalc.problems.families import (
+    adam_step,
     bayes_rule,
     chain_rule,
     convexity,
@@ -17,9 +18,13 @@ from quizcalc.problems.families import (
     hessian_classify,
     jacobian,
     lr_divergence,
+    lr_schedule,
     momentum,
     newton_step,
     partial,
+    regression_gradient,
+    vanishing_gradient,
+    weight_decay,
 )
 from quizcalc.problems.family import Family
 
@@ -39,6 +44,11 @@ ALL_FAMILIES: tuple[Family, ...] = (
     momentum.FAMILY,
     finite_difference.FAMILY,
     newton_step.FAMILY,
+    regression_gradient.FAMILY,
+    adam_step.FAMILY,
+    weight_decay.FAMILY,
+    lr_schedule.FAMILY,
+    vanishing_gradient.FAMILY,
     eigen_2x2.FAMILY,
     bayes_rule.FAMILY,
     expectation_variance.FAMILY,
