@@ -46,6 +46,15 @@ SECTIONS = (
 
 MIN_CARDS = 45
 
+PRACTICE_FAMILIES = {
+    "weight_decay",
+    "lr_schedule",
+    "adam_step",
+    "vanishing_gradient",
+    "regression_gradient",
+}
+"""The problem families practised in this deck (one ```problem card per skill)."""
+
 
 @cache
 def deck_text() -> str:
@@ -53,8 +62,16 @@ def deck_text() -> str:
 
 
 @cache
-def deck_cards() -> tuple[Card, ...]:
+def all_cards() -> tuple[Card, ...]:
+    """Every card the deck file makes, its Practice skills (problem cards) included."""
     return tuple(parse_markdown(deck_text(), source=str(DECK_PATH)))
+
+
+@cache
+def deck_cards() -> tuple[Card, ...]:
+    """The written cards (Q&A and cloze, one per deletion): the Practice skills are generated
+    problems, checked by test_the_practice_cards_are_the_decks_own_skills."""
+    return tuple(card for card in all_cards() if card.kind is not CardKind.PROBLEM)
 
 
 def note_id(card: Card) -> str:
@@ -125,7 +142,7 @@ def test_every_card_has_an_explicit_unique_prefixed_id() -> None:
     ]
     assert malformed == []
     assert all(found.explicit_id for found in deck_cards())
-    assert {note_id(found) for found in deck_cards()} == set(written)
+    assert {note_id(found) for found in all_cards()} == set(written)
     assert len({found.id for found in deck_cards()}) == len(deck_cards())
 
 
@@ -141,11 +158,6 @@ def test_each_section_has_a_cloze_card_and_a_why_card(section: str) -> None:
     assert any(found.kind is CardKind.CLOZE for found in cards), section
     assert any(is_why_card(found) for found in cards), section
     assert len({note_id(found) for found in cards}) >= 5, section
-
-
-def test_no_problem_blocks_yet() -> None:
-    """Problem blocks come with the new families; the deck is question and cloze cards only."""
-    assert all(found.kind is not CardKind.PROBLEM for found in deck_cards())
 
 
 def test_every_card_renders_without_raw_latex() -> None:
@@ -1009,3 +1021,12 @@ def test_hardest_card_renders_its_display_maths_at_80x24(
     assert "m̂ₜ" in screen and "1 - β₁ᵗ" in screen and "√v̂ₜ" in screen.replace(" ", "")
     fraction_bars = [line for line in screen.splitlines() if "───" in line]
     assert fraction_bars, "the bias corrections should be drawn as stacked fractions"
+
+
+def test_the_practice_cards_are_the_decks_own_skills() -> None:
+    """Each problem card sits under a section's Practice heading and names a family this deck
+    teaches; the written cards never are problems."""
+    practice = [card for card in all_cards() if card.kind is CardKind.PROBLEM]
+    assert {card.problem.family for card in practice if card.problem} == PRACTICE_FAMILIES
+    assert all(card.section.endswith("::Practice") for card in practice)
+    assert all(card.kind is not CardKind.PROBLEM for card in deck_cards())
