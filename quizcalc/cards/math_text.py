@@ -181,6 +181,16 @@ def bracketed_numerator(text: str) -> str:
     return text
 
 
+_SUBSCRIPTS = "\u2080-\u209c\u1d62-\u1d6a\u2c7c"
+"""Unicode subscript letters and digits (₀…₉, ₐ…ₜ, ᵢ…ᵪ, ⱼ)."""
+_SCRIPTS = f"{_SUBSCRIPTS}\u2070-\u207f\u00b2\u00b3\u00b9\u1d40-\u1d61"
+"""Subscripts and superscripts: what may follow a subscript within one factor (``x₁²``)."""
+_SUBSCRIPT_THEN_FACTOR = re.compile(
+    rf"_(?:\([^)]*\)|[^\s(])[^\s){_SCRIPTS}^]|[{_SUBSCRIPTS}][^\s){_SCRIPTS}^]"
+)
+"""A subscript with another factor right after it: ``σ_Xσ_Y``, ``n₁n₂``."""
+
+
 def bracketed_factor(text: str) -> str:
     """A denominator or radicand laid flat, parenthesised unless it is one factor: ``a/(2σ²)``,
     ``√(2π)``, but ``∂f/∂x``, ``1/h²``, ``√x``."""
@@ -188,6 +198,8 @@ def bracketed_factor(text: str) -> str:
     several = any(char in _OPERATORS + "√∛∜" for char in outside)
     several = several or bool(re.match(r"[0-9.]+[^0-9.⁰¹²³⁴⁵⁶⁷⁸⁹]", outside))
     several = several or (text.count("(") - text.count("((") > 1 and text.startswith("("))
+    # a subscript with another factor after it: σ_Xσ_Y must not read as σ_X times … / σ_Y
+    several = several or bool(_SUBSCRIPT_THEN_FACTOR.search(outside))
     if several and not (text.startswith("(") and text.endswith(")") and _balanced(text[1:-1])):
         return f"({text})"
     return text

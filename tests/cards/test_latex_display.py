@@ -50,6 +50,11 @@ from quizcalc.cards import latex_to_unicode
         (r"\(\frac{1}{\sigma\sqrt{2\pi}}\)", "1/(σ √(2π))"),
         (r"\(\frac{1}{(x-1)(x+1)}\)", "1/((x - 1)(x + 1))"),
         (r"\(\frac{1}{(x-1)^2}\)", "1/(x - 1)²"),
+        # A denominator of subscripted factors is bracketed: not σ_X times 1/σ_Y.
+        (r"\(\frac{\operatorname{Cov}(X, Y)}{\sigma_X \sigma_Y}\)", "Cov(X, Y)/(σ_Xσ_Y)"),
+        (r"\(\frac{a}{n_1 n_2}\)", "a/(n₁n₂)"),
+        (r"\(\frac{1}{x_i}\)", "1/xᵢ"),
+        (r"\(\frac{a}{x_1^2}\)", "a/x₁²"),
         # Environments read as one line: a matrix by rows, cases as value, condition.
         (r"\(\begin{bmatrix} 4 & 1 \\ 1 & 6 \end{bmatrix}\)", "[4 1; 1 6]"),
         (r"\(\begin{pmatrix} a \\ b \end{pmatrix}\)", "(a; b)"),
