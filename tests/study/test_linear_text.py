@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import quizcalc.study.linear_text as linear_text
 from quizcalc.cards.display import latex_to_unicode
 from quizcalc.config import Config
 from quizcalc.study import StudyService
@@ -52,7 +53,7 @@ def test_an_edited_question_or_a_newer_renderer_is_never_served_stale(
     assert cached_linear(run, key, edited) is None  # made from the old text
     assert service.cache_linear_questions() == 1  # the next fill redoes that one alone
     assert cached_linear(run, key, edited) == latex_to_unicode(edited)
-    monkeypatch.setattr("quizcalc.study.linear_text.RENDERER", 2)
+    monkeypatch.setattr("quizcalc.study.linear_text.RENDERER", linear_text.RENDERER + 1)
     assert cached_linear(run, key, edited) is None  # made by the older renderer
     service.close()
     connection.close()
