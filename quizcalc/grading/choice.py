@@ -7,6 +7,10 @@ option text (case- and space-insensitive), its 1-based number as the prompt show
 option), a label followed by the text (``2. maximum``, ``b) maximum``), and a prefix of at least
 four characters that fits exactly one option (``saddle`` for "saddle point"). Anything else is
 an error listing the options.
+
+Options that are matrix shapes, written ``(3, 5)``, are also matched in the other ways people
+write a shape: ``(3,5)``, ``3, 5``, ``3x5``, ``3 × 5``, ``3 by 5`` (read by one regular
+expression over digits, never evaluated).
 """
 
 from __future__ import annotations
@@ -26,8 +30,17 @@ _LABEL = re.compile(r"\(?([a-z]|\d+)[).:]?")
 _LABELLED_TEXT = re.compile(r"\(?([a-z]|\d+)[).:]\s*(.+)")
 
 
+_SHAPE = re.compile(r"\(?\s*(\d{1,6})\s*(?:,|x|×|\*|by)\s*(\d{1,6})\s*\)?")
+"""A two-dimensional shape as people type it: ``(3, 5)``, ``3x5``, ``3 × 5``, ``3 by 5``."""
+
+
 def _normal(text: str) -> str:
-    return " ".join(text.casefold().split())
+    """Case- and space-insensitive text; a shape in any spelling becomes ``(3, 5)``."""
+    folded = " ".join(text.casefold().split())
+    shape = _SHAPE.fullmatch(folded)
+    if shape is not None:
+        return f"({int(shape.group(1))}, {int(shape.group(2))})"
+    return folded
 
 
 def _labelled(options: list[str], index: int) -> str:
@@ -55,7 +68,7 @@ def choose(text: str, options: list[str]) -> int:
     labelled = _LABELLED_TEXT.fullmatch(typed)
     if labelled is not None:
         index = _by_label(labelled.group(1), options)
-        if index is not None and normal_options[index].startswith(labelled.group(2)):
+        if index is not None and normal_options[index].startswith(_normal(labelled.group(2))):
             return index
     if len(typed) >= MIN_PREFIX:
         fits = [i for i, option in enumerate(normal_options) if option.startswith(typed)]

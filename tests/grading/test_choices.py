@@ -95,3 +95,34 @@ def test_a_misconfigured_choice_is_reported() -> None:
     broken = ChoiceAnswer(options=("yes", "no"), correct="maybe")
     assert grade("yes", broken).error is not None
     assert check_answer_key(broken) == ["correct option 'maybe' is not among the options"]
+
+
+SHAPES = ChoiceAnswer(options=("(3, 5)", "(5, 3)", "(3, 3)", "undefined"), correct="(5, 3)")
+
+
+@pytest.mark.parametrize(
+    "typed", ["(5, 3)", "(5,3)", "5, 3", "5,3", "5x3", "5 X 3", "5 × 3", "5*3", "5 by 3", "2", "b"]
+)
+def test_a_shape_option_in_any_usual_spelling(typed: str) -> None:
+    verdict = grade(typed, SHAPES)
+    assert verdict.correct, verdict
+    assert verdict.interpreted == "2. (5, 3)"
+
+
+@pytest.mark.parametrize("typed", ["3x5", "(3,5)", "3 by 5"])
+def test_the_transposed_shape_is_the_other_option(typed: str) -> None:
+    verdict = grade(typed, SHAPES)
+    assert not verdict.correct and verdict.error is None
+    assert verdict.interpreted == "1. (3, 5)"
+
+
+@pytest.mark.parametrize("typed", ["5x3x1", "(5, 3, 1)", "5x", "x3", "(7, 7)", "__import__('os')"])
+def test_anything_else_is_not_a_shape_option(typed: str) -> None:
+    verdict = grade(typed, SHAPES)
+    assert not verdict.correct
+    assert verdict.error is not None and "not one of the options" in verdict.error
+
+
+def test_shape_spellings_do_not_change_other_options() -> None:
+    assert grade("2", CRITICAL_POINT).interpreted == "2. local maximum"
+    assert not grade("3, 5", CRITICAL_POINT).correct

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from quizcalc.grading.answers import ChoiceAnswer
+from quizcalc.grading.answers import ChoiceAnswer, MatrixAnswer
 from quizcalc.problems import Problem, expected_text
 from tests.problems.support import CHUNK, chunk_id, chunks, instances, sympify
 
@@ -340,6 +340,113 @@ def _check_convexity(problem: Problem) -> None:
         assert min(lows) < 0 < max(highs)
 
 
+def _mean_cross_entropy(logits: Any, labels: list[int]) -> float:
+    """The mean over rows of −ln softmax(row)[label], with NumPy (labels are 1-based)."""
+    import numpy as np
+
+    shifted = logits - logits.max(axis=1, keepdims=True)
+    log_probs = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+    return float(-np.mean([log_probs[r, c - 1] for r, c in enumerate(labels)]))
+
+
+def _check_softmax_cross_entropy(problem: Problem) -> None:
+    """The loss with NumPy; the gradient by central differences of that loss (not p − y)."""
+    import numpy as np
+
+    p = problem.params
+    logits = np.array([[float(sympify(v)) for v in row] for row in p["logits"]])
+    loss = _mean_cross_entropy(logits, p["labels"])
+    if p["ask"] == "loss":
+        assert loss == pytest.approx(number(problem), rel=1e-5)
+        return
+    h = 1e-6
+    numeric = np.zeros_like(logits)
+    for index in np.ndindex(logits.shape):
+        up, down = logits.copy(), logits.copy()
+        up[index] += h
+        down[index] -= h
+        numeric[index] = (
+            _mean_cross_entropy(up, p["labels"]) - _mean_cross_entropy(down, p["labels"])
+        ) / (2 * h)
+    answer = problem.answer
+    rows = answer.rows if isinstance(answer, MatrixAnswer) else [answer.values]  # type: ignore[union-attr]
+    expected = np.array([[float(sympify(v)) for v in row] for row in rows])
+    assert np.allclose(numeric, expected, rtol=1e-5, atol=1e-7)
+
+
+def _check_sigmoid_bce(problem: Problem) -> None:
+    """Binary cross-entropy of the sigmoid, differentiated by SymPy (no p − y shortcut)."""
+    import sympy
+
+    p = problem.params
+    y = p["y"]
+
+    def bce(z: Any) -> Any:
+        prob = 1 / (1 + sympy.exp(-z))
+        return -(y * sympy.log(prob) + (1 - y) * sympy.log(1 - prob))
+
+    if "w" in p:
+        w1, w2 = sympy.symbols("w1 w2")
+        loss = bce(w1 * p["x"][0] + w2 * p["x"][1] + p["b"])
+        at = {w1: p["w"][0], w2: p["w"][1]}
+        gradient = [float(sympy.diff(loss, v).subs(at)) for v in (w1, w2)]
+        assert gradient == pytest.approx(vector(problem), rel=1e-5)
+        return
+    z = sympy.Symbol("z")
+    value = sympy.sympify(p["z"], rational=True)
+    wanted = bce(z) if p["ask"] == "loss" else sympy.diff(bce(z), z)
+    assert float(wanted.subs(z, value)) == pytest.approx(number(problem), rel=1e-5)
+
+
+def _check_mlp_backprop(problem: Problem) -> None:
+    """The network's loss in NumPy; the asked entry by a central difference of it."""
+    import numpy as np
+
+    p = problem.params
+
+    def loss(params: dict[str, Any]) -> float:
+        a = params["W"] @ np.array(p["x"], dtype=float) + params["b"]
+        h = np.maximum(a, 0) if p["activation"] == "relu" else 1 / (1 + np.exp(-a))
+        error = float(params["v"] @ h + p["c"] - p["t"])
+        return 0.5 * error**2 if p["loss"] == "half_squared" else error**2
+
+    base = {name: np.array(p[name], dtype=float) for name in ("W", "b", "v")}
+    name, *index = p["target"]
+    position = tuple(i - 1 for i in index)
+    h = 1e-6
+    up = {key: value.copy() for key, value in base.items()}
+    down = {key: value.copy() for key, value in base.items()}
+    up[name][position] += h
+    down[name][position] -= h
+    numeric = (loss(up) - loss(down)) / (2 * h)
+    assert numeric == pytest.approx(number(problem), rel=1e-5, abs=1e-6)
+
+
+def _check_matrix_shapes(problem: Problem) -> None:
+    """NumPy's own answer: multiply arrays of those shapes, or backpropagate through a layer."""
+    import numpy as np
+
+    p = problem.params
+    rng = np.random.default_rng(0)
+    if "gradient" in p:
+        x = rng.normal(size=(p["n"], p["d"]))
+        w = rng.normal(size=(p["d"], p["k"]))
+        y = x @ w + rng.normal(size=p["k"])
+        upstream = 1 - np.tanh(y) ** 2  # L = sum(tanh(Y)): dL/dY, then the chain rule
+        gradient = {"Y": upstream, "W": x.T @ upstream, "X": upstream @ w.T}[p["gradient"]]
+        assert expected_text(problem.answer) == str(gradient.shape)
+        return
+    arrays = []
+    for factor in p["factors"]:
+        array = rng.normal(size=factor["shape"])
+        arrays.append(array.T if factor["transposed"] else array)
+    try:
+        shown = str((arrays[0] @ arrays[1]).shape)
+    except ValueError:
+        shown = "undefined"
+    assert expected_text(problem.answer) == shown
+
+
 def _check_regression_gradient(problem: Problem) -> None:
     """NumPy's least squares (not the normal equations) or its matrix product for the gradient."""
     import numpy as np
@@ -559,6 +666,10 @@ CHECKS = {
     "finite_difference": _check_finite_difference,
     "epochs_iterations": _check_epochs,
     "convexity": _check_convexity,
+    "softmax_cross_entropy": _check_softmax_cross_entropy,
+    "sigmoid_bce": _check_sigmoid_bce,
+    "mlp_backprop": _check_mlp_backprop,
+    "matrix_shapes": _check_matrix_shapes,
     "regression_gradient": _check_regression_gradient,
     "adam_step": _check_adam,
     "weight_decay": _check_weight_decay,

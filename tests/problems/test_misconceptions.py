@@ -78,7 +78,7 @@ def typed(value: Fraction | float) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def rows_text(rows: list[list[Fraction]]) -> str:
+def rows_text(rows: list[list[Fraction]] | list[list[float]]) -> str:
     return "[" + ", ".join("[" + ", ".join(typed(v) for v in row) + "]" for row in rows) + "]"
 
 
@@ -223,6 +223,88 @@ def exact_derivative(problem: Problem) -> Iterator[Slip]:
     true = sympy.diff(sympify(p["f"]), x).subs(x, sympify(p["x0"]))
     value = Fraction(str(true)) if true.is_Rational else float(true)
     yield Slip(typed(value), value, "exact-not-estimate", "exact derivative")
+
+
+# --- softmax cross-entropy: y − p for p − y, log₂ for ln ------------------------------------
+
+
+def softmax_slips(problem: Problem) -> Iterator[Slip]:
+    import numpy as np
+
+    p = problem.params
+    logits = np.array([[float(sympify(v)) for v in row] for row in p["logits"]])
+    probs = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
+    onehot = np.zeros_like(probs)
+    for row, label in enumerate(p["labels"]):
+        onehot[row, label - 1] = 1
+    n = len(p["labels"])
+    if p["ask"] == "gradient":
+        wrong = ((onehot - probs) / n).tolist()
+        if n == 1:
+            values = wrong[0]
+            text = "[" + ", ".join(typed(v) for v in values) + "]"
+            yield Slip(text, values, "y-minus-p", "y − p")
+        else:
+            yield Slip(rows_text(wrong), wrong, "y-minus-p", "y − p")
+        return
+    nll = -np.mean([np.log(probs[r, c - 1]) for r, c in enumerate(p["labels"])])
+    yield Slip(typed(float(nll / np.log(2))), float(nll / np.log(2)), "log-base-2", "ln")
+
+
+# --- sigmoid with BCE: y − p, and σ′ applied twice ------------------------------------------
+
+
+def sigmoid_slips(problem: Problem) -> Iterator[Slip]:
+    import sympy
+
+    p = problem.params
+    if p["ask"] == "loss":
+        return
+    y = p["y"]
+    if "w" in p:
+        z = sympy.Integer(p["w"][0] * p["x"][0] + p["w"][1] * p["x"][1] + p["b"])
+    else:
+        z = sympy.sympify(p["z"], rational=True)
+    prob = sympy.simplify(1 / (1 + sympy.exp(-z)))
+
+    def value(expr: Any) -> Fraction | float:
+        return Fraction(str(expr)) if expr.is_Rational else float(expr)
+
+    wrongs = [
+        (y - prob, "y-minus-p", "y − p"),
+        (prob * (1 - prob) * (prob - y), "extra-sigmoid-derivative", "σ′"),
+    ]
+    for wrong, tag, says in wrongs:
+        if "w" in p:
+            values = [float(wrong * xi) for xi in p["x"]]
+            yield Slip("[" + ", ".join(typed(v) for v in values) + "]", values, tag, says)
+        else:
+            yield Slip(typed(value(wrong)), value(wrong), tag, says)
+
+
+# --- a two-layer network: the ReLU mask forgotten, σ′ forgotten --------------------------------
+
+
+def mlp_slips(problem: Problem) -> Iterator[Slip]:
+    """The hidden-layer gradient without the activation's derivative (the mask, or σ′)."""
+    p = problem.params
+    name, i, *rest = p["target"]
+    if name == "v":
+        return
+    x, w, b, v = p["x"], p["W"], p["b"], p["v"]
+    a = [w[r][0] * x[0] + w[r][1] * x[1] + b[r] for r in (0, 1)]
+    if p["activation"] == "relu":
+        h: list[float] = [float(max(value, 0)) for value in a]
+    else:
+        h = [1 / (1 + math.exp(-value)) for value in a]
+    error = v[0] * h[0] + v[1] * h[1] + p["c"] - p["t"]
+    delta = error if p["loss"] == "half_squared" else 2 * error
+    wrong = delta * v[i - 1] * (x[rest[0] - 1] if name == "W" else 1)
+    if p["activation"] == "relu":
+        value: Fraction | float = Fraction(round(wrong))
+        yield Slip(typed(value), value, "forgot-relu-mask", "ReLU")
+    else:
+        yield Slip(typed(wrong), wrong, "forgot-activation-derivative", "σ′")
 
 
 # --- least squares: the transpose, the ½, the 2×2 inverse ------------------------------------
@@ -508,6 +590,10 @@ CASES = [
     Case("finite_difference", 1, exact_derivative, 0.95),
     Case("finite_difference", 2, exact_derivative, 0.85),
     Case("finite_difference", 3, exact_derivative, 0.6),
+    *(Case("softmax_cross_entropy", d, softmax_slips, 1.0) for d in (1, 2, 3)),
+    *(Case("sigmoid_bce", d, sigmoid_slips, 1.0) for d in (1, 2, 3)),
+    # At difficulty 1 every unit is active: the mask changes nothing (the slip is right).
+    *(Case("mlp_backprop", d, mlp_slips, 1.0) for d in (2, 3)),
     *(Case("regression_gradient", d, regression_slips, 1.0) for d in (1, 2, 3)),
     # Swapping the betas matters only when the two gradients differ enough.
     Case("adam_step", 1, adam_slips, 1.0),
