@@ -42,7 +42,10 @@ ID_PREFIX = "la-"
 _LATEX_LEFT = re.compile(r"\\[A-Za-z]+|\\[\[\]()]|[{}]")
 _CODE_SPAN = re.compile(r"`[^`]*`")
 
-PRACTICE_FAMILIES = {"eigen_2x2"}
+PRACTICE_FAMILIES = {
+    "matrix_shapes",
+    "eigen_2x2",
+}
 """The problem families practised in this deck (one ```problem card per skill)."""
 
 

@@ -47,11 +47,14 @@ SECTIONS = (
 MIN_CARDS = 45
 
 PRACTICE_FAMILIES = {
-    "weight_decay",
-    "lr_schedule",
-    "adam_step",
-    "vanishing_gradient",
+    "softmax_cross_entropy",
+    "sigmoid_bce",
+    "mlp_backprop",
     "regression_gradient",
+    "adam_step",
+    "weight_decay",
+    "vanishing_gradient",
+    "lr_schedule",
 }
 """The problem families practised in this deck (one ```problem card per skill)."""
 
