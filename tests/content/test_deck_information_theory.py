@@ -390,6 +390,24 @@ def test_it_why_ce_is_nll_one_hot_cross_entropy_is_minus_log_of_the_true_class()
         assert cross_entropy(one_hot, list(q)) == -sp.log(q[true_class])
 
 
+def test_it_mle_minimizes_kl_average_nll_is_empirical_entropy_plus_kl() -> None:
+    card_states(
+        "it-mle-minimizes-kl",
+        r"For discrete data, \(H(\hat{p}, q_\theta) = H(\hat{p})"
+        r" + D_{\mathrm{KL}}(\hat{p} \,\|\, q_\theta)\)",
+    )
+    samples = [0, 2, 2, 1, 2, 0, 2, 2]  # 8 draws from 3 outcomes
+    empirical = [sp.Rational(samples.count(k), len(samples)) for k in range(3)]
+    rng = np.random.default_rng(6)
+    for _ in range(5):
+        model = random_distribution(rng, 3)
+        average_nll = -sum(sp.log(model[x]) for x in samples) / len(samples)
+        assert is_zero(average_nll - cross_entropy(empirical, model))
+        assert is_zero(average_nll - entropy(empirical) - kl(empirical, model))
+        # Every other model has a larger average NLL: the empirical distribution is the MLE.
+        assert float(average_nll) > float(entropy(empirical))
+
+
 def test_it_mse_gaussian_likelihood_nll_is_scaled_squared_error_plus_constant() -> None:
     card_states(
         "it-mse-gaussian-likelihood",
