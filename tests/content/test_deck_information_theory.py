@@ -713,7 +713,7 @@ def expected_calibration_error(
 def test_it_ece_formula_on_a_worked_example() -> None:
     card_states(
         "it-ece-formula",
-        r"\sum_{m=1}^{M} \, {{c1::\frac{|B_m|}{n}}} \left| {{c2::\mathrm{acc}(B_m) -"
+        r"\sum_{m=1}^{M} \, {{c1::\frac{|B_m|}{n}}} \cdot \left| {{c2::\mathrm{acc}(B_m) -"
         r" \mathrm{conf}(B_m)}} \right|",
     )
     # Bin (0.5, 0.75]: confidences 0.6, 0.7, accuracy 1/2 -> gap 0.15, share 2/5.
@@ -751,6 +751,14 @@ def test_it_proper_scoring_rules_are_minimized_by_the_true_probability() -> None
         assert sp.solve(sp.diff(score, q), q) == [p]
         curvature = sp.diff(score, q, 2).subs(q, p)
         assert all(curvature.subs(p, sp.Rational(k, 10)) > 0 for k in range(1, 10))
+    card_states("it-proper-scoring-rules", "Accuracy is not strictly proper")
+    # Expected accuracy when P(y = 1) = 0.7: reporting 0.6 or 0.99 scores as well as the truth.
+    truth = sp.Rational(7, 10)
+    expected_accuracy = [
+        truth if report > sp.Rational(1, 2) else 1 - truth
+        for report in (truth, sp.Rational(6, 10), sp.Rational(99, 100))
+    ]
+    assert len(set(expected_accuracy)) == 1
 
 
 def test_it_temperature_scaling_keeps_accuracy_and_softens_with_t_above_one() -> None:
