@@ -341,8 +341,8 @@ def test_mlp_backward_pass_matches_finite_differences_with_the_stated_shapes() -
 
 def test_linear_layer_gradients_put_the_transposes_where_the_shapes_say() -> None:
     """tr-cloze-linear-layer-grads, tr-shape-rule, tr-why-bias-gradient-sums, symbolically."""
-    states("tr-cloze-linear-layer-grads", r"{{c1::\(X^\top \, \partial L/\partial Z\)}}")
-    states("tr-cloze-linear-layer-grads", r"{{c2::\(\partial L/\partial Z \; W^\top\)}}")
+    states("tr-cloze-linear-layer-grads", r"{{c1::\(X^\top (\partial L/\partial Z)\)}}")
+    states("tr-cloze-linear-layer-grads", r"{{c2::\((\partial L/\partial Z)\, W^\top\)}}")
     states(
         "tr-why-bias-gradient-sums",
         r"\partial L/\partial b_k = \sum_i (\partial L/\partial Z)_{ik}",
