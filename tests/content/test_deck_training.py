@@ -641,9 +641,7 @@ def test_variance_of_a_weighted_sum_with_zero_mean_weights() -> None:
 
 def test_he_and_xavier_variances() -> None:
     """tr-he-init (E[ReLU(z)²] = ½E[z²]), tr-xavier-init (uniform bound √(6/(n_in+n_out)))."""
-    states(
-        "tr-he-init", r"\mathbb{E}[\max(0, z)^2] = \tfrac12 \mathbb{E}[z^2]", r"2 / n_{\text{in}}"
-    )
+    states("tr-he-init", r"\mathbb{E}[\max(0, z)^2] = \mathbb{E}[z^2] / 2", r"2 / n_{\text{in}}")
     states(
         "tr-xavier-init",
         r"\frac{2}{n_{\text{in}} + n_{\text{out}}}",
