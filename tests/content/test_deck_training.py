@@ -803,6 +803,10 @@ def test_cosine_schedule_endpoints_midpoint_and_shape() -> None:
     states(
         "tr-cloze-cosine", r"{{c1::\((\eta_{\max} + \eta_{\min})/2\)}}", r"{{c2::\(\eta_{\min}\)}}"
     )
+    states(
+        "tr-cloze-cosine",
+        r"\eta_{\min} + (\eta_{\max} - \eta_{\min})\,(1 + \cos(\pi t / T)) / 2",
+    )
     t = sp.symbols("t", nonnegative=True)
     total = sp.symbols("T", positive=True)
     low, high = sp.symbols("eta_min eta_max", positive=True)
