@@ -287,6 +287,9 @@ def test_la_dense_layer_shapes() -> None:
 def test_la_cloze_transpose_rules() -> None:
     """Each rule as the card writes it, ``(XY…)^\\top = Z^\\top …``, holds for symbolic matrices."""
     text = card("la-cloze-transpose-rules").answer  # the full text, no blank
+    blanks = [c.id for c in deck_cards() if note_id(c) == "la-cloze-transpose-rules"]
+    # both rules are hidden at once, so neither blank is given away by the other rule
+    assert blanks == ["la-cloze-transpose-rules::c1"]
     a = sp.Matrix(2, 3, sp.symbols("a:6"))
     b = sp.Matrix(3, 4, sp.symbols("b:12"))
     c = sp.Matrix(4, 2, sp.symbols("c:8"))
@@ -812,7 +815,7 @@ VERIFIED_FORMULAS = [
     ("la-svd-eigen-link", r"\sigma_i = \sqrt{\lambda_i(A^\top A)}"),
     ("la-svd-geometry", r"\lVert A \rVert_2 = \sigma_1"),
     ("la-inverse-transpose", r"(A^\top)^{-1} = (A^{-1})^\top"),
-    ("la-inverse-transpose", r"(cA)^{-1} = \frac{1}{c} A^{-1}"),
+    ("la-inverse-transpose", r"(cA)^{-1} = A^{-1} / c"),
     ("la-why-gram-psd", r"v^\top X^\top X v = (Xv)^\top (Xv) = \lVert Xv \rVert_2^2"),
     ("la-cloze-rank-nullity", r"\operatorname{rank} A + \dim N(A) = n"),
     ("la-eigen-functions", r"\(\lambda + c\) for \(A + cI\)"),
