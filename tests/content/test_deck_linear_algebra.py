@@ -365,6 +365,9 @@ def test_la_why_det_not_conditioning_examples() -> None:
 
 
 def test_la_cloze_rank_nullity_on_rank_deficient_matrices() -> None:
+    blanks = [c.id for c in deck_cards() if note_id(c) == "la-cloze-rank-nullity"]
+    # n and "columns" are hidden together, so neither blank is given away by the other
+    assert blanks == ["la-cloze-rank-nullity::c1"]
     rng = np.random.default_rng(1)
     for _ in range(20):
         m, n, r = (int(v) for v in rng.integers(1, 6, size=3))
@@ -492,6 +495,10 @@ def test_la_why_gram_psd_quadratic_form_is_a_squared_norm() -> None:
     x = sp.Matrix(3, 2, sp.symbols("x:6", real=True))
     v = sp.Matrix(sp.symbols("v:2", real=True))
     assert sp.expand((v.T * x.T * x * v)[0] - (x * v).dot(x * v)) == 0
+    assert r"K_{ij} = k(x_i, x_j)" in full_text("la-why-gram-psd")
+    features = np.random.default_rng(8).normal(size=(3, 6))  # φ(x_1), …, φ(x_6) as columns
+    gram = features.T @ features  # K_ij = φ(x_i)ᵀ φ(x_j): 6 points in a 3-D feature space
+    assert np.all(np.linalg.eigvalsh(gram) >= -1e-10) and np.linalg.matrix_rank(gram) == 3
 
 
 def test_la_cloze_psd_eigen() -> None:
