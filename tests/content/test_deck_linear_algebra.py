@@ -588,6 +588,11 @@ def test_la_svd_vs_eigen_examples() -> None:
     assert singular_values(nilpotent) == [1, 0]
     psd = mat([[2, 1], [1, 2]])
     assert singular_values(psd) == sorted(psd.eigenvals(), reverse=True)
+    assert "Exactly when the matrix is symmetric positive semi-definite" in full_text(
+        "la-svd-vs-eigen"
+    )
+    upper = mat([[1, 1], [0, 2]])  # non-symmetric, eigenvalues 1 and 2 (real, positive)
+    assert set(upper.eigenvals()) == {1, 2} and set(singular_values(upper)) != {1, 2}
 
 
 def _pca_data() -> np.ndarray:
@@ -721,13 +726,15 @@ def broadcast_by_the_card(first: tuple[int, ...], second: tuple[int, ...]) -> tu
     b = (1,) * (width - len(second)) + second
     if any(x != y and 1 not in (x, y) for x, y in zip(a, b, strict=True)):
         raise ValueError("incompatible")
-    return tuple(max(x, y) for x, y in zip(a, b, strict=True))
+    return tuple(y if x == 1 else x for x, y in zip(a, b, strict=True))  # the size that is not 1
 
 
 def test_la_broadcasting_rules_agree_with_numpy() -> None:
+    assert "the size that is not 1" in full_text("la-broadcasting-rules")
     rng = np.random.default_rng(7)
     for _ in range(500):
-        shapes = [tuple(int(v) for v in rng.integers(1, 4, rng.integers(0, 5))) for _ in "ab"]
+        # sizes 0 to 3: a 1 against a 0 gives 0, the size that is not 1 (not the larger one)
+        shapes = [tuple(int(v) for v in rng.integers(0, 4, rng.integers(0, 5))) for _ in "ab"]
         try:
             expected: tuple[int, ...] | None = np.broadcast_shapes(*shapes)
         except ValueError:
