@@ -504,6 +504,9 @@ def test_la_why_gram_psd_quadratic_form_is_a_squared_norm() -> None:
 def test_la_cloze_psd_eigen() -> None:
     text = full_text("la-cloze-psd-eigen")
     assert "strictly positive" in text and "non-negative" in text
+    blanks = [c.id for c in deck_cards() if note_id(c) == "la-cloze-psd-eigen"]
+    # both conditions are hidden at once: either one shown would give the other away
+    assert blanks == ["la-cloze-psd-eigen::c1"]
     assert mat([[1, 0], [0, 0]]).is_positive_semidefinite
     assert not mat([[1, 0], [0, 0]]).is_positive_definite
 
