@@ -687,8 +687,8 @@ def test_ps_mle_gaussian_estimates_and_the_bias_of_the_variance() -> None:
     says(
         "ps-mle-gaussian",
         r"\hat\mu = {{c1::\bar x}}",
-        r"\frac{1}{n}\sum_i (x_i - \bar x)^2",
-        r"\frac{n-1}{n}\sigma^2",
+        r"\sum_i (x_i - \bar x)^2 / n",
+        r"(n - 1)\sigma^2 / n",
     )
     n = 3
     data = sp.symbols(f"x1:{n + 1}", real=True)
@@ -850,7 +850,7 @@ def test_ps_biased_estimator_why_gaussian_variance_mse_is_smallest_at_one_over_n
 
 
 def test_ps_consistency_biased_but_consistent_and_unbiased_but_not() -> None:
-    says("ps-consistency", r"\frac{1}{n}\sum_i (x_i - \bar x)^2", r"\(x_1\)")
+    says("ps-consistency", r"\sum_i (x_i - \bar x)^2 / n", r"\(x_1\)")
     n = sp.Symbol("n", integer=True, positive=True)
     mle_bias = (n - 1) / n * SIGMA**2 - SIGMA**2
     mle_variance = 2 * (n - 1) * SIGMA**4 / n**2  # Gaussian data
