@@ -940,7 +940,7 @@ def test_ps_benjamini_hochberg_worked_example() -> None:
     text = card_text("ps-benjamini-hochberg")
     says(
         "ps-benjamini-hochberg",
-        r"p_{(k)} \le \frac{k}{m} q",
+        r"p_{(k)} \le k q / m",
         "the largest \\(k\\) that passes is 2",
     )
     listed = re.search(r"p-values ((?:[\d.]+, )+[\d.]+):", text)
@@ -1062,7 +1062,7 @@ def test_snapshot_the_hardest_card_answer_at_80x24(
 
 
 def test_ps_peeking_why_more_looks_more_false_positives() -> None:
-    says("ps-peeking-why", "well above 5%", "rising the more often you look")
+    says("ps-peeking-why", "rising the more often you look", "ten evenly spaced looks", "about 19%")
     import numpy as np
 
     rng = np.random.default_rng(20261207)
@@ -1078,7 +1078,7 @@ def test_ps_peeking_why_more_looks_more_false_positives() -> None:
 
     once, twice, ten_times = (false_positive_rate(looks) for looks in (1, 2, 10))
     assert abs(once - 0.05) < 0.006  # a single look at the end keeps its 5%
-    assert 0.07 < twice < ten_times and ten_times > 0.15
+    assert 0.07 < twice < ten_times and abs(ten_times - 0.19) < 0.015
 
 
 def test_ps_bootstrap_standard_error_of_a_mean_matches_s_over_root_n() -> None:
