@@ -110,6 +110,10 @@ class MathMarkdown(Markdown):
     class TypesetLoaded(Message):
         """The two-dimensional layout is imported: redraw the maths."""
 
+    class Redrawn(Message):
+        """The maths was drawn anew (in two dimensions, or at another width): the widget's
+        height may have changed, and what sits below it moved."""
+
     def __init__(self, source: str = "", **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.latex = source
@@ -148,6 +152,7 @@ class MathMarkdown(Markdown):
         if text != self._shown:
             self._shown = text
             await self.update(text)
+            self.post_message(self.Redrawn())
 
     def on_mount(self) -> None:
         """Start loading the layout (once per process) without holding up the first frame."""

@@ -52,6 +52,14 @@ class ProblemView(Vertical):
         """The answer input."""
         return self.query_one("#problem-answer", Input)
 
+    def on_math_markdown_redrawn(self, message: MathMarkdown.Redrawn) -> None:
+        """The prompt grew or shrank after the answer box took the focus (its maths drawn in
+        two dimensions once the layout loaded): keep the box in view on a short terminal."""
+        message.stop()
+        box = self.answer_box
+        if box.has_focus:
+            self.call_after_refresh(box.scroll_visible, animate=False)
+
     def compose(self) -> ComposeResult:
         """Prompt, hints, box and echo; verdict, solution and plot appear when relevant."""
         with Vertical(id="prompt-panel") as prompt:
