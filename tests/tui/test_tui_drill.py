@@ -264,6 +264,14 @@ def test_snapshot_drill_in_progress(
         # The focused box is scrolled into view a refresh later: on a short terminal the
         # picture was sometimes taken before (the problem's header still showing).
         await wait_until(pilot, lambda: app.screen.focused is box and in_view(box))
+        # How far the box was scrolled to come into view depends on when the layout settled
+        # (the previous problem's verdict leaving, the prompt drawn): the picture is taken
+        # scrolled to the end, the box in view, whatever the order was.
+        scroller = next((w for w in box.ancestors if getattr(w, "max_scroll_y", 0) > 0), None)
+        if scroller is not None:  # 80x24; at 120x40 everything fits
+            scroller.scroll_end(animate=False)
+            await wait_until(pilot, lambda: scroller.scroll_y == scroller.max_scroll_y)
+        await wait_until(pilot, lambda: in_view(box))
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
