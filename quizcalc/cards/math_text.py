@@ -105,6 +105,7 @@ _CHAR_CLASSES = {
     **dict.fromkeys(",;:", "punct"),
     **dict.fromkeys("([", "open"),
     **dict.fromkeys(")]", "close"),
+    "/": "slash",
 }
 _TEXT_MACROS = frozenset({"text", "textrm", "textit", "textbf", "mbox", "emph", "textsf"})
 _PLAIN_MACROS = frozenset(
@@ -218,6 +219,8 @@ def _space_between(previous: str | None, kind: str) -> bool:
     """TeX's rule, simplified: space around relations and binary operators, after commas,
     and between a named operator and its operand (``sin x``), never inside brackets' edges."""
     if previous in ("space", "open") or kind == "close":
+        return False
+    if "slash" in (previous, kind):  # an inline division binds tight: ``σ/√n``, ``1/√t``
         return False
     if kind in _SPACED or previous in _SPACED or previous == "punct":
         return True

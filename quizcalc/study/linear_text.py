@@ -21,7 +21,7 @@ __all__ = ["CACHED_TEXT", "FORM", "RENDERER", "cached_linear", "is_current", "ro
 FORM = "question_linear"
 """The ``card_renderings.form`` of the one-line question."""
 
-RENDERER = 2
+RENDERER = 3
 """Version of ``cards.display.latex_to_unicode``'s output: raise it when that output changes."""
 
 CACHED_TEXT = """

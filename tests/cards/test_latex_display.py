@@ -55,6 +55,9 @@ from quizcalc.cards import latex_to_unicode
         (r"\(\frac{a}{n_1 n_2}\)", "a/(n₁n₂)"),
         (r"\(\frac{1}{x_i}\)", "1/xᵢ"),
         (r"\(\frac{a}{x_1^2}\)", "a/x₁²"),
+        # An inline division binds tight, whatever comes after the slash.
+        (r"\(\sigma / \sqrt{n}\)", "σ/√n"),
+        (r"\(1/\sqrt{t}\)", "1/√t"),
         # Environments read as one line: a matrix by rows, cases as value, condition.
         (r"\(\begin{bmatrix} 4 & 1 \\ 1 & 6 \end{bmatrix}\)", "[4 1; 1 6]"),
         (r"\(\begin{pmatrix} a \\ b \end{pmatrix}\)", "(a; b)"),
