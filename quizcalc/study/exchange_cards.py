@@ -31,8 +31,8 @@ from quizcalc.store.models import (
 )
 from quizcalc.study.anki_identity import identities
 from quizcalc.study.anki_renderings import StoredHtml, render, stored_html
-from quizcalc.study.export_selection import section_matches, selected
-from quizcalc.study.learner_tags import effective_tags, load_tag_edits
+from quizcalc.study.export_selection import exchange_card, section_matches, selected
+from quizcalc.study.learner_tags import load_tag_edits
 from quizcalc.study.problem_instances import stored_instances
 
 __all__ = ["read_exchange_cards", "read_export_cards", "section_matches"]
@@ -228,25 +228,14 @@ def _read(
         fresh = render(stored.missing)
         stored.add(fresh)
     cards = [
-        ExchangeCard(
-            card_id=r.card_id,
-            kind=r.kind,
-            deck=r.deck_name,
-            question=r.question,
-            answer=r.answer,
-            section=r.section,
-            tags=effective_tags(r.tags, tag_edits.get(r.card_id)),
-            note=r.note,
-            cloze_number=r.cloze_number,
-            family=r.family,
-            difficulty=r.difficulty,
-            suspended=r.status == "suspended",
-            flag=r.flag,
+        exchange_card(
+            r,
+            tag_edits,
+            stored.html.get(r.id, {}),
             schedule=_schedule(schedules.get(r.id)) if options.with_progress else None,
             reviews=tuple(reviews.get(r.id, ())),
             manual=tuple(manual.get(r.id, ())),
             anki=anki.get(r.id),
-            html=stored.html.get(r.id, {}),
         )
         for r in records
     ]

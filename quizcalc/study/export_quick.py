@@ -33,8 +33,8 @@ from quizcalc.study import anki_html_cache
 from quizcalc.study.anki_html_cache import ANKI_FORMS, current_html
 from quizcalc.study.batches import batches
 from quizcalc.study.errors import use_case
-from quizcalc.study.export_selection import CARD_ORDER, selected
-from quizcalc.study.learner_tags import SETTING, effective_tags, parse_tag_edits
+from quizcalc.study.export_selection import CARD_ORDER, exchange_card, selected
+from quizcalc.study.learner_tags import SETTING, parse_tag_edits
 from quizcalc.study.media import media_folder
 from quizcalc.study.problem_instances import instance_form, kept_instance
 from quizcalc.study.sqlite_peek import open_current
@@ -140,25 +140,7 @@ def _read(
         "SELECT value FROM collection_settings WHERE name = ?", (SETTING,)
     ).fetchone()
     tag_edits = {} if setting is None else parse_tag_edits(setting[0])
-    cards = [
-        ExchangeCard(
-            card_id=r.card_id,
-            kind=r.kind,
-            deck=r.deck_name,
-            question=r.question,
-            answer=r.answer,
-            section=r.section,
-            tags=effective_tags(r.tags, tag_edits.get(r.card_id)),
-            note=r.note,
-            cloze_number=r.cloze_number,
-            family=r.family,
-            difficulty=r.difficulty,
-            suspended=r.status == "suspended",
-            flag=r.flag,
-            html=stored.html.get(r.id, {}),
-        )
-        for r in rows
-    ]
+    cards = [exchange_card(r, tag_edits, stored.html.get(r.id, {})) for r in rows]
     problems = [(r.id, i) for i, r in enumerate(rows) if r.kind == "problem"]
     if with_instances and problems:
         return _with_instances(connection, cards, problems, options)
