@@ -19,11 +19,14 @@ import pytest
 import sympy as sp
 from sympy import stats
 
-from quizcalc.cards import lint_paths, parse_markdown
+from quizcalc.cards import lint_paths
 from quizcalc.cards.model import Card, CardKind
+from tests.content.deck_files import DeckFile, assert_practice_skills, note_id
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DECK_PATH = REPO_ROOT / "content" / "information-theory-losses.md"
+DECK = DeckFile(DECK_PATH)
+deck_text, all_cards, deck_cards = DECK.text, DECK.all_cards, DECK.written_cards
 
 DECK_NAME = "Information Theory & Losses"
 DECK_TAGS = {"information-theory", "losses", "ml-interview"}
@@ -42,30 +45,6 @@ _ID_COMMENT = re.compile(r"<!--\s*id:\s*(\S+?)\s*-->")
 
 PRACTICE_FAMILIES = {"entropy_kl"}
 """The problem families practised in this deck (one ```problem card per skill)."""
-
-
-@cache
-def deck_text() -> str:
-    """The deck file as written."""
-    return DECK_PATH.read_text(encoding="utf-8")
-
-
-@cache
-def all_cards() -> tuple[Card, ...]:
-    """Every card the deck file makes, its Practice skills (problem cards) included."""
-    return tuple(parse_markdown(deck_text(), source=str(DECK_PATH)))
-
-
-@cache
-def deck_cards() -> tuple[Card, ...]:
-    """The written cards (Q&A and cloze, one per deletion): the Practice skills are generated
-    problems, checked by test_the_practice_cards_are_the_decks_own_skills."""
-    return tuple(card for card in all_cards() if card.kind is not CardKind.PROBLEM)
-
-
-def note_id(card: Card) -> str:
-    """The id written above the card's note (a cloze card's id without its ``::cN``)."""
-    return card.id.split("::", 1)[0]
 
 
 @cache
@@ -783,8 +762,5 @@ def test_it_temperature_scaling_keeps_accuracy_and_softens_with_t_above_one() ->
 
 def test_the_practice_cards_are_the_decks_own_skills() -> None:
     """Each problem card sits under a section's Practice heading and names a family this deck
-    teaches; the written cards never are problems."""
-    practice = [card for card in all_cards() if card.kind is CardKind.PROBLEM]
-    assert {card.problem.family for card in practice if card.problem} == PRACTICE_FAMILIES
-    assert all(card.section.endswith("::Practice") for card in practice)
-    assert all(card.kind is not CardKind.PROBLEM for card in deck_cards())
+    teaches, and every family the deck teaches has one."""
+    assert_practice_skills(DECK, PRACTICE_FAMILIES)

@@ -9,20 +9,22 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from functools import cache
 from pathlib import Path
 
 import numpy as np
 import pytest
 import sympy as sp
 
-from quizcalc.cards import lint_paths, parse_markdown
+from quizcalc.cards import lint_paths
 from quizcalc.cards.model import Card, CardKind
 from quizcalc.typeset.markdown import render_text
+from tests.content.deck_files import DeckFile, assert_practice_skills, note_id
 from tests.content.test_deck_accuracy import CONNECTIVE_START, REFERS_BACK
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DECK_PATH = REPO_ROOT / "content" / "linear-algebra.md"
+DECK = DeckFile(DECK_PATH)
+deck_text, all_cards, deck_cards = DECK.text, DECK.all_cards, DECK.written_cards
 
 DECK_NAME = "Linear Algebra for ML"
 SECTIONS = (
@@ -47,29 +49,6 @@ PRACTICE_FAMILIES = {
     "eigen_2x2",
 }
 """The problem families practised in this deck (one ```problem card per skill)."""
-
-
-@cache
-def deck_text() -> str:
-    return DECK_PATH.read_text(encoding="utf-8")
-
-
-@cache
-def all_cards() -> tuple[Card, ...]:
-    """Every card the deck file makes, its Practice skills (problem cards) included."""
-    return tuple(parse_markdown(deck_text(), source=str(DECK_PATH)))
-
-
-@cache
-def deck_cards() -> tuple[Card, ...]:
-    """The written cards (Q&A and cloze, one per deletion): the Practice skills are generated
-    problems, checked by test_the_practice_cards_are_the_decks_own_skills."""
-    return tuple(card for card in all_cards() if card.kind is not CardKind.PROBLEM)
-
-
-def note_id(card: Card) -> str:
-    """The id written in the deck: a cloze note's cards share it, with ``::cN`` added."""
-    return card.id.split("::", 1)[0]
 
 
 def card(card_id: str) -> Card:
@@ -847,8 +826,5 @@ def test_the_card_states_the_verified_formula(card_id: str, formula: str) -> Non
 
 def test_the_practice_cards_are_the_decks_own_skills() -> None:
     """Each problem card sits under a section's Practice heading and names a family this deck
-    teaches; the written cards never are problems."""
-    practice = [card for card in all_cards() if card.kind is CardKind.PROBLEM]
-    assert {card.problem.family for card in practice if card.problem} == PRACTICE_FAMILIES
-    assert all(card.section.endswith("::Practice") for card in practice)
-    assert all(card.kind is not CardKind.PROBLEM for card in deck_cards())
+    teaches, and every family the deck teaches has one."""
+    assert_practice_skills(DECK, PRACTICE_FAMILIES)

@@ -11,7 +11,6 @@ import itertools
 import re
 from collections import Counter
 from collections.abc import Callable
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +22,7 @@ from textual.pilot import Pilot
 from quizcalc.cards import lint_paths, parse_markdown
 from quizcalc.cards.model import Card, CardKind
 from quizcalc.tui.app import QuizcalcApp
+from tests.content.deck_files import DeckFile, assert_practice_skills, note_id
 from tests.tui.conftest import (  # noqa: F401  (fixtures the reviewer test below uses)
     build_app,
     clock,
@@ -38,6 +38,8 @@ from tests.tui.conftest import (  # noqa: F401  (fixtures the reviewer test belo
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DECK_PATH = REPO_ROOT / "content" / "probability-statistics.md"
+DECK = DeckFile(DECK_PATH)
+deck_text, all_cards, deck_cards = DECK.text, DECK.all_cards, DECK.written_cards
 
 SECTIONS = (
     "Random variables, expectation and variance",
@@ -53,30 +55,6 @@ ID_PREFIX = "ps-"
 
 PRACTICE_FAMILIES = {"bayes_rule", "expectation_variance"}
 """The problem families practised in this deck (one ```problem card per skill)."""
-
-
-@cache
-def deck_text() -> str:
-    """The deck file as written."""
-    return DECK_PATH.read_text(encoding="utf-8")
-
-
-@cache
-def all_cards() -> tuple[Card, ...]:
-    """Every card the deck file makes, its Practice skills (problem cards) included."""
-    return tuple(parse_markdown(deck_text(), source=str(DECK_PATH)))
-
-
-@cache
-def deck_cards() -> tuple[Card, ...]:
-    """The written cards (Q&A and cloze, one per deletion): the Practice skills are generated
-    problems, checked by test_the_practice_cards_are_the_decks_own_skills."""
-    return tuple(card for card in all_cards() if card.kind is not CardKind.PROBLEM)
-
-
-def note_id(card: Card) -> str:
-    """The id written above the card: a cloze note's cards share it."""
-    return card.id.split("::", 1)[0] if card.kind is CardKind.CLOZE else card.id
 
 
 def card_text(card_id: str) -> str:
@@ -1098,8 +1076,5 @@ def test_ps_bootstrap_standard_error_of_a_mean_matches_s_over_root_n() -> None:
 
 def test_the_practice_cards_are_the_decks_own_skills() -> None:
     """Each problem card sits under a section's Practice heading and names a family this deck
-    teaches; the written cards never are problems."""
-    practice = [card for card in all_cards() if card.kind is CardKind.PROBLEM]
-    assert {card.problem.family for card in practice if card.problem} == PRACTICE_FAMILIES
-    assert all(card.section.endswith("::Practice") for card in practice)
-    assert all(card.kind is not CardKind.PROBLEM for card in deck_cards())
+    teaches, and every family the deck teaches has one."""
+    assert_practice_skills(DECK, PRACTICE_FAMILIES)

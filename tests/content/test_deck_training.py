@@ -12,7 +12,6 @@ import itertools
 import re
 from collections import Counter
 from collections.abc import Callable
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -22,11 +21,14 @@ import sympy as sp
 from sympy import stats
 from textual.pilot import Pilot
 
-from quizcalc.cards import lint_paths, parse_markdown
+from quizcalc.cards import lint_paths
 from quizcalc.cards.model import Card, CardKind
+from tests.content.deck_files import DeckFile, assert_practice_skills, note_id
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DECK_PATH = REPO_ROOT / "content" / "training-deep-networks.md"
+DECK = DeckFile(DECK_PATH)
+deck_text, all_cards, deck_cards = DECK.text, DECK.all_cards, DECK.written_cards
 
 DECK_NAME = "Training Deep Networks"
 DECK_TAGS = {"deep-learning", "training", "ml-interview"}
@@ -57,29 +59,6 @@ PRACTICE_FAMILIES = {
     "lr_schedule",
 }
 """The problem families practised in this deck (one ```problem card per skill)."""
-
-
-@cache
-def deck_text() -> str:
-    return DECK_PATH.read_text(encoding="utf-8")
-
-
-@cache
-def all_cards() -> tuple[Card, ...]:
-    """Every card the deck file makes, its Practice skills (problem cards) included."""
-    return tuple(parse_markdown(deck_text(), source=str(DECK_PATH)))
-
-
-@cache
-def deck_cards() -> tuple[Card, ...]:
-    """The written cards (Q&A and cloze, one per deletion): the Practice skills are generated
-    problems, checked by test_the_practice_cards_are_the_decks_own_skills."""
-    return tuple(card for card in all_cards() if card.kind is not CardKind.PROBLEM)
-
-
-def note_id(card: Card) -> str:
-    """The id written in the file: a cloze note's cards share it (``id::c1``, ``id::c2``)."""
-    return card.id.split("::", 1)[0]
 
 
 def card(card_id: str) -> Card:
@@ -1030,8 +1009,5 @@ def test_hardest_card_renders_its_display_maths_at_80x24(
 
 def test_the_practice_cards_are_the_decks_own_skills() -> None:
     """Each problem card sits under a section's Practice heading and names a family this deck
-    teaches; the written cards never are problems."""
-    practice = [card for card in all_cards() if card.kind is CardKind.PROBLEM]
-    assert {card.problem.family for card in practice if card.problem} == PRACTICE_FAMILIES
-    assert all(card.section.endswith("::Practice") for card in practice)
-    assert all(card.kind is not CardKind.PROBLEM for card in deck_cards())
+    teaches, and every family the deck teaches has one."""
+    assert_practice_skills(DECK, PRACTICE_FAMILIES)
