@@ -14,6 +14,8 @@ from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
+import pytest
+
 from quizcalc.cards import lint_paths, parse_markdown
 from quizcalc.cards.model import Card, CardKind
 from tests.conftest import SEED_PATH, read_seed_chapter
@@ -244,9 +246,15 @@ def test_every_problem_family_is_practised_in_the_section_it_belongs_to() -> Non
     assert lint_paths([CONTENT_DIR], known_families=FAMILY_NAMES) == []
 
 
-def test_math_delimiters_are_balanced() -> None:
-    texts = [("file", deck_text())]
-    texts += [(card.id, field) for card in deck_cards() for field in (card.question, card.answer)]
+@pytest.mark.parametrize(
+    "path", sorted(p for p in CONTENT_DIR.glob("*.md") if p.name != "FORMAT.md"), ids=str
+)
+def test_math_delimiters_are_balanced(path: Path) -> None:
+    """In every deck of content/: each \\( closes with \\), each \\[ with \\], none nested."""
+    text = path.read_text(encoding="utf-8")
+    cards = parse_markdown(text, source=str(path))
+    texts = [("file", text)]
+    texts += [(card.id, field) for card in cards for field in (card.question, card.answer)]
     for where, text in texts:
         open_kind = None
         for token in re.findall(r"\\[()\[\]]", text):

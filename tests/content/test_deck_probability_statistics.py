@@ -123,22 +123,6 @@ def test_every_card_has_a_question_and_an_answer() -> None:
         assert card.question.strip() and card.answer.strip(), card.id
 
 
-def test_math_delimiters_are_balanced() -> None:
-    texts = [("file", deck_text())]
-    texts += [(card.id, field) for card in deck_cards() for field in (card.question, card.answer)]
-    for where, text in texts:
-        open_kind = None
-        for token in re.findall(r"\\[()\[\]]", text):
-            if token in (r"\(", r"\["):
-                assert open_kind is None, f"{where}: {token} opened inside {open_kind}"
-                open_kind = token
-            else:
-                expected = r"\)" if open_kind == r"\(" else r"\]"
-                assert token == expected, f"{where}: {token} closes {open_kind}"
-                open_kind = None
-        assert open_kind is None, f"{where}: {open_kind} never closed"
-
-
 LEANS_ON_ANOTHER_CARD = re.compile(
     r"^(and|also|but|so|then|similarly|likewise)\b|\bprevious\b|\bas before\b|\babove\b", re.I
 )
