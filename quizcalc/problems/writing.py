@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from fractions import Fraction
 
-from quizcalc.problems.numbers import latex_number
+from quizcalc.problems.expected import Number, number_text
+from quizcalc.problems.numbers import latex_number, readable, round_sig
 
 __all__ = [
     "EXACT_INTEGER",
@@ -20,6 +21,8 @@ __all__ = [
     "partial",
     "product",
     "spoken_index",
+    "worked_number",
+    "worked_rounded",
 ]
 
 EXACT_OR_DECIMAL = (
@@ -60,6 +63,24 @@ def paren(value: Fraction | int) -> str:
     """A number in LaTeX, bracketed when negative (for products like ``52 \\cdot (-2)``)."""
     text = latex_number(value)
     return f"({text})" if Fraction(value) < 0 else text
+
+
+def worked_number(value: Number, bracket: bool = False) -> str:
+    """A number in a worked step: an exact value exactly when short (else to 6 significant
+    figures, as :func:`readable` decides), a float to 6; ``bracket`` wraps a negative one."""
+    if isinstance(value, Fraction):
+        shown = readable(value)
+        text = latex_number(shown) if isinstance(shown, Fraction) else number_text(shown)
+    else:
+        text = number_text(value)
+    return f"({text})" if bracket and value < 0 else text
+
+
+def worked_rounded(value: Number) -> str:
+    """A number in a worked step: a float to 4 significant figures, an exact value exactly."""
+    if isinstance(value, float):
+        return number_text(round_sig(value, 4))
+    return latex_number(value)
 
 
 def product(values: Iterable[Fraction | int]) -> str:

@@ -21,7 +21,7 @@ from quizcalc.problems.descent import intermediate
 from quizcalc.problems.expected import REL_TOL, Slip, number_answer, number_text
 from quizcalc.problems.family import Draft, Family, draw_until
 from quizcalc.problems.numbers import latex_number, plain_number, readable
-from quizcalc.problems.writing import answer_line, how_to_answer, inline
+from quizcalc.problems.writing import answer_line, how_to_answer, inline, paren
 
 __all__ = ["FAMILY", "AdamRun", "adam_run"]
 
@@ -168,8 +168,8 @@ def _step_line(setup: _Setup, run: AdamRun, t: int) -> str:
     b1s, b2s = latex_number(b1), latex_number(b2)
     moments = (
         f"m_{t} = {b1s} \\cdot {previous} + {latex_number(1 - b1)} \\cdot "
-        f"{_paren(g)} = {intermediate(m)}, \\; v_{t} = {b2s} \\cdot {previous_v} + "
-        f"{latex_number(1 - b2)} \\cdot {_paren(g)}^{{2}} = {intermediate(v)}"
+        f"{paren(g)} = {intermediate(m)}, \\; v_{t} = {b2s} \\cdot {previous_v} + "
+        f"{latex_number(1 - b2)} \\cdot {paren(g)}^{{2}} = {intermediate(v)}"
     )
     corrected = (
         f"\\hat{{m}}_{t} = {intermediate(m_hat)}, \\; \\hat{{v}}_{t} = {intermediate(v_hat)}"
@@ -184,10 +184,6 @@ def _step_line(setup: _Setup, run: AdamRun, t: int) -> str:
         f"Step {t}, with gradient {inline(f'g_{t} = {latex_number(g)}')}: {inline(moments)}; "
         f"corrected {inline(corrected)}; then {inline(step)}."
     )
-
-
-def _paren(value: Fraction) -> str:
-    return f"({latex_number(value)})" if value < 0 else latex_number(value)
 
 
 def _shown(value: float, bracket: bool = False) -> str:

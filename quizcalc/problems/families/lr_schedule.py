@@ -19,7 +19,7 @@ from fractions import Fraction
 from quizcalc.problems.expected import REL_TOL, Slip, number_answer, number_text
 from quizcalc.problems.family import Draft, Family, draw_until
 from quizcalc.problems.numbers import latex_number, plain_number, readable
-from quizcalc.problems.writing import answer_line, how_to_answer, inline
+from quizcalc.problems.writing import answer_line, how_to_answer, inline, worked_number
 
 __all__ = ["FAMILY", "cosine_rate", "step_rate"]
 
@@ -242,7 +242,7 @@ def _warmup_cosine(rng: random.Random, difficulty: int) -> Draft:
         progress = f"\\frac{{{t} - {warmup}}}{{{total} - {warmup}}} = {latex_number(p)}"
         cosine = f"\\cos({latex_number(p)} \\pi) = {_shown(c)}"
         value = (
-            f"\\eta_{{{t}}} = {lo} + ({hi} - {lo}) \\cdot \\tfrac{{1}}{{2}} (1 + {_paren(c)}) "
+            f"\\eta_{{{t}}} = {lo} + ({hi} - {lo}) \\cdot \\tfrac{{1}}{{2}} (1 + {_bracketed(c)}) "
             f"= {_shown(answer)}"
         )
         solution = [
@@ -310,17 +310,6 @@ def _warmup_cosine(rng: random.Random, difficulty: int) -> Draft:
     return Draft(prompt, key, tuple(solution), hints, params)
 
 
-def _shown(value: Number) -> str:
-    if isinstance(value, Fraction):
-        shown = readable(value)
-        return latex_number(shown) if isinstance(shown, Fraction) else number_text(shown)
-    return number_text(value)
-
-
-def _paren(value: Number) -> str:
-    return f"({_shown(value)})" if value < 0 else _shown(value)
-
-
 def build(rng: random.Random, difficulty: int) -> Draft:
     """The learning rate at one step: step decay (level 1), warmup then cosine (2–3)."""
     if difficulty == 1:
@@ -340,3 +329,11 @@ FAMILY = Family(
         "warmup then cosine to a floor above zero at any step, 4 s.f.",
     ),
 )
+
+
+_shown = worked_number
+"""A number in a worked step (:func:`~quizcalc.problems.writing.worked_number`)."""
+
+
+def _bracketed(value: Number) -> str:
+    return worked_number(value, bracket=True)

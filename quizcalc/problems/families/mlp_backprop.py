@@ -18,8 +18,7 @@ from fractions import Fraction
 
 from quizcalc.problems.expected import Number, number_answer, number_text
 from quizcalc.problems.family import Draft, Family, draw_until
-from quizcalc.problems.numbers import latex_number, round_sig
-from quizcalc.problems.writing import answer_line, how_to_answer, inline, paren
+from quizcalc.problems.writing import answer_line, how_to_answer, inline, paren, worked_rounded
 
 __all__ = ["FAMILY"]
 
@@ -187,14 +186,8 @@ def _readable(value: Number) -> Number:
     return value if isinstance(value, float) else Fraction(value)
 
 
-def _shown(value: Number) -> str:
-    if isinstance(value, float):
-        return number_text(round_sig(value, 4))
-    return latex_number(value)
-
-
 def _pair(values: Sequence[Number]) -> str:
-    return f"\\left({_shown(values[0])}, {_shown(values[1])}\\right)"
+    return f"\\left({worked_rounded(values[0])}, {worked_rounded(values[1])}\\right)"
 
 
 def _entry(net: _Net) -> str:
@@ -290,24 +283,24 @@ def _solution(net: _Net) -> list[str]:
     act = ACT_LATEX[net.activation]
     forward = (
         f"\\mathbf{{a}} = {_pair(a)}, \\; \\mathbf{{h}} = {act}(\\mathbf{{a}}) = {_pair(h)}, "
-        f"\\; \\hat{{y}} = {_shown(y_hat)}"
+        f"\\; \\hat{{y}} = {worked_rounded(y_hat)}"
     )
     out_rule = "\\hat{y} - t" if net.loss == HALF else "2(\\hat{y} - t)"
     lines = [
         f"Forward pass: {inline(forward)}.",
-        f"At the output: {inline(f'{DL_DY} = {out_rule} = {_shown(delta)}')}.",
+        f"At the output: {inline(f'{DL_DY} = {out_rule} = {worked_rounded(delta)}')}.",
     ]
     target = _partial(_entry(net))
     d_h, d_a = _partial(f"h_{i}"), _partial(f"a_{i}")
     if kind == "v":
         step = (
             f"{target} = {DL_DY} {DOT} h_{i} = {paren_any(delta)} {DOT} "
-            f"{paren_any(h[i - 1])} = {_shown(_gradient(net))}"
+            f"{paren_any(h[i - 1])} = {worked_rounded(_gradient(net))}"
         )
         lines.append(f"Output weight {i} multiplies {inline(f'h_{i}')}: {inline(step)}.")
         return lines
     into_h = delta * net.v[i - 1]
-    step = f"{d_h} = {paren_any(delta)} {DOT} {paren(net.v[i - 1])} = {_shown(into_h)}"
+    step = f"{d_h} = {paren_any(delta)} {DOT} {paren(net.v[i - 1])} = {worked_rounded(into_h)}"
     lines.append(f"Back through {inline(f'v_{i}')}: {inline(step)}.")
     derivative = net.act_prime(a[i - 1])
     if net.activation == RELU:
@@ -315,17 +308,17 @@ def _solution(net: _Net) -> list[str]:
         local = f"{RELU_PRIME}(a_{i}) = {derivative}"
         lines.append(f"Unit {i} is {state} ({inline(f'a_{i} = {a[i - 1]}')}), so {inline(local)}.")
     else:
-        local = f"{SIGMA_PRIME_AT}(a_{i}) = h_{i}(1 - h_{i}) {APPROX} {_shown(derivative)}"
+        local = f"{SIGMA_PRIME_AT}(a_{i}) = h_{i}(1 - h_{i}) {APPROX} {worked_rounded(derivative)}"
         lines.append(f"Through the sigmoid: {inline(local)}.")
     into_a = into_h * derivative
-    lines.append(f"So {inline(f'{d_a} = {_shown(into_a)}')}.")
+    lines.append(f"So {inline(f'{d_a} = {worked_rounded(into_a)}')}.")
     if kind == "b":
-        step = f"{target} = {d_a} = {_shown(into_a)}"
+        step = f"{target} = {d_a} = {worked_rounded(into_a)}"
         lines.append(f"The bias adds straight into {inline(f'a_{i}')}: {inline(step)}.")
     else:
         step = (
             f"{target} = {d_a} {DOT} x_{k} = {paren_any(into_a)} {DOT} "
-            f"{paren(net.x[k - 1])} = {_shown(_gradient(net))}"
+            f"{paren(net.x[k - 1])} = {worked_rounded(_gradient(net))}"
         )
         lines.append(
             f"Row {i} of W feeds {inline(f'a_{i}')} and column {k} carries "
@@ -342,7 +335,7 @@ SIGMA_PRIME_AT = "\\sigma'"
 
 def paren_any(value: Number) -> str:
     """A number for a product in a worked step, bracketed when negative."""
-    text = _shown(value)
+    text = worked_rounded(value)
     return f"({text})" if value < 0 else text
 
 

@@ -25,8 +25,15 @@ from quizcalc.problems.expected import (
     vector_text,
 )
 from quizcalc.problems.family import Draft, Family, draw_until
-from quizcalc.problems.numbers import latex_number, plain_number, round_sig
-from quizcalc.problems.writing import SIG_FIGS, answer_line, how_to_answer, inline
+from quizcalc.problems.numbers import latex_number, plain_number
+from quizcalc.problems.writing import (
+    SIG_FIGS,
+    answer_line,
+    how_to_answer,
+    inline,
+    paren,
+    worked_rounded,
+)
 
 __all__ = ["FAMILY", "sigmoid"]
 
@@ -157,12 +164,6 @@ def _valid(setup: _Setup) -> bool:
     )
 
 
-def _shown(value: Number) -> str:
-    if isinstance(value, float):
-        return number_text(round_sig(value, 4))
-    return latex_number(value)
-
-
 def _z_latex(setup: _Setup) -> str:
     a, b = setup.odds
     if a:
@@ -186,15 +187,15 @@ def build(rng: random.Random, difficulty: int) -> Draft:
     if setup.ask == LOSS:
         loss = _loss(float(p), y)
         term = "-\\ln p" if y == 1 else "-\\ln(1 - p)"
-        inside = _shown(p) if y == 1 else _shown(1 - p)
-        step = f"L = {term} = -\\ln {inside} \\approx {_shown(loss)}"
+        inside = worked_rounded(p) if y == 1 else worked_rounded(1 - p)
+        step = f"L = {term} = -\\ln {inside} \\approx {worked_rounded(loss)}"
         solution.append(f"With {inline(f'y = {y}')} only one term survives: {inline(step)}.")
         answer = number_answer(loss, _loss_slips(setup))
         solution.append(answer_line(number_text(loss)))
         how = SIG_FIGS
     elif setup.x == (0, 0):
         solution.append(_chain_line())
-        step = f"{DL_DZ} = p - y = {_shown(p)} - {y} = {_shown(gradient)}"
+        step = f"{DL_DZ} = p - y = {worked_rounded(p)} - {y} = {worked_rounded(gradient)}"
         solution.append(f"So {inline(step)}.")
         answer = number_answer(gradient, _gradient_slips(setup))
         solution.append(answer_line(number_text(gradient)))
@@ -204,8 +205,8 @@ def build(rng: random.Random, difficulty: int) -> Draft:
         values = [gradient * xi for xi in setup.x]
         x_text = f"({setup.x[0]}, {setup.x[1]})"
         step = (
-            f"{DL_DW} = (p - y)\\,\\mathbf{{x}} = {_shown(gradient)} \\cdot {x_text} = "
-            f"({_shown(values[0])}, {_shown(values[1])})"
+            f"{DL_DW} = (p - y)\\,\\mathbf{{x}} = {worked_rounded(gradient)} \\cdot {x_text} = "
+            f"({worked_rounded(values[0])}, {worked_rounded(values[1])})"
         )
         solution.append(f"Since {inline(DZ_DW)}: {inline(step)}.")
         slips = [
@@ -235,13 +236,13 @@ def _forward_line(setup: _Setup) -> str:
     if setup.odds[0]:
         exp_minus_z = latex_number(Fraction(setup.odds[1], setup.odds[0]))
         e = f"{EXP_MINUS_Z}{exp_minus_z}"
-        step = f"p = \\frac{{1}}{{1 + {exp_minus_z}}} = {_shown(setup.p)}"
+        step = f"p = \\frac{{1}}{{1 + {exp_minus_z}}} = {worked_rounded(setup.p)}"
         return f"Forward: {inline(e)}, so {inline(step)}."
-    p_text = f"{P_IS}{SIGMA_OPEN}{_shown(setup.z)}) {APPROX} {_shown(setup.p)}"
+    p_text = f"{P_IS}{SIGMA_OPEN}{worked_rounded(setup.z)}) {APPROX} {worked_rounded(setup.p)}"
     if setup.x != (0, 0):
         z = (
-            f"z = {setup.w[0]} {DOT} {_paren(setup.x[0])} + {_paren(setup.w[1])} {DOT} "
-            f"{_paren(setup.x[1])} + {_paren(setup.b)} = {setup.z}"
+            f"z = {setup.w[0]} {DOT} {paren(setup.x[0])} + {paren(setup.w[1])} {DOT} "
+            f"{paren(setup.x[1])} + {paren(setup.b)} = {setup.z}"
         )
         return f"Forward: {inline(z)}, so {inline(p_text)}."
     return f"Forward: {inline(p_text)}."
@@ -256,10 +257,6 @@ Z_LN_K = "z = \\ln \\frac{a}{b}"
 EXP_LN_K = "e^{-z} = \\frac{b}{a}"
 P_LN_K = "p = \\frac{a}{a + b}"
 SIGMA_OPEN = "\\sigma("
-
-
-def _paren(value: int) -> str:
-    return f"({value})" if value < 0 else str(value)
 
 
 def _chain_line() -> str:

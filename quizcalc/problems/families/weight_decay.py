@@ -20,7 +20,7 @@ from fractions import Fraction
 from quizcalc.problems.expected import REL_TOL, Slip, number_answer, number_text
 from quizcalc.problems.family import Draft, Family, draw_until
 from quizcalc.problems.numbers import is_close, latex_number, plain_number, readable
-from quizcalc.problems.writing import answer_line, how_to_answer, inline
+from quizcalc.problems.writing import answer_line, how_to_answer, inline, worked_number
 
 __all__ = ["FAMILY", "decayed_run"]
 
@@ -288,7 +288,7 @@ def _solution(setup: _Setup, k: int) -> list[str]:
         w0, g1 = setup.w0, setup.gradients[0]
         arithmetic = (
             f"w_1 = {latex_number(w0)} - {eta} \\, ({latex_number(g1)} + {lam} \\cdot "
-            f"{_paren(w0)}) = {_shown(run.w[1])}"
+            f"{_bracketed(w0)}) = {_shown(run.w[1])}"
         )
         return [
             f"The penalty {inline(PENALTY)} has gradient {inline(LAMBDA_W)}, which joins the "
@@ -311,7 +311,7 @@ def _solution(setup: _Setup, k: int) -> list[str]:
         w_prev, g, ratio = run.w[t - 1], run.g[t - 1], run.step[t - 1]
         seen = (
             f"g_{t} + \\lambda w_{t - 1} = {latex_number(setup.gradients[t - 1])} + {lam} "
-            f"\\cdot {_paren(w_prev)} = {_shown(g)}"
+            f"\\cdot {_bracketed(w_prev)} = {_shown(g)}"
             if setup.coupling == "l2"
             else f"g_{t} = {_shown(g)}"
         )
@@ -330,11 +330,13 @@ def _solution(setup: _Setup, k: int) -> list[str]:
             )
             moment = f"Then {inline(corrected)}"
         if setup.coupling == "l2":
-            update = f"w_{t} = {_shown(w_prev)} - {eta} \\cdot {_paren(ratio)} = {_shown(run.w[t])}"
+            update = (
+                f"w_{t} = {_shown(w_prev)} - {eta} \\cdot {_bracketed(ratio)} = {_shown(run.w[t])}"
+            )
         else:
             update = (
                 f"w_{t} = {_shown(w_prev)} - {eta} \\, ({_shown(ratio)} + {lam} \\cdot "
-                f"{_paren(w_prev)}) = {_shown(run.w[t])}"
+                f"{_bracketed(w_prev)}) = {_shown(run.w[t])}"
             )
         lines.append(f"Step {t}: Adam sees {inline(seen)}. {moment}; {inline(update)}.")
     return lines
@@ -343,18 +345,6 @@ def _solution(setup: _Setup, k: int) -> list[str]:
 def ratio_name(t: int) -> str:
     """``m̂ₜ/√v̂ₜ`` in LaTeX."""
     return f"\\frac{{\\hat{{m}}_{t}}}{{\\sqrt{{\\hat{{v}}_{t}}}}}"
-
-
-def _shown(value: Number) -> str:
-    """An exact value exactly (if short), a float to 6 significant figures."""
-    if isinstance(value, Fraction):
-        shown = readable(value)
-        return latex_number(shown) if isinstance(shown, Fraction) else number_text(shown)
-    return number_text(value)
-
-
-def _paren(value: Number) -> str:
-    return f"({_shown(value)})" if value < 0 else _shown(value)
 
 
 def _hints(setup: _Setup) -> tuple[str, ...]:
@@ -387,3 +377,11 @@ FAMILY = Family(
         "two Adam steps with an L2 penalty or two AdamW steps, 4 s.f.",
     ),
 )
+
+
+_shown = worked_number
+"""A number in a worked step (:func:`~quizcalc.problems.writing.worked_number`)."""
+
+
+def _bracketed(value: Number) -> str:
+    return worked_number(value, bracket=True)
