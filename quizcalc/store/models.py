@@ -308,6 +308,10 @@ class ScheduleRecord(Base):
     buried_until: Mapped[date | None] = mapped_column(Date)
     """A buried card is left out of every queue before this study day (schema 0009); NULL:
     not buried. Burying never changes the SM-2 state above."""
+    stability: Mapped[float | None] = mapped_column(Float)
+    """FSRS stability in days (schema 0012); NULL under SM-2 and for a card never reviewed."""
+    difficulty: Mapped[float | None] = mapped_column(Float)
+    """FSRS difficulty, 1–10 (schema 0012); NULL when ``stability`` is."""
 
     card: Mapped[CardRecord] = relationship(back_populates="schedule")
 
@@ -362,7 +366,9 @@ class ReviewLogRecord(Base):
     answer_text: Mapped[str | None] = mapped_column(Text)
     duration_ms: Mapped[int | None] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(16))
-    """``"review"`` (moves the schedule), ``"relearn"`` (step-7 re-ask) or ``"drill"``."""
+    """``"review"`` (moves the schedule), ``"relearn"`` (step-7 re-ask), ``"drill"``,
+    ``"implicit"`` (credit from an encompassing skill's review: no answer was given) or
+    ``"reset"`` (the learner reset the card to new: no answer was given)."""
     session_id: Mapped[str | None] = mapped_column(String(64))
     seed: Mapped[int | None] = mapped_column(Integer)
     """For a problem card, the seed of the instance shown."""
@@ -377,6 +383,13 @@ class ReviewLogRecord(Base):
     before_lapses: Mapped[int] = mapped_column(Integer, default=0)
     misconception: Mapped[str | None] = mapped_column(String(64))
     """For a problem card, the tag of the known wrong answer the attempt matched."""
+    rating: Mapped[int | None] = mapped_column(Integer)
+    """The FSRS rating the answer earned, 1 Again … 4 Easy (schema 0012); NULL on rows written
+    before, whose rating follows from ``quality``."""
+    weight: Mapped[float | None] = mapped_column(Float)
+    """For an ``implicit`` row, the share of a real review it credited (schema 0012)."""
+    cause_id: Mapped[int | None] = mapped_column(Integer)
+    """For an ``implicit`` row, the ``review_log.id`` of the review that caused it."""
 
     __table_args__ = (
         Index("ix_review_log_day_card", "study_day", "card_key"),

@@ -100,7 +100,8 @@ def test_duplicate_sources_merge_into_one_row_per_key_keeping_every_review(
         (3, "import:/somewhere/else.md", "import", None),
     ]
     assert _rows(path, "SELECT id, source_id FROM cards ORDER BY id") == [(1, 1), (2, 1), (3, 3)]
-    assert _rows(path, "SELECT * FROM review_log ORDER BY id") == before
+    after = _rows(path, "SELECT * FROM review_log ORDER BY id")
+    assert [row[: len(old)] for row, old in zip(after, before, strict=True)] == before  # + 0012's
     assert len(_rows(path, "SELECT * FROM schedule")) == 3
     con = sqlite3.connect(path)
     with pytest.raises(sqlite3.IntegrityError, match="UNIQUE"):
