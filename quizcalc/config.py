@@ -10,12 +10,16 @@ from pathlib import Path
 from typing import Any
 
 __all__ = [
+    "ALGORITHMS",
     "COLLECTION_SETTINGS",
     "DEVICE_SETTINGS",
+    "RETENTION_BOUNDS",
+    "SCHEDULING_TABLE",
     "Config",
     "ConfigError",
     "SettingError",
     "file_settings",
+    "flatten_tables",
     "load_config",
     "save_config",
     "validate_settings",
@@ -48,6 +52,16 @@ class Config:
     """Difficulty of a drill's problems when none is given."""
     drill_moves_schedule: bool = False
     """Whether drill answers also move SM-2 schedules (off, as in Anki's custom study)."""
+    algorithm: str = "sm2"
+    """The scheduler: ``sm2`` (SuperMemo's SM-2, the default) or ``fsrs`` (FSRS-6, with the
+    parameters fitted to this collection's log by ``quizcalc scheduler fit``, else the
+    defaults). Switching rebuilds every card's schedule from its review log."""
+    desired_retention: float = 0.9
+    """Under FSRS: the predicted recall at which a card falls due (0.70 to 0.99)."""
+    implicit_repetition: bool = False
+    """A passed problem that encompasses other skills (an MLP gradient: the chain rule,
+    matrix shapes) credits them a share of a review, and a misconception that belongs to one
+    makes it due."""
     backups_keep: int = 20
     """How many automatic backups (snapshots beside the collection) are kept; older go."""
     import_max_file_mib: int = 128
@@ -83,6 +97,9 @@ COLLECTION_SETTINGS: tuple[str, ...] = (
     "drill_minutes",
     "drill_difficulty",
     "drill_moves_schedule",
+    "algorithm",
+    "desired_retention",
+    "implicit_repetition",
 )
 """The collection's own settings: how it is studied (daily limits, the study day, relearning,
 leeches, drill defaults). They are kept in the collection's database, so they travel with its
@@ -148,7 +165,7 @@ def file_settings(path: Path) -> dict[str, Any]:
     """
     load_config(path)  # the checks, and their messages
     try:
-        return dict(tomllib.loads(path.read_bytes().decode("utf-8")))
+        return flatten_tables(tomllib.loads(path.read_bytes().decode("utf-8")))
     except FileNotFoundError:
         return {}
 
@@ -168,8 +185,35 @@ _NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
 """What a name setting (the theme) may hold."""
 
 
+ALGORITHMS = ("sm2", "fsrs")
+"""The schedulers the ``algorithm`` setting chooses from."""
+
+RETENTION_BOUNDS = (0.7, 0.99)
+"""The desired retentions FSRS is offered at: below 70 % most reviews are failures, above
+99 % the workload explodes (fsrs-rs's own simulator range)."""
+
+
 def _check_setting(key: str, value: Any) -> None:
     """Raise :class:`SettingError` when ``value`` cannot be setting ``key``."""
+    if key == "algorithm":
+        if value not in ALGORITHMS:
+            raise SettingError(
+                key,
+                f"algorithm must be sm2 or fsrs, got {value!r}",
+                wrong_type=not isinstance(value, str),
+            )
+        return
+    if key == "desired_retention":
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise SettingError(
+                key, f"desired_retention must be a number, got {value!r}", wrong_type=True
+            )
+        low, high = RETENTION_BOUNDS
+        if not low <= value <= high:
+            raise SettingError(
+                key, f"desired_retention must be between {low} and {high}, got {value}"
+            )
+        return
     if isinstance(getattr(Config, key), str):
         if not isinstance(value, str) or not _NAME.fullmatch(value):
             raise SettingError(
@@ -201,12 +245,31 @@ def validate_settings(data: Mapping[str, Any]) -> Config:
                 key, f"unknown setting {key!r}; known settings: {', '.join(sorted(known))}"
             )
         _check_setting(key, value)
+    if "desired_retention" in data:
+        data = {**data, "desired_retention": float(data["desired_retention"])}
     return replace(Config(), **data)
+
+
+SCHEDULING_TABLE = "scheduling"
+"""``config.toml``'s ``[scheduling]`` table: ``algorithm``, ``desired_retention`` and
+``implicit_repetition`` may be written under it, as Anki users expect, or at the top level."""
+
+
+def flatten_tables(data: Mapping[str, Any]) -> dict[str, Any]:
+    """``data`` with the ``[scheduling]`` table's settings moved to the top level."""
+    flat = {key: value for key, value in data.items() if key != SCHEDULING_TABLE}
+    table = data.get(SCHEDULING_TABLE)
+    if table is None:
+        return flat
+    if not isinstance(table, Mapping):
+        raise SettingError(SCHEDULING_TABLE, "scheduling must be a table ([scheduling])")
+    flat.update(table)
+    return flat
 
 
 def _from_mapping(data: dict[str, Any], path: Path) -> Config:
     try:
-        return validate_settings(data)
+        return validate_settings(flatten_tables(data))
     except SettingError as exc:
         hint = (
             "" if "unknown" in str(exc) or "between" in str(exc) else "; fix it or delete the line"

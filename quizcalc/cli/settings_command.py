@@ -33,7 +33,8 @@ _FALSE = {"false", "no", "off", "0"}
 
 
 def _value(name: str, text: str) -> Any:
-    """``text`` as the setting ``name`` takes it: a switch's yes/no, or a whole number."""
+    """``text`` as the setting ``name`` takes it: a switch's yes/no, a whole number, a
+    decimal (desired retention) or a name (the scheduler)."""
     from quizcalc.config import Config
 
     if isinstance(getattr(Config, name, None), bool):
@@ -44,7 +45,13 @@ def _value(name: str, text: str) -> Any:
     try:
         return int(text.strip())
     except ValueError:
-        return text
+        pass
+    if isinstance(getattr(Config, name, None), float):
+        try:
+            return float(text.strip())
+        except ValueError:
+            return text
+    return text.strip()
 
 
 def _shown(value: Any) -> str:

@@ -25,7 +25,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Static
+from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Select, Static
 
 from quizcalc.config import COLLECTION_SETTINGS, DEVICE_SETTINGS, Config
 from quizcalc.study.errors import InvalidSetting, StudyError
@@ -46,7 +46,10 @@ __all__ = ["LABELS", "SettingsScreen", "shown_path"]
 LABELS = SETTING_LABELS
 """The form's label of every setting (words, not setting names)."""
 
-SWITCH_LABELS: dict[str, str] = {"drill_moves_schedule": "Drill answers reschedule cards"}
+SWITCH_LABELS: dict[str, str] = {
+    "drill_moves_schedule": "Drill answers reschedule cards",
+    "implicit_repetition": "Problems credit their sub-skills",
+}
 """A switch's checkbox carries its own label (the row's label cell stays empty)."""
 
 NOT_IN_FORM = frozenset({"theme"})
@@ -62,10 +65,19 @@ def shown_path(path: Path) -> str:
         return str(path)
 
 
-def _parse(text: str) -> int | str:
-    """A whole number when ``text`` is one; otherwise the text (the check then explains)."""
+SCHEDULERS = (("SM-2", "sm2"), ("FSRS-6", "fsrs"))
+"""The scheduler picker's choices: label, setting value."""
+
+
+def _parse(text: str) -> int | float | str:
+    """A whole number or a decimal when ``text`` is one; otherwise the text (the check then
+    explains)."""
     try:
         return int(text.strip())
+    except ValueError:
+        pass
+    try:
+        return float(text.strip())
     except ValueError:
         return text
 
@@ -106,12 +118,19 @@ class SettingsScreen(Screen[Config | None]):
             return Config()
 
     def _form(self, names: tuple[str, ...], values: dict[str, Any], id: str) -> Grid:
-        rows: list[Label | Checkbox | Input] = []
+        rows: list[Label | Checkbox | Input | Select[str]] = []
         for name in names:
             if name in NOT_IN_FORM:
                 continue
             value = values[name]
-            if isinstance(value, bool):
+            if name == "algorithm":
+                rows.append(Label(LABELS[name]))
+                rows.append(
+                    Select(
+                        SCHEDULERS, value=value, allow_blank=False, id=f"set-{name}", compact=True
+                    )
+                )
+            elif isinstance(value, bool):
                 rows.append(Label(""))
                 rows.append(Checkbox(SWITCH_LABELS[name], value, id=f"set-{name}", compact=True))
             else:
@@ -169,7 +188,7 @@ class SettingsScreen(Screen[Config | None]):
             if name in NOT_IN_FORM:
                 continue
             widget = self.query_one(f"#set-{name}")
-            if isinstance(widget, Checkbox):
+            if isinstance(widget, Checkbox | Select):
                 values[name] = widget.value
             elif isinstance(widget, Input):
                 values[name] = _parse(widget.value)
