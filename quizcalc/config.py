@@ -54,7 +54,7 @@ class Config:
     """Whether drill answers also move SM-2 schedules (off, as in Anki's custom study)."""
     algorithm: str = "sm2"
     """The scheduler: ``sm2`` (SuperMemo's SM-2, the default) or ``fsrs`` (FSRS-6, with the
-    parameters fitted to this collection's log by ``quizcalc scheduler fit``, else the
+    parameters fitted to this collection's log by the scheduler's fit command, else the
     defaults). Switching rebuilds every card's schedule from its review log."""
     desired_retention: float = 0.9
     """Under FSRS: the predicted recall at which a card falls due (0.70 to 0.99)."""

@@ -58,6 +58,10 @@ class ExchangeSchedule:
     lapses: int = NEW_CARD_STATE.lapses
     reviews: int = NEW_CARD_STATE.reviews
     last_reviewed_at: datetime | None = NEW_CARD_STATE.last_reviewed_at
+    stability: float | None = NEW_CARD_STATE.stability
+    """FSRS stability (days) when the collection schedules with FSRS, else ``None``."""
+    difficulty: float | None = NEW_CARD_STATE.difficulty
+    """FSRS difficulty (1–10), with ``stability``."""
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,10 @@ class CardState:
     """Schedule-moving answers so far."""
     last_reviewed_at: datetime | None = None
     """When the last schedule-moving answer was given."""
+    stability: float | None = None
+    """FSRS stability in days; ``None`` under SM-2 and for a card never reviewed."""
+    difficulty: float | None = None
+    """FSRS difficulty (1–10); ``None`` when ``stability`` is."""
 
     @property
     def memory(self) -> SM2State:
@@ -67,6 +71,12 @@ class SchedulerSettings:
     """Local hour at which a study day starts."""
     leech_threshold: int | None = 8
     """Lapses at which a card becomes a leech; ``None`` never marks leeches."""
+    algorithm: str = "sm2"
+    """``sm2`` or ``fsrs``: which step an answer takes."""
+    desired_retention: float = 0.9
+    """Under FSRS: the predicted recall at which a card falls due."""
+    parameters: tuple[float, ...] = ()
+    """Under FSRS: the 21 parameters (empty: FSRS-6's defaults)."""
 
 
 @dataclass(frozen=True)

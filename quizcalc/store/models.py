@@ -336,6 +336,8 @@ class ScheduleRecord(Base):
             lapses=self.lapses,
             reviews=self.reviews,
             last_reviewed_at=self.last_reviewed_at,
+            stability=self.stability,
+            difficulty=self.difficulty,
         )
 
     @state.setter
@@ -347,6 +349,8 @@ class ScheduleRecord(Base):
         self.lapses = state.lapses
         self.reviews = state.reviews
         self.last_reviewed_at = state.last_reviewed_at
+        self.stability = state.stability
+        self.difficulty = state.difficulty
 
 
 _MISCONCEPTION_ROWS = "misconception IS NOT NULL"

@@ -16,13 +16,13 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from quizcalc.scheduling.answer import apply_answer
+from quizcalc.scheduling.ratings import quality_rating
 from quizcalc.scheduling.sm2 import Quality, needs_relearning
 from quizcalc.store.models import CardRecord, ReviewLogRecord
 from quizcalc.study.card_marks import FLAG_NAMES, CardChange, CardMarks, GradePreview
 from quizcalc.study.collection_base import CollectionAccess
 from quizcalc.study.errors import CardNotFound, InvalidRequest, use_case
-from quizcalc.study.review import MOVED_SCHEDULE
+from quizcalc.study.review import MOVED_SCHEDULE, answer_step
 
 __all__ = ["CardActionUseCases"]
 
@@ -101,9 +101,10 @@ class CardActionUseCases(CollectionAccess):
     def grade_previews(self, card_key: int, now: datetime) -> tuple[GradePreview, ...]:
         """What each grade 0–5 would give the card now, computed by the answer step itself.
 
-        The day's first answer moves the schedule (:func:`~quizcalc.scheduling.answer.
-        apply_answer`); a re-ask later that day does not, so a passing grade there keeps the
-        interval the card already has, and a grade below 4 asks it again.
+        The day's first answer moves the schedule (:func:`~quizcalc.study.review.answer_step`:
+        SM-2's, or FSRS's from the grade's rating); a re-ask later that day does not, so a
+        passing grade there keeps the interval the card already has, and a grade below 4 asks
+        it again.
         """
         today = self.today(now)
         with self.transaction() as session:
@@ -122,7 +123,9 @@ class CardActionUseCases(CollectionAccess):
                 again = needs_relearning(quality)
                 previews.append(GradePreview(int(quality), 0 if again else left, again))
                 continue
-            step = apply_answer(state, quality, now, self.scheduler_settings)
+            step = answer_step(
+                state, quality, quality_rating(quality), now, self.scheduler_settings
+            )
             days = (step.state.due - step.study_day).days if step.state.due else 0
             previews.append(GradePreview(int(quality), days, step.again_today))
         return tuple(previews)

@@ -42,6 +42,8 @@ class CollectionAccess:
         """The open database."""
         self.config = config
         """Scheduling settings in force."""
+        self.fsrs_parameters: tuple[float, ...] = ()
+        """FSRS parameters fitted to this collection (empty: FSRS-6's defaults)."""
 
     def today(self, now: datetime) -> date:
         """The study day of ``now`` under the configured rollover hour."""
@@ -50,14 +52,21 @@ class CollectionAccess:
     def _fresh_settings(self, run: RunSQL) -> Config:
         """The settings in force, the collection's read again through ``run`` (another window
         may have changed them since): one small query, made before each queue is built."""
-        self.config = read_stored_settings(run).over(self.config)
+        stored = read_stored_settings(run)
+        self.config = stored.over(self.config)
+        self.fsrs_parameters = stored.fsrs_parameters
         return self.config
 
     @property
     def scheduler_settings(self) -> SchedulerSettings:
-        """The settings the answer step reads (rollover hour, leech threshold)."""
+        """The settings the answer step reads (rollover hour, leech threshold, the scheduler
+        and, under FSRS, its desired retention and parameters)."""
         return SchedulerSettings(
-            rollover_hour=self.config.rollover_hour, leech_threshold=self.config.leech_threshold
+            rollover_hour=self.config.rollover_hour,
+            leech_threshold=self.config.leech_threshold,
+            algorithm=self.config.algorithm,
+            desired_retention=self.config.desired_retention,
+            parameters=self.fsrs_parameters,
         )
 
     @contextmanager

@@ -114,6 +114,7 @@ class CollectionSettingsUseCases(CollectionAccess):
 
     def _apply(self, stored: StoredSettings) -> None:
         self.config = stored.over(self.config)
+        self.fsrs_parameters = stored.fsrs_parameters
         self.settings_problems = tuple(stored.problems)
 
     @use_case("read the collection's settings")
@@ -143,7 +144,9 @@ class CollectionSettingsUseCases(CollectionAccess):
         """Check ``values`` (collection settings, by name) and store them in the collection.
 
         A bad or unknown one raises :class:`~quizcalc.study.errors.InvalidSetting` naming it,
-        and nothing is written. Returns the settings now in force.
+        and nothing is written. A change of scheduler rebuilds every card's schedule from the
+        review log in the same transaction (:mod:`quizcalc.study.schedule_rebuild`). Returns
+        the settings now in force.
         """
         unknown = sorted(set(values) - set(COLLECTION_SETTINGS))
         if unknown:
@@ -153,7 +156,15 @@ class CollectionSettingsUseCases(CollectionAccess):
             )
         validate_settings(values)
         with self.transaction(write=True) as session:
+            stored = read_stored_settings(sql_runner(session))  # under the lock: the truth
+            before = stored.over(self.config)
             write_collection_settings(session, values)
+            after = replace(before, **values)
+            if after.algorithm != before.algorithm:
+                from quizcalc.study.schedule_rebuild import rebuild_schedules
+
+                self.config, self.fsrs_parameters = after, stored.fsrs_parameters
+                rebuild_schedules(session, self.scheduler_settings)
         self.config = replace(self.config, **values)
         return self.config
 

@@ -11,13 +11,42 @@ stay free of SQLAlchemy imports.
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from quizcalc.config import COLLECTION_SETTINGS, Config, SettingError, validate_settings
 from quizcalc.study.queue_limits import RunSQL
 
-__all__ = ["STORED_SETTINGS", "StoredSettings", "read_stored_settings"]
+__all__ = [
+    "FSRS_FIT_SETTING",
+    "STORED_SETTINGS",
+    "StoredSettings",
+    "fitted_parameters",
+    "read_stored_settings",
+]
+
+FSRS_FIT_SETTING = "fsrs_parameters"
+"""The ``collection_settings`` row holding FSRS parameters fitted to the collection's log:
+JSON ``{"parameters": [21 numbers], "reviews": n, "fitted_at": iso}``."""
+
+FSRS_PARAMETER_COUNT = 21
+
+
+def fitted_parameters(raw: str | None) -> tuple[float, ...]:
+    """The fitted parameters stored as ``raw``; empty (FSRS-6's defaults apply) when there
+    is no fit or it cannot be used (the wrong count, a value that is not a finite number)."""
+    if raw is None:
+        return ()
+    try:
+        values = json.loads(raw)["parameters"]
+        parameters = tuple(float(value) for value in values)
+    except (ValueError, TypeError, KeyError):
+        return ()
+    if len(parameters) != FSRS_PARAMETER_COUNT or not all(map(math.isfinite, parameters)):
+        return ()
+    return parameters
+
 
 STORED_SETTINGS = "SELECT name, value FROM collection_settings ORDER BY name"
 
@@ -30,6 +59,8 @@ class StoredSettings:
     """Each usable setting's value, by name."""
     problems: list[str] = field(default_factory=list)
     """One line per stored value that could not be used (its default or the file's applies)."""
+    fsrs_parameters: tuple[float, ...] = ()
+    """FSRS parameters fitted to the collection's log (empty: none, the defaults apply)."""
 
     @property
     def empty(self) -> bool:
@@ -48,7 +79,11 @@ def read_stored_settings(run: RunSQL) -> StoredSettings:
     """
     values: dict[str, Any] = {}
     problems: list[str] = []
+    fitted: tuple[float, ...] = ()
     for name, raw in run(STORED_SETTINGS, {}):
+        if name == FSRS_FIT_SETTING:
+            fitted = fitted_parameters(raw)
+            continue
         if name not in COLLECTION_SETTINGS:
             continue
         try:
@@ -61,4 +96,4 @@ def read_stored_settings(run: RunSQL) -> StoredSettings:
             )
             continue
         values[name] = value
-    return StoredSettings(values, problems)
+    return StoredSettings(values, problems, fitted)

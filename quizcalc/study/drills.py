@@ -227,6 +227,7 @@ class DrillSession:
                 session_id=self.session_id,
                 seed=problem.seed,
                 misconception=attempt.misconception,
+                evidence=attempt.evidence,
             )
             log_id, moved = log.id, moved_schedule(log)
         self._card_keys[skill] = card_key

@@ -10,6 +10,7 @@ import random
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Protocol
 
+from quizcalc.scheduling.ratings import ProblemEvidence
 from quizcalc.scheduling.sm2 import Quality
 
 if TYPE_CHECKING:
@@ -180,15 +181,29 @@ class ProblemAttempt:
         """What goes into the review log: every try, separated by `` ⏎ ``."""
         return " ⏎ ".join(self.tries)
 
-    def log_fields(self) -> dict[str, str | int | None]:
+    @property
+    def evidence(self) -> ProblemEvidence:
+        """What the attempt showed, from which FSRS's rating follows
+        (:func:`quizcalc.scheduling.ratings.problem_rating`)."""
+        return ProblemEvidence(
+            solved=self.solved,
+            tries=len(self.tries),
+            hints=self.hints_shown,
+            seconds=self.elapsed_seconds,
+            by_elimination=self.by_elimination,
+        )
+
+    def log_fields(self) -> dict[str, str | int | ProblemEvidence | None]:
         """What the review log keeps of this attempt, in a review as in a drill: the typed
-        tries, the time to the last one (what the auto-grade judged), the instance's seed and
-        the misconception the grader recognised (the statistics count those)."""
+        tries, the time to the last one (what the auto-grade judged), the instance's seed,
+        the misconception the grader recognised (the statistics count those) and the
+        evidence FSRS rates it by."""
         return {
             "answer_text": self.logged_answer or None,
             "duration_ms": int(self.elapsed_seconds * 1000),
             "seed": self.problem.seed,
             "misconception": self.misconception,
+            "evidence": self.evidence,
         }
 
 

@@ -9,6 +9,7 @@ then the day's first schedule-moving answer moves it, as a review would.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import Session
@@ -21,6 +22,14 @@ from quizcalc.scheduling.answer import (
     is_leech_lapse,
 )
 from quizcalc.scheduling.early import apply_early_answer
+from quizcalc.scheduling.fsrs_answer import apply_fsrs_answer
+from quizcalc.scheduling.ratings import (
+    ProblemEvidence,
+    Rating,
+    problem_rating,
+    quality_rating,
+    typical_seconds,
+)
 from quizcalc.scheduling.sm2 import PASSING_QUALITY, SM2State, needs_relearning
 from quizcalc.scheduling.study_day import study_day
 from quizcalc.store.models import CardRecord, ReviewLogRecord
@@ -28,7 +37,9 @@ from quizcalc.study.errors import CardNotFound, InvalidRequest
 from quizcalc.study.views import AnswerOutcome
 
 __all__ = [
+    "answer_step",
     "moved_schedule",
+    "rating_of",
     "record_answer",
     "record_drill_answer",
     "undo_answer",
@@ -64,6 +75,61 @@ def moved_schedule(log: ReviewLogRecord) -> bool:
     return before != after
 
 
+OWN_TIMES_READ = 200
+"""The learner's latest answer times of a family that its typical time is the median of."""
+
+_OWN_TIMES = """
+SELECT review_log.duration_ms FROM review_log JOIN cards ON cards.id = review_log.card_key
+WHERE cards.family = :family AND review_log.kind IN ('review', 'relearn', 'drill')
+  AND review_log.duration_ms IS NOT NULL
+ORDER BY review_log.id DESC LIMIT :limit
+"""
+
+
+def rating_of(
+    session: Session, card: CardRecord, quality: int, evidence: ProblemEvidence | None
+) -> Rating:
+    """The FSRS rating an answer earns (the map is :mod:`quizcalc.scheduling.ratings`'s).
+
+    A self-graded card's follows from its quality. A problem card's follows from the grader's
+    evidence against the family's typical time: the median of the learner's latest answer
+    times for that family once there are enough, else the family's stated time.
+    """
+    if evidence is None or card.family is None:
+        return quality_rating(int(quality))
+    from sqlalchemy import text
+
+    from quizcalc.problems.registry import get_family
+
+    own = [
+        row[0] / 1000
+        for row in session.execute(
+            text(_OWN_TIMES), {"family": card.family, "limit": OWN_TIMES_READ}
+        )
+    ]
+    family = get_family(card.family)
+    stated = family.target_seconds[min(len(family.target_seconds), card.difficulty or 1) - 1]
+    return problem_rating(evidence, typical_seconds(own, stated))
+
+
+def answer_step(
+    state: CardState,
+    quality: int,
+    rating: Rating,
+    now: datetime,
+    settings: SchedulerSettings,
+    *,
+    drill: bool = False,
+) -> AnswerStep:
+    """The schedule-moving step of the scheduler in force: FSRS from the rating; SM-2 from
+    the quality (a review before the due day takes SM-2's early step; a drill the plain one)."""
+    if settings.algorithm == "fsrs":
+        return apply_fsrs_answer(state, quality, rating, now, settings)
+    if drill:
+        return apply_answer(state, quality, now, settings)
+    return apply_early_answer(state, quality, now, settings)
+
+
 def record_answer(
     session: Session,
     card_key: int,
@@ -76,6 +142,7 @@ def record_answer(
     session_id: str | None = None,
     seed: int | None = None,
     misconception: str | None = None,
+    evidence: ProblemEvidence | None = None,
 ) -> AnswerOutcome:
     """Grade one card; the caller's transaction commits schedule and log together.
 
@@ -96,6 +163,7 @@ def record_answer(
         session_id=session_id,
         seed=seed,
         misconception=misconception,
+        evidence=evidence,
     )
     leech = step is not None and step.leech
     if leech:
@@ -112,10 +180,17 @@ def record_answer(
         before=before.memory,
         after=SM2State(log.after_repetitions, log.after_easiness, log.after_interval),
         due=due,
-        again_today=needs_relearning(quality) and not leech,
+        again_today=step.again_today if step is not None else _again(log, settings),
         log_id=log.id,
         leech=leech,
     )
+
+
+def _again(log: ReviewLogRecord, settings: SchedulerSettings) -> bool:
+    """A re-ask is asked again: under SM-2 below quality 4 (step 7), under FSRS on Again."""
+    if settings.algorithm == "fsrs":
+        return log.rating == Rating.AGAIN
+    return needs_relearning(log.quality)
 
 
 def _became_leech(log: ReviewLogRecord, threshold: int | None) -> bool:
@@ -136,6 +211,7 @@ def record_drill_answer(
     session_id: str | None = None,
     seed: int | None = None,
     misconception: str | None = None,
+    evidence: ProblemEvidence | None = None,
 ) -> ReviewLogRecord:
     """Log one drill answer (kind ``"drill"``) in the caller's transaction; return the row.
 
@@ -156,6 +232,7 @@ def record_drill_answer(
         session_id=session_id,
         seed=seed,
         misconception=misconception,
+        evidence=evidence,
     )
     return log
 
@@ -174,6 +251,7 @@ def _log_answer(
     session_id: str | None,
     seed: int | None,
     misconception: str | None,
+    evidence: ProblemEvidence | None = None,
 ) -> tuple[ReviewLogRecord, CardState, AnswerStep | None]:
     """Write the log row and, when the answer moves the schedule, the new state."""
     if not 0 <= int(quality) <= 5:
@@ -196,9 +274,9 @@ def _log_answer(
         )
         is None
     )
+    rating = rating_of(session, record, quality, evidence)
     # A review before the due day (custom study's review ahead) moves the schedule gently.
-    answer_step = apply_answer if drill else apply_early_answer
-    step = answer_step(before, quality, now, settings) if moves else None
+    step = answer_step(before, quality, rating, now, settings, drill=drill) if moves else None
     after = before if step is None else step.state
     kind = "drill" if drill else "review" if moves else "relearn"
     log = ReviewLogRecord(
@@ -212,6 +290,7 @@ def _log_answer(
         session_id=session_id,
         seed=seed,
         misconception=misconception,
+        rating=int(rating),
         before_repetitions=before.repetitions,
         before_easiness=before.easiness,
         before_interval=before.interval,
@@ -229,7 +308,29 @@ def _log_answer(
     return log, before, step
 
 
-def undo_answer(session: Session, log_id: int, leech_threshold: int | None = None) -> int:
+def _fsrs_memory_without(
+    session: Session, log: ReviewLogRecord, settings: SchedulerSettings
+) -> CardState:
+    """The card's FSRS memory replayed from its log without ``log`` (the log is the truth:
+    the row keeps no FSRS memory of its own to restore)."""
+    from sqlalchemy import text
+
+    from quizcalc.scheduling.replay import replay_card
+    from quizcalc.study.review_history import card_histories
+
+    def run(sql: str, params: object) -> list[Any]:
+        return list(session.execute(text(sql), dict(params)))  # type: ignore[call-overload]
+
+    rows = card_histories(run, [log.card_key]).get(log.card_key, [])
+    return replay_card([row for row in rows if row.id != log.id], settings)
+
+
+def undo_answer(
+    session: Session,
+    log_id: int,
+    leech_threshold: int | None = None,
+    settings: SchedulerSettings | None = None,
+) -> int:
     """Remove review-log row ``log_id`` and restore the schedule it changed; returns the card key.
 
     Only the most recent answer to that card can be undone (undo walks back in order). An
@@ -264,6 +365,9 @@ def undo_answer(session: Session, log_id: int, leech_threshold: int | None = Non
             .limit(1)
         )
         schedule.last_reviewed_at = previous
+        if settings is not None and settings.algorithm == "fsrs":
+            memory = _fsrs_memory_without(session, log, settings)
+            schedule.stability, schedule.difficulty = memory.stability, memory.difficulty
     card_key = log.card_key
     card = session.get(CardRecord, card_key)
     if card is not None and card.status == "suspended" and _became_leech(log, leech_threshold):

@@ -33,7 +33,7 @@ _ROWS = """
 SELECT id, card_key, reviewed_at, study_day, kind, quality, rating, weight, cause_id,
        before_repetitions, before_easiness, before_interval, before_due,
        after_repetitions, after_easiness, after_interval, after_due,
-       duration_ms, misconception
+       duration_ms, misconception, before_lapses
 FROM review_log {where}
 ORDER BY card_key, reviewed_at, id
 """
@@ -63,6 +63,8 @@ class LoggedReview:
     """The same after it."""
     duration_ms: int | None
     misconception: str | None
+    before_lapses: int = 0
+    """Lapses before the row."""
 
     @property
     def moved_schedule(self) -> bool:
@@ -110,6 +112,7 @@ def card_histories(
             after=(int(row[13]), float(row[14]), int(row[15]), _optional_day(row[16])),
             duration_ms=None if row[17] is None else int(row[17]),
             misconception=row[18],
+            before_lapses=int(row[19] or 0),
         )
         histories.setdefault(review.card_key, []).append(review)
     return histories

@@ -11,6 +11,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from quizcalc.scheduling.ratings import ProblemEvidence
 from quizcalc.study.collection_base import CollectionAccess, sql_runner
 from quizcalc.study.custom_study import CustomStudy, custom_queue
 from quizcalc.study.errors import CollectionRestored, use_case
@@ -85,6 +86,7 @@ class ReviewUseCases(CollectionAccess):
         session_id: str | None = None,
         seed: int | None = None,
         misconception: str | None = None,
+        evidence: ProblemEvidence | None = None,
     ) -> AnswerOutcome:
         """Grade a card and commit schedule + log before returning.
 
@@ -103,13 +105,16 @@ class ReviewUseCases(CollectionAccess):
                 session_id=session_id,
                 seed=seed,
                 misconception=misconception,
+                evidence=evidence,
             )
 
     @use_case("undo the answer")
     def undo(self, log_id: int) -> int:
         """Undo one answer (schedule restored, log row removed); returns the card key."""
         with self.transaction(write=True) as session:
-            return undo_answer(session, log_id, self.config.leech_threshold)
+            return undo_answer(
+                session, log_id, self.config.leech_threshold, self.scheduler_settings
+            )
 
     def begin_session(
         self,
@@ -194,6 +199,7 @@ class ReviewSession:
         duration_ms: int | None = None,
         seed: int | None = None,
         misconception: str | None = None,
+        evidence: ProblemEvidence | None = None,
     ) -> AnswerOutcome:
         """Record an answer (committed before this returns).
 
@@ -210,6 +216,7 @@ class ReviewSession:
             session_id=self.session_id,
             seed=seed,
             misconception=misconception,
+            evidence=evidence,
         )
         self.answers.append(outcome)
         return outcome
