@@ -1,0 +1,163 @@
+"""Which problem families encompass which: the data behind implicit repetition.
+
+A generated-problem card is a *skill*: one family at one difficulty. A family *encompasses*
+another when its worked solution really performs the other's skill on the way to its own
+answer: a two-layer network's backward pass multiplies local derivatives along a chain (the
+``chain_rule`` skill), a momentum step takes a gradient-descent step inside its velocity
+update (``gd_steps``). A passed review of the encompassing skill then counts as a fractional
+review of each encompassed one (Math Academy's "fractional implicit repetition"), and a
+failure whose named misconception belongs to a component makes that component due.
+
+**Skill identity.** Edges are declared between families; credit and blame go to the
+component family *at the same difficulty* as the skill reviewed (``mlp_backprop`` at 2 credits
+``chain_rule`` at 2). That is why an edge is declared only when the nesting holds at every
+difficulty 1..3 of the encompassing family (read from its builder and worked solutions).
+
+**Weights.** An edge's weight, in (0, 1], is the share of a real review of the component that
+one pass of the encompassing skill is worth: 1 would mean "as good as reviewing it", 0.5
+"half a review". The weights leaving one family sum to at most :data:`MAX_TOTAL_WEIGHT`
+(1.5): an encompassing skill may practise several components at once (more than one review's
+worth in total), but a bound keeps one pass from silently retiring many skills.
+
+**Misconceptions.** Each edge lists the encompassing family's misconception tags that are a
+slip in the component's skill (``forgot-activation-derivative`` in ``mlp_backprop`` is a
+dropped link of the chain rule). Tags that are about the encompassing skill itself (Newton's
+``inverted-ratio``) belong to no edge. An ambiguous tag is left out: ``gd_steps``'s
+``forgot-factor-2`` is either the power rule's lost 2 or a halved step, so it blames nobody.
+
+Families considered and given no edge, and why (so that adding one is a deliberate act):
+
+- ``convexity``: difficulty 1 differentiates twice, 2 classifies a constant Hessian, 3 argues
+  from pieces; no single component holds at every difficulty.
+- ``weight_decay``: difficulties 2 and 3 take an Adam step (``adam_step``), difficulty 1 a
+  plain SGD step; not every difficulty nests ``adam_step``.
+- ``lr_divergence``: it reasons about ``ηλ`` without taking steps; only difficulty 3 needs a
+  Hessian's eigenvalues.
+- ``finite_difference``: only its "error" questions need the exact derivative.
+- ``sigmoid_bce``, ``softmax_cross_entropy``: the answer is the closed form ``p − y``; the
+  chain rule behind it is shown, not performed.
+- ``regression_gradient``, ``adam_step``: their matrix and moment arithmetic is no other
+  family's skill.
+- ``derivative``, ``chain_rule``, ``matrix_shapes``, ``eigen_2x2``, ``epochs_iterations``,
+  ``lr_schedule``, ``bayes_rule``, ``expectation_variance``, ``entropy_kl``: basic skills.
+
+Only direct edges are declared; nothing is credited transitively (``momentum`` credits
+``gd_steps``, not ``derivative`` through it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from quizcalc.problems.catalog import FAMILY_NAMES
+
+__all__ = [
+    "MAX_TOTAL_WEIGHT",
+    "SKILL_GRAPH",
+    "Encompassed",
+    "components_blamed",
+    "encompassed",
+    "plain_graph",
+]
+
+MAX_TOTAL_WEIGHT = 1.5
+"""The most the weights leaving one family may add up to (see the module docstring)."""
+
+
+@dataclass(frozen=True)
+class Encompassed:
+    """One component skill that an encompassing family practises in its worked solution."""
+
+    family: str
+    """The component family (credited at the encompassing skill's difficulty)."""
+    weight: float
+    """The share of a real review of the component that one pass is worth, in (0, 1]."""
+    misconceptions: frozenset[str] = frozenset()
+    """The encompassing family's misconception tags that are a slip in this component."""
+
+
+SKILL_GRAPH: Mapping[str, tuple[Encompassed, ...]] = MappingProxyType(
+    {
+        # ∂f/∂x differentiates in one variable with the other frozen: the derivative rules.
+        "partial": (Encompassed("derivative", 0.5, frozenset({"dropped-inner-derivative"})),),
+        # ∇f stacks the partial derivatives; a dropped mixed term is a partial's slip.
+        "gradient": (Encompassed("partial", 0.6, frozenset({"dropped-mixed-term"})),),
+        # Every Jacobian entry is a partial derivative.
+        "jacobian": (Encompassed("partial", 0.6, frozenset({"dropped-mixed-term"})),),
+        # The test classifies H by its eigenvalues' signs (the definiteness question of
+        # eigen_2x2) after taking the second partials.
+        "hessian_classify": (
+            Encompassed("eigen_2x2", 0.5, frozenset({"eigenvalue-signs", "diagonal-only"})),
+            Encompassed("partial", 0.3),
+        ),
+        # f' and f'' (∇f and H at difficulty 3) of a polynomial: the power rule part of
+        # differentiation only, hence the small weight.
+        "newton_step": (Encompassed("derivative", 0.25),),
+        # L'(w) of a polynomial loss, as for Newton.
+        "gd_steps": (Encompassed("derivative", 0.25),),
+        # The velocity update v ← βv − ηL'(w) takes a gradient-descent step each time.
+        "momentum": (
+            Encompassed(
+                "gd_steps",
+                0.5,
+                frozenset(
+                    {
+                        "sign-error",
+                        "doubled-learning-rate",
+                        "halved-learning-rate",
+                        "off-by-one-steps",
+                    }
+                ),
+            ),
+        ),
+        # The backward pass multiplies local derivatives along the network (the chain rule);
+        # ∂L/∂W's entry (i, k) pairs hidden unit i with input k (the gradient's shape).
+        "mlp_backprop": (
+            Encompassed(
+                "chain_rule",
+                0.5,
+                frozenset(
+                    {
+                        "sign-error",
+                        "loss-factor",
+                        "forgot-activation-derivative",
+                        "forgot-relu-mask",
+                    }
+                ),
+            ),
+            Encompassed("matrix_shapes", 0.2, frozenset({"transposed-index"})),
+        ),
+        # ∂hₙ/∂h₀ is the product of each layer's local derivative wᵢ f′(zᵢ): a chain rule.
+        "vanishing_gradient": (
+            Encompassed("chain_rule", 0.4, frozenset({"added-layers", "forgot-weights"})),
+        ),
+    }
+)
+"""Encompassing family → the components it practises (families without any are absent)."""
+
+
+def encompassed(family: str) -> tuple[Encompassed, ...]:
+    """The components ``family`` practises (empty for a family that encompasses none)."""
+    return SKILL_GRAPH.get(family, ())
+
+
+def components_blamed(family: str, misconception: str) -> tuple[str, ...]:
+    """The component families a failure of ``family`` naming ``misconception`` makes due.
+
+    Empty when the tag is about ``family``'s own skill (or is unknown): the failure is then
+    the encompassing skill's alone.
+    """
+    return tuple(
+        edge.family for edge in encompassed(family) if misconception in edge.misconceptions
+    )
+
+
+def plain_graph() -> dict[str, tuple[tuple[str, float], ...]]:
+    """Every registered family (in teaching order) → its ``(component, weight)`` pairs, as the
+    plain data the scheduling layer's compression and simulation take."""
+    return {
+        family: tuple((edge.family, edge.weight) for edge in encompassed(family))
+        for family in FAMILY_NAMES
+    }
