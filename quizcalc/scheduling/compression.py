@@ -5,7 +5,8 @@ of the skill graph), passing it credits them (:mod:`quizcalc.scheduling.implicit
 need not be asked. :func:`compress` orders the day's due skills so that this happens: each
 encompassing skill comes first, followed by the due skills it covers, marked
 ``credited_by`` it. The caller asks the encompassing skill; if it is passed, the ones marked
-with it are credited instead of asked; if it is failed, they are asked as usual.
+with it are credited instead of asked (a credit that leaves one still due today, as it may for
+a long-overdue card, does not excuse it); if it is failed, they are asked as usual.
 
 The choice is greedy: the due skill covering the most not-yet-placed due skills goes first
 (ties in the order given), then the next, until no due skill covers another; the rest keep

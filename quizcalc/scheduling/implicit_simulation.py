@@ -26,8 +26,8 @@ learner, not the scheduler.
 With ``implicit`` on, the scheduler also credits the components of each passed skill
 (:func:`quizcalc.scheduling.implicit.fsrs_credit`) and orders each day's due skills by
 :func:`quizcalc.scheduling.compression.compress`: a due component credited by an encompassing
-skill passed earlier that day is not asked. Blame is not simulated (the simulated learner names
-no misconceptions).
+skill passed earlier that day is not asked, unless the credit leaves it due. Blame is not
+simulated (the simulated learner names no misconceptions).
 
 ``mean_retention`` is the learner's true retrievability averaged over the introduced skills at
 the start of each day (before that day's reviews), then over the days.
@@ -74,6 +74,11 @@ class ImplicitSimulation:
     """Credits the scheduler applied (0 with implicit off)."""
     mean_retention: float
     """The learner's true retrievability, averaged over introduced skills and days."""
+
+    @property
+    def mean_reviews_per_day(self) -> float:
+        """Reviews asked per day, on average."""
+        return self.total_reviews / self.days if self.days else 0.0
 
 
 @dataclass
@@ -170,13 +175,14 @@ def simulate_implicit(
         introduced = min(len(skills), introduced + new_per_day)
 
         offers = compress(due, graph) if implicit else [Offer(s) for s in due]
-        passed: set[object] = set()
+        passed: set[DueSkill] = set()
         asked = 0
         for offer in offers:
-            if offer.credited_by is not None and offer.credited_by.id in passed:
-                continue  # credited when its encompassing skill was passed, not asked
             i = due_index[offer.skill]
             skill = skills[i]
+            if offer.credited_by in passed and skill.due > day:
+                continue  # credited when its encompassing skill was passed: not asked
+
             assert skill.true_memory is not None and skill.belief is not None
             recall = retrievability(day - skill.true_last, skill.true_memory.stability, parameters)
             rating = Rating.GOOD if outcome_streams[i].random() < recall else Rating.AGAIN
@@ -190,7 +196,7 @@ def simulate_implicit(
             asked += 1
             if rating is not Rating.GOOD:
                 continue
-            passed.add(offer.skill.id)
+            passed.add(offer.skill)
             for component, weight in graph.get(skill.family, ()):
                 j = index.get((component, skill.difficulty))
                 if j is None or j >= introduced:
