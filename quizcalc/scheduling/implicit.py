@@ -29,7 +29,8 @@ Both changes (the cap, and not moving the interval or stability) come from the s
 :mod:`quizcalc.scheduling.implicit_simulation`: crediting the full weighted share and moving
 FSRS stability by it lowered a learner's mean retention by over 3 points when practice does not
 transfer at all; with the cap and the due day alone it stays within half a point (see
-``tests/scheduling/test_implicit_simulation.py``).
+``tests/scheduling/test_implicit_simulation.py``). The simulation schedules with FSRS; the SM-2
+credit follows the same two rules by analogy, unmeasured.
 
 :func:`blame` is the other direction: a failure whose named misconception belongs to a
 component makes the component due today (never later than it already was).

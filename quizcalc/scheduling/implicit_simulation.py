@@ -39,6 +39,7 @@ import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from statistics import fmean
 
 from quizcalc.scheduling.compression import DueSkill, Offer, compress
 from quizcalc.scheduling.fsrs import (
@@ -71,7 +72,8 @@ class ImplicitSimulation:
     reviews_per_day: tuple[int, ...]
     """Reviews asked on each day."""
     credits: int
-    """Credits the scheduler applied (0 with implicit off)."""
+    """Credits the scheduler gave (one per introduced component of each pass, whether or not
+    it moved the due day; 0 with implicit off)."""
     mean_retention: float
     """The learner's true retrievability, averaged over introduced skills and days."""
 
@@ -83,6 +85,8 @@ class ImplicitSimulation:
 
 @dataclass
 class _Skill:
+    """One skill's two memories: the learner's true one and the scheduler's belief."""
+
     family: str
     difficulty: int
     true_memory: FsrsMemory | None = None
@@ -90,6 +94,53 @@ class _Skill:
     belief: FsrsMemory | None = None
     belief_last: int = 0
     due: int = 0
+
+
+@dataclass
+class _Model:
+    """The FSRS parameters and desired retention both memories and the credit use."""
+
+    parameters: Sequence[float]
+    desired_retention: float
+
+    def introduce(self, skill: _Skill, day: int) -> None:
+        """The first review, rated Good, in both memories."""
+        first = fsrs_review(None, Rating.GOOD, 0, self.parameters)
+        skill.true_memory = skill.belief = first
+        skill.true_last = skill.belief_last = day
+        skill.due = day + fsrs_interval(first.stability, self.desired_retention, self.parameters)
+
+    def recall(self, skill: _Skill, day: int) -> float:
+        """The learner's true probability of recalling ``skill`` on ``day``."""
+        assert skill.true_memory is not None
+        return retrievability(day - skill.true_last, skill.true_memory.stability, self.parameters)
+
+    def refresh(self, skill: _Skill, rating: Rating, day: int) -> None:
+        """A review rated ``rating`` in the learner's true memory."""
+        elapsed = day - skill.true_last
+        skill.true_memory = fsrs_review(skill.true_memory, rating, elapsed, self.parameters)
+        skill.true_last = day
+
+    def review(self, skill: _Skill, rating: Rating, day: int) -> None:
+        """A real review: both memories move, and the scheduler sets the next due day."""
+        self.refresh(skill, rating, day)
+        belief = fsrs_review(skill.belief, rating, day - skill.belief_last, self.parameters)
+        skill.belief, skill.belief_last = belief, day
+        skill.due = day + fsrs_interval(belief.stability, self.desired_retention, self.parameters)
+
+    def credit(self, skill: _Skill, weight: float, day: int) -> None:
+        """The scheduler's credit (:func:`~quizcalc.scheduling.implicit.fsrs_credit`)."""
+        assert skill.belief is not None
+        credited = fsrs_credit(
+            skill.belief,
+            _EPOCH + timedelta(days=skill.belief_last),
+            _EPOCH + timedelta(days=skill.due),
+            weight,
+            _EPOCH + timedelta(days=day),
+            self.parameters,
+            self.desired_retention,
+        )
+        skill.due = (credited - _EPOCH).days
 
 
 def skill_order(graph: Mapping[str, Sequence[tuple[str, float]]]) -> list[str]:
@@ -131,8 +182,9 @@ def simulate_implicit(
     give the same result."""
     if not 0 <= transfer <= 1:
         raise ValueError(f"transfer must be between 0 and 1, got {transfer}")
-    families = skill_order(graph)
-    skills = [_Skill(f, d) for d in difficulties for f in families]
+    model = _Model(parameters, desired_retention)
+    skills = [_Skill(f, d) for d in difficulties for f in skill_order(graph)]
+    index = {(s.family, s.difficulty): i for i, s in enumerate(skills)}
     # One stream per skill for its review outcomes and one for the transfers it receives, all
     # drawn from random.Random(seed): runs that differ only in ``implicit`` then draw the same
     # numbers for a skill's k-th review (common random numbers), so their difference is the
@@ -140,40 +192,25 @@ def simulate_implicit(
     rng = random.Random(seed)
     outcome_streams = [random.Random(rng.getrandbits(64)) for _ in skills]
     transfer_streams = [random.Random(rng.getrandbits(64)) for _ in skills]
-    index = {(s.family, s.difficulty): i for i, s in enumerate(skills)}
     introduced = 0
     reviews_per_day: list[int] = []
     credits = 0
-    retention_sum = 0.0
-    retention_days = 0
-
-    def interval(memory: FsrsMemory) -> int:
-        return fsrs_interval(memory.stability, desired_retention, parameters)
+    daily_retention: list[float] = []
 
     for day in range(days):
         if introduced:
-            retention_sum += (
-                sum(
-                    retrievability(day - s.true_last, s.true_memory.stability, parameters)
-                    for s in skills[:introduced]
-                    if s.true_memory is not None
-                )
-                / introduced
-            )
-            retention_days += 1
+            recalls = [model.recall(s, day) for s in skills[:introduced]]
+            daily_retention.append(sum(recalls) / introduced)
         due_index = {
             DueSkill(i, s.family, s.difficulty): i
             for i, s in enumerate(skills[:introduced])
             if s.due <= day
         }
-        due = list(due_index)
         for skill in skills[introduced : introduced + new_per_day]:
-            first = fsrs_review(None, Rating.GOOD, 0, parameters)
-            skill.true_memory = skill.belief = first
-            skill.true_last = skill.belief_last = day
-            skill.due = day + interval(first)
+            model.introduce(skill, day)
         introduced = min(len(skills), introduced + new_per_day)
 
+        due = list(due_index)
         offers = compress(due, graph) if implicit else [Offer(s) for s in due]
         passed: set[DueSkill] = set()
         asked = 0
@@ -182,43 +219,20 @@ def simulate_implicit(
             skill = skills[i]
             if offer.credited_by in passed and skill.due > day:
                 continue  # credited when its encompassing skill was passed: not asked
-
-            assert skill.true_memory is not None and skill.belief is not None
-            recall = retrievability(day - skill.true_last, skill.true_memory.stability, parameters)
-            rating = Rating.GOOD if outcome_streams[i].random() < recall else Rating.AGAIN
-            skill.true_memory = fsrs_review(
-                skill.true_memory, rating, day - skill.true_last, parameters
-            )
-            skill.true_last = day
-            skill.belief = fsrs_review(skill.belief, rating, day - skill.belief_last, parameters)
-            skill.belief_last = day
-            skill.due = day + interval(skill.belief)
+            passes = outcome_streams[i].random() < model.recall(skill, day)
+            model.review(skill, Rating.GOOD if passes else Rating.AGAIN, day)
             asked += 1
-            if rating is not Rating.GOOD:
+            if not passes:
                 continue
             passed.add(offer.skill)
             for component, weight in graph.get(skill.family, ()):
                 j = index.get((component, skill.difficulty))
                 if j is None or j >= introduced:
-                    continue
-                target = skills[j]
-                assert target.true_memory is not None and target.belief is not None
+                    continue  # not a skill of this run, or not introduced yet
                 if transfer_streams[j].random() < transfer * weight:
-                    target.true_memory = fsrs_review(
-                        target.true_memory, Rating.GOOD, day - target.true_last, parameters
-                    )
-                    target.true_last = day
+                    model.refresh(skills[j], Rating.GOOD, day)
                 if implicit:
-                    credited = fsrs_credit(
-                        target.belief,
-                        _EPOCH + timedelta(days=target.belief_last),
-                        _EPOCH + timedelta(days=target.due),
-                        weight,
-                        _EPOCH + timedelta(days=day),
-                        parameters,
-                        desired_retention,
-                    )
-                    target.due = (credited - _EPOCH).days
+                    model.credit(skills[j], weight, day)
                     credits += 1
         reviews_per_day.append(asked)
 
@@ -228,5 +242,5 @@ def simulate_implicit(
         total_reviews=sum(reviews_per_day),
         reviews_per_day=tuple(reviews_per_day),
         credits=credits,
-        mean_retention=retention_sum / retention_days if retention_days else 0.0,
+        mean_retention=fmean(daily_retention) if daily_retention else 0.0,
     )
