@@ -34,6 +34,10 @@ Families considered and given no edge, and why (so that adding one is a delibera
 - ``lr_divergence``: it reasons about ``ηλ`` without taking steps; only difficulty 3 needs a
   Hessian's eigenvalues.
 - ``finite_difference``: only its "error" questions need the exact derivative.
+- ``mlp_backprop`` → ``matrix_shapes``: pairing ∂L/∂W's entry (i, k) with hidden unit i and
+  input k is the gradient-shape rule ``matrix_shapes`` asks at difficulty 3 only; its
+  difficulties 1 and 2 ask a product's shape, which the 2 × 2 network never makes the learner
+  work out. So ``transposed-index`` blames nobody.
 - ``sigmoid_bce``, ``softmax_cross_entropy``: the answer is the closed form ``p − y``; the
   chain rule behind it is shown, not performed.
 - ``regression_gradient``, ``adam_step``: their matrix and moment arithmetic is no other
@@ -112,8 +116,7 @@ SKILL_GRAPH: Mapping[str, tuple[Encompassed, ...]] = MappingProxyType(
                 ),
             ),
         ),
-        # The backward pass multiplies local derivatives along the network (the chain rule);
-        # ∂L/∂W's entry (i, k) pairs hidden unit i with input k (the gradient's shape).
+        # The backward pass multiplies local derivatives along the network: the chain rule.
         "mlp_backprop": (
             Encompassed(
                 "chain_rule",
@@ -127,7 +130,6 @@ SKILL_GRAPH: Mapping[str, tuple[Encompassed, ...]] = MappingProxyType(
                     }
                 ),
             ),
-            Encompassed("matrix_shapes", 0.2, frozenset({"transposed-index"})),
         ),
         # ∂hₙ/∂h₀ is the product of each layer's local derivative wᵢ f′(zᵢ): a chain rule.
         "vanishing_gradient": (
