@@ -17,7 +17,8 @@ difficulty 1..3 of the encompassing family (read from its builder and worked sol
 one pass of the encompassing skill is worth: 1 would mean "as good as reviewing it", 0.5
 "half a review". The weights leaving one family sum to at most :data:`MAX_TOTAL_WEIGHT`
 (1.5): an encompassing skill may practise several components at once (more than one review's
-worth in total), but a bound keeps one pass from silently retiring many skills.
+worth in total), but a bound keeps one pass from silently retiring many skills. What a credit
+can move is further capped by the scheduler (:mod:`quizcalc.scheduling.implicit`).
 
 **Misconceptions.** Each edge lists the encompassing family's misconception tags that are a
 slip in the component's skill (``forgot-activation-derivative`` in ``mlp_backprop`` is a
