@@ -77,6 +77,8 @@ class SchedulerSettings:
     """Under FSRS: the predicted recall at which a card falls due."""
     parameters: tuple[float, ...] = ()
     """Under FSRS: the 21 parameters (empty: FSRS-6's defaults)."""
+    implicit_repetition: bool = False
+    """A passed problem credits the skills it encompasses; a misconception of one blames it."""
 
 
 @dataclass(frozen=True)

@@ -63,6 +63,7 @@ __all__ = [
     "SM2_CREDIT_STRETCH",
     "blame",
     "blamed_due",
+    "credit_step",
     "credited_due",
     "fsrs_credit",
     "sm2_credit",
@@ -146,3 +147,30 @@ def blame(state: CardState, now: datetime, settings: SchedulerSettings) -> CardS
     if state.due is None:
         return state
     return replace(state, due=blamed_due(state.due, study_day(now, settings.rollover_hour)))
+
+
+def credit_step(
+    state: CardState, weight: float, now: datetime, settings: SchedulerSettings
+) -> CardState:
+    """The credit of ``weight`` at ``now`` under the scheduler in force (``settings``): SM-2's
+    :func:`sm2_credit`, or FSRS's :func:`fsrs_credit` on the card's memory. A card never
+    reviewed (or, under FSRS, without a memory yet) is unchanged."""
+    if settings.algorithm != "fsrs":
+        return sm2_credit(state, weight, now, settings)
+    if (
+        state.due is None
+        or state.last_reviewed_at is None
+        or state.stability is None
+        or state.difficulty is None
+    ):
+        return state
+    due = fsrs_credit(
+        FsrsMemory(state.stability, state.difficulty),
+        study_day(state.last_reviewed_at, settings.rollover_hour),
+        state.due,
+        weight,
+        study_day(now, settings.rollover_hour),
+        settings.parameters or DEFAULT_PARAMETERS,
+        settings.desired_retention,
+    )
+    return replace(state, due=due)

@@ -12,8 +12,9 @@ The rules, row by row:
 - ``relearn`` and a drill that moved nothing: no change (same-day re-asks never move a
   schedule, under either scheduler);
 - ``reset``: back to new (the review count and last review time stay, as a reset keeps them);
-- ``implicit``: the credit step for its weight (given by the caller: the skills module owns
-  it); without one, the row's recorded state after it.
+- ``implicit``: the credit step for its weight (:func:`~quizcalc.scheduling.implicit.
+  credit_step`, unless the caller gives another); ``blame``: due that day
+  (:func:`~quizcalc.scheduling.implicit.blame`).
 
 A card whose first row starts from a state other than new (progress imported from Anki, whose
 own log was not SM-2's) is *anchored*: the replay starts from that recorded state, and under
@@ -30,6 +31,7 @@ from typing import Protocol
 from quizcalc.scheduling.answer import NEW_CARD_STATE, CardState, SchedulerSettings, apply_answer
 from quizcalc.scheduling.early import apply_early_answer
 from quizcalc.scheduling.fsrs_answer import apply_fsrs_answer, fsrs_parameters
+from quizcalc.scheduling.implicit import blame, credit_step
 from quizcalc.scheduling.ratings import Rating
 
 __all__ = ["CreditStep", "ReplayedRow", "replay_card", "sm2_anchor_memory"]
@@ -131,14 +133,10 @@ def replay_card(
             state = replace(
                 NEW_CARD_STATE, reviews=state.reviews, last_reviewed_at=state.last_reviewed_at
             )
-        elif row.kind == "implicit":
-            if credit is not None and row.weight is not None:
-                state = credit(state, row.weight, row.reviewed_at, settings)
-            else:
-                repetitions, easiness, interval, due = row.after
-                state = replace(
-                    state, repetitions=repetitions, easiness=easiness, interval=interval, due=due
-                )
+        elif row.kind == "implicit" and row.weight is not None:
+            state = (credit or credit_step)(state, row.weight, row.reviewed_at, settings)
+        elif row.kind == "blame":
+            state = blame(state, row.reviewed_at, settings)
         elif row.moved_schedule:
             if fsrs:
                 step = apply_fsrs_answer(state, row.quality, row.rating, row.reviewed_at, settings)

@@ -67,6 +67,7 @@ class CollectionAccess:
             algorithm=self.config.algorithm,
             desired_retention=self.config.desired_retention,
             parameters=self.fsrs_parameters,
+            implicit_repetition=self.config.implicit_repetition,
         )
 
     @contextmanager

@@ -166,10 +166,14 @@ def record_answer(
         evidence=evidence,
     )
     leech = step is not None and step.leech
+    card = session.get(CardRecord, card_key)
+    assert card is not None
     if leech:
-        card = session.get(CardRecord, card_key)
-        assert card is not None
         card.status = "suspended"
+    if step is not None and settings.implicit_repetition and card.family is not None:
+        from quizcalc.study.implicit_credit import credit_components
+
+        credit_components(session, card, log, now, settings)
     due = log.after_due
     if due is None:  # a re-ask of a card that was never scheduled cannot happen: it moved first
         raise InvalidRequest(f"card {card_key} has no due day after an answer")
@@ -369,6 +373,9 @@ def undo_answer(
             memory = _fsrs_memory_without(session, log, settings)
             schedule.stability, schedule.difficulty = memory.stability, memory.difficulty
     card_key = log.card_key
+    from quizcalc.study.implicit_credit import undo_credits
+
+    undo_credits(session, log.id)
     card = session.get(CardRecord, card_key)
     if card is not None and card.status == "suspended" and _became_leech(log, leech_threshold):
         card.status = "active"

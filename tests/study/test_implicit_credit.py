@@ -1,0 +1,109 @@
+"""Skills that credit each other, end to end: a passed momentum step credits gradient descent
+(weight 0.5), a misconception of gradient descent's blames it, undo takes both back, and a
+replay of the log rebuilds the credit."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import timedelta
+
+import pytest
+
+from quizcalc.config import Config
+from quizcalc.study import StudyService
+from quizcalc.study.schedule_rebuild import rebuild_schedules
+from tests.conftest import FIXED_NOW
+
+DECK = """# Optimisation
+
+```problem
+family: gd_steps
+difficulty: 1
+```
+
+```problem
+family: momentum
+difficulty: 1
+```
+"""
+
+
+@pytest.fixture(params=["sm2", "fsrs"])
+def service(request: pytest.FixtureRequest, db_url: str, write_deck) -> StudyService:
+    opened = StudyService.open(
+        db_url, Config(implicit_repetition=True, algorithm=request.param, new_per_day=5)
+    )
+    opened.sync(write_deck(DECK), FIXED_NOW)
+    yield opened
+    opened.close()
+
+
+def _keys(service: StudyService) -> dict[str, int]:
+    with sqlite3.connect(str(service.store.engine.url.database)) as connection:
+        return dict(connection.execute("SELECT family, id FROM cards"))
+
+
+def _due(service: StudyService, key: int) -> str | None:
+    with sqlite3.connect(str(service.store.engine.url.database)) as connection:
+        return connection.execute("SELECT due FROM schedule WHERE card_key = ?", (key,)).fetchone()[
+            0
+        ]
+
+
+def _credits(service: StudyService) -> list[tuple[object, ...]]:
+    with sqlite3.connect(str(service.store.engine.url.database)) as connection:
+        return connection.execute(
+            "SELECT card_key, kind, weight, cause_id FROM review_log "
+            "WHERE kind IN ('implicit', 'blame') ORDER BY id"
+        ).fetchall()
+
+
+def _learned(service: StudyService) -> dict[str, int]:
+    """Both skills answered twice (day 0 and when due), so each has an interval to credit."""
+    keys = _keys(service)
+    service.answer(keys["gd_steps"], 5, FIXED_NOW)
+    service.answer(keys["momentum"], 5, FIXED_NOW + timedelta(minutes=5))
+    return keys
+
+
+def test_a_passed_encompassing_skill_credits_its_component_and_undo_takes_it_back(
+    service: StudyService,
+) -> None:
+    keys = _learned(service)
+    gd_due = _due(service, keys["gd_steps"])
+    credits = _credits(service)
+    # Answering momentum on day 0 credited gradient descent, answered minutes before.
+    assert [(c[0], c[1], c[2]) for c in credits] in ([], [(keys["gd_steps"], "implicit", 0.5)])
+    later = FIXED_NOW + timedelta(days=3)
+    outcome = service.answer(keys["momentum"], 5, later)
+    after = _credits(service)[-1]
+    assert after[:3] == (keys["gd_steps"], "implicit", 0.5) and after[3] == outcome.log_id
+    credited = _due(service, keys["gd_steps"])
+    assert credited is not None and gd_due is not None and credited > gd_due
+
+    with service.transaction(write=True) as session:  # the log alone rebuilds the credit
+        assert rebuild_schedules(session, service.scheduler_settings) == 0
+
+    service.undo(outcome.log_id)
+    assert _credits(service) == credits
+    assert _due(service, keys["gd_steps"]) == gd_due
+
+
+def test_a_misconception_of_the_component_makes_it_due_today(service: StudyService) -> None:
+    keys = _learned(service)
+    service.answer(keys["gd_steps"], 5, FIXED_NOW + timedelta(days=1))  # due days later
+    later = FIXED_NOW + timedelta(days=2)
+    assert _due(service, keys["gd_steps"]) > service.today(later).isoformat()
+    service.answer(keys["momentum"], 2, later, misconception="sign-error")
+    blame = _credits(service)[-1]
+    assert blame[:2] == (keys["gd_steps"], "blame")
+    assert _due(service, keys["gd_steps"]) == service.today(later).isoformat()
+
+
+def test_off_by_the_setting(db_url: str, write_deck) -> None:
+    service = StudyService.open(db_url, Config(implicit_repetition=False, new_per_day=5))
+    service.sync(write_deck(DECK), FIXED_NOW)
+    keys = _learned(service)
+    service.answer(keys["momentum"], 5, FIXED_NOW + timedelta(days=3))
+    assert _credits(service) == []
+    service.close()
