@@ -242,9 +242,37 @@ def build_queue(
         config.new_per_day, int(new_done), in_order=False,
         first_prefix=MANY_NEW, per_deck=many_new,  # few new cards: all of them at once
     )  # fmt: skip
+    if config.implicit_repetition:
+        due = compressed(run, due)
     return TodayQueue(
         relearn_ready=ready, due=due, new=new, relearn_waiting=[key for _, key in waiting]
     )
+
+
+_SKILLS_OF = "SELECT id, family, difficulty FROM cards WHERE family IS NOT NULL AND id IN ({})"
+
+
+def compressed(run: RunSQL, due: list[int]) -> list[int]:
+    """``due`` with repetition compression (:func:`quizcalc.scheduling.compression.compress`):
+    a due problem that encompasses other due problems comes before them, so that passing it
+    credits them (implicit repetition) and they leave today's queue unasked. Flashcards and
+    the order of everything else stay as they were."""
+    if len(due) < 2:
+        return due
+    keys = ", ".join(str(int(key)) for key in due)
+    skills = {
+        int(row[0]): (str(row[1]), int(row[2] or 1)) for row in run(_SKILLS_OF.format(keys), {})
+    }
+    if len(skills) < 2:
+        return due
+    from quizcalc.problems.skill_graph import plain_graph
+    from quizcalc.scheduling.compression import DueSkill, compress
+
+    problems = [DueSkill(key, *skills[key]) for key in due if key in skills]
+    offers = compress(problems, plain_graph())
+    order = iter(int(offer.skill.id) for offer in offers)  # type: ignore[call-overload]
+    # The problems take the places problems had, in the compressed order.
+    return [next(order) if key in skills else key for key in due]
 
 
 @dataclass(frozen=True)

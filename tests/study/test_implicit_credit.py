@@ -107,3 +107,23 @@ def test_off_by_the_setting(db_url: str, write_deck) -> None:
     service.answer(keys["momentum"], 5, FIXED_NOW + timedelta(days=3))
     assert _credits(service) == []
     service.close()
+
+
+def test_todays_queue_offers_the_encompassing_skill_first_and_its_pass_credits_the_other(
+    service: StudyService,
+) -> None:
+    keys = _learned(service)
+    late = FIXED_NOW + timedelta(days=40)  # both long due
+    queue = service.queue(late)
+    assert queue.due == [keys["momentum"], keys["gd_steps"]]  # gd_steps was due first
+    service.answer(keys["momentum"], 5, late)
+    # The credit moved gradient descent as far as a half review of a long-overdue card goes.
+    assert _credits(service)[-1][:2] == (keys["gd_steps"], "implicit")
+
+
+def test_without_implicit_repetition_the_queue_keeps_due_order(db_url: str, write_deck) -> None:
+    service = StudyService.open(db_url, Config(implicit_repetition=False, new_per_day=5))
+    service.sync(write_deck(DECK), FIXED_NOW)
+    keys = _learned(service)
+    assert service.queue(FIXED_NOW + timedelta(days=40)).due == [keys["gd_steps"], keys["momentum"]]
+    service.close()
