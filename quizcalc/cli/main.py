@@ -27,6 +27,7 @@ from quizcalc.cli.common import (
 )
 from quizcalc.cli.drill_command import drill
 from quizcalc.cli.exchange_command import export, import_
+from quizcalc.cli.scheduler_command import scheduler
 from quizcalc.cli.settings_command import decks, settings
 from quizcalc.cli.show_command import show
 from quizcalc.cli.snapshots_command import backups
@@ -285,6 +286,7 @@ cli.add_command(restore)
 cli.add_command(backups)
 cli.add_command(settings)
 cli.add_command(decks)
+cli.add_command(scheduler)
 
 
 def main() -> None:

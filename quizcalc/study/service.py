@@ -14,7 +14,9 @@ It is put together from one class per responsibility, each in its own module:
 - :class:`~quizcalc.study.backup_use_cases.BackupUseCases`: full JSON backups and restores;
 - :class:`~quizcalc.study.snapshots.SnapshotUseCases`: rolling snapshots beside the file;
 - :class:`~quizcalc.study.collection_settings.CollectionSettingsUseCases`: the collection's
-  settings and each deck's own limits.
+  settings and each deck's own limits;
+- :class:`~quizcalc.study.scheduler_numbers.SchedulerNumbersUseCases`: FSRS fitted to the
+  learner's log (stored with the collection) and the schedulers' evaluation.
 
 Opening and closing come from :class:`~quizcalc.study.service_opening.OpenedCollection`,
 through :class:`~quizcalc.study.sync_service.SyncService` (the content use cases alone, which
@@ -40,6 +42,7 @@ from quizcalc.study.deck_list import DeckListUseCases
 from quizcalc.study.home_summary import HomeUseCases
 from quizcalc.study.linear_cache import LinearTextUseCases
 from quizcalc.study.review_session import ReviewSession, ReviewUseCases
+from quizcalc.study.scheduler_numbers import SchedulerNumbersUseCases
 from quizcalc.study.service_opening import open_with_settings
 from quizcalc.study.snapshots import SnapshotUseCases
 from quizcalc.study.sync_service import SyncService
@@ -60,6 +63,7 @@ class StudyService(
     BackupUseCases,
     SnapshotUseCases,
     CollectionSettingsUseCases,
+    SchedulerNumbersUseCases,
     LinearTextUseCases,
 ):
     """Use cases over one database with one set of settings."""
