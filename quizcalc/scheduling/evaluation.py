@@ -290,15 +290,15 @@ def _fsrs_reviews(answers: Sequence[Answer]) -> list[Any]:
 
 
 def _fsrs_stabilities(
-    cards: dict[int, list[Answer]], parameters: Sequence[float], wanted: set[int]
+    whole: dict[int, Any], parameters: Sequence[float], wanted: set[int]
 ) -> dict[int, list[float]]:
-    """Each wanted card's stability after each of its answers, under ``parameters``."""
+    """Each wanted card's stability after each of its answers, under ``parameters`` (``whole``
+    holds each card's whole history as one fsrs-rs item)."""
     import fsrs_rs_python
 
     model = fsrs_rs_python.FSRS(list(parameters))
     keys = sorted(wanted)
-    items = [fsrs_rs_python.FSRSItem(_fsrs_reviews(cards[key])) for key in keys]
-    states = model.historical_memory_state_batch(items) if items else []
+    states = model.historical_memory_state_batch([whole[key] for key in keys]) if keys else []
     return {key: [s.stability for s in one] for key, one in zip(keys, states, strict=True)}
 
 
@@ -348,20 +348,24 @@ def evaluate(
     intervals = {key: _sm2_intervals(card) for key, card in cards.items()}
     sm2 = [sm2_recall(one.elapsed_days, intervals[one.card][one.index - 1]) for one in tested]
 
+    histories = {key: _fsrs_reviews(card) for key, card in cards.items()}
+    whole = {key: FSRSItem(reviews) for key, reviews in histories.items()}
+
     def fsrs_predictions(parameters: Sequence[float], part: Sequence[_Review]) -> list[float]:
-        stabilities = _fsrs_stabilities(cards, parameters, {one.card for one in part})
+        stabilities = _fsrs_stabilities(whole, parameters, {one.card for one in part})
         return [
             retrievability(one.elapsed_days, stabilities[one.card][one.index - 1], parameters)
             for one in part
         ]
 
     default = fsrs_predictions(DEFAULT_PARAMETERS, tested)
+    # Each split trains on a prefix of the scored reviews: one item per review, built once.
+    training = [
+        FSRSItem(histories[one.card][: one.index + 1]) for one in scorable[: folds[-1][0].stop]
+    ]
     fitted: list[float] = []
     for train, test in folds:
-        items = [
-            FSRSItem(_fsrs_reviews(cards[one.card][: one.index + 1]))
-            for one in (scorable[index] for index in train)
-        ]
+        items = training[: train.stop]
         parameters = fit_items(items, len(items), epochs=epochs).parameters
         fitted.extend(fsrs_predictions(parameters, [scorable[index] for index in test]))
 
