@@ -113,21 +113,28 @@ def render_fit(result: FitResult, console: Console) -> None:
     """A line on what the fit read and did, then each parameter beside its default."""
     from rich.table import Table
 
-    from quizcalc.scheduling.fitting import MINIMUM_TRAINING_REVIEWS
+    from quizcalc.scheduling.fitting import FULL_TRAINING_REVIEWS, MINIMUM_TRAINING_REVIEWS
     from quizcalc.scheduling.fsrs import DEFAULT_PARAMETERS
 
     if not result.fitted:
         console.print(
-            f"Not enough reviews to fit FSRS yet: it trains on reviews of cards already "
-            f"reviewed on an earlier day and needs {MINIMUM_TRAINING_REVIEWS}; your "
-            f"{result.reviews:,} reviews give {result.training_reviews}, so "
-            f"{result.missing} more are missing. The default parameters stay."
+            f"Not enough reviews to fit FSRS yet: fsrs-rs needs {MINIMUM_TRAINING_REVIEWS} "
+            f"reviews to train on and your {result.reviews:,} reviews give "
+            f"{result.training_reviews}, so at least {result.missing} more are missing. "
+            "It trains on reviews of a card already reviewed on an earlier day, and sets "
+            "aside second reviews after a rare first interval (all of them while a first "
+            "rating has fewer than 20). The default parameters stay."
         )
         return
     console.print(
         f"Fitted FSRS-6 on {result.reviews:,} reviews ({result.training_reviews:,} of them "
         "trained on); the parameters are stored with the collection."
     )
+    if result.training_reviews < FULL_TRAINING_REVIEWS:
+        console.print(
+            f"Below {FULL_TRAINING_REVIEWS} trained-on reviews fsrs-rs fits only the four "
+            "initial stabilities (w0–w3); the others keep their defaults."
+        )
     table = Table(title="FSRS-6 parameters")
     table.add_column("w", justify="right")
     table.add_column("fitted", justify="right")
@@ -147,14 +154,17 @@ def render_evaluation(result: Evaluation, console: Console) -> None:
     """The three models' log loss, RMSE(bins) and AUC in one table, with what was scored."""
     from rich.table import Table
 
-    table = Table(
-        title="How well each scheduler predicts your recall",
-        caption=(
-            f"{result.reviews:,} reviews of {result.cards:,} cards; {result.scored:,} scored "
-            f"over {result.splits} time-series splits. Lower log loss and RMSE(bins) are "
-            "better; higher AUC is better."
-        ),
+    caption = (
+        f"{result.reviews:,} reviews of {result.cards:,} cards; {result.scored:,} scored "
+        f"over {result.splits} time-series splits. Lower log loss and RMSE(bins) are "
+        "better; higher AUC is better."
     )
+    if result.fitted_splits < result.splits:
+        caption += (
+            f" FSRS could be fitted in {result.fitted_splits} of {result.splits} splits; in "
+            "the others the fitted row used the default parameters."
+        )
+    table = Table(title="How well each scheduler predicts your recall", caption=caption)
     table.add_column("model")
     table.add_column("log loss", justify="right")
     table.add_column("RMSE(bins)", justify="right")

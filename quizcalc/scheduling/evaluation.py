@@ -140,6 +140,9 @@ class Evaluation:
     """Reviews scored (those after an earlier day's review of the same card, in a test fold)."""
     models: dict[str, ModelScore] = field(default_factory=dict)
     """Each model's score, by name (:data:`MODELS`)."""
+    fitted_splits: int = 0
+    """Splits whose training part was enough for fsrs-rs to fit (in the others
+    ``fsrs_fitted`` predicted with the defaults)."""
 
     def to_json(self) -> dict[str, Any]:
         """``{"reviews", "cards", "splits", "models": {name: {"log_loss", "rmse_bins",
@@ -364,10 +367,12 @@ def evaluate(
         FSRSItem(histories[one.card][: one.index + 1]) for one in scorable[: folds[-1][0].stop]
     ]
     fitted: list[float] = []
+    fitted_splits = 0
     for train, test in folds:
         items = training[: train.stop]
-        parameters = fit_items(items, len(items), epochs=epochs).parameters
-        fitted.extend(fsrs_predictions(parameters, [scorable[index] for index in test]))
+        fit = fit_items(items, len(items), epochs=epochs)
+        fitted_splits += fit.fitted
+        fitted.extend(fsrs_predictions(fit.parameters, [scorable[index] for index in test]))
 
     return Evaluation(
         reviews=reviews,
@@ -379,4 +384,5 @@ def evaluate(
             "fsrs_default": _score(tested, default),
             "fsrs_fitted": _score(tested, fitted),
         },
+        fitted_splits=fitted_splits,
     )

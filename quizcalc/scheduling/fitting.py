@@ -10,7 +10,10 @@ second answer on the same day are not (they stay inside later items' histories).
 fsrs-rs's ``compute_parameters`` keeps the defaults when, after its outlier filter, fewer than
 :data:`MINIMUM_TRAINING_REVIEWS` items remain, and below :data:`FULL_TRAINING_REVIEWS` it fits
 only the four initial stabilities. :func:`fit_parameters` counts those items the way the
-library does (its own ``filter_outlier``), so it can say how many reviews are missing.
+library does (its own ``filter_outlier``), so it can say how many reviews are missing. That
+filter sets aside second reviews whose first interval is rare for their first rating, and all
+of a first rating's second reviews while it has fewer than 20: a young collection may have
+hundreds of reviews and none to train on.
 """
 
 from __future__ import annotations
@@ -57,7 +60,8 @@ class FitResult:
     fitted: bool
     """False when the history was below the library's minimum (the defaults stayed)."""
     missing: int
-    """Training reviews still missing before a fit can run (0 once it can)."""
+    """At least this many more reviews to train on are needed before a fit can run (0 once it
+    can): a lower bound, since the library's outlier filter may set new ones aside too."""
     training_reviews: int = 0
     """Reviews the library trained on: those after an earlier review of the card on an earlier
     day that its outlier filter kept."""

@@ -106,6 +106,7 @@ def test_same_day_repeats_stay_in_the_history_but_are_not_scored() -> None:
     expected = retrievability(3, memory.stability, DEFAULT_PARAMETERS)
     assert result.models["fsrs_default"].log_loss == pytest.approx(-math.log(expected), rel=1e-5)
     assert result.models["sm2"].auc is None  # every review recalled: no ranking to score
+    assert result.fitted_splits == 0  # far below fsrs-rs's minimum: the defaults stood in
     assert set(result.to_json()) == {"reviews", "cards", "splits", "models"}
 
 

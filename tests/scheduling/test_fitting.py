@@ -29,6 +29,7 @@ def test_the_fit_beats_the_defaults_on_a_learner_with_known_parameters(
     answers: list[Answer],
 ) -> None:
     result = evaluate(answers)
+    assert result.fitted_splits == result.splits == 5
     fitted, default = result.models["fsrs_fitted"], result.models["fsrs_default"]
     assert fitted.log_loss < default.log_loss - 0.003
     assert fitted.rmse_bins < default.rmse_bins
