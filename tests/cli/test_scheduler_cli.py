@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -93,3 +94,25 @@ def test_a_short_log_is_one_line_not_a_traceback(
     said = _invoke(database, "scheduler", "fit")
     assert "8 more are missing" in _words(said.stdout)
     assert "default parameters stay" in _words(said.stdout)
+
+
+def test_the_demo_is_evaluated_in_a_throwaway_database(
+    monkeypatch: pytest.MonkeyPatch, calculus_content: Path, tmp_path: Path
+) -> None:
+    import quizcalc.study.demo
+
+    built: list[Path] = []
+    real = quizcalc.study.demo.build_demo
+
+    def shorter(store: Any, now: Any, config: Any = None, **_: Any) -> Any:
+        built.append(Path(store.engine.url.database))
+        return real(store, now, config, content=calculus_content, days=120)
+
+    monkeypatch.setattr(quizcalc.study.demo, "build_demo", shorter)
+    mine = tmp_path / "mine.sqlite3"
+    result = _invoke(mine, "scheduler", "evaluate", "--demo", "--json")
+    assert result.exit_code == 0, result.output
+    assert "not your progress" in result.stderr
+    assert json.loads(result.stdout)["cards"] == 92
+    assert built and not built[0].exists()  # deleted on exit
+    assert not mine.exists()  # the learner's collection was never opened
