@@ -54,6 +54,7 @@ __all__ = [
     "Prediction",
     "auc",
     "evaluate",
+    "fsrs_predictions",
     "log_loss",
     "rmse_bins",
     "sm2_recall",
@@ -199,26 +200,33 @@ def _bin(value: float, base: float, scale: float, places: int) -> float:
     return round(scale * base ** math.floor(math.log(value) / math.log(base)), places)
 
 
-def rmse_bins(predictions: Sequence[Prediction]) -> float:
+def rmse_bins(predictions: Sequence[Prediction], weights: Sequence[float] | None = None) -> float:
     """srs-benchmark's RMSE(bins) (``utils.rmse_matrix``): predictions grouped by elapsed days
     (bins ``2.48·3.62^k``), review number (``1.99·1.89^k``) and lapses (0, or
-    ``1.65·1.73^k``); the count-weighted root mean square of (mean outcome − mean prediction)
-    over the groups."""
+    ``1.65·1.73^k``); the root of the weighted mean, over the groups, of (mean outcome − mean
+    prediction)², each group weighing the sum of its predictions' ``weights`` (1 each unless
+    given, as the benchmark scores)."""
     if not predictions:
         raise ValueError("RMSE(bins) of no predictions")
+    if weights is None:
+        weights = [1.0] * len(predictions)
     groups: dict[tuple[float, float, float], list[float]] = {}
-    for one in predictions:
+    for one, weight in zip(predictions, weights, strict=True):
         key = (
             _bin(max(one.elapsed_days, 1e-6), 3.62, 2.48, 2),
             _bin(one.review_number, 1.89, 1.99, 0),
             0.0 if one.lapses == 0 else _bin(one.lapses, 1.73, 1.65, 0),
         )
-        tally = groups.setdefault(key, [0.0, 0.0, 0.0])
+        tally = groups.setdefault(key, [0.0, 0.0, 0.0, 0.0])
         tally[0] += 1.0 if one.recalled else 0.0
         tally[1] += one.probability
         tally[2] += 1
-    squared = sum((hits - predicted) ** 2 / count for hits, predicted, count in groups.values())
-    return math.sqrt(squared / len(predictions))
+        tally[3] += weight
+    squared = sum(
+        ((hits - predicted) / count) ** 2 * weight
+        for hits, predicted, count, weight in groups.values()
+    )
+    return math.sqrt(squared / sum(weights))
 
 
 def time_series_splits(samples: int, splits: int = SPLITS) -> list[tuple[range, range]]:
@@ -305,6 +313,37 @@ def _fsrs_stabilities(
     return {key: [s.stability for s in one] for key, one in zip(keys, states, strict=True)}
 
 
+def _by_card(answers: Iterable[Answer]) -> dict[int, list[Answer]]:
+    """Each card's answers in the order they were given."""
+    cards: dict[int, list[Answer]] = {}
+    for answer in sorted(answers, key=lambda one: (one.card, one.at)):
+        cards.setdefault(answer.card, []).append(answer)
+    return cards
+
+
+def fsrs_predictions(
+    answers: Iterable[Answer], parameters: Sequence[float] = DEFAULT_PARAMETERS
+) -> list[Prediction]:
+    """FSRS's predicted recall, under ``parameters``, for every review that follows an earlier
+    day's review of the same card, in the order they happened (no split: each prediction
+    reads only the card's earlier answers, but the parameters are not fitted here)."""
+    from fsrs_rs_python import FSRSItem
+
+    cards = _by_card(answers)
+    whole = {key: FSRSItem(_fsrs_reviews(card)) for key, card in cards.items()}
+    stabilities = _fsrs_stabilities(whole, parameters, set(cards))
+    return [
+        Prediction(
+            one.recalled,
+            retrievability(one.elapsed_days, stabilities[one.card][one.index - 1], parameters),
+            one.elapsed_days,
+            one.review_number,
+            one.lapses,
+        )
+        for one in _scorable(cards)
+    ]
+
+
 def _sm2_intervals(answers: Sequence[Answer]) -> list[int]:
     """SM-2's interval after each answer, replayed from the stored qualities."""
     state = SM2State()
@@ -335,9 +374,7 @@ def evaluate(
     training passes (tests use few)."""
     from fsrs_rs_python import FSRSItem
 
-    cards: dict[int, list[Answer]] = {}
-    for answer in sorted(answers, key=lambda one: (one.card, one.at)):
-        cards.setdefault(answer.card, []).append(answer)
+    cards = _by_card(answers)
     reviews = sum(
         1
         for card in cards.values()
@@ -354,14 +391,14 @@ def evaluate(
     histories = {key: _fsrs_reviews(card) for key, card in cards.items()}
     whole = {key: FSRSItem(reviews) for key, reviews in histories.items()}
 
-    def fsrs_predictions(parameters: Sequence[float], part: Sequence[_Review]) -> list[float]:
+    def predict(parameters: Sequence[float], part: Sequence[_Review]) -> list[float]:
         stabilities = _fsrs_stabilities(whole, parameters, {one.card for one in part})
         return [
             retrievability(one.elapsed_days, stabilities[one.card][one.index - 1], parameters)
             for one in part
         ]
 
-    default = fsrs_predictions(DEFAULT_PARAMETERS, tested)
+    default = predict(DEFAULT_PARAMETERS, tested)
     # Each split trains on a prefix of the scored reviews: one item per review, built once.
     training = [
         FSRSItem(histories[one.card][: one.index + 1]) for one in scorable[: folds[-1][0].stop]
@@ -372,7 +409,7 @@ def evaluate(
         items = training[: train.stop]
         fit = fit_items(items, len(items), epochs=epochs)
         fitted_splits += fit.fitted
-        fitted.extend(fsrs_predictions(fit.parameters, [scorable[index] for index in test]))
+        fitted.extend(predict(fit.parameters, [scorable[index] for index in test]))
 
     return Evaluation(
         reviews=reviews,

@@ -3,12 +3,13 @@ toward the truth; below fsrs-rs's minimum the defaults stay and the shortfall is
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+import math
+from datetime import date, datetime, timedelta
 
 import fsrs_rs_python
 import pytest
 
-from quizcalc.scheduling.evaluation import Answer, evaluate
+from quizcalc.scheduling.evaluation import Answer, evaluate, fsrs_predictions, rmse_bins
 from quizcalc.scheduling.fitting import (
     MINIMUM_TRAINING_REVIEWS,
     card_items,
@@ -86,3 +87,33 @@ def test_at_the_minimum_the_library_fits() -> None:
 def test_no_history_is_eight_reviews_short() -> None:
     result = fit_parameters([])
     assert (result.fitted, result.reviews, result.missing) == (False, 0, MINIMUM_TRAINING_REVIEWS)
+
+
+def test_fsrs_predictions_and_bins_reproduce_the_librarys_own_evaluation(
+    answers: list[Answer],
+) -> None:
+    """fsrs-rs's ``evaluate`` weighs item ``i`` of ``n`` by ``0.25 + 0.75·(i/(n−1))³``; with
+    the same weights our predictions and RMSE bins give its numbers (float32 apart)."""
+    # The library's items, built here independently: each review after an earlier day's
+    # review of its card, with the card's history, in the order the reviews happened.
+    by_card: dict[int, list[Answer]] = {}
+    for answer in sorted(answers, key=lambda a: (a.card, a.at)):
+        by_card.setdefault(answer.card, []).append(answer)
+    dated: list[tuple[datetime, fsrs_rs_python.FSRSItem]] = []
+    for card in by_card.values():
+        history = [(a.rating, a.day) for a in card]
+        times = {a.day: a.at for a in card}
+        dated.extend((times[day], item) for day, item in card_items(history))
+    items = [item for _, item in sorted(dated, key=lambda pair: pair[0])]
+    theirs = fsrs_rs_python.FSRS(list(DEFAULT_PARAMETERS)).evaluate(items)
+
+    ours = fsrs_predictions(answers)
+    assert len(ours) == len(items) > 1000
+    weights = [0.25 + 0.75 * (i / (len(ours) - 1)) ** 3 for i in range(len(ours))]
+    weighted_log_loss = -sum(
+        w * math.log(p.probability if p.recalled else 1 - p.probability)
+        for w, p in zip(weights, ours, strict=True)
+    ) / sum(weights)
+    assert weighted_log_loss == pytest.approx(theirs.log_loss, rel=1e-5)
+    # fsrs-rs weighs each bin by its items' summed weights
+    assert rmse_bins(ours, weights) == pytest.approx(theirs.rmse_bins, rel=1e-5)
