@@ -13,12 +13,15 @@ memory model on one learner's log like this, and so does :func:`evaluate`:
   ever trains. A fitted model is fitted on each split's training reviews and scores that
   split's test reviews, so no review is predicted by a model that saw it.
 - **Models.** ``sm2``: the card's answers replayed through SM-2 (:func:`quizcalc.scheduling.
-  sm2.review`, from the qualities the learner gave, which is what scheduled them), its recall
-  prediction from the interval as the benchmark converts it: ``0.9 ** (elapsed / interval)``
-  (SM-2 intends recall of 90 % at the end of the interval). ``fsrs_default``: FSRS-6 with
-  :data:`~quizcalc.scheduling.fsrs.DEFAULT_PARAMETERS`; ``fsrs_fitted``: FSRS-6 fitted by
-  fsrs-rs on each split's training part. FSRS predicts ``R(elapsed, S)`` from the stability
-  after the card's previous review.
+  sm2.review`), its recall prediction from the interval as the benchmark converts it:
+  ``0.9 ** (elapsed / interval)`` (the benchmark's assumption: 90 % recall at the end of the
+  interval). The benchmark's own SM-2 replays ratings as qualities 2–5; this one replays the
+  qualities the learner gave, which is what scheduled them here. ``fsrs_default``: FSRS-6
+  with :data:`~quizcalc.scheduling.fsrs.DEFAULT_PARAMETERS`; ``fsrs_fitted``: FSRS-6 fitted
+  on each split's training part by fsrs-rs's ``compute_parameters`` (what ``quizcalc
+  scheduler fit`` runs, with its outlier filter and minimum: a split below it keeps the
+  defaults). FSRS predicts ``R(elapsed, S)`` from the stability after the card's previous
+  answer (same-day ones included).
 - **Metrics.** Log loss (scikit-learn's ``log_loss``: predictions clipped to
   ``[eps, 1 − eps]``); RMSE(bins) (``utils.rmse_matrix``: reviews grouped by binned elapsed
   days, binned review count and binned lapse count; the root of the count-weighted mean
