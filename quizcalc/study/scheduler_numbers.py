@@ -5,7 +5,7 @@ Both read the review log, the source of truth: each card's schedule-moving answe
 last reset (:func:`~quizcalc.study.review_history.rated_days`). The fit is stored in the
 collection (a ``collection_settings`` row named :data:`FSRS_PARAMETERS_SETTING`, JSON
 ``{"parameters": [21 floats], "reviews": n, "fitted_at": iso}``), so it travels with backups;
-:meth:`SchedulerNumbersUseCases.fsrs_parameters` is what the FSRS answer path schedules with.
+:meth:`SchedulerNumbersUseCases.stored_fit` is what the FSRS answer path schedules with.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from quizcalc.scheduling.fitting import FitResult, fit_parameters
 from quizcalc.scheduling.fsrs import DEFAULT_PARAMETERS
 from quizcalc.store.models import CollectionSettingRecord
 from quizcalc.study.collection_base import CollectionAccess, sql_runner
+from quizcalc.study.collection_values import FSRS_FIT_SETTING
 from quizcalc.study.errors import InvalidRequest, use_case
 from quizcalc.study.review_history import LoggedReview, card_histories, rated_days
 
@@ -33,7 +34,7 @@ __all__ = [
     "evaluation_answers",
 ]
 
-FSRS_PARAMETERS_SETTING = "fsrs_parameters"
+FSRS_PARAMETERS_SETTING = FSRS_FIT_SETTING
 """The ``collection_settings`` row holding the stored fit."""
 
 
@@ -55,7 +56,7 @@ class StoredFit:
 
 
 DEFAULT_FIT = StoredFit(DEFAULT_PARAMETERS, 0, None)
-"""What :meth:`SchedulerNumbersUseCases.fsrs_parameters` returns before any fit."""
+"""What :meth:`SchedulerNumbersUseCases.stored_fit` returns before any fit."""
 
 
 def evaluation_answers(history: Sequence[LoggedReview]) -> list[Answer]:
@@ -113,7 +114,9 @@ class SchedulerNumbersUseCases(CollectionAccess):
     def fit_scheduler(self, now: datetime, *, epochs: int | None = None) -> FitResult:
         """Fit FSRS-6 on the learner's rated days and store the parameters, with the review
         count they came from and ``now``. Below the library's minimum nothing is stored (the
-        defaults, or an earlier fit, stay) and the result says how many reviews are missing."""
+        defaults, or an earlier fit, stay) and the result says how many reviews are missing.
+        Under FSRS, every card's memory is then replayed from its log with the new parameters
+        (as Anki recomputes memory states after optimising)."""
         with self.transaction() as session:
             histories = card_histories(sql_runner(session))
         result = fit_parameters(
@@ -129,10 +132,15 @@ class SchedulerNumbersUseCases(CollectionAccess):
                 session.merge(
                     CollectionSettingRecord(name=FSRS_PARAMETERS_SETTING, value=json.dumps(value))
                 )
+                self.fsrs_parameters = tuple(result.parameters)
+                if self.config.algorithm == "fsrs":  # memory states from the new parameters
+                    from quizcalc.study.schedule_rebuild import rebuild_schedules
+
+                    rebuild_schedules(session, self.scheduler_settings)
         return result
 
     @use_case("read the FSRS parameters")
-    def fsrs_parameters(self) -> StoredFit:
+    def stored_fit(self) -> StoredFit:
         """The stored fit, or :data:`DEFAULT_FIT` (the library's defaults) when there is none
         or it cannot be used."""
         with self.transaction() as session:

@@ -71,8 +71,8 @@ def _stored(service: StudyService) -> str | None:
 def test_a_fit_is_stored_with_its_review_count_and_time_and_read_back(
     demo: StudyService,
 ) -> None:
-    assert demo.fsrs_parameters().parameters == DEFAULT_PARAMETERS
-    assert demo.fsrs_parameters().is_default
+    assert demo.stored_fit().parameters == DEFAULT_PARAMETERS
+    assert demo.stored_fit().is_default
     result = demo.fit_scheduler(FIXED_NOW)
     assert result.fitted and result.reviews > 500
     stored = json.loads(_stored(demo) or "{}")
@@ -81,7 +81,7 @@ def test_a_fit_is_stored_with_its_review_count_and_time_and_read_back(
         "reviews": result.reviews,
         "fitted_at": "2026-11-26T09:00:00+00:00",
     }
-    fit = demo.fsrs_parameters()
+    fit = demo.stored_fit()
     assert (fit.parameters, fit.reviews, fit.fitted_at) == (
         result.parameters,
         result.reviews,
@@ -96,14 +96,14 @@ def test_an_unusable_stored_fit_gives_the_defaults(demo: StudyService) -> None:
         record = session.get(CollectionSettingRecord, FSRS_PARAMETERS_SETTING)
         assert record is not None
         record.value = json.dumps({"parameters": [1.0] * 19, "reviews": 3, "fitted_at": "x"})
-    assert demo.fsrs_parameters().is_default
+    assert demo.stored_fit().is_default
 
 
 def test_below_the_minimum_nothing_is_stored(empty: StudyService) -> None:
     result = empty.fit_scheduler(FIXED_NOW)
     assert (result.fitted, result.reviews, result.missing) == (False, 0, 8)
     assert _stored(empty) is None
-    assert empty.fsrs_parameters().parameters == DEFAULT_PARAMETERS
+    assert empty.stored_fit().parameters == DEFAULT_PARAMETERS
 
 
 def test_the_evaluation_reads_the_answers_fsrs_replays(demo: StudyService) -> None:
