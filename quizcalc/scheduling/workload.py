@@ -20,6 +20,7 @@ the learning steps of a new card. Seeded, so one input gives one answer.
 
 from __future__ import annotations
 
+import heapq
 import math
 import random
 from collections.abc import Sequence
@@ -44,6 +45,7 @@ __all__ = [
     "Workload",
     "WorkloadPlan",
     "default_rating_odds",
+    "memory_from_sm2",
     "optimal_retention",
     "simulate_workload",
 ]
@@ -201,16 +203,15 @@ def simulate_workload(plan: WorkloadPlan) -> Workload:
         )
 
     cards = [_Card(card.memory, min(0, card.last_review_day), card.due_day) for card in plan.cards]
+    queue = [(card.due_day, index) for index, card in enumerate(cards)]
+    heapq.heapify(queue)  # most overdue first, then in the order given
     remaining_new = plan.new_cards
     reviews = [0] * plan.days
     learned = [0] * plan.days
     recalled = 0
     for day in range(plan.days):
-        due = sorted(
-            (index for index, card in enumerate(cards) if card.due_day <= day),
-            key=lambda index: (cards[index].due_day, index),
-        )
-        for index in due[: plan.reviews_per_day]:
+        while queue and queue[0][0] <= day and reviews[day] < plan.reviews_per_day:
+            _, index = heapq.heappop(queue)
             card = cards[index]
             elapsed = day - card.last_day
             if rng.random() < retrievability(elapsed, card.memory.stability, parameters):
@@ -221,11 +222,13 @@ def simulate_workload(plan: WorkloadPlan) -> Workload:
             card.memory = fsrs_review(card.memory, rating, elapsed, parameters)
             card.last_day = day
             card.due_day = day + interval(card.memory)
+            heapq.heappush(queue, (card.due_day, index))
             reviews[day] += 1
         for _ in range(min(plan.new_per_day, remaining_new)):
             rating = _draw(rng, odds.first, tuple(Rating))
             memory = fsrs_review(None, rating, 0, parameters)
             cards.append(_Card(memory, day, day + interval(memory)))
+            heapq.heappush(queue, (cards[-1].due_day, len(cards) - 1))
             remaining_new -= 1
             learned[day] += 1
     end = plan.days
@@ -240,6 +243,20 @@ def simulate_workload(plan: WorkloadPlan) -> Workload:
         studied_cards=len(cards),
         memorized=memorized,
     )
+
+
+def memory_from_sm2(
+    easiness: float, interval: int, parameters: Sequence[float] = DEFAULT_PARAMETERS
+) -> FsrsMemory:
+    """FSRS's estimate of a memory from an SM-2 state alone (fsrs-rs's
+    ``memory_state_from_sm2``, assuming 90 % recall at the end of the interval), for a card
+    whose schedule has no review history to replay (an imported schedule, say)."""
+    import fsrs_rs_python
+
+    state = fsrs_rs_python.FSRS(list(parameters)).memory_state_from_sm2(
+        easiness, float(max(1, interval)), 0.9
+    )
+    return FsrsMemory(float(state.stability), float(state.difficulty))
 
 
 def optimal_retention(

@@ -17,6 +17,8 @@ It is put together from one class per responsibility, each in its own module:
   settings and each deck's own limits;
 - :class:`~quizcalc.study.scheduler_numbers.SchedulerNumbersUseCases`: FSRS fitted to the
   learner's log (stored with the collection) and the schedulers' evaluation.
+- :class:`~quizcalc.study.scheduler_simulation.SchedulerSimulationUseCases`: ``scheduler
+  simulate``, the workload and retention ahead under FSRS.
 
 Opening and closing come from :class:`~quizcalc.study.service_opening.OpenedCollection`,
 through :class:`~quizcalc.study.sync_service.SyncService` (the content use cases alone, which
@@ -43,6 +45,7 @@ from quizcalc.study.home_summary import HomeUseCases
 from quizcalc.study.linear_cache import LinearTextUseCases
 from quizcalc.study.review_session import ReviewSession, ReviewUseCases
 from quizcalc.study.scheduler_numbers import SchedulerNumbersUseCases
+from quizcalc.study.scheduler_simulation import SchedulerSimulationUseCases
 from quizcalc.study.service_opening import open_with_settings
 from quizcalc.study.snapshots import SnapshotUseCases
 from quizcalc.study.sync_service import SyncService
@@ -65,6 +68,7 @@ class StudyService(
     CollectionSettingsUseCases,
     SchedulerNumbersUseCases,
     LinearTextUseCases,
+    SchedulerSimulationUseCases,
 ):
     """Use cases over one database with one set of settings."""
 
