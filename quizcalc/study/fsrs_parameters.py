@@ -1,6 +1,6 @@
 """The FSRS parameters in force: the learner's stored fit, else FSRS-6's defaults.
 
-``quizcalc scheduler fit`` stores its fit as the collection setting ``fsrs_parameters``, JSON
+The ``scheduler fit`` command stores its fit as the collection setting ``fsrs_parameters``, JSON
 ``{"parameters": [21 floats], "reviews": n, "fitted_at": "..."}``. This module only reads it,
 with plain SQL through a ``RunSQL`` callable (so the statistics' stdlib ``sqlite3`` path can
 use it too: no SQLAlchemy here). A row that is missing or unusable means the defaults.

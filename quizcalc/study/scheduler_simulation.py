@@ -1,4 +1,4 @@
-"""``quizcalc scheduler simulate``: the learner's own collection, studied ahead under FSRS.
+"""The ``scheduler simulate`` command: the learner's own collection, studied ahead under FSRS.
 
 Part of :class:`~quizcalc.study.service.StudyService`. It reads every active card that can
 be served: the ones never studied are new cards to come; each studied one starts from its
