@@ -428,6 +428,7 @@ JSON_KEYS = {
     "per_day",
     "last_30_days",
     "forecast",
+    "calibration",
 }
 
 
@@ -446,6 +447,7 @@ def test_empty_database_gives_zeros_and_empties(history: History) -> None:
     payload = stats_to_json(stats)
     assert set(payload) == JSON_KEYS
     assert payload["per_day"] == {} and payload["per_family"] == {}
+    assert payload["calibration"] == {"scheduler": "sm2", "bins": []}
     assert payload["true_retention"]["young"] is None
     assert set(payload["forecast"].values()) == {0} and len(payload["forecast"]) == 30
     assert payload["cards_by_state"] == dict.fromkeys(

@@ -5,7 +5,8 @@ aggregates folded into groups in Python. Compared on a varied seeded collection
 (:mod:`tests.study.stats_fixture`) and on edge cases: empty, one answer, only relearns, only
 drills, ties for medians, every card state. ``quizcalc stats --json`` on the varied collection
 must stay byte for byte what it printed before (``tests/fixtures/stats/varied.json``),
-which only gained the grouping by deck (``per_deck``, each section's ``deck``) in step 10.
+which only gained the grouping by deck (``per_deck``, each section's ``deck``) in step 10
+and the ``calibration`` in step 11.
 """
 
 from __future__ import annotations
@@ -36,9 +37,10 @@ GOLDEN = Path(__file__).parents[1] / "fixtures" / "stats" / "varied.json"
 
 
 def _without_decks(stats: Stats) -> Stats:
-    """``stats`` as the reference (older than grouping by deck) computes them."""
+    """``stats`` as the reference (older than grouping by deck and than the calibration)
+    computes them."""
     sections = tuple(replace(section, deck=None) for section in stats.per_section)
-    return replace(stats, per_deck=(), per_section=sections)
+    return replace(stats, per_deck=(), per_section=sections, calibration=None)
 
 
 def _decks_add_up(stats: Stats) -> None:

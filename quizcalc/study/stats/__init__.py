@@ -3,7 +3,8 @@
 Everything is computed from the database with aggregate SQL (GROUP BY study day, card, group
 key; window functions for medians), so three years of heavy use (a million review-log rows,
 50,000 cards) take a fraction of a second; nothing proportional to the log's length or the
-deck's size is loaded into Python. The SQL is plain text run through a ``RunSQL`` callable
+deck's size is loaded into Python, but for the calibration (a prediction needs each card's
+answers in order). The SQL is plain text run through a ``RunSQL`` callable
 (no SQLAlchemy import here), so ``quizcalc stats`` reads it with stdlib ``sqlite3``
 (:mod:`quizcalc.study.stats.quick`) and the study service through its session. ``now`` is
 passed in (timezone-aware) and "today" is its study day under ``config.rollover_hour``, so a
@@ -57,6 +58,14 @@ cards by state
     ``learning`` (last review failed, or interval ≤ 1 day), else ``young`` (interval < 21 days),
     else ``mature``; these five add up to the card total. ``leech`` overlaps them: lapses ≥
     ``config.leech_threshold`` or tagged ``leech``.
+calibration
+    The active scheduler's predicted recall before each scored review against the answer
+    (recalled: rated Hard, Good or Easy), in ten bins of prediction with their mean
+    prediction, share recalled and count. Scored: a card's schedule-moving answers since its
+    last reset, but its first and same-day repeats. SM-2 predicts ``0.9 ** (elapsed /
+    interval)`` from the interval it had given (srs-benchmark's reading); FSRS the
+    retrievability of the memory the earlier answers leave, with the parameters in force.
+    This one figure reads each card's answers rather than aggregates.
 easiness
     The EF of reviewed, non-retired cards: mean and buckets [1.3, 1.5), [1.5, 1.7), …,
     [2.5, 2.7), [2.7, ∞).
@@ -88,6 +97,9 @@ Stable: keys are only added; a key that changes meaning bumps ``schema``. Rates 
 - ``per_day``: date → answers, for the days of the last 365 with at least one answer
 - ``last_30_days``: list of ``{date, reviews, seconds}``, oldest first, every day present
 - ``forecast``: date → cards due, today and the next 29 days, every day present
+- ``calibration``: ``{scheduler, bins}``: ``scheduler`` is ``"sm2"`` or ``"fsrs"`` (the active
+  one); ``bins`` a list, by prediction, of ``{from, to, predicted, actual, count}`` for each
+  tenth of predicted recall holding a scored review (see the definition above)
 
 ``quizcalc stats --json`` adds ``demo`` (bool): true for the simulated history of ``--demo``.
 """

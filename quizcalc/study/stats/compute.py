@@ -15,6 +15,7 @@ from quizcalc.scheduling.study_day import study_day
 from quizcalc.study.errors import use_case
 from quizcalc.study.stats import groups
 from quizcalc.study.stats.activity import activity_by_day, dense_days, due_forecast, streaks
+from quizcalc.study.stats.calibration import scheduler_calibration
 from quizcalc.study.stats.cards import card_states
 from quizcalc.study.stats.groups import GroupTallies, group_stats, rank_skills, recent_medians
 from quizcalc.study.stats.model import SkillStats, Stats
@@ -43,7 +44,8 @@ def stats_from(run: RunSQL, now: datetime, config: Config) -> Stats:
 
     A dozen aggregate queries: what reaches Python is a row per study day, per group key
     (deck, section, family, difficulty), per due day and per easiness value, whatever the size of
-    the deck or the length of the log.
+    the deck or the length of the log; the calibration alone reads each card's answers (see
+    :mod:`quizcalc.study.stats.calibration`).
     """
     today = study_day(now, config.rollover_hour)
     history = activity_by_day(run)
@@ -67,6 +69,7 @@ def stats_from(run: RunSQL, now: datetime, config: Config) -> Stats:
         easiness=easiness,
         relearn_answers=history.relearn_answers,
         per_deck=group_stats(tallies, medians, "deck"),
+        calibration=scheduler_calibration(run, config),
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from quizcalc.scheduling.calibration import Calibration
 from quizcalc.study.stats.model import GroupStats, Stats, Tally
 
 __all__ = ["JSON_SCHEMA_VERSION", "stats_to_json"]
@@ -40,6 +41,24 @@ def _sections(sections: tuple[GroupStats, ...]) -> dict[str, Any]:
             "deck": section.deck,
         }
         for section in sections
+    }
+
+
+def _calibration(calibration: Calibration | None) -> dict[str, Any] | None:
+    if calibration is None:
+        return None
+    return {
+        "scheduler": calibration.scheduler,
+        "bins": [
+            {
+                "from": bin_.low,
+                "to": bin_.high,
+                "predicted": round(bin_.predicted, 4),
+                "actual": round(bin_.actual, 4),
+                "count": bin_.count,
+            }
+            for bin_ in calibration.bins
+        ],
     }
 
 
@@ -105,4 +124,5 @@ def stats_to_json(stats: Stats) -> dict[str, Any]:
             for day in stats.last_30_days
         ],
         "forecast": {day.day.isoformat(): day.due for day in stats.forecast},
+        "calibration": _calibration(stats.calibration),
     }

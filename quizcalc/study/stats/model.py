@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from quizcalc.scheduling.calibration import Calibration
+
 __all__ = [
     "CardStates",
     "DayCount",
@@ -252,6 +254,9 @@ class Stats:
     leave them out, so their answers add up to ``total_reviews - relearn_answers``."""
     per_deck: tuple[GroupStats, ...] = ()
     """Decks with at least one answer, by name (each the sum of its sections)."""
+    calibration: Calibration | None = None
+    """The active scheduler's predicted recall against actual recall, in bins (see
+    :mod:`quizcalc.study.stats.calibration`)."""
 
     def sections_by_deck(self) -> tuple[tuple[GroupStats, tuple[GroupStats, ...]], ...]:
         """Each deck with its sections, for a table grouped by deck, then section."""

@@ -1,0 +1,54 @@
+"""Calibration's pure parts: SM-2's reading of its interval, FSRS's replay, the bins."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from quizcalc.scheduling.calibration import (
+    CalibrationBin,
+    calibration_bins,
+    fsrs_predictions,
+    sm2_recall,
+)
+from quizcalc.scheduling.fsrs import fsrs_review, retrievability
+from quizcalc.scheduling.ratings import Rating
+
+DAY = date(2026, 1, 5)
+
+
+def test_sm2_predicts_ninety_percent_on_time_and_less_when_late() -> None:
+    assert sm2_recall(10, 10) == pytest.approx(0.9)
+    assert sm2_recall(20, 10) == pytest.approx(0.81)
+    assert sm2_recall(0, 10) == 1.0
+    with pytest.raises(ValueError, match="at least a day"):
+        sm2_recall(3, 0)
+
+
+def test_bins_hold_mean_prediction_share_recalled_and_count() -> None:
+    pairs = [(0.95, True), (0.91, True), (0.93, False), (0.55, False), (1.0, True), (0.0, False)]
+    assert calibration_bins(pairs) == (
+        CalibrationBin(0.0, 0.1, predicted=0.0, actual=0.0, count=1),
+        CalibrationBin(0.5, 0.6, predicted=0.55, actual=0.0, count=1),
+        CalibrationBin(0.9, 1.0, predicted=pytest.approx(0.9475), actual=0.75, count=4),
+    )
+    assert calibration_bins([]) == ()
+    with pytest.raises(ValueError, match="probability"):
+        calibration_bins([(1.2, True)])
+
+
+def test_fsrs_scores_each_later_review_with_the_memory_before_it() -> None:
+    history = [
+        (Rating.GOOD, DAY),
+        (Rating.GOOD, DAY + timedelta(days=3)),
+        (Rating.AGAIN, DAY + timedelta(days=20)),
+    ]
+    first = fsrs_review(None, Rating.GOOD, 0)
+    second = fsrs_review(first, Rating.GOOD, 3)
+    assert fsrs_predictions(history) == [
+        (pytest.approx(retrievability(3, first.stability)), True),
+        (pytest.approx(retrievability(17, second.stability)), False),
+    ]
+    same_day = [(Rating.AGAIN, DAY), (Rating.GOOD, DAY)]
+    assert fsrs_predictions(same_day) == []
