@@ -120,7 +120,7 @@ def test_stats_sections_add_up(
         await wait_until(pilot, lambda: screen.stats is not None)
         body = screen.query_one("#stats-body", VerticalScroll)
         await wait_until(pilot, lambda: body.max_scroll_y > 0)
-        sections = body.children[5]  # heatmap, three chart rows, families, sections, …
+        sections = body.children[6]  # heatmap, four chart rows, families, sections, …
         assert isinstance(sections, Static) and "Sections" in str(sections.content.title)
         # The table's last rows, its "all" footer and the caption that adds the answers up.
         await wait_until(pilot, lambda: sections.virtual_region.height > 0)

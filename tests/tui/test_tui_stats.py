@@ -79,9 +79,16 @@ async def test_a_small_history_shows_figures_charts_and_tables(
         stats = screen.stats
         assert stats is not None and not stats.is_empty
         assert f"{stats.total_reviews:,} answers" in screen_text(app)
-        assert len(screen.query("PlotextPlot")) == 3
+        assert len(screen.query("PlotextPlot")) == 4
         body = _stats_text(app)
-        for words in ("Last 30 days", "True retention", "cards", "Easiness", "busiest day"):
+        for words in (
+            "Last 30 days",
+            "True retention",
+            "Calibration (SM-2)",
+            "cards",
+            "Easiness",
+            "busiest day",
+        ):
             assert words in body
         assert "Sections" in body and stats.per_section
         assert stats.per_section[0].name.replace("::", " › ") in body
@@ -129,3 +136,28 @@ async def test_home_names_the_weakest_skills_and_the_palette_lists_drill_and_sta
         assert "d Drill" in footer and "s Stats" in footer
     names = [command.name for command in COMMANDS]
     assert "Drill" in names and "Statistics" in names
+
+
+def test_snapshot_stats_calibration(
+    snap_compare: Any, build_app: Callable[..., QuizcalcApp], demo_db: Path
+) -> None:
+    """The calibration row: SM-2's predicted recall against the share recalled, the diagonal,
+    and the table of bins with their counts."""
+    app = build_app(toasts=False)
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await wait_ready(pilot)
+        await pilot.press("s")
+        await wait_until(pilot, lambda: isinstance(app.screen, StatsScreen))
+        screen = app.screen
+        assert isinstance(screen, StatsScreen)
+        await wait_until(pilot, lambda: screen.stats is not None)
+        body = screen.query_one("#stats-body", VerticalScroll)
+        row = body.children[4]  # heatmap, answers, due, retention, calibration
+        assert row.query("#plot-calibration")
+        await wait_until(pilot, lambda: row.virtual_region.height > 0)
+        body.scroll_to(y=row.virtual_region.y, animate=False)
+        await wait_until(pilot, lambda: "Calibration (SM-2)" in screen_text(app))
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)

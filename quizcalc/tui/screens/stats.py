@@ -190,6 +190,32 @@ def _retention_table(stats: Stats) -> Table:
     return table
 
 
+_SCHEDULER_NAMES = {"sm2": "SM-2", "fsrs": "FSRS"}
+
+
+def _calibration_table(stats: Stats) -> Table:
+    """Each bin of predicted recall: the mean prediction, the share recalled, the count."""
+    calibration = stats.calibration
+    name = "" if calibration is None else _SCHEDULER_NAMES.get(calibration.scheduler, "")
+    table = _table(f"Calibration ({name})" if name else "Calibration")
+    table.add_column("predicted", justify="right", no_wrap=True)
+    table.add_column("recalled", justify="right", no_wrap=True)
+    table.add_column("reviews", justify="right", no_wrap=True)
+    bins = () if calibration is None else calibration.bins
+    for bin_ in bins[-6:]:  # the highest predictions: where nearly every review falls
+        table.add_row(f"{bin_.predicted:.0%}", f"{bin_.actual:.0%}", f"{bin_.count:,}")
+    if not bins:
+        table.add_row("—", "—", "0")
+    elif len(bins) > 6:
+        rest = bins[:-6]
+        table.add_row(
+            Text(f"< {rest[-1].high:.0%}", "dim"),
+            "",
+            Text(f"{sum(b.count for b in rest):,}", "dim"),
+        )
+    return table
+
+
 def _activity_table(stats: Stats) -> Table:
     recent = stats.last_30_days
     table = _table("Last 30 days")
@@ -320,10 +346,11 @@ class StatsScreen(Screen[None]):
         )
         from textual_plotext import PlotextPlot
 
-        reviews, forecast, retention = (
+        reviews, forecast, retention, calibration = (
             PlotextPlot(id="plot-reviews"),
             PlotextPlot(id="plot-forecast"),
             PlotextPlot(id="plot-retention"),
+            PlotextPlot(id="plot-calibration"),
         )
         await body.mount_all(
             [
@@ -331,6 +358,7 @@ class StatsScreen(Screen[None]):
                 Horizontal(reviews, Static(_activity_table(stats)), classes="stats-row"),
                 Horizontal(forecast, Static(_forecast_table(stats)), classes="stats-row"),
                 Horizontal(retention, Static(_retention_table(stats)), classes="stats-row"),
+                Horizontal(calibration, Static(_calibration_table(stats)), classes="stats-row"),
                 Static(
                     _groups_table(stats.per_family, "Problem families", "family"),
                     classes="stats-table",
@@ -354,6 +382,7 @@ class StatsScreen(Screen[None]):
             ]
         )
         self._draw(reviews, forecast, retention, stats)
+        _draw_calibration(calibration, stats)
 
     def _draw(self, reviews: object, forecast: object, retention: object, stats: Stats) -> None:
         from textual_plotext import PlotextPlot
@@ -399,3 +428,29 @@ class StatsScreen(Screen[None]):
         step = max(1, len(weeks) // 4)
         plt.xticks(xs[::step], week_labels[::step])
         plt.title("True retention per week (%)")
+
+
+def _draw_calibration(widget: object, stats: Stats) -> None:
+    """Predicted recall (x) against the share recalled (y), in percent, one point per bin,
+    over the diagonal a perfectly calibrated scheduler would follow."""
+    from textual_plotext import PlotextPlot
+
+    assert isinstance(widget, PlotextPlot)
+    plt = widget.plt
+    calibration = stats.calibration
+    plt.plot([0.0, 100.0], [0.0, 100.0], color="gray", marker="braille", label="perfect")
+    if calibration is not None and calibration.bins:
+        name = _SCHEDULER_NAMES.get(calibration.scheduler, calibration.scheduler)
+        plt.scatter(
+            [100 * b.predicted for b in calibration.bins],
+            [100 * b.actual for b in calibration.bins],
+            color="magenta",
+            marker="dot",
+            label=name,
+        )
+    plt.xlim(0, 100)
+    plt.ylim(0, 100)
+    ticks = [0.0, 25.0, 50.0, 75.0, 100.0]
+    plt.xticks(ticks, [str(int(t)) for t in ticks])
+    plt.yticks(ticks[::2], [str(int(t)) for t in ticks[::2]])  # 12 rows: three labels fit
+    plt.title("Predicted recall (x) vs recalled (y), %")
