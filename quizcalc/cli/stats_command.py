@@ -139,6 +139,7 @@ def render_stats(result: Stats, console: Console) -> None:
     console.print()
     for part in (
         _retention_table(result),
+        _calibration_table(result),
         _group_table("Problem families", result.per_family, "family"),
         _misconceptions(result),
         _sections_table(result),
@@ -229,6 +230,25 @@ def _retention_table(result: Stats) -> RenderableType:
         _tally(retention.mature),
         _tally(retention.overall),
     )
+    return table
+
+
+def _calibration_table(result: Stats) -> RenderableType:
+    """The active scheduler's predicted recall against the share recalled, per bin."""
+    calibration = result.calibration
+    name = {"sm2": "SM-2", "fsrs": "FSRS"}.get("" if calibration is None else calibration.scheduler)
+    table = _table(f"Calibration ({name or 'scheduler'}): predicted recall against recalled")
+    for column in ("predicted", "mean predicted", "recalled", "reviews"):
+        table.add_column(column, justify="left" if column == "predicted" else "right")
+    for bin_ in () if calibration is None else calibration.bins:
+        table.add_row(
+            f"{bin_.low:.0%}–{bin_.high:.0%}",
+            f"{bin_.predicted:.1%}",
+            f"{bin_.actual:.1%}",
+            f"{bin_.count:,}",
+        )
+    if calibration is None or not calibration.bins:
+        table.add_row("—", "", "", "0")
     return table
 
 

@@ -70,7 +70,13 @@ def test_json_keys_and_values_on_a_prepared_database(
 
     text = _run(["stats"], env)
     assert text.returncode == 0, text.stderr
-    for heading in ("Answers per day", "True retention", "Problem families", "Sections"):
+    for heading in (
+        "Answers per day",
+        "True retention",
+        "Calibration (SM-2)",
+        "Problem families",
+        "Sections",
+    ):
         assert heading in text.stdout
     assert "chain_rule" in text.stdout and "dropped-link ×1" in text.stdout
 
