@@ -3,6 +3,8 @@
     quizcalc scheduler fit [--json]              # fit FSRS-6 on your reviews and store it
     quizcalc scheduler evaluate [--json]         # SM-2 vs FSRS (default, fitted): log loss, ...
     quizcalc scheduler evaluate --demo           # the same on a simulated year, never yours
+    quizcalc scheduler simulate --days N --retention R [--json]   # workload ahead
+    quizcalc scheduler simulate --implicit on --transfer 0.5      # implicit repetition
 
 Registered on the ``quizcalc`` group by :mod:`quizcalc.cli.main`; another subcommand joins
 the group with ``@scheduler.command(...)``. Light at import (only click): the study layer,
@@ -40,6 +42,15 @@ MODEL_LABELS = {
 @click.group()
 def scheduler() -> None:
     """FSRS fitted to your reviews, and honest numbers on each scheduler's predictions."""
+
+
+def _attach_simulate() -> None:
+    from quizcalc.cli.scheduler_simulate import simulate
+
+    scheduler.add_command(simulate)
+
+
+_attach_simulate()
 
 
 @scheduler.command("fit")

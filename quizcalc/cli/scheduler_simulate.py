@@ -99,12 +99,40 @@ def render_simulation(result: SchedulerSimulation) -> list[str]:
     help="Desired retention to simulate (default: the collection's setting).",
 )
 @click.option("--seed", type=int, default=42, show_default=True, help="The simulation's seed.")
+@click.option(
+    "--implicit",
+    type=click.Choice(["on", "off"]),
+    default=None,
+    help="Instead: simulate implicit repetition on the problem families' skill graph (an "
+    "FSRS-6 learner with default parameters, one skill per family and difficulty).",
+)
+@click.option(
+    "--transfer",
+    type=click.FloatRange(0.0, 1.0),
+    default=0.0,
+    show_default=True,
+    help="With --implicit: the chance × edge weight that passing a skill really refreshes "
+    "each skill it encompasses in the learner's memory (0: practice never transfers).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object (stable keys).")
 @click.pass_obj
-def simulate(options: Any, days: int, retention: float | None, seed: int, as_json: bool) -> None:
+def simulate(
+    options: Any,
+    days: int,
+    retention: float | None,
+    seed: int,
+    implicit: str | None,
+    transfer: float,
+    as_json: bool,
+) -> None:
     """Workload (reviews per day, total) and expected retention of your collection under
-    FSRS, with your parameters and daily limits; and the optimal retention for them."""
+    FSRS, with your parameters and daily limits; and the optimal retention for them. With
+    --implicit on|off: what crediting encompassed skills saves on the skill graph."""
     from quizcalc.cli.common import now, open_service, study_errors
+
+    if implicit is not None:
+        _simulate_implicit(days, implicit == "on", transfer, seed, retention, as_json)
+        return
 
     with open_service(options, sync=False) as service, study_errors():
         result = service.simulate_scheduler(now(), days, retention, seed=seed)
@@ -113,3 +141,48 @@ def simulate(options: Any, days: int, retention: float | None, seed: int, as_jso
         return
     for line in render_simulation(result):
         click.echo(line)
+
+
+def _simulate_implicit(
+    days: int, implicit: bool, transfer: float, seed: int, retention: float | None, as_json: bool
+) -> None:
+    """``simulate --implicit``: one simulated learner on the families' skill graph."""
+    from quizcalc.problems.skill_graph import plain_graph
+    from quizcalc.scheduling.implicit_simulation import simulate_implicit
+
+    desired = 0.9 if retention is None else retention
+    result = simulate_implicit(
+        plain_graph(),
+        days=days,
+        implicit=implicit,
+        transfer=transfer,
+        seed=seed,
+        desired_retention=desired,
+    )
+    if as_json:
+        click.echo(
+            json.dumps(
+                {
+                    "implicit": implicit,
+                    "transfer": transfer,
+                    "days": result.days,
+                    "skills": result.skills,
+                    "desired_retention": desired,
+                    "total_reviews": result.total_reviews,
+                    "reviews_per_day": round(result.mean_reviews_per_day, 4),
+                    "credits": result.credits,
+                    "mean_retention": round(result.mean_retention, 6),
+                },
+                indent=2,
+            )
+        )
+        return
+    click.echo(
+        f"Implicit repetition {'on' if implicit else 'off'}, transfer {transfer:g}: "
+        f"{result.skills} skills over {result.days} days (an FSRS-6 learner with default "
+        f"parameters, scheduled by FSRS at desired retention {desired:.2f})"
+    )
+    click.echo(
+        f"Reviews: {result.total_reviews:,} ({result.mean_reviews_per_day:.2f} a day); "
+        f"credits given: {result.credits:,}; mean retention: {result.mean_retention:.2%}"
+    )

@@ -11,11 +11,11 @@ stay free of SQLAlchemy imports.
 from __future__ import annotations
 
 import json
-import math
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from quizcalc.config import COLLECTION_SETTINGS, Config, SettingError, validate_settings
+from quizcalc.study.fsrs_parameters import PARAMETERS_SETTING, parse_fit
 from quizcalc.study.queue_limits import RunSQL
 
 __all__ = [
@@ -26,29 +26,19 @@ __all__ = [
     "read_stored_settings",
 ]
 
-FSRS_FIT_SETTING = "fsrs_parameters"
-"""The ``collection_settings`` row holding FSRS parameters fitted to the collection's log:
-JSON ``{"parameters": [21 numbers], "reviews": n, "fitted_at": iso}``."""
+STORED_SETTINGS = "SELECT name, value FROM collection_settings ORDER BY name"
 
-FSRS_PARAMETER_COUNT = 21
+FSRS_FIT_SETTING = PARAMETERS_SETTING
+"""The ``collection_settings`` row holding FSRS parameters fitted to the collection's log."""
 
 
 def fitted_parameters(raw: str | None) -> tuple[float, ...]:
     """The fitted parameters stored as ``raw``; empty (FSRS-6's defaults apply) when there
-    is no fit or it cannot be used (the wrong count, a value that is not a finite number)."""
+    is no fit or it cannot be used (:func:`~quizcalc.study.fsrs_parameters.parse_fit`)."""
     if raw is None:
         return ()
-    try:
-        values = json.loads(raw)["parameters"]
-        parameters = tuple(float(value) for value in values)
-    except (ValueError, TypeError, KeyError):
-        return ()
-    if len(parameters) != FSRS_PARAMETER_COUNT or not all(map(math.isfinite, parameters)):
-        return ()
-    return parameters
-
-
-STORED_SETTINGS = "SELECT name, value FROM collection_settings ORDER BY name"
+    fit = parse_fit(raw)
+    return fit.parameters if fit.fitted else ()
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,13 @@ from dataclasses import dataclass
 from quizcalc.scheduling.fsrs import DEFAULT_PARAMETERS
 from quizcalc.study.queue_limits import RunSQL
 
-__all__ = ["DEFAULTS", "PARAMETERS_SETTING", "FsrsParameters", "read_fsrs_parameters"]
+__all__ = [
+    "DEFAULTS",
+    "PARAMETERS_SETTING",
+    "FsrsParameters",
+    "parse_fit",
+    "read_fsrs_parameters",
+]
 
 PARAMETERS_SETTING = "fsrs_parameters"
 """The ``collection_settings`` row holding the learner's fitted parameters."""
@@ -52,10 +58,14 @@ DEFAULTS = FsrsParameters(DEFAULT_PARAMETERS)
 def read_fsrs_parameters(run: RunSQL) -> FsrsParameters:
     """The stored fit when there is a usable one (21 finite numbers), else the defaults."""
     rows = run(_READ, {"name": PARAMETERS_SETTING})
-    if not rows:
-        return DEFAULTS
+    return parse_fit(str(rows[0][0])) if rows else DEFAULTS
+
+
+def parse_fit(raw: str) -> FsrsParameters:
+    """The fit stored as ``raw`` (the setting row's JSON) when it is usable (21 finite
+    numbers), else the defaults: the one reading of that row."""
     try:
-        stored = json.loads(rows[0][0])
+        stored = json.loads(raw)
         values = tuple(float(value) for value in stored["parameters"])
         reviews = int(stored.get("reviews", 0))
         fitted_at = stored.get("fitted_at")

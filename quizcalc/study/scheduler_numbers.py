@@ -11,11 +11,9 @@ collection (a ``collection_settings`` row named :data:`FSRS_PARAMETERS_SETTING`,
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from quizcalc.scheduling.evaluation import Answer, Evaluation, NotEnoughReviews, evaluate
 from quizcalc.scheduling.fitting import FitResult, fit_parameters
@@ -24,6 +22,7 @@ from quizcalc.store.models import CollectionSettingRecord
 from quizcalc.study.collection_base import CollectionAccess, sql_runner
 from quizcalc.study.collection_values import FSRS_FIT_SETTING
 from quizcalc.study.errors import InvalidRequest, use_case
+from quizcalc.study.fsrs_parameters import parse_fit
 from quizcalc.study.review_history import LoggedReview, card_histories, rated_days
 
 __all__ = [
@@ -76,16 +75,14 @@ def evaluation_answers(history: Sequence[LoggedReview]) -> list[Answer]:
 
 def _stored_fit(raw: str) -> StoredFit | None:
     """The stored fit in ``raw``, or ``None`` when it is unusable (then the defaults apply)."""
+    fit = parse_fit(raw)
+    if not fit.fitted or fit.fitted_at is None:
+        return None
     try:
-        value: Any = json.loads(raw)
-        parameters = tuple(float(w) for w in value["parameters"])
-        reviews = int(value["reviews"])
-        fitted_at = datetime.fromisoformat(str(value["fitted_at"]))
-    except (ValueError, TypeError, KeyError):
+        fitted_at = datetime.fromisoformat(fit.fitted_at)
+    except ValueError:
         return None
-    if len(parameters) != len(DEFAULT_PARAMETERS) or not all(map(math.isfinite, parameters)):
-        return None
-    return StoredFit(parameters, reviews, fitted_at)
+    return StoredFit(fit.parameters, fit.fitted_reviews or 0, fitted_at)
 
 
 class SchedulerNumbersUseCases(CollectionAccess):

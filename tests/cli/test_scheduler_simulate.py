@@ -72,3 +72,26 @@ def test_text_names_the_figures_and_a_bad_retention_is_refused(
     assert "Optimal retention for these parameters: 0." in result.stdout
     refused = _run(collection, monkeypatch, "--retention", "1.2")
     assert refused.exit_code == 2 and "1.2" in refused.output
+
+
+def test_implicit_repetition_is_measured_on_the_skill_graph() -> None:
+    """``--implicit on|off --transfer T``: the same learner with and without credits; off
+    gives none, on gives some and asks fewer reviews, at a retention within a point."""
+    from quizcalc.cli.scheduler_command import scheduler
+
+    runs = {}
+    for mode in ("off", "on"):
+        result = CliRunner().invoke(
+            scheduler,
+            ["simulate", "--implicit", mode, "--transfer", "0", "--days", "120", "--json"],
+            obj=None,
+        )
+        assert result.exit_code == 0, result.output
+        runs[mode] = json.loads(result.output)
+    assert set(runs["on"]) == {
+        "implicit", "transfer", "days", "skills", "desired_retention", "total_reviews",
+        "reviews_per_day", "credits", "mean_retention",
+    }  # fmt: skip
+    assert runs["off"]["credits"] == 0 < runs["on"]["credits"]
+    assert runs["on"]["total_reviews"] < runs["off"]["total_reviews"]
+    assert runs["on"]["mean_retention"] > runs["off"]["mean_retention"] - 0.01

@@ -31,7 +31,7 @@ __all__ = ["active_algorithm", "scheduler_calibration"]
 
 def active_algorithm(config: Config) -> str:
     """``"fsrs"`` when the collection schedules with FSRS, else ``"sm2"``."""
-    return "fsrs" if getattr(config, "algorithm", "sm2") == "fsrs" else "sm2"
+    return "fsrs" if config.algorithm == "fsrs" else "sm2"
 
 
 _SM2_BY_GAP = """
