@@ -29,6 +29,11 @@ itself stores them:
   failure (``relearn``) is 2 (relearn); a drill answer that did not move the schedule is 3
   (filtered) with ``factor`` 0, as Anki logs a filtered-deck review that does not
   reschedule, so it shows in the history without counting as a scheduling review.
+  A reset to new is logged as Anki logs a Forget: ``type`` 4 (manual), ``ease`` 0, ``ivl``
+  0, ``lastIvl`` the interval it had, ``factor`` 0 (a new card's) and ``time`` 0; it is
+  not the card's last review (``lrt``). An implicit credit (a review of an encompassing
+  skill counted for this one) was no answer to this card and Anki has no such row: it is
+  not written.
   An Anki package imported and exported so writes every answer row back as Anki wrote it,
   and its rows without an answer button (set due date, forget, reschedule; kept apart from
   quizcalc's review log) go back with their own id, type and fields.
@@ -54,7 +59,9 @@ from quizcalc.exchange.model import (
 
 __all__ = [
     "DAY_ZERO",
+    "IMPLICIT_KIND",
     "MAX_ANSWER_MS",
+    "RESET_KIND",
     "CardState",
     "anki_ease",
     "prepare_collection",
@@ -70,7 +77,13 @@ MAX_ANSWER_MS = 60_000
 
 _NEW, _REVIEW = 0, 2
 _SUSPENDED = -1
-_LEARN, _REVIEW_LOG, _RELEARN, _FILTERED = 0, 1, 2, 3
+_LEARN, _REVIEW_LOG, _RELEARN, _FILTERED, _MANUAL = 0, 1, 2, 3, 4
+
+RESET_KIND = "reset"
+"""The review-log kind of a reset to new: written as Anki's Forget (manual, ease 0)."""
+
+IMPLICIT_KIND = "implicit"
+"""The review-log kind of an implicit credit: no answer, so no Anki row."""
 
 
 @dataclass(frozen=True)
@@ -103,7 +116,9 @@ def _moved(review: ExchangeReview) -> bool:
 
 
 def revlog_type(review: ExchangeReview) -> int:
-    """Anki's revlog ``type`` for one answer (see the module notes)."""
+    """Anki's revlog ``type`` for one answer, or for a reset (see the module notes)."""
+    if review.kind == RESET_KIND:
+        return _MANUAL
     if review.kind == "relearn":
         return _RELEARN
     if review.kind == "drill" and not _moved(review):
@@ -164,11 +179,16 @@ def _revlog_rows(
     rows: list[tuple[int, ...]] = []
     last: int | None = None
     for review in reviews:
+        if review.kind == IMPLICIT_KIND:
+            continue
         stamp = int(review.reviewed_at.timestamp() * 1000)
         while stamp in used:
             stamp += 1
         used.add(stamp)
         kind = revlog_type(review)
+        if kind == _MANUAL:
+            rows.append((stamp, cid, -1, 0, 0, review.before.interval, 0, 0, _MANUAL))
+            continue
         step = kind == _LEARN and review.after.interval < 0  # Anki logs no ease for a step
         factor = 0 if kind == _FILTERED or step else round(review.after.easiness * 1000)
         answer_ms = min(max(review.duration_ms or 0, 0), MAX_ANSWER_MS)

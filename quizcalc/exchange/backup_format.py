@@ -43,6 +43,7 @@ __all__ = [
     "BACKUP_FORMAT",
     "BACKUP_VERSION",
     "CHUNK",
+    "LOG_NOT_ANSWERS",
     "Backup",
     "BackupColumn",
     "BackupLayout",
@@ -323,6 +324,19 @@ adds it, so a backup's card count reads as the learner's cards, ``97 cards (+ 3 
 the number home, Browse and the statistics show."""
 
 
+LOG_NOT_ANSWERS = "log_not_answers"
+"""Counts key: of the ``review_log`` rows, how many are not answers (implicit credits from an
+encompassing skill, resets to new). The study layer adds it, so a backup's count of reviews
+is the learner's answers, ``30 reviews (+ 4 credits and resets)``."""
+
+
+def _reviews(counts: Mapping[str, int]) -> str:
+    rows, other = counts.get("review_log", 0), counts.get(LOG_NOT_ANSWERS, 0)
+    if not other:
+        return _count(rows, "review")
+    return f"{_count(rows - other, 'review')} (+ {other} credits and resets)"
+
+
 def _cards(counts: Mapping[str, int]) -> str:
     rows, retired = counts.get("cards", 0), counts.get(RETIRED_CARDS, 0)
     if not retired:
@@ -332,11 +346,12 @@ def _cards(counts: Mapping[str, int]) -> str:
 
 def describe_counts(counts: Mapping[str, int]) -> str:
     """``3 decks, 92 cards and 30 reviews`` (and ``… and 9 settings`` when counted); with
-    :data:`RETIRED_CARDS`, ``97 cards (+ 3 retired)``."""
+    :data:`RETIRED_CARDS`, ``97 cards (+ 3 retired)``; with :data:`LOG_NOT_ANSWERS`,
+    ``30 reviews (+ 4 credits and resets)``."""
     parts = [
         _count(counts.get("decks", 0), "deck"),
         _cards(counts),
-        _count(counts.get("review_log", 0), "review"),
+        _reviews(counts),
     ]
     if "settings" in counts:
         parts.append(_count(counts["settings"], "setting"))

@@ -72,7 +72,8 @@ class ExchangeReview:
     study_day: date
     quality: int
     kind: str
-    """``"review"``, ``"relearn"`` or ``"drill"``."""
+    """``"review"``, ``"relearn"`` or ``"drill"`` (answers); ``"reset"`` (put back to new) or
+    ``"implicit"`` (credit from an encompassing skill's review): not answers."""
     before: ExchangeSchedule
     after: ExchangeSchedule
     answer_text: str | None = None

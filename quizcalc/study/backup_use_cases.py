@@ -13,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from quizcalc.config import (
@@ -24,6 +25,7 @@ from quizcalc.config import (
     save_config,
 )
 from quizcalc.exchange.backup_format import (
+    LOG_NOT_ANSWERS,
     RETIRED_CARDS,
     Backup,
     BackupReport,
@@ -37,6 +39,7 @@ from quizcalc.study.backup import count_rows, holds_data, read_backup, restore_r
 from quizcalc.study.card_counts import count_cards
 from quizcalc.study.collection_settings import CollectionSettingsUseCases, write_collection_settings
 from quizcalc.study.errors import InvalidRequest, StudyError, use_case
+from quizcalc.study.log_kinds import ANSWERS_SQL
 from quizcalc.study.settings import check_settings
 from quizcalc.study.snapshots import SnapshotUseCases, collection_file
 
@@ -138,6 +141,13 @@ def _collection(config: Config, backup_settings: Mapping[str, Any]) -> dict[str,
     return values
 
 
+def _log_rows_not_answers(session: Session) -> int:
+    """The review-log rows that are not answers (implicit credits, resets): a count of
+    reviews leaves them out."""
+    sql = f"SELECT count(*) FROM review_log WHERE kind NOT IN {ANSWERS_SQL}"
+    return int(session.execute(text(sql)).scalar_one())
+
+
 def _count(number: int, noun: str) -> str:
     return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
@@ -156,7 +166,9 @@ class BackupUseCases(SnapshotUseCases, CollectionSettingsUseCases):
         with self.transaction() as session:
             report = write_backup(session, path, _device(self.config), progress)
             retired = count_cards(session).retired
-        return replace(report, counts={**report.counts, RETIRED_CARDS: retired})
+            not_answers = _log_rows_not_answers(session)
+        counts = {**report.counts, RETIRED_CARDS: retired, LOG_NOT_ANSWERS: not_answers}
+        return replace(report, counts=counts)
 
     @use_case("restore the backup")
     def restore_backup(
@@ -198,7 +210,8 @@ class BackupUseCases(SnapshotUseCases, CollectionSettingsUseCases):
                 raise InvalidRequest(
                     f"{backup.path}: not restored: the database {where} is not empty (it holds "
                     f"{_count(existing['cards'], 'card')} and "
-                    f"{_count(existing['review_log'], 'review')}); "
+                    f"{_count(existing['review_log'] - _log_rows_not_answers(session), 'review')}"
+                    "); "
                     "pass --force to replace it (a backup of it is written first)"
                 )
             if replacing:
@@ -207,6 +220,7 @@ class BackupUseCases(SnapshotUseCases, CollectionSettingsUseCases):
                     saved(saved_to)
             counts = restore_rows(session, backup, progress, replace=replacing)
             counts[RETIRED_CARDS] = count_cards(session).retired
+            counts[LOG_NOT_ANSWERS] = _log_rows_not_answers(session)
             if not counts.get("collection_settings"):  # a backup from before schema 0009
                 write_collection_settings(session, _collection(self.config, backup.settings))
             # Windows opened before now stop writing: their card keys and answers are stale.

@@ -5,23 +5,22 @@ transactions). Problem instances are *not* regenerated here: a :class:`HistoryRo
 seed, and the UI calls ``instance_for`` lazily in a worker when one is selected.
 
 Reset (Anki's "Forget"): the schedule goes back to new (repetitions, interval and lapses 0,
-easiness 2.5, no due day) while the review log is kept untouched. A reset is **not** written
-to the review log (its rows are answers, and the statistics count them); instead
-:func:`reset_card` returns the schedule it replaced, and :func:`restore_schedule` puts it back,
-so the UI can offer an undo.
+easiness 2.5, no due day, no FSRS memory) and the reset is written to the review log as a row
+of kind ``reset`` (not an answer: no statistic counts it; see
+:mod:`~quizcalc.study.card_reset`), so a replay of the log keeps the card new. Earlier rows
+are kept. :func:`reset_card` returns the schedule it replaced, and :func:`restore_schedule`
+puts it back and removes the reset's row, so the UI can offer an undo.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from quizcalc.scheduling.answer import NEW_CARD_STATE
 from quizcalc.store.models import CardRecord, DeckRecord, ReviewLogRecord, ScheduleRecord
 from quizcalc.study.browse_search import (
     SearchItem,
@@ -31,6 +30,7 @@ from quizcalc.study.browse_search import (
     search_matches,
 )
 from quizcalc.study.card_counts import is_counted
+from quizcalc.study.card_reset import remove_reset_rows, reset_state, write_reset_rows
 from quizcalc.study.errors import CardNotFound, InvalidRequest
 from quizcalc.study.learner_tags import effective_tags, load_tag_edits
 from quizcalc.study.views import (
@@ -196,17 +196,35 @@ def snapshot_of(schedule: ScheduleRecord) -> ScheduleSnapshot:
         lapses=schedule.lapses,
         reviews=schedule.reviews,
         last_reviewed_at=schedule.last_reviewed_at,
+        stability=schedule.stability,
+        difficulty=schedule.difficulty,
     )
+
+
+def _cause_cards(session: Session, cause_ids: set[int]) -> dict[int, str]:
+    """The card id of each review that gave an implicit credit, by its review-log id."""
+    if not cause_ids:
+        return {}
+    rows = session.execute(
+        select(ReviewLogRecord.id, CardRecord.card_id)
+        .join(CardRecord, CardRecord.id == ReviewLogRecord.card_key)
+        .where(ReviewLogRecord.id.in_(sorted(cause_ids)))
+    )
+    return {int(log_id): card_id for log_id, card_id in rows}
 
 
 def card_history(session: Session, card_key: int) -> CardDetail:
-    """A card's text, schedule and every review-log row, newest first."""
+    """A card's text, schedule and every review-log row, newest first: its answers, and the
+    implicit credits (with the card that gave each) and resets between them."""
     card = _card(session, card_key)
-    logs = session.scalars(
-        select(ReviewLogRecord)
-        .where(ReviewLogRecord.card_key == card_key)
-        .order_by(ReviewLogRecord.reviewed_at.desc(), ReviewLogRecord.id.desc())
+    logs = list(
+        session.scalars(
+            select(ReviewLogRecord)
+            .where(ReviewLogRecord.card_key == card_key)
+            .order_by(ReviewLogRecord.reviewed_at.desc(), ReviewLogRecord.id.desc())
+        )
     )
+    causes = _cause_cards(session, {log.cause_id for log in logs if log.cause_id is not None})
     history = tuple(
         HistoryRow(
             log_id=log.id,
@@ -220,6 +238,8 @@ def card_history(session: Session, card_key: int) -> CardDetail:
             misconception=log.misconception,
             after_interval=log.after_interval,
             after_due=log.after_due,
+            weight=log.weight,
+            cause_card_id=None if log.cause_id is None else causes.get(log.cause_id),
         )
         for log in logs
     )
@@ -253,19 +273,23 @@ def set_suspended(session: Session, card_key: int, suspended: bool) -> str:
     return card.status
 
 
-def reset_card(session: Session, card_key: int) -> ScheduleSnapshot:
-    """Put a card's schedule back to new (history kept, nothing logged); returns the old one."""
+def reset_card(session: Session, card_key: int, now: datetime, today: date) -> ScheduleSnapshot:
+    """Put a card's schedule back to new and log the reset (a ``reset`` row at ``now``, on
+    study day ``today``; earlier rows kept); returns the old schedule, with that row's id."""
     schedule = _card(session, card_key).schedule
     before = snapshot_of(schedule)
-    schedule.state = replace(
-        NEW_CARD_STATE, reviews=schedule.reviews, last_reviewed_at=schedule.last_reviewed_at
-    )
-    return before
+    schedule.state = reset_state(before)
+    schedule.stability = None
+    schedule.difficulty = None
+    session.flush()
+    return write_reset_rows(session, {card_key: before}, now, today)[card_key]
 
 
 def restore_schedule(session: Session, card_key: int, snapshot: ScheduleSnapshot) -> None:
-    """Undo a reset: write ``snapshot`` back as the card's schedule."""
+    """Undo a reset: write ``snapshot`` back as the card's schedule and remove the reset's
+    log row (refused once the card was studied after the reset)."""
     schedule = _card(session, card_key).schedule
+    remove_reset_rows(session, {card_key: snapshot})
     schedule.repetitions = snapshot.repetitions
     schedule.easiness = snapshot.easiness
     schedule.interval = snapshot.interval
@@ -273,3 +297,5 @@ def restore_schedule(session: Session, card_key: int, snapshot: ScheduleSnapshot
     schedule.lapses = snapshot.lapses
     schedule.reviews = snapshot.reviews
     schedule.last_reviewed_at = snapshot.last_reviewed_at
+    schedule.stability = snapshot.stability
+    schedule.difficulty = snapshot.difficulty

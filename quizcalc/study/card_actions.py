@@ -13,16 +13,15 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from quizcalc.scheduling.ratings import quality_rating
 from quizcalc.scheduling.sm2 import Quality, needs_relearning
-from quizcalc.store.models import CardRecord, ReviewLogRecord
+from quizcalc.store.models import CardRecord
 from quizcalc.study.card_marks import FLAG_NAMES, CardChange, CardMarks, GradePreview
 from quizcalc.study.collection_base import CollectionAccess
 from quizcalc.study.errors import CardNotFound, InvalidRequest, use_case
-from quizcalc.study.review import MOVED_SCHEDULE, answer_step
+from quizcalc.study.review import answer_step, moved_today
 
 __all__ = ["CardActionUseCases"]
 
@@ -109,16 +108,10 @@ class CardActionUseCases(CollectionAccess):
         today = self.today(now)
         with self.transaction() as session:
             state = _card(session, card_key).schedule.state
-            moved = session.scalar(
-                select(ReviewLogRecord.id).where(
-                    ReviewLogRecord.card_key == card_key,
-                    ReviewLogRecord.study_day == today,
-                    MOVED_SCHEDULE,
-                )
-            )
+            moved = moved_today(session, card_key, today)
         previews = []
         for quality in Quality:
-            if moved is not None:
+            if moved:
                 left = 0 if state.due is None else max(0, (state.due - today).days)
                 again = needs_relearning(quality)
                 previews.append(GradePreview(int(quality), 0 if again else left, again))

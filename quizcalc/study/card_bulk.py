@@ -9,14 +9,15 @@ replaced (:func:`restore_schedules` writes them back).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from datetime import date, datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from quizcalc.scheduling.answer import NEW_CARD_STATE
 from quizcalc.store.models import CardRecord, ScheduleRecord
 from quizcalc.study.batches import batches
+from quizcalc.study.card_reset import remove_reset_rows, reset_state, write_reset_rows
 from quizcalc.study.errors import CardNotFound
 from quizcalc.study.learner_tags import (
     effective_tags,
@@ -80,27 +81,30 @@ def suspend_cards(session: Session, keys: Sequence[int], suspended: bool) -> Bul
     return BulkChange(tuple(changed), len(cards) - len(changed) - retired, refused)
 
 
-def reset_cards(session: Session, keys: Sequence[int]) -> dict[int, ScheduleSnapshot]:
-    """Reset every card of ``keys`` to new (history kept); the schedules it replaced, by key."""
+def reset_cards(
+    session: Session, keys: Sequence[int], now: datetime, today: date
+) -> dict[int, ScheduleSnapshot]:
+    """Reset every card of ``keys`` to new and log each reset (a ``reset`` row at ``now``, on
+    study day ``today``; earlier rows kept); the schedules it replaced, by key, each with the
+    id of its reset row."""
     before = _snapshots(session, [c.key for c in _cards(session, keys)])
     new = [
-        {"card_key": key}
-        | _values(
-            replace(NEW_CARD_STATE, reviews=old.reviews, last_reviewed_at=old.last_reviewed_at)
-        )
+        {"card_key": key} | _values(reset_state(old)) | {"stability": None, "difficulty": None}
         for key, old in before.items()
     ]
     _write_schedules(session, new)
-    return before
+    return write_reset_rows(session, before, now, today)
 
 
 def restore_schedules(session: Session, snapshots: Mapping[int, ScheduleSnapshot]) -> None:
-    """Undo :func:`reset_cards`: write each snapshot back."""
+    """Undo :func:`reset_cards`: write each snapshot back and remove the resets' log rows
+    (refused, nothing changed, once a card was studied after its reset)."""
     _cards(session, snapshots)  # every card is still there
+    remove_reset_rows(session, snapshots)
     _write_schedules(session, [{"card_key": k} | _values(s) for k, s in snapshots.items()])
 
 
-_SNAPSHOT_FIELDS = (
+_STATE_FIELDS = (
     "repetitions",
     "easiness",
     "interval",
@@ -109,11 +113,15 @@ _SNAPSHOT_FIELDS = (
     "reviews",
     "last_reviewed_at",
 )
+"""The schedule columns of a :class:`~quizcalc.scheduling.answer.CardState`."""
+
+_SNAPSHOT_FIELDS = (*_STATE_FIELDS, "stability", "difficulty")
 """The schedule columns a :class:`ScheduleSnapshot` holds."""
 
 
 def _values(state: object) -> dict[str, object]:
-    return {name: getattr(state, name) for name in _SNAPSHOT_FIELDS}
+    fields = _SNAPSHOT_FIELDS if isinstance(state, ScheduleSnapshot) else _STATE_FIELDS
+    return {name: getattr(state, name) for name in fields}
 
 
 def _snapshots(session: Session, keys: Sequence[int]) -> dict[int, ScheduleSnapshot]:

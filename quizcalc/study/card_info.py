@@ -16,7 +16,7 @@ from quizcalc.store.models import CardRecord, NoteTypeRecord
 from quizcalc.study.browse import card_history
 from quizcalc.study.collection_base import CollectionAccess
 from quizcalc.study.errors import CardNotFound, use_case
-from quizcalc.study.views import CardDetail
+from quizcalc.study.views import CardDetail, HistoryRow
 
 __all__ = ["AnkiNote", "CardInfo", "CardInfoUseCases"]
 
@@ -44,24 +44,31 @@ class CardInfo:
     """The Anki note, for a card imported from an Anki package (``None`` otherwise)."""
 
     @property
+    def answers(self) -> tuple[HistoryRow, ...]:
+        """The history's answers, newest first (implicit credits and resets left out)."""
+        return tuple(row for row in self.detail.history if row.is_answer)
+
+    @property
     def first_review(self) -> datetime | None:
         """When the card was first answered (``None``: never)."""
-        return self.detail.history[-1].reviewed_at if self.detail.history else None
+        answers = self.answers
+        return answers[-1].reviewed_at if answers else None
 
     @property
     def latest_review(self) -> datetime | None:
         """When the card was last answered (``None``: never)."""
-        return self.detail.history[0].reviewed_at if self.detail.history else None
+        answers = self.answers
+        return answers[0].reviewed_at if answers else None
 
     @property
     def total_ms(self) -> int:
         """Time spent answering it, over every timed answer."""
-        return sum(row.duration_ms or 0 for row in self.detail.history)
+        return sum(row.duration_ms or 0 for row in self.answers)
 
     @property
     def average_ms(self) -> int | None:
         """Mean time per timed answer (``None``: no timed answer)."""
-        timed = [row.duration_ms for row in self.detail.history if row.duration_ms is not None]
+        timed = [row.duration_ms for row in self.answers if row.duration_ms is not None]
         return round(sum(timed) / len(timed)) if timed else None
 
 

@@ -7,7 +7,7 @@ Part of :class:`~quizcalc.study.service.StudyService`; the browse screen and
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 
@@ -119,14 +119,17 @@ class CardUseCases(CollectionAccess):
             return set_suspended(session, card_key, suspended)
 
     @use_case("reset the card")
-    def reset_card(self, card_key: int) -> ScheduleSnapshot:
-        """Schedule back to new, history kept (committed); returns the old schedule for undo."""
+    def reset_card(self, card_key: int, now: datetime | None = None) -> ScheduleSnapshot:
+        """Schedule back to new, the reset logged at ``now`` (default: the current time),
+        history kept (committed); returns the old schedule for undo."""
+        moment = now or datetime.now(UTC)
         with self.transaction(write=True) as session:
-            return reset_card(session, card_key)
+            return reset_card(session, card_key, moment, self.today(moment))
 
     @use_case("restore the card's schedule")
     def restore_schedule(self, card_key: int, snapshot: ScheduleSnapshot) -> None:
-        """Undo :meth:`reset_card` with the snapshot it returned (committed)."""
+        """Undo :meth:`reset_card` with the snapshot it returned (committed): the schedule
+        back, the reset's log row gone; refused once the card was studied after the reset."""
         with self.transaction(write=True) as session:
             restore_schedule(session, card_key, snapshot)
 
@@ -137,14 +140,19 @@ class CardUseCases(CollectionAccess):
             return suspend_cards(session, card_keys, suspended)
 
     @use_case("reset the cards")
-    def reset_cards(self, card_keys: Sequence[int]) -> dict[int, ScheduleSnapshot]:
-        """Reset several cards to new in one transaction; their old schedules, for undo."""
+    def reset_cards(
+        self, card_keys: Sequence[int], now: datetime | None = None
+    ) -> dict[int, ScheduleSnapshot]:
+        """Reset several cards to new in one transaction, each reset logged at ``now``
+        (default: the current time); their old schedules, for undo."""
+        moment = now or datetime.now(UTC)
         with self.transaction(write=True) as session:
-            return reset_cards(session, card_keys)
+            return reset_cards(session, card_keys, moment, self.today(moment))
 
     @use_case("restore the cards' schedules")
     def restore_schedules(self, snapshots: Mapping[int, ScheduleSnapshot]) -> None:
-        """Undo :meth:`reset_cards` with what it returned (one transaction)."""
+        """Undo :meth:`reset_cards` with what it returned (one transaction): the schedules
+        back, the resets' log rows gone; refused once a card was studied after its reset."""
         with self.transaction(write=True) as session:
             restore_schedules(session, snapshots)
 

@@ -26,6 +26,7 @@ from typing import Literal
 
 from quizcalc.config import Config
 from quizcalc.scheduling.sm2 import PASSING_QUALITY, RELEARN_UNTIL_QUALITY
+from quizcalc.study.log_kinds import DAILY_ANSWERS_SQL
 from quizcalc.study.queue import (
     _ACTIVE,
     _SIBLING_NOT_SEEN_TODAY,
@@ -35,6 +36,7 @@ from quizcalc.study.queue import (
     TODAY_LOG_IDS,
     RunSQL,
     TodayQueue,
+    after_reset_today,
 )
 from quizcalc.study.scope import IN_SCOPE, StudyScope
 
@@ -90,12 +92,13 @@ ORDER BY s.due, c.source_id, c.position, c.id
 
 FORGOTTEN_TODAY = f"""
 SELECT l.card_key FROM review_log AS l JOIN cards AS c ON c.id = l.card_key
-WHERE l.study_day = :today AND l.kind != 'drill' AND l.quality < {PASSING_QUALITY}
-  AND c.status = 'active' AND {SERVABLE} AND {IN_SCOPE}
+WHERE l.study_day = :today AND l.kind IN {DAILY_ANSWERS_SQL} AND l.quality < {PASSING_QUALITY}
+  AND {after_reset_today("l")} AND c.status = 'active' AND {SERVABLE} AND {IN_SCOPE}
 GROUP BY l.card_key
 ORDER BY MIN(l.id)
 """
-"""Cards given a failing grade today (reviews and re-asks, not drills), first failed first."""
+"""Cards given a failing grade today (reviews and re-asks, not drills), first failed first;
+not one reset to new since (a new card has nothing to practise again)."""
 
 SESSION_LATEST = f"""
 SELECT l.card_key, l.id, l.quality FROM review_log AS l

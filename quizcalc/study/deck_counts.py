@@ -13,7 +13,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from quizcalc.scheduling.sm2 import RELEARN_UNTIL_QUALITY
-from quizcalc.study.queue import _SIBLING_NOT_SEEN_TODAY, _TODAY, SERVABLE, UNBURIED
+from quizcalc.study.queue import (
+    _SIBLING_NOT_SEEN_TODAY,
+    _TODAY,
+    SERVABLE,
+    UNBURIED,
+    after_reset_today,
+)
 from quizcalc.study.queue_limits import RunSQL
 
 __all__ = ["SectionCounts", "counts_by_section"]
@@ -51,7 +57,7 @@ WHERE c.id IN (
     SELECT l.card_key FROM review_log AS l
     JOIN (SELECT card_key, MAX(id) AS last_id FROM review_log WHERE {_TODAY}
           GROUP BY card_key) AS latest ON latest.last_id = l.id
-    WHERE l.quality < {RELEARN_UNTIL_QUALITY})
+    WHERE l.quality < {RELEARN_UNTIL_QUALITY} AND {after_reset_today("l")})
   AND +c.status = 'active' AND {SERVABLE}
 GROUP BY c.deck_id, c.section
 """

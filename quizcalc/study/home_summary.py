@@ -14,6 +14,7 @@ from quizcalc.store.models import CardRecord, DeckRecord, ReviewLogRecord, Sched
 from quizcalc.study.card_counts import COUNTED_STATUSES
 from quizcalc.study.collection_base import CollectionAccess, sql_runner
 from quizcalc.study.errors import use_case
+from quizcalc.study.log_kinds import ANSWER_KINDS, ANSWERS_SQL, DAILY_ANSWER_KINDS
 from quizcalc.study.queue import SERVABLE, build_queue
 from quizcalc.study.views import DeckCounts, HomeSummary
 
@@ -24,16 +25,19 @@ STREAK_LOOKBACK_DAYS = 3660
 
 STREAK = f"""
 WITH RECURSIVE streak(day) AS (
-  SELECT :first WHERE EXISTS (SELECT 1 FROM review_log WHERE study_day = :first)
+  SELECT :first WHERE EXISTS (
+    SELECT 1 FROM review_log WHERE study_day = :first AND kind IN {ANSWERS_SQL})
   UNION ALL
   SELECT date(day, '-1 day') FROM streak
-  WHERE EXISTS (SELECT 1 FROM review_log WHERE study_day = date(day, '-1 day'))
+  WHERE EXISTS (
+    SELECT 1 FROM review_log WHERE study_day = date(day, '-1 day') AND kind IN {ANSWERS_SQL})
   LIMIT {STREAK_LOOKBACK_DAYS}
 )
 SELECT COUNT(*) FROM streak
 """
 """Consecutive study days with an answer, ending ``:first``: one index seek a day, however
-long the log (reading the distinct days of a million answers took most of a second)."""
+long the log (reading the distinct days of a million answers took most of a second). A day
+with only implicit credits or resets is not a study day."""
 
 
 _COUNTED_FROM_AN_INDEX = text(
@@ -53,7 +57,9 @@ class HomeUseCases(CollectionAccess):
         today = self.today(now)
         with self.transaction() as session:
             studied_today = session.scalar(
-                select(ReviewLogRecord.id).where(ReviewLogRecord.study_day == today).limit(1)
+                select(ReviewLogRecord.id)
+                .where(ReviewLogRecord.study_day == today, ReviewLogRecord.kind.in_(ANSWER_KINDS))
+                .limit(1)
             )
             first = today if studied_today is not None else today - timedelta(days=1)
             return int(session.execute(text(STREAK), {"first": first.isoformat()}).scalar_one())
@@ -88,7 +94,8 @@ class HomeUseCases(CollectionAccess):
             reviews_today = (
                 session.scalar(
                     select(func.count()).where(
-                        ReviewLogRecord.study_day == today, ReviewLogRecord.kind != "drill"
+                        ReviewLogRecord.study_day == today,
+                        ReviewLogRecord.kind.in_(DAILY_ANSWER_KINDS),
                     )
                 )
                 or 0

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from quizcalc.exchange.model import AnkiManualRow, ExchangeCard, ExchangeReview
@@ -24,6 +24,7 @@ from quizcalc.store.models import (
     ReviewLogRecord,
     ScheduleRecord,
 )
+from quizcalc.study.log_kinds import ANSWER_KINDS
 
 __all__ = ["IMPORT_SESSION", "apply_imported_progress"]
 
@@ -69,16 +70,20 @@ def _manual_row(card_key: int, row: AnkiManualRow) -> AnkiRevlogExtraRecord:
     )
 
 
-def _reviews_here(session: Session, keys: list[int]) -> dict[int, int]:
-    counts: dict[int, int] = {}
+def _history_here(session: Session, keys: list[int]) -> dict[int, tuple[int, int]]:
+    """Per card with a log here: (its rows of every kind, the answers among them)."""
+    answers = func.sum(case((ReviewLogRecord.kind.in_(ANSWER_KINDS), 1), else_=0))
+    counts: dict[int, tuple[int, int]] = {}
     for start in range(0, len(keys), 500):
         chunk = keys[start : start + 500]
         query = (
-            select(ReviewLogRecord.card_key, func.count())
+            select(ReviewLogRecord.card_key, func.count(), answers)
             .where(ReviewLogRecord.card_key.in_(chunk))
             .group_by(ReviewLogRecord.card_key)
         )
-        counts.update({int(row[0]): int(row[1]) for row in session.execute(query).all()})
+        counts.update(
+            {int(key): (int(rows), int(n or 0)) for key, rows, n in session.execute(query).all()}
+        )
     return counts
 
 
@@ -98,7 +103,7 @@ def apply_imported_progress(
     in ``anki_revlog_extra``, out of every statistic, for an export to give back).
     """
     del now  # the history carries its own times
-    counts = _reviews_here(session, [record.id for record in records.values()])
+    counts = _history_here(session, [record.id for record in records.values()])
     given = 0
     skipped: list[str] = []
     manual: dict[str, int] = {}
@@ -111,12 +116,12 @@ def apply_imported_progress(
         state = carried.schedule
         if not carried.reviews and not carried.manual and (state is None or state.due is None):
             continue  # nothing learnt in the file (a new card, perhaps suspended)
-        here = max(counts.get(record.id, 0), record.schedule.reviews if record.schedule else 0)
-        if here:
-            noun = "review" if here == 1 else "reviews"
+        rows, answers = counts.get(record.id, (0, 0))
+        here = max(answers, record.schedule.reviews if record.schedule else 0)
+        if here or rows:  # a reset or an implicit credit is history too, though no answer
+            had = f"{here} review{'' if here == 1 else 's'}" if here else "a history"
             skipped.append(
-                f"{record.source}: {card_id}: already has {here} {noun} here; "
-                "kept this database's history"
+                f"{record.source}: {card_id}: already has {had} here; kept this database's history"
             )
             continue
         schedule = record.schedule

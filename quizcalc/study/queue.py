@@ -24,6 +24,7 @@ from quizcalc.problems.catalog import FAMILY_NAMES
 from quizcalc.scheduling.sm2 import RELEARN_UNTIL_QUALITY, SM2State
 from quizcalc.study.daily_limits import DeckAllowance
 from quizcalc.study.errors import CardNotFound
+from quizcalc.study.log_kinds import DAILY_ANSWERS_SQL, RESET
 from quizcalc.study.queue_limits import DeckLimit, RunSQL, pick_within_limits, served_alone
 from quizcalc.study.scope import EVERYTHING, IN_SCOPE, StudyScope
 from quizcalc.study.views import QueuedCard
@@ -32,6 +33,7 @@ __all__ = [
     "SERVABLE",
     "RunSQL",
     "TodayQueue",
+    "after_reset_today",
     "build_queue",
     "deck_sessions",
     "load_card",
@@ -53,7 +55,9 @@ SERVABLE = (
 """SQL condition on ``cards AS c``: flashcards, and problem skills whose family exists
 (a problem block naming an unknown family is stored, reported by lint, but never served)."""
 
-_TODAY = "study_day = :today AND kind != 'drill'"
+_TODAY = f"study_day = :today AND kind IN {DAILY_ANSWERS_SQL}"
+"""SQL condition on ``review_log``: today's answers in the queue (drills, implicit credits and
+resets are not: a card credited or reset today is still to be studied)."""
 
 UNBURIED = "\n  AND (s.buried_until IS NULL OR s.buried_until <= :today)"
 """SQL condition on ``schedule AS s``: not buried by hand (the reviewer's bury), or buried
@@ -61,13 +65,24 @@ until a day that has come: a buried card comes back by date, with nothing to run
 
 TODAY_LOG_IDS = f"SELECT id FROM review_log WHERE {_TODAY} ORDER BY id"
 
+
+def after_reset_today(log: str) -> str:
+    """SQL condition on review-log row ``log`` (an alias): no reset of its card came after it
+    today. A card reset to new is new again: its answers before the reset ask nothing more."""
+    return (
+        f"{log}.id > COALESCE((SELECT MAX(x.id) FROM review_log AS x WHERE x.study_day = :today"
+        f" AND x.card_key = {log}.card_key AND x.kind = '{RESET}'), 0)"
+    )
+
+
 FAILING_TODAY = f"""
 SELECT l.card_key, l.id FROM review_log AS l
 JOIN (SELECT card_key, MAX(id) AS last_id FROM review_log WHERE {_TODAY} GROUP BY card_key)
      AS latest ON latest.last_id = l.id
 JOIN cards AS c ON c.id = l.card_key
 JOIN schedule AS s ON s.card_key = c.id
-WHERE l.quality < {RELEARN_UNTIL_QUALITY} AND c.status = 'active' AND {IN_SCOPE}{UNBURIED}
+WHERE l.quality < {RELEARN_UNTIL_QUALITY} AND {after_reset_today("l")}
+  AND c.status = 'active' AND {IN_SCOPE}{UNBURIED}
 ORDER BY l.id
 """
 
@@ -83,9 +98,13 @@ FROM cards AS c JOIN schedule AS s ON s.card_key = c.id
 WHERE c.status = 'active' AND {SERVABLE} AND {IN_SCOPE}{UNBURIED}
 """
 
-_CLOZE_ANSWERED_TODAY = """
+_CLOZE_ANSWERED_TODAY = (
+    """
     SELECT {columns} FROM review_log AS r JOIN cards AS sibling ON sibling.id = r.card_key
-    WHERE r.study_day = :today AND r.kind != 'drill' AND sibling.kind = 'cloze'"""
+    WHERE r.study_day = :today AND r.kind IN """
+    + DAILY_ANSWERS_SQL
+    + " AND sibling.kind = 'cloze'"
+)
 
 _SIBLING_NOT_SEEN_TODAY = f"""
   AND NOT (c.kind = 'cloze' AND (c.source, c.line) IN ({

@@ -8,10 +8,10 @@ then the day's first schedule-moving answer moves it, as a review would.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from quizcalc.scheduling.answer import (
@@ -34,11 +34,13 @@ from quizcalc.scheduling.sm2 import PASSING_QUALITY, SM2State, needs_relearning
 from quizcalc.scheduling.study_day import study_day
 from quizcalc.store.models import CardRecord, ReviewLogRecord
 from quizcalc.study.errors import CardNotFound, InvalidRequest
+from quizcalc.study.log_kinds import RESET
 from quizcalc.study.views import AnswerOutcome
 
 __all__ = [
     "answer_step",
     "moved_schedule",
+    "moved_today",
     "rating_of",
     "record_answer",
     "record_drill_answer",
@@ -62,6 +64,21 @@ MOVED_SCHEDULE: ColumnElement[bool] = or_(
 """SQL: the log row moved its card's schedule. A drill row that did not move it copies the
 state into ``after_*``; one that did always differs (SM-2 changes the state or the due day,
 except for a card already moved that same day, which is never moved twice)."""
+
+
+def moved_today(session: Session, card_key: int, today: date) -> bool:
+    """Whether the card's schedule already moved on study day ``today`` (an answer that moves
+    it again that day is a re-ask). Not counting answers before a reset that day: a card reset
+    to new is moved by its next answer, as a new card is."""
+    last_reset = (
+        select(func.coalesce(func.max(_L.id), 0))
+        .where(_L.card_key == card_key, _L.study_day == today, _L.kind == RESET)
+        .scalar_subquery()
+    )
+    moved = select(_L.id).where(
+        _L.card_key == card_key, _L.study_day == today, MOVED_SCHEDULE, _L.id > last_reset
+    )
+    return session.scalar(moved.limit(1)) is not None
 
 
 def moved_schedule(log: ReviewLogRecord) -> bool:
@@ -268,16 +285,7 @@ def _log_answer(
     schedule = record.schedule
     before = schedule.state
     today = study_day(now, settings.rollover_hour)
-    moves = moves_schedule and (
-        session.scalar(
-            select(ReviewLogRecord.id).where(
-                ReviewLogRecord.card_key == card_key,
-                ReviewLogRecord.study_day == today,
-                MOVED_SCHEDULE,
-            )
-        )
-        is None
-    )
+    moves = moves_schedule and not moved_today(session, card_key, today)
     rating = rating_of(session, record, quality, evidence)
     # A review before the due day (custom study's review ahead) moves the schedule gently.
     step = answer_step(before, quality, rating, now, settings, drill=drill) if moves else None

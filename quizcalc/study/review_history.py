@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from quizcalc.scheduling.ratings import Rating, quality_rating
+from quizcalc.study.log_kinds import ANSWER_KINDS
 from quizcalc.study.queue_limits import RunSQL
 from quizcalc.study.stats.sql import day_of
 
@@ -26,8 +27,6 @@ __all__ = [
     "rated_days",
 ]
 
-ANSWER_KINDS = ("review", "relearn", "drill")
-"""Log kinds that are answers the learner gave (``implicit`` and ``reset`` rows are not)."""
 
 _ROWS = """
 SELECT id, card_key, reviewed_at, study_day, kind, quality, rating, weight, cause_id,

@@ -31,6 +31,7 @@ from quizcalc.store.snapshots import (
 )
 from quizcalc.study.collection_base import CollectionAccess
 from quizcalc.study.errors import CollectionDamaged, CollectionUnavailable, StudyError, use_case
+from quizcalc.study.log_kinds import ANSWERS_SQL
 
 __all__ = [
     "RESTORE_LATEST",
@@ -136,12 +137,15 @@ def collection_file(url: str) -> Path | None:
 
 
 def _counts(path: Path) -> tuple[int, int] | None:
-    """(cards, reviews) in the snapshot ``path``, read read-only; ``None`` when unreadable."""
+    """(cards, answers) in the snapshot ``path``, read read-only; ``None`` when unreadable.
+    Implicit credits and resets are rows of the log but not answers: not counted."""
     try:
         connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         with closing(connection):
             cards = connection.execute("SELECT count(*) FROM cards").fetchone()[0]
-            reviews = connection.execute("SELECT count(*) FROM review_log").fetchone()[0]
+            reviews = connection.execute(
+                f"SELECT count(*) FROM review_log WHERE kind IN {ANSWERS_SQL}"
+            ).fetchone()[0]
     except sqlite3.Error:
         return None
     return int(cards), int(reviews)

@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from quizcalc.cards.model import CardKind
 from quizcalc.scheduling.sm2 import SM2State
+from quizcalc.study.log_kinds import ANSWER_KINDS, BLAME, IMPLICIT, RESET
 
 __all__ = [
     "BROWSE_SORTS",
@@ -258,7 +259,8 @@ class HistoryRow:
     reviewed_at: datetime
     study_day: date
     kind: str
-    """``"review"``, ``"relearn"`` or ``"drill"``."""
+    """``"review"``, ``"relearn"`` or ``"drill"`` (answers); ``"implicit"`` (a credit from a
+    review of an encompassing skill) or ``"reset"`` (put back to new): not answers."""
     quality: int
     answer_text: str | None
     duration_ms: int | None
@@ -267,6 +269,29 @@ class HistoryRow:
     misconception: str | None
     after_interval: int
     after_due: date | None
+    weight: float | None = None
+    """For an implicit credit, the share of a real review it counted as."""
+    cause_card_id: str | None = None
+    """For an implicit credit, the id of the card whose review gave it (``None``: that review
+    is gone)."""
+
+    @property
+    def is_answer(self) -> bool:
+        """An answer the learner gave (not an implicit credit, not a reset)."""
+        return self.kind in ANSWER_KINDS
+
+    @property
+    def label(self) -> str:
+        """What the row was, as the history shows it: ``Review``, ``Reset``,
+        ``Credit ×0.5 from <card>``…"""
+        if self.kind == RESET:
+            return "Reset"
+        if self.kind == IMPLICIT:
+            weight = "" if self.weight is None else f" ×{self.weight:g}"
+            return f"Credit{weight} from {self.cause_card_id or 'a removed review'}"
+        if self.kind == BLAME:
+            return f"Due again: a slip of it in {self.cause_card_id or 'a removed review'}"
+        return self.kind.capitalize()
 
 
 @dataclass(frozen=True)
@@ -280,6 +305,12 @@ class ScheduleSnapshot:
     lapses: int
     reviews: int
     last_reviewed_at: datetime | None
+    stability: float | None = None
+    """FSRS stability (``None`` under SM-2 and for a new card)."""
+    difficulty: float | None = None
+    """FSRS difficulty (``None`` when ``stability`` is)."""
+    reset_log_id: int | None = None
+    """When a reset returned it: the review-log row the reset wrote (its undo removes it)."""
 
 
 @dataclass(frozen=True)

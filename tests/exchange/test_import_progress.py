@@ -257,3 +257,45 @@ def test_cards_already_studied_here_keep_their_history(tmp_path: Path, db_url: s
 def test_reading_the_package_gives_progress_only_for_studied_cards(tmp_path: Path) -> None:
     deck = read_apkg(write_package(tmp_path / "sample.apkg", SAMPLE))
     assert set(deck.progress) == {"anki-guid-basic"}
+
+
+def test_credits_and_resets_are_history_but_not_reviews(tmp_path: Path, db_url: str) -> None:
+    package = write_package(tmp_path / "sample.apkg", SAMPLE)
+    service = StudyService.open(db_url, Config())
+    kept = (
+        f"{package.resolve()}: anki-guid-basic: already has {{}} here; kept this database's history"
+    )
+    try:
+        service.import_path(package, FIXED_NOW)
+        with service.store.transaction(write=True) as session:
+            key = session.scalar(
+                select(CardRecord.id).where(CardRecord.card_id == "anki-guid-basic")
+            )
+            assert key is not None
+            session.add(  # credited by another skill's review: never answered, yet not new
+                ReviewLogRecord(
+                    card_key=key,
+                    reviewed_at=FIXED_NOW,
+                    study_day=FIXED_NOW.date(),
+                    quality=5,
+                    kind="implicit",
+                    weight=0.5,
+                    before_repetitions=0,
+                    before_easiness=2.5,
+                    before_interval=0,
+                    after_repetitions=1,
+                    after_easiness=2.5,
+                    after_interval=1,
+                )
+            )
+        report = service.import_path(package, FIXED_NOW, with_progress=True)
+        assert (report.histories, report.problems) == (0, [kept.format("a history")])
+        service.answer(key, 5, FIXED_NOW)
+        service.reset_card(key, FIXED_NOW)
+        report = service.import_path(package, FIXED_NOW, with_progress=True)
+        assert (report.histories, report.problems) == (0, [kept.format("1 review")])
+        with service.store.transaction() as session:
+            sessions = session.scalars(select(ReviewLogRecord.session_id)).all()
+        assert IMPORT_SESSION not in sessions
+    finally:
+        service.close()

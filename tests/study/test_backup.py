@@ -109,7 +109,12 @@ def test_backup_holds_everything_with_its_keys(studied: StudyService, backup_fil
 
 def test_export_reports_what_it_wrote(studied: StudyService, tmp_path: Path) -> None:
     report = studied.export_backup(tmp_path / "b.json")
-    assert report.counts == {**_counts(studied), "settings": SETTINGS, "retired_cards": 0}
+    assert report.counts == {
+        **_counts(studied),
+        "settings": SETTINGS,
+        "retired_cards": 0,
+        "log_not_answers": 0,
+    }
     assert report.size == (tmp_path / "b.json").stat().st_size
     assert report.summary() == (
         f"backed up 1 deck, 92 cards, 30 reviews and {SETTINGS} settings to {tmp_path / 'b.json'}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -160,11 +161,23 @@ def test_reset_goes_back_to_new_keeps_history_and_can_be_undone(service: StudySe
     service.answer(card.key, 5, FIXED_NOW)
     _set(service, card.question[:10], lapses=2, easiness=2.1)
     before = service.card_detail(card.key)
-    old = service.reset_card(card.key)
-    assert old == before.schedule
+    later = FIXED_NOW + timedelta(hours=1)
+    old = service.reset_card(card.key, later)
+    assert replace(old, reset_log_id=None) == before.schedule
     after = service.card_detail(card.key)
     s = after.schedule
     assert (s.repetitions, s.interval, s.due, s.lapses, s.easiness) == (0, 0, None, 0, 2.5)
-    assert after.history == before.history  # nothing logged, nothing removed
+    # The reset is logged on top; the answers before it are all kept.
+    assert after.history[1:] == before.history
+    reset = after.history[0]
+    assert (reset.kind, reset.label, reset.quality, reset.reviewed_at) == (
+        "reset",
+        "Reset",
+        0,
+        later,
+    )
+    assert not reset.is_answer and reset.log_id == old.reset_log_id
     service.restore_schedule(card.key, old)
-    assert service.card_detail(card.key).schedule == before.schedule
+    undone = service.card_detail(card.key)
+    assert undone.schedule == before.schedule
+    assert undone.history == before.history  # the undo took the reset's row away

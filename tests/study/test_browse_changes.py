@@ -7,6 +7,7 @@ backups carry them, and removing a tag the file gives sticks.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -152,12 +153,14 @@ def test_reset_several_and_undo(service: StudyService) -> None:
     service.answer(a, 5, FIXED_NOW)
     service.answer(b, 4, FIXED_NOW)
     before = {k: service.card_detail(k).schedule for k in (a, b)}
-    snapshots = service.reset_cards([a, b])
-    assert snapshots == before
+    snapshots = service.reset_cards([a, b], FIXED_NOW + timedelta(minutes=1))
+    assert {k: replace(s, reset_log_id=None) for k, s in snapshots.items()} == before
     assert all(service.card_detail(k).schedule.due is None for k in (a, b))
-    assert len(service.card_detail(a).history) == 1  # history kept
+    # The answer is kept, and each reset is logged on top of it.
+    assert [h.kind for h in service.card_detail(a).history] == ["reset", "review"]
     service.restore_schedules(snapshots)
     assert {k: service.card_detail(k).schedule for k in (a, b)} == before
+    assert [h.kind for h in service.card_detail(b).history] == ["review"]
 
 
 def test_an_added_tag_survives_a_sync_of_the_edited_file(

@@ -121,10 +121,13 @@ async def test_reset_asks_first_and_can_be_undone(build_app: Callable[..., Quizc
         await pilot.press("y")
         await wait_until(pilot, lambda: (screen.rows or [])[0].due is None)
         detail = service.card_detail(key)
-        assert detail.schedule.repetitions == 0 and len(detail.history) == 1
+        assert detail.schedule.repetitions == 0
+        assert [h.kind for h in detail.history] == ["reset", "review"]  # the reset is logged
         await pilot.press("u")
         await wait_until(pilot, lambda: (screen.rows or [])[0].due is not None)
-        assert service.card_detail(key).schedule.repetitions == 1
+        undone = service.card_detail(key)
+        assert undone.schedule.repetitions == 1
+        assert [h.kind for h in undone.history] == ["review"]  # and its row goes with the undo
 
 
 async def test_detail_shows_text_and_history_and_can_suspend(

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from quizcalc.study.log_kinds import ANSWERS_SQL
 from quizcalc.study.queue import SERVABLE
 from quizcalc.study.stats.model import DayCount, ForecastDay, Streaks
 from quizcalc.study.stats.periods import FORECAST_DAYS, HEATMAP_DAYS, days_back
@@ -17,12 +18,15 @@ from quizcalc.study.stats.sql import RunSQL, day_of
 
 __all__ = ["Activity", "activity_by_day", "dense_days", "due_forecast", "streaks"]
 
-_PER_DAY_AND_KIND = """
+_PER_DAY_AND_KIND = f"""
 SELECT study_day, kind, count(*), coalesce(sum(duration_ms), 0)
 FROM review_log
+WHERE kind IN {ANSWERS_SQL}
 GROUP BY study_day, kind
 ORDER BY study_day, kind
 """
+"""Answers only: implicit credits and resets are not answers, and a day with only those is
+not a study day."""
 
 
 @dataclass(frozen=True)

@@ -48,7 +48,13 @@ def _duration(ms: int | None) -> str:
 
 
 def history_cells(row: HistoryRow, problem: bool) -> tuple[str, ...]:
-    """The cells of one history row: day, kind, grade, answer, time (+ seed, misconception)."""
+    """The cells of one history row: day, kind, grade, answer, time (+ seed, misconception).
+
+    An implicit credit or a reset is not an answer: its kind cell says what it was
+    (``Credit ×0.5 from <card>``, ``Reset``) and it has no grade, answer or time."""
+    if not row.is_answer:
+        blank: tuple[str, ...] = (row.study_day.isoformat(), row.label, "—", "—", "—")
+        return blank + (("—", "") if problem else ())
     answer = (row.answer_text or "—").replace("\n", " ")
     cells: tuple[str, ...] = (
         row.study_day.isoformat(),
@@ -121,7 +127,7 @@ class CardDetailModal(ModalScreen[DetailChoice | None]):
         if d.tags:
             line += f"\ntags: {d.tags}"
         line += f"\n{PurePath(d.source).name}:{d.line}"
-        if not d.history:
+        if not any(row.is_answer for row in d.history):
             line += " · never answered"
         elif d.is_problem:
             line += " · highlight a row to see that instance"

@@ -26,8 +26,6 @@ if TYPE_CHECKING:
 
 __all__ = ["CardInfoModal", "spent"]
 
-_KINDS = {"review": "Review", "relearn": "Relearn", "drill": "Drill"}
-
 
 def spent(ms: int | None) -> str:
     """A duration as people read it: ``3.1 s``, ``2 min 5 s``; ``—`` for none."""
@@ -87,7 +85,7 @@ class CardInfoModal(ModalScreen[None]):
             ("Reviews", str(s.reviews)),
             ("Lapses", str(s.lapses)),
             ("Average time", spent(info.average_ms)),
-            ("Total time", spent(info.total_ms) if d.history else "—"),
+            ("Total time", spent(info.total_ms) if info.answers else "—"),
             ("Card type", d.kind if not d.is_problem else f"{d.family} · level {d.difficulty}"),
             ("Flag", flag_text(info.flag) if info.flag else FLAG_NAMES[0]),
         ]
@@ -122,12 +120,13 @@ class CardInfoModal(ModalScreen[None]):
         table: DataTable[str] = self.query_one("#info-history", DataTable)
         table.add_columns("Date", "Type", "Rating", "Interval", "Time")
         for row in self.info.detail.history:
+            answer = row.is_answer
             table.add_row(
                 row.reviewed_at.strftime("%Y-%m-%d %H:%M"),
-                _KINDS.get(row.kind, row.kind),
-                str(row.quality),
-                short_interval(row.after_interval),
-                spent(row.duration_ms),
+                row.label,
+                str(row.quality) if answer else "—",
+                short_interval(row.after_interval) if answer or row.after_due else "new",
+                spent(row.duration_ms) if answer else "—",
                 key=str(row.log_id),
             )
         if not self.info.detail.history:

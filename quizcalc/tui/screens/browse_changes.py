@@ -160,7 +160,7 @@ class BrowseChanges(Screen[None]):
             if not yes or service is None:
                 return
             try:
-                snapshots = service.reset_cards(keys)
+                snapshots = service.reset_cards(keys, self.quiz_app.now())
             except StudyError as exc:
                 self.notify(str(exc), severity="error")
                 return
