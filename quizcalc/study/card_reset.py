@@ -26,6 +26,7 @@ from quizcalc.store.models import ReviewLogRecord
 from quizcalc.study.batches import batches
 from quizcalc.study.errors import InvalidRequest
 from quizcalc.study.log_kinds import RESET
+from quizcalc.study.log_rows import state_columns
 from quizcalc.study.views import ScheduleSnapshot
 
 __all__ = [
@@ -65,15 +66,7 @@ def _row(card_key: int, before: ScheduleSnapshot, now: datetime, today: date) ->
         "quality": 0,
         "rating": None,
         "kind": RESET,
-        "before_repetitions": before.repetitions,
-        "before_easiness": before.easiness,
-        "before_interval": before.interval,
-        "before_due": before.due,
-        "before_lapses": before.lapses,
-        "after_repetitions": after.repetitions,
-        "after_easiness": after.easiness,
-        "after_interval": after.interval,
-        "after_due": after.due,
+        **state_columns(before, after),
     }
 
 

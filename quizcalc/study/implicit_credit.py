@@ -25,6 +25,7 @@ from quizcalc.scheduling.answer import CardState, SchedulerSettings
 from quizcalc.scheduling.implicit import blame, credit_step
 from quizcalc.scheduling.sm2 import PASSING_QUALITY
 from quizcalc.store.models import CardRecord, ReviewLogRecord
+from quizcalc.study.log_rows import restore_before, state_columns
 
 __all__ = ["credit_components", "undo_credits"]
 
@@ -64,15 +65,7 @@ def _log(
             session_id=cause.session_id,
             weight=weight,
             cause_id=cause.id,
-            before_repetitions=before.repetitions,
-            before_easiness=before.easiness,
-            before_interval=before.interval,
-            before_due=before.due,
-            before_lapses=before.lapses,
-            after_repetitions=after.repetitions,
-            after_easiness=after.easiness,
-            after_interval=after.interval,
-            after_due=after.due,
+            **state_columns(before, after),
         )
     )
     card.schedule.state = after
@@ -140,11 +133,6 @@ def undo_credits(session: Session, cause_id: int) -> None:
             continue
         card = session.get(CardRecord, row.card_key)
         if card is not None:
-            schedule = card.schedule
-            schedule.repetitions = row.before_repetitions
-            schedule.easiness = row.before_easiness
-            schedule.interval = row.before_interval
-            schedule.due = row.before_due
-            schedule.lapses = row.before_lapses
+            restore_before(card.schedule, row)
         session.delete(row)
     session.flush()

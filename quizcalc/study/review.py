@@ -35,6 +35,7 @@ from quizcalc.scheduling.study_day import study_day
 from quizcalc.store.models import CardRecord, ReviewLogRecord
 from quizcalc.study.errors import CardNotFound, InvalidRequest
 from quizcalc.study.log_kinds import RESET
+from quizcalc.study.log_rows import restore_before, state_columns
 from quizcalc.study.views import AnswerOutcome
 
 __all__ = [
@@ -303,15 +304,7 @@ def _log_answer(
         seed=seed,
         misconception=misconception,
         rating=int(rating),
-        before_repetitions=before.repetitions,
-        before_easiness=before.easiness,
-        before_interval=before.interval,
-        before_due=before.due,
-        before_lapses=before.lapses,
-        after_repetitions=after.repetitions,
-        after_easiness=after.easiness,
-        after_interval=after.interval,
-        after_due=after.due,
+        **state_columns(before, after),
     )
     session.add(log)
     if step is not None:
@@ -360,11 +353,7 @@ def undo_answer(
         raise InvalidRequest("a later answer to this card must be undone first")
     if moved_schedule(log):
         schedule = session.get(CardRecord, log.card_key).schedule  # type: ignore[union-attr]
-        schedule.repetitions = log.before_repetitions
-        schedule.easiness = log.before_easiness
-        schedule.interval = log.before_interval
-        schedule.due = log.before_due
-        schedule.lapses = log.before_lapses
+        restore_before(schedule, log)
         schedule.reviews = max(0, schedule.reviews - 1)
         previous = session.scalar(
             select(ReviewLogRecord.reviewed_at)
