@@ -115,6 +115,26 @@ def calculus_content(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
+@pytest.fixture(scope="session")
+def calculus_demo(
+    tmp_path_factory: pytest.TempPathFactory,
+    new_database: Callable[[Path], Path],
+    calculus_content: Path,
+) -> Path:
+    """A collection holding 150 simulated days of study on the Calculus deck, built once per
+    worker: copy it before changing it (the schedulers' fit, evaluation and switch tests)."""
+    from quizcalc.store import open_store
+    from quizcalc.study.demo import build_demo
+
+    path = new_database(tmp_path_factory.mktemp("calculus-demo") / "demo.sqlite3")
+    store = open_store(path)
+    try:
+        build_demo(store, FIXED_NOW, content=calculus_content, days=150)
+    finally:
+        store.close()
+    return path
+
+
 @pytest.fixture
 def write_deck(tmp_path: Path) -> Callable[..., Path]:
     """Write Markdown into ``tmp_path/content/<name>`` and return the content folder."""

@@ -4,6 +4,7 @@ and one clear line (never a traceback) when the log is too short."""
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -12,9 +13,6 @@ import pytest
 from click.testing import CliRunner, Result
 
 from quizcalc.cli.main import cli
-from quizcalc.store import open_store
-from quizcalc.study.demo import build_demo
-from tests.conftest import FIXED_NOW
 
 
 def _words(text: str) -> str:
@@ -31,16 +29,10 @@ def _invoke(database: Path, *args: str) -> Result:
 
 
 @pytest.fixture(scope="module")
-def studied(
-    tmp_path_factory: pytest.TempPathFactory,
-    new_database: Callable[[Path], Path],
-    calculus_content: Path,
-) -> Path:
-    """A collection with 150 simulated days of answers on the Calculus deck."""
-    path = new_database(tmp_path_factory.mktemp("scheduler-cli") / "quizcalc.sqlite3")
-    store = open_store(path)
-    build_demo(store, FIXED_NOW, content=calculus_content, days=150)
-    store.close()
+def studied(tmp_path_factory: pytest.TempPathFactory, calculus_demo: Path) -> Path:
+    """A copy of the collection with 150 simulated days of answers on the Calculus deck."""
+    path = tmp_path_factory.mktemp("scheduler-cli") / "quizcalc.sqlite3"
+    shutil.copyfile(calculus_demo, path)
     return path
 
 

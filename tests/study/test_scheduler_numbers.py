@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -16,29 +16,19 @@ from sqlalchemy import select
 from quizcalc.config import Config
 from quizcalc.scheduling.fsrs import DEFAULT_PARAMETERS
 from quizcalc.scheduling.ratings import Rating
-from quizcalc.store import open_store
 from quizcalc.store.models import CollectionSettingRecord
 from quizcalc.study import StudyService
 from quizcalc.study.collection_base import sql_runner
-from quizcalc.study.demo import build_demo
 from quizcalc.study.errors import InvalidRequest
 from quizcalc.study.review_history import LoggedReview, card_histories, rated_days
 from quizcalc.study.scheduler_numbers import FSRS_PARAMETERS_SETTING, evaluation_answers
 from tests.conftest import FIXED_NOW
 
 
-@pytest.fixture(scope="module")
-def demo_file(
-    tmp_path_factory: pytest.TempPathFactory,
-    new_database: Callable[[Path], Path],
-    calculus_content: Path,
-) -> Path:
-    """A collection holding 150 simulated days on the Calculus deck (built once)."""
-    path = new_database(tmp_path_factory.mktemp("numbers") / "demo.sqlite3")
-    store = open_store(path)
-    build_demo(store, FIXED_NOW, content=calculus_content, days=150)
-    store.close()
-    return path
+@pytest.fixture
+def demo_file(calculus_demo: Path) -> Path:
+    """The collection holding 150 simulated days on the Calculus deck (built once)."""
+    return calculus_demo
 
 
 @pytest.fixture

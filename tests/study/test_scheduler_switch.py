@@ -1,6 +1,6 @@
 """FSRS as the scheduler, and switching: the log rebuilds every schedule, losslessly.
 
-A demo history (SM-2 answers, re-asks and drills over 60 days) is the collection; switching
+A demo history (SM-2 answers, re-asks and drills over 150 days) is the collection; switching
 to FSRS gives each reviewed card a memory replayed from its log, and switching back returns
 exactly the SM-2 schedule it had.
 """
@@ -13,12 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from quizcalc.config import Config
 from quizcalc.scheduling.fsrs import fsrs_interval, memory_from_history
 from quizcalc.scheduling.ratings import Rating
-from quizcalc.store import open_store
 from quizcalc.study import StudyService, open_study
-from quizcalc.study.demo import build_demo
 from tests.conftest import FIXED_NOW
 
 SCHEDULE = (
@@ -27,21 +24,10 @@ SCHEDULE = (
 )
 
 
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory: pytest.TempPathFactory, calculus_content: Path) -> Path:
-    path = tmp_path_factory.mktemp("switch") / "demo.sqlite3"
-    store = open_store(path)
-    try:
-        build_demo(store, FIXED_NOW, Config(), content=calculus_content, days=60)
-    finally:
-        store.close()
-    return path
-
-
 @pytest.fixture
-def service(demo_db: Path, tmp_path: Path) -> StudyService:
+def service(calculus_demo: Path, tmp_path: Path) -> StudyService:
     copy = tmp_path / "demo.sqlite3"
-    copy.write_bytes(demo_db.read_bytes())
+    copy.write_bytes(calculus_demo.read_bytes())
     opened = open_study(f"sqlite:///{copy}", tmp_path / "config.toml")
     yield opened
     opened.close()
@@ -111,7 +97,7 @@ def test_under_fsrs_an_answer_moves_the_memory_and_stores_its_rating(
     service: StudyService,
 ) -> None:
     service.save_collection_settings({"algorithm": "fsrs", "desired_retention": 0.8})
-    now = FIXED_NOW + timedelta(days=1)
+    now = FIXED_NOW + timedelta(days=10)
     queue = service.begin_session(now)
     card = queue.next_card(now)
     assert card is not None
