@@ -99,6 +99,17 @@ async def test_a_small_history_shows_figures_charts_and_tables(
             await wait_until(pilot, lambda: scroll.scroll_y > 0)
 
 
+async def _open_stats(pilot: Pilot[Any], app: QuizcalcApp) -> StatsScreen:
+    """Home, then ``s``: the statistics screen once its figures are in."""
+    await wait_ready(pilot)
+    await pilot.press("s")
+    await wait_until(pilot, lambda: isinstance(app.screen, StatsScreen))
+    screen = app.screen
+    assert isinstance(screen, StatsScreen)
+    await wait_until(pilot, lambda: screen.stats is not None)
+    return screen
+
+
 @pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
 def test_snapshot_stats(
     snap_compare: Any, size: tuple[int, int], build_app: Callable[..., QuizcalcApp], demo_db: Path
@@ -106,12 +117,7 @@ def test_snapshot_stats(
     app = build_app(toasts=False)
 
     async def run_before(pilot: Pilot[Any]) -> None:
-        await wait_ready(pilot)
-        await pilot.press("s")
-        await wait_until(pilot, lambda: isinstance(app.screen, StatsScreen))
-        screen = app.screen
-        assert isinstance(screen, StatsScreen)
-        await wait_until(pilot, lambda: screen.stats is not None)
+        await _open_stats(pilot, app)
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
@@ -146,12 +152,7 @@ def test_snapshot_stats_calibration(
     app = build_app(toasts=False)
 
     async def run_before(pilot: Pilot[Any]) -> None:
-        await wait_ready(pilot)
-        await pilot.press("s")
-        await wait_until(pilot, lambda: isinstance(app.screen, StatsScreen))
-        screen = app.screen
-        assert isinstance(screen, StatsScreen)
-        await wait_until(pilot, lambda: screen.stats is not None)
+        screen = await _open_stats(pilot, app)
         body = screen.query_one("#stats-body", VerticalScroll)
         row = body.children[4]  # heatmap, answers, due, retention, calibration
         assert row.query("#plot-calibration")
