@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from quizcalc.scheduling.evaluation import Answer, Evaluation, NotEnoughReviews, evaluate
-from quizcalc.scheduling.fitting import FitResult, fit_parameters
+from quizcalc.scheduling.fitting import FitResult, counted_reviews, fit_parameters
 from quizcalc.scheduling.fsrs import DEFAULT_PARAMETERS
 from quizcalc.store.models import CollectionSettingRecord
 from quizcalc.study.collection_base import CollectionAccess, sql_runner
@@ -135,6 +135,15 @@ class SchedulerNumbersUseCases(CollectionAccess):
 
                     rebuild_schedules(session, self.scheduler_settings)
         return result
+
+    @use_case("count the reviews a fit reads")
+    def reviews_to_fit(self) -> int:
+        """How many reviews :meth:`fit_scheduler` would read now (its
+        :attr:`~quizcalc.scheduling.fitting.FitResult.reviews`): each card's schedule-moving
+        answers since its last reset, same-day repeats left out. Said while a fit runs."""
+        with self.transaction() as session:
+            histories = card_histories(sql_runner(session))
+        return sum(counted_reviews(rated_days(history)) for history in histories.values())
 
     @use_case("read the FSRS parameters")
     def stored_fit(self) -> StoredFit:

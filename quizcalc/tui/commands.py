@@ -60,6 +60,11 @@ COMMANDS: tuple[PaletteCommand, ...] = (
     PaletteCommand("Browse cards", "Search, filter, suspend or reset cards; history", "browse"),
     PaletteCommand("Settings", "New cards per day, limits, rollover, leeches, drills", "settings"),
     PaletteCommand(
+        "Fit FSRS to my reviews",
+        "Settings: fit FSRS-6's parameters to your review log and store them",
+        "fit_scheduler",
+    ),
+    PaletteCommand(
         "Suspend or reset a card", "In Browse: find it, then s suspends and r resets", "browse"
     ),
     PaletteCommand(

@@ -165,6 +165,17 @@ class AppNavigation(App[None]):
         if not isinstance(self.screen, SettingsScreen):
             self.push_screen(SettingsScreen(), callback=self._settings_saved)
 
+    def action_fit_scheduler(self) -> None:
+        """Fit FSRS to the learner's reviews from the settings screen (opened for it)."""
+        if self._service_or_explain() is None:
+            return
+        from quizcalc.tui.screens.settings import SettingsScreen
+
+        if isinstance(self.screen, SettingsScreen):
+            self.screen.action_fit_scheduler()
+        else:
+            self.push_screen(SettingsScreen(fit_at_once=True), callback=self._settings_saved)
+
     def _settings_saved(self, config: object) -> None:
         if config is not None:
             self.home_screen.refresh_summary()

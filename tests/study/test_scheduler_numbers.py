@@ -63,8 +63,10 @@ def test_a_fit_is_stored_with_its_review_count_and_time_and_read_back(
 ) -> None:
     assert demo.stored_fit().parameters == DEFAULT_PARAMETERS
     assert demo.stored_fit().is_default
+    before = demo.reviews_to_fit()
     result = demo.fit_scheduler(FIXED_NOW)
     assert result.fitted and result.reviews > 500
+    assert before == result.reviews  # what the settings screen says while the fit runs
     stored = json.loads(_stored(demo) or "{}")
     assert stored == {
         "parameters": list(result.parameters),
@@ -90,6 +92,7 @@ def test_an_unusable_stored_fit_gives_the_defaults(demo: StudyService) -> None:
 
 
 def test_below_the_minimum_nothing_is_stored(empty: StudyService) -> None:
+    assert empty.reviews_to_fit() == 0
     result = empty.fit_scheduler(FIXED_NOW)
     assert (result.fitted, result.reviews, result.missing) == (False, 0, 8)
     assert _stored(empty) is None

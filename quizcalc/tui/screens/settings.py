@@ -11,19 +11,28 @@ file goes through (no bounds are repeated here); a bad value is named in an inli
 and nothing is written. Save (Ctrl+S, Enter in a field, or the button) stores each part in its
 place, puts the new settings into the open study service and dismisses with them; Escape
 leaves without writing (dismisses ``None``). The first field has the focus on opening.
+
+Under the scheduler fields, a line says what FSRS schedules with (its FSRS-6 defaults, or the
+parameters fitted on the learner's reviews and when), and "Fit to my reviews" (Ctrl+F, or the
+palette) fits FSRS-6 to the review log in a thread worker: the screen stays usable, the line
+says "Fitting… (N reviews)", then what the fit did. The fit is stored in the collection as
+soon as it ends (as ``quizcalc scheduler fit`` does), whether the form is then saved or not.
 """
 
 from __future__ import annotations
 
 import os
 from dataclasses import asdict, replace
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Select, Static
 
@@ -39,9 +48,19 @@ from quizcalc.study.settings import (
 from quizcalc.tui.widgets.deck_limits_form import DeckLimitError, DeckLimitsForm
 
 if TYPE_CHECKING:
+    from quizcalc.scheduling.fitting import FitResult
+    from quizcalc.study.scheduler_numbers import StoredFit
+    from quizcalc.study.service import StudyService
     from quizcalc.tui.app import QuizcalcApp
 
-__all__ = ["LABELS", "SettingsScreen", "shown_path"]
+__all__ = [
+    "FIT_BUTTON_LABEL",
+    "LABELS",
+    "SettingsScreen",
+    "fit_outcome",
+    "fitted_with",
+    "shown_path",
+]
 
 LABELS = SETTING_LABELS
 """The form's label of every setting (words, not setting names)."""
@@ -67,6 +86,62 @@ def shown_path(path: Path) -> str:
 
 SCHEDULERS = (("SM-2", "sm2"), ("FSRS-6", "fsrs"))
 """The scheduler picker's choices: label, setting value."""
+
+
+FIT_BUTTON_LABEL = "Fit to my reviews"
+"""The button that fits FSRS-6 to the learner's review log."""
+
+
+def _day(moment: datetime, zone: datetime) -> str:
+    """``7 Dec 2026``: ``moment``'s date where ``zone`` is (the learner's clock)."""
+    local = moment.astimezone(zone.tzinfo) if moment.tzinfo else moment
+    return f"{local.day} {local:%b %Y}"
+
+
+def fitted_with(fit: StoredFit, now: datetime) -> str:
+    """What FSRS schedules with: ``FSRS-6 defaults`` or ``your parameters, fitted on 1,234
+    reviews on 7 Dec 2026``."""
+    if fit.is_default or fit.fitted_at is None:
+        return "FSRS-6 defaults"
+    return f"your parameters, fitted on {fit.reviews:,} reviews on {_day(fit.fitted_at, now)}"
+
+
+def fit_outcome(result: FitResult, stored: StoredFit) -> str:
+    """What a fit from the screen did, in one sentence: the parameters it stored, or how many
+    reviews are missing and what stays in use (``stored``: the collection's fit after it)."""
+    if result.fitted:
+        return f"Fitted on {result.reviews:,} reviews: FSRS now schedules with your parameters."
+    kept = "the defaults stay" if stored.is_default else "your earlier fit stays"
+    return f"Not fitted: at least {result.missing:,} more reviews are needed; {kept}."
+
+
+class FitCounted(Message):
+    """Posted by the fit worker once it knows how many reviews the fit reads."""
+
+    def __init__(self, reviews: int) -> None:
+        super().__init__()
+        self.reviews = reviews
+        """Reviews the fit reads (same-day repeats left out)."""
+
+
+class FitFinished(Message):
+    """Posted by the fit worker when the fit has ended (stored, or below the minimum)."""
+
+    def __init__(self, result: FitResult, stored: StoredFit) -> None:
+        super().__init__()
+        self.result = result
+        """What the fit did."""
+        self.stored = stored
+        """The collection's fit after it (what FSRS now schedules with)."""
+
+
+class FitFailed(Message):
+    """Posted by the fit worker when the fit could not run (a study error or a bug)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__()
+        self.message = message
+        """Why, in words: shown in the screen's error line."""
 
 
 def _parse(text: str) -> int | float | str:
@@ -95,13 +170,26 @@ class SettingsScreen(Screen[Config | None]):
         Binding("escape", "cancel", "Cancel", tooltip="Leave without saving"),
         Binding("q", "cancel", "Cancel", show=False, tooltip="Leave without saving"),
         Binding("ctrl+s", "save", "Save", tooltip="Save the settings and apply them"),
+        Binding(
+            "ctrl+f",
+            "fit_scheduler",
+            "Fit FSRS",
+            tooltip="Fit FSRS-6 to your reviews and store its parameters in the collection",
+        ),
     ]
-    """Escape cancels; Ctrl+S saves."""
+    """Escape cancels; Ctrl+S saves; Ctrl+F fits FSRS to the learner's reviews."""
 
-    def __init__(self) -> None:
+    fit_epochs: ClassVar[int | None] = None
+    """Training passes of a fit started here (``None``: the library's own; tests use few)."""
+
+    def __init__(self, *, fit_at_once: bool = False) -> None:
         super().__init__()
         self.error: str | None = None
         """The message on show after a failed save (``None`` when there is none)."""
+        self.fitting = False
+        """True while a fit runs in the worker (the button and Ctrl+F wait for it)."""
+        self.fit_at_once = fit_at_once
+        """Start a fit as soon as the screen is up (the palette's "Fit FSRS to my reviews")."""
 
     @property
     def quiz_app(self) -> QuizcalcApp:
@@ -150,6 +238,7 @@ class SettingsScreen(Screen[Config | None]):
                 classes="settings-part",
             )
             yield self._form(COLLECTION_SETTINGS, values, "settings-form")
+            yield self._fit_rows()
             yield Static(
                 Text.assemble(("A deck's own limits", "bold"), " · saved in the collection"),
                 classes="settings-part",
@@ -180,6 +269,106 @@ class SettingsScreen(Screen[Config | None]):
         error.display = self.error is not None
         yield error
         yield Footer()
+
+    def _fit_rows(self) -> Grid:
+        """What FSRS schedules with now, and the button that fits it to the learner's reviews
+        (aligned with the form's fields)."""
+        line = self._fitted_line()
+        button = Button(FIT_BUTTON_LABEL, id="settings-fit", compact=True)
+        button.tooltip = "Fit FSRS-6's parameters to your review log and store them (Ctrl+F)"
+        return Grid(
+            Label("FSRS schedules with"),
+            Static(Text(line), id="settings-fit-line"),
+            Label(""),
+            button,
+            id="settings-fit-form",
+        )
+
+    def _fitted_line(self) -> str:
+        """What FSRS schedules with, read from the collection ("" when it cannot be read: the
+        error line then says why)."""
+        service = self.quiz_app.service
+        if service is None:
+            return ""
+        try:
+            return fitted_with(service.stored_fit(), self.quiz_app.now())
+        except StudyError as exc:
+            self.error = str(exc)
+            return ""
+
+    def on_mount(self) -> None:
+        """Start the fit at once when asked to (from the palette on another screen)."""
+        if self.fit_at_once:
+            self.action_fit_scheduler()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Ctrl+F is shown disabled while a fit runs."""
+        if action == "fit_scheduler" and self.fitting:
+            return None
+        return True
+
+    def action_fit_scheduler(self) -> None:
+        """Fit FSRS-6 to the learner's reviews in a worker; the line says how it goes."""
+        if self.fitting:
+            return
+        service = self.quiz_app.service
+        if service is None:
+            self._show_error("Not fitted: the collection is still opening; try again in a moment.")
+            return
+        self.fitting = True
+        self.query_one("#settings-fit", Button).disabled = True
+        self.query_one("#settings-fit-line", Static).update(Text("Fitting…"))
+        self.refresh_bindings()
+        self._fit(service)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="settings-fit")
+    def _fit(self, service: StudyService) -> None:
+        """Count the reviews, fit and read the stored fit back, off the UI thread; post each
+        step. When the screen has closed meanwhile, the outcome is a toast instead."""
+        try:
+            self._tell(FitCounted(service.reviews_to_fit()))
+            result = service.fit_scheduler(self.quiz_app.now(), epochs=self.fit_epochs)
+            stored = service.stored_fit()
+        except StudyError as exc:
+            self._tell(FitFailed(f"Not fitted: {exc}."))
+            return
+        except Exception as exc:  # a bug: its report, and the screen goes on
+            from quizcalc.tui.bug_reports import report_bug
+
+            self._tell(FitFailed(f"Not fitted: {report_bug(self.app, exc, 'fitting FSRS')}"))
+            return
+        self._tell(FitFinished(result, stored))
+
+    def _tell(self, message: FitCounted | FitFinished | FitFailed) -> None:
+        """Post ``message`` to this screen; once it has closed, a final outcome is a toast."""
+        if self.post_message(message) or isinstance(message, FitCounted):
+            return
+        if isinstance(message, FitFinished):
+            text = fit_outcome(message.result, message.stored)
+        else:
+            text = message.message
+        self.app.call_from_thread(self.app.notify, text, title="FSRS fit", markup=False)
+
+    def on_fit_counted(self, message: FitCounted) -> None:
+        """Say how many reviews the running fit reads."""
+        if self.fitting:
+            line = self.query_one("#settings-fit-line", Static)
+            line.update(Text(f"Fitting… ({message.reviews:,} reviews)"))
+
+    def on_fit_finished(self, message: FitFinished) -> None:
+        """Say what the fit did; the button works again."""
+        self._fit_ended(fit_outcome(message.result, message.stored))
+
+    def on_fit_failed(self, message: FitFailed) -> None:
+        """Say why in the error line; the line says what FSRS still schedules with."""
+        self._fit_ended(self._fitted_line())
+        self._show_error(message.message)
+
+    def _fit_ended(self, line: str) -> None:
+        self.fitting = False
+        self.query_one("#settings-fit-line", Static).update(Text(line))
+        self.query_one("#settings-fit", Button).disabled = False
+        self.refresh_bindings()
 
     def _values(self) -> dict[str, Any]:
         current = asdict(self._current())
@@ -228,10 +417,12 @@ class SettingsScreen(Screen[Config | None]):
         self.action_save()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
-        """Save or Cancel."""
+        """Save, Cancel, or fit FSRS."""
         event.stop()
         if event.button.id == "settings-save":
             self.action_save()
+        elif event.button.id == "settings-fit":
+            self.action_fit_scheduler()
         else:
             self.action_cancel()
 

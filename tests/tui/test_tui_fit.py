@@ -1,0 +1,166 @@
+"""Fitting FSRS from the settings screen: the line says what FSRS schedules with, the fit runs
+in a worker while the form stays usable, and the line then says what it did (the parameters
+stored, or how many reviews are missing); a study error is the screen's error line."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Button, Input, Static
+
+from quizcalc.config import Config
+from quizcalc.scheduling.fsrs import DEFAULT_PARAMETERS
+from quizcalc.store import open_store
+from quizcalc.study.demo import build_demo
+from quizcalc.study.errors import InvalidRequest
+from quizcalc.tui.app import QuizcalcApp
+from quizcalc.tui.commands import COMMANDS
+from quizcalc.tui.screens.settings import FIT_BUTTON_LABEL, SettingsScreen
+from tests.tui.conftest import NOW, screen_text, wait_ready, wait_until
+
+PRACTICE_CARDS = 100
+"""Enough cards for two simulated months to give fsrs-rs reviews to train on."""
+
+
+@pytest.fixture(autouse=True)
+def few_epochs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fits from the screen train for two passes: fast, and the same code path."""
+    monkeypatch.setattr(SettingsScreen, "fit_epochs", 2)
+
+
+def _demo(db_path: Path, content: Path, days: int) -> None:
+    store = open_store(db_path)
+    try:
+        build_demo(store, NOW, Config(), content=content, days=days)
+    finally:
+        store.close()
+
+
+@pytest.fixture
+def practice(tmp_path: Path, db_path: Path) -> Path:
+    """A content folder of :data:`PRACTICE_CARDS` cards, with 60 simulated days of reviews
+    in the test database (seeded: the same every run); the folder."""
+    folder = tmp_path / "practice"
+    folder.mkdir()
+    cards = "\n".join(
+        f"Q: What is {n} plus {n}?\nA: It is {2 * n}.\n" for n in range(PRACTICE_CARDS)
+    )
+    (folder / "practice.md").write_text(f"---\ndeck: Practice\n---\n\n{cards}", encoding="utf-8")
+    _demo(db_path, folder, days=60)
+    return folder
+
+
+def _line(screen: SettingsScreen) -> str:
+    return str(screen.query_one("#settings-fit-line", Static).render())
+
+
+async def _open_settings(pilot: Pilot[Any]) -> SettingsScreen:
+    app = pilot.app
+    assert isinstance(app, QuizcalcApp)
+    await wait_ready(pilot)
+    screen = SettingsScreen()
+    app.push_screen(screen)
+    await wait_until(pilot, lambda: app.screen is screen)
+    return screen
+
+
+async def test_a_fit_stores_the_parameters_and_the_line_says_so(
+    build_app: Callable[..., QuizcalcApp], practice: Path
+) -> None:
+    app = build_app(content=practice)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await _open_settings(pilot)
+        service = app.service
+        assert service is not None
+        assert _line(screen) == "FSRS-6 defaults"
+        assert FIT_BUTTON_LABEL in screen_text(app)
+        reviews = service.reviews_to_fit()
+        assert reviews > 200
+        release = threading.Event()
+        real_fit = service.fit_scheduler
+
+        def held_fit(*args: Any, **kwargs: Any) -> Any:
+            release.wait(10)  # the fit runs only once the test has looked at the screen
+            return real_fit(*args, **kwargs)
+
+        service.fit_scheduler = held_fit  # type: ignore[method-assign]
+        await pilot.press("ctrl+f")
+        await wait_until(pilot, lambda: _line(screen) == f"Fitting… ({reviews:,} reviews)")
+        assert screen.query_one("#settings-fit", Button).disabled
+        await pilot.press("backspace", "backspace", "7")  # the form still takes typing
+        assert screen.query_one("#set-new_per_day", Input).value == "7"
+        release.set()
+        await wait_until(pilot, lambda: not screen.fitting)
+        assert _line(screen) == (
+            f"Fitted on {reviews:,} reviews: FSRS now schedules with your parameters."
+        )
+        assert not screen.query_one("#settings-fit", Button).disabled
+        stored = service.stored_fit()
+        assert (stored.reviews, stored.fitted_at) == (reviews, NOW)
+        assert stored.parameters != DEFAULT_PARAMETERS
+        await pilot.press("escape")  # cancel the form: the fit stays stored
+        await wait_until(pilot, lambda: app.screen is not screen)
+        again = await _open_settings(pilot)
+        assert _line(again) == f"your parameters, fitted on {reviews:,} reviews on 26 Nov 2026"
+
+
+async def test_too_few_reviews_show_the_missing_count_and_the_palette_starts_a_fit(
+    build_app: Callable[..., QuizcalcApp], db_path: Path, content: Path
+) -> None:
+    _demo(db_path, content, days=30)  # four cards: reviews, but none fsrs-rs trains on
+    assert any(command.action == "fit_scheduler" for command in COMMANDS)
+    app = build_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_ready(pilot)
+        await app.run_action("fit_scheduler")  # the palette's "Fit FSRS to my reviews"
+        await wait_until(pilot, lambda: isinstance(app.screen, SettingsScreen))
+        screen = app.screen
+        assert isinstance(screen, SettingsScreen)
+        await wait_until(pilot, lambda: _line(screen).startswith("Not fitted"))
+        assert _line(screen) == (
+            "Not fitted: at least 8 more reviews are needed; the defaults stay."
+        )
+        assert app.service is not None and app.service.stored_fit().is_default
+
+
+async def test_a_study_error_is_the_error_line(
+    build_app: Callable[..., QuizcalcApp],
+) -> None:
+    app = build_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await _open_settings(pilot)
+        service = app.service
+        assert service is not None
+
+        def failing_fit(*args: Any, **kwargs: Any) -> Any:
+            raise InvalidRequest("the collection is locked by another quizcalc")
+
+        service.fit_scheduler = failing_fit  # type: ignore[method-assign]
+        await pilot.click("#settings-fit")
+        await wait_until(pilot, lambda: screen.error is not None)
+        assert screen.error == "Not fitted: the collection is locked by another quizcalc."
+        assert "Not fitted: the collection is locked by another quizcalc." in screen_text(app)
+        await wait_until(pilot, lambda: not screen.fitting)
+        assert _line(screen) == "FSRS-6 defaults"
+        assert not screen.query_one("#settings-fit", Button).disabled
+
+
+def test_snapshot_settings_after_a_fit(
+    snap_compare: Any,
+    build_app: Callable[..., QuizcalcApp],
+    practice: Path,
+) -> None:
+    app = build_app(content=practice, toasts=False)
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        screen = await _open_settings(pilot)
+        screen.query_one("#set-new_per_day", Input).cursor_blink = False
+        await pilot.press("ctrl+f")
+        await wait_until(pilot, lambda: _line(screen).startswith("Fitted on"))
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
