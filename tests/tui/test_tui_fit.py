@@ -21,7 +21,7 @@ from quizcalc.study.errors import InvalidRequest
 from quizcalc.tui.app import QuizcalcApp
 from quizcalc.tui.commands import COMMANDS
 from quizcalc.tui.screens.settings import FIT_BUTTON_LABEL, SettingsScreen
-from tests.tui.conftest import NOW, screen_text, wait_ready, wait_until
+from tests.tui.conftest import NOW, notified, screen_text, wait_ready, wait_until
 
 PRACTICE_CARDS = 100
 """Enough cards for two simulated months to give fsrs-rs reviews to train on."""
@@ -109,9 +109,11 @@ async def test_a_fit_stores_the_parameters_and_the_line_says_so(
         assert _line(again) == f"your parameters, fitted on {reviews:,} reviews on 26 Nov 2026"
 
 
-async def test_too_few_reviews_show_the_missing_count_and_the_palette_starts_a_fit(
+async def test_too_few_reviews_a_study_error_and_a_fit_outliving_the_screen(
     build_app: Callable[..., QuizcalcApp], db_path: Path, content: Path
 ) -> None:
+    """Too few reviews: the line gives the missing count. A study error: the error line.
+    A fit still running when the form is left: its outcome is a toast."""
     _demo(db_path, content, days=30)  # four cards: reviews, but none fsrs-rs trains on
     assert any(command.action == "fit_scheduler" for command in COMMANDS)
     app = build_app()
@@ -122,20 +124,11 @@ async def test_too_few_reviews_show_the_missing_count_and_the_palette_starts_a_f
         screen = app.screen
         assert isinstance(screen, SettingsScreen)
         await wait_until(pilot, lambda: _line(screen).startswith("Not fitted"))
-        assert _line(screen) == (
-            "Not fitted: at least 8 more reviews are needed; the defaults stay."
-        )
-        assert app.service is not None and app.service.stored_fit().is_default
-
-
-async def test_a_study_error_is_the_error_line(
-    build_app: Callable[..., QuizcalcApp],
-) -> None:
-    app = build_app()
-    async with app.run_test(size=(100, 30)) as pilot:
-        screen = await _open_settings(pilot)
+        not_fitted = "Not fitted: at least 8 more reviews are needed; the defaults stay."
+        assert _line(screen) == not_fitted
         service = app.service
-        assert service is not None
+        assert service is not None and service.stored_fit().is_default
+        real_fit = service.fit_scheduler
 
         def failing_fit(*args: Any, **kwargs: Any) -> Any:
             raise InvalidRequest("the collection is locked by another quizcalc")
@@ -148,6 +141,21 @@ async def test_a_study_error_is_the_error_line(
         await wait_until(pilot, lambda: not screen.fitting)
         assert _line(screen) == "FSRS-6 defaults"
         assert not screen.query_one("#settings-fit", Button).disabled
+
+        release = threading.Event()
+
+        def held_fit(*args: Any, **kwargs: Any) -> Any:
+            release.wait(10)
+            return real_fit(*args, **kwargs)
+
+        service.fit_scheduler = held_fit  # type: ignore[method-assign]
+        await pilot.press("ctrl+f")
+        await wait_until(pilot, lambda: _line(screen).startswith("Fitting…"))
+        await pilot.press("escape")  # the form is left while the fit runs
+        await wait_until(pilot, lambda: app.screen is not screen)
+        release.set()
+        await wait_until(pilot, lambda: any(t.title == "FSRS fit" for t in notified(app)))
+        assert [t.message for t in notified(app) if t.title == "FSRS fit"] == [not_fitted]
 
 
 def test_snapshot_settings_after_a_fit(

@@ -319,27 +319,28 @@ class SettingsScreen(Screen[Config | None]):
         self.query_one("#settings-fit", Button).disabled = True
         self.query_one("#settings-fit-line", Static).update(Text("Fitting…"))
         self.refresh_bindings()
-        self._fit(service)
+        self._fit(service, self.quiz_app, self.quiz_app.now())
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="settings-fit")
-    def _fit(self, service: StudyService) -> None:
-        """Count the reviews, fit and read the stored fit back, off the UI thread; post each
-        step. When the screen has closed meanwhile, the outcome is a toast instead."""
+    def _fit(self, service: StudyService, app: QuizcalcApp, now: datetime) -> None:
+        """Count the reviews, fit (as of ``now``) and read the stored fit back, off the UI
+        thread; post each step. When the screen has closed meanwhile, the outcome is a toast
+        (``app``: a closed screen no longer knows its app)."""
         try:
-            self._tell(FitCounted(service.reviews_to_fit()))
-            result = service.fit_scheduler(self.quiz_app.now(), epochs=self.fit_epochs)
+            self._tell(app, FitCounted(service.reviews_to_fit()))
+            result = service.fit_scheduler(now, epochs=self.fit_epochs)
             stored = service.stored_fit()
         except StudyError as exc:
-            self._tell(FitFailed(f"Not fitted: {exc}."))
+            self._tell(app, FitFailed(f"Not fitted: {exc}."))
             return
         except Exception as exc:  # a bug: its report, and the screen goes on
             from quizcalc.tui.bug_reports import report_bug
 
-            self._tell(FitFailed(f"Not fitted: {report_bug(self.app, exc, 'fitting FSRS')}"))
+            self._tell(app, FitFailed(f"Not fitted: {report_bug(app, exc, 'fitting FSRS')}"))
             return
-        self._tell(FitFinished(result, stored))
+        self._tell(app, FitFinished(result, stored))
 
-    def _tell(self, message: FitCounted | FitFinished | FitFailed) -> None:
+    def _tell(self, app: QuizcalcApp, message: FitCounted | FitFinished | FitFailed) -> None:
         """Post ``message`` to this screen; once it has closed, a final outcome is a toast."""
         if self.post_message(message) or isinstance(message, FitCounted):
             return
@@ -347,7 +348,7 @@ class SettingsScreen(Screen[Config | None]):
             text = fit_outcome(message.result, message.stored)
         else:
             text = message.message
-        self.app.call_from_thread(self.app.notify, text, title="FSRS fit", markup=False)
+        app.call_from_thread(app.notify, text, title="FSRS fit", markup=False)
 
     def on_fit_counted(self, message: FitCounted) -> None:
         """Say how many reviews the running fit reads."""
