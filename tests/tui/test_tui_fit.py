@@ -94,12 +94,16 @@ async def test_a_fit_stores_the_parameters_and_the_line_says_so(
         assert screen.query_one("#settings-fit", Button).disabled
         await pilot.press("backspace", "backspace", "7")  # the form still takes typing
         assert screen.query_one("#set-new_per_day", Input).value == "7"
+        await pilot.press("ctrl+s")  # saving waits for the fit
+        assert app.screen is screen
+        assert screen.error == "Not saved yet: FSRS is being fitted; save once the fit has ended."
         release.set()
         await wait_until(pilot, lambda: not screen.fitting)
         assert _line(screen) == (
             f"Fitted on {reviews:,} reviews: FSRS now schedules with your parameters."
         )
         assert not screen.query_one("#settings-fit", Button).disabled
+        assert screen.error is None  # "save once the fit has ended": it has
         stored = service.stored_fit()
         assert (stored.reviews, stored.fitted_at) == (reviews, NOW)
         assert stored.parameters != DEFAULT_PARAMETERS

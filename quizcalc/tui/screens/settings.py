@@ -92,6 +92,10 @@ FIT_BUTTON_LABEL = "Fit to my reviews"
 """The button that fits FSRS-6 to the learner's review log."""
 
 
+SAVE_WAITS_FOR_FIT = "Not saved yet: FSRS is being fitted; save once the fit has ended."
+"""The error line when Save is asked for while a fit runs (cleared when the fit ends)."""
+
+
 def _day(moment: datetime, zone: datetime) -> str:
     """``7 Dec 2026``: ``moment``'s date where ``zone`` is (the learner's clock)."""
     local = moment.astimezone(zone.tzinfo) if moment.tzinfo else moment
@@ -367,6 +371,8 @@ class SettingsScreen(Screen[Config | None]):
 
     def _fit_ended(self, line: str) -> None:
         self.fitting = False
+        if self.error == SAVE_WAITS_FOR_FIT:
+            self._show_error(None)
         self.query_one("#settings-fit-line", Static).update(Text(line))
         self.query_one("#settings-fit", Button).disabled = False
         self.refresh_bindings()
@@ -428,7 +434,14 @@ class SettingsScreen(Screen[Config | None]):
             self.action_cancel()
 
     def action_save(self) -> None:
-        """Check every value; store each part in its place and apply it, or say what is wrong."""
+        """Check every value; store each part in its place and apply it, or say what is wrong.
+
+        Not while a fit runs: the fit may replay every card's FSRS memory when it ends, and a
+        scheduler switch saved meanwhile could replay them with the parameters it replaces.
+        """
+        if self.fitting:
+            self._show_error(SAVE_WAITS_FOR_FIT)
+            return
         try:
             config, deck_changes = self._check_all()
         except InvalidSetting as exc:
