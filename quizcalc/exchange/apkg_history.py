@@ -2,17 +2,26 @@
 
 History (:attr:`~quizcalc.exchange.ForeignDeck.progress`, applied only with
 ``--with-progress``): each revlog row becomes a review with quality from Anki's button (Again
-1, Hard 3, Good 4, Easy 5); manual rows (set due date, forget, reschedule: no button) are not
-answers, so they are kept apart (:attr:`ExchangeCard.manual`), as Anki wrote them, for an
-export to give back. The schedule before and after each row is rebuilt from the row: the
+1, Hard 3, Good 4, Easy 5). A Forget (Anki's "Reset"/"Forget": ``type`` 4 manual, ``ease``
+0, ``ivl`` 0 and ``factor`` 0, the row Anki's own FSRS treats as a reset) put the card back
+to new, so it becomes a ``reset`` row of the review log, as a reset made in quizcalc is: a
+replay of the log starts the card over there, and an export writes it back as Anki logged it
+(same id, ``lastIvl`` the interval it had, ``time`` as logged). The other rows without an
+answer button are not answers and did not start the card over, so they are kept apart
+(:attr:`ExchangeCard.manual`), as Anki wrote them, for an export to give back: a "set due
+date" (``type`` 4 with the card's ease in ``factor``) moved only the due day by hand, and a
+``type`` 5 row is Anki rescheduling due days after the learner changed FSRS's parameters or
+retention; neither is a recall to learn from, and the card's final schedule is taken from
+Anki's card itself, so leaving them out of the log loses nothing a replay could use. The
+schedule before and after each row is rebuilt from the row: the
 interval before is its ``lastIvl``, the interval after its ``ivl`` — both as Anki wrote them, a
 learning step's negative number of seconds included, so an export writes the row back unchanged
 — and the ease as Anki set it (repetitions count successful day-level recalls, a lapse is a
-failed answer on a card with repetitions; a learning step is due the same day), and the final
-schedule is the card's own (interval, ease, lapses, due day). Times become study days in this
-computer's time zone with the default 04:00 rollover; Anki's due days (counted from the
-collection's creation day) become dates the same way. A suspended card is marked so its status
-follows.
+failed answer on a card with repetitions; a learning step is due the same day; after a Forget
+a new card's), and the final schedule is the card's own (interval, ease, lapses, due day).
+Times become study days in this computer's time zone with the default 04:00 rollover; Anki's
+due days (counted from the collection's creation day) become dates the same way. A suspended
+card is marked so its status follows.
 """
 
 from __future__ import annotations
@@ -22,6 +31,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from quizcalc.cards.model import Card
 from quizcalc.config import Config
+from quizcalc.exchange.apkg_progress import RESET_KIND
 from quizcalc.exchange.apkg_reader import AnkiCard, AnkiCollection, AnkiReview
 from quizcalc.exchange.model import (
     AnkiManualRow,
@@ -30,7 +40,13 @@ from quizcalc.exchange.model import (
     ExchangeSchedule,
 )
 
-__all__ = ["ANKI_QUALITY", "card_history", "manual_rows", "reviews_from_revlog"]
+__all__ = [
+    "ANKI_QUALITY",
+    "card_history",
+    "is_forget",
+    "manual_rows",
+    "reviews_from_revlog",
+]
 
 ANKI_QUALITY = {1: 1, 2: 3, 3: 4, 4: 5}
 """Anki's answer buttons (Again, Hard, Good, Easy) as SM-2 qualities (below 3 fails)."""
@@ -62,15 +78,45 @@ def _due(card: AnkiCard, created: int) -> date | None:
     return _collection_day(created, due)
 
 
+_MANUAL = 4
+"""Anki's revlog ``type`` of a row the learner wrote by hand (set due date, Forget)."""
+
+
+def is_forget(row: AnkiReview) -> bool:
+    """Whether ``row`` is Anki's Forget: the card went back to new (``type`` 4, no button, no
+    interval and no ease: Anki's ``RevlogEntry::is_reset``; a "set due date" keeps an ease)."""
+    return (row.type, row.ease, row.interval, row.factor) == (_MANUAL, 0, 0, 0)
+
+
+def _forget(row: AnkiReview, state: ExchangeSchedule) -> ExchangeReview:
+    """A Forget as a ``reset`` row: from the state it met to a new card's (count of reviews and
+    time of the last one kept, as a reset in quizcalc keeps them)."""
+    reviewed_at = datetime.fromtimestamp(row.id / 1000, UTC)
+    return ExchangeReview(
+        reviewed_at=reviewed_at,
+        study_day=_local_day(reviewed_at),
+        quality=0,
+        kind=RESET_KIND,
+        before=replace(state, interval=row.last_interval),
+        after=ExchangeSchedule(reviews=state.reviews, last_reviewed_at=state.last_reviewed_at),
+        duration_ms=row.time_ms if row.time_ms > 0 else None,
+    )
+
+
 def reviews_from_revlog(rows: list[AnkiReview]) -> tuple[list[ExchangeReview], ExchangeSchedule]:
     """Anki's revlog rows for one card as reviews, oldest first, and the state they end in.
 
-    Rows without an answer button (manual reschedules) are left out (see :func:`manual_rows`).
-    A learning step's interval (negative: seconds) is kept as Anki wrote it.
+    A Forget is a ``reset`` row (:func:`is_forget`); the other rows without an answer button
+    (set due date, rescheduled) are left out (see :func:`manual_rows`). A learning step's
+    interval (negative: seconds) is kept as Anki wrote it.
     """
     state = ExchangeSchedule()
     reviews: list[ExchangeReview] = []
     for row in rows:
+        if is_forget(row):
+            reviews.append(_forget(row, state))
+            state = reviews[-1].after
+            continue
         quality = ANKI_QUALITY.get(row.ease)
         if quality is None or row.type >= 4:
             continue
@@ -111,7 +157,8 @@ def reviews_from_revlog(rows: list[AnkiReview]) -> tuple[list[ExchangeReview], E
 
 
 def manual_rows(rows: list[AnkiReview]) -> tuple[AnkiManualRow, ...]:
-    """One card's revlog rows without an answer button (set due date, forget, …), as written."""
+    """One card's revlog rows without an answer button that are not a Forget (set due date,
+    rescheduled, …), as written (a Forget is a ``reset`` row of :func:`reviews_from_revlog`)."""
     return tuple(
         AnkiManualRow(
             anki_id=row.id,
@@ -123,7 +170,7 @@ def manual_rows(rows: list[AnkiReview]) -> tuple[AnkiManualRow, ...]:
             type=row.type,
         )
         for row in rows
-        if row.ease not in ANKI_QUALITY or row.type >= 4
+        if (row.ease not in ANKI_QUALITY or row.type >= 4) and not is_forget(row)
     )
 
 
@@ -135,6 +182,7 @@ def card_history(card: Card, anki: AnkiCard, collection: AnkiCollection) -> Exch
     """
     rows = collection.reviews.get(anki.id, [])
     reviews, state = reviews_from_revlog(rows)
+    answers = [review for review in reviews if review.kind != RESET_KIND]
     manual = manual_rows(rows)
     suspended = anki.queue == -1
     flag = anki.flags & 0b111
@@ -146,11 +194,11 @@ def card_history(card: Card, anki: AnkiCard, collection: AnkiCollection) -> Exch
         interval=max(anki.interval, 0),
         due=_due(anki, collection.created),
         lapses=anki.lapses,
-        reviews=len(reviews),
-        last_reviewed_at=reviews[-1].reviewed_at if reviews else None,
+        reviews=len(answers),
+        last_reviewed_at=answers[-1].reviewed_at if answers else None,
     )
     if anki.type == 0:
-        schedule = ExchangeSchedule(reviews=len(reviews))
+        schedule = ExchangeSchedule(reviews=len(answers))
     return ExchangeCard(
         card_id=card.id,
         kind=card.kind.value,

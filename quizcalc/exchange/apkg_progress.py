@@ -30,12 +30,13 @@ itself stores them:
   (filtered) with ``factor`` 0, as Anki logs a filtered-deck review that does not
   reschedule, so it shows in the history without counting as a scheduling review.
   A reset to new is logged as Anki logs a Forget: ``type`` 4 (manual), ``ease`` 0, ``ivl``
-  0, ``lastIvl`` the interval it had, ``factor`` 0 (a new card's) and ``time`` 0; it is
-  not the card's last review (``lrt``). An implicit credit (a review of an encompassing
-  skill counted for this one) was no answer to this card and Anki has no such row: it is
-  not written.
+  0, ``lastIvl`` the interval it had, ``factor`` 0 (a new card's) and ``time`` 0 (or the
+  time an imported Forget carried); it is not the card's last review (``lrt``). A Forget
+  imported from Anki is such a reset row, so it goes back with its own id and fields. An
+  implicit credit (a review of an encompassing skill counted for this one) was no answer to
+  this card and Anki has no such row: it is not written.
   An Anki package imported and exported so writes every answer row back as Anki wrote it,
-  and its rows without an answer button (set due date, forget, reschedule; kept apart from
+  and its other rows without an answer button (set due date, reschedule; kept apart from
   quizcalc's review log) go back with their own id, type and fields.
 
 The package's scheduler version is set to 2 so Anki does not run its v1 upgrade on import
@@ -187,7 +188,8 @@ def _revlog_rows(
         used.add(stamp)
         kind = revlog_type(review)
         if kind == _MANUAL:
-            rows.append((stamp, cid, -1, 0, 0, review.before.interval, 0, 0, _MANUAL))
+            taken = max(review.duration_ms or 0, 0)
+            rows.append((stamp, cid, -1, 0, 0, review.before.interval, 0, taken, _MANUAL))
             continue
         step = kind == _LEARN and review.after.interval < 0  # Anki logs no ease for a step
         factor = 0 if kind == _FILTERED or step else round(review.after.easiness * 1000)

@@ -84,7 +84,8 @@ class ExchangeReview:
 
 @dataclass(frozen=True)
 class AnkiManualRow:
-    """One Anki review-log row without an answer button (set due date, forget, reschedule).
+    """One Anki review-log row without an answer button (set due date, reschedule; a Forget is
+    read as a ``reset`` :class:`ExchangeReview` instead, though older imports kept some here).
 
     Not an answer here (it feeds no statistic, queue or count), but kept as Anki wrote it so
     an ``.apkg`` export with progress gives it back: Anki's row id (its time in ms) and fields.
@@ -97,7 +98,7 @@ class AnkiManualRow:
     factor: int
     time_ms: int
     type: int
-    """Anki's revlog ``type``: 4 manual (set due date, forget), 5 rescheduled."""
+    """Anki's revlog ``type``: 4 manual (set due date), 5 rescheduled."""
 
     @property
     def reviewed_at(self) -> datetime:
@@ -133,7 +134,7 @@ class ExchangeCard:
     reviews: tuple[ExchangeReview, ...] = ()
     """Present when progress is exported, oldest first."""
     manual: tuple[AnkiManualRow, ...] = ()
-    """Anki review-log rows without an answer button (set due date, forget, reschedule) that
+    """Anki review-log rows without an answer button (set due date, reschedule) that
     the file carries for this card, oldest first: not answers here, kept apart for Anki."""
     anki: AnkiIdentity | None = None
     """For a card imported from Anki: its note (GUID, note type, fields) and ordinal, so an

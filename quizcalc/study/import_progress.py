@@ -99,8 +99,9 @@ def apply_imported_progress(
     what the file carries by card id. A card suspended in the file is suspended here too.
     Returns (cards given a history, one line per card whose history was kept instead:
     ``<file>: <card id>: already has N reviews here; kept this database's history``, and one
-    line per file counting the Anki review-log rows that are not answers: they are kept apart,
-    in ``anki_revlog_extra``, out of every statistic, for an export to give back).
+    line per file counting the Anki review-log rows that are neither answers nor a Forget:
+    they are kept apart, in ``anki_revlog_extra``, out of every statistic, for an export to
+    give back). A Forget arrives as a ``reset`` row of the review log, as quizcalc's own.
     """
     del now  # the history carries its own times
     counts = _history_here(session, [record.id for record in records.values()])
@@ -124,6 +125,7 @@ def apply_imported_progress(
                 f"{record.source}: {card_id}: already has {had} here; kept this database's history"
             )
             continue
+        answered = [review for review in carried.reviews if review.kind in ANSWER_KINDS]
         schedule = record.schedule
         if schedule is None:
             schedule = ScheduleRecord()
@@ -134,12 +136,12 @@ def apply_imported_progress(
             schedule.interval = state.interval
             schedule.due = state.due
             schedule.lapses = state.lapses
-            schedule.reviews = max(state.reviews, len(carried.reviews))
+            schedule.reviews = max(state.reviews, len(answered))
             schedule.last_reviewed_at = state.last_reviewed_at
         else:
-            schedule.reviews = len(carried.reviews)
-        if schedule.last_reviewed_at is None and carried.reviews:
-            schedule.last_reviewed_at = carried.reviews[-1].reviewed_at
+            schedule.reviews = len(answered)
+        if schedule.last_reviewed_at is None and answered:
+            schedule.last_reviewed_at = answered[-1].reviewed_at
         session.add_all(_log_row(record.id, review) for review in carried.reviews)
         session.add_all(_manual_row(record.id, row) for row in carried.manual)
         given += 1
@@ -152,6 +154,6 @@ def apply_imported_progress(
 def _manual_line(source: str, count: int) -> str:
     rows = "1 manual row" if count == 1 else f"{count} manual rows"
     return (
-        f"{source}: {rows} of Anki's review log (set due date, forget or reschedule) kept for"
+        f"{source}: {rows} of Anki's review log (set due date or reschedule) kept for"
         " Anki; quizcalc's statistics leave them out"
     )

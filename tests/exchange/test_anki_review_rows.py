@@ -203,7 +203,7 @@ def test_the_manual_row_is_kept_for_anki_in_the_import_report(trip: Trip) -> Non
     """The "set due date" row (ease 0) is not an answer here: the import says it is kept."""
     assert any(
         line.endswith(
-            "history.apkg: 1 manual row of Anki's review log (set due date, forget or"
+            "history.apkg: 1 manual row of Anki's review log (set due date or"
             " reschedule) kept for Anki; quizcalc's statistics leave them out"
         )
         for line in trip.report

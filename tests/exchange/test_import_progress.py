@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import select
 
 from quizcalc.config import Config
-from quizcalc.exchange.apkg_history import reviews_from_revlog
+from quizcalc.exchange.apkg_history import manual_rows, reviews_from_revlog
 from quizcalc.exchange.apkg_import import read_apkg
 from quizcalc.exchange.apkg_reader import AnkiReview
 from quizcalc.store.models import CardRecord, ReviewLogRecord
@@ -189,6 +189,28 @@ def test_buttons_become_qualities_and_manual_rows_are_left_out() -> None:
     assert reviews[0].duration_ms == 4000
     assert reviews[0].study_day == date(2001, 9, 8)  # 01:46 UTC is before the 04:00 rollover
     assert state == reviews[-1].after
+
+
+def test_a_forget_is_a_reset_and_a_set_due_date_stays_manual() -> None:
+    """Anki's Forget (manual, ease 0, ivl 0, factor 0) starts the card over: a ``reset`` row
+    to a new card's state, and the next answers count from new; a set due date (manual, with
+    an ease) is no reset and stays among the manual rows."""
+    rows = [
+        _row(1_000_000_000_000, 3, 1, 2500, 0),
+        _row(1_000_100_000_000, 3, 3, 2500, 1, last=1),
+        _row(1_000_200_000_000, 0, 0, 0, 4, last=3),  # Forget
+        _row(1_000_300_000_000, 3, 1, 2500, 0),
+        _row(1_000_400_000_000, 0, 5, 2500, 4, last=1),  # set due date
+    ]
+    reviews, state = reviews_from_revlog(rows)
+    assert [r.kind for r in reviews] == ["review", "review", "reset", "review"]
+    reset = reviews[2]
+    assert (reset.quality, reset.before.interval, reset.before.repetitions) == (0, 3, 2)
+    assert (reset.after.repetitions, reset.after.interval, reset.after.due) == (0, 0, None)
+    assert reset.after.reviews == 2  # the count of answers is kept, as a reset here keeps it
+    assert reviews[3].before.repetitions == 0
+    assert state.repetitions == 1
+    assert [(m.type, m.factor) for m in manual_rows(rows)] == [(4, 2500)]
 
 
 def test_a_failed_review_after_a_success_is_a_lapse() -> None:
