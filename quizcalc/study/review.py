@@ -34,7 +34,7 @@ from quizcalc.scheduling.sm2 import PASSING_QUALITY, SM2State, needs_relearning
 from quizcalc.scheduling.study_day import study_day
 from quizcalc.store.models import CardRecord, ReviewLogRecord
 from quizcalc.study.errors import CardNotFound, InvalidRequest
-from quizcalc.study.log_kinds import RESET
+from quizcalc.study.log_kinds import BLAME, IMPLICIT, RESET
 from quizcalc.study.log_rows import restore_before, state_columns
 from quizcalc.study.views import AnswerOutcome
 
@@ -330,6 +330,34 @@ def _fsrs_memory_without(
     return replay_card([row for row in rows if row.id != log.id], settings)
 
 
+def _cause_card(session: Session, row: ReviewLogRecord) -> str:
+    """The card whose review wrote credit or blame ``row``: its id, or what is known of it."""
+    cause = None if row.cause_id is None else session.get(ReviewLogRecord, row.cause_id)
+    card = None if cause is None else session.get(CardRecord, cause.card_key)
+    return "another card" if card is None else card.card_id
+
+
+def _blocked_by(session: Session, newer: ReviewLogRecord) -> str:
+    """Why an answer cannot be undone while ``newer`` (the card's latest row) stands, and what
+    to do: each kind of row is taken back its own way."""
+    if newer.kind == RESET:
+        return (
+            "this card was reset to new after that answer, so the answer stays: undo the reset"
+            " first (u in Browse, straight after the reset), then the answer"
+        )
+    if newer.kind == IMPLICIT:
+        return (
+            f"this card was credited by a later review of {_cause_card(session, newer)}:"
+            " undo that review first (its undo takes the credit back)"
+        )
+    if newer.kind == BLAME:
+        return (
+            f"this card was made due by a later review of {_cause_card(session, newer)} that"
+            " named one of its misconceptions: undo that review first (its undo takes that back)"
+        )
+    return "a later answer to this card must be undone first"
+
+
 def undo_answer(
     session: Session,
     log_id: int,
@@ -338,19 +366,22 @@ def undo_answer(
 ) -> int:
     """Remove review-log row ``log_id`` and restore the schedule it changed; returns the card key.
 
-    Only the most recent answer to that card can be undone (undo walks back in order). An
-    answer that suspended its card as a leech is undone with the suspension.
+    Only the most recent answer to that card can be undone (undo walks back in order): a newer
+    row is refused with what it is and how to take it back (a later answer, a reset, a credit
+    or blame from a later review of another card). An answer that suspended its card as a
+    leech is undone with the suspension.
     """
     log = session.get(ReviewLogRecord, log_id)
     if log is None:
         raise CardNotFound(f"no answer {log_id} to undo (already undone in another window?)")
     newer = session.scalar(
-        select(ReviewLogRecord.id).where(
-            ReviewLogRecord.card_key == log.card_key, ReviewLogRecord.id > log.id
-        )
+        select(ReviewLogRecord)
+        .where(ReviewLogRecord.card_key == log.card_key, ReviewLogRecord.id > log.id)
+        .order_by(ReviewLogRecord.id.desc())
+        .limit(1)
     )
     if newer is not None:
-        raise InvalidRequest("a later answer to this card must be undone first")
+        raise InvalidRequest(_blocked_by(session, newer))
     if moved_schedule(log):
         schedule = session.get(CardRecord, log.card_key).schedule  # type: ignore[union-attr]
         restore_before(schedule, log)
