@@ -2,26 +2,33 @@
 
 History (:attr:`~quizcalc.exchange.ForeignDeck.progress`, applied only with
 ``--with-progress``): each revlog row becomes a review with quality from Anki's button (Again
-1, Hard 3, Good 4, Easy 5). A Forget (Anki's "Reset"/"Forget": ``type`` 4 manual, ``ease``
-0, ``ivl`` 0 and ``factor`` 0, the row Anki's own FSRS treats as a reset) put the card back
-to new, so it becomes a ``reset`` row of the review log, as a reset made in quizcalc is: a
-replay of the log starts the card over there, and an export writes it back as Anki logged it
-(same id, ``lastIvl`` the interval it had, ``time`` as logged). The other rows without an
-answer button are not answers and did not start the card over, so they are kept apart
-(:attr:`ExchangeCard.manual`), as Anki wrote them, for an export to give back: a "set due
-date" (``type`` 4 with the card's ease in ``factor``) moved only the due day by hand, and a
-``type`` 5 row is Anki rescheduling due days after the learner changed FSRS's parameters or
-retention; neither is a recall to learn from, and the card's final schedule is taken from
-Anki's card itself, so leaving them out of the log loses nothing a replay could use. The
-schedule before and after each row is rebuilt from the row: the
-interval before is its ``lastIvl``, the interval after its ``ivl`` — both as Anki wrote them, a
-learning step's negative number of seconds included, so an export writes the row back unchanged
-— and the ease as Anki set it (repetitions count successful day-level recalls, a lapse is a
-failed answer on a card with repetitions; a learning step is due the same day; after a Forget
-a new card's), and the final schedule is the card's own (interval, ease, lapses, due day).
-Times become study days in this computer's time zone with the default 04:00 rollover; Anki's
-due days (counted from the collection's creation day) become dates the same way. A suspended
-card is marked so its status follows.
+1, Hard 3, Good 4, Easy 5).
+
+Rows without a button are not answers. A Forget (Anki's "Reset"/"Forget": ``type`` 4 manual,
+``ease`` 0, ``ivl`` 0 and ``factor`` 0, the row Anki's own FSRS treats as a reset) of a card
+answered since its start or its last reset put the card back to new: it becomes a ``reset``
+row of the review log, as a reset made in quizcalc is, so a replay of the log starts the card
+over there; an export writes it back as Anki logged it (same id, ``lastIvl`` the interval it
+had, ``time`` as logged). The others are kept apart (:attr:`ExchangeCard.manual`), as Anki
+wrote them, for an export to give back, because none of them is a step a replay could take:
+
+- a "set due date" (``type`` 4 with the card's ease in ``factor``) moved the due day by hand
+  and left what the learner knows alone: no recall to learn from, and SM-2 and FSRS have no
+  step for it (the imported schedule is Anki's card itself, due day included; a later switch
+  of scheduler rebuilds the due day from the answers);
+- a ``type`` 5 row is Anki rescheduling due days by itself after FSRS's parameters or desired
+  retention changed: derived from the answers, which quizcalc's schedulers read directly;
+- a Forget of a card that was new already changed nothing (quizcalc logs no reset for one).
+
+The schedule before and after each row is rebuilt from the row: the interval before is its
+``lastIvl``, the interval after its ``ivl`` — both as Anki wrote them, a learning step's
+negative number of seconds included, so an export writes the row back unchanged — and the
+ease as Anki set it (repetitions count successful day-level recalls, a lapse is a failed
+answer on a card with repetitions; a learning step is due the same day; after a Forget, a new
+card's), and the final schedule is the card's own (interval, ease, lapses, due day). Times
+become study days in this computer's time zone with the default 04:00 rollover; Anki's due
+days (counted from the collection's creation day) become dates the same way. A suspended card
+is marked so its status follows.
 """
 
 from __future__ import annotations
@@ -45,6 +52,7 @@ __all__ = [
     "card_history",
     "is_forget",
     "manual_rows",
+    "resets",
     "reviews_from_revlog",
 ]
 
@@ -88,6 +96,25 @@ def is_forget(row: AnkiReview) -> bool:
     return (row.type, row.ease, row.interval, row.factor) == (_MANUAL, 0, 0, 0)
 
 
+def _is_answer(row: AnkiReview) -> bool:
+    return row.ease in ANKI_QUALITY and row.type < _MANUAL
+
+
+def resets(rows: list[AnkiReview]) -> set[int]:
+    """The ids of the Forgets among one card's rows (oldest first) that returned it to new:
+    those with an answer since the first row or the last such Forget. A Forget of a card that
+    was new already changed nothing (quizcalc logs no reset then), so it stays a manual row."""
+    found: set[int] = set()
+    answered = False
+    for row in rows:
+        if _is_answer(row):
+            answered = True
+        elif is_forget(row) and answered:
+            found.add(row.id)
+            answered = False
+    return found
+
+
 def _forget(row: AnkiReview, state: ExchangeSchedule) -> ExchangeReview:
     """A Forget as a ``reset`` row: from the state it met to a new card's (count of reviews and
     time of the last one kept, as a reset in quizcalc keeps them)."""
@@ -106,14 +133,16 @@ def _forget(row: AnkiReview, state: ExchangeSchedule) -> ExchangeReview:
 def reviews_from_revlog(rows: list[AnkiReview]) -> tuple[list[ExchangeReview], ExchangeSchedule]:
     """Anki's revlog rows for one card as reviews, oldest first, and the state they end in.
 
-    A Forget is a ``reset`` row (:func:`is_forget`); the other rows without an answer button
-    (set due date, rescheduled) are left out (see :func:`manual_rows`). A learning step's
+    A Forget that returned the card to new is a ``reset`` row (:func:`resets`); the other rows
+    without an answer button (set due date, rescheduled, a Forget of a card new already) are
+    left out (see :func:`manual_rows`). A learning step's
     interval (negative: seconds) is kept as Anki wrote it.
     """
     state = ExchangeSchedule()
     reviews: list[ExchangeReview] = []
+    forgets = resets(rows)
     for row in rows:
-        if is_forget(row):
+        if row.id in forgets:
             reviews.append(_forget(row, state))
             state = reviews[-1].after
             continue
@@ -157,8 +186,9 @@ def reviews_from_revlog(rows: list[AnkiReview]) -> tuple[list[ExchangeReview], E
 
 
 def manual_rows(rows: list[AnkiReview]) -> tuple[AnkiManualRow, ...]:
-    """One card's revlog rows without an answer button that are not a Forget (set due date,
-    rescheduled, …), as written (a Forget is a ``reset`` row of :func:`reviews_from_revlog`)."""
+    """One card's revlog rows without an answer button, except the Forgets that are ``reset``
+    rows of :func:`reviews_from_revlog` (set due date, rescheduled, …), as written."""
+    forgets = resets(rows)
     return tuple(
         AnkiManualRow(
             anki_id=row.id,
@@ -170,7 +200,7 @@ def manual_rows(rows: list[AnkiReview]) -> tuple[AnkiManualRow, ...]:
             type=row.type,
         )
         for row in rows
-        if (row.ease not in ANKI_QUALITY or row.type >= 4) and not is_forget(row)
+        if not _is_answer(row) and row.id not in forgets
     )
 
 

@@ -4,10 +4,11 @@ One collection built by the official ``anki`` library over four simulated days: 
 ``forgotten`` is learnt, reviewed, then Forgotten (``schedule_cards_as_new``: Anki logs
 ``type`` 4, ``ease`` 0, ``ivl`` 0, ``factor`` 0) and learnt again; card ``left new`` is learnt
 and Forgotten as its last row; card ``moved`` is learnt and given a due date by hand (``type``
-4 with its ease in ``factor``: not a reset). Imported into quizcalc with progress, the two
-Forgets are ``reset`` rows of the review log (so a replay starts the card over there) and the
-set due date stays apart; exported with progress into a fresh Anki collection, every revlog
-row comes back identical, the Forgets included.
+4 with its ease in ``factor``: not a reset); card ``never studied`` is Forgotten while new (a
+Forget that changed nothing). Imported into quizcalc with progress, the two Forgets of studied
+cards are ``reset`` rows of the review log (so a replay starts the card over there), the set
+due date and the Forget of the new card stay apart; exported with progress into a fresh Anki
+collection, every revlog row comes back identical, the Forgets included.
 """
 
 from __future__ import annotations
@@ -54,7 +55,7 @@ def _build(folder: Path) -> Path:
         deck = col.decks.id("Forget")
         col.decks.select(deck)
         ids = {}
-        for front in ("forgotten", "left new", "moved"):
+        for front in ("forgotten", "left new", "moved", "never studied"):
             note = col.new_note(col.models.by_name("Basic"))
             note["Front"], note["Back"] = front, f"the back of {front}"
             col.add_note(note, deck)
@@ -63,7 +64,10 @@ def _build(folder: Path) -> Path:
         days: list[list[tuple[str, str | int]]] = [
             [*(("forgotten", e) for (e,) in learnt), *(("left new", e) for (e,) in learnt)],
             [("forgotten", GOOD), ("moved", GOOD), ("moved", GOOD)],
-            [("forgotten", "forget"), ("left new", "forget"), ("moved", "set")],
+            [
+                *(("forgotten", "forget"), ("left new", "forget")),
+                *(("moved", "set"), ("never studied", "forget")),
+            ],
             [("forgotten", AGAIN), ("forgotten", GOOD), ("forgotten", GOOD)],
         ]
         for number, answers in enumerate(days):
@@ -148,17 +152,22 @@ def _forgets(rows: dict[int, Row]) -> list[Row]:
     return [row for row in rows.values() if (row[7], row[2], row[3], row[5]) == FORGET]
 
 
-def test_anki_logged_two_forgets_and_a_set_due_date(trip: Trip) -> None:
-    """The history is what the test means: two Forget rows and one set-due-date row."""
-    assert sorted(row[1] for row in _forgets(trip.before)) == ["forgotten", "left new"]
+def test_anki_logged_three_forgets_and_a_set_due_date(trip: Trip) -> None:
+    """The history is what the test means: three Forget rows and one set-due-date row."""
+    forgets = sorted(row[1] for row in _forgets(trip.before))
+    assert forgets == ["forgotten", "left new", "never studied"]
     manual = [row for row in trip.before.values() if row[7] == 4 and row[5] != 0]
     assert [row[1] for row in manual] == ["moved"]
-    assert all(row[4] > 0 for row in _forgets(trip.before))  # each had an interval
+    studied = [row for row in _forgets(trip.before) if row[1] != "never studied"]
+    assert all(row[4] > 0 for row in studied)  # each had an interval
 
 
 def test_a_forget_is_a_reset_row_at_its_time(trip: Trip) -> None:
-    """Each Forget is a ``reset`` row at Anki's time, from the interval it had to new."""
+    """Each Forget of a studied card is a ``reset`` row at Anki's time, from the interval it
+    had to new."""
     for row in _forgets(trip.before):
+        if row[1] == "never studied":
+            continue
         resets = [r for r in trip.histories[row[1]] if r.kind == "reset"]
         assert len(resets) == 1
         (reset,) = resets
@@ -167,11 +176,18 @@ def test_a_forget_is_a_reset_row_at_its_time(trip: Trip) -> None:
         assert reset.after == (0, 2.5, 0, None)
 
 
-def test_only_the_set_due_date_stays_apart(trip: Trip) -> None:
-    """The set due date is not a reset: kept apart as before; the Forgets are not there."""
-    manual = [row for row in trip.before.values() if row[7] == 4 and row[5] != 0]
-    assert [(row[0], row[7], row[5]) for row in manual] == trip.kept_apart
+def test_the_set_due_date_and_a_forget_of_a_new_card_stay_apart(trip: Trip) -> None:
+    """Neither started a card over: kept apart as before, out of the review log; the Forgets
+    of studied cards are not there."""
+    apart = [
+        row
+        for row in trip.before.values()
+        if row[7] == 4 and (row[5] != 0 or row[1] == "never studied")
+    ]
+    assert sorted((row[0], row[7], row[5]) for row in apart) == sorted(trip.kept_apart)
+    assert len(trip.kept_apart) == 2
     assert "reset" not in {r.kind for r in trip.histories["moved"]}
+    assert "never studied" not in trip.histories
 
 
 def test_a_replay_starts_the_card_over_at_the_forget(trip: Trip) -> None:

@@ -194,8 +194,9 @@ def test_buttons_become_qualities_and_manual_rows_are_left_out() -> None:
 def test_a_forget_is_a_reset_and_a_set_due_date_stays_manual() -> None:
     """Anki's Forget (manual, ease 0, ivl 0, factor 0) starts the card over: a ``reset`` row
     to a new card's state, and the next answers count from new; a set due date (manual, with
-    an ease) is no reset and stays among the manual rows."""
+    an ease) and a Forget of a card new already are no reset and stay among the manual rows."""
     rows = [
+        _row(999_900_000_000, 0, 0, 0, 4),  # Forget of a new card: changed nothing
         _row(1_000_000_000_000, 3, 1, 2500, 0),
         _row(1_000_100_000_000, 3, 3, 2500, 1, last=1),
         _row(1_000_200_000_000, 0, 0, 0, 4, last=3),  # Forget
@@ -210,7 +211,10 @@ def test_a_forget_is_a_reset_and_a_set_due_date_stays_manual() -> None:
     assert reset.after.reviews == 2  # the count of answers is kept, as a reset here keeps it
     assert reviews[3].before.repetitions == 0
     assert state.repetitions == 1
-    assert [(m.type, m.factor) for m in manual_rows(rows)] == [(4, 2500)]
+    assert [(m.anki_id, m.type, m.factor) for m in manual_rows(rows)] == [
+        (999_900_000_000, 4, 0),
+        (1_000_400_000_000, 4, 2500),
+    ]
 
 
 def test_a_failed_review_after_a_success_is_a_lapse() -> None:
