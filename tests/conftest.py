@@ -22,6 +22,10 @@ from typing import Any
 
 import pytest
 
+from tests.postgres import pg_server, pg_url
+
+__all__ = ["pg_server", "pg_url"]  # fixtures for every test (PostgreSQL: tests/postgres.py)
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SEED_PATH = REPO_ROOT.parent / "shared" / "seeds" / "000_9b4ce8c2a6fbe130.txt"
 SEED_ABSENT = "seed chapter not found"

@@ -1,0 +1,173 @@
+"""A throwaway PostgreSQL server for the tests, and a fresh database per test.
+
+:func:`pg_server` (session scope, so once per pytest-xdist worker) runs ``initdb`` and
+``pg_ctl`` in a new temp folder, listening only on a Unix socket there (no TCP port, so
+workers and a system server never collide), with ``fsync=off`` and small buffers: a server
+that starts in about a second and is stopped at the end of the session even when tests fail.
+``initdb`` and ``pg_ctl`` refuse to run as root (CI does): there they run as the ``postgres``
+user, in a folder that user owns.
+
+:func:`pg_url` gives each test a new database copied (``CREATE DATABASE … TEMPLATE``) from one
+that ``open_store`` created once for the session, the way ``template_db`` does for SQLite;
+a test marked ``fresh_db`` gets an empty database instead.
+
+:func:`db_url_on_both_backends` is the ``db_url`` fixture parametrised by backend: a test
+module that imports it runs each of its tests on SQLite and on PostgreSQL.
+
+Where PostgreSQL (or psycopg) is absent the PostgreSQL tests skip with one line saying how to
+enable them; with ``CI=true`` they fail instead, since CI installs the package.
+"""
+
+from __future__ import annotations
+
+import glob
+import itertools
+import os
+import pwd
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+__all__ = ["PostgresServer", "db_url_on_both_backends", "pg_server", "pg_url"]
+
+HOW_TO_ENABLE = (
+    "PostgreSQL tests not run: initdb not found; enable them with "
+    "`apt-get install postgresql` (Debian/Ubuntu)"
+)
+NO_DRIVER = (
+    "PostgreSQL tests not run: psycopg is not installed; enable them with "
+    "pip install 'quizcalc[postgres]'"
+)
+TEMPLATE = "quizcalc_template"
+"""The database ``open_store`` creates once per session; each test's database copies it."""
+
+_SERVER_USER = "postgres"
+"""Who runs the server when the tests run as root (initdb and pg_ctl refuse root)."""
+
+
+def find_bin_dir() -> Path | None:
+    """The folder of ``initdb``/``pg_ctl``: on PATH, else Debian's newest version folder."""
+    on_path = shutil.which("initdb")
+    if on_path and shutil.which("pg_ctl"):
+        return Path(on_path).parent
+    folders = sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=lambda f: int(Path(f).parent.name))
+    return Path(folders[-1]) if folders else None
+
+
+def _unavailable(reason: str) -> None:
+    """Skip the test (fail it under CI, where PostgreSQL must be there) with ``reason``."""
+    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+        pytest.fail(f"{reason} (CI must run them: .ci/run installs the package)", pytrace=False)
+    pytest.skip(reason)
+
+
+@dataclass
+class PostgresServer:
+    """A running throwaway server: where its socket is, and how to reach a database on it."""
+
+    socket_dir: Path
+    user: str
+    _names: Iterator[int]
+
+    def url(self, database: str) -> str:
+        """The SQLAlchemy URL of ``database`` on this server (Unix socket, trusted user)."""
+        return f"postgresql+psycopg://{self.user}@/{database}?host={self.socket_dir}"
+
+    def create_database(self, *, template: str | None = TEMPLATE) -> str:
+        """A new database (a copy of ``template``; empty with ``None``); returns its URL."""
+        name = f"test_{next(self._names)}"
+        self.execute(f'CREATE DATABASE "{name}" TEMPLATE {template or "template0"}')
+        return self.url(name)
+
+    def execute(self, sql: str) -> None:
+        """Run ``sql`` outside a transaction (CREATE DATABASE cannot run in one)."""
+        import psycopg
+
+        with psycopg.connect(
+            host=str(self.socket_dir), user=self.user, dbname="postgres", autocommit=True
+        ) as connection:
+            connection.execute(sql.encode())
+
+
+def _as_server_user(argv: list[str]) -> list[str]:
+    return ["runuser", "-u", _SERVER_USER, "--", *argv] if os.geteuid() == 0 else argv
+
+
+def _run(argv: list[str]) -> None:
+    done = subprocess.run(
+        _as_server_user(argv), capture_output=True, text=True, timeout=120, check=False
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(argv)} failed:\n{done.stdout}\n{done.stderr}")
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PostgresServer]:
+    """A PostgreSQL server for this test process, on a Unix socket in a temp folder."""
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        _unavailable(NO_DRIVER)
+    bin_dir = find_bin_dir()
+    if bin_dir is None:
+        _unavailable(HOW_TO_ENABLE)
+    assert bin_dir is not None
+    # Directly under /tmp: pytest's own temp folders are private to the user running the
+    # tests, which the server user (when root runs them) could not enter. Short, too: a
+    # socket path must fit in 107 bytes.
+    folder = Path(tempfile.mkdtemp(prefix="quizcalc-pg-"))
+    if os.geteuid() == 0:
+        server_user = pwd.getpwnam(_SERVER_USER)
+        os.chown(folder, server_user.pw_uid, server_user.pw_gid)
+    data = folder / "data"
+    user = "quizcalc"
+    started = False
+    try:
+        _run(
+            [str(bin_dir / "initdb"), "-D", str(data), "-U", user, "--auth=trust",
+             "--no-sync", "--no-instructions", "-E", "UTF8", "--locale=C"]
+        )  # fmt: skip
+        options = (
+            f"-k {folder} -c listen_addresses='' -c fsync=off -c synchronous_commit=off "
+            "-c full_page_writes=off -c shared_buffers=16MB -c max_connections=60"
+        )
+        _run(
+            [str(bin_dir / "pg_ctl"), "-D", str(data), "-o", options, "-l",
+             str(folder / "server.log"), "-w", "-t", "60", "start"]
+        )  # fmt: skip
+        started = True
+        server = PostgresServer(socket_dir=folder, user=user, _names=itertools.count())
+        from quizcalc.store import open_store
+
+        server.execute(f"CREATE DATABASE {TEMPLATE}")
+        open_store(server.url(TEMPLATE)).close()
+        yield server
+    finally:
+        if started:
+            subprocess.run(
+                _as_server_user([str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate",
+                                 "-w", "stop"]),
+                capture_output=True, timeout=60, check=False,
+            )  # fmt: skip
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
+def pg_url(pg_server: PostgresServer, request: pytest.FixtureRequest) -> str:
+    """A new PostgreSQL database holding a new collection (empty with ``fresh_db``)."""
+    fresh = request.node.get_closest_marker("fresh_db") is not None
+    return pg_server.create_database(template=None if fresh else TEMPLATE)
+
+
+@pytest.fixture(name="db_url", params=["sqlite", "postgresql"])
+def db_url_on_both_backends(request: pytest.FixtureRequest, db_url: str) -> str:
+    """``db_url`` on SQLite, then on PostgreSQL: import it into a test module to run its
+    tests on both backends."""
+    if request.param == "sqlite":
+        return db_url
+    return str(request.getfixturevalue("pg_url"))
