@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 
-from tests.postgres import pg_server, pg_url
+from tests.postgres import fold_skip, pg_server, pg_url
 
 __all__ = ["pg_server", "pg_url"]  # fixtures for every test (PostgreSQL: tests/postgres.py)
 
@@ -58,6 +58,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     """In CI, a skip is a failure: a test that cannot run there must say so loudly."""
     outcome: Any = yield
     report = outcome.get_result()
+    fold_skip(report)
     if report.skipped and os.environ.get("CI") and not hasattr(report, "wasxfail"):
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
         if str(reason).startswith(f"Skipped: {SEED_ABSENT}") or str(reason).startswith(SEED_ABSENT):

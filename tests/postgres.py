@@ -33,7 +33,13 @@ from pathlib import Path
 
 import pytest
 
-__all__ = ["PostgresServer", "db_url_on_both_backends", "pg_server", "pg_url"]
+__all__ = [
+    "PostgresServer",
+    "db_url_on_both_backends",
+    "fold_skip",
+    "pg_server",
+    "pg_url",
+]
 
 HOW_TO_ENABLE = (
     "PostgreSQL tests not run: initdb not found; enable them with "
@@ -57,6 +63,16 @@ def find_bin_dir() -> Path | None:
         return Path(on_path).parent
     folders = sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=lambda f: int(Path(f).parent.name))
     return Path(folders[-1]) if folders else None
+
+
+def fold_skip(report: pytest.TestReport) -> None:
+    """Report a skip for a missing PostgreSQL at one place, so ``-ra`` folds the skips of
+    every PostgreSQL test into one line (pytest would name each test's own line)."""
+    if not report.skipped or not isinstance(report.longrepr, tuple):
+        return
+    _path, _line, reason = report.longrepr
+    if "PostgreSQL tests not run" in reason:
+        report.longrepr = (__file__, 1, reason)
 
 
 def _unavailable(reason: str) -> None:
