@@ -138,7 +138,14 @@ def pg_server() -> Iterator[PostgresServer]:
     # socket path must fit in 107 bytes.
     folder = Path(tempfile.mkdtemp(prefix="quizcalc-pg-"))
     if os.geteuid() == 0:
-        server_user = pwd.getpwnam(_SERVER_USER)
+        try:
+            server_user = pwd.getpwnam(_SERVER_USER)
+        except KeyError:
+            shutil.rmtree(folder)
+            _unavailable(
+                f"PostgreSQL tests not run: root cannot run initdb and there is no "
+                f"{_SERVER_USER!r} user; enable them with `apt-get install postgresql`"
+            )
         os.chown(folder, server_user.pw_uid, server_user.pw_gid)
     data = folder / "data"
     user = "quizcalc"

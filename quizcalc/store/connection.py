@@ -7,10 +7,20 @@ legacy mode would begin only at the first ``INSERT``, after the reads): ``BEGIN 
 for a connection whose :data:`WRITE_OPTION` is set, which takes the write lock before the
 first read, else a plain ``BEGIN``.
 
+On PostgreSQL (the ``postgres`` extra, psycopg 3) a write transaction's first statement takes
+the collection's write lock, a transaction-level advisory lock (:data:`WRITE_LOCK_KEY`), waiting
+up to :data:`BUSY_TIMEOUT_MS` (``lock_timeout``); it is released by the commit or rollback. An
+advisory lock rather than ``SELECT … FOR UPDATE`` of the generation row because it needs no
+row: it also serialises two first starts creating the schema of an empty database (where no
+row exists yet) and a migration, exactly as ``BEGIN IMMEDIATE`` does on SQLite; and it only
+ever meets other quizcalc writers, never a reader (readers see their snapshot, unblocked).
+Transactions stay READ COMMITTED, so the reads that follow the lock see everything the
+previous writer committed.
+
 With the environment variable ``QUIZCALC_STRICT_TRANSACTIONS=1`` (the test suite sets it) a
-read transaction is also ``PRAGMA query_only``: a write path that forgot ``write=True`` fails
-at once in the tests (SQLite reports the database as read-only) rather than racing another
-window in use.
+read transaction is also ``PRAGMA query_only`` (PostgreSQL: ``SET TRANSACTION READ ONLY``): a
+write path that forgot ``write=True`` fails at once in the tests (the database reports itself
+read-only) rather than racing another window in use.
 """
 
 from __future__ import annotations
@@ -26,6 +36,7 @@ from sqlalchemy.engine import Connection, Engine
 __all__ = [
     "BUSY_TIMEOUT_MS",
     "STRICT_TRANSACTIONS_VARIABLE",
+    "WRITE_LOCK_KEY",
     "WRITE_OPTION",
     "make_engine",
 ]
@@ -35,6 +46,9 @@ BUSY_TIMEOUT_MS = 5000
 
 WRITE_OPTION = "quizcalc_write"
 """The connection execution option that makes a transaction a write transaction."""
+
+WRITE_LOCK_KEY = 0x7155_1ACA_1C00_0001
+"""PostgreSQL: the advisory lock key of a collection's write lock (one per database)."""
 
 STRICT_TRANSACTIONS_VARIABLE = "QUIZCALC_STRICT_TRANSACTIONS"
 """Set to ``1``, read transactions cannot write (``PRAGMA query_only``): a development check."""
@@ -62,12 +76,15 @@ def _use_wal(cursor: sqlite3.Cursor) -> None:
 
 
 def make_engine(url: str) -> Engine:
-    """A SQLAlchemy engine for ``url``; SQLite gets WAL, a busy timeout and foreign keys."""
+    """A SQLAlchemy engine for ``url``; SQLite gets WAL, a busy timeout and foreign keys,
+    PostgreSQL the advisory write lock."""
     is_sqlite = url.startswith("sqlite")
     kwargs: dict[str, Any] = {}
     if is_sqlite:
         kwargs["connect_args"] = {"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}
     engine = create_engine(url, **kwargs)
+    if engine.dialect.name == "postgresql":
+        _set_up_postgresql(engine)
     if is_sqlite:
         strict = _strict()
 
@@ -92,6 +109,30 @@ def make_engine(url: str) -> Engine:
             connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
     return engine
+
+
+def _set_up_postgresql(engine: Engine) -> None:
+    """Each write transaction takes the advisory write lock before anything else, and every
+    statement is rewritten from SQLite's dialect (:mod:`quizcalc.store.dialect`)."""
+    from quizcalc.store.dialect import for_dialect
+
+    strict = _strict()
+    dialect = engine.dialect.name
+
+    @event.listens_for(engine, "before_cursor_execute", retval=True)
+    def _translate(
+        _connection: Connection, _cursor: Any, statement: str, parameters: Any, *_: Any
+    ) -> tuple[str, Any]:
+        return for_dialect(statement, dialect), parameters
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Connection) -> None:
+        write = connection.get_execution_options().get(WRITE_OPTION)
+        if strict and write is False:  # only a Store's read transaction says write=False
+            connection.exec_driver_sql("SET TRANSACTION READ ONLY")
+        if write:
+            connection.exec_driver_sql(f"SET LOCAL lock_timeout = {BUSY_TIMEOUT_MS}")
+            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
 
 
 def _strict() -> bool:

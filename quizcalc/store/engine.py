@@ -6,10 +6,9 @@ Nothing here runs at import time: :func:`open_store` builds the engine when call
 
 Transactions are explicit about writing. ``Store.transaction()`` reads (SQLite: ``BEGIN``, a
 consistent snapshot that never blocks a writer); ``Store.transaction(write=True)`` takes the
-collection's write lock *before* its first read (SQLite: ``BEGIN IMMEDIATE``), so two windows
-answering the same card are serialised instead of both reading the old state. On another
-database (PostgreSQL) a write transaction reads the generation row ``FOR UPDATE``, which
-serialises writers the same way.
+collection's write lock *before* its first read (SQLite: ``BEGIN IMMEDIATE``; PostgreSQL: a
+transaction-level advisory lock, see :mod:`quizcalc.store.connection`), so two windows or two
+devices answering the same card are serialised instead of both reading the old state.
 
 A write transaction also checks the collection's generation (table ``collection_meta``): a
 restore bumps it, and a store opened before the restore refuses to write
@@ -132,7 +131,7 @@ class Store:
             self.generation = replaced
 
     def _check_generation(self, session: Session) -> None:
-        found = _read_generation(session.connection(), lock=True)
+        found = _read_generation(session.connection())
         if found != self.generation:
             raise CollectionReplacedError(
                 f"{messages.display_url(self.url)}: the collection was restored elsewhere (a "
@@ -151,7 +150,7 @@ class Store:
         session.execute(
             text("UPDATE collection_meta SET value = value + 1 WHERE name = 'generation'")
         )
-        generation = _read_generation(session.connection(), lock=False)
+        generation = _read_generation(session.connection())
         session.info[_NEW_GENERATION] = generation
         return generation
 
@@ -160,12 +159,13 @@ class Store:
         self.engine.dispose()
 
 
-def _read_generation(connection: Connection, *, lock: bool) -> int:
-    """The collection's generation (0 for a database that has no row for it yet)."""
-    query = _GENERATION_QUERY
-    if lock and connection.dialect.name != "sqlite":
-        query += " FOR UPDATE"  # SQLite's BEGIN IMMEDIATE already holds the lock
-    value = connection.execute(text(query)).scalar()
+def _read_generation(connection: Connection) -> int:
+    """The collection's generation (0 for a database that has no row for it yet).
+
+    Read under the write lock in a write transaction, which every backend takes when the
+    transaction begins (:mod:`quizcalc.store.connection`): no ``FOR UPDATE`` needed.
+    """
+    value = connection.execute(text(_GENERATION_QUERY)).scalar()
     return int(value or 0)
 
 
@@ -241,7 +241,7 @@ def open_store(url_or_path: str | Path, *, create_folder: bool = False) -> Store
             if tables and revision != HEAD_REVISION:
                 _check_known(url, revision)
             ready = tables and revision == HEAD_REVISION
-            generation = _read_generation(connection, lock=False) if ready else 0
+            generation = _read_generation(connection) if ready else 0
         if not ready:
             # Created or migrated under the write lock: of two first starts at once, the
             # second waits, then finds the schema the first one made.
@@ -253,7 +253,7 @@ def open_store(url_or_path: str | Path, *, create_folder: bool = False) -> Store
                     elif (revision := _current_revision(connection)) != HEAD_REVISION:
                         _snapshot_before_migration(path, revision)
                         _upgrade(connection)
-                    generation = _read_generation(connection, lock=False)
+                    generation = _read_generation(connection)
         if path is not None:
             check_writable(engine)
     except StoreError:

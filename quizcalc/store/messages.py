@@ -175,7 +175,8 @@ def _disk_full(where: str, failing: bool, path: Path | None = None) -> str:
 def is_busy(exc: BaseException) -> bool:
     """True for a driver error saying another connection holds the lock (busy timeout)."""
     message = str(getattr(exc, "orig", None) or exc).lower()
-    return "locked" in message or "busy" in message
+    # SQLite: "database is locked"; PostgreSQL: "canceling statement due to lock timeout".
+    return "locked" in message or "busy" in message or "lock timeout" in message
 
 
 def describe_db_error(url: str, exc: BaseException) -> str:
@@ -198,6 +199,11 @@ def describe_db_error(url: str, exc: BaseException) -> str:
         return _disk_full(where, failing=False)
     if "disk i/o error" in message:  # SQLITE_IOERR: a write failed (EFBIG, EIO, ...)
         return _disk_full(where, failing=True, path=path)
+    if "read-only transaction" in message:  # PostgreSQL, a read transaction that wrote
+        return (
+            f"{where}: a read-only transaction tried to write; nothing was changed "
+            "(a quizcalc bug: please report it)."
+        )
     if path is not None and ("readonly" in message or "read-only" in message):
         return read_only(path)
     if "unable to open" in message or "readonly" in message or "read-only" in message:

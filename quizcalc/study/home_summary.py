@@ -39,6 +39,20 @@ SELECT COUNT(*) FROM streak
 long the log (reading the distinct days of a million answers took most of a second). A day
 with only implicit credits or resets is not a study day."""
 
+STREAK_POSTGRESQL = f"""
+WITH RECURSIVE streak(day, depth) AS (
+  SELECT CAST(:first AS DATE), 1 WHERE EXISTS (
+    SELECT 1 FROM review_log WHERE study_day = CAST(:first AS DATE) AND kind IN {ANSWERS_SQL})
+  UNION ALL
+  SELECT day - 1, depth + 1 FROM streak
+  WHERE depth < {STREAK_LOOKBACK_DAYS} AND EXISTS (
+    SELECT 1 FROM review_log WHERE study_day = day - 1 AND kind IN {ANSWERS_SQL})
+)
+SELECT COUNT(*) FROM streak
+"""
+""":data:`STREAK` on PostgreSQL, which has date arithmetic but no ``LIMIT`` in a recursive
+query (the depth column bounds it instead)."""
+
 
 _COUNTED_FROM_AN_INDEX = text(
     "+cards.status IN (" + ", ".join(f"'{status}'" for status in COUNTED_STATUSES) + ")"
@@ -62,7 +76,9 @@ class HomeUseCases(CollectionAccess):
                 .limit(1)
             )
             first = today if studied_today is not None else today - timedelta(days=1)
-            return int(session.execute(text(STREAK), {"first": first.isoformat()}).scalar_one())
+            sqlite = session.get_bind().dialect.name == "sqlite"
+            streak = text(STREAK if sqlite else STREAK_POSTGRESQL)
+            return int(session.execute(streak, {"first": first.isoformat()}).scalar_one())
 
     @use_case("read today's summary")
     def home(self, now: datetime) -> HomeSummary:

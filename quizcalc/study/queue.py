@@ -131,7 +131,8 @@ _NEW = f"""
     AND s.due IS NULL{_SIBLING_NOT_SEEN_TODAY}"""
 _NEW_ORDER = "c.source_id, c.position, c.id"
 
-_ONE_DECK = "\n    AND (:deck IS NULL OR c.deck_id = :deck)"
+_ONE_DECK = "\n    AND (CAST(:deck AS INTEGER) IS NULL OR c.deck_id = :deck)"
+"""The deck ``:deck``, or every deck for ``NULL`` (``CAST``: a type PostgreSQL can infer)."""
 
 DUE_CARDS = f"""
 SELECT c.id, c.deck_id FROM schedule AS s CROSS JOIN cards AS c ON c.id = s.card_key
@@ -147,7 +148,7 @@ DUE_COUNT_OF_DECK = f"""
 SELECT COUNT(*) FROM (
   SELECT 1 FROM cards AS c CROSS JOIN schedule AS s ON s.card_key = c.id
   WHERE c.deck_id = :deck AND c.status = 'active' AND {SERVABLE} AND {IN_SCOPE}{UNBURIED}{_DUE}
-  LIMIT :limit)
+  LIMIT :limit) AS limited
 """
 """How many due reviews deck ``:deck`` has (up to ``:limit``), reading that deck's cards
 (``ix_cards_deck_reading_order``): for a deck that shows few in the reviews' prefix, say a
@@ -175,7 +176,9 @@ new (a first sync of a big deck), where the ``due`` index would list them all.""
 MANY_NEW = 2_000
 """From this many new cards on, new cards are found in reading order, not through ``due``."""
 
-NEW_CARD_COUNT = f"SELECT COUNT(*) FROM (SELECT 1 FROM schedule WHERE due IS NULL LIMIT {MANY_NEW})"
+NEW_CARD_COUNT = (
+    f"SELECT COUNT(*) FROM (SELECT 1 FROM schedule WHERE due IS NULL LIMIT {MANY_NEW}) AS new"
+)
 """How many cards are new, counted up to :data:`MANY_NEW` from the ``due`` index alone."""
 
 DONE_TODAY_BY_DECK = """

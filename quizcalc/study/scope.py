@@ -28,11 +28,13 @@ SECTION_SEPARATOR = "::"
 """Between the headings of a section path (``2.8 The learning rate::Practice``)."""
 
 IN_SCOPE = """(
-  (:scope_deck IS NULL OR c.deck_id IN (SELECT sd.id FROM decks AS sd WHERE sd.name = :scope_deck))
-  AND (:scope_section IS NULL OR c.section = :scope_section
+  (CAST(:scope_deck AS TEXT) IS NULL
+   OR c.deck_id IN (SELECT sd.id FROM decks AS sd WHERE sd.name = :scope_deck))
+  AND (CAST(:scope_section AS TEXT) IS NULL OR c.section = :scope_section
        OR substr(c.section, 1, length(:scope_section) + 2) = :scope_section || '::'))"""
 """SQL condition on ``cards AS c``: the card is in the scope bound as ``:scope_deck`` and
-``:scope_section`` (``NULL`` for "any")."""
+``:scope_section`` (``NULL`` for "any"). The ``CAST`` types a parameter PostgreSQL could not
+infer from ``IS NULL`` alone (SQLite: a no-op)."""
 
 
 def scope_label(deck: str | None, section: str | None) -> str:

@@ -6,6 +6,7 @@ import os
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -17,6 +18,9 @@ from quizcalc.store.schema_version import HEAD_REVISION
 from quizcalc.study import StudyService
 from quizcalc.study.errors import CollectionBusy
 from tests.conftest import FIXED_NOW
+from tests.postgres import db_url_on_both_backends
+
+__all__ = ["db_url_on_both_backends"]  # every test here taking db_url runs on both backends
 
 
 def test_new_database_is_created_migrated_and_in_wal_mode(tmp_path: Path) -> None:
@@ -143,6 +147,34 @@ def test_folder_given_as_database_is_refused_clearly(tmp_path: Path) -> None:
         open_store(f"sqlite:///{tmp_path}")
 
 
+class _Blocker:
+    """Another process's connection holding the collection's write lock (as quizcalc takes it)."""
+
+    def __init__(self, url: str) -> None:
+        if url.startswith("sqlite"):
+            self.connection: Any = sqlite3.connect(
+                url.removeprefix("sqlite:///"), isolation_level=None
+            )
+            self.connection.execute("BEGIN EXCLUSIVE")
+        else:
+            import psycopg
+            from sqlalchemy.engine import make_url
+
+            parsed = make_url(url)
+            self.connection = psycopg.connect(
+                host=parsed.query["host"], user=parsed.username, dbname=parsed.database
+            )
+            lock = f"SELECT pg_advisory_xact_lock({store_connection.WRITE_LOCK_KEY})"
+            self.connection.execute(lock)
+
+    def release(self) -> None:
+        """Roll back, releasing the lock, and close."""
+        self.connection.rollback() if hasattr(self.connection, "info") else None
+        if isinstance(self.connection, sqlite3.Connection):
+            self.connection.execute("ROLLBACK")
+        self.connection.close()
+
+
 def test_locked_database_is_reported_and_no_answer_is_lost(
     db_url: str, write_deck, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -152,16 +184,14 @@ def test_locked_database_is_reported_and_no_answer_is_lost(
     card = service.next_card(FIXED_NOW)
     assert card is not None
     service.answer(card.key, 5, FIXED_NOW)
-    blocker = sqlite3.connect(db_url.removeprefix("sqlite:///"), isolation_level=None)
-    blocker.execute("BEGIN EXCLUSIVE")
+    blocker = _Blocker(db_url)
     second = service.next_card(FIXED_NOW)
     assert second is not None
     with pytest.raises(CollectionBusy, match="the collection is busy in another window") as caught:
         service.answer(second.key, 5, FIXED_NOW)
     assert str(caught.value).startswith("could not save your answer: ")
     assert isinstance(caught.value.__cause__, StoreError)
-    blocker.execute("ROLLBACK")
-    blocker.close()
+    blocker.release()
     assert service.home(FIXED_NOW).reviews_today == 1  # the first answer survived
     service.answer(second.key, 5, FIXED_NOW)  # and the retry works once the lock is gone
     assert service.home(FIXED_NOW).reviews_today == 2
@@ -234,14 +264,22 @@ def test_a_write_transaction_takes_the_lock_before_its_first_read(db_url: str) -
     seen = _statements(store)
     with store.transaction(write=True) as session:
         session.execute(text("SELECT count(*) FROM cards"))
+    if db_url.startswith("sqlite"):
+        begin_write, begin_read = ["BEGIN IMMEDIATE"], ["BEGIN"]
+    else:  # psycopg begins by itself; quizcalc's first statement takes the advisory lock
+        begin_write = [
+            f"SET LOCAL lock_timeout = {store_connection.BUSY_TIMEOUT_MS}",
+            f"SELECT pg_advisory_xact_lock({store_connection.WRITE_LOCK_KEY})",
+        ]
+        begin_read = ["SET TRANSACTION READ ONLY"]  # the tests' strict mode
     written = [sql for sql in seen if not sql.startswith("PRAGMA")]
-    assert written[0] == "BEGIN IMMEDIATE"  # the lock first, then the generation, then reads
-    assert written[1:] == [engine_module._GENERATION_QUERY, "SELECT count(*) FROM cards"]
+    # The lock first, then the generation, then reads.
+    assert written == [*begin_write, engine_module._GENERATION_QUERY, "SELECT count(*) FROM cards"]
     seen.clear()
     with store.transaction() as session:
         session.execute(text("SELECT count(*) FROM cards"))
     assert [sql for sql in seen if not sql.startswith("PRAGMA")] == [
-        "BEGIN",
+        *begin_read,
         "SELECT count(*) FROM cards",
     ]
     store.close()

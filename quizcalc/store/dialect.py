@@ -1,0 +1,40 @@
+"""The dialect seam: the study layer's plain SQL, written for SQLite, made to run elsewhere.
+
+The queue, statistics and deck-list statements are plain SQL strings written once, in the
+SQLite dialect, because the start-up fast path runs them through the stdlib ``sqlite3`` driver
+(see :mod:`quizcalc.study.queue`). :func:`for_dialect` rewrites the few SQLite-only forms they
+use for another database (PostgreSQL); on SQLite a statement is never changed. The engine of
+such a database applies it to every statement it sends
+(:func:`quizcalc.store.connection.make_engine`), so no caller has to remember it; the cache
+makes that one dictionary look-up per statement. Light: no SQLAlchemy import.
+
+What is rewritten, and why it keeps the meaning:
+
+- ``CROSS JOIN t AS a ON …``: on SQLite a ``CROSS JOIN`` is an inner join that also fixes the
+  join order (a planner hint); PostgreSQL has no ``ON`` for it, and plans inner joins itself.
+- ``+c.status``: a unary plus that stops SQLite from using an index on the column (a planner
+  hint); PostgreSQL has no unary plus for text, and plans the query itself.
+- ``julianday(x)``: a day number; only ever subtracted from another, so ``x - DATE
+  '2000-01-01'`` (the whole days since a fixed day, as an integer) gives the same differences.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+__all__ = ["for_dialect"]
+
+_CROSS_JOIN_ON = re.compile(r"\bCROSS JOIN(\s+\w+\s+AS\s+\w+\s+ON)\b")
+_UNARY_PLUS = re.compile(r"(^|[\s(,=])\+(?=[A-Za-z_]\w*\.[A-Za-z_])")
+_JULIANDAY = re.compile(r"\bjulianday\(([\w.]+)\)")
+
+
+@lru_cache(maxsize=512)
+def for_dialect(sql: str, dialect: str) -> str:
+    """``sql`` (written for SQLite) as database ``dialect`` (SQLAlchemy's name) runs it."""
+    if dialect == "sqlite":
+        return sql
+    sql = _CROSS_JOIN_ON.sub(r"JOIN\1", sql)
+    sql = _UNARY_PLUS.sub(r"\1", sql)
+    return _JULIANDAY.sub(r"(\1 - DATE '2000-01-01')", sql)
