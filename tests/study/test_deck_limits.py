@@ -14,6 +14,9 @@ from quizcalc.config import Config
 from quizcalc.study import StudyService
 from quizcalc.study.errors import InvalidRequest
 from tests.conftest import FIXED_NOW, REPO_ROOT
+from tests.postgres import db_url_on_both_backends
+
+__all__ = ["db_url_on_both_backends"]  # every test here taking db_url runs on both backends
 
 BUNDLED = "Calculus & Optimization"
 IMPORTED = "Imported Today"

@@ -10,6 +10,9 @@ from quizcalc.config import Config
 from quizcalc.scheduling.study_day import study_day
 from quizcalc.study import StudyService
 from tests.conftest import FIXED_NOW
+from tests.postgres import db_url_on_both_backends
+
+__all__ = ["db_url_on_both_backends"]  # every test here taking db_url runs on both backends
 
 
 def _deck(n: int) -> str:
