@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime
 from pathlib import PurePath
 
 from sqlalchemy import (
+    BigInteger,
     Date,
     DateTime,
     Float,
@@ -64,6 +65,12 @@ class UTCDateTime(TypeDecorator[datetime]):
     def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         """Attach UTC on the way out."""
         return None if value is None else value.replace(tzinfo=UTC)
+
+
+BIG_INTEGER = Integer().with_variant(BigInteger(), "postgresql")
+"""A 64-bit integer everywhere: SQLite's INTEGER already is; PostgreSQL's is 32-bit, too small
+for a time in nanoseconds or Anki's ids (times in milliseconds). The migrations that made
+these columns use the same type: no PostgreSQL collection predates them."""
 
 
 class Base(DeclarativeBase):
@@ -183,8 +190,8 @@ class SourceFileRecord(Base):
     )
     path: Mapped[str] = mapped_column(Text, primary_key=True)
     """The file's path relative to its source (POSIX separators)."""
-    size: Mapped[int] = mapped_column(Integer)
-    mtime_ns: Mapped[int] = mapped_column(Integer)
+    size: Mapped[int] = mapped_column(BIG_INTEGER)
+    mtime_ns: Mapped[int] = mapped_column(BIG_INTEGER)
     content_hash: Mapped[str] = mapped_column(String(64))
     """SHA-256 of the file's bytes, hex."""
 
@@ -198,7 +205,7 @@ class NoteTypeRecord(Base):
 
     __tablename__ = "note_types"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    id: Mapped[int] = mapped_column(BIG_INTEGER, primary_key=True, autoincrement=False)
     """Anki's note type id."""
     name: Mapped[str] = mapped_column(Text)
     kind: Mapped[int] = mapped_column(Integer, default=0)
@@ -244,7 +251,7 @@ class CardRecord(Base):
     """For a card imported from Anki: its note's GUID (schema 0007); exports reuse it."""
     anki_ord: Mapped[int | None] = mapped_column(Integer)
     """For a card imported from Anki: its template ordinal (cloze number - 1)."""
-    note_type_id: Mapped[int | None] = mapped_column(Integer)
+    note_type_id: Mapped[int | None] = mapped_column(BIG_INTEGER)
     """For a card imported from Anki: its note type (``note_types.id``)."""
     anki_fields: Mapped[str | None] = mapped_column(Text)
     """For a card imported from Anki: its note's fields as Anki had them (JSON list of HTML)."""
@@ -446,7 +453,7 @@ class AnkiRevlogExtraRecord(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     card_key: Mapped[int] = mapped_column(ForeignKey("cards.id"), index=True)
-    anki_id: Mapped[int] = mapped_column(Integer)
+    anki_id: Mapped[int] = mapped_column(BIG_INTEGER)
     """Anki's revlog id: the row's time in ms since the epoch."""
     ease: Mapped[int] = mapped_column(Integer)
     ivl: Mapped[int] = mapped_column(Integer)

@@ -21,11 +21,15 @@ branch_labels = None
 depends_on = None
 
 
+BIG_INTEGER = sa.Integer().with_variant(sa.BigInteger(), "postgresql")
+"""64-bit on PostgreSQL too (times in ns or ms); SQLite's INTEGER already is."""
+
+
 def upgrade() -> None:
     """Create ``note_types``; add the four nullable Anki columns to ``cards``."""
     op.create_table(
         "note_types",
-        sa.Column("id", sa.Integer(), primary_key=True, autoincrement=False),
+        sa.Column("id", BIG_INTEGER, primary_key=True, autoincrement=False),
         sa.Column("name", sa.Text(), nullable=False),
         sa.Column("kind", sa.Integer(), nullable=False),
         sa.Column("fields", sa.Text(), nullable=False),
@@ -35,7 +39,7 @@ def upgrade() -> None:
     with op.batch_alter_table("cards") as batch:
         batch.add_column(sa.Column("anki_guid", sa.Text(), nullable=True))
         batch.add_column(sa.Column("anki_ord", sa.Integer(), nullable=True))
-        batch.add_column(sa.Column("note_type_id", sa.Integer(), nullable=True))
+        batch.add_column(sa.Column("note_type_id", BIG_INTEGER, nullable=True))
         batch.add_column(sa.Column("anki_fields", sa.Text(), nullable=True))
 
 

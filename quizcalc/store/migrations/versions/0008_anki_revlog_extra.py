@@ -21,13 +21,17 @@ branch_labels = None
 depends_on = None
 
 
+BIG_INTEGER = sa.Integer().with_variant(sa.BigInteger(), "postgresql")
+"""64-bit on PostgreSQL too (times in ns or ms); SQLite's INTEGER already is."""
+
+
 def upgrade() -> None:
     """Create ``anki_revlog_extra`` and its index on ``card_key``."""
     op.create_table(
         "anki_revlog_extra",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("card_key", sa.Integer(), nullable=False),
-        sa.Column("anki_id", sa.Integer(), nullable=False),
+        sa.Column("anki_id", BIG_INTEGER, nullable=False),
         sa.Column("ease", sa.Integer(), nullable=False),
         sa.Column("ivl", sa.Integer(), nullable=False),
         sa.Column("last_ivl", sa.Integer(), nullable=False),

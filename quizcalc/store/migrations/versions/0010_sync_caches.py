@@ -26,14 +26,18 @@ branch_labels = None
 depends_on = None
 
 
+BIG_INTEGER = sa.Integer().with_variant(sa.BigInteger(), "postgresql")
+"""64-bit on PostgreSQL too (times in ns or ms); SQLite's INTEGER already is."""
+
+
 def upgrade() -> None:
     """Add the ``source_files`` and ``card_renderings`` tables."""
     op.create_table(
         "source_files",
         sa.Column("source_id", sa.Integer(), nullable=False),
         sa.Column("path", sa.Text(), nullable=False),
-        sa.Column("size", sa.Integer(), nullable=False),
-        sa.Column("mtime_ns", sa.Integer(), nullable=False),
+        sa.Column("size", BIG_INTEGER, nullable=False),
+        sa.Column("mtime_ns", BIG_INTEGER, nullable=False),
         sa.Column("content_hash", sa.String(64), nullable=False),
         sa.ForeignKeyConstraint(["source_id"], ["sources.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("source_id", "path"),
