@@ -52,6 +52,9 @@ NO_DRIVER = (
 TEMPLATE = "quizcalc_template"
 """The database ``open_store`` creates once per session; each test's database copies it."""
 
+PASSWORD_ROLE = "learner_with_password"
+"""The one role that must log in with a password (scram-sha-256): every other is trusted."""
+
 _SERVER_USER = "postgres"
 """Who runs the server when the tests run as root (initdb and pg_ctl refuse root)."""
 
@@ -155,6 +158,9 @@ def pg_server() -> Iterator[PostgresServer]:
             [str(bin_dir / "initdb"), "-D", str(data), "-U", user, "--auth=trust",
              "--no-sync", "--no-instructions", "-E", "UTF8", "--locale=C"]
         )  # fmt: skip
+        hba = data / "pg_hba.conf"  # first match wins: this role's line before "trust"
+        # Rewritten in place, so it keeps its owner (the server user, when root runs this).
+        hba.write_text(f"local all {PASSWORD_ROLE} scram-sha-256\n{hba.read_text()}")
         options = (
             f"-k {folder} -c listen_addresses='' -c fsync=off -c synchronous_commit=off "
             "-c full_page_writes=off -c shared_buffers=16MB -c max_connections=60"

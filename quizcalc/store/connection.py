@@ -77,8 +77,11 @@ def _use_wal(cursor: sqlite3.Cursor) -> None:
 
 def make_engine(url: str) -> Engine:
     """A SQLAlchemy engine for ``url``; SQLite gets WAL, a busy timeout and foreign keys,
-    PostgreSQL the advisory write lock."""
+    PostgreSQL the advisory write lock. A plain ``postgresql://`` URL uses psycopg 3 (the
+    ``postgres`` extra), not SQLAlchemy's default driver (psycopg2)."""
     is_sqlite = url.startswith("sqlite")
+    if url.startswith(("postgresql://", "postgres://")):  # SQLAlchemy would pick psycopg2
+        url = "postgresql+psycopg://" + url.split("://", 1)[1]
     kwargs: dict[str, Any] = {}
     if is_sqlite:
         kwargs["connect_args"] = {"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}

@@ -14,9 +14,11 @@ import shutil
 from pathlib import Path
 
 __all__ = [
+    "POSTGRES_EXTRA",
     "describe_db_error",
     "display_url",
     "is_busy",
+    "is_postgresql",
     "is_read_only",
     "mask_password",
     "missing_driver",
@@ -52,8 +54,22 @@ def display_url(url: str) -> str:
     return str(path) if path is not None else mask_password(url)
 
 
+POSTGRES_EXTRA = "pip install 'quizcalc[postgres]'"
+"""The command that installs PostgreSQL support (psycopg 3), as messages give it."""
+
+
+def is_postgresql(url: str) -> bool:
+    """Whether ``url`` names a PostgreSQL database (any driver)."""
+    return url.startswith(("postgresql", "postgres:"))
+
+
 def missing_driver(url: str, exc: ImportError) -> str:
     """The URL's database kind needs a Python driver that is not installed."""
+    if is_postgresql(url):
+        return (
+            f"{display_url(url)}: PostgreSQL support is not installed ({exc}); install it with "
+            f"{POSTGRES_EXTRA}, or use a SQLite file"
+        )
     return (
         f"{display_url(url)}: the driver for this database is not installed ({exc}); "
         "install it or use a SQLite file"
@@ -179,12 +195,65 @@ def is_busy(exc: BaseException) -> bool:
     return "locked" in message or "busy" in message or "lock timeout" in message
 
 
+def _first_line(message: str) -> str:
+    """The driver's message on one line, from the server's own words (after ``FATAL:``)."""
+    line = message.strip().splitlines()[0].strip() if message.strip() else message
+    return line.split("FATAL:", 1)[-1].strip()
+
+
+_MISSING_DATABASE = re.compile(r'database "([^"]*)" does not exist')
+
+
+def _postgresql_refusal(where: str, message: str) -> str | None:
+    """The one line for a PostgreSQL connection refused (``message``: the driver's, as is),
+    or ``None`` when it is something else."""
+    lower = message.lower()
+    if missing := _MISSING_DATABASE.search(message):
+        name = missing.group(1)
+        return (
+            f"{where}: the database {name!r} does not exist on the server; create it first "
+            f"(createdb {name}, or CREATE DATABASE {name}) or fix its name in the URL."
+        )
+    if (
+        "authentication failed" in lower
+        or "no password supplied" in lower
+        or ("role" in lower and "does not exist" in lower)
+    ):
+        return (
+            f"{where}: the server refused the login ({_first_line(message)}); check the user "
+            "name and password in the URL (or in ~/.pgpass)."
+        )
+    if "permission denied for database" in lower or "not permitted to log in" in lower:
+        return (
+            f"{where}: permission denied ({_first_line(message)}); this user may not open "
+            "that collection: use your own database's URL."
+        )
+    unreachable = (
+        "connection refused",
+        "no such file or directory",
+        "could not translate host name",
+        "timeout expired",
+        "is the server running",
+        "could not connect",
+        "server closed the connection",
+        "name or service not known",
+    )
+    if any(words in lower for words in unreachable):
+        return (
+            f"{where}: cannot reach the PostgreSQL server ({_first_line(message)}); check it is "
+            "running and the host, port or socket folder in the URL, then try again."
+        )
+    return None
+
+
 def describe_db_error(url: str, exc: BaseException) -> str:
     """Turn a driver error into one line naming the database and the fix."""
     where = display_url(url)
     original = getattr(exc, "orig", None) or exc
     message = str(original).lower()
     path = sqlite_path(url)
+    if is_postgresql(url) and (refusal := _postgresql_refusal(where, str(original))):
+        return mask_password(refusal)
     if is_busy(exc):
         return (
             f"{where}: the collection is busy in another window (another quizcalc kept it "
