@@ -96,11 +96,22 @@ def new_database(template_db: Path) -> Callable[[Path], Path]:
     return place
 
 
+TEST_DB_VARIABLE = "QUIZCALC_TEST_DB"
+"""Set to ``postgresql``, every test's ``db_url`` is a PostgreSQL database."""
+
+
 @pytest.fixture
 def db_url(
     tmp_path: Path, request: pytest.FixtureRequest, new_database: Callable[[Path], Path]
 ) -> str:
-    """A SQLite URL in the test's temp folder, holding a new database (absent with ``fresh_db``)."""
+    """A SQLite URL in the test's temp folder, holding a new database (absent with ``fresh_db``).
+
+    With ``QUIZCALC_TEST_DB=postgresql`` it is a PostgreSQL database instead (``pg_url``): a
+    way to see which tests of a folder do not pass there yet, e.g.
+    ``QUIZCALC_TEST_DB=postgresql pytest tests/study``.
+    """
+    if os.environ.get(TEST_DB_VARIABLE) == "postgresql":
+        return str(request.getfixturevalue("pg_url"))
     path = tmp_path / "quizcalc.sqlite3"
     if request.node.get_closest_marker("fresh_db") is None:
         new_database(path)
