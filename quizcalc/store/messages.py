@@ -280,4 +280,5 @@ def describe_db_error(url: str, exc: BaseException) -> str:
             f"{where}: cannot open the database for writing; check the folder exists and is "
             "writable, or pass --db to use another file."
         )
-    return f"{where}: database error: {mask_password(str(original))}"
+    # PostgreSQL adds lines (LINE 1: …, a caret, HINT: …): the message is one line.
+    return f"{where}: database error: {mask_password(_first_line(str(original)))}"

@@ -227,16 +227,17 @@ def test_an_older_database_is_migrated_at_open_and_keeps_its_data(tmp_path: Path
     assert "misconception" in columns
 
 
-def test_a_driver_error_inside_a_transaction_leaves_as_one_store_error_line(
-    tmp_path: Path,
-) -> None:
+def test_a_driver_error_inside_a_transaction_leaves_as_one_store_error_line(db_url: str) -> None:
     from sqlalchemy import text
 
-    store = open_store(tmp_path / "q.sqlite3")
+    from quizcalc.store.messages import display_url
+
+    store = open_store(db_url)
     with pytest.raises(StoreError) as caught, store.transaction() as session:
         session.execute(text("SELECT * FROM no_such_table"))
     message = str(caught.value)
-    assert str(tmp_path / "q.sqlite3") in message and "no_such_table" in message
+    assert message.startswith(f"{display_url(db_url)}: database error: ")
+    assert "no_such_table" in message
     assert "\n" not in message
     store.close()
 
