@@ -14,6 +14,9 @@ What is rewritten, and why it keeps the meaning:
   join order (a planner hint); PostgreSQL has no ``ON`` for it, and plans inner joins itself.
 - ``+c.status``: a unary plus that stops SQLite from using an index on the column (a planner
   hint); PostgreSQL has no unary plus for text, and plans the query itself.
+- ``t AS a NOT INDEXED`` / ``INDEXED BY ix``: SQLite's hints on which index to scan; dropped.
+- ``a IS NOT b`` (``b`` not ``NULL``): SQLite's null-safe "differs"; PostgreSQL spells it
+  ``a IS DISTINCT FROM b``.
 - ``julianday(x)``: a day number; only ever subtracted from another, so ``x - DATE
   '2000-01-01'`` (the whole days since a fixed day, as an integer) gives the same differences.
 """
@@ -27,6 +30,8 @@ __all__ = ["for_dialect"]
 
 _CROSS_JOIN_ON = re.compile(r"\bCROSS JOIN(\s+\w+\s+AS\s+\w+\s+ON)\b")
 _UNARY_PLUS = re.compile(r"(^|[\s(,=])\+(?=[A-Za-z_]\w*\.[A-Za-z_])")
+_INDEX_HINT = re.compile(r"\s+(?:NOT INDEXED|INDEXED BY \w+)\b")
+_IS_NOT_VALUE = re.compile(r"\bIS NOT (?!NULL\b|TRUE\b|FALSE\b|DISTINCT\b)(?=[A-Za-z_:])")
 _JULIANDAY = re.compile(r"\bjulianday\(([\w.]+)\)")
 
 
@@ -37,4 +42,6 @@ def for_dialect(sql: str, dialect: str) -> str:
         return sql
     sql = _CROSS_JOIN_ON.sub(r"JOIN\1", sql)
     sql = _UNARY_PLUS.sub(r"\1", sql)
+    sql = _INDEX_HINT.sub("", sql)
+    sql = _IS_NOT_VALUE.sub("IS DISTINCT FROM ", sql)
     return _JULIANDAY.sub(r"(\1 - DATE '2000-01-01')", sql)

@@ -32,6 +32,16 @@ INSERT OR REPLACE INTO card_renderings (card_key, form, renderer, text)
 SELECT :key, :form, :renderer, :text WHERE EXISTS (SELECT 1 FROM cards WHERE id = :key)
 """
 
+_WRITE_POSTGRESQL = """
+INSERT INTO card_renderings (card_key, form, renderer, text)
+SELECT CAST(:key AS INTEGER), CAST(:form AS VARCHAR), CAST(:renderer AS INTEGER),
+       CAST(:text AS TEXT)
+WHERE EXISTS (SELECT 1 FROM cards WHERE id = CAST(:key AS INTEGER))
+ON CONFLICT (card_key, form) DO UPDATE SET renderer = excluded.renderer, text = excluded.text
+"""
+""":data:`_WRITE` on PostgreSQL, which has no ``INSERT OR REPLACE`` and cannot infer the types
+of parameters in a ``SELECT`` list."""
+
 CHUNK = 500
 """Rows written per write transaction."""
 
@@ -69,6 +79,7 @@ class LinearTextUseCases(CollectionAccess):
                 for key, question in stale[start : start + CHUNK]
             ]
             with self.transaction(write=True) as session:
-                session.execute(text(_WRITE), chunk)
+                sqlite = session.get_bind().dialect.name == "sqlite"
+                session.execute(text(_WRITE if sqlite else _WRITE_POSTGRESQL), chunk)
             written += len(chunk)
         return written
