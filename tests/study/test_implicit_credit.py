@@ -4,7 +4,6 @@ replay of the log rebuilds the credit."""
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import timedelta
 
 import pytest
@@ -13,6 +12,9 @@ from quizcalc.config import Config
 from quizcalc.study import StudyService
 from quizcalc.study.schedule_rebuild import rebuild_schedules
 from tests.conftest import FIXED_NOW
+from tests.postgres import db_url_on_both_backends
+
+__all__ = ["db_url_on_both_backends"]  # every test here taking db_url runs on both backends
 
 DECK = """# Optimisation
 
@@ -38,24 +40,29 @@ def service(request: pytest.FixtureRequest, db_url: str, write_deck) -> StudySer
     opened.close()
 
 
+def _rows(service: StudyService, sql: str, **params: object) -> list[tuple[object, ...]]:
+    """``sql``'s rows, read on the service's own database (SQLite or PostgreSQL)."""
+    from sqlalchemy import text
+
+    with service.store.engine.connect() as connection:
+        return [tuple(row) for row in connection.execute(text(sql), params)]
+
+
 def _keys(service: StudyService) -> dict[str, int]:
-    with sqlite3.connect(str(service.store.engine.url.database)) as connection:
-        return dict(connection.execute("SELECT family, id FROM cards"))
+    return {str(family): int(key) for family, key in _rows(service, "SELECT family, id FROM cards")}
 
 
 def _due(service: StudyService, key: int) -> str | None:
-    with sqlite3.connect(str(service.store.engine.url.database)) as connection:
-        return connection.execute("SELECT due FROM schedule WHERE card_key = ?", (key,)).fetchone()[
-            0
-        ]
+    (due,) = _rows(service, "SELECT due FROM schedule WHERE card_key = :key", key=key)[0]
+    return None if due is None else str(due)  # SQLite's text, PostgreSQL's date: one ISO form
 
 
 def _credits(service: StudyService) -> list[tuple[object, ...]]:
-    with sqlite3.connect(str(service.store.engine.url.database)) as connection:
-        return connection.execute(
-            "SELECT card_key, kind, weight, cause_id FROM review_log "
-            "WHERE kind IN ('implicit', 'blame') ORDER BY id"
-        ).fetchall()
+    return _rows(
+        service,
+        "SELECT card_key, kind, weight, cause_id FROM review_log "
+        "WHERE kind IN ('implicit', 'blame') ORDER BY id",
+    )
 
 
 def _learned(service: StudyService) -> dict[str, int]:
