@@ -14,6 +14,9 @@ from quizcalc.store.engine import open_store
 from quizcalc.store.models import CardRecord, ReviewLogRecord
 from quizcalc.study import StudyService
 from tests.conftest import FIXED_NOW
+from tests.postgres import db_url_on_both_backends
+
+__all__ = ["db_url_on_both_backends"]  # runs on SQLite and on PostgreSQL (its advisory lock)
 
 WORKER = Path(__file__).with_name("two_windows_worker.py")
 ROUNDS = 60
