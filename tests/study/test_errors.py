@@ -22,6 +22,9 @@ from quizcalc.study.errors import (
 )
 from quizcalc.study.views import BrowseFilter
 from tests.conftest import FIXED_NOW, REPO_ROOT
+from tests.postgres import db_url_on_both_backends
+
+__all__ = ["db_url_on_both_backends"]  # every test here taking db_url runs on both backends
 
 NOT_USE_CASES = {"close", "begin_session", "today", "transaction"}
 """Public methods that touch no lower layer (or hand out a session for one)."""
@@ -63,16 +66,18 @@ CALLS: dict[str, tuple[str, Callable[[StudyService], Any]]] = {
 def test_a_broken_database_is_one_line_naming_the_file_and_what_was_asked(
     db_url: str, name: str
 ) -> None:
+    from quizcalc.store.messages import display_url
+
     service = StudyService.open(db_url, Config())
+    cascade = "" if db_url.startswith("sqlite") else " CASCADE"  # PostgreSQL keeps the keys
     with service.store.transaction(write=True) as session:  # break it as a bad migration would
         for table in ("review_log", "schedule", "cards", "sources", "decks"):
-            session.execute(text(f"DROP TABLE {table}"))
+            session.execute(text(f"DROP TABLE {table}{cascade}"))
     what, call = CALLS[name]
     with pytest.raises(CollectionUnavailable) as caught:
         call(service)
     message = str(caught.value)
-    assert message.startswith(f"could not {what}: ")
-    assert db_url.removeprefix("sqlite:///") in message
+    assert message.startswith(f"could not {what}: {display_url(db_url)}: ")
     assert "\n" not in message
     service.close()
 
