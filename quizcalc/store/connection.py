@@ -14,11 +14,12 @@ advisory lock rather than ``SELECT … FOR UPDATE`` of the generation row becaus
 row: it also serialises two first starts creating the schema of an empty database (where no
 row exists yet) and a migration, exactly as ``BEGIN IMMEDIATE`` does on SQLite; and it only
 ever meets other quizcalc writers, never a reader (readers see their snapshot, unblocked).
-Transactions stay READ COMMITTED, so the reads that follow the lock see everything the
-previous writer committed.
+A write transaction stays READ COMMITTED, so the reads that follow the lock see everything the
+previous writer committed; a read transaction is REPEATABLE READ, one consistent snapshot as on
+SQLite.
 
 With the environment variable ``QUIZCALC_STRICT_TRANSACTIONS=1`` (the test suite sets it) a
-read transaction is also ``PRAGMA query_only`` (PostgreSQL: ``SET TRANSACTION READ ONLY``): a
+read transaction is also ``PRAGMA query_only`` (PostgreSQL: ``READ ONLY``): a
 write path that forgot ``write=True`` fails at once in the tests (the database reports itself
 read-only) rather than racing another window in use.
 """
@@ -131,8 +132,11 @@ def _set_up_postgresql(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Connection) -> None:
         write = connection.get_execution_options().get(WRITE_OPTION)
-        if strict and write is False:  # only a Store's read transaction says write=False
-            connection.exec_driver_sql("SET TRANSACTION READ ONLY")
+        if write is False:  # only a Store's read transaction says write=False
+            # One snapshot for the whole transaction, as SQLite's: never blocks a writer, and
+            # a read-only transaction never fails to serialise.
+            mode = ", READ ONLY" if strict else ""
+            connection.exec_driver_sql(f"SET TRANSACTION ISOLATION LEVEL REPEATABLE READ{mode}")
         if write:
             connection.exec_driver_sql(f"SET LOCAL lock_timeout = {BUSY_TIMEOUT_MS}")
             connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")

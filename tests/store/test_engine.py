@@ -272,7 +272,8 @@ def test_a_write_transaction_takes_the_lock_before_its_first_read(db_url: str) -
             f"SET LOCAL lock_timeout = {store_connection.BUSY_TIMEOUT_MS}",
             f"SELECT pg_advisory_xact_lock({store_connection.WRITE_LOCK_KEY})",
         ]
-        begin_read = ["SET TRANSACTION READ ONLY"]  # the tests' strict mode
+        # One snapshot, as SQLite's; READ ONLY in the tests' strict mode.
+        begin_read = ["SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"]
     written = [sql for sql in seen if not sql.startswith("PRAGMA")]
     # The lock first, then the generation, then reads.
     assert written == [*begin_write, engine_module._GENERATION_QUERY, "SELECT count(*) FROM cards"]
@@ -299,3 +300,19 @@ def test_a_read_transaction_cannot_write_while_the_tests_check_it(db_url: str) -
     with store.transaction(write=True) as session:
         session.execute(text("INSERT INTO decks (name) VALUES ('Locked')"))
     store.close()
+
+
+def test_a_read_transaction_sees_one_state_while_another_window_writes(db_url: str) -> None:
+    from sqlalchemy import text
+
+    reader, writer = open_store(db_url), open_store(db_url)
+    with reader.transaction() as session:
+        before = session.execute(text("SELECT count(*) FROM decks")).scalar()
+        with writer.transaction(write=True) as other:  # committed while the read goes on
+            other.execute(text("INSERT INTO decks (name) VALUES ('Meanwhile')"))
+        during = session.execute(text("SELECT count(*) FROM decks")).scalar()
+    with reader.transaction() as session:
+        after = session.execute(text("SELECT count(*) FROM decks")).scalar()
+    assert (before, during, after) == (0, 0, 1)
+    reader.close()
+    writer.close()
