@@ -7,6 +7,11 @@ indexes first and creates them again from their own ``CREATE INDEX`` text once t
 in. Both happen in the caller's transaction, so a failure or a crash in between leaves the
 indexes as they were, with the old rows. Unique indexes stay: they are constraints the rows
 must meet as they go in. Only SQLite is handled; another database keeps its indexes.
+
+Rows loaded with their own ids (a restore keeps every id) leave PostgreSQL's sequences where
+they were: the next row inserted would take id 1 again and collide.
+:func:`catch_up_sequences` moves each past the largest id loaded (SQLite needs nothing: a new
+rowid is always past the largest).
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from collections.abc import Iterable
 
 from sqlalchemy import Connection, text
 
-__all__ = ["drop_lookup_indexes", "restore_indexes"]
+__all__ = ["catch_up_sequences", "drop_lookup_indexes", "restore_indexes"]
 
 _LOOKUP_INDEXES = text(
     "SELECT name, tbl_name, sql FROM sqlite_master "
@@ -46,3 +51,27 @@ def restore_indexes(connection: Connection, statements: Iterable[str]) -> None:
     """Create again the indexes :func:`drop_lookup_indexes` dropped."""
     for sql in statements:
         connection.exec_driver_sql(sql)
+
+
+_SERIAL_COLUMNS = text(
+    "SELECT table_name, column_name, pg_get_serial_sequence(table_name, column_name) "
+    "FROM information_schema.columns WHERE table_schema = current_schema() "
+    "AND (column_default LIKE 'nextval(%' OR is_identity = 'YES') ORDER BY table_name"
+)
+
+
+def catch_up_sequences(connection: Connection, tables: Iterable[str]) -> None:
+    """PostgreSQL: set the id sequence of each of ``tables`` past its largest id, so rows
+    inserted after a load with explicit ids get new ones. Nothing on another database."""
+    if connection.dialect.name != "postgresql":
+        return
+    wanted = set(tables)
+    preparer = connection.dialect.identifier_preparer
+    for table, column, sequence in connection.execute(_SERIAL_COLUMNS).all():
+        if table not in wanted or sequence is None:
+            continue
+        largest = f"SELECT max({preparer.quote(column)}) FROM {preparer.quote(table)}"
+        connection.execute(
+            text(f"SELECT setval(:sequence, coalesce(({largest}), 0) + 1, false)"),
+            {"sequence": sequence},
+        )
