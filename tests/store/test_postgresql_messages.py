@@ -80,3 +80,21 @@ def test_a_missing_database_says_how_to_create_it(pg_server: PostgresServer) -> 
         "first (createdb no_such_collection, or CREATE DATABASE no_such_collection) or fix its "
         "name in the URL."
     )
+
+
+def test_another_learners_collection_is_one_permission_denied_line(
+    pg_server: PostgresServer,
+) -> None:
+    """One database per learner, each closed to the others: learner B's URL pointed at
+    learner A's collection is refused in one line, and A's collection is left as it was."""
+    url_a = pg_server.create_database()
+    name_a = url_a.split("@/", 1)[1].split("?", 1)[0]
+    pg_server.execute(
+        "DO $$ BEGIN CREATE ROLE learner_b LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$"
+    )
+    pg_server.execute(f'REVOKE CONNECT ON DATABASE "{name_a}" FROM PUBLIC')
+    as_b = make_url(url_a).set(username="learner_b").render_as_string(hide_password=False)
+    message = _refusal(as_b)
+    assert message.startswith(f"{as_b}: permission denied (permission denied for database ")
+    assert message.endswith("this user may not open that collection: use your own database's URL.")
+    open_store(url_a).close()  # its owner still opens it
