@@ -12,16 +12,35 @@ The choice is greedy: the due skill covering the most not-yet-placed due skills 
 (ties in the order given), then the next, until no due skill covers another; the rest keep
 the order given. A covered skill is never itself used to cover others (it will not be asked
 if its coverer is passed), and only direct edges count. The graph is plain data: family →
-``(component family, weight)`` pairs, as ``quizcalc.problems.skill_graph.plain_graph()``
-gives it; a skill is a family at a difficulty.
+``(component family, weight, difficulties)`` edges, as
+``quizcalc.problems.skill_graph.plain_graph()`` gives it (an edge given as a pair holds at
+every difficulty); a skill is a family at a difficulty, and an edge covers the component at
+the same difficulty, only at the difficulties it lists.
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Collection, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 
-__all__ = ["DueSkill", "Offer", "compress"]
+__all__ = ["DueSkill", "Offer", "PlainEdge", "PlainGraph", "components_at", "compress"]
+
+PlainEdge = tuple[str, float] | tuple[str, float, Collection[int]]
+"""One edge of the skill graph as plain data: the component family, the weight and (when
+given) the difficulties at which it holds; a pair holds at every difficulty."""
+
+PlainGraph = Mapping[str, Sequence[PlainEdge]]
+"""Encompassing family → its edges."""
+
+
+def components_at(graph: PlainGraph, family: str, difficulty: int) -> list[tuple[str, float]]:
+    """The ``(component, weight)`` pairs ``family`` at ``difficulty`` credits (the components
+    at the same difficulty), in the graph's order."""
+    return [
+        (edge[0], edge[1])
+        for edge in graph.get(family, ())
+        if len(edge) == 2 or difficulty in edge[2]
+    ]
 
 
 @dataclass(frozen=True)
@@ -45,9 +64,7 @@ class Offer:
     """The edge's weight when ``credited_by`` is set (the credit's share of a review)."""
 
 
-def compress(
-    due: Sequence[DueSkill], graph: Mapping[str, Sequence[tuple[str, float]]]
-) -> list[Offer]:
+def compress(due: Sequence[DueSkill], graph: PlainGraph) -> list[Offer]:
     """The order to offer ``due`` in, each encompassing skill followed by those it covers."""
     placed: set[int] = set()
     offers: list[Offer] = []
@@ -59,7 +76,7 @@ def compress(
         skill = due[index]
         return [
             (other, weight)
-            for component, weight in graph.get(skill.family, ())
+            for component, weight in components_at(graph, skill.family, skill.difficulty)
             for other in by_skill.get((component, skill.difficulty), ())
             if other != index and other not in placed
         ]

@@ -19,9 +19,9 @@ Again state.
 
 *Transfer* is the real question: does passing an encompassing skill actually refresh its
 components? With transfer ``T``, each pass of an encompassing skill gives each of its
-(introduced) components, at the same difficulty, a Good review in the learner's *true* memory
-with probability ``T × weight``. This happens whether implicit credit is on or off: it is the
-learner, not the scheduler.
+(introduced) components, at the same difficulty (along the edges that hold there), a Good
+review in the learner's *true* memory with probability ``T × weight``. This happens whether
+implicit credit is on or off: it is the learner, not the scheduler.
 
 With ``implicit`` on, the scheduler also credits the components of each passed skill
 (:func:`quizcalc.scheduling.implicit.fsrs_credit`) and orders each day's due skills by
@@ -36,12 +36,12 @@ the start of each day (before that day's reviews), then over the days.
 from __future__ import annotations
 
 import random
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from statistics import fmean
 
-from quizcalc.scheduling.compression import DueSkill, Offer, compress
+from quizcalc.scheduling.compression import DueSkill, Offer, PlainGraph, components_at, compress
 from quizcalc.scheduling.fsrs import (
     DEFAULT_DESIRED_RETENTION,
     DEFAULT_PARAMETERS,
@@ -143,10 +143,10 @@ class _Model:
         skill.due = (credited - _EPOCH).days
 
 
-def skill_order(graph: Mapping[str, Sequence[tuple[str, float]]]) -> list[str]:
+def skill_order(graph: PlainGraph) -> list[str]:
     """Every family the graph names, each after its components (otherwise in the graph's
     order): the order in which a course would introduce them."""
-    names = list(dict.fromkeys([*graph, *(c for edges in graph.values() for c, _ in edges)]))
+    names = list(dict.fromkeys([*graph, *(e[0] for edges in graph.values() for e in edges)]))
     order: list[str] = []
     visiting: set[str] = set()
 
@@ -156,8 +156,8 @@ def skill_order(graph: Mapping[str, Sequence[tuple[str, float]]]) -> list[str]:
         if family in visiting:
             raise ValueError(f"the skill graph has a cycle through {family!r}")
         visiting.add(family)
-        for component, _ in graph.get(family, ()):
-            place(component)
+        for edge in graph.get(family, ()):
+            place(edge[0])
         visiting.discard(family)
         order.append(family)
 
@@ -167,7 +167,7 @@ def skill_order(graph: Mapping[str, Sequence[tuple[str, float]]]) -> list[str]:
 
 
 def simulate_implicit(
-    graph: Mapping[str, Sequence[tuple[str, float]]],
+    graph: PlainGraph,
     *,
     days: int,
     implicit: bool,
@@ -225,7 +225,7 @@ def simulate_implicit(
             if not passes:
                 continue
             passed.add(offer.skill)
-            for component, weight in graph.get(skill.family, ()):
+            for component, weight in components_at(graph, skill.family, skill.difficulty):
                 j = index.get((component, skill.difficulty))
                 if j is None or j >= introduced:
                     continue  # not a skill of this run, or not introduced yet

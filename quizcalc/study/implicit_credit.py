@@ -1,7 +1,8 @@
 """Skills that credit each other, in the answer's transaction (implicit repetition).
 
 When a problem card's answer moves its schedule and implicit repetition is on, the skills its
-family encompasses (:mod:`quizcalc.problems.skill_graph`) at the same difficulty feel it:
+family encompasses at its difficulty (:mod:`quizcalc.problems.skill_graph`: an edge may hold
+at some difficulties only) feel it, at the same difficulty:
 
 - a pass credits each component card a share of a review (its due day moves, capped:
   :func:`quizcalc.scheduling.implicit.credit_step`), logged as an ``implicit`` row with its
@@ -87,7 +88,7 @@ def credit_components(
     passed = cause.quality >= PASSING_QUALITY
     changed = 0
     if passed:
-        weights = {edge.family: edge.weight for edge in encompassed(card.family)}
+        weights = {edge.family: edge.weight for edge in encompassed(card.family, card.difficulty)}
         for component in _components(session, card.family, card.difficulty, list(weights)):
             before = component.schedule.state
             after = credit_step(before, weights[component.family or ""], now, settings)
@@ -103,7 +104,7 @@ def credit_components(
                 )
                 changed += 1
     elif cause.misconception:
-        blamed = list(components_blamed(card.family, cause.misconception))
+        blamed = list(components_blamed(card.family, cause.misconception, card.difficulty))
         for component in _components(session, card.family, card.difficulty, blamed):
             before = component.schedule.state
             after = blame(before, now, settings)

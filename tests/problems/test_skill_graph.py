@@ -24,11 +24,10 @@ up well within this many; see the counts in tests/problems/test_misconceptions.p
 
 
 @cache
-def tags_of(family: str) -> frozenset[str]:
-    """Every misconception tag ``family`` names over ``TAG_SEEDS`` seeds at each difficulty."""
+def tags_of(family: str, difficulty: int) -> frozenset[str]:
+    """Every misconception tag ``family`` names over ``TAG_SEEDS`` seeds at ``difficulty``."""
     return frozenset(
         misconception.tag
-        for difficulty in DIFFICULTIES
         for seed in range(TAG_SEEDS)
         for misconception in generate(family, seed, difficulty).misconceptions
     )
@@ -69,9 +68,20 @@ def test_every_family_named_is_registered() -> None:
 
 
 @pytest.mark.parametrize("family", sorted(SKILL_GRAPH))
-def test_every_misconception_on_an_edge_is_one_the_family_names(family: str) -> None:
-    listed = {tag for edge in SKILL_GRAPH[family] for tag in edge.misconceptions}
-    assert listed - tags_of(family) == set()
+def test_every_misconception_on_an_edge_is_one_the_family_names_where_it_holds(
+    family: str,
+) -> None:
+    """A tag blames the component only at the edge's difficulties, so it must be named there."""
+    for edge in SKILL_GRAPH[family]:
+        named = frozenset().union(*(tags_of(family, d) for d in edge.difficulties))
+        assert edge.misconceptions - named == set(), (family, edge.family)
+
+
+def test_every_edge_holds_at_some_real_difficulty() -> None:
+    for family, edges in SKILL_GRAPH.items():
+        for edge in edges:
+            assert edge.difficulties, (family, edge.family)
+            assert edge.difficulties <= set(DIFFICULTIES), (family, edge.family)
 
 
 def test_no_family_encompasses_itself_even_through_others() -> None:
@@ -113,9 +123,18 @@ REVIEWED_EDGES = {
         ("forgot-activation-derivative", "forgot-relu-mask", "loss-factor", "sign-error"),
     ),
     ("vanishing_gradient", "chain_rule", 0.4, ("added-layers", "forgot-weights")),
+    ("convexity", "eigen_2x2", 0.5, ("diagonal-only",)),
+    ("weight_decay", "adam_step", 0.4, ()),
 }
 """Every edge, reviewed against the builders' worked solutions (see the module docstring of
 quizcalc/problems/skill_graph.py for the families deliberately left without one)."""
+
+
+PARTIAL_EDGES = {
+    ("convexity", "eigen_2x2"): {2},
+    ("weight_decay", "adam_step"): {3},
+}
+"""The edges that hold at some difficulties only (every other edge holds at 1, 2 and 3)."""
 
 
 def test_the_edges_are_the_reviewed_ones() -> None:
@@ -127,13 +146,34 @@ def test_the_edges_are_the_reviewed_ones() -> None:
     assert actual == REVIEWED_EDGES
 
 
+def test_each_edge_holds_at_its_reviewed_difficulties() -> None:
+    for family, edges in SKILL_GRAPH.items():
+        for e in edges:
+            expected = PARTIAL_EDGES.get((family, e.family), set(DIFFICULTIES))
+            assert e.difficulties == expected, (family, e.family)
+
+
+def test_a_partial_edge_credits_only_at_its_difficulties() -> None:
+    assert [e.family for e in encompassed("convexity", 2)] == ["eigen_2x2"]
+    assert encompassed("convexity", 1) == encompassed("convexity", 3) == ()
+    assert [e.family for e in encompassed("weight_decay", 3)] == ["adam_step"]
+    assert encompassed("weight_decay", 1) == encompassed("weight_decay", 2) == ()
+    assert [e.family for e in encompassed("momentum", 1)] == ["gd_steps"]
+
+
+def test_a_partial_edge_blames_only_at_its_difficulties() -> None:
+    assert components_blamed("convexity", "diagonal-only", 2) == ("eigen_2x2",)
+    assert components_blamed("convexity", "diagonal-only", 3) == ()
+    assert components_blamed("convexity", "hessian-definiteness", 2) == ()
+
+
 def test_a_component_misconception_blames_the_component_and_an_own_one_blames_nobody() -> None:
-    assert components_blamed("mlp_backprop", "forgot-activation-derivative") == ("chain_rule",)
-    assert components_blamed("hessian_classify", "diagonal-only") == ("eigen_2x2",)
-    assert components_blamed("mlp_backprop", "transposed-index") == ()
-    assert components_blamed("mlp_backprop", "wrong-weight") == ()
-    assert components_blamed("newton_step", "inverted-ratio") == ()
-    assert components_blamed("derivative", "power-rule") == ()
+    assert components_blamed("mlp_backprop", "forgot-activation-derivative", 2) == ("chain_rule",)
+    assert components_blamed("hessian_classify", "diagonal-only", 2) == ("eigen_2x2",)
+    assert components_blamed("mlp_backprop", "transposed-index", 2) == ()
+    assert components_blamed("mlp_backprop", "wrong-weight", 2) == ()
+    assert components_blamed("newton_step", "inverted-ratio", 2) == ()
+    assert components_blamed("derivative", "power-rule", 2) == ()
 
 
 def test_a_basic_skill_encompasses_nothing() -> None:
@@ -153,5 +193,7 @@ def test_the_plain_graph_lists_every_family_in_teaching_order_with_its_edges() -
     graph = plain_graph()
     assert tuple(graph) == tuple(FAMILIES)
     assert len(graph) * len(DIFFICULTIES) == 78
-    assert graph["hessian_classify"] == (("eigen_2x2", 0.5), ("partial", 0.3))
+    every = frozenset(DIFFICULTIES)
+    assert graph["hessian_classify"] == (("eigen_2x2", 0.5, every), ("partial", 0.3, every))
+    assert graph["convexity"] == (("eigen_2x2", 0.5, frozenset({2})),)
     assert graph["bayes_rule"] == ()

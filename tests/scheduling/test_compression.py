@@ -79,3 +79,11 @@ def test_nothing_due_and_no_graph_give_the_order_given() -> None:
     assert compress([], GRAPH) == []
     due = [skill(1, "chain_rule"), skill(2, "mlp_backprop")]
     assert plan(compress(due, {})) == [(1, None), (2, None)]
+
+
+def test_an_edge_covers_only_at_the_difficulties_it_lists() -> None:
+    graph = {"convexity": (("eigen_2x2", 0.5, frozenset({2})),)}
+    at_two = [skill(1, "eigen_2x2", 2), skill(2, "convexity", 2)]
+    assert plan(compress(at_two, graph)) == [(2, None), (1, 2)]
+    at_three = [skill(1, "eigen_2x2", 3), skill(2, "convexity", 3)]
+    assert plan(compress(at_three, graph)) == [(1, None), (2, None)]

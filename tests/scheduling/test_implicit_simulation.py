@@ -77,11 +77,25 @@ def test_transfer_reaches_the_learners_memory_whatever_the_scheduler_does() -> N
     assert helped.total_reviews == alone.total_reviews  # same schedule, same dice
 
 
+def test_an_edge_transfers_and_credits_only_at_the_difficulties_it_lists() -> None:
+    """An edge held at no difficulty of the run is no edge: the run is the bare graph's."""
+    nowhere = {"whole": (("part", 1.0, frozenset({3})),), "part": ()}
+    bare = {"whole": (), "part": ()}
+    kwargs = {"days": 150, "transfer": 1.0, "seed": 5, "difficulties": (1, 2)}
+    assert simulate_implicit(nowhere, implicit=True, **kwargs) == simulate_implicit(
+        bare, implicit=True, **kwargs
+    )
+    held = simulate_implicit(
+        {"whole": (("part", 1.0, frozenset({2})),), "part": ()}, implicit=True, **kwargs
+    )
+    assert held.credits > 0
+
+
 def test_components_are_introduced_before_what_encompasses_them() -> None:
     order = skill_order(GRAPH)
     assert len(order) == 26
     for family, edges in GRAPH.items():
-        for component, _ in edges:
+        for component, *_ in edges:
             assert order.index(component) < order.index(family)
     with pytest.raises(ValueError, match="cycle"):
         skill_order({"a": (("b", 0.5),), "b": (("a", 0.5),)})

@@ -134,3 +134,49 @@ def test_without_implicit_repetition_the_queue_keeps_due_order(db_url: str, writ
     keys = _learned(service)
     assert service.queue(FIXED_NOW + timedelta(days=40)).due == [keys["gd_steps"], keys["momentum"]]
     service.close()
+
+
+PARTIAL_DECK = """# Curvature
+
+```problem
+family: eigen_2x2
+difficulty: 2
+```
+
+```problem
+family: eigen_2x2
+difficulty: 3
+```
+
+```problem
+family: convexity
+difficulty: 2
+```
+
+```problem
+family: convexity
+difficulty: 3
+```
+"""
+
+
+def test_an_edge_that_holds_at_one_difficulty_credits_only_there(db_url: str, write_deck) -> None:
+    """convexity encompasses eigen_2x2 at difficulty 2 only (a constant Hessian's
+    definiteness): its pass at 2 credits eigen_2x2 at 2; its pass at 3 credits nothing."""
+    service = StudyService.open(db_url, Config(implicit_repetition=True, new_per_day=5))
+    service.sync(write_deck(PARTIAL_DECK), FIXED_NOW)
+    with sqlite3.connect(str(service.store.engine.url.database)) as connection:
+        keys = {
+            (family, difficulty): key
+            for family, difficulty, key in connection.execute(
+                "SELECT family, difficulty, id FROM cards"
+            )
+        }
+    for minutes, skill in enumerate(sorted(keys)):
+        service.answer(keys[skill], 5, FIXED_NOW + timedelta(minutes=minutes))
+    later = FIXED_NOW + timedelta(days=3)
+    service.answer(keys[("convexity", 3)], 5, later)
+    service.answer(keys[("convexity", 2)], 5, later + timedelta(minutes=1))
+    credited = {row[0] for row in _credits(service) if row[1] == "implicit"}
+    assert credited == {keys[("eigen_2x2", 2)]}
+    service.close()
