@@ -22,6 +22,7 @@ MODULES = (
     "export",
     "restore",
     "grading",
+    "scheduler",
 )
 """Modules under ``benchmarks.figures``, in the order of the issue's table."""
 
