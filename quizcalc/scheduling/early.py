@@ -26,12 +26,21 @@ from quizcalc.scheduling.answer import AnswerStep, CardState, SchedulerSettings,
 from quizcalc.scheduling.sm2 import MAX_INTERVAL_DAYS, PASSING_QUALITY, needs_relearning, review
 from quizcalc.scheduling.study_day import study_day
 
-__all__ = ["apply_early_answer", "is_early"]
+__all__ = ["apply_early_answer", "early_pass_interval", "is_early"]
 
 
 def is_early(state: CardState, now: datetime, settings: SchedulerSettings) -> bool:
     """Whether an answer at ``now`` comes before the card's due day."""
     return state.due is not None and state.due > study_day(now, settings.rollover_hour)
+
+
+def early_pass_interval(interval: int, easiness: float, early_by: int) -> int:
+    """The interval a pass ``early_by`` days before the due day gives a card whose interval
+    was ``interval``: ``max(interval, ceil(elapsed × EF))`` with ``elapsed`` the days that
+    really passed, at least 1 and at most :data:`MAX_INTERVAL_DAYS`."""
+    elapsed = max(0, interval - early_by)
+    grown = math.ceil(round(elapsed * easiness, 9))
+    return min(MAX_INTERVAL_DAYS, max(interval, grown, 1))
 
 
 def apply_early_answer(
@@ -45,10 +54,7 @@ def apply_early_answer(
         return apply_answer(state, quality, now, settings)
     assert state.due is not None
     day = study_day(now, settings.rollover_hour)
-    early_by = (state.due - day).days
-    elapsed = max(0, state.interval - early_by)
-    grown = math.ceil(round(elapsed * state.easiness, 9))
-    interval = min(MAX_INTERVAL_DAYS, max(state.interval, grown, 1))
+    interval = early_pass_interval(state.interval, state.easiness, (state.due - day).days)
     memory = review(state.memory, quality)
     new = replace(
         state,

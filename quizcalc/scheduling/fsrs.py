@@ -26,6 +26,7 @@ __all__ = [
     "DEFAULT_PARAMETERS",
     "FsrsMemory",
     "fsrs_interval",
+    "fsrs_model",
     "fsrs_review",
     "memory_from_history",
     "retrievability",
@@ -57,6 +58,12 @@ def _model(parameters: tuple[float, ...]) -> fsrs_rs_python.FSRS:
     import fsrs_rs_python  # the extension loads in ~1 ms, but only where FSRS is used
 
     return fsrs_rs_python.FSRS(list(parameters))
+
+
+def fsrs_model(parameters: Sequence[float] = DEFAULT_PARAMETERS) -> fsrs_rs_python.FSRS:
+    """fsrs-rs's model for ``parameters`` (one per parameter set, kept): for the batch calls
+    (many cards' memories at once) that :func:`fsrs_review` makes one at a time."""
+    return _model(tuple(parameters))
 
 
 def retrievability(

@@ -30,11 +30,12 @@ from typing import Protocol
 
 from quizcalc.scheduling.answer import NEW_CARD_STATE, CardState, SchedulerSettings, apply_answer
 from quizcalc.scheduling.early import apply_early_answer
+from quizcalc.scheduling.fsrs import fsrs_model
 from quizcalc.scheduling.fsrs_answer import apply_fsrs_answer, fsrs_parameters
 from quizcalc.scheduling.implicit import blame, credit_step
 from quizcalc.scheduling.ratings import Rating
 
-__all__ = ["CreditStep", "ReplayedRow", "replay_card", "sm2_anchor_memory"]
+__all__ = ["CreditStep", "ReplayedRow", "anchored_start", "replay_card", "sm2_anchor_memory"]
 
 
 class ReplayedRow(Protocol):
@@ -93,29 +94,38 @@ CreditStep = Callable[[CardState, float, datetime, SchedulerSettings], CardState
 def sm2_anchor_memory(easiness: float, interval: int, parameters: Sequence[float]) -> CardState:
     """The FSRS memory fsrs-rs derives from an SM-2 ease and interval (Anki's conversion for
     cards with no usable history), as a state carrying only stability and difficulty."""
-    import fsrs_rs_python
-
-    model = fsrs_rs_python.FSRS(list(parameters))
-    memory = model.memory_state_from_sm2(easiness, max(1, interval), 0.9)
+    memory = fsrs_model(parameters).memory_state_from_sm2(easiness, max(1, interval), 0.9)
     return replace(NEW_CARD_STATE, stability=memory.stability, difficulty=memory.difficulty)
 
 
-def _start(rows: Sequence[ReplayedRow], settings: SchedulerSettings) -> CardState:
-    if not rows:
-        return NEW_CARD_STATE
-    repetitions, easiness, interval, due = rows[0].before
-    if (repetitions, interval, due) == (0, 0, None) and rows[0].before_lapses == 0:
-        return NEW_CARD_STATE
-    anchored = replace(
+def anchored_start(
+    before: tuple[int, float, int, date | None], before_lapses: int
+) -> CardState | None:
+    """The SM-2 state a card's log starts from, given its first row's state before
+    (repetitions, easiness, interval, due) and lapses before; ``None`` when the log starts
+    from new (the card is not anchored)."""
+    repetitions, easiness, interval, due = before
+    if (repetitions, interval, due) == (0, 0, None) and before_lapses == 0:
+        return None
+    return replace(
         NEW_CARD_STATE,
         repetitions=repetitions,
         easiness=easiness,
         interval=interval,
         due=due,
-        lapses=rows[0].before_lapses,
+        lapses=before_lapses,
     )
+
+
+def _start(rows: Sequence[ReplayedRow], settings: SchedulerSettings) -> CardState:
+    if not rows:
+        return NEW_CARD_STATE
+    anchored = anchored_start(rows[0].before, rows[0].before_lapses)
+    if anchored is None:
+        return NEW_CARD_STATE
     if settings.algorithm != "fsrs":
         return anchored
+    easiness, interval = anchored.easiness, anchored.interval
     memory = sm2_anchor_memory(easiness, interval, fsrs_parameters(settings))
     return replace(anchored, stability=memory.stability, difficulty=memory.difficulty)
 

@@ -19,6 +19,7 @@ __all__ = [
     "Quality",
     "SM2State",
     "needs_relearning",
+    "next_easiness",
     "review",
 ]
 
@@ -101,9 +102,20 @@ def review(state: SM2State, quality: int) -> SM2State:
     else:
         repetitions = 0
         interval = 1
+    return replace(
+        state, repetitions=repetitions, easiness=next_easiness(state.easiness, q), interval=interval
+    )
+
+
+def next_easiness(easiness: float, quality: int) -> float:
+    """EF after an answer graded ``quality`` (0–5): ``EF + 0.1 − (5−q)(0.08 + (5−q)·0.02)``,
+    floored at 1.3 and rounded to 6 places (the part of :func:`review` that every answer
+    moves, whatever the interval does)."""
+    q = int(quality)
+    if not 0 <= q <= 5:
+        raise ValueError(f"SM-2 quality must be 0..5, got {quality!r}")
     miss = 5 - q
-    easiness = max(MIN_EASINESS, state.easiness + 0.1 - miss * (0.08 + miss * 0.02))
-    return replace(state, repetitions=repetitions, easiness=round(easiness, 6), interval=interval)
+    return round(max(MIN_EASINESS, easiness + 0.1 - miss * (0.08 + miss * 0.02)), 6)
 
 
 def needs_relearning(quality: int) -> bool:

@@ -8,23 +8,115 @@ SM-2 would have given all along, so switching there and back returns the same SM
 A card with progress but no log (progress imported without its history) keeps its SM-2
 state; under FSRS it gets the memory fsrs-rs derives from its ease and interval. Burying,
 suspension and flags are not scheduling state: a rebuild leaves them alone.
+
+**At scale.** A heavy learner has tens of thousands of cards and a million log rows, so the
+rebuild reads the log with one plain query (the columns the replay needs, whether a row moved
+the schedule decided in SQL), replays the cards whose log holds answers only in bulk
+(:func:`quizcalc.scheduling.batch_replay.replay_plain_histories`: one fsrs-rs call for every
+FSRS memory), replays step by step only the cards whose log holds an implicit credit, a blame
+or a reset, and writes the schedules that changed with one bulk UPDATE. The result is the
+step-by-step replay's, to the bit (``tests/study/test_scheduler_switch.py``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
+from datetime import UTC, date, datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from quizcalc.scheduling.answer import CardState, SchedulerSettings
+from quizcalc.scheduling.batch_replay import PlainAnswer, PlainHistory, replay_plain_histories
 from quizcalc.scheduling.fsrs_answer import fsrs_parameters
+from quizcalc.scheduling.ratings import quality_rating
 from quizcalc.scheduling.replay import CreditStep, replay_card, sm2_anchor_memory
 from quizcalc.store.models import ScheduleRecord
 from quizcalc.study.collection_base import sql_runner
+from quizcalc.study.queue_limits import RunSQL
 from quizcalc.study.review_history import card_histories
 
 __all__ = ["rebuild_schedules"]
+
+STEPWISE_KINDS = frozenset({"implicit", "blame", "reset"})
+"""Log rows the bulk replay does not express: a card with one is replayed step by step."""
+
+_LOG = """
+SELECT card_key, kind, quality, rating, reviewed_at,
+       kind = 'review' OR (kind = 'drill' AND (
+         before_repetitions != after_repetitions OR before_easiness != after_easiness
+         OR before_interval != after_interval OR before_due IS NOT after_due)) AS moved,
+       before_repetitions, before_easiness, before_interval, before_due, before_lapses
+FROM review_log
+ORDER BY card_key, reviewed_at, id
+"""
+"""Every log row, in the order the replay reads them; ``moved`` is
+:attr:`~quizcalc.study.review_history.LoggedReview.moved_schedule` computed in SQL."""
+
+_SCHEDULES = """
+SELECT card_key, repetitions, easiness, interval, due, lapses, reviews, last_reviewed_at,
+       stability, difficulty
+FROM schedule
+"""
+
+_COLUMNS = (
+    "repetitions",
+    "easiness",
+    "interval",
+    "due",
+    "lapses",
+    "reviews",
+    "last_reviewed_at",
+    "stability",
+    "difficulty",
+)
+"""The schedule's columns a rebuild writes (CardState's fields, in order)."""
+
+
+def _moment(value: object) -> datetime:
+    """A stored (naive UTC) datetime, as the ORM reads it: timezone-aware UTC."""
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def _day(value: object) -> date | None:
+    if value is None:
+        return None
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def _read_logs(run: RunSQL) -> tuple[dict[int, PlainHistory], set[int]]:
+    """The cards whose log holds answers only, as plain histories, and the keys of the
+    others (replayed step by step)."""
+    plain: dict[int, PlainHistory] = {}
+    stepwise: set[int] = set()
+    key: int | None = None
+    first: Sequence[Any] = ()
+    answers: list[PlainAnswer] = []
+
+    def close() -> None:
+        if key is not None and key not in stepwise:
+            before = (int(first[6]), float(first[7]), int(first[8]), _day(first[9]))
+            plain[key] = PlainHistory(before, int(first[10] or 0), tuple(answers))
+
+    for row in run(_LOG, {}):
+        card = int(row[0])
+        if card != key:
+            close()
+            key, first, answers = card, row, []
+        if card in stepwise:
+            continue
+        kind = str(row[1])
+        if kind in STEPWISE_KINDS:
+            stepwise.add(card)
+        elif row[5]:
+            quality = int(row[2])
+            rating = int(row[3]) if row[3] is not None else int(quality_rating(quality))
+            answers.append(PlainAnswer(kind, quality, rating, _moment(row[4])))
+    close()
+    return plain, stepwise
 
 
 def _without_log(state: CardState, settings: SchedulerSettings) -> CardState:
@@ -36,19 +128,51 @@ def _without_log(state: CardState, settings: SchedulerSettings) -> CardState:
     return replace(state, stability=anchor.stability, difficulty=anchor.difficulty)
 
 
+def _stored_states(run: RunSQL) -> dict[int, CardState]:
+    """Every card's stored schedule, read as the ORM reads it."""
+    return {
+        int(row[0]): CardState(
+            repetitions=int(row[1]),
+            easiness=float(row[2]),
+            interval=int(row[3]),
+            due=_day(row[4]),
+            lapses=int(row[5]),
+            reviews=int(row[6]),
+            last_reviewed_at=None if row[7] is None else _moment(row[7]),
+            stability=None if row[8] is None else float(row[8]),
+            difficulty=None if row[9] is None else float(row[9]),
+        )
+        for row in run(_SCHEDULES, {})
+    }
+
+
 def rebuild_schedules(
     session: Session, settings: SchedulerSettings, credit: CreditStep | None = None
 ) -> int:
     """Replay every card's log under ``settings`` in the caller's (write) transaction and
     store the states; returns how many schedules changed."""
-    histories = card_histories(sql_runner(session))
-    changed = 0
-    for schedule in session.scalars(select(ScheduleRecord)):
-        rows = histories.get(schedule.card_key)
-        old = schedule.state
-        new = replay_card(rows, settings, credit) if rows else _without_log(old, settings)
-        if new != old:
-            schedule.state = new
-            changed += 1
     session.flush()
-    return changed
+    run = sql_runner(session)
+    stored = _stored_states(run)
+    plain, stepwise = _read_logs(run)
+    keys = [key for key in plain if key in stored]
+    replayed = replay_plain_histories([plain[key] for key in keys], settings)
+    new_states = dict(zip(keys, replayed, strict=True))
+    if stepwise:
+        for key, rows in card_histories(run, stepwise).items():
+            new_states[key] = replay_card(rows, settings, credit)
+    changes: list[dict[str, object]] = []
+    for key, old in stored.items():
+        new = new_states.get(key)
+        if new is None:
+            new = _without_log(old, settings)
+        if new != old:
+            values: dict[str, object] = {name: getattr(new, name) for name in _COLUMNS}
+            values["card_key"] = key
+            changes.append(values)
+    if changes:
+        session.execute(update(ScheduleRecord), changes)
+        for record in list(session.identity_map.values()):  # loaded ones: read them afresh
+            if isinstance(record, ScheduleRecord):
+                session.expire(record)
+    return len(changes)

@@ -122,3 +122,32 @@ def test_under_fsrs_an_answer_moves_the_memory_and_stores_its_rating(
         restored = connection.execute(state, (card.key,)).fetchone()
     assert restored[:2] == pytest.approx(before[:2], rel=1e-9) if before[0] else restored == before
     assert restored[2:] == before[2:]
+
+
+@pytest.mark.parametrize("algorithm", ["fsrs", "sm2"])
+def test_the_bulk_rebuild_is_every_card_replayed_step_by_step(
+    service: StudyService, algorithm: str
+) -> None:
+    """rebuild_schedules replays answer-only logs in bulk (one fsrs-rs call for every FSRS
+    memory); each card's stored state is exactly what replay_card gives from its log."""
+    from dataclasses import replace
+
+    from sqlalchemy import select
+
+    from quizcalc.scheduling.replay import replay_card
+    from quizcalc.store.models import ScheduleRecord
+    from quizcalc.study.collection_base import sql_runner
+    from quizcalc.study.review_history import card_histories
+    from quizcalc.study.schedule_rebuild import rebuild_schedules
+
+    settings = replace(service.scheduler_settings, algorithm=algorithm)
+    with service.transaction(write=True) as session:
+        if algorithm == "sm2":  # start from FSRS, so that every SM-2 state is rebuilt
+            rebuild_schedules(session, replace(settings, algorithm="fsrs"))
+        rebuild_schedules(session, settings)
+    with service.transaction() as session:
+        histories = card_histories(sql_runner(session))
+        stored = {r.card_key: r.state for r in session.scalars(select(ScheduleRecord))}
+    assert len(histories) > 20
+    for key, rows in histories.items():
+        assert stored[key] == replay_card(rows, settings), key
