@@ -25,6 +25,7 @@ from datetime import date
 from quizcalc.scheduling.fsrs import (
     DEFAULT_PARAMETERS,
     FsrsMemory,
+    fsrs_model,
     fsrs_review,
     retrievability,
 )
@@ -36,6 +37,7 @@ __all__ = [
     "CalibrationBin",
     "calibration_bins",
     "fsrs_predictions",
+    "fsrs_predictions_batch",
     "grouped_calibration_bins",
     "sm2_recall",
 ]
@@ -97,6 +99,46 @@ def fsrs_predictions(
             )
         memory = fsrs_review(memory, rating, elapsed, parameters)
         previous = day
+    return pairs
+
+
+def fsrs_predictions_batch(
+    histories: Iterable[Sequence[tuple[Rating, date]]],
+    parameters: Sequence[float] = DEFAULT_PARAMETERS,
+) -> list[tuple[float, bool]]:
+    """:func:`fsrs_predictions` of every card's rated history, one card after another, the
+    memories computed by fsrs-rs in one call (``historical_memory_state_batch``) instead of one
+    per review: the same pairs in the same order, to the bit."""
+    import fsrs_rs_python
+
+    scored: list[tuple[list[int], list[bool]]] = []
+    items: list[fsrs_rs_python.FSRSItem] = []
+    for history in histories:
+        if len(history) < 2:
+            continue  # a first review is never scored
+        reviews = []
+        elapsed_days: list[int] = []
+        recalled: list[bool] = []
+        previous: date | None = None
+        for rating, day in history:
+            elapsed = 0 if previous is None else (day - previous).days
+            reviews.append(fsrs_rs_python.FSRSReview(int(rating), max(0, elapsed)))
+            elapsed_days.append(elapsed)
+            recalled.append(rating != Rating.AGAIN)
+            previous = day
+        items.append(fsrs_rs_python.FSRSItem(reviews))
+        scored.append((elapsed_days, recalled))
+    if not items:
+        return []
+    memories = fsrs_model(parameters).historical_memory_state_batch(items)
+    pairs: list[tuple[float, bool]] = []
+    for (elapsed_days, recalled), states in zip(scored, memories, strict=True):
+        for index in range(1, len(elapsed_days)):
+            if elapsed_days[index] > 0:
+                stability = states[index - 1].stability
+                pairs.append(
+                    (retrievability(elapsed_days[index], stability, parameters), recalled[index])
+                )
     return pairs
 
 

@@ -52,3 +52,25 @@ def test_fsrs_scores_each_later_review_with_the_memory_before_it() -> None:
     ]
     same_day = [(Rating.AGAIN, DAY), (Rating.GOOD, DAY)]
     assert fsrs_predictions(same_day) == []
+
+
+def test_the_batch_gives_each_cards_predictions_in_order_to_the_bit() -> None:
+    import random
+
+    from quizcalc.scheduling.calibration import fsrs_predictions_batch
+    from quizcalc.scheduling.fsrs import DEFAULT_PARAMETERS
+
+    rng = random.Random(7)
+    histories = []
+    for _ in range(200):
+        day, history = DAY, []
+        for _ in range(rng.randint(0, 15)):
+            day += timedelta(days=rng.choice((0, 1, 3, 8, 40)))
+            history.append((Rating(rng.randint(1, 4)), day))
+        histories.append(history)
+    fitted = (*(w * 0.9 for w in DEFAULT_PARAMETERS[:20]), 0.4)
+    for parameters in (DEFAULT_PARAMETERS, fitted):
+        expected = [pair for h in histories for pair in fsrs_predictions(h, parameters)]
+        assert len(expected) > 1000
+        assert fsrs_predictions_batch(histories, parameters) == expected
+    assert fsrs_predictions_batch([]) == []

@@ -129,3 +129,34 @@ def test_sm2_counted_in_sql_is_the_same_as_reading_every_history(
     after_reset = service_stats(service, FIXED_NOW + timedelta(days=7)).calibration
     assert after_reset is not None  # the new answer 4 days into a 1-day interval: 0.9 ** 4
     assert [(b.low, b.count) for b in after_reset.bins] == [(0.6, 1), (0.8, 1), (0.9, 2)]
+
+
+def test_fsrs_in_one_batch_is_every_history_replayed_review_by_review(
+    tmp_path: Path, new_database: Callable[[Path], Path], service: StudyService
+) -> None:
+    """The FSRS calibration reads rated answers in SQL and asks fsrs-rs for every memory at
+    once; on the varied collection and after a reset its bins are exactly those of each
+    card's history replayed with fsrs_predictions (the answers before a reset not scored)."""
+    from quizcalc.scheduling.calibration import fsrs_predictions
+    from quizcalc.study.review_history import rated_days
+
+    config = Config(algorithm="fsrs")
+    varied = open_store(varied_history(new_database(tmp_path / "varied.sqlite3")))
+    with service.transaction() as session:  # the card the fixture answered
+        key = sql_runner(session)("SELECT min(card_key) FROM review_log", {})[0][0]
+    service.reset_card(key, START + timedelta(days=31))
+    service.answer(key, 4, START + timedelta(days=32))  # 2 days after day 30: not scored
+    service.answer(key, 1, START + timedelta(days=36))
+    try:
+        for store in (varied, service.store):
+            with store.transaction() as session:
+                run = sql_runner(session)
+                fast = scheduler_calibration(run, config).bins
+                pairs = [
+                    pair
+                    for history in card_histories(run).values()
+                    for pair in fsrs_predictions(rated_days(history))
+                ]
+                assert fast and fast == calibration_bins(pairs)
+    finally:
+        varied.close()

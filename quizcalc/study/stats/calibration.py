@@ -9,22 +9,25 @@ the memory the earlier answers leave, replayed with the parameters in force (see
 
 SM-2's scored answers are counted in SQL per (days since the previous answer, interval): a
 row per distinct pair reaches Python, however long the log. FSRS's need each card's answers
-replayed in order, so under FSRS this reads the log's rows one by one (through
-:func:`~quizcalc.study.review_history.card_histories`).
+replayed in order: under FSRS one plain query reads each card's rated answers (their rating
+and study day; whether a drill moved the schedule is decided in SQL), and fsrs-rs computes
+every memory in one call (:func:`~quizcalc.scheduling.calibration.fsrs_predictions_batch`).
 """
 
 from __future__ import annotations
+
+from datetime import date
 
 from quizcalc.config import Config
 from quizcalc.scheduling.calibration import (
     Calibration,
     calibration_bins,
-    fsrs_predictions,
+    fsrs_predictions_batch,
     grouped_calibration_bins,
     sm2_recall,
 )
-from quizcalc.scheduling.ratings import Rating
-from quizcalc.study.stats.sql import RunSQL, count_where
+from quizcalc.scheduling.ratings import Rating, quality_rating
+from quizcalc.study.stats.sql import RunSQL, count_where, day_of
 
 __all__ = ["active_algorithm", "scheduler_calibration"]
 
@@ -73,21 +76,42 @@ def _sm2_groups(run: RunSQL) -> list[tuple[float, int, int]]:
     ]
 
 
+_FSRS_RATED = """
+SELECT card_key, kind, study_day, rating, quality
+FROM review_log
+WHERE kind = 'reset' OR kind = 'review' OR (kind = 'drill' AND (
+  before_repetitions != after_repetitions OR before_easiness != after_easiness
+  OR before_interval != after_interval OR before_due IS NOT after_due))
+ORDER BY card_key, reviewed_at, id
+"""
+"""Each card's schedule-moving answers and resets, in order: what
+:func:`~quizcalc.study.review_history.rated_days` reads of its history."""
+
+_RATING_OF_QUALITY = tuple(quality_rating(quality) for quality in range(6))
+
+
+def _rated_histories(run: RunSQL) -> list[list[tuple[Rating, date]]]:
+    """Every card's rated answers since its last reset (``rated_days`` of each history)."""
+    histories: dict[int, list[tuple[Rating, date]]] = {}
+    for key, kind, day, rating, quality in run(_FSRS_RATED, {}):
+        history = histories.setdefault(int(key), [])
+        if kind == "reset":
+            history.clear()
+            continue
+        rated = Rating(int(rating)) if rating is not None else _RATING_OF_QUALITY[int(quality)]
+        history.append((rated, day_of(day)))
+    return list(histories.values())
+
+
 def scheduler_calibration(run: RunSQL, config: Config) -> Calibration:
     """The active scheduler's predicted recall against actual recall, in bins."""
     # imported here: review_history reads the statistics' SQL helpers, whose package imports
     # this module (a top-level import would be circular)
     from quizcalc.study.fsrs_parameters import read_fsrs_parameters
-    from quizcalc.study.review_history import card_histories, rated_days
 
     scheduler = active_algorithm(config)
     if scheduler == "fsrs":
-        histories = card_histories(run).values()
         parameters = read_fsrs_parameters(run).parameters
-        pairs = [
-            pair
-            for history in histories
-            for pair in fsrs_predictions(rated_days(history), parameters)
-        ]
+        pairs = fsrs_predictions_batch(_rated_histories(run), parameters)
         return Calibration(scheduler, calibration_bins(pairs))
     return Calibration(scheduler, grouped_calibration_bins(_sm2_groups(run)))
