@@ -36,7 +36,6 @@ from quizcalc.scheduling.fsrs_answer import fsrs_parameters
 from quizcalc.scheduling.ratings import Rating
 from quizcalc.scheduling.replay import anchored_start
 from quizcalc.scheduling.sm2 import PASSING_QUALITY, SM2State, next_easiness, review
-from quizcalc.scheduling.study_day import study_day
 
 __all__ = ["PlainAnswer", "PlainHistory", "replay_plain_histories"]
 
@@ -51,8 +50,9 @@ class PlainAnswer:
     """The 0–5 grade."""
     rating: int
     """The FSRS rating (:class:`~quizcalc.scheduling.ratings.Rating`'s number)."""
-    reviewed_at: datetime
-    """When it was given (timezone-aware)."""
+    day: date
+    """Its study day: ``study_day(reviewed_at, rollover_hour)`` under the settings replayed
+    with (the caller works it out, often without building a datetime per row)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +65,8 @@ class PlainHistory:
     before_lapses: int
     """The first row's lapses before it."""
     answers: tuple[PlainAnswer, ...]
+    last_reviewed_at: datetime | None = None
+    """When the last of ``answers`` was given (timezone-aware); ``None`` without answers."""
 
 
 def replay_plain_histories(
@@ -84,9 +86,8 @@ def _sm2_state(history: PlainHistory, settings: SchedulerSettings) -> CardState:
         return start
     repetitions, easiness, interval = start.repetitions, start.easiness, start.interval
     due, lapses, reviews = start.due, start.lapses, start.reviews
-    rollover = settings.rollover_hour
     for answer in history.answers:
-        day = study_day(answer.reviewed_at, rollover)
+        day = answer.day
         quality = answer.quality
         if answer.kind == "review" and due is not None and due > day and quality >= PASSING_QUALITY:
             interval = early_pass_interval(interval, easiness, (due - day).days)
@@ -104,7 +105,7 @@ def _sm2_state(history: PlainHistory, settings: SchedulerSettings) -> CardState:
         due=due,
         lapses=lapses,
         reviews=reviews,
-        last_reviewed_at=history.answers[-1].reviewed_at,
+        last_reviewed_at=history.last_reviewed_at,
         stability=None,
         difficulty=None,
     )
@@ -116,7 +117,6 @@ def _fsrs_states(histories: Sequence[PlainHistory], settings: SchedulerSettings)
 
     parameters = fsrs_parameters(settings)
     model = fsrs_model(parameters)
-    rollover = settings.rollover_hour
     starts: list[CardState] = []
     items: list[fsrs_rs_python.FSRSItem] = []
     starting: list[fsrs_rs_python.MemoryState | None] = []
@@ -133,13 +133,13 @@ def _fsrs_states(histories: Sequence[PlainHistory], settings: SchedulerSettings)
         reviews = []
         previous: date | None = None  # a replay starts with no last review, anchored or not
         for answer in history.answers:
-            day = study_day(answer.reviewed_at, rollover)
-            elapsed = 0 if previous is None else max(0, (day - previous).days)
+            elapsed = 0 if previous is None else max(0, (answer.day - previous).days)
             reviews.append(fsrs_rs_python.FSRSReview(answer.rating, elapsed))
-            previous = day
+            previous = answer.day
         items.append(fsrs_rs_python.FSRSItem(reviews))
         starting.append(anchor)
     memories = iter(model.memory_state_batch(items, starting) if items else [])
+    eases: dict[tuple[float, int], float] = {}  # next_easiness, worked out once per pair
     states: list[CardState] = []
     for history, start in zip(histories, starts, strict=True):
         if not history.answers:
@@ -150,19 +150,21 @@ def _fsrs_states(histories: Sequence[PlainHistory], settings: SchedulerSettings)
         for answer in history.answers:
             recalled = answer.rating != Rating.AGAIN
             lapses += not recalled and repetitions > 0
-            easiness = next_easiness(easiness, answer.quality)
+            step = (easiness, answer.quality)
+            if step not in eases:
+                eases[step] = next_easiness(*step)
+            easiness = eases[step]
             repetitions = repetitions + 1 if recalled else 0
-        last = history.answers[-1].reviewed_at
         interval = fsrs_interval(memory.stability, settings.desired_retention, parameters)
         states.append(
             CardState(
                 repetitions=repetitions,
                 easiness=easiness,
                 interval=interval,
-                due=study_day(last, rollover) + timedelta(days=interval),
+                due=history.answers[-1].day + timedelta(days=interval),
                 lapses=lapses,
                 reviews=start.reviews + len(history.answers),
-                last_reviewed_at=last,
+                last_reviewed_at=history.last_reviewed_at,
                 stability=memory.stability,
                 difficulty=memory.difficulty,
             )

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import update
@@ -33,6 +33,7 @@ from quizcalc.scheduling.batch_replay import PlainAnswer, PlainHistory, replay_p
 from quizcalc.scheduling.fsrs_answer import fsrs_parameters
 from quizcalc.scheduling.ratings import quality_rating
 from quizcalc.scheduling.replay import CreditStep, replay_card, sm2_anchor_memory
+from quizcalc.scheduling.study_day import study_day
 from quizcalc.store.models import ScheduleRecord
 from quizcalc.study.collection_base import sql_runner
 from quizcalc.study.queue_limits import RunSQL
@@ -87,34 +88,64 @@ def _day(value: object) -> date | None:
     return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
-def _read_logs(run: RunSQL) -> tuple[dict[int, PlainHistory], set[int]]:
+_RATING_OF_QUALITY = tuple(int(quality_rating(quality)) for quality in range(6))
+
+
+class _StudyDays:
+    """The study day of a stored moment, without a datetime per row: a stamp is stored as
+    naive UTC ``YYYY-MM-DD HH:MM:SS.ffffff``, so its study day (in UTC, as
+    :func:`~quizcalc.scheduling.study_day.study_day` gives it for the aware moment) is its
+    date, or the day before when its hour is before the rollover hour. Any other shape is
+    parsed in full."""
+
+    def __init__(self, rollover_hour: int) -> None:
+        self.rollover_hour = rollover_hour
+        self.known: dict[tuple[str, bool], date] = {}
+
+    def __call__(self, stamp: object) -> date:
+        text = str(stamp)
+        if len(text) < 13 or text[10] not in " T" or not text[11:13].isdigit():
+            return study_day(_moment(stamp), self.rollover_hour)
+        key = (text[:10], int(text[11:13]) < self.rollover_hour)
+        day = self.known.get(key)
+        if day is None:
+            day = date.fromisoformat(key[0]) - timedelta(days=int(key[1]))
+            self.known[key] = day
+        return day
+
+
+def _read_logs(run: RunSQL, rollover_hour: int) -> tuple[dict[int, PlainHistory], set[int]]:
     """The cards whose log holds answers only, as plain histories, and the keys of the
     others (replayed step by step)."""
     plain: dict[int, PlainHistory] = {}
     stepwise: set[int] = set()
+    day_of_stamp = _StudyDays(rollover_hour)
     key: int | None = None
     first: Sequence[Any] = ()
+    last: object = None
     answers: list[PlainAnswer] = []
 
     def close() -> None:
         if key is not None and key not in stepwise:
             before = (int(first[6]), float(first[7]), int(first[8]), _day(first[9]))
-            plain[key] = PlainHistory(before, int(first[10] or 0), tuple(answers))
+            moment = None if last is None else _moment(last)
+            plain[key] = PlainHistory(before, int(first[10] or 0), tuple(answers), moment)
 
     for row in run(_LOG, {}):
-        card = int(row[0])
+        card = row[0]
         if card != key:
             close()
-            key, first, answers = card, row, []
+            key, first, last, answers = card, row, None, []
         if card in stepwise:
             continue
-        kind = str(row[1])
+        kind = row[1]
         if kind in STEPWISE_KINDS:
             stepwise.add(card)
         elif row[5]:
-            quality = int(row[2])
-            rating = int(row[3]) if row[3] is not None else int(quality_rating(quality))
-            answers.append(PlainAnswer(kind, quality, rating, _moment(row[4])))
+            quality = row[2]
+            rating = _RATING_OF_QUALITY[quality] if row[3] is None else row[3]
+            answers.append(PlainAnswer(kind, quality, rating, day_of_stamp(row[4])))
+            last = row[4]
     close()
     return plain, stepwise
 
@@ -154,7 +185,7 @@ def rebuild_schedules(
     session.flush()
     run = sql_runner(session)
     stored = _stored_states(run)
-    plain, stepwise = _read_logs(run)
+    plain, stepwise = _read_logs(run, settings.rollover_hour)
     keys = [key for key in plain if key in stored]
     replayed = replay_plain_histories([plain[key] for key in keys], settings)
     new_states = dict(zip(keys, replayed, strict=True))

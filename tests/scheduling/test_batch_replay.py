@@ -18,6 +18,7 @@ from quizcalc.scheduling.batch_replay import PlainAnswer, PlainHistory, replay_p
 from quizcalc.scheduling.fsrs import DEFAULT_PARAMETERS
 from quizcalc.scheduling.ratings import Rating, quality_rating
 from quizcalc.scheduling.replay import replay_card
+from quizcalc.scheduling.study_day import study_day
 
 START = datetime(2026, 1, 5, 18, tzinfo=UTC)
 
@@ -67,13 +68,14 @@ def random_log(rng: random.Random) -> list[Row]:
     return rows
 
 
-def plain(rows: list[Row]) -> PlainHistory:
+def plain(rows: list[Row], rollover_hour: int = 4) -> PlainHistory:
+    moved = [r for r in rows if r.moved_schedule]
     answers = tuple(
-        PlainAnswer(r.kind, r.quality, int(r.rating), r.reviewed_at)
-        for r in rows
-        if r.moved_schedule
+        PlainAnswer(r.kind, r.quality, int(r.rating), study_day(r.reviewed_at, rollover_hour))
+        for r in moved
     )
-    return PlainHistory(rows[0].before, rows[0].before_lapses, answers)
+    last = moved[-1].reviewed_at if moved else None
+    return PlainHistory(rows[0].before, rows[0].before_lapses, answers, last)
 
 
 SETTINGS = [
@@ -94,7 +96,8 @@ def test_the_bulk_replay_is_the_step_by_step_replay(settings: SchedulerSettings)
     rng = random.Random(20261207)
     logs = [random_log(rng) for _ in range(300)]
     expected = [replay_card(rows, settings) for rows in logs]
-    actual = replay_plain_histories([plain(rows) for rows in logs], settings)
+    histories = [plain(rows, settings.rollover_hour) for rows in logs]
+    actual = replay_plain_histories(histories, settings)
     assert actual == expected
     assert sum(state.due is not None for state in actual) > 250  # most cards were answered
     if settings.algorithm == "fsrs":
