@@ -78,7 +78,7 @@ def _sm2_groups(run: RunSQL) -> list[tuple[float, int, int]]:
 
 _FSRS_RATED = """
 SELECT card_key, kind, study_day, rating, quality
-FROM review_log
+FROM review_log NOT INDEXED
 WHERE kind = 'reset' OR kind = 'review' OR (kind = 'drill' AND (
   before_repetitions != after_repetitions OR before_easiness != after_easiness
   OR before_interval != after_interval OR before_due IS NOT after_due))
