@@ -13,7 +13,7 @@ reset), and for them only the *final* state matters, so this module replays them
 - under SM-2, a loop over plain numbers takes the same steps as
   :func:`~quizcalc.scheduling.early.apply_early_answer` (a ``review``) and
   :func:`~quizcalc.scheduling.answer.apply_answer` (a drill that moved the schedule), with
-  the same formulas (:func:`~quizcalc.scheduling.sm2.review`,
+  the same formulas (:func:`~quizcalc.scheduling.sm2.review_step`,
   :func:`~quizcalc.scheduling.early.early_pass_interval`).
 
 The result is identical to :func:`replay_card`'s, to the bit (fsrs-rs's batch forward pass
@@ -28,6 +28,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
 from quizcalc.scheduling.answer import NEW_CARD_STATE, CardState, SchedulerSettings
 from quizcalc.scheduling.early import early_pass_interval
@@ -35,14 +36,13 @@ from quizcalc.scheduling.fsrs import fsrs_interval, fsrs_model
 from quizcalc.scheduling.fsrs_answer import fsrs_parameters
 from quizcalc.scheduling.ratings import Rating
 from quizcalc.scheduling.replay import anchored_start
-from quizcalc.scheduling.sm2 import PASSING_QUALITY, SM2State, next_easiness, review
+from quizcalc.scheduling.sm2 import PASSING_QUALITY, next_easiness, review_step
 
 __all__ = ["PlainAnswer", "PlainHistory", "replay_plain_histories"]
 
 
-@dataclass(frozen=True, slots=True)
-class PlainAnswer:
-    """One schedule-moving answer of a card's log."""
+class PlainAnswer(NamedTuple):
+    """One schedule-moving answer of a card's log (a named tuple: a million are built)."""
 
     kind: str
     """``review`` or ``drill`` (a drill that moved the schedule)."""
@@ -93,9 +93,8 @@ def _sm2_state(history: PlainHistory, settings: SchedulerSettings) -> CardState:
             interval = early_pass_interval(interval, easiness, (due - day).days)
             easiness = next_easiness(easiness, quality)
         else:
-            memory = review(SM2State(repetitions, easiness, interval), quality)
             lapses += quality < PASSING_QUALITY and repetitions > 0
-            repetitions, easiness, interval = memory.repetitions, memory.easiness, memory.interval
+            repetitions, easiness, interval = review_step(repetitions, easiness, interval, quality)
         due = day + timedelta(days=interval)
         reviews += 1
     return CardState(

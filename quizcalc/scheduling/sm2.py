@@ -21,6 +21,7 @@ __all__ = [
     "needs_relearning",
     "next_easiness",
     "review",
+    "review_step",
 ]
 
 INITIAL_EASINESS = 2.5
@@ -87,24 +88,30 @@ def review(state: SM2State, quality: int) -> SM2State:
     interval 1. EF is updated on every answer by
     ``EF += 0.1 − (5−q)(0.08 + (5−q)·0.02)`` and floored at 1.3.
     """
+    repetitions, easiness, interval = review_step(
+        state.repetitions, state.easiness, state.interval, quality
+    )
+    return replace(state, repetitions=repetitions, easiness=easiness, interval=interval)
+
+
+def review_step(
+    repetitions: int, easiness: float, interval: int, quality: int
+) -> tuple[int, float, int]:
+    """:func:`review` on plain numbers: the repetitions, easiness and interval after an answer
+    graded ``quality`` (for replaying many answers without a state object per answer)."""
     q = int(quality)
     if not 0 <= q <= 5:
         raise ValueError(f"SM-2 quality must be 0..5, got {quality!r}")
     if q >= PASSING_QUALITY:
-        if state.repetitions == 0:
-            interval = 1
-        elif state.repetitions == 1:
-            interval = 6
+        if repetitions == 0:
+            grown_interval = 1
+        elif repetitions == 1:
+            grown_interval = 6
         else:
-            grown = math.ceil(round(min(state.interval, MAX_INTERVAL_DAYS) * state.easiness, 9))
-            interval = min(grown, MAX_INTERVAL_DAYS)
-        repetitions = state.repetitions + 1
-    else:
-        repetitions = 0
-        interval = 1
-    return replace(
-        state, repetitions=repetitions, easiness=next_easiness(state.easiness, q), interval=interval
-    )
+            grown = math.ceil(round(min(interval, MAX_INTERVAL_DAYS) * easiness, 9))
+            grown_interval = min(grown, MAX_INTERVAL_DAYS)
+        return repetitions + 1, next_easiness(easiness, q), grown_interval
+    return 0, next_easiness(easiness, q), 1
 
 
 def next_easiness(easiness: float, quality: int) -> float:
