@@ -20,12 +20,13 @@ step-by-step replay's, to the bit (``tests/study/test_scheduler_switch.py``).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import itertools
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import text, update
 from sqlalchemy.orm import Session
 
 from quizcalc.scheduling.answer import CardState, SchedulerSettings
@@ -57,6 +58,9 @@ ORDER BY card_key, reviewed_at, id
 :attr:`~quizcalc.study.review_history.LoggedReview.moved_schedule` computed in SQL. (A scan
 and one sort: walking the ``card_key`` index instead reads the table in random order, twice
 as slow on a million rows.)"""
+
+_LOG_BATCH = 20_000
+"""Log rows fetched at a time."""
 
 _SCHEDULES = """
 SELECT card_key, repetitions, easiness, interval, due, lapses, reviews, last_reviewed_at,
@@ -116,9 +120,11 @@ class _StudyDays:
         return day
 
 
-def _read_logs(run: RunSQL, rollover_hour: int) -> tuple[dict[int, PlainHistory], set[int]]:
+def _read_logs(
+    rows: Iterable[Sequence[Any]], rollover_hour: int
+) -> tuple[dict[int, PlainHistory], set[int]]:
     """The cards whose log holds answers only, as plain histories, and the keys of the
-    others (replayed step by step)."""
+    others (replayed step by step), from the rows of :data:`_LOG`."""
     plain: dict[int, PlainHistory] = {}
     stepwise: set[int] = set()
     day_of_stamp = _StudyDays(rollover_hour)
@@ -133,7 +139,7 @@ def _read_logs(run: RunSQL, rollover_hour: int) -> tuple[dict[int, PlainHistory]
             moment = None if last is None else _moment(last)
             plain[key] = PlainHistory(before, int(first[10] or 0), tuple(answers), moment)
 
-    for row in run(_LOG, {}):
+    for row in rows:
         card = row[0]
         if card != key:
             close()
@@ -187,7 +193,8 @@ def rebuild_schedules(
     session.flush()
     run = sql_runner(session)
     stored = _stored_states(run)
-    plain, stepwise = _read_logs(run, settings.rollover_hour)
+    log = session.execute(text(_LOG)).partitions(_LOG_BATCH)  # a million rows: not all at once
+    plain, stepwise = _read_logs(itertools.chain.from_iterable(log), settings.rollover_hour)
     keys = [key for key in plain if key in stored]
     replayed = replay_plain_histories([plain[key] for key in keys], settings)
     new_states = dict(zip(keys, replayed, strict=True))
