@@ -21,7 +21,7 @@ step-by-step replay's, to the bit (``tests/study/test_scheduler_switch.py``).
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -61,6 +61,9 @@ as slow on a million rows.)"""
 
 _LOG_BATCH = 20_000
 """Log rows fetched at a time."""
+
+_CARD_BATCH = 5_000
+"""Cards replayed (one fsrs-rs call) and written at a time."""
 
 _SCHEDULES = """
 SELECT card_key, repetitions, easiness, interval, due, lapses, reviews, last_reviewed_at,
@@ -120,29 +123,26 @@ class _StudyDays:
         return day
 
 
-def _read_logs(
-    rows: Iterable[Sequence[Any]], rollover_hour: int
-) -> tuple[dict[int, PlainHistory], set[int]]:
-    """The cards whose log holds answers only, as plain histories, and the keys of the
-    others (replayed step by step), from the rows of :data:`_LOG`."""
-    plain: dict[int, PlainHistory] = {}
-    stepwise: set[int] = set()
+_KINDS = {kind: kind for kind in ("review", "drill")}
+"""One string per answer kind, shared by every row (a million rows would make a million)."""
+
+
+def _plain_histories(
+    rows: Iterable[Sequence[Any]], rollover_hour: int, stepwise: set[int]
+) -> Iterator[tuple[int, PlainHistory | None]]:
+    """Each logged card's key with its plain history, card after card, from the rows of
+    :data:`_LOG`; ``None`` for a card whose log holds rows the bulk replay does not express
+    (its key is also added to ``stepwise``)."""
     day_of_stamp = _StudyDays(rollover_hour)
     key: int | None = None
     first: Sequence[Any] = ()
     last: object = None
     answers: list[PlainAnswer] = []
-
-    def close() -> None:
-        if key is not None and key not in stepwise:
-            before = (int(first[6]), float(first[7]), int(first[8]), _day(first[9]))
-            moment = None if last is None else _moment(last)
-            plain[key] = PlainHistory(before, int(first[10] or 0), tuple(answers), moment)
-
     for row in rows:
         card = row[0]
         if card != key:
-            close()
+            if key is not None:
+                yield key, _history(first, answers, last) if key not in stepwise else None
             key, first, last, answers = card, row, None, []
         if card in stepwise:
             continue
@@ -152,10 +152,17 @@ def _read_logs(
         elif row[5]:
             quality = row[2]
             rating = _RATING_OF_QUALITY[quality] if row[3] is None else row[3]
-            answers.append(PlainAnswer(kind, quality, rating, day_of_stamp(row[4])))
+            answers.append(PlainAnswer(_KINDS[kind], quality, rating, day_of_stamp(row[4])))
             last = row[4]
-    close()
-    return plain, stepwise
+    if key is not None:
+        yield key, _history(first, answers, last) if key not in stepwise else None
+
+
+def _history(first: Sequence[Any], answers: list[PlainAnswer], last: object) -> PlainHistory:
+    """A card's plain history from its first log row, its answers and its last answer's stamp."""
+    before = (int(first[6]), float(first[7]), int(first[8]), _day(first[9]))
+    moment = None if last is None else _moment(last)
+    return PlainHistory(before, int(first[10] or 0), tuple(answers), moment)
 
 
 def _without_log(state: CardState, settings: SchedulerSettings) -> CardState:
@@ -193,26 +200,46 @@ def rebuild_schedules(
     session.flush()
     run = sql_runner(session)
     stored = _stored_states(run)
-    log = session.execute(text(_LOG)).partitions(_LOG_BATCH)  # a million rows: not all at once
-    plain, stepwise = _read_logs(itertools.chain.from_iterable(log), settings.rollover_hour)
-    keys = [key for key in plain if key in stored]
-    replayed = replay_plain_histories([plain[key] for key in keys], settings)
-    new_states = dict(zip(keys, replayed, strict=True))
-    if stepwise:
-        for key, rows in card_histories(run, stepwise).items():
-            new_states[key] = replay_card(rows, settings, credit)
-    changes: list[dict[str, object]] = []
-    for key, old in stored.items():
-        new = new_states.get(key)
-        if new is None:
-            new = _without_log(old, settings)
-        if new != old:
-            values: dict[str, object] = {name: getattr(new, name) for name in _COLUMNS}
-            values["card_key"] = key
-            changes.append(values)
-    if changes:
-        session.execute(update(ScheduleRecord), changes)
+    changed = 0
+
+    def store(keys: list[int], states: Iterable[CardState]) -> None:
+        nonlocal changed
+        changes: list[dict[str, object]] = []
+        for key, new in zip(keys, states, strict=True):
+            if new != stored[key]:
+                values: dict[str, object] = {name: getattr(new, name) for name in _COLUMNS}
+                values["card_key"] = key
+                changes.append(values)
+        if changes:
+            session.execute(update(ScheduleRecord), changes)
+            changed += len(changes)
+
+    # A million rows are read in batches, and the cards replayed and written a few thousand
+    # at a time, so that the rebuild's memory does not grow with the log.
+    stepwise: set[int] = set()
+    logged: set[int] = set()
+    pending: list[tuple[int, PlainHistory]] = []
+    log = itertools.chain.from_iterable(session.execute(text(_LOG)).partitions(_LOG_BATCH))
+
+    def replay_pending() -> None:
+        keys = [key for key, _ in pending]
+        store(keys, replay_plain_histories([history for _, history in pending], settings))
+        pending.clear()
+
+    for key, history in _plain_histories(log, settings.rollover_hour, stepwise):
+        logged.add(key)
+        if history is not None and key in stored:
+            pending.append((key, history))
+        if len(pending) >= _CARD_BATCH:
+            replay_pending()
+    replay_pending()
+    histories = card_histories(run, stepwise) if stepwise else {}
+    replayed = [key for key in histories if key in stored]
+    store(replayed, (replay_card(histories[key], settings, credit) for key in replayed))
+    unlogged = [key for key in stored if key not in logged]
+    store(unlogged, (_without_log(stored[key], settings) for key in unlogged))
+    if changed:
         for record in list(session.identity_map.values()):  # loaded ones: read them afresh
             if isinstance(record, ScheduleRecord):
                 session.expire(record)
-    return len(changes)
+    return changed

@@ -126,11 +126,17 @@ def test_under_fsrs_an_answer_moves_the_memory_and_stores_its_rating(
 
 @pytest.mark.parametrize("algorithm", ["fsrs", "sm2"])
 def test_the_bulk_rebuild_is_every_card_replayed_step_by_step(
-    service: StudyService, algorithm: str
+    service: StudyService, algorithm: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """rebuild_schedules replays answer-only logs in bulk (one fsrs-rs call for every FSRS
-    memory); each card's stored state is exactly what replay_card gives from its log."""
+    """rebuild_schedules replays answer-only logs in bulk (one fsrs-rs call per batch of
+    cards, here small batches, so that cards and log rows straddle their edges); each card's
+    stored state is exactly what replay_card gives from its log."""
     from dataclasses import replace
+
+    from quizcalc.study import schedule_rebuild
+
+    monkeypatch.setattr(schedule_rebuild, "_CARD_BATCH", 7)
+    monkeypatch.setattr(schedule_rebuild, "_LOG_BATCH", 50)
 
     from sqlalchemy import select
 
