@@ -16,6 +16,7 @@ every memory in one call (:func:`~quizcalc.scheduling.calibration.fsrs_predictio
 
 from __future__ import annotations
 
+import itertools
 from datetime import date
 
 from quizcalc.config import Config
@@ -27,7 +28,7 @@ from quizcalc.scheduling.calibration import (
     sm2_recall,
 )
 from quizcalc.scheduling.ratings import Rating, quality_rating
-from quizcalc.study.stats.sql import RunSQL, count_where, day_of
+from quizcalc.study.stats.sql import RunSQL, count_where
 
 __all__ = ["active_algorithm", "scheduler_calibration"]
 
@@ -76,30 +77,49 @@ def _sm2_groups(run: RunSQL) -> list[tuple[float, int, int]]:
     ]
 
 
-_FSRS_RATED = """
-SELECT card_key, kind, study_day, rating, quality
+_RESET = 0
+"""The code :data:`_FSRS_RATED` gives a reset (an answer's code is its rating, 1–4)."""
+
+_RATING_OF_ROW = (
+    "coalesce(rating, CASE quality "
+    + " ".join(f"WHEN {q} THEN {int(quality_rating(q))}" for q in range(6))
+    + " END)"
+)
+"""The row's stored rating, or (rows written before ratings were stored) its quality's."""
+
+_FSRS_RATED = f"""
+SELECT card_key, CASE WHEN kind = 'reset' THEN {_RESET} ELSE {_RATING_OF_ROW} END,
+       CAST(julianday(study_day) AS INTEGER)
 FROM review_log NOT INDEXED
 WHERE kind = 'reset' OR kind = 'review' OR (kind = 'drill' AND (
   before_repetitions != after_repetitions OR before_easiness != after_easiness
   OR before_interval != after_interval OR before_due IS NOT after_due))
 ORDER BY card_key, reviewed_at, id
 """
-"""Each card's schedule-moving answers and resets, in order: what
-:func:`~quizcalc.study.review_history.rated_days` reads of its history."""
+"""Each card's schedule-moving answers (their rating and study day, as a day number) and
+resets, in order: what :func:`~quizcalc.study.review_history.rated_days` reads of its
+history, as three small numbers a row (a heavy log has a million)."""
 
-_RATING_OF_QUALITY = tuple(quality_rating(quality) for quality in range(6))
+_CARD_BATCH = 5_000
+"""Cards whose memories fsrs-rs computes in one call."""
 
 
 def _rated_histories(run: RunSQL) -> list[list[tuple[Rating, date]]]:
     """Every card's rated answers since its last reset (``rated_days`` of each history)."""
     histories: dict[int, list[tuple[Rating, date]]] = {}
-    for key, kind, day, rating, quality in run(_FSRS_RATED, {}):
-        history = histories.setdefault(int(key), [])
-        if kind == "reset":
+    ratings = {int(rating): rating for rating in Rating}
+    days: dict[int, date] = {}
+    for key, code, number in run(_FSRS_RATED, {}):
+        history = histories.get(key)
+        if history is None:
+            history = histories[key] = []
+        if code == _RESET:
             history.clear()
             continue
-        rated = Rating(int(rating)) if rating is not None else _RATING_OF_QUALITY[int(quality)]
-        history.append((rated, day_of(day)))
+        day = days.get(number)
+        if day is None:  # julianday(0001-01-01) is 1721425.5, its ordinal 1
+            day = days[number] = date.fromordinal(int(number) - 1_721_424)
+        history.append((ratings[code], day))
     return list(histories.values())
 
 
@@ -112,6 +132,10 @@ def scheduler_calibration(run: RunSQL, config: Config) -> Calibration:
     scheduler = active_algorithm(config)
     if scheduler == "fsrs":
         parameters = read_fsrs_parameters(run).parameters
-        pairs = fsrs_predictions_batch(_rated_histories(run), parameters)
+        histories = _rated_histories(run)
+        pairs = itertools.chain.from_iterable(
+            fsrs_predictions_batch(histories[start : start + _CARD_BATCH], parameters)
+            for start in range(0, len(histories), _CARD_BATCH)
+        )
         return Calibration(scheduler, calibration_bins(pairs))
     return Calibration(scheduler, grouped_calibration_bins(_sm2_groups(run)))
