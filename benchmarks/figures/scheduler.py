@@ -6,6 +6,9 @@ in its own write transaction, committed. The note gives each direction's median.
 
 ``calibration-fsrs``: ``scheduler_calibration`` with FSRS active, the part of ``stats`` that
 replays every card's rated answers to predict each one's recall, in one read transaction.
+
+``stats-fsrs``: the whole ``quizcalc stats --json`` process on a copy switched to FSRS (the
+``stats`` figure's measurement, with the calibration FSRS makes), above ``quizcalc --version``.
 """
 
 from __future__ import annotations
@@ -77,6 +80,31 @@ def calibration_fsrs(ctx: Context) -> Measured:
     return Measured(samples, note=f"{ctx.collection_note()}: {scored:,} reviews scored")
 
 
+def stats_fsrs(ctx: Context) -> Measured:
+    """Alternate ``quizcalc --version`` and ``quizcalc stats --json`` on a copy under FSRS."""
+    from benchmarks.heavy_collection import copy_database, heavy_collection
+    from benchmarks.measure import QUIZCALC, against_version, user_env
+    from quizcalc.config import Config
+    from quizcalc.study import StudyService
+
+    collection = heavy_collection(ctx.scale)
+    database = ctx.folder / "heavy.sqlite3"
+    url = copy_database(collection, database)
+    service = StudyService.open(url, Config())
+    try:
+        service.save_collection_settings({"algorithm": "fsrs"})
+    finally:
+        service.close()
+    env = user_env(ctx.folder, database, collection.content)
+    ours, floor = against_version(ctx.runs, [QUIZCALC, "stats", "--json"], env)
+    return Measured(
+        samples=[run.seconds for run in ours],
+        baseline=[run.seconds for run in floor],
+        peak_mb=max(run.peak_mb for run in ours),
+        note=ctx.collection_note(),
+    )
+
+
 FIGURES = [
     Figure(
         "rebuild",
@@ -91,6 +119,14 @@ FIGURES = [
         "stats calibration under FSRS (scheduler_calibration)",
         (Target("median", 2.0),),
         calibration_fsrs,
+        runs=3,
+        quick_runs=2,
+    ),
+    Figure(
+        "stats-fsrs",
+        "quizcalc stats --json under FSRS on the heavy collection, above quizcalc --version",
+        (Target("above", 2.0),),
+        stats_fsrs,
         runs=3,
         quick_runs=2,
     ),
