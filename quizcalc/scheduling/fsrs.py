@@ -10,7 +10,7 @@ gets exact numbers; fsrs-rs does the arithmetic (it is the implementation Anki s
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -25,6 +25,7 @@ __all__ = [
     "DEFAULT_DESIRED_RETENTION",
     "DEFAULT_PARAMETERS",
     "FsrsMemory",
+    "forgetting_curve",
     "fsrs_interval",
     "fsrs_model",
     "fsrs_review",
@@ -72,9 +73,21 @@ def retrievability(
     """FSRS-6's predicted recall ``elapsed_days`` after a review that left ``stability``:
     ``(1 + factor·t/S)^(−decay)`` with ``decay = w[20]`` and ``factor = 0.9^(−1/decay) − 1``
     (so that R = 0.9 when t = S)."""
+    return forgetting_curve(parameters)(elapsed_days, stability)
+
+
+def forgetting_curve(
+    parameters: Sequence[float] = DEFAULT_PARAMETERS,
+) -> Callable[[float, float], float]:
+    """:func:`retrievability` with ``parameters`` bound, ``(elapsed_days, stability) -> R``:
+    the curve's constants worked out once, for predicting many reviews."""
     decay = parameters[20]
     factor = 0.9 ** (-1 / decay) - 1
-    return float((1 + factor * max(0.0, elapsed_days) / stability) ** -decay)
+
+    def recall(elapsed_days: float, stability: float) -> float:
+        return float((1 + factor * max(0.0, elapsed_days) / stability) ** -decay)
+
+    return recall
 
 
 def fsrs_review(

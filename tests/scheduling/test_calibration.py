@@ -74,3 +74,15 @@ def test_the_batch_gives_each_cards_predictions_in_order_to_the_bit() -> None:
         assert len(expected) > 1000
         assert fsrs_predictions_batch(histories, parameters) == expected
     assert fsrs_predictions_batch([]) == []
+
+
+def test_binning_pairs_is_binning_groups_of_one_to_the_bit() -> None:
+    import random
+
+    from quizcalc.scheduling.calibration import grouped_calibration_bins
+
+    rng = random.Random(11)
+    pairs = [(rng.random(), rng.random() < 0.8) for _ in range(5000)] + [(1.0, True)]
+    groups = [(p, int(r), 1) for p, r in pairs]
+    assert calibration_bins(pairs) == grouped_calibration_bins(groups)
+    assert len(calibration_bins(pairs)) == 10
