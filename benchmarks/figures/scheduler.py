@@ -9,6 +9,12 @@ replays every card's rated answers to predict each one's recall, in one read tra
 
 ``stats-fsrs``: the whole ``quizcalc stats --json`` process on a copy switched to FSRS (the
 ``stats`` figure's measurement, with the calibration FSRS makes), above ``quizcalc --version``.
+
+The targets are not issue 14's (it predates FSRS) but Step 11's own: a switch of scheduler is
+a rare, deliberate act on the settings screen, so 10 s there and back at 50,000 cards; the
+statistics under FSRS within 2 s of a command's start. At the start of this work (the replay
+row by row, the log read into objects) the full collection took 96.7 s, 22.6 s and +15.6 s,
+with 1.3 GB of memory each.
 """
 
 from __future__ import annotations
