@@ -38,7 +38,7 @@ def test_without_real_transfer_credit_costs_less_than_one_point_of_retention() -
 def test_with_half_transfer_credit_saves_reviews_and_keeps_retention() -> None:
     reviews_off, retention_off = runs(implicit=False, transfer=0.5)
     reviews_on, retention_on = runs(implicit=True, transfer=0.5)
-    assert reviews_on <= 0.98 * reviews_off  # 3.6 % fewer with the graph as it is
+    assert reviews_on <= 0.98 * reviews_off  # 3.9 % fewer with the graph as it is
     assert retention_off - retention_on <= 0.005
 
 
