@@ -165,13 +165,10 @@ def test_an_edge_that_holds_at_one_difficulty_credits_only_there(db_url: str, wr
     definiteness): its pass at 2 credits eigen_2x2 at 2; its pass at 3 credits nothing."""
     service = StudyService.open(db_url, Config(implicit_repetition=True, new_per_day=5))
     service.sync(write_deck(PARTIAL_DECK), FIXED_NOW)
-    with sqlite3.connect(str(service.store.engine.url.database)) as connection:
-        keys = {
-            (family, difficulty): key
-            for family, difficulty, key in connection.execute(
-                "SELECT family, difficulty, id FROM cards"
-            )
-        }
+    keys = {
+        (str(family), int(difficulty)): int(key)  # type: ignore[call-overload]
+        for family, difficulty, key in _rows(service, "SELECT family, difficulty, id FROM cards")
+    }
     for minutes, skill in enumerate(sorted(keys)):
         service.answer(keys[skill], 5, FIXED_NOW + timedelta(minutes=minutes))
     later = FIXED_NOW + timedelta(days=3)
