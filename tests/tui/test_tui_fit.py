@@ -176,8 +176,14 @@ def test_snapshot_settings_after_a_fit(
         await wait_until(pilot, lambda: _line(screen).startswith("Fitted on"))
         # The result's second line grows the form: let that layout land, then pin the scroll
         # (under load the picture was taken half a row into a scroll, a flaky thumb).
-        await pilot.pause()
-        screen.query_one("#settings-body").scroll_home(animate=False)
-        await pilot.pause()
+        body = screen.query_one("#settings-body")
+        body.scroll_home(animate=False)
+        settled: tuple[int, float] | None = None
+        for _ in range(40):  # until two frames in a row agree on the form's height and scroll
+            await pilot.pause(0.05)
+            frame = (body.virtual_size.height, body.scroll_y)
+            if frame == settled:
+                break
+            settled = frame
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
