@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 RUN_STAMP := $(VENV)/.installed-run
 
-.PHONY: run test lint typecheck unit bench clean
+.PHONY: run test test-thorough lint typecheck unit bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,10 @@ typecheck: $(STAMP)
 
 unit: $(STAMP)
 	$(BIN)/pytest -n auto -q --durations=15
+
+## The problem generators over many more seeds than `make test` draws (several minutes).
+test-thorough: $(STAMP)
+	QUIZCALC_PROBLEM_SEEDS=400 QUIZCALC_GRADED_SEEDS=200 $(BIN)/pytest -n auto -q tests/problems
 
 ## Measure every figure of the performance table (not part of `make test`; several minutes).
 ## ARGS="--quick" for the 5k/100k version, ARGS="--only sync" for one figure or module.

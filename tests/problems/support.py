@@ -8,7 +8,7 @@ from typing import Any
 
 from quizcalc.problems import DIFFICULTIES, FAMILIES, Problem, generate
 
-SEEDS = int(os.environ.get("QUIZCALC_PROBLEM_SEEDS", "100"))
+SEEDS = int(os.environ.get("QUIZCALC_PROBLEM_SEEDS", "60"))
 """Seeds per (family, difficulty) for the cheap structural checks."""
 CHUNK = 50
 """Seeds per test item, so pytest-xdist spreads a cell over workers."""

@@ -4,7 +4,7 @@ For each instance: the expected answer, typed as a learner would, grades correct
 answer grades wrong; every misconception grades wrong *and* is recognised (its tag, or its
 message in the feedback); exact non-integer numbers also accept a 4-significant-figure
 decimal; choices accept the option's number and letter, echoed as the prompt lists the option.
-The number of seeds per cell is ``QUIZCALC_GRADED_SEEDS`` (default 50; at most 50 for the
+The number of seeds per cell is ``QUIZCALC_GRADED_SEEDS`` (default 30; at most 50 for the
 two expression families, whose symbolic checks cost ten times more).
 """
 
@@ -31,7 +31,7 @@ SYMBOLIC = {"derivative", "partial"}
 """Families whose answers are expressions: grading samples them, so they get fewer seeds."""
 GRADED = [
     item
-    for item in chunks(int(os.environ.get("QUIZCALC_GRADED_SEEDS", str(CHUNK))))
+    for item in chunks(int(os.environ.get("QUIZCALC_GRADED_SEEDS", "30")))
     if item[0] not in SYMBOLIC or item[2] < CHUNK
 ]
 

@@ -1,8 +1,8 @@
-"""Every family × difficulty × 100 seeds: deterministic, well-formed, self-consistent.
+"""Every family × difficulty × 60 seeds: deterministic, well-formed, self-consistent.
 
 Cheap structural checks only (no grader): the grading round trip lives in
 ``test_grading.py`` and the family-specific maths in ``test_family_maths.py``. The number of
-seeds per cell is ``QUIZCALC_PROBLEM_SEEDS`` (default 100).
+seeds per cell is ``QUIZCALC_PROBLEM_SEEDS`` (default 60; `make test-thorough` runs 400).
 """
 
 from __future__ import annotations
