@@ -25,6 +25,7 @@ from quizcalc.cli.common import (
     run_tui,
     study_errors,
 )
+from quizcalc.cli.db_command import db
 from quizcalc.cli.drill_command import drill
 from quizcalc.cli.exchange_command import export, import_
 from quizcalc.cli.scheduler_command import scheduler
@@ -283,6 +284,7 @@ cli.add_command(stats)
 cli.add_command(export)
 cli.add_command(import_)
 cli.add_command(restore)
+cli.add_command(db)
 cli.add_command(backups)
 cli.add_command(settings)
 cli.add_command(decks)
