@@ -9,9 +9,12 @@ Light at import (only click): ``quizcalc --help`` stays fast.
 from __future__ import annotations
 
 import json
+import shlex
 from typing import TYPE_CHECKING
 
 import click
+
+from quizcalc.cli.common import now, open_service, study_errors
 
 if TYPE_CHECKING:
     from quizcalc.cli.common import Options
@@ -44,3 +47,38 @@ def check(options: Options, as_json: bool) -> None:
             click.echo(finding.line())
     if not report.ok:
         raise SystemExit(1)
+
+
+@db.command("copy")
+@click.option(
+    "--to",
+    "to",
+    required=True,
+    metavar="URL",
+    help="The database to copy into: postgresql+psycopg://user@host/db, or a SQLite file.",
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Replace a database that is not empty (a backup of it is written first).",
+)
+@click.pass_obj
+def copy(options: Options, to: str, force: bool) -> None:
+    """Copy this collection into another, empty database (e.g. a PostgreSQL server's).
+
+    Everything a JSON backup holds is copied (cards, sources, review log, settings, fitted
+    parameters); the target is created at the current schema when it has no tables, and its
+    row counts are checked against this collection's. Then point each device at it with
+    QUIZCALC_DB.
+    """
+    from quizcalc.study.database_copy import copy_collection
+
+    with open_service(options, sync=False) as service, study_errors():
+        report = copy_collection(service, to, now=now(), force=force)
+    if report.saved_to is not None:
+        click.echo(f"saved what {report.target} held to {report.saved_to}")
+    click.echo(report.summary())
+    click.echo("Point each device at it (in its shell profile, or --db on each command):")
+    click.echo(f"  export QUIZCALC_DB={shlex.quote(report.target)}")
+    if ":***@" in report.target:
+        click.echo("(the password is hidden: keep it in ~/.pgpass rather than in the URL)")
