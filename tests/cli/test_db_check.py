@@ -8,6 +8,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner, Result
 from sqlalchemy import create_engine, text
 
@@ -69,3 +70,32 @@ def test_a_missing_file_is_one_problem_and_is_not_created(tmp_path: Path) -> Non
     assert result.exit_code == 1
     assert result.stdout == f"PROBLEM connection: {missing}: no such file (nothing was created)\n"
     assert not missing.exists()
+
+
+def test_a_postgresql_constraint_left_unvalidated_is_a_problem(pg_url: str) -> None:
+    engine = create_engine(pg_url)
+    with engine.begin() as connection:
+        connection.execute(
+            text("ALTER TABLE cards ADD CONSTRAINT line_not_negative CHECK (line >= 0) NOT VALID")
+        )
+    try:
+        result = _check(pg_url)
+    finally:  # the database is recycled for another test: its schema must be the template's
+        with engine.begin() as connection:
+            connection.execute(text("ALTER TABLE cards DROP CONSTRAINT line_not_negative"))
+        engine.dispose()
+    assert result.exit_code == 1
+    problems = [line for line in result.stdout.splitlines() if line.startswith("PROBLEM")]
+    assert len(problems) == 1, problems
+    assert problems[0].startswith("PROBLEM constraints: 1 of ")
+    assert problems[0].endswith(" not validated: cards.line_not_negative")
+
+
+def test_an_unreachable_server_is_one_connection_problem(tmp_path: Path) -> None:
+    pytest.importorskip("psycopg", reason="PostgreSQL tests not run: psycopg is not installed")
+    url = f"postgresql+psycopg://nobody@/quizcalc?host={tmp_path}"
+    result = _check(url, "--json")
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    assert [f["check"] for f in report["findings"]] == ["connection"]
+    assert "cannot reach the PostgreSQL server" in report["findings"][0]["detail"]
