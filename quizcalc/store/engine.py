@@ -43,6 +43,7 @@ __all__ = [
     "as_url",
     "damaged_file",
     "describe_db_error",
+    "known_revisions",
     "open_store",
 ]
 
@@ -273,14 +274,14 @@ def open_store(url_or_path: str | Path, *, create_folder: bool = False) -> Store
     )
 
 
-def _known_revisions() -> set[str]:
+def known_revisions() -> set[str]:
     """The revisions of the migration scripts shipped (``0001_initial_schema.py`` → 0001)."""
     return {p.name.split("_", 1)[0] for p in (_MIGRATIONS / "versions").glob("*.py")}
 
 
 def _check_known(url: str, revision: str | None) -> None:
     """Refuse a schema revision no migration here knows (a newer quizcalc wrote it)."""
-    if revision is None or revision in _known_revisions():
+    if revision is None or revision in known_revisions():
         return
     if revision > HEAD_REVISION:
         raise StoreError(messages.newer_schema(url, revision, HEAD_REVISION))

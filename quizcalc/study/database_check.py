@@ -19,7 +19,7 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from quizcalc.store import messages
 from quizcalc.store.connection import make_engine
-from quizcalc.store.engine import _known_revisions, as_url
+from quizcalc.store.engine import as_url, known_revisions
 from quizcalc.store.models import Base
 from quizcalc.store.schema_version import HEAD_REVISION
 
@@ -146,7 +146,7 @@ def _check_schema(engine: Engine, tables: set[str], report: CheckReport) -> bool
         return True
     if revision == HEAD_REVISION:
         report.add("schema", True, f"revision {revision} (this quizcalc's head)")
-    elif revision in _known_revisions():
+    elif revision in known_revisions():
         report.add(
             "schema",
             True,
