@@ -25,11 +25,15 @@ from pathlib import Path
 __all__ = [
     "DAMAGED",
     "LOCK_WAIT_SECONDS",
+    "SQLITE_SUFFIX",
     "SnapshotFile",
     "clean_partial_snapshots",
     "find_snapshots",
+    "find_snapshots_in",
+    "free_snapshot_name",
     "is_damage",
     "prune_snapshots",
+    "prune_snapshots_in",
     "replace_database",
     "snapshot_folder",
     "write_snapshot",
@@ -40,6 +44,9 @@ DAMAGED = "damaged"
 
 LOCK_WAIT_SECONDS = 5.0
 """How long a restore waits for another process's write lock on the collection."""
+
+SQLITE_SUFFIX = ".sqlite3"
+"""How a SQLite collection's snapshot file name ends."""
 
 _STAMP = "%Y%m%d-%H%M%S"
 _TEMP_SUFFIX = ".tmp"
@@ -67,18 +74,23 @@ def snapshot_folder(database: Path) -> Path:
     return database.parent / "backups"
 
 
-def _pattern(database: Path) -> re.Pattern[str]:
+def _pattern(stem: str, suffix: str) -> re.Pattern[str]:
     return re.compile(
-        rf"^{re.escape(database.stem)}-(\d{{8}}-\d{{6}})(?:-(\d+))?-([a-z][a-z0-9-]*)\.sqlite3$"
+        rf"^{re.escape(stem)}-(\d{{8}}-\d{{6}})(?:-(\d+))?-([a-z][a-z0-9-]*){re.escape(suffix)}$"
     )
 
 
 def find_snapshots(database: Path) -> list[SnapshotFile]:
     """The snapshots of ``database``, oldest first (temporary files and others' are ignored)."""
-    folder = snapshot_folder(database)
+    return find_snapshots_in(snapshot_folder(database), database.stem, SQLITE_SUFFIX)
+
+
+def find_snapshots_in(folder: Path, stem: str, suffix: str) -> list[SnapshotFile]:
+    """The snapshots in ``folder`` named ``<stem>-<when>-<reason><suffix>``, oldest first:
+    SQLite copies (``.sqlite3``) or another database's JSON backups (``.json``)."""
     if not folder.is_dir():
         return []
-    pattern = _pattern(database)
+    pattern = _pattern(stem, suffix)
     found: list[tuple[datetime, int, SnapshotFile]] = []
     for entry in folder.iterdir():
         match = pattern.match(entry.name)
@@ -96,12 +108,17 @@ def find_snapshots(database: Path) -> list[SnapshotFile]:
 
 def _final_name(database: Path, when: datetime, reason: str) -> Path:
     """A free final name for a snapshot taken at ``when`` (``-2``, ``-3``… on a clash)."""
-    folder = snapshot_folder(database)
+    return free_snapshot_name(snapshot_folder(database), database.stem, when, reason, SQLITE_SUFFIX)
+
+
+def free_snapshot_name(folder: Path, stem: str, when: datetime, reason: str, suffix: str) -> Path:
+    """A free name ``<stem>-<when>-<reason><suffix>`` in ``folder`` (``-2``, ``-3``… on a
+    clash), as :func:`find_snapshots_in` lists it."""
     stamp = when.strftime(_STAMP)
-    candidate = folder / f"{database.stem}-{stamp}-{reason}.sqlite3"
+    candidate = folder / f"{stem}-{stamp}-{reason}{suffix}"
     number = 2
     while candidate.exists():
-        candidate = folder / f"{database.stem}-{stamp}-{number}-{reason}.sqlite3"
+        candidate = folder / f"{stem}-{stamp}-{number}-{reason}{suffix}"
         number += 1
     return candidate
 
@@ -222,7 +239,16 @@ def prune_snapshots(database: Path, keep: int) -> list[Path]:
     Only files named as this module names them are ever deleted.
     """
     removed = clean_partial_snapshots(database)
-    snapshots = find_snapshots(database)
+    removed.extend(
+        prune_snapshots_in(snapshot_folder(database), database.stem, SQLITE_SUFFIX, keep)
+    )
+    return removed
+
+
+def prune_snapshots_in(folder: Path, stem: str, suffix: str, keep: int) -> list[Path]:
+    """Keep the newest ``keep`` snapshots :func:`find_snapshots_in` lists; delete the rest."""
+    removed = []
+    snapshots = find_snapshots_in(folder, stem, suffix)
     for snapshot in snapshots[: max(0, len(snapshots) - keep)]:
         snapshot.path.unlink(missing_ok=True)
         removed.append(snapshot.path)

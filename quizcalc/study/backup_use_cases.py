@@ -34,14 +34,15 @@ from quizcalc.exchange.backup_format import (
 from quizcalc.exchange.limits import ImportLimits
 from quizcalc.exchange.model import Progress
 from quizcalc.store.messages import display_url
-from quizcalc.store.snapshots import snapshot_folder
+from quizcalc.store.snapshots import prune_snapshots_in, snapshot_folder
 from quizcalc.study.backup import count_rows, holds_data, read_backup, restore_rows, write_backup
 from quizcalc.study.card_counts import count_cards
 from quizcalc.study.collection_settings import CollectionSettingsUseCases, write_collection_settings
 from quizcalc.study.errors import InvalidRequest, StudyError, use_case
+from quizcalc.study.json_snapshots import JSON_SUFFIX, json_snapshot_place
 from quizcalc.study.log_kinds import ANSWERS_SQL
 from quizcalc.study.settings import check_settings
-from quizcalc.study.snapshots import SnapshotUseCases, collection_file
+from quizcalc.study.snapshots import SnapshotUseCases, collection_file, json_snapshot_path
 
 __all__ = [
     "BackupUseCases",
@@ -101,9 +102,13 @@ class RestoreReport:
 def automatic_backup_path(when: datetime, url: str) -> Path:
     """Where a forced restore of the collection at ``url`` keeps, as a JSON backup, what it
     replaces, named after ``when``: in the ``backups/`` folder beside a SQLite collection, so
-    two collections never mix their backups (the user's data folder for another database)."""
+    two collections never mix their backups; a server database's is its ``before-restore``
+    snapshot, named as :func:`~quizcalc.study.snapshots.list_snapshots` lists it (the user's
+    data folder for an in-memory database)."""
     stamp = f"{when:%Y%m%d-%H%M%S}"
     database = collection_file(url)
+    if not url.startswith("sqlite"):
+        return json_snapshot_path(url, when, "before-restore")
     if database is None:
         from quizcalc.locations import backups_dir
 
@@ -200,7 +205,8 @@ class BackupUseCases(SnapshotUseCases, CollectionSettingsUseCases):
         """
         limits = ImportLimits.for_restore(self.config)
         backup = source if isinstance(source, Backup) else read_backup(source, limits)
-        self.snapshot("before-restore", now)
+        if self.store.url.startswith("sqlite"):  # a server database's: written below
+            self.snapshot("before-restore", now)
         where = display_url(self.store.url)  # a file path, or the URL without its password
         saved_to: Path | None = None
         with self.transaction(write=True) as session:
@@ -255,6 +261,9 @@ class BackupUseCases(SnapshotUseCases, CollectionSettingsUseCases):
                 f"{target}: cannot create the backups folder ({exc.strerror}); nothing was restored"
             ) from exc
         write_backup(session, target, _device(self.config), progress)
+        if not self.store.url.startswith("sqlite"):  # it is one of the database's snapshots
+            folder, stem = json_snapshot_place(self.store.url)
+            prune_snapshots_in(folder, stem, JSON_SUFFIX, self.config.backups_keep)
         return target
 
     def _restore_settings(

@@ -7,8 +7,9 @@ A snapshot is a whole-database copy in the ``backups/`` folder beside the collec
 
 ``backups list`` and ``backups restore`` work on the file alone, without opening the
 collection through SQLAlchemy: a damaged collection is exactly when they are needed. A
-collection that is not a SQLite file (PostgreSQL comes later) has no snapshots: the automatic
-ones are skipped (:attr:`SnapshotUseCases.snapshot_note` says why), the commands refuse.
+collection on a server (PostgreSQL) has no file to copy: its snapshots are JSON backups in
+the device's backups folder (:mod:`quizcalc.study.json_snapshots`), listed, restored (through
+the JSON restore) and pruned by the same functions.
 """
 
 from __future__ import annotations
@@ -24,13 +25,17 @@ from typing import Any
 from quizcalc.store.snapshots import (
     SnapshotFile,
     find_snapshots,
+    find_snapshots_in,
+    free_snapshot_name,
     prune_snapshots,
+    prune_snapshots_in,
     replace_database,
     snapshot_folder,
     write_snapshot,
 )
 from quizcalc.study.collection_base import CollectionAccess
 from quizcalc.study.errors import CollectionDamaged, CollectionUnavailable, StudyError, use_case
+from quizcalc.study.json_snapshots import JSON_SUFFIX, json_snapshot_counts, json_snapshot_place
 from quizcalc.study.log_kinds import ANSWERS_SQL
 
 __all__ = [
@@ -44,6 +49,7 @@ __all__ = [
     "collection_file",
     "damaged_error",
     "damaged_message",
+    "json_snapshot_path",
     "list_snapshots",
     "newest_restorable",
     "restore_snapshot",
@@ -54,11 +60,6 @@ SNAPSHOT_EVERY = timedelta(minutes=30)
 
 RESTORE_LATEST = "latest"
 """What ``backups restore`` takes for the newest restorable snapshot."""
-
-_NOT_SQLITE = (
-    "backups are kept for SQLite collection files only; {url} is another kind of database "
-    "(use `quizcalc export FILE.json` to back it up)"
-)
 
 
 class NoBackup(StudyError):
@@ -112,8 +113,8 @@ class SnapshotInfo:
 class SnapshotRestore:
     """What ``backups restore`` did."""
 
-    database: Path
-    """The collection file replaced."""
+    database: Path | str
+    """The collection file replaced (a server database: its URL, without the password)."""
     restored: SnapshotInfo
     """The snapshot now in place."""
     saved_to: Path | None
@@ -136,9 +137,27 @@ def collection_file(url: str) -> Path | None:
     return None
 
 
+def json_snapshot_path(url: str, when: datetime, reason: str) -> Path:
+    """A free name for a JSON snapshot (``reason``, taken at ``when``) of the server
+    database at ``url``, in the device's backups folder (which is created)."""
+    folder, stem = json_snapshot_place(url)
+    folder.mkdir(parents=True, exist_ok=True)
+    return free_snapshot_name(folder, stem, when, reason, JSON_SUFFIX)
+
+
+def _find(url: str) -> list[SnapshotFile]:
+    """The snapshots of the collection at ``url``, oldest first (files or JSON backups)."""
+    database = collection_file(url)
+    if database is not None:
+        return find_snapshots(database)
+    return find_snapshots_in(*json_snapshot_place(url), JSON_SUFFIX)
+
+
 def _counts(path: Path) -> tuple[int, int] | None:
     """(cards, answers) in the snapshot ``path``, read read-only; ``None`` when unreadable.
     Implicit credits and resets are rows of the log but not answers: not counted."""
+    if path.suffix == JSON_SUFFIX:
+        return json_snapshot_counts(path)
     try:
         connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         with closing(connection):
@@ -167,26 +186,21 @@ def _info(snapshot: SnapshotFile) -> SnapshotInfo:
     )
 
 
-def _sqlite_file(url: str) -> Path:
-    path = collection_file(url)
-    if path is None:
-        raise StudyError(_NOT_SQLITE.format(url=url))
-    return path
-
-
 @use_case("list your backups")
 def list_snapshots(url: str) -> list[SnapshotInfo]:
     """Every snapshot of the collection at ``url``, newest first."""
-    return [_info(snapshot) for snapshot in reversed(find_snapshots(_sqlite_file(url)))]
+    return [_info(snapshot) for snapshot in reversed(_find(url))]
 
 
-def newest_restorable(database: Path) -> SnapshotInfo | None:
-    """The newest snapshot ``backups restore latest`` would put back, if any.
+def newest_restorable(database: Path | str) -> SnapshotInfo | None:
+    """The newest snapshot ``backups restore latest`` would put back, if any (``database``:
+    a collection file, or a server database's URL).
 
     Snapshots taken before a restore (what a restore replaced) and copies that failed their
     check are passed over: restoring ``latest`` twice gives the same collection.
     """
-    for snapshot in reversed(find_snapshots(database)):
+    found = find_snapshots(database) if isinstance(database, Path) else _find(database)
+    for snapshot in reversed(found):
         if snapshot.damaged or snapshot.reason.startswith("before-restore"):
             continue
         info = _info(snapshot)
@@ -228,13 +242,16 @@ def restore_latest_command(database: Path) -> str:
     return f"quizcalc --db {shlex.quote(str(database))} backups restore latest"
 
 
-def _chosen(database: Path, which: str | Path) -> SnapshotInfo:
+def _chosen(database: Path | str, which: str | Path) -> SnapshotInfo:
     if str(which) == RESTORE_LATEST:
         newest = newest_restorable(database)
         if newest is None:
-            raise NoBackup(
-                f"{database}: there is no backup to restore in {snapshot_folder(database)}."
+            folder = (
+                snapshot_folder(database)
+                if isinstance(database, Path)
+                else json_snapshot_place(database)[0]
             )
+            raise NoBackup(f"{_shown(database)}: there is no backup to restore in {folder}.")
         return newest
     path = Path(which).expanduser().resolve()
     if not path.is_file():
@@ -259,7 +276,9 @@ def restore_snapshot(
     atomic, and the restored file's generation is one past the replaced one's, so a session
     still open elsewhere notices. With ``keep``, older snapshots are then pruned.
     """
-    database = _sqlite_file(url)
+    database = collection_file(url)
+    if database is None:
+        return _restore_json_snapshot(url, _chosen(url, which), now, keep)
     chosen = _chosen(database, which)
     saved_to = None
     try:
@@ -281,6 +300,36 @@ def restore_snapshot(
     return SnapshotRestore(database, chosen, saved_to, generation)
 
 
+def _shown(database: Path | str) -> str:
+    from quizcalc.store.messages import display_url
+
+    return str(database) if isinstance(database, Path) else display_url(database)
+
+
+def _restore_json_snapshot(
+    url: str, chosen: SnapshotInfo, now: datetime, keep: int | None
+) -> SnapshotRestore:
+    """Put the JSON snapshot ``chosen`` back into the server database at ``url``: a forced
+    JSON restore, which first writes what it replaces as a ``before-restore`` snapshot."""
+    from quizcalc.config import Config
+    from quizcalc.study.service import StudyService
+
+    if chosen.cards is None:
+        raise SnapshotUnusable(
+            f"{chosen.path}: not a readable quizcalc backup; nothing was restored. "
+            "`quizcalc backups list` shows the backups."
+        )
+    service = StudyService.open(url, Config())
+    try:
+        report = service.restore_backup(chosen.path, now=now, force=True)
+        if keep is not None:
+            prune_snapshots_in(*json_snapshot_place(url), JSON_SUFFIX, max(keep, 1))
+        generation = service.store.generation
+    finally:
+        service.close()
+    return SnapshotRestore(_shown(url), chosen, report.saved_to, generation)
+
+
 def _review_mark(session: Any) -> int:
     """The newest review-log id: it moves on with every answer kept (an answer undone takes
     its row, and the mark, back). One step down the primary key, whatever the log's length
@@ -291,11 +340,18 @@ def _review_mark(session: Any) -> int:
     return int(newest or 0)
 
 
+def _device_settings(config: Any) -> dict[str, Any]:
+    """The device's own preferences in ``config`` (what a backup's ``settings`` holds)."""
+    from quizcalc.config import DEVICE_SETTINGS
+
+    return {name: getattr(config, name) for name in DEVICE_SETTINGS}
+
+
 class SnapshotUseCases(CollectionAccess):
     """When the open collection is snapshotted: on demand, at close, and on a timer."""
 
     snapshot_note: str | None = None
-    """Why no snapshot was taken, when the collection is not a SQLite file."""
+    """Where the snapshots of a collection that is not a SQLite file go (``None``: a file)."""
     _reviews_seen: int | None = None
     _last_snapshot: datetime | None = None
 
@@ -313,11 +369,40 @@ class SnapshotUseCases(CollectionAccess):
     @use_case("back up your collection")
     def snapshot(self, reason: str, now: datetime) -> Path | None:
         """Snapshot the collection now (``reason``: why), prune to the ``backups_keep``
-        setting; the file written (``None``: not a SQLite file, see :attr:`snapshot_note`)."""
-        database = collection_file(self.store.url)
-        if database is None:
-            self.snapshot_note = "snapshots skipped: " + _NOT_SQLITE.format(url=self.store.url)
-            return None
+        setting; the file written (``None``: an in-memory database). A server database's
+        snapshot is a JSON backup in the device's backups folder."""
+        if self.store.url.startswith("sqlite"):
+            database = collection_file(self.store.url)
+            if database is None:
+                self.snapshot_note = "snapshots skipped: an in-memory database has no file to copy"
+                return None
+            written = self._snapshot_file(database, reason, now)
+        else:
+            written = self._snapshot_json(reason, now)
+        self._last_snapshot = now
+        self.remember_reviews()
+        return written
+
+    def _snapshot_json(self, reason: str, now: datetime) -> Path:
+        """Write the server database as a JSON backup snapshot; prune to ``backups_keep``."""
+        from quizcalc.study.backup import write_backup
+
+        folder, stem = json_snapshot_place(self.store.url)
+        try:
+            target = json_snapshot_path(self.store.url, now, reason)
+            with self.transaction() as session:
+                write_backup(session, target, _device_settings(self.config), None)
+        except OSError as exc:
+            raise StudyError(
+                f"{folder}: cannot write a backup there ({exc.strerror or exc}); free some "
+                "space or make the folder writable"
+            ) from exc
+        prune_snapshots_in(folder, stem, JSON_SUFFIX, self.config.backups_keep)
+        self.snapshot_note = f"snapshots of this database are JSON backups in {folder}"
+        return target
+
+    def _snapshot_file(self, database: Path, reason: str, now: datetime) -> Path:
+        """Copy the SQLite file to a snapshot; prune to ``backups_keep``."""
         try:
             written = write_snapshot(database, now, reason)
         except OSError as exc:
@@ -328,8 +413,6 @@ class SnapshotUseCases(CollectionAccess):
         except sqlite3.Error as exc:
             raise StudyError(f"{database}: cannot be read to back it up ({exc})") from exc
         prune_snapshots(database, self.config.backups_keep)
-        self._last_snapshot = now
-        self.remember_reviews()
         return written
 
     @use_case("back up your collection")

@@ -180,12 +180,10 @@ def test_a_session_open_elsewhere_sees_the_restore(studied: tuple[str, Path]) ->
     service.close()
 
 
-def test_non_sqlite_collections_skip_snapshots_with_a_note() -> None:
+def test_in_memory_collections_skip_snapshots_with_a_note() -> None:
     service = _open("sqlite:///:memory:")
     assert service.snapshot("close", LOCAL) is None
-    assert service.snapshot_note is not None and "SQLite collection files only" in (
-        service.snapshot_note
-    )
+    assert service.snapshot_note is not None and "in-memory" in service.snapshot_note
     service.close()
 
 
