@@ -33,7 +33,7 @@ from quizcalc.store.connection import WRITE_OPTION, make_engine
 from quizcalc.store.errors import CollectionBusyError, CollectionReplacedError, StoreError
 from quizcalc.store.messages import describe_db_error, sqlite_path
 from quizcalc.store.schema_version import HEAD_REVISION
-from quizcalc.store.startup_checks import check_folder, check_writable
+from quizcalc.store.startup_checks import check_folder, check_role_can_write, check_writable
 
 __all__ = [
     "CollectionBusyError",
@@ -257,6 +257,8 @@ def open_store(url_or_path: str | Path, *, create_folder: bool = False) -> Store
                     generation = _read_generation(connection)
         if path is not None:
             check_writable(engine)
+        elif engine.dialect.name == "postgresql":
+            check_role_can_write(engine, messages.display_url(url))
     except StoreError:
         engine.dispose()
         raise

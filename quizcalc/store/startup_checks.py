@@ -1,9 +1,9 @@
-"""Start-up checks of a SQLite collection: is its folder usable, and can the file be written.
+"""Start-up checks: is a SQLite collection's folder usable, and can the collection be written.
 
 :func:`~quizcalc.store.engine.open_store` runs :func:`check_folder` before SQLite opens the
 file (so nothing is left beside a database that cannot be used) and :func:`check_writable`
-once the schema is ready, so a database that cannot be written is refused at start, not at
-the learner's first answer.
+(SQLite) or :func:`check_role_can_write` (PostgreSQL) once the schema is ready, so a
+collection that cannot be written is refused at start, not at the learner's first answer.
 """
 
 from __future__ import annotations
@@ -11,12 +11,13 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
 from quizcalc.store import messages
 from quizcalc.store.errors import StoreError
 
-__all__ = ["check_folder", "check_writable"]
+__all__ = ["check_folder", "check_role_can_write", "check_writable"]
 
 
 def check_folder(path: Path, create_folder: bool) -> None:
@@ -72,3 +73,34 @@ def check_writable(engine: Engine) -> None:
             cursor.close()
     finally:
         raw.close()
+
+
+_MISSING_PRIVILEGES = """
+SELECT current_user, (
+    SELECT string_agg(c.relname, ', ' ORDER BY c.relname)
+    FROM pg_class AS c JOIN pg_namespace AS n ON n.oid = c.relnamespace
+    WHERE n.nspname = current_schema() AND (
+        (c.relkind = 'r' AND NOT (has_table_privilege(c.oid, 'INSERT')
+            AND has_table_privilege(c.oid, 'UPDATE') AND has_table_privilege(c.oid, 'DELETE')))
+        OR (c.relkind = 'S' AND NOT has_sequence_privilege(c.oid, 'USAGE'))
+    )
+)
+"""
+"""The role, and the tables (and sequences) of the collection it cannot write (NULL: none)."""
+
+
+def check_role_can_write(engine: Engine, shown_url: str) -> None:
+    """Refuse, in one line, a PostgreSQL role that can read the collection but not change it.
+
+    A role given ``CONNECT`` and ``SELECT`` only opens the collection and shows the queue;
+    without this check its first answer would fail. The privileges are read from the
+    catalog (``has_table_privilege``), so nothing is written and nobody waits for a lock.
+    """
+    with engine.connect() as connection:
+        role, missing = connection.execute(text(_MISSING_PRIVILEGES)).one()
+    if missing:
+        raise StoreError(
+            f"{shown_url}: the role {role} can read this collection but not change it: it "
+            f"lacks INSERT, UPDATE or DELETE (USAGE, on a sequence) on {missing}; use the "
+            "role that owns the database, or ask its owner to GRANT them."
+        )
