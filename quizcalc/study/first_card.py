@@ -5,6 +5,10 @@ within a hair of a bare Textual app, the TUI shows the card this module reads (r
 same queue SQL as :mod:`quizcalc.study.queue`) while a worker opens the real store, migrates
 and syncs content. Whenever this is not possible (a new or non-SQLite database, an older
 schema, any error), it returns ``None`` and the normal path does everything.
+
+On PostgreSQL there is no file to read with ``sqlite3``: :func:`peek_first_frame` returns
+``None`` (and :func:`peek_settings` the ``config`` it was given) without connecting or
+raising, so the first card comes from the normal path, once the store is open.
 """
 
 from __future__ import annotations

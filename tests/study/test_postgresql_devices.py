@@ -1,0 +1,103 @@
+"""Two devices on one PostgreSQL collection: the first-card fast path stands aside, and content
+sync from each device neither duplicates nor retires the other's cards."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from quizcalc.config import Config
+from quizcalc.study import StudyService
+from quizcalc.study.first_card import peek_first_card, peek_first_frame, peek_settings
+from tests.conftest import FIXED_NOW
+
+DECK = """# Derivatives
+
+Q: What does the derivative measure?
+A: The instantaneous rate of change of a function.
+
+Q: What does a zero derivative mean?
+A: A flat tangent: a critical point.
+"""
+OTHER_DECK = """# Eigenvalues
+
+Q: What is the trace of a square matrix in terms of its eigenvalues?
+A: Their sum, counted with multiplicity.
+"""
+
+
+@pytest.fixture
+def devices(pg_url: str) -> Iterator[tuple[StudyService, StudyService]]:
+    """Two devices' services open on one PostgreSQL collection at once."""
+    laptop = StudyService.open(pg_url, Config())
+    desktop = StudyService.open(pg_url, Config())
+    yield laptop, desktop
+    laptop.close()
+    desktop.close()
+
+
+def _folder(root: Path, name: str, deck: str) -> Path:
+    folder = root / name
+    folder.mkdir()
+    (folder / "deck.md").write_text(deck, encoding="utf-8")
+    return folder
+
+
+def _state(service: StudyService) -> tuple[list[tuple[object, ...]], int]:
+    """Every card (id, question, retired or not, source) and the number of sources."""
+    with service.transaction() as session:
+        cards = session.execute(
+            text("SELECT id, question, retired_at IS NULL, source_id FROM cards ORDER BY id")
+        ).all()
+        sources = session.execute(text("SELECT count(*) FROM sources")).scalar_one()
+    return [tuple(row) for row in cards], int(sources)
+
+
+def test_the_first_card_fast_path_falls_back_without_an_error_on_postgresql(
+    pg_url: str, tmp_path: Path
+) -> None:
+    service = StudyService.open(pg_url, Config())
+    service.sync(_folder(tmp_path, "notes", DECK), FIXED_NOW)
+    config = Config(new_per_day=7)
+    assert peek_first_frame(pg_url, FIXED_NOW, config) is None
+    assert peek_first_card(pg_url, FIXED_NOW, config) is None
+    assert peek_settings(pg_url, config) is config
+    # the normal path has the card the fast path left to it
+    assert service.queue(FIXED_NOW).order
+    service.close()
+
+
+def test_the_second_device_syncing_the_same_folder_changes_nothing(
+    devices: tuple[StudyService, StudyService], tmp_path: Path
+) -> None:
+    laptop, desktop = devices
+    notes = _folder(tmp_path, "notes", DECK)
+    first = laptop.sync(notes, FIXED_NOW)
+    assert first.added == 2
+    before = _state(laptop)
+    second = desktop.sync(notes, FIXED_NOW)
+    assert not second.changed
+    assert (second.added, second.updated, second.retired) == (0, 0, 0)
+    assert _state(desktop) == before
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="not yet: the content folder is one source keyed 'content' whatever its path (so a "
+    "moved folder keeps its progress); a second device's other folder replaces the first's "
+    "cards (retires them). Needs path-keyed content sources: a design decision for the lead",
+)
+def test_different_content_folders_per_device_are_separate_sources(
+    devices: tuple[StudyService, StudyService], tmp_path: Path
+) -> None:
+    laptop, desktop = devices
+    laptop.sync(_folder(tmp_path, "laptop-notes", DECK), FIXED_NOW)
+    desktop_report = desktop.sync(_folder(tmp_path, "desktop-notes", OTHER_DECK), FIXED_NOW)
+    assert (desktop_report.added, desktop_report.retired) == (1, 0)
+    cards, sources = _state(laptop)
+    assert sources == 2
+    assert [active for _id, _q, active, _source in cards] == [True, True, True]
+    assert len({source for *_rest, source in cards}) == 2
