@@ -18,7 +18,7 @@ restore bumps it, and a store opened before the restore refuses to write
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -215,12 +215,23 @@ def as_url(url_or_path: str | Path) -> str:
     return f"sqlite:///{Path(text_form).expanduser().resolve()}"
 
 
-def open_store(url_or_path: str | Path, *, create_folder: bool = False) -> Store:
+BeforeMigration = Callable[[Connection, str | None], object]
+"""Called with the connection (under the write lock) and the old revision just before a
+database that is not a SQLite file is migrated: its snapshot (SQLite's is a file copy)."""
+
+
+def open_store(
+    url_or_path: str | Path,
+    *,
+    create_folder: bool = False,
+    before_migration: BeforeMigration | None = None,
+) -> Store:
     """Open (creating if needed) the database and migrate it to the current schema.
 
     ``url_or_path`` is any SQLAlchemy URL or a SQLite file path. A SQLite file's folder must
     exist unless ``create_folder`` (the default location, made on first use): a mistyped
-    path is refused rather than starting an empty collection.
+    path is refused rather than starting an empty collection. A SQLite file is snapshotted
+    before a migration; another database, by ``before_migration`` when given.
 
     Raises :class:`StoreError` with a one-line message for a locked, corrupted, read-only or
     newer database, or a missing driver; the file is never modified in that case.
@@ -253,6 +264,8 @@ def open_store(url_or_path: str | Path, *, create_folder: bool = False) -> Store
                         _create_at_head(connection)
                     elif (revision := _current_revision(connection)) != HEAD_REVISION:
                         _snapshot_before_migration(path, revision)
+                        if path is None and before_migration is not None:
+                            before_migration(connection, revision)
                         _upgrade(connection)
                     generation = _read_generation(connection)
         if path is not None:

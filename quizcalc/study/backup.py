@@ -18,12 +18,26 @@ the end), so a failure half-way leaves the store as it was. Measured on the heav
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Column, Date, Float, Integer, String, Table, delete, func, insert, select
+from sqlalchemy import (
+    Column,
+    Date,
+    Float,
+    Integer,
+    String,
+    Table,
+    delete,
+    func,
+    insert,
+    inspect,
+    select,
+)
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 
@@ -338,3 +352,31 @@ def restore_rows(
             "the database was left unchanged"
         ) from exc
     return {key: backup.count(key) for key in BACKUP_TABLES}
+
+
+def write_backup_of_older_schema(
+    connection: Connection, path: Path, revision: str | None
+) -> BackupReport:
+    """Write the store at schema ``revision`` (older than the models) to ``path``, as a
+    backup of that schema: the tables and columns it has, so a migration's snapshot is taken
+    before the migration. No settings (the device's stay in its settings file)."""
+    present = set(inspect(connection).get_table_names())
+    tables = []
+    for table in backup_layout().tables:
+        source = _table(table.key)
+        if source.name not in present:
+            continue
+        names = {column["name"] for column in inspect(connection).get_columns(source.name)}
+        columns = tuple(column for column in table.columns if column.name in names)
+        tables.append(dataclasses.replace(table, columns=columns))
+    layout = BackupLayout(schema=revision or "", tables=tuple(tables))
+    by_key = {table.key: table for table in tables}
+
+    def rows(table: BackupTableLayout) -> Iterator[Sequence[Sequence[Any]]]:
+        source = _table(table.key)
+        chosen = [source.c[column.name] for column in by_key[table.key].columns]
+        statement = select(*chosen).order_by(*source.primary_key.columns)
+        result = connection.execute(statement, execution_options={"yield_per": CHUNK})
+        yield from result.partitions(CHUNK)
+
+    return write_backup_file(path, layout, {}, rows)

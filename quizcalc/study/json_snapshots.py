@@ -17,11 +17,18 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from quizcalc.study.log_kinds import ANSWER_KINDS
 
-__all__ = ["JSON_SUFFIX", "json_snapshot_counts", "json_snapshot_place"]
+__all__ = [
+    "JSON_SUFFIX",
+    "json_snapshot_counts",
+    "json_snapshot_place",
+    "snapshot_before_migration",
+]
 
 JSON_SUFFIX = ".json"
 """How a JSON snapshot's file name ends."""
@@ -55,3 +62,30 @@ def json_snapshot_counts(path: Path) -> tuple[int, int] | None:
     except (OSError, ValueError, KeyError, TypeError, IndexError):
         return None
     return cards, answers
+
+
+def snapshot_before_migration(url: str, connection: Any, revision: str | None) -> Path:
+    """Write the server database at ``url`` (schema ``revision``, read on ``connection``,
+    under the migration's lock) as a ``before-migration-<revision>`` JSON snapshot; its path.
+
+    Refuses (``StoreError``, nothing migrated) when the snapshot cannot be written.
+    """
+    from quizcalc.exchange.model import ExchangeError
+    from quizcalc.store.errors import StoreError
+    from quizcalc.store.messages import display_url
+    from quizcalc.store.snapshots import free_snapshot_name
+    from quizcalc.study.backup import write_backup_of_older_schema
+
+    folder, stem = json_snapshot_place(url)
+    reason = "before-migration" + (f"-{revision}" if revision else "")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        target = free_snapshot_name(folder, stem, datetime.now(), reason.lower(), JSON_SUFFIX)
+        write_backup_of_older_schema(connection, target, revision)
+    except (OSError, ExchangeError) as exc:
+        raise StoreError(
+            f"{display_url(url)}: its schema must be upgraded, but a backup could not be "
+            f"written first to {folder} ({exc}); nothing was changed: free some space or "
+            "make that folder writable."
+        ) from exc
+    return target

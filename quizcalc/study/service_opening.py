@@ -6,6 +6,7 @@ does not import every other use-case module).
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
@@ -13,6 +14,7 @@ from quizcalc.config import Config, file_settings, load_config
 from quizcalc.store.engine import StoreError, damaged_file, open_store
 from quizcalc.study.collection_settings import CollectionSettingsUseCases, ignored_file_settings
 from quizcalc.study.errors import doing, use_case
+from quizcalc.study.json_snapshots import snapshot_before_migration
 from quizcalc.study.snapshots import SnapshotUseCases
 
 __all__ = ["OpenedCollection", "open_with_settings"]
@@ -39,7 +41,11 @@ class OpenedCollection(SnapshotUseCases, CollectionSettingsUseCases):
         from quizcalc.locations import default_database_url
 
         try:
-            store = open_store(url, create_folder=url == default_database_url())
+            store = open_store(
+                url,
+                create_folder=url == default_database_url(),
+                before_migration=partial(snapshot_before_migration, url),
+            )
         except StoreError as exc:
             exc.damaged = exc.damaged or damaged_file(url, exc)
             raise

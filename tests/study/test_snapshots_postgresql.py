@@ -3,12 +3,13 @@ listed, restored and pruned as a SQLite collection's file snapshots are."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
 
 from quizcalc.config import Config
 from quizcalc.locations import backups_dir
@@ -105,6 +106,33 @@ def test_backups_keep_prunes_the_json_snapshots(service: StudyService, pg_url: s
         service.snapshot("timer", LOCAL + timedelta(minutes=minute))
     kept = list_snapshots(pg_url)
     assert [s.created.minute for s in kept] == [18, 17, 16]  # backups_keep=3, newest first
+
+
+@pytest.mark.fresh_db
+def test_a_migration_on_postgresql_leaves_a_json_snapshot_of_the_older_schema(
+    pg_url: str,
+) -> None:
+    from tests.store.test_postgresql_store import _upgrade
+
+    _upgrade(pg_url, "0001")
+    engine = create_engine(pg_url)
+    with engine.begin() as connection:
+        connection.execute(text("INSERT INTO decks (name) VALUES ('Kept')"))
+    engine.dispose()
+    StudyService.open(pg_url, Config()).close()
+    [listed] = list_snapshots(pg_url)
+    assert listed.reason == "before-migration-0001" and listed.path.parent == backups_dir()
+    assert (listed.cards, listed.reviews) == (0, 0)
+    written = json.loads(listed.path.read_text(encoding="utf-8"))
+    assert written["schema"] == "0001"
+    assert written["decks"]["rows"] == [[1, "Kept"]]
+    # it restores into the migrated collection, as an older backup does
+    restore_snapshot(pg_url, listed.path, LOCAL)
+    engine = create_engine(pg_url)
+    with engine.connect() as connection:
+        decks = connection.execute(text("SELECT name FROM decks")).scalars().all()
+    engine.dispose()
+    assert decks == ["Kept"]
 
 
 def test_two_databases_never_share_snapshot_names() -> None:
