@@ -280,6 +280,11 @@ def restore_snapshot(
     if database is None:
         return _restore_json_snapshot(url, _chosen(url, which), now, keep)
     chosen = _chosen(database, which)
+    if chosen.path.suffix == JSON_SUFFIX:  # never copied over the file as if a database
+        raise SnapshotUnusable(
+            f"{chosen.path}: a JSON backup, not a copy of a collection file; nothing was "
+            "restored: put it back with `quizcalc restore FILE.json --force`."
+        )
     saved_to = None
     try:
         if database.exists():

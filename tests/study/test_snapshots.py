@@ -18,6 +18,7 @@ import pytest
 from quizcalc.config import Config
 from quizcalc.store.snapshots import find_snapshots, write_snapshot
 from quizcalc.study import StudyService
+from quizcalc.study.errors import StudyError
 from quizcalc.study.snapshots import (
     SNAPSHOT_EVERY,
     list_snapshots,
@@ -306,3 +307,16 @@ def test_the_restore_command_names_the_collection_unless_it_is_the_default(
     assert restore_latest_command(default) == "quizcalc backups restore latest"
     spaced = tmp_path / "my notes" / "q.sqlite3"
     assert restore_latest_command(spaced) == f"quizcalc --db '{spaced}' backups restore latest"
+
+
+def test_a_json_backup_is_never_restored_as_a_collection_file(
+    studied: tuple[str, Path], tmp_path: Path
+) -> None:
+    url, database = studied
+    service = _open(url)
+    service.export_backup(tmp_path / "whole.json")
+    service.close()
+    before = database.read_bytes()
+    with pytest.raises(StudyError, match="a JSON backup, not a copy of a collection file"):
+        restore_snapshot(url, tmp_path / "whole.json", LOCAL)
+    assert database.read_bytes() == before
