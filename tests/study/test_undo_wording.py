@@ -14,19 +14,7 @@ from quizcalc.config import Config
 from quizcalc.study import StudyService
 from quizcalc.study.errors import InvalidRequest
 from tests.conftest import FIXED_NOW
-
-DECK = """# Optimisation
-
-```problem
-family: gd_steps
-difficulty: 1
-```
-
-```problem
-family: momentum
-difficulty: 1
-```
-"""
+from tests.study.test_implicit_credit import DECK
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.pilot import Pilot
 from textual.widgets import Button, Input, Static
 
 from quizcalc.config import Config
@@ -22,6 +21,7 @@ from quizcalc.tui.app import QuizcalcApp
 from quizcalc.tui.commands import COMMANDS
 from quizcalc.tui.screens.settings import FIT_BUTTON_LABEL, SettingsScreen
 from tests.tui.conftest import NOW, notified, screen_text, wait_ready, wait_until
+from tests.tui.test_tui_settings import _open_settings
 
 PRACTICE_CARDS = 100
 """Enough cards for two simulated months to give fsrs-rs reviews to train on."""
@@ -57,16 +57,6 @@ def practice(tmp_path: Path, db_path: Path) -> Path:
 
 def _line(screen: SettingsScreen) -> str:
     return str(screen.query_one("#settings-fit-line", Static).render())
-
-
-async def _open_settings(pilot: Pilot[Any]) -> SettingsScreen:
-    app = pilot.app
-    assert isinstance(app, QuizcalcApp)
-    await wait_ready(pilot)
-    screen = SettingsScreen()
-    app.push_screen(screen)
-    await wait_until(pilot, lambda: app.screen is screen)
-    return screen
 
 
 async def test_a_fit_stores_the_parameters_and_the_line_says_so(
