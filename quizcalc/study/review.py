@@ -9,9 +9,8 @@ then the day's first schedule-moving answer moves it, as a review would.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from quizcalc.scheduling.answer import (
@@ -34,7 +33,7 @@ from quizcalc.scheduling.sm2 import PASSING_QUALITY, SM2State, needs_relearning
 from quizcalc.scheduling.study_day import study_day
 from quizcalc.store.models import CardRecord, ReviewLogRecord
 from quizcalc.study.errors import CardNotFound, InvalidRequest
-from quizcalc.study.log_kinds import BLAME, IMPLICIT, RESET
+from quizcalc.study.log_kinds import ANSWERS_SQL, BLAME, IMPLICIT, RESET
 from quizcalc.study.log_rows import restore_before, state_columns
 from quizcalc.study.views import AnswerOutcome
 
@@ -96,9 +95,9 @@ def moved_schedule(log: ReviewLogRecord) -> bool:
 OWN_TIMES_READ = 200
 """The learner's latest answer times of a family that its typical time is the median of."""
 
-_OWN_TIMES = """
+_OWN_TIMES = f"""
 SELECT review_log.duration_ms FROM review_log JOIN cards ON cards.id = review_log.card_key
-WHERE cards.family = :family AND review_log.kind IN ('review', 'relearn', 'drill')
+WHERE cards.family = :family AND review_log.kind IN {ANSWERS_SQL}
   AND review_log.duration_ms IS NOT NULL
 ORDER BY review_log.id DESC LIMIT :limit
 """
@@ -115,8 +114,6 @@ def rating_of(
     """
     if evidence is None or card.family is None:
         return quality_rating(int(quality))
-    from sqlalchemy import text
-
     from quizcalc.problems.registry import get_family
 
     own = [
@@ -318,15 +315,11 @@ def _fsrs_memory_without(
 ) -> CardState:
     """The card's FSRS memory replayed from its log without ``log`` (the log is the truth:
     the row keeps no FSRS memory of its own to restore)."""
-    from sqlalchemy import text
-
     from quizcalc.scheduling.replay import replay_card
+    from quizcalc.study.collection_base import sql_runner
     from quizcalc.study.review_history import card_histories
 
-    def run(sql: str, params: object) -> list[Any]:
-        return list(session.execute(text(sql), dict(params)))  # type: ignore[call-overload]
-
-    rows = card_histories(run, [log.card_key]).get(log.card_key, [])
+    rows = card_histories(sql_runner(session), [log.card_key]).get(log.card_key, [])
     return replay_card([row for row in rows if row.id != log.id], settings)
 
 
