@@ -57,7 +57,12 @@ from quizcalc.exchange.backup_format import (
 from quizcalc.exchange.backup_reader import read_backup_file
 from quizcalc.exchange.limits import ImportLimits
 from quizcalc.exchange.model import ExchangeError, Progress
-from quizcalc.store.bulk_load import catch_up_sequences, drop_lookup_indexes, restore_indexes
+from quizcalc.store.bulk_load import (
+    catch_up_sequences,
+    drop_lookup_indexes,
+    refresh_statistics,
+    restore_indexes,
+)
 from quizcalc.store.models import Base, UTCDateTime, derived_source_key
 from quizcalc.store.schema_version import HEAD_REVISION
 from quizcalc.study.backup_loading import fast_loader
@@ -341,6 +346,7 @@ def restore_rows(
         where = "rebuilding the indexes"
         restore_indexes(connection, indexes)
         catch_up_sequences(connection, BACKUP_TABLES.values())  # PostgreSQL: new ids come after
+        refresh_statistics(connection, BACKUP_TABLES.values())  # and its planner knows the rows
     except (IntegrityError, DataError) as exc:
         reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
         raise ExchangeProblem(
