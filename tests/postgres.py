@@ -29,6 +29,7 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,7 @@ __all__ = [
     "fold_skip",
     "pg_server",
     "pg_url",
+    "running_server",
 ]
 
 HOW_TO_ENABLE = (
@@ -187,17 +189,23 @@ def _run(argv: list[str]) -> None:
         raise RuntimeError(f"{' '.join(argv)} failed:\n{done.stdout}\n{done.stderr}")
 
 
-@pytest.fixture(scope="session")
-def pg_server() -> Iterator[PostgresServer]:
-    """A PostgreSQL server for this test process, on a Unix socket in a temp folder."""
+@contextmanager
+def running_server(*, durable: bool = False) -> Iterator[PostgresServer]:
+    """Start a PostgreSQL server on a Unix socket in a new folder under ``/tmp``; stop it and
+    remove the folder on the way out, even after an error.
+
+    The tests' server (``durable=False``) runs with ``fsync`` and synchronous commits off, as
+    a throwaway server can; ``durable=True`` keeps PostgreSQL's defaults, for figures a real
+    server would give (``benchmarks/postgresql.py``). Raises :class:`LookupError` with the
+    one-line reason when PostgreSQL or psycopg is missing.
+    """
     try:
         import psycopg  # noqa: F401
-    except ImportError:
-        _unavailable(NO_DRIVER)
+    except ImportError as error:
+        raise LookupError(NO_DRIVER) from error
     bin_dir = find_bin_dir()
     if bin_dir is None:
-        _unavailable(HOW_TO_ENABLE)
-    assert bin_dir is not None
+        raise LookupError(HOW_TO_ENABLE)
     # Directly under /tmp: pytest's own temp folders are private to the user running the
     # tests, which the server user (when root runs them) could not enter. Short, too: a
     # socket path must fit in 107 bytes.
@@ -207,10 +215,10 @@ def pg_server() -> Iterator[PostgresServer]:
             server_user = pwd.getpwnam(_SERVER_USER)
         except KeyError:
             shutil.rmtree(folder)
-            _unavailable(
+            raise LookupError(
                 f"PostgreSQL tests not run: root cannot run initdb and there is no "
                 f"{_SERVER_USER!r} user; enable them with `apt-get install postgresql`"
-            )
+            ) from None
         os.chown(folder, server_user.pw_uid, server_user.pw_gid)
     data = folder / "data"
     user = "quizcalc"
@@ -223,22 +231,18 @@ def pg_server() -> Iterator[PostgresServer]:
         hba = data / "pg_hba.conf"  # first match wins: this role's line before "trust"
         # Rewritten in place, so it keeps its owner (the server user, when root runs this).
         hba.write_text(f"local all {PASSWORD_ROLE} scram-sha-256\n{hba.read_text()}")
-        options = (
-            f"-k {folder} -c listen_addresses='' -c fsync=off -c synchronous_commit=off "
-            "-c full_page_writes=off -c shared_buffers=16MB -c max_connections=60"
-        )
+        options = f"-k {folder} -c listen_addresses='' -c max_connections=60"
+        if not durable:
+            options += (
+                " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+                " -c shared_buffers=16MB"
+            )
         _run(
             [str(bin_dir / "pg_ctl"), "-D", str(data), "-o", options, "-l",
              str(folder / "server.log"), "-w", "-t", "60", "start"]
         )  # fmt: skip
         started = True
-        server = PostgresServer(socket_dir=folder, user=user, _names=itertools.count())
-        from quizcalc.store import open_store
-
-        server.execute(f"CREATE DATABASE {TEMPLATE}")
-        open_store(server.url(TEMPLATE)).close()
-        server.remember_template()
-        yield server
+        yield PostgresServer(socket_dir=folder, user=user, _names=itertools.count())
     finally:
         if started:
             subprocess.run(
@@ -247,6 +251,23 @@ def pg_server() -> Iterator[PostgresServer]:
                 capture_output=True, timeout=60, check=False,
             )  # fmt: skip
         shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PostgresServer]:
+    """A PostgreSQL server for this test process, on a Unix socket in a temp folder, with a
+    template collection each test's database copies."""
+    with ExitStack() as stack:
+        try:
+            server = stack.enter_context(running_server())
+        except LookupError as missing:
+            _unavailable(str(missing))
+        from quizcalc.store import open_store
+
+        server.execute(f"CREATE DATABASE {TEMPLATE}")
+        open_store(server.url(TEMPLATE)).close()
+        server.remember_template()
+        yield server
 
 
 @pytest.fixture
