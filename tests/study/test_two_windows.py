@@ -1,4 +1,5 @@
-"""Two windows on one collection: answers and undos in two processes never lose an update."""
+"""Two windows (or devices) on one collection: answers, undos and syncs in two processes never
+lose an update."""
 
 from __future__ import annotations
 
@@ -22,16 +23,20 @@ WORKER = Path(__file__).with_name("two_windows_worker.py")
 ROUNDS = 60
 
 
-def _run_two_windows(db_url: str, card_key: int) -> list[list[str]]:
+def _run_two_windows(
+    db_url: str, card_key: int, second: list[str] | None = None
+) -> list[list[str]]:
+    """Run two workers at once; ``second`` replaces the second one's extra arguments (by
+    default it answers too, with seed 2)."""
     windows = [
         subprocess.Popen(
-            [sys.executable, str(WORKER), db_url, str(card_key), str(ROUNDS), str(seed)],
+            [sys.executable, str(WORKER), db_url, str(card_key), str(ROUNDS), *extra],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
         )
-        for seed in (1, 2)
+        for extra in (["1"], second or ["2"])
     ]
     for window in windows:
         assert window.stdout is not None and window.stdout.readline().strip() == "ready"
@@ -94,3 +99,52 @@ def test_two_processes_answering_and_undoing_one_card_lose_nothing(db_url: str, 
         previous = _state(row, "after")
     assert stored == previous
     assert card.question == "The one card both windows answer?"
+
+
+def test_a_sync_racing_answers_on_another_device_loses_no_review(db_url: str, write_deck) -> None:
+    # One device answers (and undoes) the card while the other edits the deck and syncs it
+    # every round: the card keeps its row, every acknowledged answer is in its log chain, and
+    # the last edit is what the card says.
+    folder = write_deck("Q: The one card both windows answer?\nA: This one.\n")
+    service = StudyService.open(db_url, Config())
+    service.sync(folder, FIXED_NOW)
+    key = service.queue(FIXED_NOW).new[0]
+    service.close()
+
+    answering, syncing = _run_two_windows(db_url, key, ["0", "--sync", str(folder)])
+
+    assert [line.split()[0] for line in syncing] == ["synced"] * ROUNDS
+    kept: set[str] = set()
+    for line in answering:
+        verb, _, rest = line.partition(" ")
+        if verb == "answered":
+            kept.add(rest)
+        elif verb == "undone":
+            kept.remove(rest)
+    store = open_store(db_url)
+    with store.transaction() as session:
+        rows = list(
+            session.scalars(
+                select(ReviewLogRecord)
+                .where(ReviewLogRecord.card_key == key)
+                .order_by(ReviewLogRecord.id)
+            )
+        )
+        card = session.get(CardRecord, key)
+        assert card is not None
+        stored = (
+            card.schedule.repetitions,
+            card.schedule.easiness,
+            card.schedule.interval,
+            card.schedule.due,
+        )
+        answer, status = card.answer, card.status
+    store.close()
+    assert kept and {row.answer_text for row in rows} == kept
+    previous = (NEW_CARD_STATE.repetitions, NEW_CARD_STATE.easiness, NEW_CARD_STATE.interval, None)
+    for row in rows:
+        assert _state(row, "before") == previous, f"row {row.id} lost an update"
+        previous = _state(row, "after")
+    assert stored == previous
+    assert answer == f"This one (edit {ROUNDS - 1})."
+    assert status != "retired"  # (many lapses may make it a suspended leech)

@@ -1,8 +1,9 @@
 """One "window" of the two-window test: answers one card and undoes, racing another process.
 
-Run as ``python two_windows_worker.py DB CARD_KEY ROUNDS SEED``. It opens its own
-:class:`StudyService`, prints ``ready``, waits for a line on stdin (so both windows start
-together), then prints one line per outcome, only after the service returned:
+Run as ``python two_windows_worker.py DB CARD_KEY ROUNDS SEED``, or with ``--sync FOLDER`` at
+the end to be the window (or device) that edits and syncs the deck instead of answering.
+It opens its own :class:`StudyService`, prints ``ready``, waits for a line on stdin (so both
+windows start together), then prints one line per outcome, only after the service returned:
 ``answered TAG``, ``undone TAG``, or ``refused KIND: message`` for a :class:`StudyError`. A tag
 is the answer's text, unique to it (SQLite reuses the id of an undone answer's row).
 Anything else (a crash) ends the process with a traceback and a non-zero status.
@@ -13,12 +14,40 @@ from __future__ import annotations
 import random
 import sys
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from quizcalc.config import Config
 from quizcalc.study import StudyService
 from quizcalc.study.errors import StudyError
 
 START = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
+
+
+SYNCED_DECK = """Q: The one card both windows answer?
+A: This one (edit {round_number}).
+
+Q: A card that comes and goes, round {round_number}?
+A: It does.
+"""
+"""What the syncing window writes each round: the answered card's answer edited, and another
+card replaced (one added, one retired)."""
+
+
+def sync_rounds(db: str, folder: Path, rounds: int) -> None:
+    """Rewrite ``folder/deck.md`` and sync it, ``rounds`` times, printing ``synced N``."""
+    service = StudyService.open(db, Config(leech_threshold=1000))
+    print("ready", flush=True)
+    sys.stdin.readline()
+    for round_number in range(rounds):
+        text = SYNCED_DECK.format(round_number=round_number)
+        (folder / "deck.md").write_text(text, encoding="utf-8")
+        now = START + timedelta(days=round_number, seconds=3)
+        try:
+            report = service.sync(folder, now)
+            print("synced", report.updated, flush=True)
+        except StudyError as exc:
+            print("refused", f"{type(exc).__name__}: {exc}", flush=True)
+    service.close()
 
 
 def main(db: str, card_key: int, rounds: int, seed: int) -> None:
@@ -52,4 +81,7 @@ def main(db: str, card_key: int, rounds: int, seed: int) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]))
+    if sys.argv[5:6] == ["--sync"]:
+        sync_rounds(sys.argv[1], Path(sys.argv[6]), int(sys.argv[3]))
+    else:
+        main(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]))
