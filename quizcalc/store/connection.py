@@ -14,6 +14,8 @@ advisory lock rather than ``SELECT … FOR UPDATE`` of the generation row becaus
 row: it also serialises two first starts creating the schema of an empty database (where no
 row exists yet) and a migration, exactly as ``BEGIN IMMEDIATE`` does on SQLite; and it only
 ever meets other quizcalc writers, never a reader (readers see their snapshot, unblocked).
+An answer or an undo also locks its card's ``schedule`` row (``SELECT … FOR UPDATE``,
+:func:`quizcalc.study.review.lock_schedule_row`) against writers outside quizcalc.
 A write transaction stays READ COMMITTED, so the reads that follow the lock see everything the
 previous writer committed; a read transaction is REPEATABLE READ, one consistent snapshot as on
 SQLite.

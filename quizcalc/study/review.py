@@ -31,7 +31,7 @@ from quizcalc.scheduling.ratings import (
 )
 from quizcalc.scheduling.sm2 import PASSING_QUALITY, SM2State, needs_relearning
 from quizcalc.scheduling.study_day import study_day
-from quizcalc.store.models import CardRecord, ReviewLogRecord
+from quizcalc.store.models import CardRecord, ReviewLogRecord, ScheduleRecord
 from quizcalc.study.errors import CardNotFound, InvalidRequest
 from quizcalc.study.log_kinds import ANSWERS_SQL, BLAME, IMPLICIT, RESET
 from quizcalc.study.log_rows import restore_before, state_columns
@@ -39,6 +39,7 @@ from quizcalc.study.views import AnswerOutcome
 
 __all__ = [
     "answer_step",
+    "lock_schedule_row",
     "moved_schedule",
     "moved_today",
     "rating_of",
@@ -64,6 +65,22 @@ MOVED_SCHEDULE: ColumnElement[bool] = or_(
 """SQL: the log row moved its card's schedule. A drill row that did not move it copies the
 state into ``after_*``; one that did always differs (SM-2 changes the state or the due day,
 except for a card already moved that same day, which is never moved twice)."""
+
+
+def lock_schedule_row(session: Session, card_key: int) -> None:
+    """PostgreSQL: lock the card's ``schedule`` row (``SELECT … FOR UPDATE``) before its
+    state is read, until the answer or undo commits.
+
+    quizcalc's own writers already wait for each other on the collection's write lock (an
+    advisory lock, :mod:`quizcalc.store.connection`); the row lock also holds off a writer
+    that does not take it (an SQL session on the server, a tool of the learner's own), so the
+    state read here is the one the answer's log row records as its "before". SQLite needs
+    nothing: ``BEGIN IMMEDIATE`` already locked the whole database.
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    lock = select(ScheduleRecord.card_key).where(ScheduleRecord.card_key == card_key)
+    session.execute(lock.with_for_update())
 
 
 def moved_today(session: Session, card_key: int, today: date) -> bool:
@@ -275,6 +292,7 @@ def _log_answer(
     """Write the log row and, when the answer moves the schedule, the new state."""
     if not 0 <= int(quality) <= 5:
         raise InvalidRequest(f"a grade is 0 to 5, got {quality!r}")
+    lock_schedule_row(session, card_key)
     record = session.get(CardRecord, card_key)
     if record is None:
         raise CardNotFound(
@@ -367,6 +385,7 @@ def undo_answer(
     log = session.get(ReviewLogRecord, log_id)
     if log is None:
         raise CardNotFound(f"no answer {log_id} to undo (already undone in another window?)")
+    lock_schedule_row(session, log.card_key)
     newer = session.scalar(
         select(ReviewLogRecord)
         .where(ReviewLogRecord.card_key == log.card_key, ReviewLogRecord.id > log.id)

@@ -101,3 +101,48 @@ def test_different_content_folders_per_device_are_separate_sources(
     assert sources == 2
     assert [active for _id, _q, active, _source in cards] == [True, True, True]
     assert len({source for *_rest, source in cards}) == 2
+
+
+def test_an_answer_locks_its_card_row_against_writers_outside_quizcalc(
+    pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # quizcalc's writers queue on the advisory write lock; a writer that does not take it (an
+    # SQL session on the server) must still wait for the card row from the moment an answer
+    # reads the card's state until it commits the new one.
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    from quizcalc.study import review
+
+    service = StudyService.open(pg_url, Config())
+    service.sync(_folder(tmp_path, "notes", DECK), FIXED_NOW)
+    first, second = service.queue(FIXED_NOW).new[:2]
+    url = make_url(pg_url)
+    outsider = psycopg.connect(
+        host=url.query["host"], user=url.username, dbname=url.database, autocommit=True
+    )
+    lock_sql = "SELECT 1 FROM schedule WHERE card_key = %s FOR UPDATE NOWAIT"
+    seen: list[str] = []
+
+    def try_lock(key: int) -> str:
+        try:
+            outsider.execute(lock_sql, (key,))
+        except psycopg.errors.LockNotAvailable:
+            return "locked"
+        return "free"
+
+    rate = review.rating_of
+
+    def rating_while_outsider_tries(*args, **kwargs):  # between reading the state and writing
+        seen.append(try_lock(first))
+        seen.append(try_lock(second))
+        return rate(*args, **kwargs)
+
+    monkeypatch.setattr(review, "rating_of", rating_while_outsider_tries)
+    try:
+        service.answer(first, 4, FIXED_NOW)
+        seen.append(try_lock(first))  # committed: free again
+    finally:
+        outsider.close()
+        service.close()
+    assert seen == ["locked", "free", "free"]
