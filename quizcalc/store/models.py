@@ -135,11 +135,9 @@ class DeckOptionsRecord(Base):
 def derived_source_key(role: str, path: str) -> str:
     """The key of a source row written before keys existed (schema 0005 and older).
 
-    ``content`` for the content folder, ``import:<path>`` for an import (its path was stored
-    resolved), ``bundled:<file name>`` for a bundled deck.
+    ``content:<path>`` for a content folder and ``import:<path>`` for an import (their paths
+    were stored resolved), ``bundled:<file name>`` for a bundled deck.
     """
-    if role == "content":
-        return "content"
     if role == "bundled":
         return f"bundled:{PurePath(path).name}"
     return f"{role}:{path}"
@@ -153,16 +151,16 @@ def _key_default(context: DefaultExecutionContext) -> str:
 class SourceRecord(Base):
     """A file or folder cards are synced from: the content folder, a bundled deck or an import.
 
-    A card belongs to exactly one source; ``key`` names the source whatever the path of its
-    files on this device, and there is one row per key.
+    A card belongs to exactly one source; ``key`` names the source (a content folder by its
+    path, a bundled deck whatever the install's path), and there is one row per key.
     """
 
     __tablename__ = "sources"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     role: Mapped[str] = mapped_column(String(16))
-    """``"content"`` (the learner's content folder, whatever its path), ``"bundled"`` (a deck
-    shipped with quizcalc) or ``"import"``."""
+    """``"content"`` (a learner's content folder: each device may have its own), ``"bundled"``
+    (a deck shipped with quizcalc) or ``"import"``."""
     path: Mapped[str] = mapped_column(Text)
     """Where the files sit on this device (last synced)."""
     fingerprint: Mapped[str | None] = mapped_column(String(64))
@@ -170,8 +168,9 @@ class SourceRecord(Base):
     added_at: Mapped[datetime] = mapped_column(UTCDateTime)
     synced_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     key: Mapped[str] = mapped_column(Text, default=_key_default, server_default="")
-    """``content``, ``bundled:<deck file>`` or ``import:<resolved path>`` (unique; schema 0006).
-    Derived from ``role`` and ``path`` when not given (a backup written before 0006)."""
+    """``content:<resolved path>`` (schema 0013; ``content`` alone before), ``bundled:<deck
+    file>`` or ``import:<resolved path>`` (unique; schema 0006). Derived from ``role`` and
+    ``path`` when not given (a backup written before 0006)."""
 
     __table_args__ = (Index("ix_sources_key", "key", unique=True),)
 

@@ -236,19 +236,37 @@ def _one_source_per_key(
     columns: Sequence[str], rows: Iterable[list[Any]]
 ) -> tuple[Iterator[list[Any]], dict[int, int]]:
     """A backup written before source keys (0005): the first row of each derived key, and
-    where each later one's cards go (two first starts at once could add a second row)."""
+    where each later one's cards go (two first starts at once could add a second row). Its
+    content rows merge into the first, as migration 0006 merges them: then there was one
+    content folder, and the others' rows were left over from folders it moved from."""
     role, path, key = columns.index("role"), columns.index("path"), columns.index("id")
     kept: dict[str, int] = {}
     merged: dict[int, int] = {}
     rows_kept: list[list[Any]] = []
     for row in rows:
-        source_key = derived_source_key(str(row[role]), str(row[path]))
+        source_key = (
+            "content"
+            if row[role] == "content"
+            else derived_source_key(str(row[role]), str(row[path]))
+        )
         if source_key in kept:
             merged[row[key]] = kept[source_key]
         else:
             kept[source_key] = row[key]
             rows_kept.append(row)
     return iter(rows_kept), merged
+
+
+def _content_keyed_by_path(
+    columns: Sequence[str], rows: Iterable[list[Any]]
+) -> Iterator[list[Any]]:
+    """A backup written before schema 0013: its content row, keyed ``content``, gets the key
+    ``content:<path>`` (a content folder is a source of its own per path now)."""
+    path, key = columns.index("path"), columns.index("key")
+    for row in rows:
+        if row[key] == "content":
+            row[key] = f"content:{row[path]}"
+        yield row
 
 
 def _repointed(
@@ -306,7 +324,7 @@ def restore_rows(
     Other database errors (a lock, a full disk) leave as they came, for the transaction to
     report. ``progress`` hears (rows restored, rows in all). A backup written before source
     keys (schema 0005) gets them derived, its rows sharing a key merged into the first (their
-    cards follow it).
+    cards follow it); one written before 0013 has its content row keyed by its path.
 
     The tables' lookup indexes are dropped while the rows go in and made again at the end
     (:mod:`quizcalc.store.bulk_load`), all inside the transaction.
@@ -333,6 +351,8 @@ def restore_rows(
             rows = _raw_rows(backup, key)
             if key == "sources" and "key" not in part.columns:
                 rows, merged = _one_source_per_key(part.columns, rows)
+            elif key == "sources":
+                rows = _content_keyed_by_path(part.columns, rows)
             elif key == "cards" and merged:
                 rows = _repointed(part.columns, rows, merged)
             insert_chunk = _insert_chunk(session, table, part.columns)

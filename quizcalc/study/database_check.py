@@ -36,7 +36,7 @@ class Finding:
     detail: str
 
     def line(self) -> str:
-        """``ok      schema: revision 0012 (this quizcalc's head)``, or ``PROBLEM …``."""
+        """``ok      schema: revision 0013 (this quizcalc's head)``, or ``PROBLEM …``."""
         return f"{'ok' if self.ok else 'PROBLEM':<7} {self.check}: {self.detail}"
 
     def as_dict(self) -> dict[str, Any]:

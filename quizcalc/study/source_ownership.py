@@ -1,8 +1,10 @@
 """Which source a card belongs to: one source per card, one row per source key.
 
-A source's key does not depend on where its files sit on this device: ``content`` for the
-learner's content folder wherever it is, ``bundled:<deck file>`` for a deck that ships with
-quizcalc, ``import:<resolved path>`` for an imported file or folder.
+A source's key says which files it stands for: ``content:<resolved path>`` for a content
+folder (each device may sync its own; a folder moved on one device is a new source that takes
+its cards over, history and all: :func:`retire_moved_folders`), ``bundled:<deck file>`` for a
+deck that ships with quizcalc (whatever the install's path), ``import:<resolved path>`` for an
+imported file or folder.
 
 A sync only ever matches, updates and retires the cards of its own source. A card found in a
 second source (the same id, or a file that two sources both read, like a content folder that
@@ -16,13 +18,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import delete, func, select
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
 from quizcalc.cards import Card
 from quizcalc.locations import bundled_content_dir
-from quizcalc.store.models import CardRecord, SourceRecord
+from quizcalc.store.models import CardRecord, SourceFileRecord, SourceRecord
 
 __all__ = [
     "Claim",
@@ -30,6 +32,7 @@ __all__ = [
     "claim_cards",
     "content_sources",
     "describe_source",
+    "forget_moved_folders",
     "source_key",
     "source_record",
 ]
@@ -63,8 +66,6 @@ def content_sources(content: Path, known: Iterable[str] = ()) -> list[tuple[str,
 
 def source_key(role: str, path: Path) -> str:
     """The key of the source ``role`` at ``path`` (resolved)."""
-    if role == "content":
-        return "content"
     if role == "bundled":
         try:
             return f"bundled:{path.relative_to(_bundled_dir()).as_posix()}"
@@ -74,10 +75,11 @@ def source_key(role: str, path: Path) -> str:
 
 
 def describe_source(source: SourceRecord) -> str:
-    """The source as the learner knows it: ``your content folder``, ``the import of …``."""
+    """The source as the learner knows it: ``your content folder <path>``, ``the import of
+    …``: two content folders (two devices' own) are told apart by their paths."""
     kind, _, rest = source.key.partition(":")
     if kind == "content":
-        return "your content folder"
+        return f"your content folder {rest}" if rest else "your content folder"
     if kind == "bundled":
         return f"the bundled deck {rest}"
     return f"the import of {rest}"
@@ -114,10 +116,16 @@ def adopt_legacy_bundled(session: Session, now: datetime) -> None:
     cards go to their ``bundled:<deck file>`` sources, history and all, and the content row
     goes once empty. Nothing happens for any other content folder.
     """
-    content = session.scalar(select(SourceRecord).where(SourceRecord.key == "content"))
     bundled = _bundled_dir()
-    if content is None or Path(content.path).resolve() != bundled:
-        return
+    rows = session.scalars(select(SourceRecord).where(SourceRecord.role == "content")).all()
+    for content in rows:
+        if Path(content.path).resolve() == bundled:
+            _adopt_bundled_cards(session, content, bundled, now)
+
+
+def _adopt_bundled_cards(
+    session: Session, content: SourceRecord, bundled: Path, now: datetime
+) -> None:
     query = select(CardRecord).where(CardRecord.source_id == content.id)
     cards = session.scalars(query).unique().all()
     moved = 0
@@ -129,6 +137,39 @@ def adopt_legacy_bundled(session: Session, now: datetime) -> None:
     session.flush()
     if moved == len(cards):
         session.delete(content)
+        session.flush()
+
+
+def forget_moved_folders(session: Session, source: SourceRecord, taken_from: Iterable[int]) -> None:
+    """Delete the content sources ``source`` (a content folder) just took cards over from,
+    when their folder is not on this device and none of their cards is active any more: the
+    folder moved to ``source``'s path. Their retired cards come along (their files named at
+    the new path), so one that comes back gets its history back.
+    """
+    if source.role != "content":
+        return
+    new_folder = Path(source.path)
+    for old_id in sorted(set(taken_from) - {source.id}):
+        old = session.get(SourceRecord, old_id)
+        if old is None or old.role != "content" or Path(old.path).is_dir():
+            continue
+        session.flush()
+        active = session.scalar(
+            select(func.count(CardRecord.id)).where(
+                CardRecord.source_id == old.id, CardRecord.status != "retired"
+            )
+        )
+        if active:
+            continue  # some of its cards were not found here: not a move, or not all of it
+        old_folder = Path(old.path)
+        for card in session.scalars(select(CardRecord).where(CardRecord.source_id == old.id)):
+            card.source_id = source.id
+            file = Path(card.source)
+            if file.is_relative_to(old_folder):
+                card.source = str(new_folder / file.relative_to(old_folder))
+        session.flush()
+        session.execute(delete(SourceFileRecord).where(SourceFileRecord.source_id == old.id))
+        session.delete(old)
         session.flush()
 
 

@@ -34,6 +34,7 @@ from quizcalc.study.file_states import known_states, save_states
 from quizcalc.study.source_ownership import (
     adopt_legacy_bundled,
     claim_cards,
+    forget_moved_folders,
     source_key,
     source_record,
 )
@@ -316,6 +317,7 @@ def sync_source(
         unmatched = [c for c in unmatched if c.id not in elsewhere]
         scan.problems.extend(elsewhere.values())
     matched.update(_match_edits(unmatched, vanished))
+    taken_from = {r.source_id for r in matched.values() if r.source_id not in (None, source.id)}
 
     updated = unchanged = restored = 0
     problems = list(scan.problems)
@@ -376,6 +378,7 @@ def sync_source(
     source.fingerprint = stamp if not scan.unreadable and not claim.problems else None
     source.synced_at = now
     save_states(session, source, found, parsed.parsed, parsed.states, troubled)
+    forget_moved_folders(session, source, (i for i in taken_from if i is not None))
     histories = 0
     if with_progress and scan.progress:
         from quizcalc.study.import_progress import apply_imported_progress

@@ -34,7 +34,7 @@ def _sources(content: Path | None, bundled_keys: set[str]) -> list[tuple[str, Pa
     folder = content.expanduser().resolve()
     bundled = bundled_content_dir().resolve()
     if folder != bundled:
-        return [("content", content, "content")]
+        return [("content", folder, f"content:{folder}")]
     from quizcalc.cards.lint import find_card_files
 
     shipped = [
@@ -59,7 +59,7 @@ def _unchanged(
     ).fetchall()
     by_key = {key: (key_id, stamp) for key_id, _, _, key, stamp in rows}
     bundled = bundled_content_dir().resolve()
-    if any(key == "content" and Path(path).resolve() == bundled for _, _, path, key, _ in rows):
+    if any(role == "content" and Path(path).resolve() == bundled for _, role, path, _, _ in rows):
         return None  # an old collection's bundled cards: the real sync moves them
     sources = _sources(content, {key for _, role, _, key, _ in rows if role == "bundled"})
     if sources is None:

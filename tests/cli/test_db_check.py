@@ -28,7 +28,7 @@ def test_a_healthy_collection_is_all_ok_with_its_revision_and_counts(db_url: str
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert all(line.startswith("ok ") for line in lines), lines
-    assert "ok      schema: revision 0012 (this quizcalc's head)" in lines
+    assert "ok      schema: revision 0013 (this quizcalc's head)" in lines
     assert "ok      table cards: 0 rows" in lines
     integrity = "integrity" if db_url.startswith("sqlite") else "constraints"
     assert any(line.startswith(f"ok      {integrity}: ") for line in lines), lines

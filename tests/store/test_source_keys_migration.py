@@ -96,7 +96,7 @@ def test_duplicate_sources_merge_into_one_row_per_key_keeping_every_review(
     open_store(path).close()
 
     assert _rows(path, "SELECT id, key, role, fingerprint FROM sources ORDER BY id") == [
-        (1, "content", "content", None),
+        (1, f"content:{notes}", "content", None),
         (3, "import:/somewhere/else.md", "import", None),
     ]
     assert _rows(path, "SELECT id, source_id FROM cards ORDER BY id") == [(1, 1), (2, 1), (3, 3)]
@@ -107,7 +107,8 @@ def test_duplicate_sources_merge_into_one_row_per_key_keeping_every_review(
     with pytest.raises(sqlite3.IntegrityError, match="UNIQUE"):
         con.execute(
             "INSERT INTO sources (role, path, added_at, key)"
-            " VALUES ('content', 'x', '2026-12-01', 'content')"
+            " VALUES ('content', 'x', '2026-12-01', ?)",
+            (f"content:{notes}",),
         )
     con.close()
 

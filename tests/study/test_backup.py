@@ -87,7 +87,7 @@ def test_backup_restore_backup_is_byte_identical(
 
 def test_backup_holds_everything_with_its_keys(studied: StudyService, backup_file: Path) -> None:
     data = json.loads(backup_file.read_text(encoding="utf-8"))
-    assert (data["format"], data["version"], data["schema"]) == ("quizcalc-backup", 1, "0012")
+    assert (data["format"], data["version"], data["schema"]) == ("quizcalc-backup", 1, "0013")
     assert data["settings"] == {name: asdict(Config())[name] for name in DEVICE_SETTINGS}
     stored = data["collection_settings"]["rows"]
     assert sorted(name for name, _ in stored) == sorted(COLLECTION_SETTINGS)

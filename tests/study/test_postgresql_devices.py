@@ -1,5 +1,6 @@
-"""Two devices on one PostgreSQL collection: the first-card fast path stands aside, and content
-sync from each device neither duplicates nor retires the other's cards."""
+"""Two devices on one collection (PostgreSQL, and SQLite for comparison): the first-card fast
+path stands aside on PostgreSQL, and content sync from each device neither duplicates nor
+retires the other's cards: each device's content folder is a source of its own."""
 
 from __future__ import annotations
 
@@ -13,6 +14,9 @@ from quizcalc.config import Config
 from quizcalc.study import StudyService
 from quizcalc.study.first_card import peek_first_card, peek_first_frame, peek_settings
 from tests.conftest import FIXED_NOW
+from tests.postgres import db_url_on_both_backends
+
+__all__ = ["db_url_on_both_backends"]
 
 DECK = """# Derivatives
 
@@ -30,10 +34,10 @@ A: Their sum, counted with multiplicity.
 
 
 @pytest.fixture
-def devices(pg_url: str) -> Iterator[tuple[StudyService, StudyService]]:
-    """Two devices' services open on one PostgreSQL collection at once."""
-    laptop = StudyService.open(pg_url, Config())
-    desktop = StudyService.open(pg_url, Config())
+def devices(db_url: str) -> Iterator[tuple[StudyService, StudyService]]:
+    """Two devices' services open on one collection at once (SQLite, then PostgreSQL)."""
+    laptop = StudyService.open(db_url, Config())
+    desktop = StudyService.open(db_url, Config())
     yield laptop, desktop
     laptop.close()
     desktop.close()
@@ -84,12 +88,6 @@ def test_the_second_device_syncing_the_same_folder_changes_nothing(
     assert _state(desktop) == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="not yet: the content folder is one source keyed 'content' whatever its path (so a "
-    "moved folder keeps its progress); a second device's other folder replaces the first's "
-    "cards (retires them). Needs path-keyed content sources: a design decision for the lead",
-)
 def test_different_content_folders_per_device_are_separate_sources(
     devices: tuple[StudyService, StudyService], tmp_path: Path
 ) -> None:
@@ -146,3 +144,29 @@ def test_an_answer_locks_its_card_row_against_writers_outside_quizcalc(
         outsider.close()
         service.close()
     assert seen == ["locked", "free", "free"]
+
+
+def test_a_card_id_in_both_devices_folders_is_kept_once_and_the_copy_reported(
+    devices: tuple[StudyService, StudyService], tmp_path: Path
+) -> None:
+    laptop, desktop = devices
+    trace = "<!-- id: trace -->\nQ: What is the trace in terms of eigenvalues?\nA: Their sum.\n"
+    laptop_notes = _folder(tmp_path, "laptop-notes", trace)
+    laptop.sync(laptop_notes, FIXED_NOW)
+    before = _state(laptop)
+    copied = "Q: Something only the desktop has?\nA: Yes.\n\n" + trace
+    desktop_notes = _folder(tmp_path, "desktop-notes", copied)
+    report = desktop.sync(desktop_notes, FIXED_NOW)
+    assert (report.added, report.retired) == (1, 0)
+    assert report.problems == [
+        f"{desktop_notes.resolve() / 'deck.md'}:5: card 'trace' is already in your content "
+        f"folder {laptop_notes.resolve()} ({laptop_notes.resolve() / 'deck.md'}:2); this copy "
+        "was skipped: give it another id or remove one"
+    ]
+    cards, sources = _state(laptop)
+    assert sources == 2
+    assert cards[: len(before[0])] == before[0]  # the laptop's card, untouched
+    assert [active for _id, _q, active, _source in cards] == [True, True]
+    # and the laptop's next sync finds its folder as it left it
+    again = laptop.sync(laptop_notes, FIXED_NOW)
+    assert (again.added, again.updated, again.retired, again.problems) == (0, 0, 0, [])

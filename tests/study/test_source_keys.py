@@ -1,7 +1,6 @@
-"""Sources have keys that do not depend on where their files sit, one row per key.
-
-``content`` for the learner's content folder wherever it is, ``bundled:<deck file>`` for the
-decks that ship with quizcalc (their folder differs per install), ``import:<resolved path>``.
+"""Sources have keys, one row per key: ``bundled:<deck file>`` for the decks that ship with
+quizcalc, whatever the folder of the install; ``content:<resolved path>`` for a content folder
+and ``import:<resolved path>`` for an import (tests/study/test_content_sources.py).
 """
 
 from __future__ import annotations
@@ -46,21 +45,6 @@ def _answer_all(service: StudyService) -> int:
 def _reviews(service: StudyService) -> int:
     with service.transaction() as session:
         return session.scalar(select(func.count()).select_from(ReviewLogRecord)) or 0
-
-
-def test_the_content_folder_is_one_source_wherever_it_sits(
-    service: StudyService, tmp_path: Path
-) -> None:
-    notes = tmp_path / "notes"
-    notes.mkdir()
-    (notes / "deck.md").write_text(DECK, encoding="utf-8")
-    service.sync(notes, FIXED_NOW)
-    answered = _answer_all(service)
-    elsewhere = notes.rename(tmp_path / "a-copy-on-another-device")
-    report = service.sync(elsewhere, FIXED_NOW)
-    assert (report.added, report.retired, report.unchanged) == (0, 0, 1)
-    assert _sources(service) == [("content", "content")]
-    assert _reviews(service) == answered
 
 
 def test_bundled_decks_are_one_source_per_deck_file(service: StudyService) -> None:

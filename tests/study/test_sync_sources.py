@@ -94,11 +94,15 @@ def test_the_second_source_of_a_folder_says_whose_its_cards_are(
     service.sync(notes, FIXED_NOW)
     report = service.import_path(notes, FIXED_NOW)
     assert report.problems == [
-        f"{notes.resolve() / 'deck.md'}: its cards belong to your content folder; not read "
-        f"again for the import of {notes.resolve()} (a file belongs to one source)"
+        f"{notes.resolve() / 'deck.md'}: its cards belong to your content folder "
+        f"{notes.resolve()}; not read again for the import of {notes.resolve()} (a file "
+        "belongs to one source)"
     ]
     assert (report.added, report.updated, report.retired) == (0, 0, 0)
-    assert _sources(service) == [("content", "content"), (f"import:{notes.resolve()}", "import")]
+    assert _sources(service) == [
+        (f"content:{notes.resolve()}", "content"),
+        (f"import:{notes.resolve()}", "import"),
+    ]
 
 
 def test_a_card_id_in_a_second_source_is_reported_and_the_first_is_untouched(
@@ -118,8 +122,8 @@ def test_a_card_id_in_a_second_source_is_reported_and_the_first_is_untouched(
     for report in (service.import_path(other, FIXED_NOW), service.sync(notes, FIXED_NOW)):
         assert report.problems == [
             f"{other.resolve()}:5: card 'chain-rule' is already in your content folder "
-            f"({notes.resolve() / 'deck.md'}:2); this copy was skipped: give it another id "
-            "or remove one"
+            f"{notes.resolve()} ({notes.resolve() / 'deck.md'}:2); this copy was skipped: give "
+            "it another id or remove one"
         ]
     card = _card(service, key)
     assert (card.question, card.status, card.source) == (
