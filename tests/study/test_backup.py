@@ -191,6 +191,7 @@ def test_a_0005_backup_without_source_keys_restores_one_row_per_key(
 ) -> None:
     """Before 0006 sources had no key, and two first starts could leave two content rows."""
     twin_id = 1000
+    folders: list[str] = []
 
     def as_0005(data: dict[str, Any]) -> None:
         data["schema"] = "0005"
@@ -202,6 +203,7 @@ def test_a_0005_backup_without_source_keys_restores_one_row_per_key(
         role = sources["columns"].index("role")
         path = sources["columns"].index("path")
         sources["rows"][0][role] = "content"
+        folders.append(sources["rows"][0][path])
         twin = [*sources["rows"][0]]
         twin[sources["columns"].index("id")] = twin_id
         sources["rows"].append(twin)
@@ -213,10 +215,35 @@ def test_a_0005_backup_without_source_keys_restores_one_row_per_key(
     _restore(fresh, _edit(backup_file, as_0005))
     with fresh.transaction() as session:
         keys = session.execute(select(SourceRecord.key).order_by(SourceRecord.id)).scalars()
-        assert list(keys) == ["content", "import:/an/import.md"]
+        assert list(keys) == [f"content:{folders[0]}", "import:/an/import.md"]
         first = session.scalars(select(CardRecord).order_by(CardRecord.id)).first()
         assert first is not None and first.source_id == 1
     assert _counts(fresh)["review_log"] == 30
+
+
+def test_a_0012_backup_s_content_source_is_keyed_by_its_path_on_restore(
+    fresh: StudyService, backup_file: Path, tmp_path: Path
+) -> None:
+    """Before 0013 the content folder's key was ``content`` alone, whatever its path."""
+    folders: list[str] = []
+
+    def as_0012(data: dict[str, Any]) -> None:
+        data["schema"] = "0012"
+        sources = data["sources"]
+        key, path = sources["columns"].index("key"), sources["columns"].index("path")
+        content = next(row for row in sources["rows"] if row[key].startswith("content:"))
+        content[key] = "content"
+        folders.append(content[path])
+
+    _restore(fresh, _edit(backup_file, as_0012))
+    with fresh.transaction() as session:
+        keys = session.scalars(select(SourceRecord.key).where(SourceRecord.role == "content"))
+        assert list(keys) == [f"content:{folders[0]}"]
+    # the content folder syncs as the same source: nothing added, nothing retired
+    sources = _counts(fresh)["sources"]
+    report = fresh.sync(Path(folders[0]), FIXED_NOW)
+    assert (report.added, report.retired) == (0, 0)
+    assert _counts(fresh)["sources"] == sources
 
 
 def test_a_0006_backup_without_note_types_restores(fresh: StudyService, backup_file: Path) -> None:

@@ -68,5 +68,5 @@ def test_two_first_starts_at_once_make_one_content_source(
     rows = con.execute("SELECT key, role FROM sources").fetchall()
     cards = con.execute("SELECT COUNT(*), COUNT(DISTINCT source_id) FROM cards").fetchone()
     con.close()
-    assert rows == [("content", "content")]
+    assert rows == [(f"content:{content.resolve()}", "content")]
     assert cards == (2, 1)
