@@ -30,8 +30,8 @@ def test_sync_and_cards_check_report_a_card_id_found_in_a_second_source(
     other = tmp_path / "other.md"
     other.write_text(COPY, encoding="utf-8")
     line = (
-        f"{other}:5: card 'chain-rule' is already in your content folder ({notes / 'deck.md'}:2);"
-        " this copy was skipped: give it another id or remove one"
+        f"{other}:5: card 'chain-rule' is already in your content folder {notes} "
+        f"({notes / 'deck.md'}:2); this copy was skipped: give it another id or remove one"
     )
 
     first = _invoke("--db", db, "--content", str(notes), "sync")

@@ -115,7 +115,7 @@ def test_reimporting_our_own_file_adds_nothing_and_leaves_each_card_in_its_deck(
     first = studied.import_path(path, FIXED_NOW)
     assert (first.added, first.updated, first.retired) == (0, 0, 0)
     assert first.problems and all(
-        "is already in your content folder (" in p and "calculus-optimization.md:" in p
+        "is already in your content folder " in p and "calculus-optimization.md:" in p
         for p in first.problems
     )
     assert first.problems[0].startswith(f"{path.resolve()}:")

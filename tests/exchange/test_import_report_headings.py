@@ -29,8 +29,8 @@ LINES = {
     "d.apkg: note abc ('x'): unknown note type; skipped": SKIPPED,
     "d.apkg: problem card p: its 2 static instance(s) were not imported (problem cards are "
     "generated afresh; import the Markdown that defines them)": SKIPPED,
-    "d.md:5: card 'x' is already in your content folder (c.md:2); this copy was skipped: give "
-    "it another id or remove one": SKIPPED,
+    "d.md:5: card 'x' is already in your content folder /n (/n/c.md:2); this copy was "
+    "skipped: give it another id or remove one": SKIPPED,
     "d.md: not UTF-8 text (byte 0xe9 on this line) (file skipped, its cards kept)": SKIPPED,
     "d.apkg: x: already has 2 reviews here; kept this database's history": KEPT,
     "d.csv:3: card 'x' has 0 math formula(s) in the file but 1 in the collection; kept the "
