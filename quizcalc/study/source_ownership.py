@@ -2,7 +2,7 @@
 
 A source's key says which files it stands for: ``content:<resolved path>`` for a content
 folder (each device may sync its own; a folder moved on one device is a new source that takes
-its cards over, history and all: :func:`retire_moved_folders`), ``bundled:<deck file>`` for a
+its cards over, history and all: :func:`forget_moved_folders`), ``bundled:<deck file>`` for a
 deck that ships with quizcalc (whatever the install's path), ``import:<resolved path>`` for an
 imported file or folder.
 
@@ -13,12 +13,12 @@ was also imported) is reported there and skipped: the first source keeps it, unt
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
@@ -28,6 +28,7 @@ from quizcalc.store.models import CardRecord, SourceFileRecord, SourceRecord
 
 __all__ = [
     "Claim",
+    "Moves",
     "adopt_legacy_bundled",
     "claim_cards",
     "content_sources",
@@ -140,27 +141,55 @@ def _adopt_bundled_cards(
         session.flush()
 
 
-def forget_moved_folders(session: Session, source: SourceRecord, taken_from: Iterable[int]) -> None:
-    """Delete the content sources ``source`` (a content folder) just took cards over from,
-    when their folder is not on this device and none of their cards is active any more: the
-    folder moved to ``source``'s path. Their retired cards come along (their files named at
-    the new path), so one that comes back gets its history back.
+Moves = Mapping[int, Sequence[tuple[str, str]]]
+"""By the id of the source a sync took cards over from: each card's (old file, new file)."""
+
+
+def _moved_whole(old: SourceRecord, new: SourceRecord, files: Sequence[tuple[str, str]]) -> bool:
+    """Whether the cards taken from ``old`` sit in ``new`` as they sat in ``old``: each file
+    at the same path inside the folder (a folder moved or renamed, not cards copied over)."""
+    old_folder, new_folder = Path(old.path), Path(new.path)
+    for old_file, new_file in files:
+        before, after = Path(old_file), Path(new_file)
+        if not (before.is_relative_to(old_folder) and after.is_relative_to(new_folder)):
+            return False
+        if before.relative_to(old_folder) != after.relative_to(new_folder):
+            return False
+    return True
+
+
+def forget_moved_folders(
+    session: Session, source: SourceRecord, moves: Moves, now: datetime
+) -> int:
+    """Delete the content sources whose folder moved to ``source``'s path; the cards retired.
+
+    A content source ``source`` took cards over from (``moves``) is taken for the same
+    folder, moved, when its folder is not on this device, the cards came at the same paths
+    inside the folder, and they outnumber the cards it still holds. Those left (their file
+    was deleted in the move) are retired, and every card of the old source comes along, its
+    file named at the new path (a retired card that comes back gets its history back). Any
+    other source is left as it is: another device's folder sharing a few cards.
     """
     if source.role != "content":
-        return
+        return 0
+    retired = 0
     new_folder = Path(source.path)
-    for old_id in sorted(set(taken_from) - {source.id}):
+    for old_id, files in sorted(moves.items()):
         old = session.get(SourceRecord, old_id)
-        if old is None or old.role != "content" or Path(old.path).is_dir():
+        if old is None or old.id == source.id or old.role != "content":
+            continue
+        if Path(old.path).is_dir() or not _moved_whole(old, source, files):
             continue
         session.flush()
-        active = session.scalar(
-            select(func.count(CardRecord.id)).where(
-                CardRecord.source_id == old.id, CardRecord.status != "retired"
-            )
-        )
-        if active:
-            continue  # some of its cards were not found here: not a move, or not all of it
+        left = session.scalars(
+            select(CardRecord).where(CardRecord.source_id == old.id, CardRecord.status != "retired")
+        ).all()
+        if len(left) >= len(files):
+            continue  # most of its cards are not here: not this folder, moved
+        for card in left:
+            card.status = "retired"
+            card.retired_at = now
+            retired += 1
         old_folder = Path(old.path)
         for card in session.scalars(select(CardRecord).where(CardRecord.source_id == old.id)):
             card.source_id = source.id
@@ -171,6 +200,7 @@ def forget_moved_folders(session: Session, source: SourceRecord, taken_from: Ite
         session.execute(delete(SourceFileRecord).where(SourceFileRecord.source_id == old.id))
         session.delete(old)
         session.flush()
+    return retired
 
 
 @dataclass

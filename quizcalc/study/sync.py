@@ -317,7 +317,11 @@ def sync_source(
         unmatched = [c for c in unmatched if c.id not in elsewhere]
         scan.problems.extend(elsewhere.values())
     matched.update(_match_edits(unmatched, vanished))
-    taken_from = {r.source_id for r in matched.values() if r.source_id not in (None, source.id)}
+    moves: dict[int, list[tuple[str, str]]] = {}  # cards taken over: (old file, new file)
+    for card in scan.cards:
+        held = matched.get(card.id)
+        if held is not None and held.source_id not in (None, source.id):
+            moves.setdefault(held.source_id, []).append((held.source, card.source))
 
     updated = unchanged = restored = 0
     problems = list(scan.problems)
@@ -378,7 +382,7 @@ def sync_source(
     source.fingerprint = stamp if not scan.unreadable and not claim.problems else None
     source.synced_at = now
     save_states(session, source, found, parsed.parsed, parsed.states, troubled)
-    forget_moved_folders(session, source, (i for i in taken_from if i is not None))
+    retired += forget_moved_folders(session, source, moves, now)
     histories = 0
     if with_progress and scan.progress:
         from quizcalc.study.import_progress import apply_imported_progress

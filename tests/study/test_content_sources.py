@@ -144,3 +144,40 @@ def test_two_content_folders_are_two_sources_and_neither_retires_the_other(
         (f"content:{second.resolve()}",),
     ]
     assert _rows(service, "SELECT count(*) FROM cards WHERE status = 'active'") == [(3,)]
+
+
+def test_a_file_deleted_while_the_folder_moved_has_its_cards_retired(
+    service: StudyService, tmp_path: Path
+) -> None:
+    notes = _notes(tmp_path)
+    service.sync(notes, FIXED_NOW)
+    moved = notes.rename(tmp_path / "moved")
+    (moved / "linear-algebra" / "eigen.md").unlink()
+    report = service.sync(moved, FIXED_NOW)
+    assert (report.added, report.retired, report.unchanged) == (0, 1, 3)
+    assert _rows(service, "SELECT key FROM sources") == [(f"content:{moved.resolve()}",)]
+    assert _rows(service, "SELECT card_id FROM cards WHERE status = 'retired'") == [("trace",)]
+
+
+def test_another_device_s_folder_sharing_one_file_is_not_taken_for_a_move(
+    service: StudyService, tmp_path: Path
+) -> None:
+    laptop = tmp_path / "laptop-notes"
+    laptop.mkdir()
+    (laptop / "calculus.md").write_text(FIRST, encoding="utf-8")
+    (laptop / "more.md").write_text(DROPPED + "\n" + SECOND, encoding="utf-8")
+    service.sync(laptop, FIXED_NOW)
+    cards = _cards(service)
+    # on the desktop the laptop's folder does not exist, and one of its files was copied
+    away = laptop.rename(tmp_path / "not-on-this-device")
+    desktop = tmp_path / "desktop-notes"
+    desktop.mkdir()
+    (desktop / "calculus.md").write_text(FIRST, encoding="utf-8")
+    report = service.sync(desktop, FIXED_NOW)
+    assert (report.added, report.retired) == (0, 0)
+    assert len(_rows(service, "SELECT id FROM sources")) == 2  # the laptop's folder stays
+    assert _cards(service) == cards
+    # and the laptop, back, finds every card of its folder as it left it
+    again = service.sync(away.rename(laptop), FIXED_NOW)
+    assert (again.added, again.retired, again.problems) == (0, 0, [])
+    assert _cards(service) == cards
