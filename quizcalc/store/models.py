@@ -360,6 +360,7 @@ class ScheduleRecord(Base):
 
 
 _MISCONCEPTION_ROWS = "misconception IS NOT NULL"
+_CAUSED_ROWS = "cause_id IS NOT NULL"
 """The rows ``ix_review_log_misconception`` holds (a partial index)."""
 
 
@@ -423,12 +424,15 @@ class ReviewLogRecord(Base):
             "kind",
             sqlite_where=text(_MISCONCEPTION_ROWS),
         ),
+        # Undoing an answer finds the credits it caused through this (migration 0014).
+        Index("ix_review_log_cause", "cause_id", sqlite_where=text(_CAUSED_ROWS)),
     )
 
 
 @event.listens_for(ReviewLogRecord.__table__, "before_create")
 def _partial_on_postgresql(table: Table, connection: Connection, **_: object) -> None:
-    """Make ``ix_review_log_misconception`` partial on PostgreSQL too, when it is created there.
+    """Make ``ix_review_log_misconception`` and ``ix_review_log_cause`` partial on PostgreSQL
+    too, when they are created there.
 
     Given in the model as ``postgresql_where=``, the option would make SQLAlchemy import its
     whole PostgreSQL dialect (about 40 ms) to check the name, in every process that loads
@@ -439,6 +443,8 @@ def _partial_on_postgresql(table: Table, connection: Connection, **_: object) ->
     for index in table.indexes:
         if index.name == "ix_review_log_misconception":
             index.dialect_kwargs["postgresql_where"] = text(_MISCONCEPTION_ROWS)
+        elif index.name == "ix_review_log_cause":
+            index.dialect_kwargs["postgresql_where"] = text(_CAUSED_ROWS)
 
 
 class AnkiRevlogExtraRecord(Base):

@@ -11,6 +11,7 @@ from sqlalchemy import create_engine, text
 from quizcalc.store import connection as store_connection
 from quizcalc.store import engine as engine_module
 from quizcalc.store import open_store
+from quizcalc.store.schema_version import HEAD_REVISION
 from tests.postgres import db_url_on_both_backends
 
 __all__ = ["db_url_on_both_backends"]
@@ -85,7 +86,7 @@ def _at_0012(url: str) -> None:
 def test_the_content_row_is_keyed_by_its_path_and_keeps_its_cards(db_url: str) -> None:
     _at_0012(db_url)
     open_store(db_url).close()
-    assert _rows(db_url, "SELECT version_num FROM alembic_version") == [("0013",)]
+    assert _rows(db_url, "SELECT version_num FROM alembic_version") == [(HEAD_REVISION,)]
     assert _rows(db_url, "SELECT id, key, path FROM sources ORDER BY id") == [
         (1, f"content:{NOTES}", NOTES),
         (2, "import:/somewhere/else.md", "/somewhere/else.md"),

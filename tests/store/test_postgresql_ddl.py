@@ -21,11 +21,15 @@ def _postgresql_ddl() -> list[str]:
     return statements
 
 
-def test_the_misconception_index_is_partial_on_postgresql() -> None:
+def test_the_partial_indexes_are_partial_on_postgresql() -> None:
     indexes = [s for s in _postgresql_ddl() if "ix_review_log_misconception" in s]
     assert indexes == [
         "CREATE INDEX ix_review_log_misconception ON review_log (misconception, card_key, kind)"
         " WHERE misconception IS NOT NULL"
+    ]
+    causes = [s for s in _postgresql_ddl() if "ix_review_log_cause" in s]
+    assert causes == [
+        "CREATE INDEX ix_review_log_cause ON review_log (cause_id) WHERE cause_id IS NOT NULL"
     ]
 
 

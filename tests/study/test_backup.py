@@ -20,6 +20,7 @@ import quizcalc.store.connection as store_connection
 from quizcalc.config import COLLECTION_SETTINGS, DEVICE_SETTINGS, Config, load_config
 from quizcalc.store.errors import StoreError
 from quizcalc.store.models import CardRecord, ReviewLogRecord, SourceRecord
+from quizcalc.store.schema_version import HEAD_REVISION
 from quizcalc.study import StudyService
 from quizcalc.study.backup import BACKUP_TABLES, count_rows, holds_data, read_backup
 from quizcalc.study.backup_use_cases import automatic_backup_path
@@ -87,7 +88,8 @@ def test_backup_restore_backup_is_byte_identical(
 
 def test_backup_holds_everything_with_its_keys(studied: StudyService, backup_file: Path) -> None:
     data = json.loads(backup_file.read_text(encoding="utf-8"))
-    assert (data["format"], data["version"], data["schema"]) == ("quizcalc-backup", 1, "0013")
+    expected = ("quizcalc-backup", 1, HEAD_REVISION)
+    assert (data["format"], data["version"], data["schema"]) == expected
     assert data["settings"] == {name: asdict(Config())[name] for name in DEVICE_SETTINGS}
     stored = data["collection_settings"]["rows"]
     assert sorted(name for name, _ in stored) == sorted(COLLECTION_SETTINGS)

@@ -8,14 +8,13 @@ import sqlite3
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
-from sqlalchemy import event
 
 from quizcalc.config import Config
 from quizcalc.study import StudyService
 from tests.conftest import FIXED_NOW, REPO_ROOT
+from tests.study.query_plans import query_plans
 
 TODAY = date(2026, 11, 26)  # FIXED_NOW's study day
 
@@ -32,34 +31,11 @@ def studied(db_url: str) -> StudyService:
     return service
 
 
-def _plans(service: StudyService, db_url: str, action: Callable[[], Any]) -> list[str]:
-    """The query plan of every statement ``action`` runs."""
-    statements: list[tuple[str, Any]] = []
-
-    def record(_conn: Any, _cursor: Any, sql: str, params: Any, *_: Any) -> None:
-        statements.append((sql, params))
-
-    engine = service.store.engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        action()
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
-    connection = sqlite3.connect(db_url.removeprefix("sqlite:///"))
-    plans = []
-    for sql, params in statements:
-        if sql.lstrip().upper().startswith(("SELECT", "WITH")):
-            rows = connection.execute(f"EXPLAIN QUERY PLAN {sql}", params).fetchall()
-            plans.append("\n".join(str(row[-1]) for row in rows))
-    connection.close()
-    return plans
-
-
 @pytest.mark.parametrize("screen", ["home", "deck_list", "queue"])
 def test_no_count_reads_every_card_through_the_status_index(
     studied: StudyService, db_url: str, screen: str
 ) -> None:
-    plans = _plans(studied, db_url, lambda: getattr(studied, screen)(FIXED_NOW))
+    plans = query_plans(studied, db_url, lambda: getattr(studied, screen)(FIXED_NOW))
     assert plans
     assert not [plan for plan in plans if "USING INDEX ix_cards_status_source" in plan]
 
