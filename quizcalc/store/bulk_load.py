@@ -21,13 +21,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, Engine, text
 
 __all__ = [
     "catch_up_sequences",
     "drop_lookup_indexes",
     "refresh_statistics",
     "restore_indexes",
+    "vacuum_after_copy",
 ]
 
 _LOOKUP_INDEXES = text(
@@ -94,3 +95,20 @@ def refresh_statistics(connection: Connection, tables: Iterable[str]) -> None:
     preparer = connection.dialect.identifier_preparer
     for table in sorted(set(tables)):
         connection.exec_driver_sql(f"ANALYZE {preparer.quote(table)}")
+
+
+def vacuum_after_copy(engine: Engine, tables: Iterable[str]) -> None:
+    """PostgreSQL: ``VACUUM (ANALYZE)`` each of ``tables`` once a copy has committed.
+
+    A database that just received a whole collection (a million review rows) has no
+    visibility map yet, so no index-only scan, and autovacuum's first pass over the new rows
+    would compete with the learner's first reviews; running it at the end of ``db copy``
+    (outside any transaction, as VACUUM must) settles that while the learner waits for the
+    copy anyway. Nothing on another database.
+    """
+    if engine.dialect.name != "postgresql":
+        return
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        preparer = connection.dialect.identifier_preparer
+        for table in sorted(set(tables)):
+            connection.exec_driver_sql(f"VACUUM (ANALYZE) {preparer.quote(table)}")

@@ -16,9 +16,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from quizcalc.exchange.backup_format import describe_counts
+from quizcalc.store.bulk_load import vacuum_after_copy
 from quizcalc.store.engine import as_url
 from quizcalc.store.messages import display_url
-from quizcalc.study.backup import count_rows, holds_data
+from quizcalc.study.backup import BACKUP_TABLES, count_rows, holds_data
 from quizcalc.study.errors import InvalidRequest, StudyError, use_case
 
 if TYPE_CHECKING:
@@ -86,6 +87,7 @@ def copy_collection(
             expected = count_rows(session)
         with target.transaction() as session:
             found = count_rows(session)
+        vacuum_after_copy(target.store.engine, BACKUP_TABLES.values())
     finally:
         target.close()
     differ = [f"{key} {n}→{found.get(key)}" for key, n in expected.items() if n != found.get(key)]

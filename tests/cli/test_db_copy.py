@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
+from sqlalchemy import create_engine, text
 
 from quizcalc.cli.main import cli
 from quizcalc.config import Config
@@ -67,6 +68,19 @@ def test_sqlite_to_postgresql_gives_the_same_backup_and_says_how_to_use_it(
     expected = _backup(str(database), tmp_path / "sqlite.json")
     assert len(expected["review_log"]["rows"]) == 6
     assert _backup(pg_url, tmp_path / "postgresql.json") == expected
+    # and the new server's tables were vacuumed and analysed: no autovacuum pass over the
+    # fresh rows competing with the first reviews, index-only scans from the start
+    engine = create_engine(pg_url)
+    with engine.connect() as connection:
+        settled = connection.execute(
+            text(
+                "SELECT relname FROM pg_stat_user_tables WHERE last_vacuum IS NOT NULL"
+                " AND last_analyze IS NOT NULL AND relname IN ('cards', 'review_log', 'schedule')"
+                " ORDER BY relname"
+            )
+        ).scalars()
+        assert list(settled) == ["cards", "review_log", "schedule"]
+    engine.dispose()
 
 
 def test_a_target_holding_a_collection_is_refused_unless_force(
