@@ -10,8 +10,14 @@ makes that one dictionary look-up per statement. Light: no SQLAlchemy import.
 
 What is rewritten, and why it keeps the meaning:
 
-- ``CROSS JOIN t AS a ON …``: on SQLite a ``CROSS JOIN`` is an inner join that also fixes the
-  join order (a planner hint); PostgreSQL has no ``ON`` for it, and plans inner joins itself.
+- ``CROSS JOIN t AS a ON a.key = o.col``: on SQLite a ``CROSS JOIN`` is an inner join that
+  also fixes the join order (a planner hint: the left table drives, each of its rows looks
+  ``t`` up by key). PostgreSQL has no ``ON`` for it; the same intent is
+  ``CROSS JOIN LATERAL (SELECT * FROM t WHERE t.key = o.col OFFSET 0) AS a`` (``OFFSET 0``
+  keeps the planner from flattening it back into a join it reorders). Left to itself,
+  PostgreSQL hash-joins today's queue against every card (25 ms at 50,000 cards); driven by
+  the ``due`` index, as on SQLite, it reads about the 1,000 cards it needs (3–5 ms). Any other
+  ``CROSS JOIN … ON`` becomes a plain ``JOIN``.
 - ``+c.status``: a unary plus that stops SQLite from using an index on the column (a planner
   hint); PostgreSQL has no unary plus for text, and plans the query itself.
 - ``t AS a NOT INDEXED`` / ``INDEXED BY ix``: SQLite's hints on which index to scan; dropped.
@@ -28,6 +34,9 @@ from functools import lru_cache
 
 __all__ = ["for_dialect"]
 
+_CROSS_JOIN_BY_KEY = re.compile(
+    r"\bCROSS JOIN\s+(\w+)\s+AS\s+(\w+)\s+ON\s+\2\.(\w+)\s*=\s*(\w+\.\w+)\b"
+)
 _CROSS_JOIN_ON = re.compile(r"\bCROSS JOIN(\s+\w+\s+AS\s+\w+\s+ON)\b")
 _UNARY_PLUS = re.compile(r"(^|[\s(,=])\+(?=[A-Za-z_]\w*\.[A-Za-z_])")
 _INDEX_HINT = re.compile(r"\s+(?:NOT INDEXED|INDEXED BY \w+)\b")
@@ -40,6 +49,9 @@ def for_dialect(sql: str, dialect: str) -> str:
     """``sql`` (written for SQLite) as database ``dialect`` (SQLAlchemy's name) runs it."""
     if dialect == "sqlite":
         return sql
+    sql = _CROSS_JOIN_BY_KEY.sub(
+        r"CROSS JOIN LATERAL (SELECT * FROM \1 WHERE \1.\3 = \4 OFFSET 0) AS \2", sql
+    )
     sql = _CROSS_JOIN_ON.sub(r"JOIN\1", sql)
     sql = _UNARY_PLUS.sub(r"\1", sql)
     sql = _INDEX_HINT.sub("", sql)

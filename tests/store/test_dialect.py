@@ -9,8 +9,18 @@ from quizcalc.store.dialect import for_dialect
 
 REWRITES = [
     (
-        "SELECT c.id FROM schedule AS s CROSS JOIN cards AS c ON c.id = s.card_key",
-        "SELECT c.id FROM schedule AS s JOIN cards AS c ON c.id = s.card_key",
+        "SELECT c.id FROM schedule AS s CROSS JOIN cards AS c ON c.id = s.card_key WHERE 1",
+        "SELECT c.id FROM schedule AS s CROSS JOIN LATERAL "
+        "(SELECT * FROM cards WHERE cards.id = s.card_key OFFSET 0) AS c WHERE 1",
+    ),
+    (
+        "SELECT 1 FROM cards AS c CROSS JOIN schedule AS s ON s.card_key = c.id\n  WHERE",
+        "SELECT 1 FROM cards AS c CROSS JOIN LATERAL "
+        "(SELECT * FROM schedule WHERE schedule.card_key = c.id OFFSET 0) AS s\n  WHERE",
+    ),
+    (
+        "SELECT 1 FROM a AS x CROSS JOIN b AS y ON y.n > x.n",
+        "SELECT 1 FROM a AS x JOIN b AS y ON y.n > x.n",
     ),
     (
         "FROM cards AS c WHERE +c.status = 'active' AND c.line + c.position > 0",
