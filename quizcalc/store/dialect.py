@@ -25,6 +25,9 @@ What is rewritten, and why it keeps the meaning:
   ``a IS DISTINCT FROM b``.
 - ``julianday(x)``: a day number; only ever subtracted from another, so ``x - DATE
   '2000-01-01'`` (the whole days since a fixed day, as an integer) gives the same differences.
+  A statement that wants a day itself subtracts a fixed day's: ``julianday(x) -
+  julianday('2000-01-01')`` (a quoted date becomes ``DATE '…'``), the days since that day on
+  both (SQLite's own numbers are half-days off, a Julian day starting at noon).
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ _UNARY_PLUS = re.compile(r"(^|[\s(,=])\+(?=[A-Za-z_]\w*\.[A-Za-z_])")
 _INDEX_HINT = re.compile(r"\s+(?:NOT INDEXED|INDEXED BY \w+)\b")
 _IS_NOT_VALUE = re.compile(r"\bIS NOT (?!NULL\b|TRUE\b|FALSE\b|DISTINCT\b)(?=[A-Za-z_:])")
 _JULIANDAY = re.compile(r"\bjulianday\(([\w.]+)\)")
+_JULIANDAY_OF_DATE = re.compile(r"\bjulianday\('(\d{4}-\d{2}-\d{2})'\)")
 
 
 @lru_cache(maxsize=512)
@@ -56,4 +60,5 @@ def for_dialect(sql: str, dialect: str) -> str:
     sql = _UNARY_PLUS.sub(r"\1", sql)
     sql = _INDEX_HINT.sub("", sql)
     sql = _IS_NOT_VALUE.sub("IS DISTINCT FROM ", sql)
+    sql = _JULIANDAY_OF_DATE.sub(r"(DATE '\1' - DATE '2000-01-01')", sql)
     return _JULIANDAY.sub(r"(\1 - DATE '2000-01-01')", sql)

@@ -38,6 +38,11 @@ REWRITES = [
         "CAST(julianday(study_day) - julianday(l.previous_day) AS INTEGER)",
         "CAST((study_day - DATE '2000-01-01') - (l.previous_day - DATE '2000-01-01') AS INTEGER)",
     ),
+    (  # a day itself: counted from a fixed day, the same number on both
+        "CAST(julianday(study_day) - julianday('2000-01-01') AS INTEGER)",
+        "CAST((study_day - DATE '2000-01-01') - (DATE '2000-01-01' - DATE '2000-01-01') AS "
+        "INTEGER)",
+    ),
 ]
 
 

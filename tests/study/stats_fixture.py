@@ -15,6 +15,7 @@ from __future__ import annotations
 import random
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy import insert
 
@@ -22,6 +23,9 @@ from quizcalc.problems.catalog import FAMILY_NAMES
 from quizcalc.store import open_store
 from quizcalc.store.models import Base
 from tests.conftest import FIXED_NOW
+
+Where = TypeVar("Where", str, Path)
+"""A SQLite file or a database's URL."""
 
 TODAY = date(2026, 11, 26)
 """``FIXED_NOW``'s study day."""
@@ -103,8 +107,9 @@ def _answer(key: int, problem: bool, rng: random.Random) -> dict[str, object]:
     }
 
 
-def varied_history(path: Path, *, cards: int = 120, answers: int = 3000, seed: int = 9) -> Path:
-    """Fill the (new, empty) database at ``path``; returns ``path``."""
+def varied_history(path: Where, *, cards: int = 120, answers: int = 3000, seed: int = 9) -> Where:
+    """Fill the (new, empty) database at ``path`` (a SQLite file or any database's URL);
+    returns ``path``."""
     rng = random.Random(seed)
     tables = Base.metadata.tables
     card_rows, schedule_rows = [], []

@@ -1,14 +1,16 @@
 """Statistics against small synthetic histories whose figures are checked by hand.
 
 Rows go straight into a temp database through the models (:class:`History`), so every test
-states exactly which answers exist. ``FIXED_NOW`` is Thursday 2026-11-26 09:00 UTC: study day
-2026-11-26 (rollover 04:00), week of Monday 2026-11-23.
+states exactly which answers exist. Every test on a database runs on SQLite and on PostgreSQL
+(the statistics are plain SQL: day arithmetic, aggregates, medians, grouping).
+``FIXED_NOW`` is Thursday 2026-11-26 09:00 UTC: study day 2026-11-26 (rollover 04:00), week
+of Monday 2026-11-23.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
@@ -30,6 +32,9 @@ from quizcalc.study.stats import (
     weakest_skills,
 )
 from tests.conftest import FIXED_NOW
+from tests.postgres import db_url_on_both_backends
+
+__all__ = ["db_url_on_both_backends"]  # every test here taking db_url runs on both backends
 
 TODAY = date(2026, 11, 26)
 
@@ -37,7 +42,7 @@ TODAY = date(2026, 11, 26)
 class History:
     """A throwaway database and helpers to add cards and answers row by row."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: str | Path) -> None:
         self.path = path
         self.store = open_store(path)
         self._cards = 0
@@ -143,8 +148,8 @@ class History:
 
 
 @pytest.fixture
-def history(tmp_path: Path, new_database: Callable[[Path], Path]) -> History:
-    h = History(new_database(tmp_path / "q.sqlite3"))
+def history(db_url: str) -> Iterator[History]:
+    h = History(db_url)
     yield h
     h.store.close()
 
@@ -493,10 +498,8 @@ def test_json_has_the_documented_keys_and_values(history: History) -> None:
     json.dumps(payload)
 
 
-def test_service_stats_uses_the_services_settings(
-    tmp_path: Path, new_database: Callable[[Path], Path]
-) -> None:
-    service = StudyService.open(str(new_database(tmp_path / "s.sqlite3")), Config(rollover_hour=0))
+def test_service_stats_uses_the_services_settings(db_url: str) -> None:
+    service = StudyService.open(db_url, Config(rollover_hour=0))
     try:
         stats = service_stats(service, _utc(27, 3))
     finally:

@@ -1,4 +1,8 @@
-"""The statistics' calibration on a hand-made history: SM-2's intervals, FSRS's replay."""
+"""The statistics' calibration on a hand-made history: SM-2's intervals, FSRS's replay.
+
+The hand-made history runs on SQLite and on PostgreSQL (day differences in SQL); the varied
+collection it is compared with alongside stays a SQLite file.
+"""
 
 from __future__ import annotations
 
@@ -22,7 +26,10 @@ from quizcalc.study.review_history import card_histories
 from quizcalc.study.stats import service_stats, stats_to_json
 from quizcalc.study.stats.calibration import scheduler_calibration
 from tests.conftest import FIXED_NOW
+from tests.postgres import db_url_on_both_backends
 from tests.study.stats_fixture import varied_history
+
+__all__ = ["db_url_on_both_backends"]  # the hand-made history on SQLite and on PostgreSQL
 
 _DECK = "# Two\n\n## A\n\n**Q:** one?\n\n**A:** 1\n\n## B\n\n**Q:** two?\n\n**A:** 2\n"
 START = FIXED_NOW - timedelta(days=30)

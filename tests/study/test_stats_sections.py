@@ -13,9 +13,10 @@ from datetime import date
 from rich.console import Console
 
 from quizcalc.cli.stats_command import render_stats
+from tests.postgres import db_url_on_both_backends
 from tests.study.test_stats import History, history
 
-__all__ = ["history"]
+__all__ = ["db_url_on_both_backends", "history"]  # each test runs on SQLite and PostgreSQL
 
 
 def _answered(history: History) -> None:

@@ -17,7 +17,7 @@ every memory in one call (:func:`~quizcalc.scheduling.calibration.fsrs_predictio
 from __future__ import annotations
 
 import itertools
-from datetime import date
+from datetime import date, timedelta
 
 from quizcalc.config import Config
 from quizcalc.scheduling.calibration import (
@@ -89,7 +89,7 @@ _RATING_OF_ROW = (
 
 _FSRS_RATED = f"""
 SELECT card_key, CASE WHEN kind = 'reset' THEN {_RESET} ELSE {_RATING_OF_ROW} END,
-       CAST(julianday(study_day) AS INTEGER)
+       CAST(julianday(study_day) - julianday('2000-01-01') AS INTEGER)
 FROM review_log NOT INDEXED
 WHERE kind = 'reset' OR kind = 'review' OR (kind = 'drill' AND (
   before_repetitions != after_repetitions OR before_easiness != after_easiness
@@ -98,7 +98,12 @@ ORDER BY card_key, reviewed_at, id
 """
 """Each card's schedule-moving answers (their rating and study day, as a day number) and
 resets, in order: what :func:`~quizcalc.study.review_history.rated_days` reads of its
-history, as three small numbers a row (a heavy log has a million)."""
+history, as three small numbers a row (a heavy log has a million). The day is counted from
+:data:`_DAY_ZERO`, not a Julian day number: the dialect seam keeps day differences, not
+SQLite's absolute numbers (on PostgreSQL ``julianday`` is the days since that day)."""
+
+_DAY_ZERO = date(2000, 1, 1)
+"""The day :data:`_FSRS_RATED` counts its day numbers from."""
 
 _CARD_BATCH = 5_000
 """Cards whose memories fsrs-rs computes in one call."""
@@ -117,8 +122,8 @@ def _rated_histories(run: RunSQL) -> list[list[tuple[Rating, date]]]:
             history.clear()
             continue
         day = days.get(number)
-        if day is None:  # julianday(0001-01-01) is 1721425.5, its ordinal 1
-            day = days[number] = date.fromordinal(int(number) - 1_721_424)
+        if day is None:
+            day = days[number] = _DAY_ZERO + timedelta(days=int(number))
         history.append((ratings[code], day))
     return list(histories.values())
 
