@@ -14,6 +14,8 @@ a test marked ``fresh_db`` gets an empty database instead.
 
 :func:`db_url_on_both_backends` is the ``db_url`` fixture parametrised by backend: a test
 module that imports it runs each of its tests on SQLite and on PostgreSQL.
+:func:`more_collections` gives a test that needs several collections (a reference to compare
+with) more of them, on ``db_url``'s backend.
 
 Where PostgreSQL (or psycopg) is absent the PostgreSQL tests skip with one line saying how to
 enable them; with ``CI=true`` they fail instead, since CI installs the package.
@@ -28,7 +30,7 @@ import pwd
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,6 +42,7 @@ __all__ = [
     "PostgresServer",
     "db_url_on_both_backends",
     "fold_skip",
+    "more_collections",
     "pg_server",
     "pg_url",
     "running_server",
@@ -289,3 +292,36 @@ def db_url_on_both_backends(request: pytest.FixtureRequest, db_url: str) -> str:
     if request.param == "sqlite":
         return db_url
     return str(request.getfixturevalue("pg_url"))
+
+
+@pytest.fixture
+def more_collections(
+    db_url: str,
+    tmp_path: Path,
+    new_database: Callable[[Path], Path],
+    request: pytest.FixtureRequest,
+) -> Iterator[Callable[[str], str]]:
+    """``more_collections(name)``: the URL of a new collection on ``db_url``'s backend, another
+    at each call (the first is ``db_url`` itself); ``name`` names a SQLite file.
+
+    Import :func:`db_url_on_both_backends` beside it to run the test on both backends.
+    """
+    server: PostgresServer | None = None
+    if db_url.startswith("postgresql"):
+        server = request.getfixturevalue("pg_server")
+    first = [db_url]
+    made: list[str] = []
+
+    def new(name: str) -> str:
+        if first:
+            return first.pop()
+        if server is None:
+            return f"sqlite:///{new_database(tmp_path / name)}"
+        url = server.new_collection()
+        made.append(url)
+        return url
+
+    yield new
+    for url in made:
+        assert server is not None
+        server.recycle(url)

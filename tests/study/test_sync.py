@@ -1,4 +1,7 @@
-"""Content sync: edits keep progress, removals retire, re-adds restore, imports are remembered."""
+"""Content sync: edits keep progress, removals retire, re-adds restore, imports are remembered.
+
+Every test runs on SQLite and on PostgreSQL (a sync is upserts, retirements and ordering).
+"""
 
 from __future__ import annotations
 
@@ -11,6 +14,9 @@ import pytest
 from quizcalc.config import Config
 from quizcalc.study import StudyService
 from tests.conftest import FIXED_NOW
+from tests.postgres import db_url_on_both_backends
+
+__all__ = ["db_url_on_both_backends"]  # every test here taking db_url runs on both backends
 
 FIRST_CARD = (
     "Q: What does the derivative measure?\nA: The instantaneous rate of change of a function.\n"

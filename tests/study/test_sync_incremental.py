@@ -1,4 +1,7 @@
-"""A sync parses only the files that changed, and leaves the cards as a full sync would."""
+"""A sync parses only the files that changed, and leaves the cards as a full sync would.
+
+On SQLite and on PostgreSQL (the files' states are upserted rows, their mtimes BIGINT there).
+"""
 
 from __future__ import annotations
 
@@ -14,6 +17,9 @@ from quizcalc.config import Config
 from quizcalc.store.models import CardRecord, SourceFileRecord
 from quizcalc.study import StudyService, content, source_reading, sync
 from tests.conftest import FIXED_NOW
+from tests.postgres import db_url_on_both_backends, more_collections
+
+__all__ = ["db_url_on_both_backends", "more_collections"]  # each test on both backends
 
 FILES = {
     "a.md": """---
@@ -146,11 +152,11 @@ def _report(report: Any) -> tuple[Any, ...]:
 
 
 @pytest.fixture
-def open_service(tmp_path: Path, new_database: Callable[[Path], Path]) -> Iterator[Any]:
+def open_service(more_collections: Callable[[str], str]) -> Iterator[Any]:
     opened: list[StudyService] = []
 
     def open_one(name: str) -> StudyService:
-        service = StudyService.open(f"sqlite:///{new_database(tmp_path / name)}", Config())
+        service = StudyService.open(more_collections(name), Config())
         opened.append(service)
         return service
 

@@ -1,4 +1,7 @@
-"""A card file that did not fully parse keeps its cards: a sync retires none of them."""
+"""A card file that did not fully parse keeps its cards: a sync retires none of them.
+
+On SQLite and on PostgreSQL.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +13,9 @@ import pytest
 from quizcalc.config import Config
 from quizcalc.study import StudyService
 from tests.conftest import FIXED_NOW
+from tests.postgres import db_url_on_both_backends
+
+__all__ = ["db_url_on_both_backends"]  # every test here taking db_url runs on both backends
 
 
 @pytest.fixture

@@ -1,4 +1,8 @@
-"""A card belongs to one source: overlapping sources never move, retire or lose a card."""
+"""A card belongs to one source: overlapping sources never move, retire or lose a card.
+
+The tests taking ``db_url`` run on SQLite and on PostgreSQL; the property test (many
+examples, each a new collection) on SQLite.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +19,9 @@ from quizcalc.config import Config
 from quizcalc.store.models import CardRecord, ReviewLogRecord, SourceRecord
 from quizcalc.study import StudyService
 from tests.conftest import FIXED_NOW
+from tests.postgres import db_url_on_both_backends
+
+__all__ = ["db_url_on_both_backends"]  # the tests taking db_url run on both backends
 
 DECK = """# Derivatives
 
