@@ -301,20 +301,17 @@ def more_collections(
     new_database: Callable[[Path], Path],
     request: pytest.FixtureRequest,
 ) -> Iterator[Callable[[str], str]]:
-    """``more_collections(name)``: the URL of a new collection on ``db_url``'s backend, another
-    at each call (the first is ``db_url`` itself); ``name`` names a SQLite file.
+    """``more_collections(name)``: the URL of another new collection on ``db_url``'s backend at
+    each call; ``name`` names its SQLite file (in the test's temp folder).
 
     Import :func:`db_url_on_both_backends` beside it to run the test on both backends.
     """
     server: PostgresServer | None = None
     if db_url.startswith("postgresql"):
         server = request.getfixturevalue("pg_server")
-    first = [db_url]
     made: list[str] = []
 
     def new(name: str) -> str:
-        if first:
-            return first.pop()
         if server is None:
             return f"sqlite:///{new_database(tmp_path / name)}"
         url = server.new_collection()

@@ -6,6 +6,9 @@ counted every row would go wrong: a failing grade on a card passed today, a pass
 card failed today, a due card credited today, durations and a misconception, and rows on the
 two days before the first answer. Every count the learner sees must stay exactly what it was.
 Then a reset through the service: its row, the queue afterwards, its undo.
+
+Every test runs on SQLite and on PostgreSQL (the counts are plain SQL over the log's kinds;
+the start-up path's stdlib ``sqlite3`` statements run through SQLAlchemy there).
 """
 
 from __future__ import annotations
@@ -39,6 +42,9 @@ from quizcalc.study.stats.export import stats_to_json
 from quizcalc.study.views import BrowseFilter
 from tests.conftest import FIXED_NOW
 from tests.exchange.conftest import exchange_cards
+from tests.postgres import db_url_on_both_backends, more_collections
+
+__all__ = ["db_url_on_both_backends", "more_collections"]  # each test on both backends
 
 LAST = FIXED_NOW + timedelta(days=9)
 """The ``studied`` fixture's last day of answers."""
@@ -148,12 +154,15 @@ def _picture(service: StudyService) -> dict[str, Any]:
     """Every count a learner sees that the review log feeds."""
     passed, _, failed_today, _ = _keys(service)
     info = service.card_info(failed_today)
-    path = service.store.url.removeprefix("sqlite:///")
-    connection = sqlite3.connect(path)
-    try:
-        quick = stats_to_json(stats_from(runner(connection), NOW, service.config))
-    finally:
-        connection.close()
+    if service.store.url.startswith("sqlite"):
+        connection = sqlite3.connect(service.store.url.removeprefix("sqlite:///"))
+        try:
+            quick = stats_to_json(stats_from(runner(connection), NOW, service.config))
+        finally:
+            connection.close()
+    else:  # no stdlib driver there: the same statements through SQLAlchemy
+        with service.transaction() as session:
+            quick = stats_to_json(stats_from(sql_runner(session), NOW, service.config))
     return {
         "stats": stats_to_json(service_stats(service, NOW)),
         "stats on the sqlite3 path": quick,
@@ -253,7 +262,7 @@ def test_undoing_a_reset_removes_its_row_unless_studied_since(studied: StudyServ
 
 
 def test_backup_snapshot_and_restore_carry_credits_and_resets(
-    studied: StudyService, tmp_path: Path, new_database: Callable[[Path], Path]
+    studied: StudyService, tmp_path: Path, more_collections: Callable[[str], str]
 ) -> None:
     _add_credits_and_resets(studied)
     passed, *_ = _keys(studied)
@@ -272,7 +281,7 @@ def test_backup_snapshot_and_restore_carry_credits_and_resets(
         (0.25, True),
         (0.5, True),
     }
-    fresh = StudyService.open(f"sqlite:///{new_database(tmp_path / 'fresh.sqlite3')}", Config())
+    fresh = StudyService.open(more_collections("fresh.sqlite3"), Config())
     try:
         restored = fresh.restore_backup(first, now=FIXED_NOW)
         assert "30 reviews (+ 7 credits and resets)" in restored.summary()

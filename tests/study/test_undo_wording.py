@@ -1,20 +1,24 @@
 """Undo of an answer refused by a newer row of the card's log says what that row is and what to
 do: a later answer, a reset to new, a credit or a blame from a later review of another card
-(not "a later answer" for rows the learner never gave). Nothing is undone when refused."""
+(not "a later answer" for rows the learner never gave). Nothing is undone when refused.
+On SQLite and on PostgreSQL: the newer row is found by the log's order."""
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import text
 
 from quizcalc.config import Config
 from quizcalc.study import StudyService
 from quizcalc.study.errors import InvalidRequest
 from tests.conftest import FIXED_NOW
+from tests.postgres import db_url_on_both_backends
 from tests.study.test_implicit_credit import DECK
+
+__all__ = ["db_url_on_both_backends"]  # every test here runs on SQLite and on PostgreSQL
 
 
 @pytest.fixture
@@ -27,18 +31,17 @@ def service(db_url: str, write_deck) -> Iterator[StudyService]:
 
 def _cards(service: StudyService) -> dict[str, tuple[int, str]]:
     """family → (card key, card id)."""
-    with sqlite3.connect(str(service.store.engine.url.database)) as connection:
-        return {
-            f: (key, cid)
-            for f, key, cid in connection.execute("SELECT family, id, card_id FROM cards")
-        }
+    with service.transaction() as session:
+        rows = session.execute(text("SELECT family, id, card_id FROM cards"))
+        return {f: (key, cid) for f, key, cid in rows}
 
 
 def _log(service: StudyService, key: int) -> list[tuple[int, str]]:
-    with sqlite3.connect(str(service.store.engine.url.database)) as connection:
-        return connection.execute(
-            "SELECT id, kind FROM review_log WHERE card_key = ? ORDER BY id", (key,)
-        ).fetchall()
+    with service.transaction() as session:
+        rows = session.execute(
+            text("SELECT id, kind FROM review_log WHERE card_key = :key ORDER BY id"), {"key": key}
+        )
+        return [(log_id, kind) for log_id, kind in rows]
 
 
 def _refusal(service: StudyService, log_id: int, key: int) -> str:
