@@ -1,5 +1,7 @@
 """The reviewer's card actions: suspend, bury (by date), flag, undo; grade previews; card info;
-editing a card where it is written and finding it again after the sync."""
+editing a card where it is written and finding it again after the sync.
+
+The tests on a collection run on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -15,6 +17,9 @@ from quizcalc.study.errors import InvalidRequest
 from quizcalc.study.service import StudyService
 from quizcalc.study.views import BrowseFilter
 from tests.conftest import FIXED_NOW
+from tests.postgres import db_url_on_both_backends
+
+__all__ = ["db_url_on_both_backends"]  # the tests taking db_url run on both backends
 
 DECK = """---
 deck: ML

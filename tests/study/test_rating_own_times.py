@@ -4,6 +4,8 @@ The typical time of a family is its stated ``target_seconds`` (90 s for gradient
 at difficulty 1) until the learner has 20 answer times for the family; then it is the median
 of their latest 200. The rating stored on the answer row follows: Easy within half the typical
 time, Good within one and a half times it, Hard slower (first try, no hint).
+
+On SQLite and on PostgreSQL (the latest times are read in SQL: a join, ordering, a limit).
 """
 
 from __future__ import annotations
@@ -21,6 +23,9 @@ from quizcalc.store.models import CardRecord, ReviewLogRecord
 from quizcalc.study import StudyService
 from quizcalc.study.review import OWN_TIMES_READ, rating_of
 from tests.conftest import FIXED_NOW
+from tests.postgres import db_url_on_both_backends
+
+__all__ = ["db_url_on_both_backends"]  # every test here runs on both backends
 
 DECK = """# Optimisation
 
