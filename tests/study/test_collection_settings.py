@@ -1,27 +1,39 @@
 """The collection's settings live in its database: seeded once from config.toml, then theirs;
-a value config.toml still sets differently is named, never silently ignored."""
+a value config.toml still sets differently is named, never silently ignored.
+
+On SQLite and on PostgreSQL, but the start-up fast path's test (a SQLite file's)."""
 
 from __future__ import annotations
 
-import sqlite3
 import tomllib
+from collections.abc import Callable
 from dataclasses import fields
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from quizcalc.config import COLLECTION_SETTINGS, DEVICE_SETTINGS, Config
+from quizcalc.store import open_store
 from quizcalc.study import StudyService, open_study
 from quizcalc.study.errors import InvalidRequest, InvalidSetting
 from quizcalc.study.first_card import peek_first_card
 from quizcalc.study.settings import SETTING_LABELS, save_settings
 from tests.conftest import FIXED_NOW, REPO_ROOT
+from tests.postgres import db_url_on_both_backends
+
+__all__ = ["db_url_on_both_backends"]  # the tests taking db_url run on both backends
 
 
 def _stored(db_url: str) -> dict[str, str]:
-    with sqlite3.connect(db_url.removeprefix("sqlite:///")) as connection:
-        return dict(connection.execute("SELECT name, value FROM collection_settings"))
+    store = open_store(db_url)
+    try:
+        with store.transaction() as session:
+            rows = session.execute(text("SELECT name, value FROM collection_settings"))
+            return {name: value for name, value in rows}
+    finally:
+        store.close()
 
 
 def test_the_first_open_copies_config_toml_in_once_then_the_collection_decides(
@@ -76,12 +88,15 @@ def test_saved_collection_settings_are_checked_and_kept(db_url: str) -> None:
 
 
 def test_an_unusable_stored_value_is_named_and_not_used(db_url: str) -> None:
-    StudyService.open(db_url, Config()).close()
-    with sqlite3.connect(db_url.removeprefix("sqlite:///")) as connection:
-        connection.execute(
-            "UPDATE collection_settings SET value = '\"ten\"' WHERE name = 'new_per_day'"
+    opened = StudyService.open(db_url, Config())
+    with opened.transaction(write=True) as session:
+        session.execute(
+            text("UPDATE collection_settings SET value = '\"ten\"' WHERE name = 'new_per_day'")
         )
-        connection.execute("INSERT INTO collection_settings VALUES ('fsrs_weights', '[0.4, 1.2]')")
+        session.execute(
+            text("INSERT INTO collection_settings VALUES ('fsrs_weights', '[0.4, 1.2]')")
+        )
+    opened.close()
     service = StudyService.open(db_url, Config(new_per_day=12))
     assert service.config.new_per_day == 12
     assert service.settings_problems == (
@@ -93,7 +108,12 @@ def test_an_unusable_stored_value_is_named_and_not_used(db_url: str) -> None:
     assert "fsrs_weights" in _stored(db_url)  # a newer version's setting is left alone
 
 
-def test_the_first_card_at_start_up_follows_the_collections_limits(db_url: str) -> None:
+def test_the_first_card_at_start_up_follows_the_collections_limits(
+    tmp_path: Path, new_database: Callable[[Path], Path]
+) -> None:
+    """The start-up fast path (stdlib ``sqlite3``, so on SQLite only: on PostgreSQL the normal
+    path shows the first card) reads the collection's limits and day."""
+    db_url = f"sqlite:///{new_database(tmp_path / 'fast.sqlite3')}"
     service = StudyService.open(db_url, Config(new_per_day=0))
     service.sync(REPO_ROOT / "content", FIXED_NOW)
     assert peek_first_card(db_url, FIXED_NOW, Config(new_per_day=5)) is None  # 0 in the collection
