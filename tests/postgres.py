@@ -14,6 +14,8 @@ a test marked ``fresh_db`` gets an empty database instead.
 
 :func:`db_url_on_both_backends` is the ``db_url`` fixture parametrised by backend: a test
 module that imports it runs each of its tests on SQLite and on PostgreSQL.
+:func:`db_url_by_backend` with the :data:`ON_BOTH_BACKENDS` mark does that for the marked
+tests of a module alone (a large module whose other tests run SQL no dialect changes).
 :func:`more_collections` gives a test that needs several collections (a reference to compare
 with) more of them, on ``db_url``'s backend.
 
@@ -39,7 +41,9 @@ from typing import Any
 import pytest
 
 __all__ = [
+    "ON_BOTH_BACKENDS",
     "PostgresServer",
+    "db_url_by_backend",
     "db_url_on_both_backends",
     "fold_skip",
     "more_collections",
@@ -292,6 +296,20 @@ def db_url_on_both_backends(request: pytest.FixtureRequest, db_url: str) -> str:
     if request.param == "sqlite":
         return db_url
     return str(request.getfixturevalue("pg_url"))
+
+
+@pytest.fixture(name="db_url")
+def db_url_by_backend(request: pytest.FixtureRequest, db_url: str) -> str:
+    """``db_url`` on SQLite, and on PostgreSQL too for a test marked :data:`ON_BOTH_BACKENDS`:
+    import it into a test module to choose which of its tests run on both backends."""
+    if getattr(request, "param", "sqlite") == "sqlite":
+        return db_url
+    return str(request.getfixturevalue("pg_url"))
+
+
+ON_BOTH_BACKENDS = pytest.mark.parametrize("db_url", ["sqlite", "postgresql"], indirect=True)
+"""Run the marked test (taking ``db_url``, or a fixture that does) on SQLite and on PostgreSQL,
+in a module that imports :func:`db_url_by_backend`."""
 
 
 @pytest.fixture

@@ -2,6 +2,8 @@
 
 Tags added in the app are the learner's own: a sync of the card's file keeps them, exports and
 backups carry them, and removing a tag the file gives sticks.
+
+The undo of a reset of several cards runs on SQLite and on PostgreSQL (``ON_BOTH_BACKENDS``).
 """
 
 from __future__ import annotations
@@ -21,6 +23,9 @@ from quizcalc.study.exchange_cards import read_exchange_cards
 from quizcalc.study.service import StudyService
 from quizcalc.study.views import BrowseFilter, BrowseRow
 from tests.conftest import FIXED_NOW
+from tests.postgres import ON_BOTH_BACKENDS, db_url_by_backend
+
+__all__ = ["db_url_by_backend"]  # the tests marked ON_BOTH_BACKENDS run on both backends
 
 DECK = """---
 deck: ML
@@ -148,6 +153,7 @@ def test_suspend_several_in_one_call_and_retired_ones_are_refused(service: Study
     assert _rows(service, "is:suspended") == []  # all or nothing
 
 
+@ON_BOTH_BACKENDS
 def test_reset_several_and_undo(service: StudyService) -> None:
     a, b = _key(service, "What is"), _key(service, "Which")
     service.answer(a, 5, FIXED_NOW)

@@ -1,4 +1,7 @@
-"""Custom study: review ahead N days, and today's forgotten cards."""
+"""Custom study: review ahead N days, and today's forgotten cards.
+
+The undo of an early answer runs on SQLite and on PostgreSQL (``ON_BOTH_BACKENDS``).
+"""
 
 from __future__ import annotations
 
@@ -11,6 +14,9 @@ from quizcalc.study import StudyService
 from quizcalc.study.custom_study import CustomStudy, read_days_ahead
 from quizcalc.study.scope import EVERYTHING, StudyScope
 from tests.conftest import FIXED_NOW
+from tests.postgres import ON_BOTH_BACKENDS, db_url_by_backend
+
+__all__ = ["db_url_by_backend"]  # the tests marked ON_BOTH_BACKENDS run on both backends
 
 DECK = """---
 deck: Calculus
@@ -102,6 +108,7 @@ def test_an_early_fail_is_a_lapse_and_is_relearned_in_the_session(
     assert again is not None and again.key == card.key and again.reason == "relearn"
 
 
+@ON_BOTH_BACKENDS
 def test_undo_restores_an_early_card_s_schedule(
     db_url: str, write_deck: Callable[..., Path]
 ) -> None:

@@ -1,4 +1,8 @@
-"""Running a drill against a database: logging, schedules, the summary, weakest skills, sections."""
+"""Running a drill against a database: logging, schedules, the summary, weakest skills, sections.
+
+The tests of a drill's undo (and of its once-a-day schedule move, undone too) run on SQLite and
+on PostgreSQL (``ON_BOTH_BACKENDS``); the others on SQLite.
+"""
 
 from __future__ import annotations
 
@@ -34,6 +38,9 @@ from quizcalc.study.errors import InvalidRequest
 from quizcalc.study.problem_review import ProblemAttempt
 from quizcalc.study.review import record_drill_answer
 from tests.conftest import FIXED_NOW
+from tests.postgres import ON_BOTH_BACKENDS, db_url_by_backend
+
+__all__ = ["db_url_by_backend"]  # the tests marked ON_BOTH_BACKENDS run on both backends
 
 MIDNIGHT = SchedulerSettings(rollover_hour=0)
 """A study day that starts at midnight: ``when.date()`` is the study day."""
@@ -151,6 +158,7 @@ def test_drill_answers_are_logged_as_drill_and_leave_schedules_alone(
     assert service.home(FIXED_NOW).reviews_today == 0
 
 
+@ON_BOTH_BACKENDS
 def test_with_the_setting_a_drill_moves_the_schedule_once_a_day(db_url: str, write_deck) -> None:
     service = StudyService.open(db_url, Config(drill_moves_schedule=True))
     service.sync(write_deck(DECK), FIXED_NOW)
@@ -174,6 +182,7 @@ def test_with_the_setting_a_drill_moves_the_schedule_once_a_day(db_url: str, wri
     assert later.undo() is not None and _schedule(service, key) == moved  # undo restores
 
 
+@ON_BOTH_BACKENDS
 def test_undo_takes_back_the_last_answer_and_serves_the_same_problem(
     service: StudyService,
 ) -> None:
@@ -213,6 +222,7 @@ def test_a_problem_whose_generator_fails_is_skipped_not_logged_nor_counted(
     assert [log.quality for log in _logs(service)] == [5]  # nothing logged for the skip
 
 
+@ON_BOTH_BACKENDS
 def test_undo_past_a_skip_brings_the_skipped_problem_back(
     service: StudyService, break_generator: Callable[[str], None]
 ) -> None:

@@ -1,4 +1,7 @@
-"""Problem cards as skills: a fresh seed each review, auto-grade → SM-2 quality, seeds logged."""
+"""Problem cards as skills: a fresh seed each review, auto-grade → SM-2 quality, seeds logged.
+
+The tests on a collection (the answer and its log row) run on SQLite and on PostgreSQL.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +18,9 @@ from quizcalc.scheduling.sm2 import Quality
 from quizcalc.study import StudyService
 from quizcalc.study.problem_review import ProblemAttempt, auto_quality
 from tests.conftest import FIXED_NOW
+from tests.postgres import db_url_on_both_backends
+
+__all__ = ["db_url_on_both_backends"]  # the tests taking db_url run on both backends
 
 PROBLEM = generate("chain_rule", seed=7, difficulty=1)
 RIGHT = expected_text(PROBLEM.answer)
