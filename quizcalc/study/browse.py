@@ -104,7 +104,9 @@ def browse_cards(
         )
         .join(ScheduleRecord, ScheduleRecord.card_key == CardRecord.id)
         .join(DeckRecord, DeckRecord.id == CardRecord.deck_id)
-        .order_by(CardRecord.source_id, CardRecord.position, CardRecord.id)
+        # nulls_first: drill-only skill cards (no source) first on every database, as SQLite
+        # has always listed them (PostgreSQL sorts a NULL last unless told)
+        .order_by(CardRecord.source_id.nulls_first(), CardRecord.position, CardRecord.id)
     )
     if query.section is not None:
         stmt = stmt.where(CardRecord.section == query.section)

@@ -289,9 +289,11 @@ def skill_card_key(session: Session, family: str, difficulty: int, now: datetime
     queued; it borrows the deck and section of another card of the family (statistics by
     section stay right) and takes the id a ```problem block for the skill would derive, so if
     the learner later adds that card to a deck, sync restores it with this drill history.
+    Among cards of one status that skill card (tied to no file: no source) comes first, on
+    every database (SQLite puts a ``NULL`` first, PostgreSQL last, unless told).
     """
     rank = case((CardRecord.status == "active", 0), (CardRecord.status == "suspended", 1), else_=2)
-    in_order = (rank, CardRecord.source_id, CardRecord.position, CardRecord.id)
+    in_order = (rank, CardRecord.source_id.nulls_first(), CardRecord.position, CardRecord.id)
     problem = CardRecord.kind == CardKind.PROBLEM.value
     key = session.scalar(
         select(CardRecord.id)

@@ -1,7 +1,8 @@
 """Running a drill against a database: logging, schedules, the summary, weakest skills, sections.
 
-The tests of a drill's undo (and of its once-a-day schedule move, undone too) run on SQLite and
-on PostgreSQL (``ON_BOTH_BACKENDS``); the others on SQLite.
+The tests of a drill's undo (and of its once-a-day schedule move, undone too) and of the card
+a drill is logged against (ordered by a source that can be ``NULL``) run on SQLite and on
+PostgreSQL (``ON_BOTH_BACKENDS``); the others on SQLite.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from quizcalc.study.drills import (
 from quizcalc.study.errors import InvalidRequest
 from quizcalc.study.problem_review import ProblemAttempt
 from quizcalc.study.review import record_drill_answer
+from quizcalc.study.views import BrowseFilter
 from tests.conftest import FIXED_NOW
 from tests.postgres import ON_BOTH_BACKENDS, db_url_by_backend
 
@@ -271,6 +273,31 @@ def test_a_skill_without_a_card_gets_a_retired_card_that_sync_later_adopts(
     assert report.restored == 1 and report.added == 0
     adopted = _card(service, "chain_rule", 3)
     assert adopted.id == card.id and adopted.status == "active"
+
+
+MY_CHAIN_RULE = "\n<!-- id: my-chain -->\n```problem\nfamily: chain_rule\ndifficulty: 3\n```\n"
+"""A problem block for the chain rule at difficulty 3 with an id of its own (not the skill
+card's derived one): a second card of that skill."""
+
+
+@ON_BOTH_BACKENDS
+def test_the_skill_card_keeps_its_drills_over_a_retired_card_of_the_same_skill(
+    service: StudyService, write_deck
+) -> None:
+    """Two retired cards of one skill: the drill-only one (no source) keeps the drills, on
+    PostgreSQL as on SQLite (which sorts its ``NULL`` source first; PostgreSQL, last)."""
+    drill = begin_drill(
+        service, DrillSpec(("chain_rule",), difficulty=3, count=1, seed=9), FIXED_NOW
+    )
+    drill.record(_answer(drill, "right"), FIXED_NOW)
+    skill = _card(service, "chain_rule", 3)
+    assert service.sync(write_deck(DECK + MY_CHAIN_RULE), FIXED_NOW).added == 1
+    assert service.sync(write_deck(DECK), FIXED_NOW).retired == 1
+    with service.store.transaction() as session:
+        assert skill_card_key(session, "chain_rule", 3, FIXED_NOW) == skill.id
+    browsed = service.browse(BrowseFilter(include_retired=True), FIXED_NOW)
+    skill_cards = [row.key for row in browsed if row.status == "retired"]
+    assert skill_cards[0] == skill.id == browsed[0].key  # listed first, on both
 
 
 def test_skill_card_prefers_an_active_card(service: StudyService) -> None:
