@@ -1,5 +1,9 @@
 """The fast restore: the driver's ``executemany`` with the lookup indexes set aside stores
-exactly what SQLAlchemy's ``insert`` stored, row for row, and leaves the schema as it was."""
+exactly what SQLAlchemy's ``insert`` stored, row for row, and leaves the schema as it was.
+
+What a restore does to the sync caches, and a failed restore's leaving everything as it was,
+run on SQLite and on PostgreSQL too (``ON_BOTH_BACKENDS``); the rest is SQLite's fast path.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import text
 
 import quizcalc.study.backup as study_backup
 from quizcalc.config import Config
@@ -17,6 +22,9 @@ from quizcalc.study import StudyService
 from quizcalc.study.backup import BACKUP_TABLES, CACHE_TABLES
 from quizcalc.study.errors import ExchangeProblem
 from tests.conftest import FIXED_NOW
+from tests.postgres import ON_BOTH_BACKENDS, db_url_by_backend
+
+__all__ = ["db_url_by_backend"]  # the tests marked ON_BOTH_BACKENDS run on both backends
 
 
 @pytest.fixture
@@ -107,22 +115,34 @@ def test_the_indexes_are_back_after_a_restore(
 
 
 def _fill_caches(service: StudyService) -> None:
-    with sqlite3.connect(_file(service)) as db:
-        card = db.execute("SELECT id FROM cards ORDER BY id LIMIT 1").fetchone()[0]
-        source = db.execute("SELECT id FROM sources ORDER BY id LIMIT 1").fetchone()[0]
-        db.execute(
-            "INSERT OR REPLACE INTO card_renderings VALUES (?, 'question_linear', 1, 'x')", (card,)
-        )
-        db.execute(
-            "INSERT OR REPLACE INTO source_files VALUES (?, 'a.md', 1, 2, 'hash')", (source,)
-        )
+    """One more row in each sync cache (through SQLAlchemy: on either database)."""
+    with service.transaction(write=True) as session:
+        card = session.execute(text("SELECT min(id) FROM cards")).scalar_one()
+        source = session.execute(text("SELECT min(id) FROM sources")).scalar_one()
+        for sql in (
+            "DELETE FROM card_renderings WHERE card_key = :card AND form = 'question_linear'",
+            "INSERT INTO card_renderings VALUES (:card, 'question_linear', 1, 'x')",
+            "DELETE FROM source_files WHERE source_id = :source AND path = 'a.md'",
+            "INSERT INTO source_files VALUES (:source, 'a.md', 1, 2, 'hash')",
+        ):
+            session.execute(text(sql), {"card": card, "source": source})
 
 
 def _cached(service: StudyService) -> list[int]:
-    with sqlite3.connect(_file(service)) as db:
-        return [db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in CACHE_TABLES]
+    with service.transaction() as session:
+        count = "SELECT count(*) FROM {}"
+        return [session.execute(text(count.format(t))).scalar_one() for t in CACHE_TABLES]
 
 
+def _backed_up(service: StudyService, path: Path) -> dict[str, Any]:
+    """Every backed-up table's rows, as a backup of ``service`` written to ``path`` holds them
+    (without when and where it was written): what a restore must keep or put back."""
+    service.export_backup(path)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return {k: table for k, table in data.items() if isinstance(table, dict) and "rows" in table}
+
+
+@ON_BOTH_BACKENDS
 def test_a_restore_empties_the_sync_caches(studied: StudyService, tmp_path: Path) -> None:
     studied.export_backup(tmp_path / "b.json")
     _fill_caches(studied)
@@ -131,18 +151,26 @@ def test_a_restore_empties_the_sync_caches(studied: StudyService, tmp_path: Path
     assert _cached(studied) == [0, 0]
 
 
+@ON_BOTH_BACKENDS
 def test_a_failed_restore_keeps_the_rows_the_caches_and_the_indexes(
     studied: StudyService, tmp_path: Path
 ) -> None:
+    """On SQLite (whose restore sets the indexes aside) the rows as stored, storage classes
+    and all, and the schema; on both, the rows a backup holds and the caches."""
+    on_sqlite = studied.store.url.startswith("sqlite")
     studied.export_backup(tmp_path / "b.json")
     data = json.loads((tmp_path / "b.json").read_text(encoding="utf-8"))
     data["review_log"]["rows"][-1][1] = 999_999  # a review of a card not in the backup
     (tmp_path / "bad.json").write_text(json.dumps(data), encoding="utf-8")
     _fill_caches(studied)
-    rows, schema, cached = _rows(studied), _schema(studied), _cached(studied)
+    if on_sqlite:
+        rows, schema = _rows(studied), _schema(studied)
+    backed_up, cached = _backed_up(studied, tmp_path / "before.json"), _cached(studied)
     with pytest.raises(ExchangeProblem, match=r'"review_log".*left unchanged'):
         studied.restore_backup(tmp_path / "bad.json", now=FIXED_NOW, force=True)
-    assert (_rows(studied), _schema(studied), _cached(studied)) == (rows, schema, cached)
+    if on_sqlite:
+        assert (_rows(studied), _schema(studied)) == (rows, schema)
+    assert (_backed_up(studied, tmp_path / "after.json"), _cached(studied)) == (backed_up, cached)
 
 
 def test_a_backup_changed_after_it_was_read_is_not_restored(
