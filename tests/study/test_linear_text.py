@@ -79,8 +79,10 @@ def test_an_edited_question_or_a_newer_renderer_is_never_served_stale(
 
 
 def test_the_first_frame_reads_the_first_cards_line_from_the_cache(
-    db_url: str, tmp_path: Path
+    tmp_path: Path, new_database: Callable[[Path], Path]
 ) -> None:
+    """The start-up fast path reads the cache: stdlib ``sqlite3``, so a SQLite file always."""
+    db_url = f"sqlite:///{new_database(tmp_path / 'first-frame.sqlite3')}"
     service = StudyService.open(db_url, Config())
     service.sync(REPO_ROOT / "content", FIXED_NOW)
     before = peek_first_frame(db_url, FIXED_NOW, Config())
