@@ -44,7 +44,7 @@ WITH marked AS (
          kind = 'review' OR (kind = 'drill' AND (
            before_repetitions != after_repetitions OR before_easiness != after_easiness
            OR before_interval != after_interval OR before_due IS NOT after_due)) AS moved
-  FROM review_log WHERE kind IN ('review', 'drill', 'reset')
+  FROM review_log NOT INDEXED WHERE kind IN ('review', 'drill', 'reset')
 ),
 answers AS (
   SELECT kind, study_day, before_interval, quality, rating,
