@@ -58,15 +58,9 @@ def _state(row: ReviewLogRecord, side: str) -> tuple[object, ...]:
     )
 
 
-def test_two_processes_answering_and_undoing_one_card_lose_nothing(db_url: str, write_deck) -> None:
-    service = StudyService.open(db_url, Config())
-    service.sync(write_deck("Q: The one card both windows answer?\nA: This one.\n"), FIXED_NOW)
-    (card,) = service.list_cards()
-    key = service.queue(FIXED_NOW).new[0]
-    service.close()
-
-    outputs = _run_two_windows(db_url, key)
-
+def _kept_answers(outputs: list[list[str]]) -> set[str]:
+    """The answers the windows acknowledged and did not undo; only an undo out of order may
+    have been refused, never an answer."""
     kept: set[str] = set()
     for lines in outputs:
         for line in lines:
@@ -75,10 +69,14 @@ def test_two_processes_answering_and_undoing_one_card_lose_nothing(db_url: str, 
                 kept.add(rest)
             elif verb == "undone":
                 kept.remove(rest)
-            else:  # only an undo out of order may be refused, never an answer
+            else:
                 assert verb == "refused" and "must be undone first" in rest, line
-    assert sum(line.startswith("answered") for out in outputs for line in out) == 2 * ROUNDS
+    return kept
 
+
+def _check_log_chain(db_url: str, key: int, kept: set[str]) -> CardRecord:
+    """Assert the card's log holds exactly the ``kept`` answers, each starting from the state
+    the one before left, and the schedule is the last one's; returns the card (detached)."""
     store = open_store(db_url)
     with store.transaction() as session:
         rows = list(
@@ -88,16 +86,30 @@ def test_two_processes_answering_and_undoing_one_card_lose_nothing(db_url: str, 
                 .order_by(ReviewLogRecord.id)
             )
         )
-        schedule = session.get(CardRecord, key).schedule  # type: ignore[union-attr]
+        card = session.get(CardRecord, key)
+        assert card is not None
+        schedule = card.schedule
         stored = (schedule.repetitions, schedule.easiness, schedule.interval, schedule.due)
     store.close()
-    assert {row.answer_text for row in rows} == kept  # every answer acknowledged, none undone
-    new = (NEW_CARD_STATE.repetitions, NEW_CARD_STATE.easiness, NEW_CARD_STATE.interval, None)
-    previous = new
+    assert kept and {row.answer_text for row in rows} == kept  # every answer acknowledged
+    previous = (NEW_CARD_STATE.repetitions, NEW_CARD_STATE.easiness, NEW_CARD_STATE.interval, None)
     for row in rows:
         assert _state(row, "before") == previous, f"row {row.id} lost an update"
         previous = _state(row, "after")
     assert stored == previous
+    return card
+
+
+def test_two_processes_answering_and_undoing_one_card_lose_nothing(db_url: str, write_deck) -> None:
+    service = StudyService.open(db_url, Config())
+    service.sync(write_deck("Q: The one card both windows answer?\nA: This one.\n"), FIXED_NOW)
+    key = service.queue(FIXED_NOW).new[0]
+    service.close()
+
+    outputs = _run_two_windows(db_url, key)
+
+    assert sum(line.startswith("answered") for out in outputs for line in out) == 2 * ROUNDS
+    card = _check_log_chain(db_url, key, _kept_answers(outputs))
     assert card.question == "The one card both windows answer?"
 
 
@@ -114,37 +126,6 @@ def test_a_sync_racing_answers_on_another_device_loses_no_review(db_url: str, wr
     answering, syncing = _run_two_windows(db_url, key, ["0", "--sync", str(folder)])
 
     assert [line.split()[0] for line in syncing] == ["synced"] * ROUNDS
-    kept: set[str] = set()
-    for line in answering:
-        verb, _, rest = line.partition(" ")
-        if verb == "answered":
-            kept.add(rest)
-        elif verb == "undone":
-            kept.remove(rest)
-    store = open_store(db_url)
-    with store.transaction() as session:
-        rows = list(
-            session.scalars(
-                select(ReviewLogRecord)
-                .where(ReviewLogRecord.card_key == key)
-                .order_by(ReviewLogRecord.id)
-            )
-        )
-        card = session.get(CardRecord, key)
-        assert card is not None
-        stored = (
-            card.schedule.repetitions,
-            card.schedule.easiness,
-            card.schedule.interval,
-            card.schedule.due,
-        )
-        answer, status = card.answer, card.status
-    store.close()
-    assert kept and {row.answer_text for row in rows} == kept
-    previous = (NEW_CARD_STATE.repetitions, NEW_CARD_STATE.easiness, NEW_CARD_STATE.interval, None)
-    for row in rows:
-        assert _state(row, "before") == previous, f"row {row.id} lost an update"
-        previous = _state(row, "after")
-    assert stored == previous
-    assert answer == f"This one (edit {ROUNDS - 1})."
-    assert status != "retired"  # (many lapses may make it a suspended leech)
+    card = _check_log_chain(db_url, key, _kept_answers([answering]))
+    assert card.answer == f"This one (edit {ROUNDS - 1})."
+    assert card.status != "retired"  # (many lapses may make it a suspended leech)
