@@ -13,6 +13,7 @@ from click.testing import CliRunner, Result
 from sqlalchemy import create_engine, text
 
 from quizcalc.cli.main import cli
+from quizcalc.store.schema_version import HEAD_REVISION
 from tests.damage import damage_the_middle, fill
 from tests.postgres import db_url_on_both_backends
 
@@ -28,7 +29,7 @@ def test_a_healthy_collection_is_all_ok_with_its_revision_and_counts(db_url: str
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert all(line.startswith("ok ") for line in lines), lines
-    assert "ok      schema: revision 0013 (this quizcalc's head)" in lines
+    assert f"ok      schema: revision {HEAD_REVISION} (this quizcalc's head)" in lines
     assert "ok      table cards: 0 rows" in lines
     integrity = "integrity" if db_url.startswith("sqlite") else "constraints"
     assert any(line.startswith(f"ok      {integrity}: ") for line in lines), lines
