@@ -21,10 +21,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from quizcalc.study.views import CardDetail, HistoryRow
 from quizcalc.tui.widgets.card_markdown import card_markdown, card_view
+from quizcalc.tui.widgets.settled_footer import SettledFooter
 
 __all__ = ["CardDetailModal", "DetailChoice", "InstanceShown", "history_cells"]
 
@@ -102,7 +103,7 @@ class CardDetailModal(ModalScreen[DetailChoice | None]):
             yield Static(self._meta(), id="detail-meta")
             yield DataTable(id="detail-history", cursor_type="row", zebra_stripes=True)
             yield Static(id="detail-instance")
-        yield Footer()
+        yield SettledFooter()
 
     def _question(self) -> str:
         """The question as the reviewer shows it; a problem card names its skill instead."""

@@ -16,7 +16,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Label, TextArea
+from textual.widgets import Label, TextArea
+
+from quizcalc.tui.widgets.settled_footer import SettledFooter
 
 if TYPE_CHECKING:
     from quizcalc.study.card_editing import EditTarget
@@ -52,7 +54,7 @@ class CardEditorModal(ModalScreen[bool]):
                     yield TextArea(
                         value, id=f"field-{index}", classes="editor-field", soft_wrap=True
                     )
-        yield Footer()
+        yield SettledFooter()
 
     def on_mount(self) -> None:
         """Start in the first field."""

@@ -16,10 +16,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from quizcalc.study.card_marks import FLAG_NAMES, short_interval
 from quizcalc.tui.widgets.flag_marker import flag_text
+from quizcalc.tui.widgets.settled_footer import SettledFooter
 
 if TYPE_CHECKING:
     from quizcalc.study.card_info import CardInfo
@@ -67,7 +68,7 @@ class CardInfoModal(ModalScreen[None]):
             box.border_subtitle = d.status
             yield Static(self._facts(), id="info-facts")
             yield DataTable(id="info-history", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield SettledFooter()
 
     def _facts(self) -> Table:
         info, d = self.info, self.info.detail

@@ -18,10 +18,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Label, RadioButton, RadioSet, Static
+from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
 from quizcalc.study.custom_study import MAX_DAYS_AHEAD, CustomStudy, read_days_ahead
 from quizcalc.study.errors import StudyError
+from quizcalc.tui.widgets.settled_footer import SettledFooter
 
 if TYPE_CHECKING:
     from quizcalc.study import StudyService
@@ -181,7 +182,7 @@ class CustomStudyModal(ModalScreen[StudyChoice | None]):
             with Horizontal(id="custom-buttons"):
                 yield Button("Cancel", id="custom-cancel")
                 yield Button("Start", id="custom-start", variant="primary")
-        yield Footer()
+        yield SettledFooter()
 
     def on_mount(self) -> None:
         """Show the first choice; the number field (or the choices) has the focus."""

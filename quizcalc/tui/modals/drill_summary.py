@@ -11,9 +11,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from quizcalc.tui.modals.summary import format_duration
+from quizcalc.tui.widgets.settled_footer import SettledFooter
 
 if TYPE_CHECKING:
     from quizcalc.study.drills import DrillSummary
@@ -97,7 +98,7 @@ class DrillSummaryModal(ModalScreen[DrillChoice]):
             with Horizontal(id="drill-summary-buttons"):
                 yield Button("Home", id="drill-summary-home", variant="primary")
                 yield Button("Repeat (same seed)", id="drill-summary-repeat")
-        yield Footer()
+        yield SettledFooter()
 
     def on_mount(self) -> None:
         """Enter presses Home."""

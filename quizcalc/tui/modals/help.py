@@ -13,7 +13,9 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
+
+from quizcalc.tui.widgets.settled_footer import SettledFooter
 
 __all__ = [
     "KEY_MAP",
@@ -149,4 +151,4 @@ class HelpModal(ModalScreen[None]):
             box.border_title = self.title_text
             yield Static(table, id="help-keys")
             yield Static(Text(KEY_MAP, style="dim"), id="help-map")
-        yield Footer()
+        yield SettledFooter()

@@ -10,7 +10,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
+
+from quizcalc.tui.widgets.settled_footer import SettledFooter
 
 __all__ = ["PathPrompt"]
 
@@ -41,7 +43,7 @@ class PathPrompt(ModalScreen[Path | None]):
             yield Static(Text(self.about), id="path-about")
             yield Input(placeholder=self.placeholder, id="path-input")
             yield Static(id="path-error")
-        yield Footer()
+        yield SettledFooter()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Enter in the box: the same as ctrl+s."""

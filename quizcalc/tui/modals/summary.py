@@ -10,7 +10,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
+
+from quizcalc.tui.widgets.settled_footer import SettledFooter
 
 if TYPE_CHECKING:
     from quizcalc.study import SessionSummary
@@ -86,7 +88,7 @@ class SummaryModal(ModalScreen[SummaryChoice]):
             yield Static(Text(note), id="summary-note")
             yield Static(figures, id="summary-figures")
             yield Button("Back to home", id="summary-home", variant="primary")
-        yield Footer()
+        yield SettledFooter()
 
     def on_mount(self) -> None:
         """Enter presses the button."""

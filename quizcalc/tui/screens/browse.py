@@ -27,7 +27,7 @@ from textual.content import Content
 from textual.events import Resize
 from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+from textual.widgets import DataTable, Header, Input, Select, Static
 from textual.worker import get_current_worker
 
 from quizcalc.study.errors import StudyError
@@ -37,6 +37,7 @@ from quizcalc.tui.modals.card_detail import CardDetailModal, DetailChoice
 from quizcalc.tui.screens.browse_changes import BrowseChanges
 from quizcalc.tui.widgets.browse_table import Column, card_label, cell, columns_for, header
 from quizcalc.tui.widgets.search_box import SearchBox
+from quizcalc.tui.widgets.settled_footer import SettledFooter
 
 __all__ = ["BrowseFailed", "BrowseLoaded", "BrowseScreen"]
 
@@ -158,7 +159,7 @@ class BrowseScreen(BrowseChanges):
         yield DataTable(id="browse-table", cursor_type="row", zebra_stripes=True)
         yield Static(id="browse-preview")
         yield Static("Loading…", id="browse-status")
-        yield Footer()
+        yield SettledFooter()
 
     def on_mount(self) -> None:
         """Set the columns and run the first query."""

@@ -22,12 +22,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input, ProgressBar, Static
+from textual.widgets import Header, Input, ProgressBar, Static
 
 from quizcalc.tui.modals.drill_summary import DrillChoice, DrillSummaryModal
 from quizcalc.tui.modals.help import PROBLEM_PREFIX as P
 from quizcalc.tui.widgets.problem_messages import PhaseChanged
 from quizcalc.tui.widgets.problem_panel import GIVE_UP_KEYS, ProblemPanel
+from quizcalc.tui.widgets.settled_footer import SettledFooter
 
 if TYPE_CHECKING:
     from quizcalc.study.drills import DrillSession, DrillSummary
@@ -134,7 +135,7 @@ class DrillScreen(Screen[None]):
                     self.quiz_app.clock, failure_advice=_SKIP_ADVICE, id="drill-problem"
                 )
             yield Static(id="drill-next")
-        yield Footer()
+        yield SettledFooter()
 
     async def on_mount(self) -> None:
         """Start the clock and the first problem."""

@@ -20,7 +20,6 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import (
     Button,
-    Footer,
     Header,
     Input,
     Label,
@@ -32,6 +31,7 @@ from textual.widgets import (
 from quizcalc.problems.catalog import FAMILY_NAMES
 from quizcalc.study.errors import InvalidRequest, StudyError
 from quizcalc.tui.bug_reports import reports_bugs
+from quizcalc.tui.widgets.settled_footer import SettledFooter
 
 if TYPE_CHECKING:
     from quizcalc.study.drills import DrillPreset, DrillSpec
@@ -156,7 +156,7 @@ class DrillSetupScreen(Screen[None]):
                     yield Button("Weakest", id="drill-weakest")
                     yield Button("Start", id="drill-start", variant="primary")
         yield Static(id="drill-error")
-        yield Footer()
+        yield SettledFooter()
 
     def on_mount(self) -> None:
         """Focus the skills list."""

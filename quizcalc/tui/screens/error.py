@@ -13,7 +13,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Center, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Static
+from textual.widgets import Button, Header, Static
+
+from quizcalc.tui.widgets.settled_footer import SettledFooter
 
 if TYPE_CHECKING:
     from quizcalc.tui.app import QuizcalcApp
@@ -58,7 +60,7 @@ class StartupErrorScreen(Screen[None]):
             )
             if self.what == "damaged":
                 yield Button("Restore newest backup", id="restore-backup", variant="warning")
-        yield Footer()
+        yield SettledFooter()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         """Restore the newest backup (the damaged file is kept as a backup first)."""

@@ -18,9 +18,10 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from quizcalc.tui.widgets.deck_list import DeckList
+from quizcalc.tui.widgets.settled_footer import SettledFooter
 from quizcalc.tui.widgets.stat import Stat
 
 if TYPE_CHECKING:
@@ -145,7 +146,7 @@ class HomeScreen(Screen[None]):
                 DeckList(id="deck-list"),
                 id="home",
             ),
-            Footer(),
+            SettledFooter(),
         ]
 
     def on_mount(self) -> None:

@@ -34,7 +34,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Select, Static
+from textual.widgets import Button, Checkbox, Header, Input, Label, Select, Static
 
 from quizcalc.config import COLLECTION_SETTINGS, DEVICE_SETTINGS, Config
 from quizcalc.study.errors import InvalidSetting, StudyError
@@ -46,6 +46,7 @@ from quizcalc.study.settings import (
     save_settings,
 )
 from quizcalc.tui.widgets.deck_limits_form import DeckLimitError, DeckLimitsForm
+from quizcalc.tui.widgets.settled_footer import SettledFooter
 
 if TYPE_CHECKING:
     from quizcalc.scheduling.fitting import FitResult
@@ -272,7 +273,7 @@ class SettingsScreen(Screen[Config | None]):
         error = Static(Text(self.error or ""), id="settings-error")  # below, always in view
         error.display = self.error is not None
         yield error
-        yield Footer()
+        yield SettledFooter()
 
     def _fit_rows(self) -> Grid:
         """What FSRS schedules with now, and the button that fits it to the learner's reviews

@@ -18,9 +18,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from quizcalc.tui.bug_reports import reports_bugs
+from quizcalc.tui.widgets.settled_footer import SettledFooter
 
 if TYPE_CHECKING:
     from quizcalc.study.stats import GroupStats, Stats, Tally
@@ -282,7 +283,7 @@ class StatsScreen(Screen[None]):
         yield Header()
         yield Static("Computing…", id="stats-status")
         yield VerticalScroll(id="stats-body")
-        yield Footer()
+        yield SettledFooter()
 
     def on_mount(self) -> None:
         """Start computing; the column has focus, so arrows and page keys scroll it.
