@@ -7,12 +7,19 @@ first (the 2-D maths layout, a problem's draw, the answer echo, the grader's war
 calls :func:`load_sympy` before it touches SymPy: the first import runs under one
 process-wide lock, and every later call returns at once.
 
+Once SymPy is in, every object alive is moved out of the garbage collector's sight
+(:func:`gc.freeze`): SymPy brings some hundred thousand long-lived objects (modules,
+classes, caches) that every full collection would otherwise walk again, and the TUI allocates
+fast enough (each restyle, each frame) to trigger one every few key presses. Frozen objects
+are never freed, so what was garbage at that moment stays: a few kilobytes, once.
+
 This module is in the base layer and imports SymPy only inside :func:`load_sympy`, so
 importing it costs nothing.
 """
 
 from __future__ import annotations
 
+import gc
 import threading
 
 __all__ = ["load_sympy", "sympy_loaded"]
@@ -38,4 +45,5 @@ def load_sympy() -> None:
         import sympy  # imported whole here, under the lock
         import sympy.printing.pretty.stringpict  # noqa: F401  (the 2-D layout's boxes)
 
+        gc.freeze()  # SymPy's objects live as long as the process: never walk them again
         _LOADED.set()
