@@ -30,6 +30,10 @@ def _toasts(app: QuizcalcApp) -> list[Region]:
 
 
 async def _toasted(pilot: Any, app: QuizcalcApp) -> list[Region]:
+    """Show two toasts, a long warning and a short note, alone on screen; their regions."""
+    # The start-up sync's toast ("Content synced", 5 s) would be a third: the test waited for
+    # it to expire before it saw exactly two.
+    app.clear_notifications()
     app.notify(LONG, title="Backup failed", severity="warning", timeout=30)
     app.notify("Saved.", timeout=30)
     await wait_until(pilot, lambda: len(_toasts(app)) == 2)
