@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.app import App
 from textual.pilot import Pilot
 
 from quizcalc.tui.app import QuizcalcApp, make_app
@@ -257,6 +258,18 @@ async def wait_until(pilot: Pilot[Any], predicate: Callable[[], bool], timeout: 
         await pilot.pause(0.02)
         loop_time += 0.02
     await pilot.pause()
+
+
+def palette_settled(app: App[Any]) -> bool:
+    """Whether the command palette is open and done searching for what its box holds: every
+    hit is listed (it lists hits in batches, and searches again after each key typed)."""
+    from textual.command import CommandPalette
+
+    screen = app.screen
+    if not isinstance(screen, CommandPalette) or not screen.has_class("-ready"):
+        return False
+    group = CommandPalette._GATHER_COMMANDS_GROUP
+    return not any(worker.group == group and not worker.is_finished for worker in app.workers)
 
 
 def in_view(widget: Any) -> bool:

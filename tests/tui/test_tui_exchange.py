@@ -6,13 +6,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from textual.command import CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import Input
 
 from quizcalc.tui.app import QuizcalcApp
 from quizcalc.tui.modals.path_prompt import PathPrompt
-from tests.tui.conftest import NOW, notified, screen_text, wait_ready, wait_until
+from tests.tui.conftest import NOW, notified, palette_settled, screen_text, wait_ready, wait_until
 
 SIZE = (100, 30)
 
@@ -21,10 +20,7 @@ async def _run(pilot: Pilot[Any], name: str) -> None:
     """Open the palette, type ``name`` and run the best match."""
     app = pilot.app
     await pilot.press("ctrl+p", *name)
-    await wait_until(
-        pilot, lambda: isinstance(app.screen, CommandPalette) and app.screen.has_class("-ready")
-    )
-    await pilot.pause(0.3)
+    await wait_until(pilot, lambda: palette_settled(app))
     await pilot.press("enter")
     await wait_until(pilot, lambda: isinstance(app.screen, PathPrompt))
 

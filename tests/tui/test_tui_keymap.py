@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.command import CommandList, CommandPalette
+from textual.command import CommandList
 from textual.pilot import Pilot
 from textual.screen import Screen
 
@@ -36,7 +36,14 @@ from quizcalc.tui.screens.home import HomeScreen
 from quizcalc.tui.screens.review import ReviewScreen
 from quizcalc.tui.screens.settings import SettingsScreen
 from quizcalc.tui.screens.stats import StatsScreen
-from tests.tui.conftest import NOW, PROBLEM_RNG_SEED, screen_text, wait_ready, wait_until
+from tests.tui.conftest import (
+    NOW,
+    PROBLEM_RNG_SEED,
+    palette_settled,
+    screen_text,
+    wait_ready,
+    wait_until,
+)
 
 SIZE = (100, 30)
 SCREENS: tuple[type[Screen[Any]], ...] = (
@@ -105,10 +112,7 @@ def test_ctrl_s_never_gives_up() -> None:
 async def _palette(pilot: Pilot[Any], typed: str) -> list[str]:
     app = pilot.app
     await pilot.press("ctrl+p", *typed)
-    await wait_until(
-        pilot, lambda: isinstance(app.screen, CommandPalette) and app.screen.has_class("-ready")
-    )
-    await pilot.pause(0.3)  # the palette batches its hits
+    await wait_until(pilot, lambda: palette_settled(app))
     listed = app.screen.query_one(CommandList)
     names = []
     for index in range(listed.option_count):

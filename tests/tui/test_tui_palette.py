@@ -19,7 +19,15 @@ from quizcalc.tui.app import QuizcalcApp
 from quizcalc.tui.commands import COMMANDS, REVIEW_COMMANDS, bound_keys
 from quizcalc.tui.modals.summary import SummaryModal
 from quizcalc.tui.screens.review import ReviewScreen
-from tests.tui.conftest import NOW, PROBLEM_RNG_SEED, QUESTIONS, screen_text, wait_ready, wait_until
+from tests.tui.conftest import (
+    NOW,
+    PROBLEM_RNG_SEED,
+    QUESTIONS,
+    palette_settled,
+    screen_text,
+    wait_ready,
+    wait_until,
+)
 
 SIZE = (100, 30)
 
@@ -34,10 +42,7 @@ async def _palette(pilot: Pilot[Any], typed: str = "") -> list[tuple[str, str]]:
     """Open the palette, type ``typed``; return what it lists as ``(name, help)`` pairs."""
     app = pilot.app
     await pilot.press("ctrl+p", *typed)
-    await wait_until(
-        pilot, lambda: isinstance(app.screen, CommandPalette) and app.screen.has_class("-ready")
-    )
-    await pilot.pause(0.3)  # the palette batches its hits
+    await wait_until(pilot, lambda: palette_settled(app))
     listed = app.screen.query_one(CommandList)
     rows = []
     for index in range(listed.option_count):

@@ -29,6 +29,7 @@ from tests.tui.conftest import (
     PROBLEM_RNG_SEED,
     FakeClock,
     notified,
+    palette_settled,
     problem_seeds,
     screen_text,
     wait_ready,
@@ -425,11 +426,11 @@ async def test_palette_offers_hint_and_solution_while_typing(
         await wait_ready(pilot)
         panel = await _shown(pilot, CHAIN)
         await pilot.press("ctrl+p", *"next hint")
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: palette_settled(app))
         await pilot.press("enter")
         await wait_until(pilot, lambda: "Hint 1/3" in screen_text(app))
         await pilot.press("ctrl+p", *"show the solution")
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: palette_settled(app))
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, GiveUpModal))
         await pilot.press("y")

@@ -15,6 +15,7 @@ from tests.tui.conftest import (
     NOW,
     QUESTIONS,
     notified,
+    palette_settled,
     screen_text,
     wait_ready,
     wait_until,
@@ -194,13 +195,13 @@ async def test_command_palette_runs_quizcalc_actions(
         assert app.theme == "textual-dark"
         await pilot.press("ctrl+p")
         await pilot.press(*"toggle")
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: palette_settled(app))
         await pilot.press("enter")
         await wait_until(pilot, lambda: app.theme == "textual-light")
 
         await pilot.press("ctrl+p")
         await pilot.press(*"start")
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: palette_settled(app))
         await pilot.press("enter")
         await wait_until(pilot, lambda: app.review_screen() is not None)
         await wait_until(pilot, lambda: QUESTIONS[0] in screen_text(app))
@@ -216,13 +217,13 @@ async def test_palette_undo_and_home_during_a_review(
         await pilot.press("space", "5")
         await wait_until(pilot, lambda: QUESTIONS[1] in screen_text(app))
         await pilot.press("ctrl+p", *"undo")
-        await pilot.pause(0.2)
+        await wait_until(pilot, lambda: palette_settled(app))
         await pilot.press("enter")
         await wait_until(pilot, lambda: QUESTIONS[0] in screen_text(app))
         assert _reviews_today(app) == 0
 
         await pilot.press("ctrl+p", *"home")
-        await pilot.pause(0.2)
+        await wait_until(pilot, lambda: palette_settled(app))
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, SummaryModal))
         assert "0  answers" in screen_text(app)
