@@ -231,8 +231,8 @@ class ReviewScreen(CardActionScreen):
         reason.update(f" {card.reason} ")
         for name in ("new", "review", "relearn"):
             reason.set_class(card.reason == name, f"-{name}")
-        self.set_class(False, "-revealed")
-        self.set_class(self.on_problem, "-problem")
+        # One restyle of the whole screen for both classes, not one each.
+        self.update_classes({"-revealed": False, "-problem": self.on_problem})
         for q in Quality:
             self.query_one(f"#grade-{q.value}").set_class(False, "-proposed")
         self.query_one("#card", VerticalScroll).scroll_home(animate=False)
