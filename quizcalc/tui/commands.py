@@ -22,7 +22,7 @@ from textual.markup import escape
 
 from quizcalc.scheduling.sm2 import Quality
 from quizcalc.study.card_marks import FLAG_NAMES
-from quizcalc.tui.modals.help import PROBLEM_PREFIX, described_bindings
+from quizcalc.tui.modals.help import PROBLEM_PREFIX, class_bindings, described_bindings
 
 if TYPE_CHECKING:
     from quizcalc.tui.screens.review import ReviewScreen
@@ -120,9 +120,7 @@ def bound_keys(screen_type: type, action: str) -> list[Binding]:
     """The bindings declared on ``screen_type`` (and its bases) that run ``action``."""
     found: list[Binding] = []
     for cls in screen_type.__mro__:
-        declared = cls.__dict__.get("BINDINGS")
-        if declared:
-            found.extend(b for b in Binding.make_bindings(declared) if b.action == action)
+        found.extend(b for b in class_bindings(cls) if b.action == action)
     return found
 
 

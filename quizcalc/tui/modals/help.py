@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, ClassVar
 
 from rich.table import Table
@@ -22,6 +23,7 @@ __all__ = [
     "PROBLEM_PREFIX",
     "HelpModal",
     "KeyHelp",
+    "class_bindings",
     "describe_bindings",
     "described_bindings",
 ]
@@ -51,6 +53,15 @@ class KeyHelp:
     ``"app"`` for keys that work everywhere."""
 
 
+@cache
+def class_bindings(cls: type) -> tuple[Binding, ...]:
+    """The bindings ``cls`` itself declares (its own ``BINDINGS``, not its bases'), made once
+    per class: a class's bindings never change, and the palette asks for them on every key
+    typed into it."""
+    declared = cls.__dict__.get("BINDINGS")
+    return tuple(Binding.make_bindings(declared)) if declared else ()
+
+
 def _declared_bindings(node: DOMNode | type, *, own_only: bool) -> Iterable[Binding]:
     """The bindings declared on ``node``'s class and its bases, most specific first.
 
@@ -59,9 +70,7 @@ def _declared_bindings(node: DOMNode | type, *, own_only: bool) -> Iterable[Bind
     for cls in (node if isinstance(node, type) else type(node)).__mro__:
         if own_only and not cls.__module__.startswith("quizcalc."):
             continue
-        declared = cls.__dict__.get("BINDINGS")
-        if declared:
-            yield from Binding.make_bindings(declared)
+        yield from class_bindings(cls)
 
 
 def described_bindings(screen_type: type) -> list[Binding]:
@@ -72,10 +81,8 @@ def described_bindings(screen_type: type) -> list[Binding]:
     for cls in screen_type.__mro__:
         if not cls.__module__.startswith("quizcalc."):
             continue
-        declared = cls.__dict__.get("BINDINGS")
-        if declared:
-            found = Binding.make_bindings(declared)
-            bindings.extend(b for b in found if b.description and not b.system)
+        found = class_bindings(cls)
+        bindings.extend(b for b in found if b.description and not b.system)
     return bindings
 
 
