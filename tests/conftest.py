@@ -13,6 +13,7 @@ a test that reads it skips through :func:`read_seed_chapter` where it is absent.
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 from collections.abc import Callable, Iterator
@@ -37,6 +38,23 @@ FIXED_NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 # A read transaction that writes fails at once (PRAGMA query_only), here and in every process
 # a test starts: a write path that forgot ``transaction(write=True)`` cannot pass unnoticed.
 os.environ["QUIZCALC_STRICT_TRANSACTIONS"] = "1"
+
+
+GC_THRESHOLDS = (50_000, 20, 100)
+"""The garbage collector's thresholds while tests run (Python's are 700, 10, 10)."""
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Once the tests are collected, keep the garbage collector off what is already there.
+
+    Textual allocates fast enough (segments, strips, styles for every frame) to start a
+    collection every few milliseconds, and each full one walked every module, test and
+    SymPy object of the process again: 8.5 of 40 s in ``tests/tui/test_tui_problems.py``.
+    Frozen (``gc.freeze``) and with fewer, larger collections, that file's collector time is
+    2 s. Cycles are still collected, only less often; a test process lives a few minutes.
+    """
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)
 
 
 @pytest.fixture(autouse=True)
