@@ -8,7 +8,7 @@ schedule (the day's first answer does; step-7 re-asks do not) and persists what 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import date, datetime, timedelta
 
 from quizcalc.scheduling.sm2 import (
@@ -21,6 +21,7 @@ from quizcalc.scheduling.sm2 import (
 from quizcalc.scheduling.study_day import study_day
 
 __all__ = [
+    "CARD_STATE_FIELDS",
     "NEW_CARD_STATE",
     "AnswerStep",
     "CardState",
@@ -61,6 +62,9 @@ class CardState:
 
 NEW_CARD_STATE = CardState()
 """The state of a card never reviewed (and of one reset to new)."""
+
+CARD_STATE_FIELDS: tuple[str, ...] = tuple(field.name for field in fields(CardState))
+""":class:`CardState`'s fields in order: the ``schedule`` columns that hold a card's state."""
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from datetime import date, datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from quizcalc.scheduling.answer import CARD_STATE_FIELDS, CardState
 from quizcalc.store.models import CardRecord, ScheduleRecord
 from quizcalc.study.batches import batches
 from quizcalc.study.card_reset import remove_reset_rows, reset_state, write_reset_rows
@@ -88,10 +89,7 @@ def reset_cards(
     study day ``today``; earlier rows kept); the schedules it replaced, by key, each with the
     id of its reset row."""
     before = _snapshots(session, [c.key for c in _cards(session, keys)])
-    new = [
-        {"card_key": key} | _values(reset_state(old)) | {"stability": None, "difficulty": None}
-        for key, old in before.items()
-    ]
+    new = [{"card_key": key} | _values(reset_state(old)) for key, old in before.items()]
     _write_schedules(session, new)
     return write_reset_rows(session, before, now, today)
 
@@ -104,33 +102,19 @@ def restore_schedules(session: Session, snapshots: Mapping[int, ScheduleSnapshot
     _write_schedules(session, [{"card_key": k} | _values(s) for k, s in snapshots.items()])
 
 
-_STATE_FIELDS = (
-    "repetitions",
-    "easiness",
-    "interval",
-    "due",
-    "lapses",
-    "reviews",
-    "last_reviewed_at",
-)
-"""The schedule columns of a :class:`~quizcalc.scheduling.answer.CardState`."""
-
-_SNAPSHOT_FIELDS = (*_STATE_FIELDS, "stability", "difficulty")
-"""The schedule columns a :class:`ScheduleSnapshot` holds."""
-
-
-def _values(state: object) -> dict[str, object]:
-    fields = _SNAPSHOT_FIELDS if isinstance(state, ScheduleSnapshot) else _STATE_FIELDS
-    return {name: getattr(state, name) for name in fields}
+def _values(state: CardState | ScheduleSnapshot) -> dict[str, object]:
+    """The schedule columns of ``state`` (a snapshot holds them all, and its reset row's id)."""
+    return {name: getattr(state, name) for name in CARD_STATE_FIELDS}
 
 
 def _snapshots(session: Session, keys: Sequence[int]) -> dict[int, ScheduleSnapshot]:
-    columns = [getattr(ScheduleRecord, name) for name in _SNAPSHOT_FIELDS]
+    columns = [getattr(ScheduleRecord, name) for name in CARD_STATE_FIELDS]
     found: dict[int, ScheduleSnapshot] = {}
     for chunk in batches(keys, CHUNK):
         query = select(ScheduleRecord.card_key, *columns).where(ScheduleRecord.card_key.in_(chunk))
         for row in session.execute(query):
-            found[row.card_key] = ScheduleSnapshot(**{n: getattr(row, n) for n in _SNAPSHOT_FIELDS})
+            state = {name: getattr(row, name) for name in CARD_STATE_FIELDS}
+            found[row.card_key] = ScheduleSnapshot(**state)
     return {key: found[key] for key in keys if key in found}
 
 

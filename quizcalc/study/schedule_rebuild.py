@@ -29,7 +29,7 @@ from typing import Any
 from sqlalchemy import text, update
 from sqlalchemy.orm import Session
 
-from quizcalc.scheduling.answer import CardState, SchedulerSettings
+from quizcalc.scheduling.answer import CARD_STATE_FIELDS, CardState, SchedulerSettings
 from quizcalc.scheduling.batch_replay import PlainAnswer, PlainHistory, replay_plain_histories
 from quizcalc.scheduling.fsrs_answer import fsrs_parameters
 from quizcalc.scheduling.ratings import quality_rating
@@ -70,19 +70,6 @@ SELECT card_key, repetitions, easiness, interval, due, lapses, reviews, last_rev
        stability, difficulty
 FROM schedule
 """
-
-_COLUMNS = (
-    "repetitions",
-    "easiness",
-    "interval",
-    "due",
-    "lapses",
-    "reviews",
-    "last_reviewed_at",
-    "stability",
-    "difficulty",
-)
-"""The schedule's columns a rebuild writes (CardState's fields, in order)."""
 
 
 def _moment(value: object) -> datetime:
@@ -207,7 +194,7 @@ def rebuild_schedules(
         changes: list[dict[str, object]] = []
         for key, new in zip(keys, states, strict=True):
             if new != stored[key]:
-                values: dict[str, object] = {name: getattr(new, name) for name in _COLUMNS}
+                values: dict[str, object] = {name: getattr(new, name) for name in CARD_STATE_FIELDS}
                 values["card_key"] = key
                 changes.append(values)
         if changes:
