@@ -1,15 +1,19 @@
-"""Decks built by the official ``anki`` library (and genanki) with every stock note type.
+"""Decks built by the official ``anki`` library (and genanki) with every stock note type, and
+the steps the review-history tests build theirs with (answer, play days, export).
 
-Shared by the note-type import tests and the Anki → quizcalc → Anki round trip.
+Shared by the note-type import tests and the Anki → quizcalc → Anki round trips.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import genanki
+
+T = TypeVar("T")
 
 IO_TEXT = "{{c1::image-occlusion:rect:left=.1:top=.1:width=.2:height=.2:oi=1}}"
 
@@ -39,7 +43,6 @@ def _add(col: Any, kind: str, deck: int, tags: list[str] | None = None, **fields
 def build_stock_deck(folder: Path) -> StockDeck:
     """A collection with notes of every stock note type, exported as ``stock.apkg``."""
     from anki import collection
-    from anki.collection import ExportAnkiPackageOptions
 
     col = collection.Collection(str(folder / "collection.anki2"))
     try:
@@ -88,16 +91,8 @@ def build_stock_deck(folder: Path) -> StockDeck:
                 col, "Image Occlusion", other, Occlusion=IO_TEXT, Image='<img src="map.png">'
             )
             io_cards = 1
-        path = folder / "stock.apkg"
-        col.export_anki_package(
-            out_path=str(path),
-            options=ExportAnkiPackageOptions(
-                with_scheduling=True, with_deck_configs=False, with_media=False, legacy=False
-            ),
-            limit=None,
-        )
         return StockDeck(
-            path,
+            export_with_scheduling(col, folder / "stock.apkg"),
             folder / "collection.anki2",
             col.note_count(),
             col.card_count(),
@@ -141,4 +136,40 @@ def build_genanki_deck(folder: Path) -> Path:
         deck.add_note(genanki.Note(model, fields, guid=guid))
     path = folder / "genanki.apkg"
     genanki.Package(deck).write_to_file(str(path))
+    return path
+
+
+DAY_MS = 86_400_000
+"""A day in Anki's revlog ids (milliseconds since the epoch)."""
+
+
+def answer_in_anki(col: Any, card_id: int, ease: int) -> None:
+    """Answer a card with Anki's own scheduler, as its reviewer would."""
+    card = col.get_card(card_id)
+    card.start_timer()
+    col.sched.answerCard(card, ease)
+
+
+def play_days(col: Any, days: Sequence[Sequence[T]], act: Callable[[T], None]) -> None:
+    """Do each day's actions (``act`` on each) in Anki; after every day but the last, move
+    every revlog row one day back, so the days come out as a history of consecutive days."""
+    for number, actions in enumerate(days):
+        for action in actions:
+            act(action)
+        if number < len(days) - 1:
+            col.db.execute("UPDATE revlog SET id = id - ?", DAY_MS)
+
+
+def export_with_scheduling(col: Any, path: Path) -> Path:
+    """Export the whole collection as an ``.apkg`` with its scheduling (no media, no deck
+    options), as Anki's "Export… with scheduling information" does; returns ``path``."""
+    from anki.collection import ExportAnkiPackageOptions
+
+    col.export_anki_package(
+        out_path=str(path),
+        options=ExportAnkiPackageOptions(
+            with_scheduling=True, with_deck_configs=False, with_media=False, legacy=False
+        ),
+        limit=None,
+    )
     return path

@@ -30,10 +30,10 @@ from quizcalc.store.models import AnkiRevlogExtraRecord, CardRecord, ScheduleRec
 from quizcalc.study import StudyService
 from quizcalc.study.review_history import LoggedReview, card_histories, rated_days
 from tests.conftest import FIXED_NOW
+from tests.exchange.anki_decks import answer_in_anki, export_with_scheduling, play_days
 from tests.exchange.test_apkg_anki import import_package
 
 AGAIN, GOOD = 1, 3
-DAY_MS = 86_400_000
 FORGET = (4, 0, 0, 0)
 """(type, ease, ivl, factor) of Anki's Forget row."""
 
@@ -70,30 +70,20 @@ def _build(folder: Path) -> Path:
             ],
             [("forgotten", AGAIN), ("forgotten", GOOD), ("forgotten", GOOD)],
         ]
-        for number, answers in enumerate(days):
-            for front, action in answers:
-                cid = ids[front]
-                if action == "forget":
-                    col.sched.schedule_cards_as_new([cid])
-                elif action == "set":
-                    col.sched.set_due_date([cid], "5")
-                else:
-                    card = col.get_card(cid)
-                    card.start_timer()
-                    col.sched.answerCard(card, action)
-            if number < len(days) - 1:
-                col.db.execute("UPDATE revlog SET id = id - ?", DAY_MS)
-        path = folder / "forget.apkg"
-        col.export_anki_package(
-            out_path=str(path),
-            options=anki_collection.ExportAnkiPackageOptions(
-                with_scheduling=True, with_deck_configs=False, with_media=False, legacy=False
-            ),
-            limit=None,
-        )
+
+        def act(step: tuple[str, int | str]) -> None:
+            front, action = step
+            if action == "forget":
+                col.sched.schedule_cards_as_new([ids[front]])
+            elif action == "set":
+                col.sched.set_due_date([ids[front]], "5")
+            else:
+                answer_in_anki(col, ids[front], int(action))
+
+        play_days(col, days, act)
+        return export_with_scheduling(col, folder / "forget.apkg")
     finally:
         col.close()
-    return path
 
 
 @dataclass

@@ -37,10 +37,10 @@ from quizcalc.store.models import AnkiRevlogExtraRecord, ReviewLogRecord
 from quizcalc.study import StudyService
 from quizcalc.study.report_lines import KEPT, outcome
 from tests.conftest import FIXED_NOW
+from tests.exchange.anki_decks import answer_in_anki, export_with_scheduling, play_days
 from tests.exchange.test_apkg_anki import import_package
 
 AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
-DAY_MS = 86_400_000
 
 Row = tuple[int, str, int, int, int, int, int, int, int]
 """(id, note GUID, ord, ease, ivl, lastIvl, factor, time, type)."""
@@ -84,28 +84,19 @@ def _build(folder: Path) -> Path:
             [(reviewed, EASY), (moved, GOOD)],
             [(learner, AGAIN), (learner, GOOD), (learner, GOOD), (lapsed, GOOD)],
         ]
-        for number, answers in enumerate(days):
-            for cid, ease in answers:
-                if cid == "set":
-                    col.sched.set_due_date([ease], "5")
-                    continue
-                card = col.get_card(cid)
-                card.start_timer()
-                col.sched.answerCard(card, ease)
-            if number < len(days) - 1:
-                col.db.execute("UPDATE revlog SET id = id - ?", DAY_MS)
+
+        def act(step: tuple[int | str, int]) -> None:
+            cid, ease = step
+            if cid == "set":
+                col.sched.set_due_date([ease], "5")
+            else:
+                answer_in_anki(col, int(cid), ease)
+
+        play_days(col, days, act)
         col.sched.suspend_cards([suspended])
-        path = folder / "history.apkg"
-        col.export_anki_package(
-            out_path=str(path),
-            options=anki_collection.ExportAnkiPackageOptions(
-                with_scheduling=True, with_deck_configs=False, with_media=False, legacy=False
-            ),
-            limit=None,
-        )
+        return export_with_scheduling(col, folder / "history.apkg")
     finally:
         col.close()
-    return path
 
 
 @dataclass
