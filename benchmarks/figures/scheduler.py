@@ -88,8 +88,8 @@ def calibration_fsrs(ctx: Context) -> Measured:
 
 def stats_fsrs(ctx: Context) -> Measured:
     """Alternate ``quizcalc --version`` and ``quizcalc stats --json`` on a copy under FSRS."""
+    from benchmarks.figures.stats import stats_command
     from benchmarks.heavy_collection import copy_database, heavy_collection
-    from benchmarks.measure import QUIZCALC, against_version, user_env
     from quizcalc.config import Config
     from quizcalc.study import StudyService
 
@@ -101,14 +101,7 @@ def stats_fsrs(ctx: Context) -> Measured:
         service.save_collection_settings({"algorithm": "fsrs"})
     finally:
         service.close()
-    env = user_env(ctx.folder, database, collection.content)
-    ours, floor = against_version(ctx.runs, [QUIZCALC, "stats", "--json"], env)
-    return Measured(
-        samples=[run.seconds for run in ours],
-        baseline=[run.seconds for run in floor],
-        peak_mb=max(run.peak_mb for run in ours),
-        note=ctx.collection_note(),
-    )
+    return stats_command(ctx, database, collection.content)
 
 
 FIGURES = [

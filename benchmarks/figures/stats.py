@@ -3,6 +3,8 @@ three years), a whole process, above `quizcalc --version` started the same way."
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from benchmarks.figures.base import Context, Figure
 from benchmarks.measure import QUIZCALC, against_version, user_env
 from benchmarks.report import Measured, Target
@@ -15,7 +17,12 @@ def stats(ctx: Context) -> Measured:
     collection = heavy_collection(ctx.scale)
     database = ctx.folder / "heavy.sqlite3"
     copy_database(collection, database)
-    env = user_env(ctx.folder, database, collection.content)
+    return stats_command(ctx, database, collection.content)
+
+
+def stats_command(ctx: Context, database: Path, content: Path) -> Measured:
+    """``quizcalc stats --json`` on ``database`` against ``quizcalc --version``, alternated."""
+    env = user_env(ctx.folder, database, content)
     ours, floor = against_version(ctx.runs, [QUIZCALC, "stats", "--json"], env)
     return Measured(
         samples=[run.seconds for run in ours],
