@@ -39,12 +39,7 @@ def _stats_text(app: QuizcalcApp) -> str:
 async def test_empty_database_says_no_reviews_yet(build_app: Callable[..., QuizcalcApp]) -> None:
     app = build_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_ready(pilot)
-        await pilot.press("s")
-        await wait_until(pilot, lambda: isinstance(app.screen, StatsScreen))
-        screen = app.screen
-        assert isinstance(screen, StatsScreen)
-        await wait_until(pilot, lambda: screen.stats is not None)
+        screen = await _open_stats(pilot, app)
         await pilot.pause()
         assert "No reviews yet" in screen_text(app)
         assert not screen.query("PlotextPlot")
