@@ -70,6 +70,14 @@ class CollectionAccess:
             implicit_repetition=self.config.implicit_repetition,
         )
 
+    def locked_scheduler_settings(self, session: Session) -> SchedulerSettings:
+        """:attr:`scheduler_settings` read again in ``session``, a write transaction that holds
+        the lock: another window or device may have switched scheduler, changed the
+        retention or fitted new parameters since this one last looked, and a schedule written
+        now must follow what the collection says now."""
+        self._fresh_settings(sql_runner(session))
+        return self.scheduler_settings
+
     @contextmanager
     def transaction(self, *, write: bool = False) -> Iterator[Session]:
         """One all-or-nothing transaction (store errors leave it as ``StoreError``).

@@ -220,7 +220,7 @@ class DrillSession:
                 card_key,
                 quality,
                 now=now,
-                settings=self.service.scheduler_settings,
+                settings=self.service.locked_scheduler_settings(session),
                 moves_schedule=self.moves_schedule,
                 answer_text=attempt.logged_answer or None,
                 duration_ms=round(max(0.0, spent) * 1000),

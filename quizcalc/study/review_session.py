@@ -99,7 +99,7 @@ class ReviewUseCases(CollectionAccess):
                 card_key,
                 quality,
                 now=now,
-                settings=self.scheduler_settings,
+                settings=self.locked_scheduler_settings(session),
                 answer_text=answer_text,
                 duration_ms=duration_ms,
                 session_id=session_id,
@@ -112,9 +112,8 @@ class ReviewUseCases(CollectionAccess):
     def undo(self, log_id: int) -> int:
         """Undo one answer (schedule restored, log row removed); returns the card key."""
         with self.transaction(write=True) as session:
-            return undo_answer(
-                session, log_id, self.config.leech_threshold, self.scheduler_settings
-            )
+            settings = self.locked_scheduler_settings(session)
+            return undo_answer(session, log_id, settings.leech_threshold, settings)
 
     def begin_session(
         self,

@@ -129,11 +129,12 @@ class SchedulerNumbersUseCases(CollectionAccess):
                 session.merge(
                     CollectionSettingRecord(name=FSRS_PARAMETERS_SETTING, value=json.dumps(value))
                 )
-                self.fsrs_parameters = tuple(result.parameters)
-                if self.config.algorithm == "fsrs":  # memory states from the new parameters
+                session.flush()
+                settings = self.locked_scheduler_settings(session)  # the new fit included
+                if settings.algorithm == "fsrs":  # memory states from the new parameters
                     from quizcalc.study.schedule_rebuild import rebuild_schedules
 
-                    rebuild_schedules(session, self.scheduler_settings)
+                    rebuild_schedules(session, settings)
         return result
 
     @use_case("count the reviews a fit reads")

@@ -170,3 +170,23 @@ def test_a_card_id_in_both_devices_folders_is_kept_once_and_the_copy_reported(
     # and the laptop's next sync finds its folder as it left it
     again = laptop.sync(laptop_notes, FIXED_NOW)
     assert (again.added, again.updated, again.retired, again.problems) == (0, 0, 0, [])
+
+
+def test_an_answer_follows_the_scheduler_another_device_switched_to_meanwhile(
+    devices: tuple[StudyService, StudyService], tmp_path: Path
+) -> None:
+    # The laptop built its queue under SM-2; the desktop then switched the collection to
+    # FSRS. The laptop's next answer is scheduled under FSRS (a memory is stored), as the
+    # collection says at the moment the answer holds the write lock.
+    laptop, desktop = devices
+    laptop.sync(_folder(tmp_path, "notes", DECK), FIXED_NOW)
+    key = laptop.queue(FIXED_NOW).new[0]
+    assert laptop.scheduler_settings.algorithm == "sm2"
+    desktop.save_collection_settings({"algorithm": "fsrs"})
+    laptop.answer(key, 4, FIXED_NOW)
+    with laptop.transaction() as session:
+        stability = session.execute(
+            text("SELECT stability FROM schedule WHERE card_key = :key"), {"key": key}
+        ).scalar_one()
+    assert stability is not None
+    assert laptop.scheduler_settings.algorithm == "fsrs"
